@@ -1,0 +1,210 @@
+/**
+ * `deploy-advisor` CLI: the terminal/CI adapter over the same pipeline the language server uses.
+ * Flag names and the --json shape are a public contract (see README "CLI").
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { catalogConfig } from './catalog/models';
+import { localModelLoader, siblingHfQuantConfig } from './node/localModels';
+import { analyze, Analysis } from './pipeline';
+import { engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
+import { estimateToJson } from './report/json';
+import { analysisMarkdown } from './report/markdown';
+import { estimate } from './estimator/estimate';
+import { runRules } from './rules/registry';
+import { defaultWorkload } from './plan/defaults';
+
+const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deployments
+
+Usage:
+  deploy-advisor estimate <file> [options]   estimate a config.json, a folder holding one, a vLLM config YAML,
+                                             or a model id from the built-in catalog
+  deploy-advisor --help | --version
+
+Options:
+  --gpu NAME                 GPU (H100, h100_sxm, A100-80GB, L40S, "NVIDIA H100 80GB HBM3", ...)
+  --gpus N                   GPUs per replica (used as tensor parallel when no parallelism is given)
+  --engine vllm|sglang|trtllm|tgi
+  --engine-version X.Y       version-dependent defaults and KV budget (default: newest modelled)
+  --input-len N              prompt tokens per request (default 1024)
+  --output-len N             output tokens per request (default 256)
+  --concurrency N|max        requests in flight (default 1; max = what KV and max-num-seqs allow)
+  --json                     print the estimate as JSON (an array for multi-workload files)
+What-if knobs (override the file):
+  --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --quantization fp8|awq|gptq|...
+  --kv-cache-dtype auto|fp8|...  --max-model-len N  --gpu-memory-utilization F  --max-num-seqs N
+  --max-num-batched-tokens N
+Exit status: 0 when every workload fits, 1 when one does not, 2 on usage or input errors.`;
+
+type Flags = Map<string, string | true>;
+
+const VALUE_FLAGS = new Set([
+  'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
+  'expert-parallel', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
+]);
+const BOOL_FLAGS = new Set(['json', 'help', 'version']);
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): { positional: string[]; flags: Flags } {
+  const positional: string[] = [];
+  const flags: Flags = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h') { flags.set('help', true); continue; }
+    if (!a.startsWith('--')) { positional.push(a); continue; }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+    if (BOOL_FLAGS.has(name)) { flags.set(name, true); continue; }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  return { positional, flags };
+}
+
+function int(flags: Flags, name: string, min = 1): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${String(v)})`);
+  return n;
+}
+
+function float(flags: Flags, name: string): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`--${name} must be a number in (0, 1] (got ${String(v)})`);
+  return n;
+}
+
+/** CLI flags override what the file says, each remembered as coming from the command line. */
+export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
+  const cli = (flag: string) => ({ kind: 'cli' as const, flag: `--${flag}` });
+  const str = (name: string) => (typeof flags.get(name) === 'string' ? (flags.get(name) as string) : undefined);
+  if (str('gpu')) plan.hardware.gpu = sourced(str('gpu')!, cli('gpu'));
+  const gpus = int(flags, 'gpus');
+  if (gpus !== undefined) plan.hardware.count = sourced(gpus, cli('gpus'));
+  const engine = str('engine');
+  if (engine) {
+    if (!engineNames.includes(engine as EngineName)) throw new UsageError(`--engine must be one of ${engineNames.join(', ')}`);
+    plan.engine.name = sourced(engine as EngineName, cli('engine'));
+  }
+  if (str('engine-version')) plan.engine.version = sourced(str('engine-version')!, cli('engine-version'));
+  const inputLen = int(flags, 'input-len');
+  if (inputLen !== undefined) plan.workload.inputLen = sourced(inputLen, cli('input-len'));
+  const outputLen = int(flags, 'output-len');
+  if (outputLen !== undefined) plan.workload.outputLen = sourced(outputLen, cli('output-len'));
+  const conc = str('concurrency');
+  if (conc !== undefined) plan.workload.concurrency = sourced(conc === 'max' ? 'max' : int(flags, 'concurrency')!, cli('concurrency'));
+  const k = plan.knobs;
+  const tp = int(flags, 'tensor-parallel');
+  if (tp !== undefined) k.tensorParallel = sourced(tp, cli('tensor-parallel'));
+  const pp = int(flags, 'pipeline-parallel');
+  if (pp !== undefined) k.pipelineParallel = sourced(pp, cli('pipeline-parallel'));
+  const ep = int(flags, 'expert-parallel');
+  if (ep !== undefined) k.expertParallel = sourced(ep, cli('expert-parallel'));
+  if (str('quantization')) k.quantization = sourced(str('quantization')!, cli('quantization'));
+  if (str('kv-cache-dtype')) k.kvCacheDtype = sourced(str('kv-cache-dtype')!, cli('kv-cache-dtype'));
+  const mml = int(flags, 'max-model-len');
+  if (mml !== undefined) k.maxModelLen = sourced(mml, cli('max-model-len'));
+  const util = float(flags, 'gpu-memory-utilization');
+  if (util !== undefined) k.gpuMemoryUtilization = sourced(util, cli('gpu-memory-utilization'));
+  const mns = int(flags, 'max-num-seqs');
+  if (mns !== undefined) k.maxNumSeqs = sourced(mns, cli('max-num-seqs'));
+  const mnbt = int(flags, 'max-num-batched-tokens');
+  if (mnbt !== undefined) k.maxNumBatchedTokens = sourced(mnbt, cli('max-num-batched-tokens'));
+}
+
+/** Resolves <file>: a file, a folder with config.json, or a catalog model id. */
+function load(target: string): { uri: string; text: string; baseDir: string; configFile?: string } | { catalogId: string } {
+  if (fs.existsSync(target)) {
+    const st = fs.statSync(target);
+    const file = st.isDirectory() ? path.join(target, 'config.json') : target;
+    if (!fs.existsSync(file)) throw new UsageError(`${target} is a folder without a config.json`);
+    const size = fs.statSync(file).size;
+    if (size > 64 * 1024 * 1024) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
+    return { uri: `file://${path.resolve(file)}`, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)), configFile: path.basename(file) === 'config.json' ? file : undefined };
+  }
+  if (catalogConfig(target)) return { catalogId: target };
+  throw new UsageError(`${target}: no such file, folder, or catalog model id`);
+}
+
+function catalogAnalysis(id: string, flags: Flags): Analysis {
+  const plan: DeploymentPlan = {
+    name: id,
+    model: { ref: sourced(id, { kind: 'cli', flag: 'model id' }) },
+    hardware: { gpu: sourced('H100-SXM', { kind: 'default', note: 'GPU H100 SXM (default)' }), replicas: sourced(1, { kind: 'default', note: 'one replica' }) },
+    engine: { name: sourced('vllm', { kind: 'default', note: 'engine vLLM (default)' }) },
+    knobs: {},
+    workload: defaultWorkload(),
+  };
+  applyFlags(plan, flags);
+  const res = estimate(plan);
+  if (!res.ok) return { format: 'hf-config', workloads: [{ plan, failure: res.issues }], findings: [] };
+  return { format: 'hf-config', workloads: [{ plan, estimate: res.estimate }], findings: runRules({ plan, estimate: res.estimate }) };
+}
+
+export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
+  const src = load(target);
+  let analysis: Analysis;
+  if ('catalogId' in src) {
+    analysis = catalogAnalysis(src.catalogId, flags);
+  } else {
+    const first = analyze(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir) });
+    if (!first.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json or a vLLM config YAML)`);
+    // Re-estimate each plan with the command line's overrides applied.
+    const findings = first.findings.filter((f) => f.rule === 'syntax' || f.rule === 'invalid-value' || f.rule === 'missing-model');
+    analysis = { format: first.format, workloads: [], findings };
+    for (const w of first.workloads) {
+      if (src.configFile && !w.plan.model.hfQuantConfig) w.plan.model.hfQuantConfig = siblingHfQuantConfig(src.configFile);
+      applyFlags(w.plan, flags);
+      const res = estimate(w.plan);
+      if (res.ok) {
+        analysis.workloads.push({ plan: w.plan, estimate: res.estimate });
+        analysis.findings.push(...runRules({ plan: w.plan, estimate: res.estimate }));
+      } else {
+        analysis.workloads.push({ plan: w.plan, failure: res.issues });
+      }
+    }
+  }
+  const failed = analysis.workloads.some((w) => !w.estimate);
+  const anyMisfit = analysis.workloads.some((w) => w.estimate && !w.estimate.memory.fits);
+  if (flags.get('json')) {
+    const items = analysis.workloads.map((w) =>
+      w.estimate ? estimateToJson(w.estimate, analysis.findings) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((i) => i.message).join(' ') });
+    return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code: failed ? 2 : anyMisfit ? 1 : 0 };
+  }
+  return { output: analysisMarkdown(analysis), code: failed ? 2 : anyMisfit ? 1 : 0 };
+}
+
+export function main(argv: string[]): number {
+  try {
+    const { positional, flags } = parseArgs(argv);
+    if (flags.get('version')) {
+      process.stdout.write(`${process.env.DEPLOY_ADVISOR_VERSION ?? '0.1.0'}\n`);
+      return 0;
+    }
+    if (flags.get('help') || positional.length === 0) {
+      process.stdout.write(`${HELP}\n`);
+      return flags.get('help') ? 0 : 2;
+    }
+    const [command, target, ...rest] = positional;
+    if (command !== 'estimate') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);
+    if (!target) throw new UsageError('estimate needs a file, a folder or a model id');
+    if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const { output, code } = runEstimate(target, flags);
+    process.stdout.write(`${output}\n`);
+    return code;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`deploy-advisor: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`deploy-advisor: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,8 @@
+import type { EngineName } from '../../plan/types';
+import { sglang } from './sglang';
+import { tgi } from './tgi';
+import { trtllm } from './trtllm';
+import type { EngineModel } from './types';
+import { vllm } from './vllm';
+
+export const engines: Record<EngineName, EngineModel> = { vllm, sglang, trtllm, tgi };

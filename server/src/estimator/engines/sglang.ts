@@ -1,0 +1,39 @@
+/**
+ * SGLang (model_runner.profile_max_num_token): pool = free memory after load − total × (1 − mem_fraction_static),
+ * i.e. ≈ mem_fraction_static × total − weights − context. The default fraction (server_args._handle_gpu_memory_settings,
+ * 0.5.x as mirrored by AIConfigurator's derive_sglang_mem_fraction_static) reserves
+ *   512 MB + 1.5 × chunked_prefill_size MB + (TP × PP / 8) × 1024 MB + cuda_graph_max_bs × 2 MB,
+ * at least 10 GiB on GPUs above 60 GB.
+ */
+import { GiB, cudaContextBytes } from '../memory';
+import { EngineModel } from './types';
+import { gib } from './vllm';
+
+export function sglangChunkedPrefill(totalBytes: number): number {
+  const gb = totalBytes / 1e9;
+  return gb < 35 ? 2048 : gb < 60 ? 4096 : gb < 160 ? 8192 : 16384;
+}
+
+export const sglang: EngineModel = {
+  name: 'sglang',
+  newestVersion: '0.5',
+  knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length' },
+  defaults(gpu, _version, tp, pp) {
+    const chunk = sglangChunkedPrefill(gpu.usableBytes);
+    const cudaGraphMaxBs = gpu.usableBytes > 60 * GiB ? 256 : 160;
+    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs * 2;
+    if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
+    const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
+    return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true };
+  },
+  kvPool(mem) {
+    const poolBytes = mem.utilization * mem.totalBytes - mem.weightsBytes - cudaContextBytes;
+    return {
+      poolBytes,
+      laterBytes: mem.activationBytes + mem.cudaGraphBytes,
+      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − CUDA context ${gib(cudaContextBytes)}`,
+    };
+  },
+  scheduling: 'prefill-first',
+  stepOverheadSec: 1.0e-3,
+};

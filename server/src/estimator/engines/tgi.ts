@@ -1,0 +1,26 @@
+/**
+ * Hugging Face TGI (flash_causal_lm.warmup): after a warm-up prefill of max_batch_prefill_tokens, the free memory
+ * minus (1 − CUDA_MEMORY_FRACTION) × total becomes KV blocks; MAX_TOTAL_TOKENS is then derived from it.
+ */
+import { cudaContextBytes } from '../memory';
+import { EngineModel } from './types';
+import { gib } from './vllm';
+
+export const tgi: EngineModel = {
+  name: 'tgi',
+  newestVersion: '3.3',
+  knobNames: { utilization: 'cuda-memory-fraction', maxNumSeqs: 'max-concurrent-requests', maxNumBatchedTokens: 'max-batch-prefill-tokens', maxModelLen: 'max-total-tokens' },
+  defaults() {
+    return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true };
+  },
+  kvPool(mem) {
+    const poolBytes = mem.totalBytes * mem.utilization - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes;
+    return {
+      poolBytes,
+      laterBytes: 0,
+      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`,
+    };
+  },
+  scheduling: 'prefill-first',
+  stepOverheadSec: 1.5e-3,
+};

@@ -1,0 +1,54 @@
+import type { GpuSpec } from '../../catalog/gpus';
+
+/** Knob values after the engine's defaults for this version and GPU are applied. */
+export interface ResolvedKnobs {
+  gpuMemoryUtilization: number;
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  chunkedPrefill: boolean;
+  prefixCaching: boolean;
+  blockSize: number;
+  cudaGraphs: boolean;
+}
+
+/** The per-GPU figures an engine's KV sizing starts from. */
+export interface MemoryInputs {
+  totalBytes: number;
+  weightsBytes: number;
+  activationBytes: number;
+  nonTorchBytes: number;
+  cudaGraphBytes: number;
+  utilization: number;
+}
+
+export interface KvPool {
+  poolBytes: number;
+  /** What the engine subtracted, for the report ("weights 14.99 GiB + activations 1.89 GiB + ..."). */
+  formula: string;
+  /** Bytes reserved outside the pool after startup (CUDA graphs captured later, context) — counted when checking fit. */
+  laterBytes: number;
+}
+
+export interface EngineModel {
+  name: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+  /** Newest version whose behaviour is modelled; the default for --engine-version. */
+  newestVersion: string;
+  /** Knob names as the engine spells them (for messages). */
+  knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
+  defaults(gpu: GpuSpec, version: number[], tp: number, pp: number): ResolvedKnobs;
+  kvPool(mem: MemoryInputs, version: number[]): KvPool;
+  /** `mixed`: decodes and prefill chunks share each step (vLLM V1, TRT-LLM in-flight batching);
+   *  `prefill-first`: prefill batches run on their own and pause decoding (SGLang and TGI defaults). */
+  scheduling: 'mixed' | 'prefill-first';
+  /** Per-step CPU/launch overhead not hidden by CUDA graphs, seconds. */
+  stepOverheadSec: number;
+}
+
+export function parseVersion(v: string | undefined, fallback: string): number[] {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '') ?? /(\d+)\.(\d+)(?:\.(\d+))?/.exec(fallback)!;
+  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+
+export function atLeast(v: number[], major: number, minor: number): boolean {
+  return v[0] > major || (v[0] === major && v[1] >= minor);
+}

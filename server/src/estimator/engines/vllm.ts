@@ -1,0 +1,42 @@
+/**
+ * vLLM V1 (vllm/v1/worker/gpu_worker.py determine_available_memory):
+ *   available KV = gpu_memory_utilization × total − (weights + activation peak of the profiling run + non-torch)
+ * and, from v0.21 on, − the CUDA-graph estimate (before that the graphs are captured after the pool is allocated).
+ * The calibration logs (v0.19, H100) reproduce the logged KV budget to ~0.01 GiB with this formula.
+ */
+import { GiB } from '../memory';
+import { atLeast, EngineModel } from './types';
+
+export const vllm: EngineModel = {
+  name: 'vllm',
+  newestVersion: '0.21',
+  knobNames: { utilization: 'gpu-memory-utilization', maxNumSeqs: 'max-num-seqs', maxNumBatchedTokens: 'max-num-batched-tokens', maxModelLen: 'max-model-len' },
+  defaults(gpu, version) {
+    // arg_utils._set_default_args: GPUs with ≥ 70 GiB that are not A100 get 1024 seqs / 8192 tokens, others 256 / 2048.
+    const big = gpu.usableBytes >= 70 * GiB && gpu.arch !== 'ampere';
+    return {
+      // config/cache.py: 0.9 through the v0.11–v0.19 line; 0.92 on current main (config/cache.py@002f10e).
+      gpuMemoryUtilization: atLeast(version, 0, 20) ? 0.92 : 0.9,
+      maxNumSeqs: big ? 1024 : 256,
+      maxNumBatchedTokens: big ? 8192 : 2048,
+      chunkedPrefill: true,
+      prefixCaching: true,
+      blockSize: 16,
+      cudaGraphs: true,
+    };
+  },
+  kvPool(mem, version) {
+    const graphsInBudget = atLeast(version, 0, 21);
+    const requested = mem.utilization * mem.totalBytes;
+    const poolBytes = requested - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - (graphsInBudget ? mem.cudaGraphBytes : 0);
+    return {
+      poolBytes,
+      laterBytes: graphsInBudget ? 0 : mem.cudaGraphBytes,
+      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`,
+    };
+  },
+  scheduling: 'mixed',
+  stepOverheadSec: 1.0e-3,
+};
+
+export const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;

@@ -1,0 +1,263 @@
+/**
+ * DeploymentPlan → Estimate: memory per GPU with the engine's own KV sizing, KV capacity, and steady-state latency.
+ * Pure: no editor, file-system or network access. Never throws for bad input — problems become `issues`.
+ */
+import { defaultGpuId, GpuCatalog, GpuSpec } from '../catalog/gpus';
+import { catalogConfig } from '../catalog/models';
+import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
+import { engines } from './engines';
+import { parseVersion, ResolvedKnobs } from './engines/types';
+import { buildStepModel, servingLatency } from './latency';
+import {
+  activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu,
+} from './memory';
+import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
+import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag } from './quantization';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem the estimator itself found (the rules layer turns these and the numbers into findings). */
+export interface EstimateIssue {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Where the offending value came from, when known. */
+  source?: Provenance;
+}
+
+export interface Estimate {
+  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number };
+  hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
+  serving: {
+    engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number;
+    weightDtype: string; kvCacheDtype: string; computeDtype: string; maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number;
+    gpuMemoryUtilization: number; chunkedPrefill: boolean; prefixCaching: boolean; cudaGraphs: boolean;
+  };
+  memory: {
+    weightsBytesPerGpu: number; activationBytesPerGpu: number; cudaGraphBytesPerGpu: number; nonTorchBytesPerGpu: number;
+    overheadBytesPerGpu: number; kvPoolBytesPerGpu: number; kvBytesPerTokenPerGpu: number; kvCapacityTokens: number;
+    kvBytesPerMaxLenRequest: number; maxConcurrency: number; maxModelLenThatFits: number; fits: boolean; poolFormula: string;
+  };
+  latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
+  workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };
+  assumptions: string[];
+  issues: EstimateIssue[];
+}
+
+export interface EstimatorDeps {
+  gpus: GpuCatalog;
+}
+
+const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
+
+export type EstimateResult = { ok: true; estimate: Estimate } | { ok: false; issues: EstimateIssue[]; assumptions: string[] };
+
+export function estimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {
+  try {
+    return estimateUnsafe(plan, deps);
+  } catch (e) {
+    const message = e instanceof ModelConfigError ? e.message : `internal estimator error: ${(e as Error)?.message ?? String(e)}`;
+    return { ok: false, issues: [{ code: e instanceof ModelConfigError ? 'model-config' : 'estimator-error', severity: 'error', message, source: plan.model.ref.source }], assumptions: [] };
+  }
+}
+
+const positiveInt = (v: number | undefined, fallback: number, max = 1 << 30): number =>
+  v !== undefined && Number.isFinite(v) && v >= 1 ? Math.min(Math.floor(v), max) : fallback;
+
+function describe(p: Provenance): string {
+  switch (p.kind) {
+    case 'file': return `from ${p.key}`;
+    case 'default': return p.note;
+    case 'setting': return `from setting ${p.name}`;
+    case 'cli': return `from ${p.flag}`;
+    case 'inferred': return p.note;
+  }
+}
+
+function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResult {
+  const assumptions: string[] = [];
+  const issues: EstimateIssue[] = [];
+  const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error') => issues.push({ code, severity, message, source });
+
+  // Model.
+  const ref = plan.model.ref.value;
+  let config = plan.model.config;
+  if (!config) {
+    config = catalogConfig(ref);
+    if (config) assumptions.push(`model config for ${ref} from the built-in catalog`);
+  }
+  if (!config) {
+    bad('unknown-model', `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.`, plan.model.ref.source);
+    return { ok: false, issues, assumptions };
+  }
+  const model: ModelSpec = modelFromConfig(ref, config, { hfQuantConfig: plan.model.hfQuantConfig });
+  assumptions.push(...model.assumptions);
+  const params = countParams(model);
+
+  // Hardware.
+  let gpu: GpuSpec | undefined = deps.gpus.find(plan.hardware.gpu.value);
+  if (!gpu) {
+    bad('unknown-gpu', `Unknown GPU "${plan.hardware.gpu.value}"; estimating for ${defaultGpuId}. Known: ${deps.gpus.gpus.map((g) => g.id).join(', ')}.`, plan.hardware.gpu.source, 'warning');
+    gpu = deps.gpus.find(defaultGpuId)!;
+  }
+  assumptions.push(`GPU ${gpu.name} ${describe(plan.hardware.gpu.source)}`);
+
+  // Engine and parallelism.
+  const engineName = plan.engine.name.value;
+  const engine = engines[engineName];
+  const versionText = plan.engine.version?.value ?? engine.newestVersion;
+  const version = parseVersion(versionText, engine.newestVersion);
+  if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled; set the engine version to compare)`);
+
+  const k = plan.knobs;
+  const countGiven = plan.hardware.count?.value;
+  let tp = positiveInt(k.tensorParallel?.value, 0, 4096);
+  const pp = positiveInt(k.pipelineParallel?.value, 1, 1024);
+  if (k.tensorParallel && tp === 0) bad('invalid-value', `tensor parallel size must be a positive integer (got ${k.tensorParallel.value})`, k.tensorParallel.source);
+  if (k.pipelineParallel && !(k.pipelineParallel.value >= 1)) bad('invalid-value', `pipeline parallel size must be a positive integer (got ${k.pipelineParallel.value})`, k.pipelineParallel.source);
+  if (tp === 0) {
+    tp = countGiven && countGiven >= 1 ? Math.max(1, Math.floor(countGiven / pp)) : 1;
+    if (countGiven && countGiven > 1) assumptions.push(`tensor parallel ${tp}: the replica's ${countGiven} GPUs used as tensor parallel`);
+  }
+  const ep = model.moe ? positiveInt(k.expertParallel?.value, 1, 4096) : 1;
+  const par: Parallelism = { tp, pp, ep };
+  const count = tp * pp;
+  if (countGiven && countGiven !== count && countGiven >= 1) {
+    bad('gpu-count-mismatch', `The replica has ${countGiven} GPU(s) but tensor × pipeline parallel uses ${count}.`, plan.hardware.count?.source, 'warning');
+  }
+  if (model.moe && ep > 1 && ep > model.moe.numExperts) bad('invalid-value', `expert parallel ${ep} exceeds the ${model.moe.numExperts} experts`, k.expertParallel?.source);
+
+  // Knobs with engine defaults for this version and GPU.
+  const d: ResolvedKnobs = engine.defaults(gpu, version, tp, pp);
+  const pick = <T>(s: { value: T } | undefined, def: T, name: string, valid: (v: T) => boolean): T => {
+    if (s === undefined) return def;
+    if (!valid(s.value)) {
+      bad('invalid-value', `${name} = ${String(s.value)} is not valid; using the default ${String(def)}`, (s as { source?: Provenance }).source);
+      return def;
+    }
+    return s.value;
+  };
+  const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
+  const maxModelLen = pick(k.maxModelLen, model.maxPositions, engine.knobNames.maxModelLen, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
+  if (!k.maxModelLen) assumptions.push(`${engine.knobNames.maxModelLen} ${maxModelLen} from the model's max_position_embeddings`);
+  const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
+  let mnbt = pick(k.maxNumBatchedTokens, d.maxNumBatchedTokens, engine.knobNames.maxNumBatchedTokens, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
+  if (!chunked && engineName === 'vllm' && !k.maxNumBatchedTokens) mnbt = Math.max(mnbt, maxModelLen);
+  const maxNumSeqs = Math.min(pick(k.maxNumSeqs, d.maxNumSeqs, engine.knobNames.maxNumSeqs, (v) => Number.isFinite(v) && v >= 1 && v <= 1e7), engineName === 'vllm' ? mnbt : Infinity);
+  const knobs: ResolvedKnobs = {
+    ...d, gpuMemoryUtilization: util, maxNumSeqs, maxNumBatchedTokens: mnbt, chunkedPrefill: chunked,
+    prefixCaching: k.enablePrefixCaching?.value ?? d.prefixCaching, cudaGraphs: !(k.enforceEager?.value ?? false),
+    blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
+  };
+
+  // Formats.
+  const format = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
+  assumptions.push(...format.notes);
+  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, model);
+  const kvElem = kvDtypeBytes(kvDtype);
+  if (kvDtype === 'fp8' && !gpu.native.includes('fp8')) {
+    bad('kv-dtype-not-native', `FP8 KV cache on ${gpu.id} (${gpu.arch}) has no native FP8 tensor cores: it is stored in FP8 but dequantized for attention, which is slower.`, k.kvCacheDtype?.source, 'warning');
+  }
+  if (format.compute === 'fp8' && !format.weightOnly && !gpu.native.includes('fp8')) {
+    bad('quant-not-native', `FP8 weights on ${gpu.id} (${gpu.arch}) run as weight-only FP8 (Marlin) kernels: memory halves but math stays 16-bit.`, k.quantization?.source ?? plan.model.ref.source, 'info');
+  }
+
+  // Memory.
+  const weights = weightBytesPerGpu(model, format, par, params);
+  const activation = activationPeakBytes(model, mnbt, maxNumSeqs, par);
+  const nonTorch = nonTorchBytes(tp, gpu);
+  const graphs = knobs.cudaGraphs ? cudaGraphBytes(model, par) : 0;
+  const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: util }, version);
+  const perTokenGpu = kvBytesPerTokenPerGpu(model, kvElem, par);
+  const blockBytes = perTokenGpu * knobs.blockSize;
+  const blocks = pool.poolBytes > 0 ? Math.floor(pool.poolBytes / blockBytes) : 0;
+  const capacityTokens = blocks * knobs.blockSize;
+  const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
+  const maxConcurrency = perRequest > 0 ? Math.max(0, pool.poolBytes) / perRequest : 0;
+  const lenThatFits = maxLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes));
+  const overhead = nonTorch + pool.laterBytes + (engineName === 'vllm' ? 0 : 0);
+  const used = weights + activation + nonTorch + graphs + Math.max(0, pool.poolBytes);
+  let fits = true;
+  if (pool.poolBytes <= 0) {
+    fits = false;
+    bad('does-not-fit', `The model does not fit: weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB leave no KV cache within ${util} × ${(gpu.usableBytes / GiB).toFixed(1)} GiB per GPU.`, plan.model.ref.source);
+  } else if (perRequest > pool.poolBytes) {
+    fits = false;
+    bad('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
+  } else if (used + pool.laterBytes - Math.max(0, pool.poolBytes) > gpu.usableBytes) {
+    fits = false;
+    bad('does-not-fit', `Weights and overheads exceed the GPU's ${(gpu.usableBytes / GiB).toFixed(1)} GiB.`, plan.model.ref.source);
+  }
+  if (maxModelLen > model.maxPositions && k.maxModelLen) {
+    bad('max-len-above-model', `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the model's max_position_embeddings ${model.maxPositions}; ${engineName} rejects it unless overridden.`, k.maxModelLen.source, 'warning');
+  }
+  if (tp > 1 && !model.mla && model.heads % tp !== 0) bad('tp-divisibility', `tensor parallel ${tp} does not divide the ${model.heads} attention heads`, k.tensorParallel?.source);
+  else if (tp > 1 && !model.mla && model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) bad('tp-divisibility', `tensor parallel ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads`, k.tensorParallel?.source);
+
+  // Latency.
+  const w = plan.workload;
+  const inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
+  const outputLen = positiveInt(w.outputLen.value, 256, 1e8);
+  const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
+  const reqTokens = inputLen + outputLen;
+  const perRequestKv = kvBytesForRequestPerGpu(model, kvElem, par, reqTokens, mnbt, knobs.blockSize);
+  const kvLimit = perRequestKv > 0 ? Math.floor(Math.max(0, pool.poolBytes) / perRequestKv) : 0;
+  let concurrency: number;
+  if (w.concurrency.value === 'max') {
+    concurrency = Math.max(1, Math.min(maxNumSeqs, kvLimit));
+    assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
+  } else {
+    concurrency = positiveInt(w.concurrency.value, 1, 1e7);
+    if (concurrency > maxNumSeqs) assumptions.push(`only ${maxNumSeqs} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}); the rest queue`);
+    if (fits && concurrency > kvLimit && kvLimit >= 1) {
+      bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.concurrency.source, 'warning');
+    }
+  }
+  const running = Math.max(1, Math.min(concurrency, maxNumSeqs, Math.max(1, kvLimit)));
+  const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, multiNode: count > 8 });
+  let lat = servingLatency(stepModel, engine, knobs, { inputLen, outputLen, concurrency: running, prefixHitRate: knobs.prefixCaching ? hit : 0 });
+  if (running < concurrency) {
+    // Queued requests wait for whole lifetimes of running ones before their prefill starts.
+    const waitRounds = (concurrency - running) / running;
+    const lifetimeMs = lat.ttftMs + (outputLen - 1) * lat.tpotMs;
+    lat = { ...lat, ttftMs: lat.ttftMs + waitRounds * lifetimeMs };
+  }
+  assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, steady state; roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  if (count > 8) assumptions.push(`a replica of ${count} GPUs spans nodes: TP/PP traffic over the ${gpu.interNode / 1e9} GB/s per-GPU network`);
+
+  return {
+    ok: true,
+    estimate: {
+      model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions },
+      hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: gpu.pricePerHour, nativeFormats: gpu.native },
+      serving: {
+        engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, weightDtype: format.name,
+        kvCacheDtype: kvDtype, computeDtype: stepModel.computeDtype, maxModelLen, maxNumSeqs, maxNumBatchedTokens: mnbt, gpuMemoryUtilization: util,
+        chunkedPrefill: knobs.chunkedPrefill, prefixCaching: knobs.prefixCaching, cudaGraphs: knobs.cudaGraphs,
+      },
+      memory: {
+        weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
+        overheadBytesPerGpu: overhead + graphs - pool.laterBytes, kvPoolBytesPerGpu: Math.max(0, pool.poolBytes), kvBytesPerTokenPerGpu: perTokenGpu,
+        kvCapacityTokens: capacityTokens, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
+        maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula,
+      },
+      latency: { ...lat, concurrency },
+      workload: { inputLen, outputLen, concurrency: w.concurrency.value === 'max' ? 'max' : concurrency, prefixHitRate: hit },
+      assumptions,
+      issues,
+    },
+  };
+}
+
+/** Largest max_model_len whose single request fits the pool (binary search over the request-size function). */
+function maxLenThatFits(m: ModelSpec, kvElem: number, par: Parallelism, chunk: number, block: number, pool: number): number {
+  let lo = 0;
+  let hi = Math.max(1, m.maxPositions * 4);
+  if (kvBytesForRequestPerGpu(m, kvElem, par, hi, chunk, block) <= pool) return hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (kvBytesForRequestPerGpu(m, kvElem, par, mid, chunk, block) <= pool) lo = mid;
+    else hi = mid;
+  }
+  return Math.floor(lo / block) * block;
+}

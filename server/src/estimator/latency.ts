@@ -1,0 +1,241 @@
+/**
+ * Latency: a per-operator roofline of one engine step, calibrated on our H100 microbenchmarks
+ * (test-fixtures/calibration/README.md), and a closed-loop steady-state model of continuous batching on top of it.
+ */
+import type { Dtype, GpuSpec } from '../catalog/gpus';
+import type { EngineModel, ResolvedKnobs } from './engines/types';
+import type { ModelParams, ModelSpec } from './model';
+import { kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
+import type { WeightFormat } from './quantization';
+
+/** Achieved/peak HBM bandwidth: 3.02 TB/s copy and 3.04 TB/s read of 3.35 TB/s on H100 SXM (machine.json). */
+export const HBM_EFFICIENCY = 0.9;
+/**
+ * Weight-streaming efficiency of a GEMM falls for small matrices (launch and tail effects): fitted on the M ≤ 128
+ * cuBLAS sweep — 4096×4096 bf16 streams at 1.44 TB/s, 4096×14336 at 2.1, the 128256×4096 LM head at 2.74 —
+ * as 0.92 × s / (s + 33 MB) of the achievable bandwidth.
+ */
+const STREAM_SCALE = 0.92;
+const STREAM_HALF_BYTES = 33e6;
+/**
+ * Sustained tensor-core efficiency for large GEMMs: 687 of 989 TFLOP/s bf16 and 1294 of 1979 fp8 under the 700 W cap
+ * (sustained_* rows); short sweeps peak higher (761 / 1406) but long prefills are power-capped.
+ */
+const COMPUTE_EFFICIENCY: Partial<Record<Dtype, number>> = { bf16: 0.7, fp16: 0.7, fp8: 0.65, int8: 0.6, fp4: 0.6 };
+/** FlashAttention prefill reaches roughly half of dense peak (causal masking and softmax), an engineering figure. */
+const ATTENTION_PREFILL_EFFICIENCY = 0.45;
+/** Decode attention streams the KV cache near the copy bandwidth: Llama-8B B=32 ctx 8192 adds 34 GB in 10.9 ms (part C). */
+const ATTENTION_DECODE_EFFICIENCY = 0.95;
+/** Element-wise passes per layer (norms, residual adds, RoPE, activation), each reading and writing M × hidden bf16. */
+const ELEMENTWISE_PASSES = 10;
+/** One-shot all-reduce latency: ~8 µs over NVLink with custom all-reduce, ~30 µs through PCIe/NCCL. */
+const ALLREDUCE_LATENCY_NVLINK = 8e-6;
+const ALLREDUCE_LATENCY_PCIE = 30e-6;
+const ALLREDUCE_LATENCY_NETWORK = 25e-6;
+/** Kernel launches per layer without CUDA graphs × ~4 µs each (enforce-eager). */
+const EAGER_LAUNCH_SEC_PER_LAYER = 12 * 4e-6;
+
+interface Gemm {
+  k: number;
+  n: number;
+  bytesPerParam: number;
+}
+
+export interface StepModel {
+  /** Seconds for one engine step: `decodeSeqs` sequences at `decodeCtx`, plus `prefillTokens` prompt tokens whose
+   *  queries attend on average `prefillCtx` keys, sampling `sampled` tokens. */
+  step(decodeSeqs: number, decodeCtx: number, prefillTokens: number, prefillCtx: number, sampled: number): number;
+  computeDtype: Dtype;
+}
+
+export interface LatencyContext {
+  model: ModelSpec;
+  params: ModelParams;
+  format: WeightFormat;
+  kvElementBytes: number;
+  gpu: GpuSpec;
+  par: Parallelism;
+  engine: EngineModel;
+  knobs: ResolvedKnobs;
+  /** GPUs of one replica span more than one node (TP/PP traffic goes over the network). */
+  multiNode: boolean;
+}
+
+export function gemmComputeDtype(format: WeightFormat, gpu: GpuSpec): Dtype {
+  if (format.weightOnly) return 'bf16';
+  if (gpu.native.includes(format.compute)) return format.compute;
+  return 'bf16';
+}
+
+export function buildStepModel(ctx: LatencyContext): StepModel {
+  const { model: m, format: f, gpu, par } = ctx;
+  const tp = par.tp;
+  const dtype = gemmComputeDtype(f, gpu);
+  const peak = (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6);
+  const peakBf16 = (gpu.tflops.bf16 ?? 1e14) * ATTENTION_PREFILL_EFFICIENCY;
+  const bw = gpu.memBandwidth * HBM_EFFICIENCY;
+  const h = m.hidden;
+
+  const gemmTime = (g: Gemm, tokens: number): number => {
+    if (tokens <= 0) return 0;
+    const w = g.k * g.n * g.bytesPerParam;
+    const tm = (w / (STREAM_SCALE * (w / (w + STREAM_HALF_BYTES))) + tokens * (g.k + g.n) * 2) / bw;
+    const tc = (2 * tokens * g.k * g.n) / peak;
+    return Math.sqrt(tm * tm + tc * tc);
+  };
+
+  // Fused projections as engines run them (QKV in one GEMM, gate+up in one GEMM), per GPU.
+  const ab = f.attentionBytes;
+  const attnGemms: Gemm[] = m.mla
+    ? [
+        { k: h, n: (m.mla.qLoraRank ?? 0) + m.mla.kvLoraRank + m.mla.qkRopeHeadDim, bytesPerParam: ab },
+        { k: m.mla.qLoraRank ?? h, n: (m.heads / tp) * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim), bytesPerParam: ab },
+        { k: m.mla.kvLoraRank, n: (m.heads / tp) * (m.mla.qkNopeHeadDim + m.mla.vHeadDim), bytesPerParam: ab },
+        { k: (m.heads / tp) * m.mla.vHeadDim, n: h, bytesPerParam: ab },
+      ]
+    : [
+        { k: h, n: ((m.heads / tp) + 2 * kvHeadsPerGpu(m, tp)) * m.headDim, bytesPerParam: ab },
+        { k: (m.heads / tp) * m.headDim, n: h, bytesPerParam: ab },
+      ];
+  const mlpGemms = (width: number, bytes: number): Gemm[] =>
+    m.gatedMlp ? [{ k: h, n: (2 * width) / tp, bytesPerParam: bytes }, { k: width / tp, n: h, bytesPerParam: bytes }]
+      : [{ k: h, n: width / tp, bytesPerParam: bytes }, { k: width / tp, n: h, bytesPerParam: bytes }];
+  const denseMlp = mlpGemms(m.intermediate, f.linearBytes);
+  const sharedMlp = m.moe?.sharedIntermediate ? mlpGemms(m.moe.sharedIntermediate, f.linearBytes) : [];
+  // One expert's slice on a GPU: whole experts under EP, a 1/TP slice of every expert otherwise.
+  const expertSplit = par.ep > 1 ? 1 : tp;
+  const expertGemms: Gemm[] = m.moe
+    ? (m.gatedMlp ? [{ k: h, n: (2 * m.moe.expertIntermediate) / expertSplit, bytesPerParam: f.expertBytes }, { k: m.moe.expertIntermediate / expertSplit, n: h, bytesPerParam: f.expertBytes }]
+      : [{ k: h, n: m.moe.expertIntermediate / expertSplit, bytesPerParam: f.expertBytes }, { k: m.moe.expertIntermediate / expertSplit, n: h, bytesPerParam: f.expertBytes }])
+    : [];
+  const localExperts = m.moe ? m.moe.numExperts / Math.max(1, par.ep) : 0;
+  const lmHead: Gemm = { k: h, n: m.vocab / tp, bytesPerParam: f.lmHeadBytes };
+  const kvPerLayer = kvBytesPerTokenPerLayerPerGpu(m, ctx.kvElementBytes, tp);
+  const qkDim = m.mla ? m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim : m.headDim;
+  const vDim = m.mla ? m.mla.vHeadDim : m.headDim;
+
+  const link = ctx.multiNode ? { bw: gpu.interNode, alpha: ALLREDUCE_LATENCY_NETWORK } : gpu.intraNode.kind === 'pcie'
+    ? { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_PCIE } : { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_NVLINK };
+  const allReduce = (tokens: number): number => (tp > 1 ? link.alpha + (tokens * h * 2 * 2 * (tp - 1)) / tp / (link.bw * 0.7) : 0);
+  const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? link.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (link.bw * 0.7) : 0);
+
+  // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags).
+  const layers = m.attention.map((a, i) => ({ a, moe: m.moe?.moeLayers[i] ?? false }));
+
+  return {
+    computeDtype: dtype,
+    step(decodeSeqs, decodeCtx, prefillTokens, prefillCtx, sampled) {
+      const tokens = decodeSeqs + prefillTokens;
+      let t = 0;
+      const attnLinear = attnGemms.reduce((s, g) => s + gemmTime(g, tokens), 0);
+      const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens), 0);
+      let moeLayer = 0;
+      if (m.moe) {
+        const routed = tokens * m.moe.topK;
+        // Expected distinct experts hit among the local ones when `routed` picks spread uniformly.
+        const touched = localExperts * (1 - Math.pow(1 - 1 / m.moe.numExperts, routed));
+        const perExpertTokens = touched > 0 ? (routed * localExperts) / m.moe.numExperts / touched : 0;
+        moeLayer = touched * expertGemms.reduce((s, g) => s + gemmTime(g, perExpertTokens), 0)
+          + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens), 0) + 2 * allToAll(tokens);
+      }
+      const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
+      for (const l of layers) {
+        const window = l.a.kind === 'sliding' ? l.a.window : l.a.kind === 'chunked' ? l.a.chunk : Infinity;
+        const decodeKv = decodeSeqs * Math.min(decodeCtx, window) * kvPerLayer;
+        const attnDecode = decodeKv / (bw * ATTENTION_DECODE_EFFICIENCY);
+        const attended = Math.min(prefillCtx, window);
+        const attnPrefill = (2 * prefillTokens * attended * (m.heads / tp) * (qkDim + vDim)) / peakBf16;
+        t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer : dense) + elementwise + 2 * allReduce(tokens);
+      }
+      t += gemmTime(lmHead, Math.max(1, sampled));
+      if (par.pp > 1) t += (par.pp - 1) * (link.alpha + (tokens * h * 2) / link.bw);
+      t += ctx.engine.stepOverheadSec + (ctx.knobs.cudaGraphs ? 0 : EAGER_LAUNCH_SEC_PER_LAYER * m.layers);
+      return t;
+    },
+  };
+}
+
+export interface ServingLoad {
+  inputLen: number;
+  outputLen: number;
+  concurrency: number;
+  prefixHitRate: number;
+}
+
+export interface ServingLatency {
+  ttftMs: number;
+  tpotMs: number;
+  outputTokensPerSec: number;
+  /** Time of one prefill alone and one decode step at this batch, for the report. */
+  prefillAloneMs: number;
+  decodeStepMs: number;
+}
+
+/**
+ * Closed-loop steady state: `concurrency` requests always in flight. Requests finish at rate λ = N / (TTFT + (O−1)·TPOT);
+ * every step carries the decodes of the running requests and, on average, λ·τ·I new prompt tokens.
+ * - mixed scheduling (vLLM V1, TRT-LLM): prefill chunks ride in the decode steps, slowing them (TPOT = mixed step time);
+ *   a new prompt waits for the running step, then its own chunks (≤ max_num_batched_tokens − decodes per step).
+ * - prefill-first (SGLang, TGI): prefill batches pause decoding; TPOT = decode step + the prefill time spread over it.
+ * Queueing behind other prompts follows an M/D/1 wait on the prefill budget's utilisation. Solved by fixed-point iteration.
+ */
+export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs: ResolvedKnobs, load: ServingLoad): ServingLatency {
+  const I = Math.max(1, load.inputLen);
+  const O = Math.max(1, load.outputLen);
+  const N = Math.max(1, load.concurrency);
+  const computed = Math.max(1, Math.round(I * (1 - Math.min(0.99, Math.max(0, load.prefixHitRate)))));
+  const budget = Math.max(1, knobs.chunkedPrefill ? knobs.maxNumBatchedTokens : Math.max(knobs.maxNumBatchedTokens, I));
+  const prefillAlone = prefill(stepModel, 0, 0, computed, I, budget);
+
+  let ttft = prefillAlone;
+  let tpot = stepModel.step(1, I + O / 2, 0, 0, 1);
+  if (N === 1) {
+    const lifetime = ttft + (O - 1) * tpot;
+    return { ttftMs: ttft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: O / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: tpot * 1e3 };
+  }
+  const ctx = I + O / 2;
+  let decodeStep = tpot;
+  for (let iter = 0; iter < 60; iter++) {
+    const lifetime = ttft + (O - 1) * tpot;
+    const lambda = N / lifetime;
+    const decoding = Math.max(1, N * ((O - 1) * tpot) / lifetime);
+    decodeStep = stepModel.step(decoding, ctx, 0, 0, decoding);
+    let newTpot: number;
+    let newTtft: number;
+    if (engine.scheduling === 'mixed') {
+      const room = Math.max(1, budget - decoding);
+      const prefillPerStep = Math.min(room, lambda * computed * tpot);
+      const mixed = stepModel.step(decoding, ctx, prefillPerStep, computed / 2, decoding + prefillPerStep / computed);
+      newTpot = mixed;
+      const rho = Math.min(0.95, (lambda * computed * mixed) / room);
+      const chunks = Math.ceil(computed / room);
+      const own = chunks * stepModel.step(decoding, ctx, Math.min(room, computed) + prefillPerStep * (1 - 1 / Math.max(1, chunks)), computed / 2, decoding + 1);
+      newTtft = 0.5 * mixed + own + (rho / (2 * (1 - rho))) * own;
+    } else {
+      // Prefill batches collect the prompts that arrived during the last decode step.
+      const batchTokens = Math.min(budget, Math.max(computed, lambda * decodeStep * computed));
+      const batchTime = prefill(stepModel, 0, 0, batchTokens, I, budget);
+      const perToken = batchTime / batchTokens;
+      const share = Math.min(0.95, lambda * computed * perToken);
+      newTpot = decodeStep / (1 - share);
+      newTtft = 0.5 * decodeStep + batchTime + (share / (2 * (1 - share))) * batchTime;
+    }
+    const done = Math.abs(newTpot - tpot) < 1e-7 && Math.abs(newTtft - ttft) < 1e-7;
+    tpot = 0.5 * tpot + 0.5 * newTpot;
+    ttft = 0.5 * ttft + 0.5 * newTtft;
+    if (done) break;
+  }
+  const lifetime = ttft + (O - 1) * tpot;
+  return { ttftMs: ttft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: (N * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: decodeStep * 1e3 };
+}
+
+/** A prompt of `tokens` new tokens (of `len` total) processed in chunks of at most `budget` tokens. */
+function prefill(s: StepModel, decodeSeqs: number, decodeCtx: number, tokens: number, len: number, budget: number): number {
+  let t = 0;
+  const offset = len - tokens;
+  for (let done = 0; done < tokens; done += budget) {
+    const chunk = Math.min(budget, tokens - done);
+    t += s.step(decodeSeqs, decodeCtx, chunk, offset + done + chunk / 2, done + chunk >= tokens ? 1 : 0);
+  }
+  return t;
+}

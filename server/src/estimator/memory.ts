@@ -1,0 +1,152 @@
+/**
+ * Per-GPU memory physics shared by every engine: weights under TP/PP/EP, KV bytes per token,
+ * the profiling run's activation peak, CUDA graphs and non-torch memory.
+ */
+import type { GpuSpec } from '../catalog/gpus';
+import { countParams, kvElementsPerTokenPerLayer, ModelParams, ModelSpec } from './model';
+import type { WeightFormat } from './quantization';
+
+export const GiB = 2 ** 30;
+
+export interface Parallelism {
+  tp: number;
+  pp: number;
+  /** Expert-parallel group size (1 = experts sharded by TP like dense layers). */
+  ep: number;
+}
+
+/** Layers owned by each pipeline stage (vLLM's get_pp_indices: even split, remainder to the last stages). */
+export function stageLayers(layers: number, pp: number): number[][] {
+  const base = Math.floor(layers / pp);
+  const extra = layers % pp;
+  const out: number[][] = [];
+  let start = 0;
+  for (let s = 0; s < pp; s++) {
+    const n = base + (s >= pp - extra ? 1 : 0);
+    out.push(Array.from({ length: n }, (_, i) => start + i));
+    start += n;
+  }
+  return out;
+}
+
+/**
+ * Weight bytes on the most loaded GPU. Column/row-parallel linears split by TP; KV projections are replicated when
+ * TP exceeds the KV heads; MLA's kv_a projection is replicated; embeddings and LM head are vocab-parallel
+ * (padded to 64 × TP rows, vLLM's pad_vocab_size); norms are replicated. Experts split over EP when EP > 1
+ * (each rank holds E/EP whole experts), else their intermediate dimension splits over TP.
+ */
+export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallelism, params: ModelParams = countParams(m)): number {
+  const { tp, pp, ep } = par;
+  const paddedVocab = Math.ceil(m.vocab / (64 * tp)) * 64 * tp;
+  const embedding = (paddedVocab * m.hidden * fmt.embeddingBytes) / tp;
+  const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / tp;
+  // Rotary cos/sin cache, one per model in the model dtype (visible in vLLM's "model weights" figure).
+  const rope = m.maxPositions * m.headDim * 2;
+  let worst = 0;
+  const stages = stageLayers(m.layers, pp);
+  stages.forEach((layers, s) => {
+    let bytes = rope;
+    if (s === 0) bytes += embedding;
+    if (s === stages.length - 1) bytes += lmHead + m.hidden * 2 + (m.tiedEmbeddings && pp > 1 ? embedding : 0);
+    for (const i of layers) {
+      const l = params.perLayer[i];
+      bytes += attentionBytesPerGpu(m, l.attention, fmt, tp);
+      bytes += (l.mlp * fmt.linearBytes) / tp;
+      if (l.experts) bytes += (l.experts * fmt.expertBytes) / (ep > 1 ? ep : tp);
+      bytes += l.router * 2 + l.norms * 2;
+    }
+    worst = Math.max(worst, bytes);
+  });
+  return worst;
+}
+
+function attentionBytesPerGpu(m: ModelSpec, attentionParams: number, fmt: WeightFormat, tp: number): number {
+  const b = fmt.attentionBytes;
+  if (m.mla) {
+    const replicated = m.hidden * (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) + (m.mla.qLoraRank ? m.hidden * m.mla.qLoraRank : 0);
+    return replicated * b + ((attentionParams - replicated) * b) / tp;
+  }
+  const kvProj = 2 * m.hidden * m.kvHeads * m.headDim;
+  const kvShare = tp > m.kvHeads ? Math.ceil(m.kvHeads / tp) / m.kvHeads : 1 / tp;
+  return (attentionParams - kvProj) * b / tp + kvProj * b * kvShare;
+}
+
+/** KV heads each TP rank stores: split when TP ≤ KV heads, else replicated (one head per rank). */
+export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
+  return m.kvHeads >= tp ? m.kvHeads / tp : 1;
+}
+
+/** Bytes per token of one layer's KV on one GPU. MLA's latent is not split by TP. */
+export function kvBytesPerTokenPerLayerPerGpu(m: ModelSpec, kvBytes: number, tp: number): number {
+  if (m.mla) return kvElementsPerTokenPerLayer(m) * kvBytes;
+  return 2 * kvHeadsPerGpu(m, tp) * m.headDim * kvBytes;
+}
+
+/** Whole-model KV bytes per token (the figure people compare; every layer counted, as engines size the pool). */
+export function kvBytesPerToken(m: ModelSpec, kvBytes: number): number {
+  return m.layers * kvElementsPerTokenPerLayer(m) * kvBytes;
+}
+
+/**
+ * KV bytes one request of `len` tokens occupies on the busiest GPU: sliding-window layers hold at most their window
+ * plus one prefill chunk (vLLM: ceil((window − 1 + max_num_batched_tokens)/block) + 1 blocks), chunked-local layers one chunk.
+ */
+export function kvBytesForRequestPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism, len: number, chunk: number, block = 16): number {
+  const perLayer = kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
+  let worst = 0;
+  for (const layers of stageLayers(m.layers, par.pp)) {
+    let tokens = 0;
+    for (const i of layers) {
+      const a = m.attention[i];
+      if (a.kind === 'sliding') tokens += Math.min(len, (Math.ceil((a.window - 1 + chunk) / block) + 1) * block);
+      else if (a.kind === 'chunked') tokens += Math.min(len, a.chunk + chunk);
+      else tokens += len;
+    }
+    worst = Math.max(worst, tokens * perLayer);
+  }
+  return worst;
+}
+
+/** Per-token KV bytes on the busiest GPU with every layer counted (how vLLM and SGLang divide the pool into tokens). */
+export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism): number {
+  const maxLayers = Math.max(...stageLayers(m.layers, par.pp).map((l) => l.length));
+  return maxLayers * kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
+}
+
+/**
+ * Peak activation memory of vLLM's profiling run (dummy forward of max_num_batched_tokens, then a dummy sampler run).
+ * Fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024; see test-fixtures/calibration):
+ * - sampler phase: 0.14 GiB + rows × vocab × 14.3 B, rows = min(max_num_seqs, max_num_batched_tokens)
+ *   (fp32 logits plus probability/log-prob copies ≈ 3.6 × 4 B; Llama-3.1-8B 1.89, Qwen2.5-7B 2.21, Gemma 3.62–3.65 GiB);
+ * - MLP phase: 0.47 GiB + tokens × MLP width × 4 B (gate/up output in bf16; CodeLlama 0.77, Granite 0.75–0.85, Phi-2 0.79 GiB).
+ * Only the last pipeline stage computes logits. MoE uses the widest routed expert batch (tokens × top-k).
+ */
+export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism): number {
+  const rows = Math.min(maxNumSeqs, maxNumBatchedTokens);
+  const sampler = 0.14 * GiB + rows * m.vocab * 14.3;
+  const width = (m.moe ? Math.max(m.intermediate, m.moe.topK * m.moe.expertIntermediate) : m.intermediate) / par.tp;
+  const mlp = 0.47 * GiB + maxNumBatchedTokens * width * 4;
+  return par.pp > 1 ? Math.max(mlp, 0.5 * sampler) : Math.max(sampler, mlp);
+}
+
+/**
+ * Memory outside torch's allocator during the profiling run (vLLM's "non-torch memory"). From the calibration logs:
+ * ≈ 0.25 GiB at TP 1; ≈ 2.1 GiB per GPU at TP ≥ 2 over NVLink (custom all-reduce + NCCL buffers);
+ * PCIe cards without custom all-reduce ≈ 0.3 GiB; pipeline stages add almost nothing (0.07 GiB seen at PP 2/4).
+ */
+export function nonTorchBytes(tp: number, gpu: GpuSpec): number {
+  if (tp <= 1) return 0.25 * GiB;
+  return gpu.intraNode.kind === 'pcie' ? 0.3 * GiB : 2.1 * GiB;
+}
+
+/**
+ * CUDA-graph pool: vLLM 0.19 logs 0.7–1.1 GiB at TP 1 growing with depth (Gemma-2-2B 26 layers 0.71, Llama-3.1-8B
+ * 32 layers 0.91, Gemma-2-9B 42 layers 1.09 GiB) and ~20 % less per GPU under TP (0.76 at TP 2, 0.67 at TP 4).
+ */
+export function cudaGraphBytes(m: ModelSpec, par: Parallelism): number {
+  const layersPerStage = Math.ceil(m.layers / par.pp);
+  return (0.35 * GiB + layersPerStage * 0.0165 * GiB) * (par.tp > 1 ? 0.8 : 1);
+}
+
+/** CUDA context, cuBLAS and attention workspaces present before the engine measures anything (0.6–0.7 GiB on H100, machine.json). */
+export const cudaContextBytes = 0.65 * GiB;

@@ -1,0 +1,270 @@
+/**
+ * Hugging Face `config.json` → ModelSpec: the shapes that decide weight bytes, KV bytes and FLOPs.
+ * Field names follow transformers' configuration classes; per-family quirks are commented where they apply.
+ */
+import { WeightFormat, weightFormatFromConfig } from './quantization';
+
+export type LayerAttention =
+  | { kind: 'full' }
+  | { kind: 'sliding'; window: number }
+  /** Llama 4 chunked local attention: each token attends within its chunk. */
+  | { kind: 'chunked'; chunk: number };
+
+export interface MlaShape {
+  kvLoraRank: number;
+  qkRopeHeadDim: number;
+  qkNopeHeadDim: number;
+  vHeadDim: number;
+  qLoraRank: number | null;
+}
+
+export interface MoeShape {
+  numExperts: number;
+  topK: number;
+  expertIntermediate: number;
+  /** Total intermediate width of always-on shared experts (0 when none). */
+  sharedIntermediate: number;
+  /** Per layer: true when the layer's MLP is the MoE block. */
+  moeLayers: boolean[];
+  /** gpt-oss style: experts carry biases. */
+  expertBias: boolean;
+}
+
+export interface ModelSpec {
+  id: string;
+  modelType: string;
+  architecture: string;
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  /** Dense MLP width (for MoE models: the width of the dense layers). */
+  intermediate: number;
+  vocab: number;
+  tiedEmbeddings: boolean;
+  maxPositions: number;
+  /** Checkpoint dtype bytes for unquantized tensors. */
+  dtypeBytes: number;
+  dtype: 'bf16' | 'fp16';
+  attention: LayerAttention[];
+  mla: MlaShape | null;
+  moe: MoeShape | null;
+  /** Gated MLP (gate+up+down) vs two-matrix MLP (fc1, fc2). */
+  gatedMlp: boolean;
+  qkvBias: boolean;
+  /** RMSNorm/LayerNorm vectors per decoder layer (Gemma 2/3 have four). */
+  normsPerLayer: number;
+  /** Qwen3-style per-head q/k norms. */
+  qkNorm: boolean;
+  weightFormat: WeightFormat;
+  /** What was assumed because the config did not say. */
+  assumptions: string[];
+}
+
+export interface ModelParams {
+  total: number;
+  /** Parameters touched per token (shared + top-k experts only). */
+  active: number;
+  embedding: number;
+  lmHead: number;
+  /** Per decoder layer: attention, dense-or-shared MLP, routed experts, router, norms. */
+  perLayer: Array<{ attention: number; mlp: number; experts: number; router: number; norms: number }>;
+  finalNorm: number;
+}
+
+type Json = Record<string, unknown>;
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Multimodal wrappers (Gemma 3, Llama 4, Mistral 3) keep the language model under `text_config`. */
+function textConfig(config: Json): Json {
+  const t = config.text_config;
+  if (t && typeof t === 'object' && !Array.isArray(t)) {
+    return { ...(t as Json), quantization_config: config.quantization_config ?? (t as Json).quantization_config };
+  }
+  return config;
+}
+
+export class ModelConfigError extends Error {}
+
+export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfig?: Json } = {}): ModelSpec {
+  const c = textConfig(raw);
+  const assumptions: string[] = [];
+  const modelType = String(c.model_type ?? raw.model_type ?? 'unknown');
+  const architecture = String((Array.isArray(raw.architectures) && raw.architectures[0]) || modelType);
+  const known = /^(llama|llama4_text|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|gpt_oss|granite|codellama|phi)$/;
+  if (!known.test(modelType)) {
+    assumptions.push(`model_type "${modelType}" is not modelled specifically: read as a generic decoder (hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads, intermediate_size)`);
+  }
+
+  const layers = num(c.num_hidden_layers) ?? num(c.n_layer) ?? num(c.num_layers);
+  const hidden = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model);
+  const heads = num(c.num_attention_heads) ?? num(c.n_head);
+  if (!layers || !hidden || !heads || layers < 1 || hidden < 1 || heads < 1) {
+    throw new ModelConfigError('config.json lacks num_hidden_layers, hidden_size or num_attention_heads (or they are not positive numbers)');
+  }
+  if (layers > 10_000 || hidden > 1_000_000 || heads > 10_000) {
+    throw new ModelConfigError(`implausible model shape (layers ${layers}, hidden ${hidden}, heads ${heads})`);
+  }
+  let kvHeads = num(c.num_key_value_heads) ?? num(c.multi_query_group_num);
+  if (!kvHeads) {
+    kvHeads = heads;
+    if (!c.kv_lora_rank) assumptions.push('num_key_value_heads absent: multi-head attention (KV heads = attention heads)');
+  }
+  const headDim = num(c.head_dim) ?? Math.floor(hidden / heads);
+  const vocab = num(c.vocab_size) ?? 32000;
+  if (!num(c.vocab_size)) assumptions.push('vocab_size absent: 32000 assumed');
+  let intermediate = num(c.intermediate_size) ?? num(c.n_inner) ?? 4 * hidden;
+  if (modelType === 'llama4_text' && num(c.intermediate_size_mlp)) intermediate = num(c.intermediate_size_mlp)!;
+  const tiedEmbeddings = c.tie_word_embeddings === true || (c.tie_word_embeddings === undefined && /^gemma/.test(modelType));
+  const dtypeName = String(c.torch_dtype ?? c.dtype ?? raw.torch_dtype ?? 'bfloat16');
+  const dtype = dtypeName.includes('float32') ? 'fp32' : dtypeName.includes('float16') && !dtypeName.includes('b') ? 'fp16' : 'bf16';
+  if (dtype === 'fp32') assumptions.push('checkpoint is float32; engines load it as 16-bit (dtype auto → fp16/bf16)');
+
+  const attention = layerAttention(c, layers, modelType);
+  const mla = num(c.kv_lora_rank)
+    ? {
+        kvLoraRank: num(c.kv_lora_rank)!,
+        qkRopeHeadDim: num(c.qk_rope_head_dim) ?? 64,
+        qkNopeHeadDim: num(c.qk_nope_head_dim) ?? 128,
+        vHeadDim: num(c.v_head_dim) ?? 128,
+        qLoraRank: num(c.q_lora_rank) ?? null,
+      }
+    : null;
+  const moe = moeShape(c, layers, modelType, intermediate);
+
+  return {
+    id,
+    modelType,
+    architecture,
+    layers,
+    hidden,
+    heads,
+    kvHeads,
+    headDim,
+    intermediate,
+    vocab,
+    tiedEmbeddings,
+    maxPositions: num(c.max_position_embeddings) ?? num(c.n_positions) ?? num(c.seq_length) ?? 4096,
+    dtypeBytes: 2,
+    dtype: dtype === 'fp32' ? 'bf16' : dtype,
+    attention,
+    mla,
+    moe,
+    gatedMlp: !/^(phi|gpt2|gpt_neox|opt|falcon|starcoder2)$/.test(modelType),
+    qkvBias: c.attention_bias === true || modelType === 'qwen2' || modelType === 'qwen2_moe' || modelType === 'gpt_oss',
+    normsPerLayer: /^gemma[23]/.test(modelType) ? 4 : 2,
+    qkNorm: /^qwen3/.test(modelType) || modelType === 'gemma3_text',
+    weightFormat: weightFormatFromConfig(c, sideFiles.hfQuantConfig),
+    assumptions,
+  };
+}
+
+function layerAttention(c: Json, layers: number, modelType: string): LayerAttention[] {
+  const window = num(c.sliding_window);
+  const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : null;
+  if (types && types.length === layers && window) {
+    return types.map((t) => (String(t).includes('sliding') ? { kind: 'sliding', window } : { kind: 'full' }));
+  }
+  if (modelType === 'gemma2' && window) {
+    // Gemma 2 interleaves local (even layers) and global attention; config.json has no per-layer list.
+    return Array.from({ length: layers }, (_, i) => (i % 2 === 0 ? { kind: 'sliding', window } : { kind: 'full' }));
+  }
+  if (modelType === 'gemma3_text' && window) {
+    const pattern = num(c.sliding_window_pattern) ?? 6; // 5 local : 1 global
+    return Array.from({ length: layers }, (_, i) => ((i + 1) % pattern === 0 ? { kind: 'full' } : { kind: 'sliding', window }));
+  }
+  if (modelType === 'llama4_text' && num(c.attention_chunk_size)) {
+    // Llama 4: every 4th layer is global (NoPE); the others use chunked local attention.
+    const chunk = num(c.attention_chunk_size)!;
+    const nope = Array.isArray(c.no_rope_layers) ? (c.no_rope_layers as unknown[]) : null;
+    return Array.from({ length: layers }, (_, i) => {
+      const global = nope ? nope[i] === 0 : (i + 1) % 4 === 0;
+      return global ? { kind: 'full' } : { kind: 'chunked', chunk };
+    });
+  }
+  // Mistral v0.1 / Phi-3 apply one window to every layer; Qwen2 only when use_sliding_window is true.
+  const useWindow = window && (c.use_sliding_window === undefined ? modelType !== 'qwen2' && modelType !== 'qwen3' : c.use_sliding_window === true);
+  return Array.from({ length: layers }, () => (useWindow ? { kind: 'sliding', window: window! } : { kind: 'full' }));
+}
+
+function moeShape(c: Json, layers: number, modelType: string, dense: number): MoeShape | null {
+  const numExperts = num(c.n_routed_experts) ?? num(c.num_local_experts) ?? num(c.num_experts);
+  if (!numExperts || numExperts < 2) return null;
+  const topK = num(c.num_experts_per_tok) ?? num(c.moe_top_k) ?? 2;
+  const expertIntermediate = num(c.moe_intermediate_size) ?? (modelType === 'llama4_text' ? num(c.intermediate_size) : undefined) ?? dense;
+  let sharedIntermediate = 0;
+  if (num(c.n_shared_experts)) sharedIntermediate = num(c.n_shared_experts)! * expertIntermediate;
+  else if (num(c.shared_expert_intermediate_size)) sharedIntermediate = num(c.shared_expert_intermediate_size)!;
+  else if (modelType === 'llama4_text') sharedIntermediate = num(c.intermediate_size) ?? 0;
+
+  const firstDense = num(c.first_k_dense_replace) ?? 0;
+  const freq = num(c.moe_layer_freq) ?? 1;
+  const step = num(c.interleave_moe_layer_step) ?? num(c.decoder_sparse_step) ?? 1;
+  const mlpOnly = new Set(Array.isArray(c.mlp_only_layers) ? (c.mlp_only_layers as number[]) : []);
+  const moeLayers = Array.from({ length: layers }, (_, i) => {
+    if (i < firstDense || mlpOnly.has(i)) return false;
+    if (modelType === 'llama4_text') return (i + 1) % step === 0;
+    return (i - firstDense) % freq === 0 && (i + 1) % step === 0;
+  });
+  return { numExperts, topK, expertIntermediate, sharedIntermediate, moeLayers, expertBias: modelType === 'gpt_oss' };
+}
+
+/** Exact parameter count by tensor shapes (tied embeddings counted once). */
+export function countParams(m: ModelSpec): ModelParams {
+  const h = m.hidden;
+  const embedding = m.vocab * h;
+  const lmHead = m.tiedEmbeddings ? 0 : m.vocab * h;
+  const perLayer: ModelParams['perLayer'] = [];
+  let total = embedding + lmHead + h;
+  let active = total;
+  for (let i = 0; i < m.layers; i++) {
+    let attention: number;
+    if (m.mla) {
+      const a = m.mla;
+      const qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
+      const q = a.qLoraRank ? h * a.qLoraRank + a.qLoraRank + a.qLoraRank * m.heads * qHead : h * m.heads * qHead;
+      const kvA = h * (a.kvLoraRank + a.qkRopeHeadDim) + a.kvLoraRank;
+      const kvB = a.kvLoraRank * m.heads * (a.qkNopeHeadDim + a.vHeadDim);
+      attention = q + kvA + kvB + m.heads * a.vHeadDim * h;
+    } else {
+      const qOut = m.heads * m.headDim;
+      const kvOut = m.kvHeads * m.headDim;
+      attention = h * (qOut + 2 * kvOut) + qOut * h;
+      if (m.qkvBias) attention += qOut + 2 * kvOut + (m.modelType === 'gpt_oss' ? h : 0);
+      if (m.modelType === 'gpt_oss') attention += m.heads; // attention sinks
+      if (m.qkNorm) attention += 2 * m.headDim;
+    }
+    const isMoe = m.moe?.moeLayers[i] ?? false;
+    const matrices = m.gatedMlp ? 3 : 2;
+    let mlp = 0;
+    let experts = 0;
+    let router = 0;
+    let activeExperts = 0;
+    if (isMoe && m.moe) {
+      const e = m.moe;
+      const perExpert = matrices * h * e.expertIntermediate + (e.expertBias ? 2 * e.expertIntermediate + h : 0);
+      experts = e.numExperts * perExpert;
+      activeExperts = e.topK * perExpert;
+      router = h * e.numExperts + (e.expertBias ? e.numExperts : 0);
+      if (e.sharedIntermediate) {
+        mlp = matrices * h * e.sharedIntermediate;
+        if (m.modelType === 'qwen2_moe') mlp += h; // shared_expert_gate
+      }
+    } else {
+      mlp = matrices * h * m.intermediate + (m.gatedMlp ? 0 : m.intermediate + h);
+    }
+    const norms = m.normsPerLayer * h + (m.mla ? 0 : 0);
+    perLayer.push({ attention, mlp, experts, router, norms });
+    total += attention + mlp + experts + router + norms;
+    active += attention + mlp + activeExperts + router + norms;
+  }
+  return { total, active, embedding, lmHead, perLayer, finalNorm: h };
+}
+
+/** KV-cache elements per token per layer, for the whole model (before TP split). */
+export function kvElementsPerTokenPerLayer(m: ModelSpec): number {
+  if (m.mla) return m.mla.kvLoraRank + m.mla.qkRopeHeadDim; // one latent, shared by K and V
+  return 2 * m.kvHeads * m.headDim;
+}

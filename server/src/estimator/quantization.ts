@@ -1,0 +1,173 @@
+/**
+ * Weight formats from `quantization_config` / `hf_quant_config.json`: bytes per parameter including scales and zeros,
+ * which modules stay 16-bit, and what the GEMMs run in.
+ */
+import type { Dtype } from '../catalog/gpus';
+
+export interface WeightFormat {
+  /** Short name used in reports and the CLI (`bf16`, `fp8`, `awq`, `gptq`, `mxfp4`, ...). */
+  name: string;
+  /** Bytes per parameter of decoder-layer linear weights (attention + dense MLP), scales included. */
+  linearBytes: number;
+  /** Bytes per parameter of routed-expert weights. */
+  expertBytes: number;
+  /** Bytes per parameter of the input embedding and of the LM head (engines keep both 16-bit unless told). */
+  embeddingBytes: number;
+  lmHeadBytes: number;
+  /** Attention projections stay 16-bit (gpt-oss MXFP4 quantizes experts only). */
+  attentionBytes: number;
+  /** The GEMM input format: `fp8` runs FP8 tensor cores; `int4`/`int8` weight-only dequantize to bf16 compute. */
+  compute: Dtype;
+  /** Weight-only formats: the weights are low-bit but the math is 16-bit. */
+  weightOnly: boolean;
+  /** The checkpoint's own KV-cache quantization, if it declares one. */
+  kvCacheDtype?: 'fp8';
+  notes: string[];
+}
+
+type Json = Record<string, unknown>;
+
+export const bf16Format: WeightFormat = {
+  name: 'bf16', linearBytes: 2, expertBytes: 2, embeddingBytes: 2, lmHeadBytes: 2, attentionBytes: 2,
+  compute: 'bf16', weightOnly: false, notes: [],
+};
+
+/** Per-parameter bytes of a `bits`-wide group-quantized weight: packed values + fp16 scale + packed zero per group. */
+function groupQuantBytes(bits: number, groupSize: number, zeros: boolean): number {
+  const g = groupSize > 0 ? groupSize : 4096; // group_size -1 = per output channel; amortized over K
+  return bits / 8 + 2 / g + (zeros ? bits / 8 / g : 0);
+}
+
+function fp8(name: string, notes: string[], blockScaled: boolean, exclude: Set<string>): WeightFormat {
+  // Per-tensor or per-channel scales are negligible; 128x128 blocks add one fp32 scale per 16384 weights.
+  const b = 1 + (blockScaled ? 4 / (128 * 128) : 0);
+  return {
+    name, linearBytes: b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: 2, // vLLM/SGLang never quantize the LM head in FP8 modes
+    attentionBytes: exclude.has('self_attn') ? 2 : b, compute: 'fp8', weightOnly: false, notes,
+  };
+}
+
+export function weightFormatFromConfig(config: Json, hfQuantConfig?: Json): WeightFormat {
+  const q = config.quantization_config as Json | undefined;
+  if (q && typeof q === 'object') return fromQuantizationConfig(q);
+  const side = hfQuantConfig?.quantization as Json | undefined;
+  if (side && typeof side === 'object') {
+    const algo = String(side.quant_algo ?? '').toUpperCase();
+    const kv = String(side.kv_cache_quant_algo ?? '').toUpperCase() === 'FP8' ? ('fp8' as const) : undefined;
+    if (algo === 'FP8') return { ...fp8('fp8', ['ModelOpt FP8 (hf_quant_config.json)'], false, new Set(['lm_head'])), kvCacheDtype: kv };
+    if (algo === 'NVFP4') return { ...nvfp4(), kvCacheDtype: kv };
+  }
+  return bf16Format;
+}
+
+function nvfp4(): WeightFormat {
+  // NVFP4: 4-bit E2M1 values, one FP8 scale per 16 values, plus a per-tensor fp32 scale.
+  const b = 0.5 + 1 / 16;
+  return {
+    name: 'nvfp4', linearBytes: b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: 2, attentionBytes: b,
+    compute: 'fp4', weightOnly: false, notes: ['NVFP4 weights (16-value blocks with FP8 scales)'],
+  };
+}
+
+function fromQuantizationConfig(q: Json): WeightFormat {
+  const method = String(q.quant_method ?? q.quant_type ?? '').toLowerCase();
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const exclude = new Set([...list(q.modules_to_not_convert), ...list(q.ignore), ...list(q.ignored_layers)].map((s) => s.replace(/^re:/, '')));
+  const bits = Number(q.bits ?? q.w_bit ?? 4);
+  const group = Number(q.group_size ?? q.q_group_size ?? 128);
+  switch (method) {
+    case 'fp8':
+    case 'fbgemm_fp8':
+    case 'ptpc_fp8':
+      return fp8('fp8', [Array.isArray(q.weight_block_size) ? 'FP8 block-scaled weights (128×128)' : 'FP8 weights'], Array.isArray(q.weight_block_size), exclude);
+    case 'gptq':
+    case 'awq': {
+      const b = groupQuantBytes(bits, group, method === 'awq' ? q.zero_point !== false : true /* GPTQ stores qzeros even when symmetric */);
+      return {
+        name: method, linearBytes: b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: q.lm_head === true ? b : 2,
+        attentionBytes: b, compute: bits <= 4 ? 'int4' : 'int8', weightOnly: true,
+        notes: [`${method.toUpperCase()} ${bits}-bit, group ${group} (fp16 scales and packed zeros per group)`],
+      };
+    }
+    case 'bitsandbytes': {
+      const four = q.load_in_4bit === true || q._load_in_4bit === true;
+      // NF4: 4-bit values + absmax per 64 (1 B with double quantization, else fp32); int8: values + fp32 row scale.
+      const b = four ? 0.5 + (q.bnb_4bit_use_double_quant === true ? 1 : 4) / 64 : 1 + 4 / 4096;
+      return {
+        name: four ? 'bnb-nf4' : 'bnb-int8', linearBytes: b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: 2, attentionBytes: b,
+        compute: four ? 'int4' : 'int8', weightOnly: true, notes: [`bitsandbytes ${four ? '4-bit' : '8-bit'} (slow dequantizing kernels)`],
+      };
+    }
+    case 'mxfp4': {
+      // MXFP4: 4-bit E2M1 values + one E8M0 scale byte per 32 values; gpt-oss quantizes only the MoE experts.
+      const b = 0.5 + 1 / 32;
+      const attnExcluded = [...exclude].some((s) => s.includes('attn'));
+      return {
+        name: 'mxfp4', linearBytes: attnExcluded ? 2 : b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: 2,
+        attentionBytes: attnExcluded ? 2 : b, compute: 'bf16', weightOnly: true,
+        notes: ['MXFP4 experts (32-value blocks, E8M0 scales); attention, router, embeddings and lm_head stay 16-bit'],
+      };
+    }
+    case 'modelopt':
+    case 'modelopt_fp4': {
+      const algo = String(q.quant_algo ?? (method === 'modelopt_fp4' ? 'NVFP4' : 'FP8')).toUpperCase();
+      return algo.includes('FP4') ? nvfp4() : fp8('fp8', ['ModelOpt FP8'], false, exclude);
+    }
+    case 'compressed-tensors':
+      return fromCompressedTensors(q, exclude);
+    default:
+      return { ...bf16Format, name: method || 'bf16', notes: [`quantization method "${method}" not modelled: weights counted as 16-bit`] };
+  }
+}
+
+function fromCompressedTensors(q: Json, exclude: Set<string>): WeightFormat {
+  const groups = (q.config_groups ?? {}) as Record<string, Json>;
+  const first = Object.values(groups)[0] ?? {};
+  const w = (first.weights ?? {}) as Json;
+  const a = first.input_activations as Json | null | undefined;
+  const bits = Number(w.num_bits ?? 8);
+  const type = String(w.type ?? 'int');
+  const kv = q.kv_cache_scheme && typeof q.kv_cache_scheme === 'object' ? ('fp8' as const) : undefined;
+  if (type === 'float' && bits === 8) {
+    return { ...fp8('fp8', ['compressed-tensors FP8 (W8A8)'], String(w.strategy) === 'block', exclude), kvCacheDtype: kv };
+  }
+  if (type === 'float' && bits === 4) return { ...nvfp4(), kvCacheDtype: kv };
+  const strategy = String(w.strategy ?? 'group');
+  const group = strategy === 'group' ? Number(w.group_size ?? 128) : -1;
+  const b = bits === 8 && strategy === 'channel' ? 1 + 2 / 4096 : groupQuantBytes(bits, group, w.symmetric === false);
+  const weightOnly = !a;
+  return {
+    name: bits <= 4 ? 'w4a16' : weightOnly ? 'w8a16' : 'int8', linearBytes: b, expertBytes: b, embeddingBytes: 2, lmHeadBytes: 2,
+    attentionBytes: b, compute: bits <= 4 ? 'int4' : 'int8', weightOnly, kvCacheDtype: kv,
+    notes: [`compressed-tensors ${type}${bits} ${strategy}${weightOnly ? ' (weight-only)' : ''}`],
+  };
+}
+
+/** A format applied by an engine flag (`--quantization fp8` on a 16-bit checkpoint quantizes online). */
+export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): WeightFormat {
+  const f = flag.toLowerCase();
+  if (f === 'fp8') return checkpoint.name === 'bf16' ? fp8('fp8', ['FP8 online quantization of a 16-bit checkpoint (--quantization fp8)'], false, new Set()) : checkpoint;
+  if (f === 'awq' || f === 'awq_marlin') return fromQuantizationConfig({ quant_method: 'awq', bits: 4, group_size: 128 });
+  if (f === 'gptq' || f === 'gptq_marlin') return fromQuantizationConfig({ quant_method: 'gptq', bits: 4, group_size: 128 });
+  if (f === 'bitsandbytes') return fromQuantizationConfig({ quant_method: 'bitsandbytes', load_in_4bit: true });
+  if (f === 'mxfp4') return fromQuantizationConfig({ quant_method: 'mxfp4', modules_to_not_convert: ['self_attn'] });
+  if (f === 'nvfp4' || f === 'modelopt_fp4') return nvfp4();
+  if (f === 'int8' || f === 'w8a8') return fromCompressedTensors({ config_groups: { g: { weights: { num_bits: 8, type: 'int', strategy: 'channel' }, input_activations: { num_bits: 8 } } } }, new Set());
+  return checkpoint;
+}
+
+export type KvDtype = 'bf16' | 'fp16' | 'fp8' | 'fp4';
+
+/** `auto`, `fp8_e4m3`, `fp8_e5m2`, `nvfp4`, ... → element bytes. */
+export function kvDtypeFrom(flag: string | undefined, model: { dtype: 'bf16' | 'fp16'; weightFormat: WeightFormat }): KvDtype {
+  const f = (flag ?? 'auto').toLowerCase();
+  if (f === 'auto') return model.weightFormat.kvCacheDtype ?? model.dtype;
+  if (f.startsWith('fp8') || f.includes('int8')) return 'fp8';
+  if (f.includes('fp4') || f.includes('int4')) return 'fp4';
+  if (f === 'float16' || f === 'fp16' || f === 'half') return 'fp16';
+  return 'bf16';
+}
+
+export function kvDtypeBytes(d: KvDtype): number {
+  return d === 'fp8' ? 1 : d === 'fp4' ? 0.5 : 2;
+}

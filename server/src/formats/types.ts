@@ -1,0 +1,38 @@
+import type { DeploymentPlan, SourceRange, Sourced } from '../plan/types';
+import type { ParsedDocument } from './document';
+
+export type FormatName = 'hf-config' | 'vllm';
+
+export interface FormatProblem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  range: SourceRange;
+}
+
+/** What the reader may use that the file itself does not hold. */
+export interface ReadContext {
+  /** GPU and count from settings (used when the file says nothing). */
+  gpu?: Sourced<string>;
+  gpuCount?: Sourced<number>;
+  /** Loads `<dir>/config.json` (and `hf_quant_config.json`) for a local model folder; absent in untrusted or virtual workspaces. */
+  loadLocalConfig?: (ref: string) => LocalModel | undefined;
+}
+
+export interface ReadResult {
+  format: FormatName | null;
+  plans: DeploymentPlan[];
+  problems: FormatProblem[];
+}
+
+export interface FormatReader {
+  name: FormatName;
+  /** Cheap structural test; must not claim unrelated YAML/JSON. */
+  detect(doc: ParsedDocument): boolean;
+  read(doc: ParsedDocument, ctx: ReadContext): ReadResult;
+}
+
+export interface LocalModel {
+  config: Record<string, unknown>;
+  hfQuantConfig?: Record<string, unknown>;
+}

@@ -1,0 +1,38 @@
+/** Parse and estimate once per document version; every LSP feature reads from here. */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DeployAdvisorSettings } from '../../../protocol/settings';
+import { localModelLoader } from '../node/localModels';
+import { analyze, Analysis } from '../pipeline';
+import type { ReadContext } from '../formats/types';
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
+  constructor(private readonly settings: () => DeployAdvisorSettings, private readonly trusted: () => boolean) {}
+
+  get(doc: TextDocument): Analysis {
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri));
+    this.entries.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private context(uri: string): ReadContext {
+    const s = this.settings();
+    const ctx: ReadContext = {};
+    if (s.gpu) ctx.gpu = { value: s.gpu, source: { kind: 'setting', name: 'deployAdvisor.gpu' } };
+    if (s.gpuCount > 0) ctx.gpuCount = { value: s.gpuCount, source: { kind: 'setting', name: 'deployAdvisor.gpuCount' } };
+    if (this.trusted() && uri.startsWith('file:')) ctx.loadLocalConfig = localModelLoader(path.dirname(fileURLToPath(uri)));
+    return ctx;
+  }
+}

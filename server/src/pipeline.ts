@@ -1,0 +1,39 @@
+/**
+ * The one-way flow, end to end: text → parsed document → plans → estimates → findings.
+ * The LSP server, the CLI and the report all call this; none of them computes anything itself.
+ */
+import { estimate, Estimate, EstimatorDeps, EstimateIssue } from './estimator/estimate';
+import { readText } from './formats';
+import type { FormatName, ReadContext } from './formats/types';
+import type { DeploymentPlan } from './plan/types';
+import { rangeFor } from './rules/estimatorIssues';
+import { runRules } from './rules/registry';
+import type { Finding } from './rules/types';
+
+export interface Workload {
+  plan: DeploymentPlan;
+  estimate?: Estimate;
+  /** Set when the estimate could not be made (unknown model, bad config). */
+  failure?: EstimateIssue[];
+}
+
+export interface Analysis {
+  format: FormatName | null;
+  workloads: Workload[];
+  findings: Finding[];
+}
+
+export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?: EstimatorDeps): Analysis {
+  const read = readText(uri, text, ctx);
+  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
+  const workloads: Workload[] = read.plans.map((plan) => {
+    const res = estimate(plan, deps);
+    if (!res.ok) {
+      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source) })));
+      return { plan, failure: res.issues };
+    }
+    findings.push(...runRules({ plan, estimate: res.estimate }));
+    return { plan, estimate: res.estimate };
+  });
+  return { format: read.format, workloads, findings };
+}

@@ -1,0 +1,81 @@
+/**
+ * The normalized deployment plan: what every format reader produces and the estimator consumes.
+ * Every value remembers where it came from, so findings land on the exact key and fixes can edit it.
+ */
+
+/** Zero-based line/character positions, as LSP uses them. */
+export interface SourceRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export type Provenance =
+  | { kind: 'file'; range: SourceRange; key: string }
+  | { kind: 'default'; note: string }
+  | { kind: 'setting'; name: string }
+  | { kind: 'cli'; flag: string }
+  | { kind: 'inferred'; note: string };
+
+export interface Sourced<T> {
+  value: T;
+  source: Provenance;
+}
+
+export type EngineName = 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+export const engineNames: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi'];
+
+/** Engine knobs as the user wrote them (absent = engine default, resolved by the estimator per version and GPU). */
+export interface EngineKnobs {
+  tensorParallel?: Sourced<number>;
+  pipelineParallel?: Sourced<number>;
+  /** Expert-parallel size; vLLM's `enable-expert-parallel` sets it to TP × DP. */
+  expertParallel?: Sourced<number>;
+  dataParallel?: Sourced<number>;
+  quantization?: Sourced<string>;
+  kvCacheDtype?: Sourced<string>;
+  maxModelLen?: Sourced<number>;
+  maxNumSeqs?: Sourced<number>;
+  maxNumBatchedTokens?: Sourced<number>;
+  /** vLLM gpu_memory_utilization, SGLang mem_fraction_static, TRT-LLM free_gpu_memory_fraction, TGI cuda_memory_fraction. */
+  gpuMemoryUtilization?: Sourced<number>;
+  enablePrefixCaching?: Sourced<boolean>;
+  enableChunkedPrefill?: Sourced<boolean>;
+  enforceEager?: Sourced<boolean>;
+  blockSize?: Sourced<number>;
+}
+
+export interface Workload {
+  inputLen: Sourced<number>;
+  outputLen: Sourced<number>;
+  /** Requests kept in flight by a closed-loop client; `max` = as many as KV and max_num_seqs allow. */
+  concurrency: Sourced<number | 'max'>;
+  /** Fraction of prompt tokens served from the prefix cache (0..1). */
+  prefixHitRate?: Sourced<number>;
+}
+
+export interface DeploymentPlan {
+  /** A name for the workload (Kubernetes object name, profile name, or the file name). */
+  name: string;
+  model: {
+    /** Hub id or local path as written. */
+    ref: Sourced<string>;
+    /** The model's config.json, when it could be found (file, catalog, or a local folder). */
+    config?: Record<string, unknown>;
+    hfQuantConfig?: Record<string, unknown>;
+  };
+  hardware: {
+    gpu: Sourced<string>;
+    /** GPUs per replica. */
+    count?: Sourced<number>;
+    replicas: Sourced<number>;
+  };
+  engine: { name: Sourced<EngineName>; version?: Sourced<string> };
+  knobs: EngineKnobs;
+  workload: Workload;
+}
+
+export function sourced<T>(value: T, source: Provenance): Sourced<T> {
+  return { value, source };
+}
+
+export const byDefault = <T>(value: T, note: string): Sourced<T> => sourced(value, { kind: 'default', note });

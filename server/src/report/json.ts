@@ -1,0 +1,41 @@
+/** The CLI's `--json` contract (scripts and CI depend on these names; do not rename). */
+import type { Estimate } from '../estimator/estimate';
+import type { Finding } from '../rules/types';
+
+export interface EstimateJson {
+  model: { id: string; architecture: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number };
+  hardware: { gpu: string; count: number; replicas: number; memoryBytesPerGpu: number };
+  serving: {
+    engine: string; tensorParallel: number; pipelineParallel: number; expertParallel: number; weightDtype: string; kvCacheDtype: string;
+    maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number; gpuMemoryUtilization: number;
+  };
+  memory: {
+    weightsBytesPerGpu: number; activationBytesPerGpu: number; overheadBytesPerGpu: number; kvPoolBytesPerGpu: number;
+    kvCapacityTokens: number; maxConcurrency: number; fits: boolean;
+  };
+  latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
+  assumptions: string[];
+  findings: Array<{ rule: string; severity: string; message: string }>;
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
+  return {
+    model: { id: e.model.id, architecture: e.model.architecture, params: e.model.params, activeParams: e.model.activeParams, layers: e.model.layers, kvBytesPerToken: e.model.kvBytesPerToken },
+    hardware: { gpu: e.hardware.gpu, count: e.hardware.count, replicas: e.hardware.replicas, memoryBytesPerGpu: e.hardware.memoryBytesPerGpu },
+    serving: {
+      engine: e.serving.engine, tensorParallel: e.serving.tensorParallel, pipelineParallel: e.serving.pipelineParallel, expertParallel: e.serving.expertParallel,
+      weightDtype: e.serving.weightDtype, kvCacheDtype: e.serving.kvCacheDtype, maxModelLen: e.serving.maxModelLen, maxNumSeqs: e.serving.maxNumSeqs,
+      maxNumBatchedTokens: e.serving.maxNumBatchedTokens, gpuMemoryUtilization: e.serving.gpuMemoryUtilization,
+    },
+    memory: {
+      weightsBytesPerGpu: Math.round(e.memory.weightsBytesPerGpu), activationBytesPerGpu: Math.round(e.memory.activationBytesPerGpu),
+      overheadBytesPerGpu: Math.round(e.memory.overheadBytesPerGpu), kvPoolBytesPerGpu: Math.round(e.memory.kvPoolBytesPerGpu),
+      kvCapacityTokens: e.memory.kvCapacityTokens, maxConcurrency: e.memory.maxConcurrency, fits: e.memory.fits,
+    },
+    latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
+    assumptions: e.assumptions,
+    findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+  };
+}

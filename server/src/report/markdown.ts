@@ -1,0 +1,57 @@
+/** A readable estimate for the palette command and the CLI's text output. */
+import type { Estimate } from '../estimator/estimate';
+import { GiB } from '../estimator/memory';
+import type { Analysis } from '../pipeline';
+import type { Finding } from '../rules/types';
+
+const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
+
+/** One line for status bars and code lenses. */
+export function verdict(e: Estimate): string {
+  const fit = e.memory.fits ? `fits on ${e.hardware.count} × ${e.hardware.gpu}` : `does not fit on ${e.hardware.count} × ${e.hardware.gpu}`;
+  return `${fit} · weights ${gib(e.memory.weightsBytesPerGpu)}/GPU · KV ${tokens(e.memory.kvCapacityTokens)} tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms`;
+}
+
+export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
+  const m = e.memory;
+  const lines = [
+    `## ${e.model.id} on ${e.hardware.count} × ${e.hardware.gpuName} (${e.serving.engine} ${e.serving.engineVersion})`,
+    '',
+    `**${m.fits ? 'Fits' : 'Does not fit'}.** ${verdict(e)}`,
+    '',
+    '| Model | |',
+    '|---|---|',
+    `| Architecture | ${e.model.architecture} (${e.model.layers} layers) |`,
+    `| Parameters | ${params(e.model.params)} total, ${params(e.model.activeParams)} active per token |`,
+    `| KV cache per token | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB (${e.serving.kvCacheDtype}) |`,
+    '',
+    '| Memory per GPU | |',
+    '|---|---|',
+    `| Weights (${e.serving.weightDtype}) | ${gib(m.weightsBytesPerGpu)} |`,
+    `| Activation peak | ${gib(m.activationBytesPerGpu)} |`,
+    `| CUDA graphs | ${gib(m.cudaGraphBytesPerGpu)} |`,
+    `| Non-torch (NCCL, workspaces) | ${gib(m.nonTorchBytesPerGpu)} |`,
+    `| KV pool | ${gib(m.kvPoolBytesPerGpu)} = ${m.poolFormula} |`,
+    `| KV capacity | ${m.kvCapacityTokens.toLocaleString('en-US')} tokens · ${m.maxConcurrency}× requests of ${e.serving.maxModelLen} tokens |`,
+    '',
+    `| Latency (${e.workload.inputLen} in / ${e.workload.outputLen} out, concurrency ${e.latency.concurrency}) | |`,
+    '|---|---|',
+    `| Time to first token | ${e.latency.ttftMs.toFixed(1)} ms |`,
+    `| Time per output token | ${e.latency.tpotMs.toFixed(2)} ms |`,
+    `| Output throughput | ${e.latency.outputTokensPerSec.toFixed(0)} tokens/s per replica |`,
+    '',
+  ];
+  if (findings.length) {
+    lines.push('### Findings', '', ...findings.map((f) => `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}`), '');
+  }
+  lines.push('### Assumptions', '', ...e.assumptions.map((a) => `- ${a}`), '');
+  return lines.join('\n');
+}
+
+export function analysisMarkdown(a: Analysis): string {
+  if (!a.format) return 'This file is not a model or serving config that Deploy Advisor reads.';
+  const parts = a.workloads.map((w) => (w.estimate ? estimateMarkdown(w.estimate, a.findings) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((i) => i.message).join(' ')}`));
+  return `# Deploy Advisor estimate\n\n${parts.join('\n\n')}`;
+}
