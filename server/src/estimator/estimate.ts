@@ -12,7 +12,7 @@ import {
   activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
-import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag } from './quantization';
+import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag } from './quantization';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -151,9 +151,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   };
 
   // Formats.
-  const format = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
+  const fp32 = isFp32(k.dtype?.value);
+  const quantized = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
+  const format = fp32 ? asFp32(quantized) : quantized;
   assumptions.push(...format.notes);
-  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, model);
+  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, model, fp32);
   const kvElem = kvDtypeBytes(kvDtype);
   if (kvDtype === 'fp8' && !gpu.native.includes('fp8')) {
     bad('kv-dtype-not-native', `FP8 KV cache on ${gpu.id} (${gpu.arch}) has no native FP8 tensor cores: it is stored in FP8 but dequantized for attention, which is slower.`, k.kvCacheDtype?.source, 'warning');

@@ -1,6 +1,6 @@
 /**
  * Latency: a per-operator roofline of one engine step, calibrated on our H100 microbenchmarks
- * (test-fixtures/calibration/README.md), and a closed-loop steady-state model of continuous batching on top of it.
+ * (calibration set h100/results.csv and machine.json; see README "Accuracy"), and a closed-loop steady-state model of continuous batching on top of it.
  */
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
@@ -226,7 +226,27 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
     if (done) break;
   }
   const lifetime = ttft + (O - 1) * tpot;
-  return { ttftMs: ttft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: (N * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: decodeStep * 1e3 };
+  const burst = burstTtft(stepModel, engine, knobs, N, computed, I, budget);
+  const measuredTtft = (burst + (BENCHMARK_ROUNDS - 1) * ttft) / BENCHMARK_ROUNDS;
+  return { ttftMs: measuredTtft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: (N * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: decodeStep * 1e3 };
+}
+
+/**
+ * Benchmark clients start all N requests at once, so the first round queues every prompt behind the others' prefill
+ * (chunks of at most `budget` tokens, or whole prompts up to it when chunking is off) before steady state sets in.
+ */
+export const BENCHMARK_ROUNDS = Number(process.env.DA_ROUNDS ?? 3);
+
+function burstTtft(s: StepModel, engine: EngineModel, knobs: ResolvedKnobs, N: number, computed: number, I: number, budget: number): number {
+  const perStep = knobs.chunkedPrefill ? budget : Math.max(1, Math.floor(budget / computed)) * computed;
+  const totalTokens = N * computed;
+  const steps = Math.ceil(totalTokens / perStep);
+  const stepTime = s.step(0, 0, Math.min(perStep, totalTokens), I / 2, Math.min(N, Math.ceil(perStep / computed)));
+  // Request i's prefill completes with step ceil((i + 1) · I / perStep); average over i.
+  let sum = 0;
+  for (let i = 0; i < N; i++) sum += Math.ceil(((i + 1) * computed) / perStep);
+  void engine;
+  return Math.min(steps, sum / N) * stepTime;
 }
 
 /** A prompt of `tokens` new tokens (of `len` total) processed in chunks of at most `budget` tokens. */

@@ -115,7 +115,7 @@ export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parall
 
 /**
  * Peak activation memory of vLLM's profiling run (dummy forward of max_num_batched_tokens, then a dummy sampler run).
- * Fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024; see test-fixtures/calibration):
+ * Fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024; calibration set vllm-startup-logs.csv):
  * - sampler phase: 0.14 GiB + rows × vocab × 14.3 B, rows = min(max_num_seqs, max_num_batched_tokens)
  *   (fp32 logits plus probability/log-prob copies ≈ 3.6 × 4 B; Llama-3.1-8B 1.89, Qwen2.5-7B 2.21, Gemma 3.62–3.65 GiB);
  * - MLP phase: 0.47 GiB + tokens × MLP width × 4 B (gate/up output in bf16; CodeLlama 0.77, Granite 0.75–0.85, Phi-2 0.79 GiB).

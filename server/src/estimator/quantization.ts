@@ -156,12 +156,12 @@ export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): We
   return checkpoint;
 }
 
-export type KvDtype = 'bf16' | 'fp16' | 'fp8' | 'fp4';
+export type KvDtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'fp4';
 
 /** `auto`, `fp8_e4m3`, `fp8_e5m2`, `nvfp4`, ... → element bytes. */
-export function kvDtypeFrom(flag: string | undefined, model: { dtype: 'bf16' | 'fp16'; weightFormat: WeightFormat }): KvDtype {
+export function kvDtypeFrom(flag: string | undefined, model: { dtype: 'bf16' | 'fp16'; weightFormat: WeightFormat }, fp32 = false): KvDtype {
   const f = (flag ?? 'auto').toLowerCase();
-  if (f === 'auto') return model.weightFormat.kvCacheDtype ?? model.dtype;
+  if (f === 'auto') return model.weightFormat.kvCacheDtype ?? (fp32 ? 'fp32' : model.dtype);
   if (f.startsWith('fp8') || f.includes('int8')) return 'fp8';
   if (f.includes('fp4') || f.includes('int4')) return 'fp4';
   if (f === 'float16' || f === 'fp16' || f === 'half') return 'fp16';
@@ -169,5 +169,15 @@ export function kvDtypeFrom(flag: string | undefined, model: { dtype: 'bf16' | '
 }
 
 export function kvDtypeBytes(d: KvDtype): number {
-  return d === 'fp8' ? 1 : d === 'fp4' ? 0.5 : 2;
+  return d === 'fp32' ? 4 : d === 'fp8' ? 1 : d === 'fp4' ? 0.5 : 2;
+}
+
+/** `--dtype float32` keeps every unquantized tensor in 4 bytes (vLLM allows it; it doubles weights and KV). */
+export function isFp32(dtype: string | undefined): boolean {
+  return /^(float32|float|fp32)$/i.test(dtype ?? '');
+}
+
+export function asFp32(f: WeightFormat): WeightFormat {
+  const up = (b: number) => (b === 2 ? 4 : b);
+  return { ...f, linearBytes: up(f.linearBytes), expertBytes: up(f.expertBytes), embeddingBytes: 4, lmHeadBytes: 4, attentionBytes: up(f.attentionBytes), notes: [...f.notes, 'dtype float32: unquantized tensors in 4 bytes'] };
 }

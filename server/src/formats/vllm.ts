@@ -17,6 +17,7 @@ const FLAGS: Record<string, { knob: KnobKey; kind: Kind }> = {
   'tensor-parallel-size': { knob: 'tensorParallel', kind: 'int' },
   'pipeline-parallel-size': { knob: 'pipelineParallel', kind: 'int' },
   'data-parallel-size': { knob: 'dataParallel', kind: 'int' },
+  dtype: { knob: 'dtype', kind: 'string' },
   quantization: { knob: 'quantization', kind: 'string' },
   'kv-cache-dtype': { knob: 'kvCacheDtype', kind: 'string' },
   'max-model-len': { knob: 'maxModelLen', kind: 'int' },

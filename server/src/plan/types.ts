@@ -31,6 +31,8 @@ export interface EngineKnobs {
   /** Expert-parallel size; vLLM's `enable-expert-parallel` sets it to TP × DP. */
   expertParallel?: Sourced<number>;
   dataParallel?: Sourced<number>;
+  /** Compute dtype for unquantized weights (`auto`, `bfloat16`, `float16`, `float32`). */
+  dtype?: Sourced<string>;
   quantization?: Sourced<string>;
   kvCacheDtype?: Sourced<string>;
   maxModelLen?: Sourced<number>;
