@@ -215,7 +215,9 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.concurrency.source, 'warning');
     }
   }
-  const running = Math.max(1, Math.min(concurrency, maxNumSeqs, Math.max(1, kvLimit)));
+  // When the model does not fit, latency is what it would be if it did (KV no longer limits the batch).
+  const running = Math.max(1, Math.min(concurrency, maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
+  if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, multiNode: count > 8 });
   let lat = servingLatency(stepModel, engine, knobs, { inputLen, outputLen, concurrency: running, prefixHitRate: knobs.prefixCaching ? hit : 0 });
   if (running < concurrency) {

@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { dist, fixture } from '../support/paths';
+
+const run = (...args: string[]) => spawnSync(process.execPath, [dist('cli.js'), ...args], { encoding: 'utf8' });
+
+describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
+  it('--help lists the estimate command and its contract flags', () => {
+    const out = execFileSync(process.execPath, [dist('cli.js'), '--help'], { encoding: 'utf8' });
+    for (const flag of ['estimate <file>', '--gpu', '--gpus', '--engine', '--engine-version', '--input-len', '--output-len', '--concurrency', '--json', '--tensor-parallel', '--kv-cache-dtype', '--max-num-batched-tokens']) {
+      assert.ok(out.includes(flag), flag);
+    }
+  });
+
+  it('estimate <config.json folder> --json prints the contract shape', () => {
+    const r = run('estimate', fixture('hf', 'llama-3.1-8b'), '--json', '--gpu', 'NVIDIA H100 80GB HBM3', '--max-model-len', '8192');
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings']);
+    assert.deepEqual(Object.keys(j.model), ['id', 'architecture', 'params', 'activeParams', 'layers', 'kvBytesPerToken']);
+    assert.deepEqual(Object.keys(j.hardware), ['gpu', 'count', 'replicas', 'memoryBytesPerGpu']);
+    assert.deepEqual(Object.keys(j.serving), ['engine', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'weightDtype', 'kvCacheDtype', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'gpuMemoryUtilization']);
+    assert.deepEqual(Object.keys(j.memory), ['weightsBytesPerGpu', 'activationBytesPerGpu', 'overheadBytesPerGpu', 'kvPoolBytesPerGpu', 'kvCapacityTokens', 'maxConcurrency', 'fits']);
+    assert.deepEqual(Object.keys(j.latency), ['ttftMs', 'tpotMs', 'outputTokensPerSec']);
+    assert.equal(j.hardware.gpu, 'H100-SXM');
+    assert.equal(j.model.kvBytesPerToken, 131072);
+    assert.equal(j.memory.fits, true);
+  });
+
+  it('knob flags override the file (what-if from a terminal)', () => {
+    const base = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json').stdout);
+    const fp8 = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json', '--kv-cache-dtype', 'fp8').stdout);
+    assert.equal(fp8.serving.kvCacheDtype, 'fp8');
+    assert.ok(Math.abs(fp8.memory.kvCapacityTokens / base.memory.kvCapacityTokens - 2) < 0.01);
+    const tp2 = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json', '--tensor-parallel', '2').stdout);
+    assert.equal(tp2.serving.tensorParallel, 2);
+    assert.equal(tp2.hardware.count, 2);
+  });
+
+  it('--gpus N with no parallelism uses the GPUs as tensor parallel', () => {
+    const j = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-70B-Instruct', '--gpus', '4', '--json').stdout);
+    assert.equal(j.serving.tensorParallel, 4);
+    assert.equal(j.hardware.count, 4);
+  });
+
+  it('exit status: 1 when the model does not fit, 2 on usage errors', () => {
+    assert.equal(run('estimate', fixture('vllm', 'llama-3.1-70b-one-gpu.yaml')).status, 1);
+    assert.equal(run('estimate', 'no/such-thing').status, 2);
+    assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--bogus').status, 2);
+    assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--gpus', '-1').status, 2);
+  });
+});

@@ -1,0 +1,225 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { builtinGpus, GpuCatalog } from '../../server/src/catalog/gpus';
+import { catalogConfig, catalogModelIds } from '../../server/src/catalog/models';
+import { estimate, Estimate } from '../../server/src/estimator/estimate';
+import { countParams, modelFromConfig } from '../../server/src/estimator/model';
+import { engineNames, EngineName, DeploymentPlan, sourced, byDefault } from '../../server/src/plan/types';
+import { defaultWorkload } from '../../server/src/plan/defaults';
+
+const cli = (flag: string) => ({ kind: 'cli' as const, flag });
+
+function plan(model: string, opts: { gpu?: string; engine?: EngineName; tp?: number; kv?: string; util?: number; mml?: number; config?: Record<string, unknown>; conc?: number | 'max' } = {}): DeploymentPlan {
+  return {
+    name: model,
+    model: { ref: sourced(model, cli('model')), config: opts.config },
+    hardware: { gpu: sourced(opts.gpu ?? 'H100-SXM', cli('gpu')), replicas: byDefault(1, '') },
+    engine: { name: sourced(opts.engine ?? 'vllm', cli('engine')) },
+    knobs: {
+      ...(opts.tp ? { tensorParallel: sourced(opts.tp, cli('tp')) } : {}),
+      ...(opts.kv ? { kvCacheDtype: sourced(opts.kv, cli('kv')) } : {}),
+      ...(opts.util ? { gpuMemoryUtilization: sourced(opts.util, cli('util')) } : {}),
+      ...(opts.mml ? { maxModelLen: sourced(opts.mml, cli('mml')) } : {}),
+    },
+    workload: { ...defaultWorkload(), ...(opts.conc !== undefined ? { concurrency: sourced(opts.conc, cli('c')) } : {}) },
+  };
+}
+
+function ok(p: DeploymentPlan): Estimate {
+  const r = estimate(p);
+  assert.ok(r.ok, `estimate failed: ${JSON.stringify(!r.ok && r.issues)}`);
+  return r.estimate;
+}
+
+describe('model parameters (exact, against the published / measured counts)', () => {
+  // Published parameter counts, also measured on our H100 (transformers 5.17 param_count).
+  const cases: Array<[string, number]> = [
+    ['meta-llama/Llama-3.1-8B', 8_030_261_248],
+    ['Qwen/Qwen2.5-7B', 7_615_616_512],
+    ['mistralai/Mistral-7B-v0.3', 7_248_023_552],
+    ['meta-llama/Llama-3.2-3B', 3_212_749_824],
+    ['microsoft/Phi-3-mini-4k-instruct', 3_821_079_552],
+    ['google/gemma-2-9b', 9_241_705_984],
+    ['Qwen/Qwen3-30B-A3B', 30_532_122_624],
+    ['deepseek-ai/DeepSeek-V2-Lite', 15_706_484_224],
+  ];
+  for (const [id, expected] of cases) {
+    it(`${id} has ${expected} parameters`, () => {
+      const m = modelFromConfig(id, catalogConfig(id)!);
+      assert.equal(countParams(m).total, expected);
+    });
+  }
+
+  it('MoE active parameters count shared + top-k experts only (Qwen3-30B-A3B ≈ 3.3 B active)', () => {
+    const p = countParams(modelFromConfig('q', catalogConfig('Qwen/Qwen3-30B-A3B')!));
+    assert.ok(p.active > 3.0e9 && p.active < 3.5e9, String(p.active));
+  });
+
+  it('DeepSeek-V3 is ~671 B total / ~37 B active', () => {
+    const p = countParams(modelFromConfig('d', catalogConfig('deepseek-ai/DeepSeek-V3')!));
+    assert.ok(Math.abs(p.total / 1e9 - 671) < 6, String(p.total));
+    assert.ok(Math.abs(p.active / 1e9 - 37) < 2.5, String(p.active));
+  });
+});
+
+describe('KV bytes per token (exact)', () => {
+  const cases: Array<[string, number]> = [
+    ['meta-llama/Llama-3.1-8B', 131072], // 2 × 32 layers × 8 heads × 128 × 2 B
+    ['Qwen/Qwen2.5-7B', 57344],
+    ['google/gemma-2-9b', 344064],
+    ['deepseek-ai/DeepSeek-V2-Lite', 31104], // MLA latent: 27 × (512 + 64) × 2 B
+    ['deepseek-ai/DeepSeek-V3', 61 * 576 * 2],
+    ['microsoft/Phi-3-mini-4k-instruct', 393216],
+  ];
+  for (const [id, bytes] of cases) {
+    it(`${id}: ${bytes} B/token`, () => assert.equal(ok(plan(id, { mml: 4096 })).model.kvBytesPerToken, bytes));
+  }
+
+  it('FP8 KV is exactly half of 16-bit KV, and doubles the tokens', () => {
+    const a = ok(plan('meta-llama/Llama-3.1-8B', { mml: 8192 }));
+    const b = ok(plan('meta-llama/Llama-3.1-8B', { mml: 8192, kv: 'fp8' }));
+    assert.equal(b.model.kvBytesPerToken * 2, a.model.kvBytesPerToken);
+    assert.ok(Math.abs(b.memory.kvCapacityTokens / a.memory.kvCapacityTokens - 2) < 0.001);
+  });
+
+  it('MLA latent is not split by tensor parallelism; GQA heads are', () => {
+    const mla1 = ok(plan('deepseek-ai/DeepSeek-V2-Lite', { tp: 1, mml: 4096 }));
+    const mla2 = ok(plan('deepseek-ai/DeepSeek-V2-Lite', { tp: 2, mml: 4096 }));
+    assert.equal(mla1.memory.kvBytesPerTokenPerGpu, mla2.memory.kvBytesPerTokenPerGpu);
+    const g1 = ok(plan('meta-llama/Llama-3.1-8B', { tp: 1, mml: 4096 }));
+    const g2 = ok(plan('meta-llama/Llama-3.1-8B', { tp: 2, mml: 4096 }));
+    assert.equal(g1.memory.kvBytesPerTokenPerGpu, 2 * g2.memory.kvBytesPerTokenPerGpu);
+  });
+
+  it('KV heads are replicated when TP exceeds them (8 KV heads at TP 16 cost as much per GPU as at TP 8)', () => {
+    const t8 = ok(plan('meta-llama/Llama-3.1-405B', { tp: 8, mml: 4096 }));
+    const t16 = ok(plan('meta-llama/Llama-3.1-405B', { tp: 16, mml: 4096 }));
+    assert.equal(t8.memory.kvBytesPerTokenPerGpu, t16.memory.kvBytesPerTokenPerGpu);
+  });
+});
+
+describe('vLLM KV sizing reproduces a logged startup (v0.19, H100, Llama-3.1-8B, util 0.95)', () => {
+  it('weights 14.99 GiB, activation 1.89 GiB, 476 016 KV tokens within 0.5 %', () => {
+    const p = plan('meta-llama/Llama-3.1-8B-Instruct', { util: 0.95, mml: 8192 });
+    p.engine.version = sourced('0.19', cli('v'));
+    const e = ok(p);
+    assert.ok(Math.abs(e.memory.weightsBytesPerGpu / 2 ** 30 - 14.99) < 0.02);
+    assert.ok(Math.abs(e.memory.activationBytesPerGpu / 2 ** 30 - 1.89) < 0.05);
+    assert.ok(Math.abs(e.memory.kvCapacityTokens / 476016 - 1) < 0.005, String(e.memory.kvCapacityTokens));
+  });
+
+  it('predicts the max-model-len startup failure with the largest length that fits', () => {
+    const e = ok(plan('Qwen/Qwen3-32B', { mml: 131072, util: 0.9 }));
+    assert.equal(e.memory.fits, false);
+    const issue = e.issues.find((i) => i.code === 'max-len-exceeds-kv');
+    assert.ok(issue, JSON.stringify(e.issues));
+    assert.ok(e.memory.maxModelLenThatFits > 1024 && e.memory.maxModelLenThatFits < 131072);
+    assert.match(issue.message, new RegExp(String(e.memory.maxModelLenThatFits)));
+  });
+
+  it('a 70B model in bf16 does not fit one 80 GB GPU', () => {
+    const e = ok(plan('meta-llama/Llama-3.1-70B', { mml: 8192 }));
+    assert.equal(e.memory.fits, false);
+    assert.ok(e.issues.some((i) => i.code === 'does-not-fit'));
+  });
+});
+
+describe('properties over every catalog model × GPU × engine', () => {
+  const finite = (v: number) => Number.isFinite(v) && v >= 0;
+  it('no NaN, negative or infinite figure anywhere', () => {
+    let checked = 0;
+    for (const id of catalogModelIds()) {
+      for (const g of builtinGpus) {
+        for (const engine of engineNames) {
+          const r = estimate(plan(id, { gpu: g.id, engine, mml: 4096, conc: 8 }));
+          if (!r.ok) continue;
+          const e = r.estimate;
+          for (const v of [e.memory.weightsBytesPerGpu, e.memory.kvPoolBytesPerGpu, e.memory.kvCapacityTokens, e.memory.maxConcurrency, e.latency.ttftMs, e.latency.tpotMs, e.latency.outputTokensPerSec, e.model.params, e.model.kvBytesPerToken]) {
+            assert.ok(finite(v), `${id} on ${g.id} with ${engine}: ${v}`);
+          }
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 1000, `only ${checked} combinations estimated`);
+  });
+
+  it('doubling TP never raises per-GPU weights', () => {
+    for (const id of catalogModelIds()) {
+      let prev = Infinity;
+      for (const tp of [1, 2, 4, 8, 16]) {
+        const r = estimate(plan(id, { tp, mml: 4096 }));
+        if (!r.ok) continue;
+        assert.ok(r.estimate.memory.weightsBytesPerGpu <= prev + 1, `${id} tp${tp}`);
+        prev = r.estimate.memory.weightsBytesPerGpu;
+      }
+    }
+  });
+
+  it('more GPU memory never lowers KV capacity', () => {
+    const base = builtinGpus.find((g) => g.id === 'H100-SXM')!;
+    for (const id of catalogModelIds()) {
+      let prev = -1;
+      for (const gib of [40, 80, 96, 141, 192]) {
+        const gpus = new GpuCatalog([{ ...base, id: 'X', aliases: [], usableBytes: gib * 2 ** 30 }]);
+        const r = estimate(plan(id, { gpu: 'X', mml: 4096 }), { gpus });
+        if (!r.ok) continue;
+        assert.ok(r.estimate.memory.kvCapacityTokens >= prev, `${id} at ${gib} GiB`);
+        prev = r.estimate.memory.kvCapacityTokens;
+      }
+    }
+  });
+
+  it('more concurrency never lowers throughput or TPOT below the single-request figure', () => {
+    const one = ok(plan('meta-llama/Llama-3.1-8B', { mml: 8192, conc: 1 }));
+    const many = ok(plan('meta-llama/Llama-3.1-8B', { mml: 8192, conc: 64 }));
+    assert.ok(many.latency.outputTokensPerSec > one.latency.outputTokensPerSec);
+    assert.ok(many.latency.tpotMs >= one.latency.tpotMs);
+  });
+});
+
+describe('bad input never throws out of the estimator', () => {
+  it('unknown model: an error issue, no exception', () => {
+    const r = estimate(plan('nobody/no-such-model'));
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.issues[0].code === 'unknown-model');
+  });
+
+  it('unknown GPU: a warning and the default GPU', () => {
+    const e = ok(plan('meta-llama/Llama-3.1-8B', { gpu: 'Voodoo 5 6000', mml: 4096 }));
+    assert.equal(e.hardware.gpu, 'H100-SXM');
+    assert.ok(e.issues.some((i) => i.code === 'unknown-gpu'));
+  });
+
+  it('missing or absurd config fields: a model-config issue', () => {
+    for (const config of [{}, { num_hidden_layers: 1e308, hidden_size: 4096, num_attention_heads: 32 }, { num_hidden_layers: -3, hidden_size: 'x' }]) {
+      const r = estimate(plan('x', { config: config as Record<string, unknown> }));
+      assert.equal(r.ok, false);
+    }
+  });
+
+  it('unknown model_type falls back to generic decoder fields with a visible assumption', () => {
+    const e = ok(plan('x', { mml: 4096, config: { model_type: 'brand_new', num_hidden_layers: 24, hidden_size: 2048, num_attention_heads: 16, intermediate_size: 5632, vocab_size: 32000 } }));
+    assert.ok(e.assumptions.some((a) => a.includes('brand_new')));
+  });
+
+  it('absurd knobs: invalid-value issues, defaults used', () => {
+    const p = plan('meta-llama/Llama-3.1-8B', { mml: 4096 });
+    p.knobs.gpuMemoryUtilization = sourced(7, cli('u'));
+    p.knobs.tensorParallel = sourced(-2, cli('tp'));
+    const e = ok(p);
+    assert.ok(e.issues.filter((i) => i.code === 'invalid-value').length >= 2);
+    assert.equal(e.serving.tensorParallel, 1);
+  });
+});
+
+describe('GPU names resolve case- and punctuation-insensitively', () => {
+  const gpus = new GpuCatalog();
+  for (const name of ['H100', 'h100_sxm', 'H100-SXM-80GB', 'NVIDIA H100 80GB HBM3', 'nvidia-h100-80gb-hbm3']) {
+    it(name, () => assert.equal(gpus.find(name)?.id, 'H100-SXM'));
+  }
+  it('A100-SXM4-80GB and L40S', () => {
+    assert.equal(gpus.find('NVIDIA-A100-SXM4-80GB')?.id, 'A100-80GB');
+    assert.equal(gpus.find('l40s')?.id, 'L40S');
+  });
+});
