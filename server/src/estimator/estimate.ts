@@ -7,7 +7,7 @@ import { catalogConfig } from '../catalog/models';
 import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
 import { engines } from './engines';
 import { parseVersion, ResolvedKnobs } from './engines/types';
-import { buildStepModel, servingLatency } from './latency';
+import { BENCHMARK_ROUNDS, buildStepModel, servingLatency } from './latency';
 import {
   activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu,
 } from './memory';
@@ -215,18 +215,13 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.concurrency.source, 'warning');
     }
   }
-  // When the model does not fit, latency is what it would be if it did (KV no longer limits the batch).
-  const running = Math.max(1, Math.min(concurrency, maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
+  // Sequences that can run at once: max_num_seqs and the KV room for whole requests. When the model does not fit,
+  // latency is what it would be if it did (KV no longer limits the batch).
+  const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, multiNode: count > 8 });
-  let lat = servingLatency(stepModel, engine, knobs, { inputLen, outputLen, concurrency: running, prefixHitRate: knobs.prefixCaching ? hit : 0 });
-  if (running < concurrency) {
-    // Queued requests wait for whole lifetimes of running ones before their prefill starts.
-    const waitRounds = (concurrency - running) / running;
-    const lifetimeMs = lat.ttftMs + (outputLen - 1) * lat.tpotMs;
-    lat = { ...lat, ttftMs: lat.ttftMs + waitRounds * lifetimeMs };
-  }
-  assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, steady state; roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  const lat = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency, prefixHitRate: knobs.prefixCaching ? hit : 0 });
+  assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
   if (count > 8) assumptions.push(`a replica of ${count} GPUs spans nodes: TP/PP traffic over the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 
   return {

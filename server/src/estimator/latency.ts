@@ -7,6 +7,7 @@ import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
 import { kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
 import type { WeightFormat } from './quantization';
+import { simulateClosedLoop } from './scheduler';
 
 /** Achieved/peak HBM bandwidth: 3.02 TB/s copy and 3.04 TB/s read of 3.35 TB/s on H100 SXM (machine.json). */
 export const HBM_EFFICIENCY = 0.9;
@@ -172,12 +173,21 @@ export interface ServingLatency {
 }
 
 /**
- * Closed-loop steady state: `concurrency` requests always in flight. Requests finish at rate λ = N / (TTFT + (O−1)·TPOT);
- * every step carries the decodes of the running requests and, on average, λ·τ·I new prompt tokens.
- * - mixed scheduling (vLLM V1, TRT-LLM): prefill chunks ride in the decode steps, slowing them (TPOT = mixed step time);
- *   a new prompt waits for the running step, then its own chunks (≤ max_num_batched_tokens − decodes per step).
- * - prefill-first (SGLang, TGI): prefill batches pause decoding; TPOT = decode step + the prefill time spread over it.
- * Queueing behind other prompts follows an M/D/1 wait on the prefill budget's utilisation. Solved by fixed-point iteration.
+ * Requests each benchmark client sends before the run ends. A benchmark's mean TTFT includes the first round, in which
+ * all clients start together and queue behind each other's prefill; with a handful of rounds that burst is a fifth of
+ * the samples. Five rounds (e.g. 5 × concurrency requests, a common benchmark setting) fits the serving measurements
+ * best among 1–10 and leaves TPOT unaffected.
+ */
+export const BENCHMARK_ROUNDS = 5;
+/** Client → HTTP server → tokenizer → engine → first streamed chunk, outside the GPU: ~20 ms (the batch-1 GB200
+ *  TensorRT-LLM rows sit 45–55 ms above their prefill through a Dynamo frontend; vLLM's own server is leaner). */
+export const FRONTEND_SEC = 0.02;
+/** Above this many simulated output tokens the steady-state formulas stand in for the simulation (bounded time). */
+const MAX_SIMULATED_TOKENS = 3_000_000;
+
+/**
+ * TTFT, TPOT and throughput of a closed-loop load: one request alone is a prefill then decode steps; several are
+ * simulated step by step (scheduler.ts), or, for very large loads, solved as a steady state (steadyState below).
  */
 export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs: ResolvedKnobs, load: ServingLoad): ServingLatency {
   const I = Math.max(1, load.inputLen);
@@ -186,73 +196,63 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const computed = Math.max(1, Math.round(I * (1 - Math.min(0.99, Math.max(0, load.prefixHitRate)))));
   const budget = Math.max(1, knobs.chunkedPrefill ? knobs.maxNumBatchedTokens : Math.max(knobs.maxNumBatchedTokens, I));
   const prefillAlone = prefill(stepModel, 0, 0, computed, I, budget);
-
-  let ttft = prefillAlone;
-  let tpot = stepModel.step(1, I + O / 2, 0, 0, 1);
   if (N === 1) {
-    const lifetime = ttft + (O - 1) * tpot;
-    return { ttftMs: ttft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: O / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: tpot * 1e3 };
+    const tpot = stepModel.step(1, I + O / 2, 0, 0, 1);
+    const lifetime = prefillAlone + FRONTEND_SEC + (O - 1) * tpot;
+    return { ttftMs: (prefillAlone + FRONTEND_SEC) * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: O / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: tpot * 1e3 };
   }
+  const decodeStepMs = stepModel.step(N, I + O / 2, 0, 0, N) * 1e3;
+  if (N * O * BENCHMARK_ROUNDS <= MAX_SIMULATED_TOKENS) {
+    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS });
+    return { ttftMs: (sim.ttftSec + FRONTEND_SEC) * 1e3, tpotMs: sim.tpotSec * 1e3, outputTokensPerSec: sim.outputTokensPerSec, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
+  }
+  // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.
+  const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
+  const s = steadyState(stepModel, engine, running, I, computed, O, budget);
+  const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
+  const queued = ((N - running) / running) * lifetime;
+  return { ttftMs: (s.ttft + FRONTEND_SEC + queued) * 1e3, tpotMs: s.tpot * 1e3, outputTokensPerSec: (running * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
+}
+
+/**
+ * Steady state of a closed loop, for loads too large to simulate: requests finish at rate λ = N / (TTFT + (O−1)·TPOT)
+ * and every step carries the running decodes plus, on average, λ·τ·I prompt tokens.
+ * - mixed scheduling: prompt chunks ride in the decode steps (TPOT = the mixed step); a new prompt waits for the step in
+ *   progress, then its own chunks, plus an M/D/1 wait on the prefill budget's utilisation;
+ * - prefill-first: prefill batches pause decoding; TPOT = decode step stretched by the prefill share.
+ */
+function steadyState(stepModel: StepModel, engine: EngineModel, N: number, I: number, computed: number, O: number, budget: number): { ttft: number; tpot: number } {
   const ctx = I + O / 2;
-  let decodeStep = tpot;
+  let ttft = prefill(stepModel, 0, 0, computed, I, budget);
+  let tpot = stepModel.step(1, ctx, 0, 0, 1);
   for (let iter = 0; iter < 60; iter++) {
     const lifetime = ttft + (O - 1) * tpot;
     const lambda = N / lifetime;
-    const decoding = Math.max(1, N * ((O - 1) * tpot) / lifetime);
-    decodeStep = stepModel.step(decoding, ctx, 0, 0, decoding);
+    const decoding = Math.max(1, (N * ((O - 1) * tpot)) / lifetime);
+    const decodeStep = stepModel.step(decoding, ctx, 0, 0, decoding);
     let newTpot: number;
     let newTtft: number;
     if (engine.scheduling === 'mixed') {
       const room = Math.max(1, budget - decoding);
-      const prefillPerStep = Math.min(room, lambda * computed * tpot);
-      const mixed = stepModel.step(decoding, ctx, prefillPerStep, computed / 2, decoding + prefillPerStep / computed);
-      newTpot = mixed;
-      // Requests that were prefilled in the same step decode in lockstep, finish in the same step and come back
-      // together: prompts arrive in clumps of up to one prefill budget's worth. A clump lands just after a step
-      // ends, waits for the step in progress, then is prefilled together (several steps if it exceeds the budget).
-      const clump = Math.max(1, Math.min(N, Math.floor(room / computed)));
-      const clumpTokens = clump * computed;
-      const clumpSteps = Math.ceil(clumpTokens / room);
-      const clumpStep = stepModel.step(decoding, ctx, Math.min(room, clumpTokens), computed / 2, decoding + clump / clumpSteps);
-      const rho = Math.min(0.95, (lambda * computed * tpot) / room);
-      newTtft = mixed + clumpSteps * clumpStep * (1 + rho / (2 * (1 - rho)));
+      const perStep = Math.min(room, lambda * computed * tpot);
+      newTpot = stepModel.step(decoding, ctx, perStep, computed / 2, decoding + perStep / computed);
+      const rho = Math.min(0.95, perStep / room);
+      const chunks = Math.ceil(computed / room);
+      const own = chunks * stepModel.step(decoding, ctx, Math.min(room, computed + perStep), computed / 2, decoding + 1);
+      newTtft = newTpot + own * (1 + rho / (2 * (1 - rho)));
     } else {
-      // Prefill batches collect the prompts that arrived during the last decode step.
       const batchTokens = Math.min(budget, Math.max(computed, lambda * decodeStep * computed));
       const batchTime = prefill(stepModel, 0, 0, batchTokens, I, budget);
-      const perToken = batchTime / batchTokens;
-      const share = Math.min(0.95, lambda * computed * perToken);
+      const share = Math.min(0.95, (lambda * computed * batchTime) / batchTokens);
       newTpot = decodeStep / (1 - share);
-      newTtft = 0.5 * decodeStep + batchTime + (share / (2 * (1 - share))) * batchTime;
+      newTtft = 0.5 * decodeStep + batchTime * (1 + share / (2 * (1 - share)));
     }
     const done = Math.abs(newTpot - tpot) < 1e-7 && Math.abs(newTtft - ttft) < 1e-7;
-    tpot = 0.5 * tpot + 0.5 * newTpot;
-    ttft = 0.5 * ttft + 0.5 * newTtft;
+    tpot = 0.5 * (tpot + newTpot);
+    ttft = 0.5 * (ttft + newTtft);
     if (done) break;
   }
-  const lifetime = ttft + (O - 1) * tpot;
-  const burst = burstTtft(stepModel, engine, knobs, N, computed, I, budget);
-  const measuredTtft = (burst + (BENCHMARK_ROUNDS - 1) * ttft) / BENCHMARK_ROUNDS + FRONTEND_SEC;
-  return { ttftMs: measuredTtft * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: (N * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: decodeStep * 1e3 };
-}
-
-/**
- * Benchmark clients start all N requests at once, so the first round queues every prompt behind the others' prefill
- * (chunks of at most `budget` tokens, or whole prompts up to it when chunking is off) before steady state sets in.
- */
-export const BENCHMARK_ROUNDS = Number(process.env.DA_ROUNDS ?? 3);
-export const FRONTEND_SEC = Number(process.env.DA_FRONT ?? 0.05);
-
-function burstTtft(s: StepModel, engine: EngineModel, knobs: ResolvedKnobs, N: number, computed: number, I: number, budget: number): number {
-  const perStep = knobs.chunkedPrefill ? budget : Math.max(1, Math.floor(budget / computed)) * computed;
-  const totalTokens = N * computed;
-  const steps = Math.ceil(totalTokens / perStep);
-  const stepTime = s.step(0, 0, Math.min(perStep, totalTokens), I / 2, Math.min(N, Math.ceil(perStep / computed)));
-  // Request i's prefill completes with step ceil((i + 1) · I / perStep); average over i.
-  let sum = 0;
-  for (let i = 0; i < N; i++) sum += Math.ceil(((i + 1) * computed) / perStep);
-  void engine;
-  return Math.min(steps, sum / N) * stepTime;
+  return { ttft, tpot };
 }
 
 /** A prompt of `tokens` new tokens (of `len` total) processed in chunks of at most `budget` tokens. */
