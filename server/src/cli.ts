@@ -13,6 +13,9 @@ import { analysisMarkdown } from './report/markdown';
 import { estimate } from './estimator/estimate';
 import { runRules } from './rules/registry';
 import { defaultWorkload } from './plan/defaults';
+import { loadGpuOverrides } from './node/gpuOverrides';
+import type { EstimatorDeps } from './estimator/estimate';
+import { GpuCatalog } from './catalog/gpus';
 
 const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deployments
 
@@ -34,13 +37,16 @@ What-if knobs (override the file):
   --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --quantization fp8|awq|gptq|...
   --kv-cache-dtype auto|fp8|...  --max-model-len N  --gpu-memory-utilization F  --max-num-seqs N
   --max-num-batched-tokens N
+  --speculative-method ngram|eagle|eagle3|mtp|draft_model  --num-speculative-tokens K  --acceptance-rate A
+  --prefix-hit-rate F        fraction of prompt tokens served from the prefix cache (0..1)
+  --gpus-file PATH           JSON array of GPUs adding to or overriding the catalog
 Exit status: 0 when every workload fits, 1 when one does not, 2 on usage or input errors.`;
 
 type Flags = Map<string, string | true>;
 
 const VALUE_FLAGS = new Set([
   'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
-  'expert-parallel', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
+  'expert-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
 ]);
 const BOOL_FLAGS = new Set(['json', 'help', 'version']);
 
@@ -115,6 +121,27 @@ export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
   if (mns !== undefined) k.maxNumSeqs = sourced(mns, cli('max-num-seqs'));
   const mnbt = int(flags, 'max-num-batched-tokens');
   if (mnbt !== undefined) k.maxNumBatchedTokens = sourced(mnbt, cli('max-num-batched-tokens'));
+  const method = str('speculative-method');
+  const specTokens = int(flags, 'num-speculative-tokens');
+  if (method || specTokens !== undefined) {
+    const prev = k.speculative?.value;
+    k.speculative = sourced({ ...prev, method: method ?? prev?.method ?? 'eagle', numTokens: specTokens ?? prev?.numTokens ?? 3 }, cli('speculative-method'));
+  }
+  const acceptance = fraction(flags, 'acceptance-rate');
+  if (acceptance !== undefined) {
+    if (!k.speculative) throw new UsageError('--acceptance-rate needs speculative decoding (--speculative-method or speculative-config in the file)');
+    k.speculative = sourced({ ...k.speculative.value, acceptanceRate: acceptance }, cli('acceptance-rate'));
+  }
+  const hit = fraction(flags, 'prefix-hit-rate');
+  if (hit !== undefined) plan.workload.prefixHitRate = sourced(hit, cli('prefix-hit-rate'));
+}
+
+function fraction(flags: Flags, name: string): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a number in [0, 1] (got ${String(v)})`);
+  return n;
 }
 
 /** Resolves <file>: a file, a folder with config.json, or a catalog model id. */
@@ -131,7 +158,7 @@ function load(target: string): { uri: string; text: string; baseDir: string; con
   throw new UsageError(`${target}: no such file, folder, or catalog model id`);
 }
 
-function catalogAnalysis(id: string, flags: Flags): Analysis {
+function catalogAnalysis(id: string, flags: Flags, deps: EstimatorDeps): Analysis {
   const plan: DeploymentPlan = {
     name: id,
     model: { ref: sourced(id, { kind: 'cli', flag: 'model id' }) },
@@ -141,16 +168,25 @@ function catalogAnalysis(id: string, flags: Flags): Analysis {
     workload: defaultWorkload(),
   };
   applyFlags(plan, flags);
-  const res = estimate(plan);
+  const res = estimate(plan, deps);
   if (!res.ok) return { format: 'hf-config', workloads: [{ plan, failure: res.issues }], findings: [] };
   return { format: 'hf-config', workloads: [{ plan, estimate: res.estimate }], findings: runRules({ plan, estimate: res.estimate }) };
 }
 
+function depsFrom(flags: Flags): EstimatorDeps {
+  const file = flags.get('gpus-file');
+  if (typeof file !== 'string') return { gpus: new GpuCatalog() };
+  const o = loadGpuOverrides(file);
+  if (o.problems.length) throw new UsageError(`--gpus-file: ${o.problems.join('; ')}`);
+  return { gpus: o.catalog };
+}
+
 export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
   const src = load(target);
+  const deps = depsFrom(flags);
   let analysis: Analysis;
   if ('catalogId' in src) {
-    analysis = catalogAnalysis(src.catalogId, flags);
+    analysis = catalogAnalysis(src.catalogId, flags, deps);
   } else {
     const first = analyze(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir) });
     if (!first.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json or a vLLM config YAML)`);
@@ -160,7 +196,7 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
     for (const w of first.workloads) {
       if (src.configFile && !w.plan.model.hfQuantConfig) w.plan.model.hfQuantConfig = siblingHfQuantConfig(src.configFile);
       applyFlags(w.plan, flags);
-      const res = estimate(w.plan);
+      const res = estimate(w.plan, deps);
       if (res.ok) {
         analysis.workloads.push({ plan: w.plan, estimate: res.estimate });
         analysis.findings.push(...runRules({ plan: w.plan, estimate: res.estimate }));

@@ -38,6 +38,7 @@ async function refreshSettings(): Promise<void> {
   }
   cache.clear();
   for (const d of documents.all()) publish(d);
+  for (const p of cache.gpuProblems()) connection.console.warn(`deployAdvisor.gpusFile: ${p}`);
 }
 
 connection.onDidChangeConfiguration(() => void refreshSettings());

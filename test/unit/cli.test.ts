@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { dist, fixture } from '../support/paths';
 
@@ -49,5 +52,21 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.equal(run('estimate', 'no/such-thing').status, 2);
     assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--bogus').status, 2);
     assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--gpus', '-1').status, 2);
+  });
+});
+
+describe('deploy-advisor CLI: GPU overrides file', () => {
+  it('--gpus-file adds a GPU validated against schemas/gpus.schema.json', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-gpus-'));
+    const good = path.join(dir, 'gpus.json');
+    fs.writeFileSync(good, JSON.stringify([{ id: 'H100-SXM', pricePerHour: 2.5 }, { id: 'Lab-Card', usableBytes: 40 * 2 ** 30, memBandwidth: 1e12, aliases: ['labcard'] }]));
+    const r = run('estimate', 'meta-llama/Llama-3.1-8B', '--gpu', 'labcard', '--gpus-file', good, '--json', '--max-model-len', '4096');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).hardware.memoryBytesPerGpu, 40 * 2 ** 30);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify([{ id: 'X', usableBytes: -1 }]));
+    const rb = run('estimate', 'meta-llama/Llama-3.1-8B', '--gpus-file', bad);
+    assert.equal(rb.status, 2);
+    assert.match(rb.stderr, /usableBytes/);
   });
 });

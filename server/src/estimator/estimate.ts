@@ -12,6 +12,7 @@ import {
   activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
+import { speculation } from './speculative';
 import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag } from './quantization';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -220,7 +221,9 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, multiNode: count > 8 });
-  const lat = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency, prefixHitRate: knobs.prefixCaching ? hit : 0 });
+  const spec = speculation(k.speculative?.value, { layers: model.layers, activeParams: params.active });
+  if (spec) assumptions.push(spec.note);
+  const lat = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency, prefixHitRate: knobs.prefixCaching ? hit : 0, speculation: spec });
   assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
   if (count > 8) assumptions.push(`a replica of ${count} GPUs spans nodes: TP/PP traffic over the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 

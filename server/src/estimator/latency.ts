@@ -8,6 +8,7 @@ import type { ModelParams, ModelSpec } from './model';
 import { kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
 import type { WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
+import type { Speculation } from './speculative';
 
 /** Achieved/peak HBM bandwidth: 3.02 TB/s copy and 3.04 TB/s read of 3.35 TB/s on H100 SXM (machine.json). */
 export const HBM_EFFICIENCY = 0.9;
@@ -161,6 +162,7 @@ export interface ServingLoad {
   outputLen: number;
   concurrency: number;
   prefixHitRate: number;
+  speculation?: Speculation;
 }
 
 export interface ServingLatency {
@@ -196,19 +198,23 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const computed = Math.max(1, Math.round(I * (1 - Math.min(0.99, Math.max(0, load.prefixHitRate)))));
   const budget = Math.max(1, knobs.chunkedPrefill ? knobs.maxNumBatchedTokens : Math.max(knobs.maxNumBatchedTokens, I));
   const prefillAlone = prefill(stepModel, 0, 0, computed, I, budget);
+  const spec = load.speculation;
   if (N === 1) {
-    const tpot = stepModel.step(1, I + O / 2, 0, 0, 1);
+    const tpot = spec
+      ? (stepModel.step(1, I + O / 2, spec.k, I + O / 2, spec.k + 1) + spec.k * spec.draftCostPerToken * stepModel.step(1, I + O / 2, 0, 0, 1)) / spec.tokensPerStep
+      : stepModel.step(1, I + O / 2, 0, 0, 1);
     const lifetime = prefillAlone + FRONTEND_SEC + (O - 1) * tpot;
     return { ttftMs: (prefillAlone + FRONTEND_SEC) * 1e3, tpotMs: tpot * 1e3, outputTokensPerSec: O / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs: tpot * 1e3 };
   }
   const decodeStepMs = stepModel.step(N, I + O / 2, 0, 0, N) * 1e3;
   if (N * O * BENCHMARK_ROUNDS <= MAX_SIMULATED_TOKENS) {
-    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS });
+    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, speculation: spec });
     return { ttftMs: (sim.ttftSec + FRONTEND_SEC) * 1e3, tpotMs: sim.tpotSec * 1e3, outputTokensPerSec: sim.outputTokensPerSec, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
   }
   // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.
   const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
   const s = steadyState(stepModel, engine, running, I, computed, O, budget);
+  if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
   const queued = ((N - running) / running) * lifetime;
   return { ttftMs: (s.ttft + FRONTEND_SEC + queued) * 1e3, tpotMs: s.tpot * 1e3, outputTokensPerSec: (running * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };

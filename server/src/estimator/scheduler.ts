@@ -11,6 +11,7 @@
  */
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { StepModel } from './latency';
+import type { Speculation } from './speculative';
 
 export interface SimulationLoad {
   inputLen: number;
@@ -20,6 +21,7 @@ export interface SimulationLoad {
   concurrency: number;
   /** Requests each client sends; the benchmark's mean covers all of them. */
   rounds: number;
+  speculation?: Speculation;
 }
 
 export interface SimulationResult {
@@ -45,6 +47,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const maxSeqs = Math.max(1, knobs.maxNumSeqs);
   const chunked = knobs.chunkedPrefill;
   const prefillFirst = engine.scheduling === 'prefill-first';
+  const spec = load.speculation;
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within
   // ~3 % for large ones.
@@ -105,9 +108,17 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         r.prefillLeft -= take;
         if (r.prefillLeft === 0) finishing.push(r);
       }
-      t += timeOf(decoders.length, prefillTokens, decoders.length + finishing.length);
-      for (const r of decoders) r.generated++;
-      outputTokens += decoders.length;
+      if (spec && decoders.length) {
+        // Verification adds k query tokens per decoding sequence; the drafter runs k small passes first.
+        const base = timeOf(decoders.length, prefillTokens + decoders.length * spec.k, decoders.length * (spec.k + 1) + finishing.length);
+        t += base + spec.k * spec.draftCostPerToken * timeOf(decoders.length, 0, decoders.length);
+        for (const r of decoders) r.generated = Math.min(O, r.generated + spec.tokensPerStep);
+        outputTokens += decoders.length * spec.tokensPerStep;
+      } else {
+        t += timeOf(decoders.length, prefillTokens, decoders.length + finishing.length);
+        for (const r of decoders) r.generated++;
+        outputTokens += decoders.length;
+      }
     }
     for (const r of finishing) {
       r.firstToken = t;

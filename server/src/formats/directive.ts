@@ -42,4 +42,8 @@ export function applyDirective(plan: DeploymentPlan, d: Directive | undefined): 
   if (int('output-len') !== undefined) plan.workload.outputLen = sourced(int('output-len')!, src('output-len'));
   if (at('concurrency')) plan.workload.concurrency = sourced(at('concurrency')!.value === 'max' ? 'max' : int('concurrency') ?? 1, src('concurrency'));
   if (at('engine-version')) plan.engine.version = sourced(at('engine-version')!.value, src('engine-version'));
+  if (int('prefix-hit-rate') !== undefined) plan.workload.prefixHitRate = sourced(int('prefix-hit-rate')!, src('prefix-hit-rate'));
+  if (int('acceptance-rate') !== undefined && plan.knobs.speculative) {
+    plan.knobs.speculative = { ...plan.knobs.speculative, value: { ...plan.knobs.speculative.value, acceptanceRate: int('acceptance-rate')! } };
+  }
 }

@@ -7,6 +7,7 @@ import { defaultWorkload } from '../plan/defaults';
 import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
 import { entries, rangeOf } from './document';
 import { applyDirective, findDirective } from './directive';
+import type { SpeculativeConfig } from '../estimator/speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 
 type KnobKey = keyof EngineKnobs;
@@ -70,6 +71,12 @@ export const vllmReader: FormatReader = {
         continue;
       }
       if (flag === 'enable-expert-parallel') continue; // resolved below: EP = TP × DP
+      if (flag === 'speculative-config') {
+        const spec = speculativeFrom(e.value);
+        if (spec) knobs.speculative = sourced(spec, src);
+        else problems.push({ code: 'invalid-value', severity: 'error', message: `${e.key}: expected a mapping or JSON object with method and num_speculative_tokens`, range: src.range });
+        continue;
+      }
       const spec = FLAGS[flag];
       if (!spec) continue;
       const value = coerce(e.value, spec.kind);
@@ -114,4 +121,23 @@ function coerce(v: unknown, kind: Kind): unknown {
     case 'string':
       return v === null || v === undefined ? undefined : String(v);
   }
+}
+
+/** `speculative-config` as a nested mapping (newer vLLM) or a JSON string (every version). */
+export function speculativeFrom(v: unknown): SpeculativeConfig | undefined {
+  let obj = v;
+  if (typeof v === 'string') {
+    try {
+      obj = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const o = obj as Record<string, unknown>;
+  const model = typeof o.model === 'string' ? o.model : undefined;
+  const method = typeof o.method === 'string' ? o.method : model ? (/eagle/i.test(model) ? 'eagle' : 'draft_model') : 'ngram';
+  const numTokens = Number(o.num_speculative_tokens ?? 1);
+  if (!Number.isFinite(numTokens) || numTokens < 1) return undefined;
+  return { method, numTokens };
 }

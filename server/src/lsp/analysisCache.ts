@@ -6,15 +6,34 @@ import type { DeployAdvisorSettings } from '../../../protocol/settings';
 import { localModelLoader } from '../node/localModels';
 import { analyze, Analysis } from '../pipeline';
 import type { ReadContext } from '../formats/types';
+import type { EstimatorDeps } from '../estimator/estimate';
+import { loadGpuOverrides } from '../node/gpuOverrides';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
   constructor(private readonly settings: () => DeployAdvisorSettings, private readonly trusted: () => boolean) {}
 
+  private gpus?: { file: string; deps: EstimatorDeps; problems: string[] };
+
+  /** Problems with the deployAdvisor.gpusFile setting, for the output channel. */
+  gpuProblems(): string[] {
+    return this.gpus?.problems ?? [];
+  }
+
+  private deps(): EstimatorDeps | undefined {
+    const file = this.settings().gpusFile;
+    if (!file || !this.trusted()) return undefined;
+    if (this.gpus?.file !== file) {
+      const o = loadGpuOverrides(file);
+      this.gpus = { file, deps: { gpus: o.catalog }, problems: o.problems };
+    }
+    return this.gpus.deps;
+  }
+
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri));
+    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps());
     this.entries.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -25,6 +44,7 @@ export class AnalysisCache {
 
   clear(): void {
     this.entries.clear();
+    this.gpus = undefined;
   }
 
   private context(uri: string): ReadContext {

@@ -1,3 +1,5 @@
+import type { SpeculativeConfig } from '../estimator/speculative';
+
 /**
  * The normalized deployment plan: what every format reader produces and the estimator consumes.
  * Every value remembers where it came from, so findings land on the exact key and fixes can edit it.
@@ -44,6 +46,8 @@ export interface EngineKnobs {
   enableChunkedPrefill?: Sourced<boolean>;
   enforceEager?: Sourced<boolean>;
   blockSize?: Sourced<number>;
+  /** vLLM speculative-config / SGLang speculative-* / TRT-LLM speculative_config. */
+  speculative?: Sourced<SpeculativeConfig>;
 }
 
 export interface Workload {

@@ -1,0 +1,49 @@
+/**
+ * Speculative decoding: a drafter proposes k tokens, the target verifies k + 1 in one step, and on average
+ * E = (1 − α^(k+1)) / (1 − α) tokens are accepted per step for a per-token acceptance rate α
+ * (the expected-length formula of speculative sampling). The step pays for k + 1 query tokens per sequence
+ * plus the drafter's own k forward passes.
+ */
+export type SpeculativeMethod = 'ngram' | 'eagle' | 'eagle3' | 'mtp' | 'medusa' | 'draft_model' | 'suffix';
+
+export interface SpeculativeConfig {
+  method: SpeculativeMethod | string;
+  numTokens: number;
+  /** Per-token acceptance rate (0..1); when absent a typical figure for the method is assumed. */
+  acceptanceRate?: number;
+  /** Parameters of a separate draft model (draft_model method). */
+  draftParams?: number;
+}
+
+/**
+ * Typical per-token acceptance on chat workloads — engineering defaults, shown as assumptions and overridable:
+ * prompt-lookup n-grams rarely match outside code/RAG (~0.3); EAGLE-style heads and DeepSeek MTP layers ~0.7–0.8;
+ * a same-family small draft model ~0.7.
+ */
+const TYPICAL_ACCEPTANCE: Record<string, number> = { ngram: 0.3, suffix: 0.4, medusa: 0.6, eagle: 0.7, eagle3: 0.75, mtp: 0.8, draft_model: 0.7 };
+
+export interface Speculation {
+  k: number;
+  acceptance: number;
+  /** Expected tokens emitted per sequence per verification step. */
+  tokensPerStep: number;
+  /** Drafting cost as a fraction of one target decode step, per proposed token. */
+  draftCostPerToken: number;
+  note: string;
+}
+
+export function speculation(cfg: SpeculativeConfig | undefined, target: { layers: number; activeParams: number }): Speculation | undefined {
+  if (!cfg || !(cfg.numTokens >= 1)) return undefined;
+  const k = Math.min(16, Math.floor(cfg.numTokens));
+  const method = cfg.method.toLowerCase();
+  const a = Math.min(0.99, Math.max(0, cfg.acceptanceRate ?? TYPICAL_ACCEPTANCE[method] ?? 0.6));
+  const tokensPerStep = (1 - Math.pow(a, k + 1)) / (1 - a);
+  // Drafter cost per proposed token relative to a target step: n-gram lookup is CPU-only; EAGLE/MTP heads are about
+  // one decoder layer; a draft model costs its share of the target's parameters (decode is weight-bound).
+  const draftCostPerToken = method === 'ngram' || method === 'suffix' ? 0 : method === 'draft_model'
+    ? Math.min(1, (cfg.draftParams ?? target.activeParams * 0.1) / target.activeParams) : 1 / Math.max(1, target.layers);
+  return {
+    k, acceptance: a, tokensPerStep, draftCostPerToken,
+    note: `speculative decoding (${cfg.method}, ${k} tokens): ${cfg.acceptanceRate === undefined ? 'assumed ' : ''}acceptance ${a} per token → ${tokensPerStep.toFixed(2)} tokens per step`,
+  };
+}
