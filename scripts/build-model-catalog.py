@@ -83,8 +83,10 @@ extra = {
         'hidden_size': 2560, 'intermediate_size': 10240, 'num_attention_heads': 32, 'num_key_value_heads': 32, 'vocab_size': 51200,
         'max_position_embeddings': 2048, 'tie_word_embeddings': False},
 }
+extra['Qwen/Qwen3-235B-A22B-FP8'] = {**out['Qwen/Qwen3-235B-A22B'], 'quantization_config': {'quant_method': 'fp8', 'fmt': 'e4m3', 'activation_scheme': 'dynamic', 'weight_block_size': [128, 128]}}
 for k, v in extra.items():
     out.setdefault(k, v)
+out['Qwen/QwQ-32B'] = {'$alias': 'Qwen/Qwen2.5-32B'}
 out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1-8b-instruct'}
 
 # Aliases the calibration data and users write.

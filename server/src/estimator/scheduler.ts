@@ -21,6 +21,8 @@ export interface SimulationLoad {
   concurrency: number;
   /** Requests each client sends; the benchmark's mean covers all of them. */
   rounds: number;
+  /** Rounds actually simulated (≥ 2; later rounds repeat the second): bounds the work for large loads. */
+  simulatedRounds?: number;
   speculation?: Speculation;
 }
 
@@ -66,13 +68,18 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const waiting: Req[] = [];
   const running: Req[] = []; // admitted: prefilling (prefillLeft > 0) or decoding
   for (let i = 0; i < N; i++) waiting.push({ arrival: 0, prefillLeft: P, generated: 0, firstToken: -1 });
-  const totalRequests = N * Math.max(1, load.rounds);
+  const rounds = Math.max(1, load.rounds);
+  const simulated = Math.min(rounds, Math.max(2, load.simulatedRounds ?? rounds));
+  const totalRequests = N * simulated;
   let issued = N;
   let completed = 0;
   let t = 0;
   let steps = 0;
-  let ttftSum = 0;
-  let ttftCount = 0;
+  // The first round (every client starting at t = 0) and the later ones are averaged separately, then weighted.
+  let firstSum = 0;
+  let firstCount = 0;
+  let laterSum = 0;
+  let laterCount = 0;
   let tpotSum = 0;
   let tpotCount = 0;
   let outputTokens = 0;
@@ -124,8 +131,13 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       r.firstToken = t;
       r.generated = 1;
       outputTokens++;
-      ttftSum += t - r.arrival;
-      ttftCount++;
+      if (r.arrival === 0) {
+        firstSum += t;
+        firstCount++;
+      } else {
+        laterSum += t - r.arrival;
+        laterCount++;
+      }
     }
     // Completions free their slot; the client sends the next request at once.
     for (let i = running.length - 1; i >= 0; i--) {
@@ -145,7 +157,9 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
     }
   }
   return {
-    ttftSec: ttftSum / Math.max(1, ttftCount),
+    ttftSec: laterCount && rounds > 1
+      ? (firstSum / Math.max(1, firstCount) + (rounds - 1) * (laterSum / laterCount)) / rounds
+      : firstSum / Math.max(1, firstCount),
     tpotSec: tpotCount ? tpotSum / tpotCount : timeOf(Math.min(N, maxSeqs), 0, N),
     outputTokensPerSec: outputTokens / Math.max(1e-9, t - tStart),
     steps,

@@ -6,7 +6,7 @@
  * at least 10 GiB on GPUs above 60 GB.
  */
 import { GiB, cudaContextBytes } from '../memory';
-import { EngineModel } from './types';
+import { atLeast, EngineModel } from './types';
 import { gib } from './vllm';
 
 export function sglangChunkedPrefill(totalBytes: number): number {
@@ -18,8 +18,13 @@ export const sglang: EngineModel = {
   name: 'sglang',
   newestVersion: '0.5',
   knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length' },
-  defaults(gpu, _version, tp, pp) {
+  defaults(gpu, version, tp, pp) {
     const chunk = sglangChunkedPrefill(gpu.usableBytes);
+    if (!atLeast(version, 0, 5)) {
+      // server_args.py ≤ 0.4.x: a fixed fraction by TP size.
+      const fraction = tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
+      return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true };
+    }
     const cudaGraphMaxBs = gpu.usableBytes > 60 * GiB ? 256 : 160;
     let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs * 2;
     if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);

@@ -1,0 +1,39 @@
+/**
+ * The estimator against the calibration measurements in ../shared/calibration (beside the project). Skips, saying so,
+ * when that folder is absent — users clone the project alone; CI has it.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { h100Rows, startupRows, servingRows, summarize } from '../../bench/accuracy';
+import { root } from '../support/paths';
+
+const dir = path.resolve(root, '..', 'shared', 'calibration');
+const skip = fs.existsSync(dir) ? false : `calibration data not found at ${dir} (../shared is not beside this checkout)`;
+
+describe('accuracy against ../shared/calibration', { skip }, () => {
+  const rows = skip ? [] : [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir)];
+  const summary = new Map(summarize(rows).map((s) => [s.metric, s]));
+
+  it('KV bytes per token are exact for every measured model', () => {
+    const s = summary.get('kvBytesPerToken')!;
+    assert.ok(s.n >= 10, `only ${s.n} rows`);
+    assert.equal(s.maxAbsPct, 0);
+  });
+
+  it('weights per GPU: median within 1 %', () => {
+    const s = summary.get('weights')!;
+    assert.ok(s.n >= 20 && s.medianAbsPct <= 1, JSON.stringify(s));
+  });
+
+  it('KV capacity in tokens: median within 3 %', () => {
+    const s = summary.get('kvCapacity')!;
+    assert.ok(s.n >= 20 && s.medianAbsPct <= 3, JSON.stringify(s));
+  });
+
+  it('TPOT of the serving runs: median within 10 %', () => {
+    const s = summary.get('tpot')!;
+    assert.ok(s.n >= 100 && s.medianAbsPct <= 10, JSON.stringify(s));
+  });
+});
