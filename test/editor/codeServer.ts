@@ -34,12 +34,13 @@ async function freePort(): Promise<number> {
 
 export interface CodeServer {
   url: string;
+  port: number;
   workspace: string;
   stop(): void;
 }
 
 /** Installs the .vsix into fresh folders and starts code-server on a free loopback port. */
-export async function startCodeServer(opts: { vsix: string; workspace: string; settings?: Record<string, unknown>; port?: number }): Promise<CodeServer> {
+export async function startCodeServer(opts: { vsix?: string; workspace: string; settings?: Record<string, unknown>; port?: number; env?: Record<string, string> }): Promise<CodeServer> {
   ensureEditor();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-advisor-editor-'));
   const userData = path.join(tmp, 'user-data');
@@ -54,9 +55,9 @@ export async function startCodeServer(opts: { vsix: string; workspace: string; s
     'workbench.enableExperiments': false, ...opts.settings,
   }, null, 2));
 
-  const env = { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items' }) };
+  const env = { ...process.env, ...opts.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items' }) };
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
-  execFileSync(process.execPath, [codeServerEntry, ...common, '--install-extension', opts.vsix], { env, stdio: 'pipe' });
+  if (opts.vsix) execFileSync(process.execPath, [codeServerEntry, ...common, '--install-extension', opts.vsix], { env, stdio: 'pipe' });
 
   const port = opts.port ?? (await freePort());
   const server: ChildProcess = spawn(process.execPath, [codeServerEntry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', opts.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,6 +71,7 @@ export async function startCodeServer(opts: { vsix: string; workspace: string; s
   }
   return {
     url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`,
+    port,
     workspace: opts.workspace,
     stop: () => {
       try {
@@ -88,16 +90,20 @@ export interface EditorSession {
   close(): Promise<void>;
 }
 
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
 /** code-server with a workspace of `files`, plus a headless Chromium page on it. */
 export async function startEditor(opts: { vsix: string; files: Record<string, string>; shotsDir: string; settings?: Record<string, unknown> }): Promise<EditorSession> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-advisor-ws-'));
   for (const [name, content] of Object.entries(opts.files)) fs.writeFileSync(path.join(workspace, name), content);
   fs.mkdirSync(opts.shotsDir, { recursive: true });
   const cs = await startCodeServer({ vsix: opts.vsix, workspace, settings: opts.settings });
-  const browser: Browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
   const page = await context.newPage();
