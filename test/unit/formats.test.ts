@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { readText } from '../../server/src/formats';
-import { parseHumanInt } from '../../server/src/formats/vllm';
+import { parseHumanInt } from '../../server/src/formats/humanInt';
 import { analyze } from '../../server/src/pipeline';
 import { fixture } from '../support/paths';
 

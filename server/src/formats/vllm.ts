@@ -5,95 +5,114 @@
 import { isMap } from 'yaml';
 import { defaultWorkload } from '../plan/defaults';
 import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
-import { entries, rangeOf } from './document';
+import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
-import type { SpeculativeConfig } from '../estimator/speculative';
+import { OptionEntry, readOptions } from './engineOptions';
+import { vllmKeys } from './keys/vllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
+import { optionEntries } from './yamlOptions';
 
-type KnobKey = keyof EngineKnobs;
-type Kind = 'int' | 'float' | 'bool' | 'string';
+const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+export const isLocalPath = (ref: string) => /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(ref);
 
-/** The vLLM flags that change memory or latency, and the plan knob each one sets. */
-const FLAGS: Record<string, { knob: KnobKey; kind: Kind }> = {
-  'tensor-parallel-size': { knob: 'tensorParallel', kind: 'int' },
-  'pipeline-parallel-size': { knob: 'pipelineParallel', kind: 'int' },
-  'data-parallel-size': { knob: 'dataParallel', kind: 'int' },
-  dtype: { knob: 'dtype', kind: 'string' },
-  quantization: { knob: 'quantization', kind: 'string' },
-  'kv-cache-dtype': { knob: 'kvCacheDtype', kind: 'string' },
-  'max-model-len': { knob: 'maxModelLen', kind: 'int' },
-  'max-num-seqs': { knob: 'maxNumSeqs', kind: 'int' },
-  'max-num-batched-tokens': { knob: 'maxNumBatchedTokens', kind: 'int' },
-  'gpu-memory-utilization': { knob: 'gpuMemoryUtilization', kind: 'float' },
-  'enable-prefix-caching': { knob: 'enablePrefixCaching', kind: 'bool' },
-  'enable-chunked-prefill': { knob: 'enableChunkedPrefill', kind: 'bool' },
-  'enforce-eager': { knob: 'enforceEager', kind: 'bool' },
-  'block-size': { knob: 'blockSize', kind: 'int' },
-};
+/** Flags that only vLLM uses (so a YAML with one of them is a vLLM config, not some other tool's). */
+const VLLM_ONLY = new Set(['tensor-parallel-size', 'gpu-memory-utilization', 'max-model-len', 'kv-cache-dtype', 'max-num-seqs', 'max-num-batched-tokens', 'enable-prefix-caching', 'enable-chunked-prefill', 'enforce-eager', 'pipeline-parallel-size', 'speculative-config', 'enable-expert-parallel']);
 
-export const normalizeFlag = (key: string) => key.trim().replace(/^--/, '').replace(/_/g, '-');
-
-/** vLLM's human_readable_int: `1k` = 1000, `1K` = 1024, `25.6k` = 25600; binary suffixes take integers only. */
-export function parseHumanInt(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)\s*$/.exec(v);
-  if (!m) return undefined;
-  const [, n, suffix] = m;
-  if (!suffix) return Number(n);
-  const power = 'kmgt'.indexOf(suffix.toLowerCase()) + 1;
-  if (suffix === suffix.toUpperCase()) return n.includes('.') ? undefined : Number(n) * 1024 ** power;
-  return Math.round(Number(n) * 1000 ** power);
+/**
+ * vLLM options from any source (YAML file, a Kubernetes args list, Helm values) → knobs, the model, and the engine's
+ * own cross-field checks (config/scheduler.py verify_max_model_len, config/parallel.py _validate_parallel_config).
+ */
+export function vllmOptions(options: OptionEntry[], ctx: ReadContext, version?: string): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+  const res = readOptions(vllmKeys, options, { coerce: true });
+  const problems = res.problems;
+  const knobs = res.knobs;
+  const v = (k: string) => res.values.get(k);
+  let model: Sourced<string> | undefined;
+  let local: LocalModel | undefined;
+  const m = v('model');
+  if (m && typeof m.value === 'string') {
+    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
+    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
+  }
+  const ep = v('enable-expert-parallel');
+  if (ep && (ep.value === true || ep.value === 'true' || ep.value === '')) {
+    knobs.expertParallel = sourced((knobs.tensorParallel?.value ?? 1) * (knobs.dataParallel?.value ?? 1), { kind: 'file', range: ep.entry.valueRange, key: ep.entry.key });
+  }
+  // v0.11-era load_config_file drops `key: false` silently (only `--key` for true was emitted).
+  if (version && /^0\.(\d|1[01])\./.test(`${version}.`)) {
+    for (const { value, entry } of res.values.values()) {
+      if (value === false) problems.push({ code: 'false-ignored', severity: 'warning', message: `vLLM ${version} ignores "${entry.key}: false" in a config file; write "no-${entry.key.replace(/_/g, '-')}: true".`, range: entry.keyRange });
+    }
+  }
+  const num = (k: keyof EngineKnobs) => (knobs[k]?.value as number | undefined);
+  const at = (k: keyof EngineKnobs) => (knobs[k]?.source.kind === 'file' ? (knobs[k]!.source as { range: typeof top }).range : top);
+  const chunked = knobs.enableChunkedPrefill?.value ?? true;
+  const mnbt = num('maxNumBatchedTokens');
+  const mml = num('maxModelLen');
+  const mns = num('maxNumSeqs');
+  if (mnbt !== undefined && mml !== undefined && !chunked && mnbt < mml) {
+    problems.push({ code: 'vllm-batched-tokens-below-max-len', severity: 'error', message: `With chunked prefill off, max-num-batched-tokens (${mnbt}) must be ≥ max-model-len (${mml}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
+  }
+  if (mnbt !== undefined && mns !== undefined && mnbt < mns) {
+    problems.push({ code: 'vllm-batched-tokens-below-seqs', severity: 'error', message: `max-num-batched-tokens (${mnbt}) must be ≥ max-num-seqs (${mns}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
+  }
+  if (mnbt !== undefined && mns !== undefined && mml !== undefined && mnbt > mns * mml) {
+    problems.push({ code: 'vllm-batched-tokens-excess', severity: 'warning', message: `max-num-batched-tokens (${mnbt}) exceeds max-num-seqs × max-model-len (${mns * mml}); the extra budget is never used.`, range: at('maxNumBatchedTokens') });
+  }
+  const partial = v('max-num-partial-prefills');
+  if (partial && Number(partial.value) > 1 && !chunked) {
+    problems.push({ code: 'vllm-partial-prefills-need-chunking', severity: 'error', message: 'max-num-partial-prefills > 1 requires chunked prefill.', range: partial.entry.valueRange });
+  }
+  const longPartial = v('max-long-partial-prefills');
+  if (longPartial && Number(longPartial.value) > Number(partial?.value ?? 1)) {
+    problems.push({ code: 'vllm-long-partial-prefills', severity: 'error', message: `max-long-partial-prefills (${longPartial.value}) must be ≤ max-num-partial-prefills (${partial?.value ?? 1}).`, range: longPartial.entry.valueRange });
+  }
+  const threshold = v('long-prefill-token-threshold');
+  if (threshold && mml !== undefined && Number(threshold.value) > mml) {
+    problems.push({ code: 'vllm-long-prefill-threshold', severity: 'error', message: `long-prefill-token-threshold (${threshold.value}) must be ≤ max-model-len (${mml}).`, range: threshold.entry.valueRange });
+  }
+  const eplb = v('enable-eplb');
+  if (eplb && (eplb.value === true || eplb.value === '') && !knobs.expertParallel) {
+    problems.push({ code: 'vllm-eplb-needs-ep', severity: 'error', message: 'enable-eplb requires enable-expert-parallel.', range: eplb.entry.keyRange });
+  }
+  const dcp = v('decode-context-parallel-size');
+  if (dcp && Number(dcp.value) > 0 && (knobs.tensorParallel?.value ?? 1) % Number(dcp.value) !== 0) {
+    problems.push({ code: 'vllm-dcp-divides-tp', severity: 'error', message: `tensor-parallel-size (${knobs.tensorParallel?.value ?? 1}) must be divisible by decode-context-parallel-size (${dcp.value}).`, range: dcp.entry.valueRange });
+  }
+  const kvt = v('kv-transfer-config');
+  if (kvt) {
+    let o = kvt.value;
+    try {
+      if (typeof o === 'string') o = JSON.parse(o);
+    } catch {
+      problems.push({ code: 'invalid-value', severity: 'error', message: 'kv-transfer-config must be JSON.', range: kvt.entry.valueRange });
+    }
+    if (o && typeof o === 'object' && (o as Record<string, unknown>).kv_connector && !(o as Record<string, unknown>).kv_role) {
+      problems.push({ code: 'vllm-kv-role-required', severity: 'error', message: 'kv-transfer-config: kv_role (kv_producer, kv_consumer or kv_both) is required when kv_connector is set.', range: kvt.entry.valueRange });
+    }
+  }
+  return { knobs, model, local, problems };
 }
-
-const isLocalPath = (ref: string) => /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(ref);
 
 export const vllmReader: FormatReader = {
   name: 'vllm',
   detect(doc) {
     const root = doc.docs[0]?.contents;
     if (!isMap(root) || doc.docs.length !== 1) return false;
-    const keys = entries(root).map((e) => normalizeFlag(e.key));
-    // Kubernetes objects and CI workflows have none of these flags at top level.
-    return keys.some((k) => k in FLAGS && k !== 'quantization');
+    const keys = entries(root).map((e) => vllmKeys.normalize(e.key));
+    // SGLang configs share some flags but always have model-path / mem-fraction-static / tp-size.
+    if (keys.some((k) => k === 'model-path' || k === 'mem-fraction-static' || k === 'tp-size' || k === 'context-length')) return false;
+    return keys.some((k) => VLLM_ONLY.has(k));
   },
   read(doc, ctx: ReadContext) {
-    const problems: FormatProblem[] = [];
-    const knobs: EngineKnobs = {};
-    let modelRef: Sourced<string> | undefined;
-    let local: LocalModel | undefined;
-    for (const e of entries(doc.docs[0].contents)) {
-      const flag = normalizeFlag(e.key);
-      const src = { kind: 'file' as const, range: rangeOf(doc, e.valueNode ?? e.keyNode), key: e.key };
-      if (flag === 'model') {
-        modelRef = sourced(String(e.value), src);
-        if (isLocalPath(modelRef.value)) local = ctx.loadLocalConfig?.(modelRef.value);
-        continue;
-      }
-      if (flag === 'enable-expert-parallel') continue; // resolved below: EP = TP × DP
-      if (flag === 'speculative-config') {
-        const spec = speculativeFrom(e.value);
-        if (spec) knobs.speculative = sourced(spec, src);
-        else problems.push({ code: 'invalid-value', severity: 'error', message: `${e.key}: expected a mapping or JSON object with method and num_speculative_tokens`, range: src.range });
-        continue;
-      }
-      const spec = FLAGS[flag];
-      if (!spec) continue;
-      const value = coerce(e.value, spec.kind);
-      if (value === undefined) {
-        problems.push({ code: 'invalid-value', severity: 'error', message: `${e.key}: expected ${spec.kind === 'int' ? 'an integer' : spec.kind === 'float' ? 'a number' : spec.kind === 'bool' ? 'true or false' : 'a string'}, got ${JSON.stringify(e.value)}`, range: src.range });
-        continue;
-      }
-      (knobs as Record<string, Sourced<unknown>>)[spec.knob] = sourced(value, src);
-    }
-    const ep = entries(doc.docs[0].contents).find((e) => normalizeFlag(e.key) === 'enable-expert-parallel');
-    if (ep?.value === true) {
-      const size = (knobs.tensorParallel?.value ?? 1) * (knobs.dataParallel?.value ?? 1);
-      knobs.expertParallel = sourced(size, { kind: 'file', range: rangeOf(doc, ep.valueNode), key: ep.key });
-    }
+    const options = optionEntries(doc, doc.docs[0].contents, vllmKeys);
+    const directive = findDirective(doc.text);
+    const version = directive?.values.get('engine-version')?.value;
+    const { knobs, model, local, problems } = vllmOptions(options, ctx, version);
+    let modelRef = model;
     if (!modelRef) {
       modelRef = byDefault('Qwen/Qwen3-0.6B', 'no model: key — vLLM takes the model from the command line; its default is Qwen/Qwen3-0.6B');
-      problems.push({ code: 'missing-model', severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` so Deploy Advisor can estimate.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+      problems.push({ code: 'missing-model', severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: top });
     }
     const plan: DeploymentPlan = {
       name: modelRef.value,
@@ -103,41 +122,7 @@ export const vllmReader: FormatReader = {
       knobs,
       workload: defaultWorkload(),
     };
-    applyDirective(plan, findDirective(doc.text));
+    applyDirective(plan, directive);
     return { format: 'vllm', plans: [plan], problems };
   },
 };
-
-function coerce(v: unknown, kind: Kind): unknown {
-  switch (kind) {
-    case 'int': {
-      const n = parseHumanInt(v);
-      return n !== undefined && Number.isFinite(n) ? n : undefined;
-    }
-    case 'float':
-      return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-    case 'bool':
-      return typeof v === 'boolean' ? v : undefined;
-    case 'string':
-      return v === null || v === undefined ? undefined : String(v);
-  }
-}
-
-/** `speculative-config` as a nested mapping (newer vLLM) or a JSON string (every version). */
-export function speculativeFrom(v: unknown): SpeculativeConfig | undefined {
-  let obj = v;
-  if (typeof v === 'string') {
-    try {
-      obj = JSON.parse(v);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  const o = obj as Record<string, unknown>;
-  const model = typeof o.model === 'string' ? o.model : undefined;
-  const method = typeof o.method === 'string' ? o.method : model ? (/eagle/i.test(model) ? 'eagle' : 'draft_model') : 'ngram';
-  const numTokens = Number(o.num_speculative_tokens ?? 1);
-  if (!Number.isFinite(numTokens) || numTokens < 1) return undefined;
-  return { method, numTokens };
-}

@@ -1,0 +1,162 @@
+/**
+ * Engine options from any source (a YAML mapping, a command line, environment variables) checked the same way:
+ * against the engine's JSON Schema with ajv (errors mapped back to the offending key's range), unknown keys with
+ * "did you mean", duplicates, and then mapped onto DeploymentPlan knobs with their ranges.
+ */
+import Ajv, { ValidateFunction } from 'ajv';
+import type { EngineKnobs, SourceRange, Sourced } from '../plan/types';
+import { sourced } from '../plan/types';
+import { parseHumanInt } from './humanInt';
+import { engineSchema } from './keys/schema';
+import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
+import { speculativeFrom } from './speculative';
+import type { FormatProblem } from './types';
+
+/** One option as written: `key` as spelled, its value, and where both are. */
+export interface OptionEntry {
+  key: string;
+  value: unknown;
+  keyRange: SourceRange;
+  valueRange: SourceRange;
+  /** Nested options (TensorRT-LLM kv_cache_config). */
+  children?: OptionEntry[];
+}
+
+const validators = new WeakMap<EngineKeyTable, { coerce: ValidateFunction; strict: ValidateFunction }>();
+
+function validatorsFor(table: EngineKeyTable) {
+  let v = validators.get(table);
+  if (!v) {
+    const schema = engineSchema(table);
+    v = {
+      coerce: new Ajv({ allErrors: true, coerceTypes: true, strict: false }).compile(schema),
+      strict: new Ajv({ allErrors: true, strict: false }).compile(schema),
+    };
+    validators.set(table, v);
+  }
+  return v;
+}
+
+/** Levenshtein distance, bounded (options are short). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+export function didYouMean(key: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(key, c);
+    if (dd < bestD) {
+      bestD = dd;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 5)) ? best : undefined;
+}
+
+export interface OptionsResult {
+  knobs: EngineKnobs;
+  problems: FormatProblem[];
+  /** Values by canonical key name (after `-`/`_` normalization), for format-specific checks. */
+  values: Map<string, { value: unknown; entry: OptionEntry }>;
+}
+
+/**
+ * @param coerce command lines and vLLM/SGLang YAML reach the engine as strings, so `"4"` is a valid integer there;
+ *               TensorRT-LLM's pydantic models are strict.
+ */
+export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts: { coerce: boolean; skip?: Set<string> }): OptionsResult {
+  const problems: FormatProblem[] = [];
+  const index = keyIndex(table);
+  const known = [...index.keys()];
+  const others = new Set(table.otherOptions.map(table.normalize));
+  const values = new Map<string, { value: unknown; entry: OptionEntry }>();
+  const data: Record<string, unknown> = {};
+  const rangeByKey = new Map<string, OptionEntry>();
+
+  for (const e of entries) {
+    const norm = table.normalize(e.key);
+    if (opts.skip?.has(norm)) continue;
+    const spec = index.get(norm);
+    if (!spec) {
+      if (others.has(norm) || others.has(norm.replace(/^no-/, ''))) continue;
+      const guess = didYouMean(norm, known);
+      problems.push(guess
+        ? { code: 'unknown-key', severity: 'error', message: `Unknown ${table.engine} option "${e.key}" — did you mean "${guess}"?`, range: e.keyRange }
+        : { code: 'unknown-key', severity: 'warning', message: `"${e.key}" is not a ${table.engine} option Deploy Advisor knows; ${table.engine} rejects unknown options.`, range: e.keyRange });
+      continue;
+    }
+    const canonical = table.normalize(spec.name);
+    if (values.has(canonical)) {
+      problems.push({ code: 'duplicate-key', severity: 'warning', message: `"${e.key}" is set twice (also as "${values.get(canonical)!.entry.key}"); the later one wins.`, range: e.keyRange });
+    }
+    values.set(canonical, { value: e.value, entry: e });
+    data[canonical] = e.children ? Object.fromEntries(e.children.map((c) => [c.key, c.value])) : e.value;
+    rangeByKey.set(canonical, e);
+  }
+
+  // Type, enum and range checks by the generated schema; instancePath /key[/child] → that value's range.
+  const validate = opts.coerce ? validatorsFor(table).coerce : validatorsFor(table).strict;
+  const copy = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  if (!validate(copy)) {
+    for (const err of validate.errors ?? []) {
+      if (err.keyword === 'anyOf' || err.keyword === 'additionalProperties') continue;
+      const [top, child] = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const entry = top !== undefined ? rangeByKey.get(top) : undefined;
+      const target = child !== undefined ? entry?.children?.find((c) => c.key === child) : entry;
+      const allowed = err.keyword === 'enum' ? `: one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+      problems.push({ code: 'invalid-value', severity: 'error', message: `${target?.key ?? top}: ${err.message}${allowed} (got ${JSON.stringify(target?.value)})`, range: target?.valueRange ?? entry?.valueRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    }
+  }
+  for (const e of entries) {
+    const spec = index.get(table.normalize(e.key));
+    if (spec?.properties && e.children) {
+      const childIndex = new Map(spec.properties.map((p) => [p.name, p]));
+      for (const c of e.children) {
+        if (!childIndex.has(c.key)) {
+          const guess = didYouMean(c.key, [...childIndex.keys()]);
+          problems.push({ code: 'unknown-key', severity: 'error', message: `Unknown ${e.key} option "${c.key}"${guess ? ` — did you mean "${guess}"?` : ''}`, range: c.keyRange });
+        }
+      }
+    }
+  }
+
+  const knobs: EngineKnobs = {};
+  const invalid = new Set(problems.filter((p) => p.code === 'invalid-value').map((p) => `${p.range.start.line}:${p.range.start.character}`));
+  const setKnob = (spec: KeySpec, e: OptionEntry) => {
+    if (!spec.knob || invalid.has(`${e.valueRange.start.line}:${e.valueRange.start.character}`)) return;
+    const v = knobValue(spec, e.value);
+    if (v !== undefined) (knobs as Record<string, Sourced<unknown>>)[spec.knob] = sourced(v, { kind: 'file', range: e.valueRange, key: e.key });
+  };
+  for (const { entry } of values.values()) {
+    const spec = index.get(table.normalize(entry.key))!;
+    setKnob(spec, entry);
+    if (spec.properties && entry.children) {
+      for (const c of entry.children) {
+        const cs = spec.properties.find((p) => p.name === c.key);
+        if (cs) setKnob(cs, c);
+      }
+    }
+  }
+  return { knobs, problems, values };
+}
+
+function knobValue(spec: KeySpec, v: unknown): unknown {
+  if (spec.knob === 'speculative') return speculativeFrom(v);
+  switch (spec.type) {
+    case 'integer':
+      return spec.humanInt ? parseHumanInt(v) : typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;
+    case 'number':
+      return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : v === 'true' || v === '' ? true : v === 'false' ? false : undefined;
+    default:
+      return v === null || v === undefined ? undefined : String(v);
+  }
+}

@@ -1,0 +1,53 @@
+/** TensorRT-LLM LLM-API options (tensorrt_llm/llmapi/llm_args.py; `trtllm-serve --extra_llm_api_options` / `--config` YAML). */
+import type { EngineKeyTable } from './types';
+
+export const trtllmKeys: EngineKeyTable = {
+  engine: 'trtllm',
+  // pydantic fields: snake_case exactly; extra="forbid" rejects anything else.
+  normalize: (k) => k.trim().replace(/^--/, ''),
+  keys: [
+    { name: 'model', type: 'string', description: 'Model id or folder (normally the positional argument of trtllm-serve).' },
+    { name: 'backend', type: 'string', enum: ['pytorch', 'tensorrt', 'trt', '_autodeploy'], default: 'pytorch', description: 'Runtime backend.' },
+    { name: 'tensor_parallel_size', type: 'integer', aliases: ['tp_size'], minimum: 1, default: 1, description: 'Tensor parallel size.', knob: 'tensorParallel' },
+    { name: 'pipeline_parallel_size', type: 'integer', aliases: ['pp_size'], minimum: 1, default: 1, description: 'Pipeline parallel size.', knob: 'pipelineParallel' },
+    { name: 'moe_expert_parallel_size', type: 'integer', aliases: ['ep_size'], minimum: 1, description: 'Expert parallel size for MoE layers.', knob: 'expertParallel' },
+    { name: 'moe_tensor_parallel_size', type: 'integer', minimum: 1, description: 'Tensor parallel size inside MoE layers.' },
+    { name: 'context_parallel_size', type: 'integer', minimum: 1, default: 1, description: 'Context parallel size.' },
+    { name: 'enable_attention_dp', type: 'boolean', default: false, description: 'Data-parallel attention.' },
+    { name: 'dtype', type: 'string', default: 'auto', description: 'Model dtype.', knob: 'dtype' },
+    { name: 'max_batch_size', type: 'integer', minimum: 1, default: 2048, description: 'Most requests in one batch.', knob: 'maxNumSeqs' },
+    { name: 'max_num_tokens', type: 'integer', minimum: 1, default: 8192, description: 'Token budget of one step.', knob: 'maxNumBatchedTokens' },
+    { name: 'max_seq_len', type: 'integer', minimum: 1, description: 'Longest request (prompt + output).', knob: 'maxModelLen' },
+    { name: 'max_input_len', type: 'integer', minimum: 1, default: 1024, description: 'Longest prompt.' },
+    { name: 'max_beam_width', type: 'integer', minimum: 1, default: 1, description: 'Beam width.' },
+    { name: 'enable_chunked_prefill', type: 'boolean', default: false, description: 'Chunked context (prefill) processing.', knob: 'enableChunkedPrefill' },
+    { name: 'trust_remote_code', type: 'boolean', default: false, description: 'Allow model code from the Hub.' },
+    {
+      name: 'kv_cache_config', type: 'object', description: 'KV cache manager settings.',
+      properties: [
+        { name: 'free_gpu_memory_fraction', type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.9, description: 'Fraction of the memory still free after weights and activations that becomes KV cache (of free, not total).', knob: 'gpuMemoryUtilization' },
+        { name: 'max_tokens', type: 'integer', minimum: 1, description: 'Caps the KV cache in tokens (the smaller of the two limits wins).' },
+        { name: 'enable_block_reuse', type: 'boolean', default: true, description: 'Reuse KV blocks of shared prefixes.', knob: 'enablePrefixCaching' },
+        { name: 'enable_partial_reuse', type: 'boolean', default: true, description: 'Reuse partially matching blocks.' },
+        { name: 'dtype', type: 'string', enum: ['auto', 'fp8', 'nvfp4'], default: 'auto', description: 'KV cache storage type (PyTorch backend).', knob: 'kvCacheDtype' },
+        { name: 'tokens_per_block', type: 'integer', minimum: 1, default: 32, description: 'Tokens per KV block.', knob: 'blockSize' },
+        { name: 'host_cache_size', type: 'integer', minimum: 0, description: 'Host memory for offloaded KV blocks, bytes.' },
+        { name: 'max_attention_window', type: 'array', description: 'Per-layer attention windows.' },
+        { name: 'copy_on_partial_reuse', type: 'boolean', default: true, description: 'Copy partially reused blocks.' },
+        { name: 'onboard_blocks', type: 'boolean', default: true, description: 'Onboard offloaded blocks.' },
+        { name: 'sink_token_length', type: 'integer', minimum: 0, description: 'Attention-sink tokens.' },
+        { name: 'max_gpu_total_bytes', type: 'integer', minimum: 0, default: 0, description: 'Upper bound on KV cache bytes.' },
+        { name: 'event_buffer_max_size', type: 'integer', minimum: 0, default: 0, description: 'KV event buffer.' },
+        { name: 'use_uvm', type: 'boolean', default: false, description: 'Unified memory for the KV cache.' },
+      ],
+    },
+    { name: 'speculative_config', type: 'object', description: 'Speculative decoding (decoding_type: Eagle, Eagle3, MTP, NGram, DraftTarget, Medusa, ...; max_draft_len).', knob: 'speculative' },
+    { name: 'scheduler_config', type: 'object', description: 'Capacity scheduler policy (GUARANTEED_NO_EVICT, MAX_UTILIZATION).' },
+    { name: 'cuda_graph_config', type: 'object', description: 'CUDA graph batch sizes and padding.' },
+    { name: 'cache_transceiver_config', type: 'object', description: 'KV transfer for disaggregated serving.' },
+    { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler.' },
+  ],
+  otherOptions: ['tokenizer', 'tokenizer_mode', 'skip_tokenizer_init', 'revision', 'tokenizer_revision', 'load_format', 'moe_config', 'attn_backend',
+    'print_iter_log', 'enable_iter_perf_stats', 'stream_interval', 'kv_connector_config', 'guided_decoding_backend', 'moe_cluster_parallel_size',
+    'gpus_per_node', 'build_config', 'quant_config', 'calib_config', 'lora_config', 'batch_wait_timeout_ms', 'torch_compile_config', 'checkpoint_format'],
+};
