@@ -151,7 +151,7 @@ export function h100PhysicsRows(dir: string): Row[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const m = modelFromConfig(id, catalogConfig(id)!);
-    const step = buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 2, gpu, par: { tp: 1, pp: 1, ep: 1 }, engine: { ...engines.vllm, stepOverheadSec: 0 }, knobs: { ...engines.vllm.defaults(gpu, [0, 19, 0], 1, 1), cudaGraphs: true }, multiNode: false });
+    const step = buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 2, gpu, par: { tp: 1, pp: 1, ep: 1 }, engine: { ...engines.vllm, stepOverheadSec: 0 }, knobs: { ...engines.vllm.defaults(gpu, [0, 19, 0], 1, 1), cudaGraphs: true }, nodes: 1 });
     const B = Number(r.batch) || 1;
     const T = Number(r.context_or_prompt_len);
     const est = (prefill ? step.step(0, 0, T, T / 2, 1) : step.step(B, T, 0, 0, B)) * 1e3;

@@ -70,6 +70,7 @@ function describe(p: Provenance): string {
     case 'file': return `from ${p.key}`;
     case 'default': return p.note;
     case 'setting': return `from setting ${p.name}`;
+    case 'profile': return `from ${p.file} (${p.key})`;
     case 'cli': return `from ${p.flag}`;
     case 'inferred': return p.note;
   }
@@ -205,33 +206,46 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const reqTokens = inputLen + outputLen;
   const perRequestKv = kvBytesForRequestPerGpu(model, kvElem, par, reqTokens, mnbt, knobs.blockSize);
   const kvLimit = perRequestKv > 0 ? Math.floor(Math.max(0, pool.poolBytes) / perRequestKv) : 0;
+  const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
+  const nodes = positiveInt(plan.hardware.nodes?.value, count > 8 ? Math.ceil(count / 8) : 1, 4096);
+  const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, nodes });
+  const spec = speculation(k.speculative?.value, { layers: model.layers, activeParams: params.active });
+  if (spec) assumptions.push(spec.note);
+  const latencyAt = (n: number) => servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: n, prefixHitRate: knobs.prefixCaching ? hit : 0, speculation: spec });
+
   let concurrency: number;
-  if (w.concurrency.value === 'max') {
+  const rate = w.requestRate?.value;
+  if (rate !== undefined && Number.isFinite(rate) && rate > 0 && (w.concurrency.source.kind === 'default')) {
+    // Open loop: requests in flight = rate × request lifetime (Little's law), solved by a few fixed-point steps.
+    concurrency = 1;
+    for (let i = 0; i < 6; i++) {
+      const l = latencyAt(concurrency);
+      const lifetimeSec = (l.ttftMs + (outputLen - 1) * l.tpotMs) / 1e3;
+      const next = Math.max(1, Math.min(1e6, Math.ceil(rate * lifetimeSec)));
+      if (next === concurrency) break;
+      concurrency = next;
+    }
+    assumptions.push(`${rate} requests/s keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
+  } else if (w.concurrency.value === 'max') {
     concurrency = Math.max(1, Math.min(maxNumSeqs, kvLimit));
     assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
   } else {
     concurrency = positiveInt(w.concurrency.value, 1, 1e7);
-    if (concurrency > maxNumSeqs) assumptions.push(`only ${maxNumSeqs} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}); the rest queue`);
-    if (fits && concurrency > kvLimit && kvLimit >= 1) {
-      bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.concurrency.source, 'warning');
-    }
   }
-  // Sequences that can run at once: max_num_seqs and the KV room for whole requests. When the model does not fit,
-  // latency is what it would be if it did (KV no longer limits the batch).
-  const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
+  if (concurrency > maxNumSeqs) assumptions.push(`only ${maxNumSeqs} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}); the rest queue`);
+  if (fits && w.concurrency.value !== 'max' && concurrency > kvLimit && kvLimit >= 1) {
+    bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
+  }
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
-  const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, multiNode: count > 8 });
-  const spec = speculation(k.speculative?.value, { layers: model.layers, activeParams: params.active });
-  if (spec) assumptions.push(spec.note);
-  const lat = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency, prefixHitRate: knobs.prefixCaching ? hit : 0, speculation: spec });
+  const lat = latencyAt(concurrency);
   assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
-  if (count > 8) assumptions.push(`a replica of ${count} GPUs spans nodes: TP/PP traffic over the ${gpu.interNode / 1e9} GB/s per-GPU network`);
+  if (nodes > 1) assumptions.push(`a replica spans ${nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 
   return {
     ok: true,
     estimate: {
       model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions },
-      hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: gpu.pricePerHour, nativeFormats: gpu.native },
+      hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
       serving: {
         engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, weightDtype: format.name,
         kvCacheDtype: kvDtype, computeDtype: stepModel.computeDtype, maxModelLen, maxNumSeqs, maxNumBatchedTokens: mnbt, gpuMemoryUtilization: util,

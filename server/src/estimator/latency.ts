@@ -70,8 +70,8 @@ export interface LatencyContext {
   par: Parallelism;
   engine: EngineModel;
   knobs: ResolvedKnobs;
-  /** GPUs of one replica span more than one node (TP/PP traffic goes over the network). */
-  multiNode: boolean;
+  /** Nodes one replica spans: groups wider than a node put their collectives on the network. */
+  nodes: number;
 }
 
 export function gemmComputeDtype(format: WeightFormat, gpu: GpuSpec): Dtype {
@@ -124,10 +124,16 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const qkDim = m.mla ? m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim : m.headDim;
   const vDim = m.mla ? m.mla.vHeadDim : m.headDim;
 
-  const link = ctx.multiNode ? { bw: gpu.interNode, alpha: ALLREDUCE_LATENCY_NETWORK } : gpu.intraNode.kind === 'pcie'
-    ? { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_PCIE } : { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_NVLINK };
-  const allReduce = (tokens: number): number => (tp > 1 ? link.alpha + (tokens * h * 2 * 2 * (tp - 1)) / tp / (link.bw * 0.7) : 0);
-  const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? link.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (link.bw * 0.7) : 0);
+  const network = { bw: gpu.interNode, alpha: ALLREDUCE_LATENCY_NETWORK };
+  const intra = gpu.intraNode.kind === 'pcie' ? { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_PCIE } : { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_NVLINK };
+  // GPUs per node of this replica: a TP or EP group larger than that crosses the network; PP stages cross it when
+  // the replica spans nodes (engines place TP inside a node and PP across nodes).
+  const perNode = Math.ceil((tp * par.pp) / Math.max(1, ctx.nodes));
+  const tpLink = tp > perNode ? network : intra;
+  const epLink = par.ep > perNode ? network : intra;
+  const ppLink = ctx.nodes > 1 ? network : intra;
+  const allReduce = (tokens: number): number => (tp > 1 ? tpLink.alpha + (tokens * h * 2 * 2 * (tp - 1)) / tp / (tpLink.bw * 0.7) : 0);
+  const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? epLink.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (epLink.bw * 0.7) : 0);
 
   // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags).
   const layers = m.attention.map((a, i) => ({ a, moe: m.moe?.moeLayers[i] ?? false }));
@@ -161,7 +167,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer : dense) + elementwise + 2 * allReduce(tokens);
       }
       t += gemmTime(lmHead, Math.max(1, sampled));
-      if (par.pp > 1) t += (par.pp - 1) * (link.alpha + (tokens * h * 2) / link.bw);
+      if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
       t += ctx.engine.stepOverheadSec + (ctx.knobs.cudaGraphs ? 0 : EAGER_LAUNCH_SEC_PER_LAYER * m.layers);
       return t;
     },

@@ -1,10 +1,17 @@
 /** Format detection and reading: text → parsed document → DeploymentPlan[] (plus syntax/format problems). */
+import { composeReader } from './compose';
 import { parseText, ParsedDocument } from './document';
+import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
+import { kubernetesReader } from './kubernetes';
+import { applyOverlay, profileReader, readOverlay } from './profile';
+import { sglangReader } from './sglang';
+import { trtllmReader } from './trtllm';
 import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
-export const readers: FormatReader[] = [hfConfigReader, vllmReader];
+/** Most specific first: structured objects before flat engine option files (which detect on their keys). */
+export const readers: FormatReader[] = [hfConfigReader, kubernetesReader, helmReader, composeReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));
@@ -18,18 +25,22 @@ export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadRe
     if (!claimed) continue;
     try {
       const res = r.read(doc, ctx);
+      if (ctx.sideProfile && r.name !== 'profile') {
+        const overlay = readOverlay(parseText(ctx.sideProfile.uri, ctx.sideProfile.text));
+        if (overlay) for (const p of res.plans) applyOverlay(p, overlay);
+      }
       return { ...res, problems: [...problems, ...res.problems] };
     } catch (e) {
       return { format: r.name, plans: [], problems: [...problems, { code: 'reader-error', severity: 'error', message: `Could not read this ${r.name} file: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
     }
   }
-  // Unclaimed files get no findings at all — unless they are ours and broken (syntax errors in a file we would read).
   return { format: null, plans: [], problems: [] };
 }
 
 export function readText(uri: string, text: string, ctx: ReadContext = {}): ReadResult {
   const doc = parseText(uri, text);
   const res = readDocument(doc, ctx);
+  // Unclaimed files get no findings at all — unless they are ours and broken (syntax errors in a file we would read).
   if (res.format === null && doc.problems.length && looksLikeOurs(uri, text)) {
     return { format: null, plans: [], problems: doc.problems.map((p) => ({ code: 'syntax', severity: 'error', message: p.message, range: p.range })) };
   }
@@ -38,5 +49,6 @@ export function readText(uri: string, text: string, ctx: ReadContext = {}): Read
 
 /** A broken file still gets its syntax errors when its name or content says it is a serving config. */
 function looksLikeOurs(uri: string, text: string): boolean {
-  return /(^|\/)(config\.json|[^/]*vllm[^/]*\.ya?ml|[^/]*\.deploy\.ya?ml)$/i.test(uri) || /gpu[-_]memory[-_]utilization|tensor[-_]parallel[-_]size|num_hidden_layers/.test(text.slice(0, 20000));
+  return /(^|\/)(config\.json|[^/]*(vllm|sglang|trtllm|tgi)[^/]*\.ya?ml|[^/]*\.deploy\.ya?ml)$/i.test(uri)
+    || /gpu[-_]memory[-_]utilization|tensor[-_]parallel[-_]size|num_hidden_layers|mem[-_]fraction[-_]static|vllm serve|sglang\.launch_server/.test(text.slice(0, 20000));
 }

@@ -1,7 +1,7 @@
 import type { DeploymentPlan, SourceRange, Sourced } from '../plan/types';
 import type { ParsedDocument } from './document';
 
-export type FormatName = 'hf-config' | 'vllm';
+export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile';
 
 export interface FormatProblem {
   code: string;
@@ -17,6 +17,8 @@ export interface ReadContext {
   gpuCount?: Sourced<number>;
   /** Loads `<dir>/config.json` (and `hf_quant_config.json`) for a local model folder; absent in untrusted or virtual workspaces. */
   loadLocalConfig?: (ref: string) => LocalModel | undefined;
+  /** A deployment profile beside the file (its hardware, workload and SLO apply where the file is silent). */
+  sideProfile?: { uri: string; text: string };
 }
 
 export interface ReadResult {

@@ -15,6 +15,8 @@ export type Provenance =
   | { kind: 'file'; range: SourceRange; key: string }
   | { kind: 'default'; note: string }
   | { kind: 'setting'; name: string }
+  /** A deployment profile beside the file (`x.deploy.yaml`). */
+  | { kind: 'profile'; file: string; key: string }
   | { kind: 'cli'; flag: string }
   | { kind: 'inferred'; note: string };
 
@@ -57,6 +59,16 @@ export interface Workload {
   concurrency: Sourced<number | 'max'>;
   /** Fraction of prompt tokens served from the prefix cache (0..1). */
   prefixHitRate?: Sourced<number>;
+  /** Open-loop arrival rate, requests/s; concurrency then follows from latency (Little's law). */
+  requestRate?: Sourced<number>;
+}
+
+/** Service-level objectives a plan must meet. */
+export interface Slo {
+  ttftMs?: Sourced<number>;
+  tpotMs?: Sourced<number>;
+  /** Output tokens per second across the deployment. */
+  minThroughput?: Sourced<number>;
 }
 
 export interface DeploymentPlan {
@@ -74,10 +86,15 @@ export interface DeploymentPlan {
     /** GPUs per replica. */
     count?: Sourced<number>;
     replicas: Sourced<number>;
+    /** Nodes per replica. */
+    nodes?: Sourced<number>;
+    /** Price per GPU-hour overriding the catalog. */
+    pricePerHour?: Sourced<number>;
   };
   engine: { name: Sourced<EngineName>; version?: Sourced<string> };
   knobs: EngineKnobs;
   workload: Workload;
+  slo?: Slo;
 }
 
 export function sourced<T>(value: T, source: Provenance): Sourced<T> {

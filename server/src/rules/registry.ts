@@ -1,9 +1,10 @@
 /** Every rule, in one place. Rules are pure: (plan, estimate) → findings. */
 import { kvCacheDtypeRule } from './kvCacheDtype';
+import { sloRule } from './slo';
 import type { Rule, RuleContext, Finding } from './types';
 import { issuesToFindings } from './estimatorIssues';
 
-export const rules: Rule[] = [kvCacheDtypeRule];
+export const rules: Rule[] = [kvCacheDtypeRule, sloRule];
 
 export function runRules(ctx: RuleContext): Finding[] {
   const out = issuesToFindings(ctx.plan, ctx.estimate.issues);

@@ -1,0 +1,72 @@
+/** docker-compose services that run an engine: `command` (string or list), `environment`, GPU reservations. */
+import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { sourced } from '../plan/types';
+import type { DeploymentPlan, Sourced } from '../plan/types';
+import { engineFromImage, tokensOf } from './commandLine';
+import { applyDirective, findDirective } from './directive';
+import { entries, ParsedDocument, rangeOf } from './document';
+import type { OptionEntry } from './engineOptions';
+import { containerLaunch, launchOptions, planFromOptions } from './launch';
+import type { FormatProblem, FormatReader, ReadContext } from './types';
+
+const get = (node: unknown, path: Array<string | number>): unknown =>
+  path.reduce<unknown>((n, p) => (typeof p === 'number' ? (isSeq(n) ? n.items[p] : undefined) : isMap(n) ? n.get(p, true) : undefined), node);
+const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
+
+/** `environment:` as a mapping or a list of `KEY=value` strings. */
+function environment(doc: ParsedDocument, env: unknown): OptionEntry[] {
+  if (isMap(env)) return entries(env).map((e) => ({ key: e.key, value: e.value === null ? '' : String(e.value), keyRange: rangeOf(doc, e.keyNode), valueRange: rangeOf(doc, (e.valueNode ?? e.keyNode) as Node) }));
+  if (isSeq(env)) {
+    return env.items.flatMap((item) => {
+      const s = str(item);
+      const eq = s?.indexOf('=') ?? -1;
+      return s && eq > 0 ? [{ key: s.slice(0, eq), value: s.slice(eq + 1), keyRange: rangeOf(doc, item as Node), valueRange: rangeOf(doc, item as Node) }] : [];
+    });
+  }
+  return [];
+}
+
+/** `deploy.resources.reservations.devices[].count` (a number or `all`) for GPU drivers. */
+function gpuCount(doc: ParsedDocument, service: unknown): Sourced<number> | undefined {
+  const devices = get(service, ['deploy', 'resources', 'reservations', 'devices']);
+  for (const d of isSeq(devices) ? devices.items : []) {
+    const caps = get(d, ['capabilities']);
+    const isGpu = str(get(d, ['driver'])) === 'nvidia' || (isSeq(caps) && caps.items.some((c) => str(c) === 'gpu'));
+    if (!isGpu) continue;
+    const count = get(d, ['count']);
+    const ids = get(d, ['device_ids']);
+    if (str(count) && Number.isFinite(Number(str(count)))) return sourced(Number(str(count)), { kind: 'file', range: rangeOf(doc, count as Node), key: 'count' });
+    if (isSeq(ids)) return sourced(ids.items.length, { kind: 'file', range: rangeOf(doc, ids as Node), key: 'device_ids' });
+  }
+  return undefined;
+}
+
+export const composeReader: FormatReader = {
+  name: 'compose',
+  detect(doc) {
+    const services = get(doc.docs[0]?.contents, ['services']);
+    return isMap(services) && entries(services).some((e) => {
+      const image = str(get(e.valueNode, ['image']));
+      return !!image && !!engineFromImage(image);
+    });
+  },
+  read(doc, ctx: ReadContext) {
+    const plans: DeploymentPlan[] = [];
+    const problems: FormatProblem[] = [];
+    for (const e of entries(get(doc.docs[0].contents, ['services']))) {
+      const service = e.valueNode;
+      const image = str(get(service, ['image']));
+      if (!image || !engineFromImage(image)) continue;
+      const env = environment(doc, get(service, ['environment']));
+      const tokens = [...tokensOf(doc, get(service, ['entrypoint'])), ...tokensOf(doc, get(service, ['command']))];
+      const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
+      if (!launch) continue;
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx);
+      plans.push(r.plan);
+      problems.push(...r.problems);
+    }
+    const directive = findDirective(doc.text);
+    for (const p of plans) applyDirective(p, directive);
+    return { format: 'compose', plans, problems };
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * Helm values that run engines:
+ * - the vLLM production-stack chart: `servingEngineSpec.modelSpec[]` (helm/templates/deployment-vllm-multi.yaml maps
+ *   `vllmConfig` keys to flags and appends `extraArgs` after them, so a duplicate in extraArgs wins);
+ * - llm-d's model service: `modelArtifacts.uri` plus `decode:` / `prefill:` roles with containers and parallelism.
+ */
+import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { sourced } from '../plan/types';
+import type { DeploymentPlan, Sourced } from '../plan/types';
+import { engineFromImage, tokensOf, Token } from './commandLine';
+import { applyDirective, findDirective } from './directive';
+import { entries, ParsedDocument, rangeOf } from './document';
+import type { OptionEntry } from './engineOptions';
+import { gpuFromLabel } from './gpuLabels';
+import { envEntries } from './kubernetes';
+import { containerLaunch, launchOptions, planFromOptions } from './launch';
+import type { FormatProblem, FormatReader, ReadContext } from './types';
+import { vllmOptions } from './vllm';
+
+const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? n.get(p, true) : undefined), node);
+const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
+const num = (doc: ParsedDocument, n: unknown, key: string): Sourced<number> | undefined => {
+  const v = Number(str(n));
+  return n && Number.isFinite(v) ? sourced(v, { kind: 'file', range: rangeOf(doc, n as Node), key }) : undefined;
+};
+
+/** production-stack `vllmConfig` keys → the vLLM flags the chart emits for them. */
+const VLLM_CONFIG_FLAGS: Record<string, string> = {
+  maxModelLen: 'max-model-len', dtype: 'dtype', tensorParallelSize: 'tensor-parallel-size', maxNumSeqs: 'max-num-seqs',
+  gpuMemoryUtilization: 'gpu-memory-utilization', enablePrefixCaching: 'enable-prefix-caching', enableChunkedPrefill: 'enable-chunked-prefill',
+  maxLoras: 'max-loras', pipelineParallelSize: 'pipeline-parallel-size', maxNumBatchedTokens: 'max-num-batched-tokens',
+};
+
+function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
+  const plans: DeploymentPlan[] = [];
+  const problems: FormatProblem[] = [];
+  const specs = get(root, ['servingEngineSpec', 'modelSpec']);
+  for (const spec of isSeq(specs) ? specs.items : []) {
+    const name = str(get(spec, ['name'])) ?? 'model';
+    if (str(get(spec, ['enabled'])) === 'false') continue;
+    const options: OptionEntry[] = [];
+    const url = get(spec, ['modelURL']);
+    if (str(url)) options.push({ key: 'model', value: str(url), keyRange: rangeOf(doc, url as Node), valueRange: rangeOf(doc, url as Node) });
+    const cfg = get(spec, ['vllmConfig']);
+    for (const e of entries(cfg)) {
+      const flag = VLLM_CONFIG_FLAGS[e.key];
+      if (flag) options.push({ key: flag, value: e.value, keyRange: rangeOf(doc, e.keyNode), valueRange: rangeOf(doc, (e.valueNode ?? e.keyNode) as Node) });
+    }
+    const extra = get(cfg, ['extraArgs']);
+    const extraTokens: Token[] = tokensOf(doc, extra);
+    const launch = containerLaunch({ name, tokens: extraTokens, env: [], engineHint: 'vllm' });
+    options.push(...(launch?.options ?? []));
+    const o = vllmOptions(options, ctx);
+    let gpu: Sourced<string> | undefined;
+    const terms = get(spec, ['nodeSelectorTerms']);
+    for (const term of isSeq(terms) ? terms.items : []) {
+      const exprs = get(term, ['matchExpressions']);
+      for (const ex of isSeq(exprs) ? exprs.items : []) {
+        const key = str(get(ex, ['key']));
+        const values = get(ex, ['values']);
+        const first = isSeq(values) ? values.items[0] : undefined;
+        const g = key && str(first) ? gpuFromLabel(key, str(first)!) : undefined;
+        if (g && !gpu) gpu = sourced(g, { kind: 'file', range: rangeOf(doc, first as Node), key: key! });
+      }
+    }
+    const r = planFromOptions(name, { engine: 'vllm', ...o }, {
+      gpu, count: num(doc, get(spec, ['requestGPU']), 'requestGPU'), replicas: num(doc, get(spec, ['replicaCount']), 'replicaCount'),
+    }, ctx);
+    plans.push(r.plan);
+    problems.push(...r.problems);
+  }
+  return { plans, problems };
+}
+
+function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
+  const plans: DeploymentPlan[] = [];
+  const problems: FormatProblem[] = [];
+  const uri = get(root, ['modelArtifacts', 'uri']);
+  const model = str(uri) ? sourced(str(uri)!.replace(/^hf:\/\//, ''), { kind: 'file' as const, range: rangeOf(doc, uri as Node), key: 'modelArtifacts.uri' }) : undefined;
+  for (const role of ['decode', 'prefill']) {
+    const r = get(root, [role]);
+    if (!isMap(r) || str(get(r, ['create'])) === 'false') continue;
+    const containers = get(r, ['containers']);
+    const c = isSeq(containers) ? containers.items[0] : undefined;
+    if (!c) continue;
+    const image = str(get(c, ['image']));
+    const tokens = [...tokensOf(doc, get(c, ['command'])), ...tokensOf(doc, get(c, ['args']))];
+    const launch = containerLaunch({ name: role, tokens, env: envEntries(doc, get(c, ['env'])), image, engineHint: image ? engineFromImage(image) ?? 'vllm' : 'vllm' })
+      ?? { engine: 'vllm' as const, options: [], launcher: 'vllm serve' };
+    const o = launchOptions(launch, envEntries(doc, get(c, ['env'])), ctx);
+    const tensor = num(doc, get(r, ['parallelism', 'tensor']), `${role}.parallelism.tensor`);
+    if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
+    const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
+    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, model);
+    if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
+      problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
+    }
+    plans.push(res.plan);
+    problems.push(...res.problems);
+  }
+  return { plans, problems };
+}
+
+export const helmReader: FormatReader = {
+  name: 'helm',
+  detect(doc) {
+    const root = doc.docs[0]?.contents;
+    if (!isMap(root) || doc.docs.length !== 1) return false;
+    return isSeq(get(root, ['servingEngineSpec', 'modelSpec'])) || (isMap(get(root, ['modelArtifacts'])) && (isMap(get(root, ['decode'])) || isMap(get(root, ['prefill']))));
+  },
+  read(doc, ctx) {
+    const root = doc.docs[0].contents;
+    const r = isSeq(get(root, ['servingEngineSpec', 'modelSpec'])) ? productionStack(doc, root, ctx) : llmd(doc, root, ctx);
+    const directive = findDirective(doc.text);
+    for (const p of r.plans) applyDirective(p, directive);
+    return { format: 'helm', plans: r.plans, problems: r.problems };
+  },
+};

@@ -1,0 +1,63 @@
+/** SGLang `python -m sglang.launch_server --config file.yaml` (keys are the long flag names). */
+import { isMap } from 'yaml';
+import { defaultWorkload } from '../plan/defaults';
+import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
+import { entries } from './document';
+import { applyDirective, findDirective } from './directive';
+import { OptionEntry, readOptions } from './engineOptions';
+import { sglangKeys } from './keys/sglang';
+import { sglangSpeculative } from './speculative';
+import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
+import { isLocalPath } from './vllm';
+import { optionEntries } from './yamlOptions';
+
+export function sglangOptions(options: OptionEntry[], ctx: ReadContext): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+  const res = readOptions(sglangKeys, options, { coerce: true });
+  const knobs = res.knobs;
+  const v = (k: string) => res.values.get(k);
+  let model: Sourced<string> | undefined;
+  let local: LocalModel | undefined;
+  const m = v('model-path');
+  if (m && typeof m.value === 'string') {
+    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
+    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
+  }
+  const chunk = knobs.maxNumBatchedTokens;
+  if (chunk && chunk.value === -1) {
+    delete knobs.maxNumBatchedTokens;
+    knobs.enableChunkedPrefill = sourced(false, chunk.source);
+  }
+  const radix = v('disable-radix-cache');
+  if (radix && (radix.value === true || radix.value === 'true')) knobs.enablePrefixCaching = sourced(false, { kind: 'file', range: radix.entry.valueRange, key: radix.entry.key });
+  const algo = v('speculative-algorithm');
+  if (algo) {
+    const spec = sglangSpeculative(algo.value, v('speculative-num-draft-tokens')?.value, v('speculative-num-steps')?.value);
+    if (spec) knobs.speculative = sourced(spec, { kind: 'file', range: algo.entry.valueRange, key: algo.entry.key });
+  }
+  return { knobs, model, local, problems: res.problems };
+}
+
+export const sglangReader: FormatReader = {
+  name: 'sglang',
+  detect(doc) {
+    const root = doc.docs[0]?.contents;
+    if (!isMap(root) || doc.docs.length !== 1) return false;
+    const keys = new Set(entries(root).map((e) => sglangKeys.normalize(e.key)));
+    return keys.has('model-path') || keys.has('mem-fraction-static') || keys.has('tp-size') || (keys.has('context-length') && !keys.has('apiVersion'));
+  },
+  read(doc, ctx) {
+    const { knobs, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx);
+    const ref = model ?? byDefault('(model from the command line)', 'no model-path: key');
+    if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'No `model-path:` key: add it (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    const plan: DeploymentPlan = {
+      name: ref.value,
+      model: { ref, config: local?.config, hfQuantConfig: local?.hfQuantConfig },
+      hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
+      engine: { name: byDefault('sglang', 'SGLang config file') },
+      knobs,
+      workload: defaultWorkload(),
+    };
+    applyDirective(plan, findDirective(doc.text));
+    return { format: 'sglang', plans: [plan], problems };
+  },
+};

@@ -1,0 +1,20 @@
+/** TGI launcher flags and their environment-variable forms (MAX_TOTAL_TOKENS ↔ --max-total-tokens). */
+import type { EngineKnobs, Sourced } from '../plan/types';
+import { sourced } from '../plan/types';
+import { OptionEntry, readOptions } from './engineOptions';
+import { tgiKeys } from './keys/tgi';
+import type { FormatProblem } from './types';
+
+/** TGI environment variables that are launcher options (others — HF_TOKEN, CUDA_VISIBLE_DEVICES — are not). */
+export function tgiEnvOptions(env: OptionEntry[]): OptionEntry[] {
+  const names = new Set(tgiKeys.keys.flatMap((k) => [k.name, ...(k.aliases ?? [])]).map((n) => n.replace(/-/g, '_').toUpperCase()));
+  names.add('MAX_INPUT_LENGTH');
+  return env.filter((e) => names.has(e.key)).map((e) => ({ ...e, key: e.key.toLowerCase().replace(/_/g, '-') }));
+}
+
+export function tgiOptions(options: OptionEntry[]): { knobs: EngineKnobs; model?: Sourced<string>; problems: FormatProblem[] } {
+  const res = readOptions(tgiKeys, options, { coerce: true });
+  const m = res.values.get('model-id');
+  const model = m && typeof m.value === 'string' ? sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key }) : undefined;
+  return { knobs: res.knobs, model, problems: res.problems };
+}

@@ -1,0 +1,53 @@
+/** TensorRT-LLM `trtllm-serve MODEL --extra_llm_api_options file.yaml` (LLM API fields, snake_case, strict types). */
+import { isMap } from 'yaml';
+import { defaultWorkload } from '../plan/defaults';
+import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
+import { entries } from './document';
+import { applyDirective, findDirective } from './directive';
+import { OptionEntry, readOptions } from './engineOptions';
+import { trtllmKeys } from './keys/trtllm';
+import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
+import { isLocalPath } from './vllm';
+import { optionEntries } from './yamlOptions';
+
+export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+  const res = readOptions(trtllmKeys, options, { coerce });
+  let model: Sourced<string> | undefined;
+  let local: LocalModel | undefined;
+  const m = res.values.get('model');
+  if (m && typeof m.value === 'string') {
+    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
+    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
+  }
+  // trtllm-serve's CLI spells the KV fraction --kv_cache_free_gpu_memory_fraction.
+  const frac = options.find((o) => o.key.replace(/^--/, '') === 'kv_cache_free_gpu_memory_fraction');
+  if (frac && Number.isFinite(Number(frac.value))) res.knobs.gpuMemoryUtilization = sourced(Number(frac.value), { kind: 'file', range: frac.valueRange, key: frac.key });
+  return { knobs: res.knobs, model, local, problems: res.problems.filter((p) => !(frac && p.code === 'unknown-key' && p.range === frac.keyRange)) };
+}
+
+const TRT_ONLY = new Set(['kv_cache_config', 'max_num_tokens', 'enable_attention_dp', 'moe_expert_parallel_size', 'cuda_graph_config', 'disable_overlap_scheduler', 'enable_chunked_prefill', 'max_seq_len']);
+
+export const trtllmReader: FormatReader = {
+  name: 'trtllm',
+  detect(doc) {
+    const root = doc.docs[0]?.contents;
+    if (!isMap(root) || doc.docs.length !== 1) return false;
+    const keys = entries(root).map((e) => e.key);
+    return keys.some((k) => TRT_ONLY.has(k)) && !keys.some((k) => k.includes('-'));
+  },
+  read(doc, ctx) {
+    const { knobs, model, local, problems } = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);
+    const ref = model ?? byDefault('(model from the trtllm-serve command line)', 'no model: key');
+    if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'The model is the positional argument of trtllm-serve: add `# deploy-advisor: model=...`, a `model:` key, or a profile beside this file.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    const plan: DeploymentPlan = {
+      name: ref.value,
+      model: { ref, config: local?.config, hfQuantConfig: local?.hfQuantConfig },
+      hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
+      engine: { name: byDefault('trtllm', 'TensorRT-LLM options file') },
+      knobs,
+      workload: defaultWorkload(),
+    };
+    applyDirective(plan, findDirective(doc.text));
+    return { format: 'trtllm', plans: [plan], problems };
+  },
+};
