@@ -83,10 +83,18 @@ extra = {
         'hidden_size': 2560, 'intermediate_size': 10240, 'num_attention_heads': 32, 'num_key_value_heads': 32, 'vocab_size': 51200,
         'max_position_embeddings': 2048, 'tie_word_embeddings': False},
 }
+# ModelOpt checkpoints keep their quantization in hf_quant_config.json, not config.json: record it here.
+if 'nvidia/Llama-3.1-70B-Instruct-FP8' in out:
+    out['nvidia/Llama-3.1-70B-Instruct-FP8']['quantization_config'] = {'quant_method': 'modelopt', 'quant_algo': 'FP8'}
+llama70 = out['meta-llama/Llama-3.1-70B']
+extra['RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic'] = {**llama70, 'quantization_config': fp8_channel}
+extra['meta-llama/Llama-3.1-405B-Instruct-FP8'] = {**out['meta-llama/Llama-3.1-405B'], 'quantization_config': {'quant_method': 'fbgemm_fp8', 'modules_to_not_convert': ['lm_head']}}
 extra['Qwen/Qwen3-235B-A22B-FP8'] = {**out['Qwen/Qwen3-235B-A22B'], 'quantization_config': {'quant_method': 'fp8', 'fmt': 'e4m3', 'activation_scheme': 'dynamic', 'weight_block_size': [128, 128]}}
 for k, v in extra.items():
     out.setdefault(k, v)
 out['Qwen/QwQ-32B'] = {'$alias': 'Qwen/Qwen2.5-32B'}
+out['meta-llama/Llama-3.3-70B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-70B'}
+out['meta-llama/Llama-3.1-405B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-405B'}
 out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1-8b-instruct'}
 
 # Aliases the calibration data and users write.

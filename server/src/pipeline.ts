@@ -35,5 +35,18 @@ export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?:
     findings.push(...runRules({ plan, estimate: res.estimate }));
     return { plan, estimate: res.estimate };
   });
-  return { format: read.format, workloads, findings };
+  return { format: read.format, workloads, findings: dedupe(findings) };
+}
+
+const rank = { error: 0, warning: 1, info: 2 } as const;
+
+/** The same rule on the same range (e.g. a GPU-count mismatch seen by the reader and by the estimator) is one finding. */
+function dedupe(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.rule}@${f.range.start.line}:${f.range.start.character}`;
+    const prev = byKey.get(key);
+    if (!prev || rank[f.severity] < rank[prev.severity]) byKey.set(key, f);
+  }
+  return [...byKey.values()];
 }

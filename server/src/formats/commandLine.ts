@@ -50,9 +50,24 @@ export function shellWords(raw: string): Array<{ text: string; start: number; en
   return out;
 }
 
-/** Tokens of a `command`/`args` node: a sequence (one token per item, shell strings split) or one string. */
-export function tokensOf(doc: ParsedDocument, node: unknown): Token[] {
-  if (isSeq(node)) return node.items.flatMap((item) => tokensOf(doc, item));
+/**
+ * Tokens of a `command`/`args` node. A sequence gives one token per item — except the script after `sh -c`, which is
+ * a shell string — and a lone string (compose `command: >`, `args: "..."`) is a shell string.
+ */
+export function tokensOf(doc: ParsedDocument, node: unknown, previous: Token[] = []): Token[] {
+  if (isSeq(node)) {
+    const out: Token[] = [];
+    for (const item of node.items) {
+      const before = [...previous, ...out];
+      const afterDashC = before.length > 0 && before[before.length - 1].text === '-c';
+      out.push(...(afterDashC ? splitScalar(doc, item) : isScalar(item) && item.value !== null && item.value !== undefined ? [{ text: String(item.value), range: rangeOf(doc, item as Node) }] : []));
+    }
+    return out;
+  }
+  return splitScalar(doc, node);
+}
+
+function splitScalar(doc: ParsedDocument, node: unknown): Token[] {
   if (!isScalar(node) || node.value === null || node.value === undefined) return [];
   const s = node as Scalar;
   const text = String(s.value);
@@ -74,6 +89,12 @@ export function tokensOf(doc: ParsedDocument, node: unknown): Token[] {
   const valueWords = shellWords(text);
   if (words.length !== valueWords.length) return valueWords.map((w) => ({ text: w.text, range: rangeOf(doc, s as Node) }));
   return words.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) } }));
+}
+
+/** `command` then `args`, as the container runtime joins them (a `-c` at the end of command makes args[0] a script). */
+export function argv(doc: ParsedDocument, command: unknown, args: unknown): Token[] {
+  const c = tokensOf(doc, command);
+  return [...c, ...tokensOf(doc, args, c)];
 }
 
 export interface LaunchCommand {

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
-import { engineFromImage, tokensOf } from './commandLine';
+import { argv, engineFromImage } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
@@ -58,7 +58,7 @@ export const composeReader: FormatReader = {
       const image = str(get(service, ['image']));
       if (!image || !engineFromImage(image)) continue;
       const env = environment(doc, get(service, ['environment']));
-      const tokens = [...tokensOf(doc, get(service, ['entrypoint'])), ...tokensOf(doc, get(service, ['command']))];
+      const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
       const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx);

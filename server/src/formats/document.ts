@@ -2,7 +2,7 @@
  * The one YAML/JSON layer every format reader uses: parses with the `yaml` package (JSON is YAML), keeps a
  * LineCounter so every node maps to an exact LSP range, and never throws.
  */
-import { Document, isMap, isScalar, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, LineCounter, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
 import type { SourceRange } from '../plan/types';
 
 export interface SyntaxProblem {
@@ -36,6 +36,14 @@ export function parseText(uri: string, text: string): ParsedDocument {
     problems.push({ message: `Could not parse: ${(e as Error).message}`, range: zeroRange });
   }
   for (const d of docs) {
+    // Alias bombs ("billion laughs"): expanding the document must stay within yaml's alias budget.
+    try {
+      d.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      let first: Node | undefined;
+      visit(d, { Alias: (_, n) => { first = first ?? (n as Node); return visit.BREAK; } });
+      problems.push({ message: `YAML aliases expand too far (${(e as Error).message.split('\n')[0]}); values that use them are ignored.`, range: rangeOf({ uri, text, docs, lineCounter, problems }, first) });
+    }
     for (const err of [...d.errors, ...d.warnings]) {
       const [start, end] = err.pos;
       problems.push({ message: err.message.split('\n')[0], range: { start: position(lineCounter, start), end: position(lineCounter, Math.max(start + 1, end)) } });
@@ -72,9 +80,10 @@ export function entries(map: unknown): Entry[] {
     const valueNode = (pair.value ?? null) as Node | null;
     let value: unknown;
     try {
-      value = valueNode && 'toJSON' in valueNode ? (valueNode as Node).toJSON() : valueNode;
+      // Aliases are not followed here (their targets may be bombs); readers see `undefined` and say so.
+      value = isAlias(valueNode) ? undefined : valueNode && 'toJSON' in valueNode ? (valueNode as Node).toJSON() : valueNode;
     } catch {
-      value = undefined; // e.g. an alias bomb over the resolution limit
+      value = undefined;
     }
     out.push({ key: String(pair.key.value), keyNode: pair.key, value, valueNode });
   }

@@ -57,7 +57,8 @@ export function didYouMean(key: string, candidates: string[]): string | undefine
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 5)) ? best : undefined;
+  // Suggest only near-misses of real length (a one-letter key is not a typo of `-q`).
+  return best !== undefined && key.length >= 4 && bestD <= Math.max(2, Math.floor(key.length / 5)) && bestD < key.length / 2 ? best : undefined;
 }
 
 export interface OptionsResult {
@@ -71,7 +72,7 @@ export interface OptionsResult {
  * @param coerce command lines and vLLM/SGLang YAML reach the engine as strings, so `"4"` is a valid integer there;
  *               TensorRT-LLM's pydantic models are strict.
  */
-export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts: { coerce: boolean; skip?: Set<string> }): OptionsResult {
+export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts: { coerce: boolean; skip?: Set<string>; fromMapping?: boolean }): OptionsResult {
   const problems: FormatProblem[] = [];
   const index = keyIndex(table);
   const known = [...index.keys()];
@@ -93,7 +94,12 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
       continue;
     }
     const canonical = table.normalize(spec.name);
-    if (values.has(canonical)) {
+    if (e.value === undefined) {
+      problems.push({ code: 'alias-value', severity: 'info', message: `"${e.key}" takes its value from a YAML alias, which Deploy Advisor does not follow; the engine default is assumed.`, range: e.valueRange });
+      continue;
+    }
+    // In one YAML mapping, identical keys are already a YAML error ("Map keys must be unique"): report the -/_ twins.
+    if (values.has(canonical) && !(opts.fromMapping && values.get(canonical)!.entry.key === e.key)) {
       problems.push({ code: 'duplicate-key', severity: 'warning', message: `"${e.key}" is set twice (also as "${values.get(canonical)!.entry.key}"); the later one wins.`, range: e.keyRange });
     }
     values.set(canonical, { value: e.value, entry: e });

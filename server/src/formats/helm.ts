@@ -7,7 +7,7 @@
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
-import { engineFromImage, tokensOf, Token } from './commandLine';
+import { argv, engineFromImage, tokensOf, Token } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
@@ -84,7 +84,7 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     const c = isSeq(containers) ? containers.items[0] : undefined;
     if (!c) continue;
     const image = str(get(c, ['image']));
-    const tokens = [...tokensOf(doc, get(c, ['command'])), ...tokensOf(doc, get(c, ['args']))];
+    const tokens = argv(doc, get(c, ['command']), get(c, ['args']));
     const launch = containerLaunch({ name: role, tokens, env: envEntries(doc, get(c, ['env'])), image, engineHint: image ? engineFromImage(image) ?? 'vllm' : 'vllm' })
       ?? { engine: 'vllm' as const, options: [], launcher: 'vllm serve' };
     const o = launchOptions(launch, envEntries(doc, get(c, ['env'])), ctx);

@@ -20,9 +20,11 @@ export const hfConfigReader: FormatReader = {
     const config = Object.fromEntries(list.map((e) => [e.key, e.value]));
     const anchor = list.find((e) => e.key === 'architectures') ?? list.find((e) => e.key === 'model_type') ?? list[0];
     const name = decodeURIComponent(doc.uri.replace(/\/config\.json$/, '').split('/').pop() ?? 'model');
+    // ModelOpt checkpoints keep their quantization in hf_quant_config.json beside config.json.
+    const side = ctx.loadLocalConfig?.('.');
     const plan: DeploymentPlan = {
       name,
-      model: { ref: sourced(name, { kind: 'file', range: rangeOf(doc, anchor?.keyNode), key: anchor?.key ?? 'model' }), config },
+      model: { ref: sourced(name, { kind: 'file', range: rangeOf(doc, anchor?.keyNode), key: anchor?.key ?? 'model' }), config, hfQuantConfig: side?.hfQuantConfig },
       hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
       engine: { name: byDefault('vllm', 'engine vLLM (default)') },
       knobs: {},

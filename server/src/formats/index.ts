@@ -38,6 +38,12 @@ export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadRe
 }
 
 export function readText(uri: string, text: string, ctx: ReadContext = {}): ReadResult {
+  // Binary content (NUL and other control bytes) is not a config; say so when the file looks like one of ours.
+  if (/[\u0000-\u0008\u000E-\u001A]/.test(text.slice(0, 8192))) {
+    return looksLikeOurs(uri, text)
+      ? { format: null, plans: [], problems: [{ code: 'binary', severity: 'error', message: 'This file contains binary data, not YAML or JSON text.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] }
+      : { format: null, plans: [], problems: [] };
+  }
   const doc = parseText(uri, text);
   const res = readDocument(doc, ctx);
   // Unclaimed files get no findings at all — unless they are ours and broken (syntax errors in a file we would read).

@@ -8,7 +8,7 @@ import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { gpuFromInstanceType, gpuFromLabel } from './gpuLabels';
 import { ContainerSpec, containerLaunch, HardwareFacts, launchOptions, planFromOptions } from './launch';
-import { engineFromImage, tokensOf } from './commandLine';
+import { argv, engineFromImage } from './commandLine';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
@@ -87,7 +87,7 @@ function gpuLimit(doc: ParsedDocument, container: unknown): Sourced<number> | un
 function containerSpec(doc: ParsedDocument, c: unknown): ContainerSpec {
   const g = getter(c);
   const image = str(g(['image']));
-  return { name: str(g(['name'])) ?? 'container', tokens: [...tokensOf(doc, g(['command'])), ...tokensOf(doc, g(['args']))], env: envEntries(doc, g(['env'])), image, engineHint: image ? engineFromImage(image) : undefined };
+  return { name: str(g(['name'])) ?? 'container', tokens: argv(doc, g(['command']), g(['args'])), env: envEntries(doc, g(['env'])), image, engineHint: image ? engineFromImage(image) : undefined };
 }
 
 interface Workload {

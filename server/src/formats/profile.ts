@@ -40,9 +40,12 @@ export function schemaProblems(doc: ParsedDocument, d: Document, errors: typeof 
 
 type Src = (path: string) => Provenance;
 
+/** Paths the schema rejected: their values are not used. */
+let rejected = new Set<string>();
+
 function num(d: Document, src: Src, path: string): Sourced<number> | undefined {
   const v = d.getIn(path.split('/').slice(1));
-  return typeof v === 'number' ? sourced(v, src(path)) : undefined;
+  return typeof v === 'number' && !rejected.has(path) ? sourced(v, src(path)) : undefined;
 }
 
 /** Hardware, workload and SLO of a profile (what another config file can borrow). */
@@ -88,6 +91,7 @@ export function readOverlay(doc: ParsedDocument): ReturnType<typeof overlay> | u
   const d = doc.docs[0];
   if (!d || !isMap(d.contents)) return undefined;
   const file = decodeURIComponent(doc.uri.split('/').pop() ?? 'profile');
+  rejected = validate(d.toJSON()) ? new Set() : new Set((validate.errors ?? []).map((e) => e.instancePath));
   return overlay(d, (p) => ({ kind: 'profile', file, key: p.slice(1).replace(/\//g, '.') }));
 }
 
@@ -103,7 +107,11 @@ export const profileReader: FormatReader = {
     const d = doc.docs[0];
     const problems: FormatProblem[] = [];
     const data = d.toJSON() as Record<string, unknown>;
-    if (!validate(data)) problems.push(...schemaProblems(doc, d, validate.errors));
+    rejected = new Set();
+    if (!validate(data)) {
+      problems.push(...schemaProblems(doc, d, validate.errors));
+      rejected = new Set((validate.errors ?? []).map((e) => e.instancePath));
+    }
     const src: Src = (path) => ({ kind: 'file', range: rangeOf(doc, nodeAt(d, path)), key: path.slice(1).replace(/\//g, '.') });
     const engineName = (typeof d.getIn(['engine', 'name']) === 'string' ? d.getIn(['engine', 'name']) : 'vllm') as EngineName;
     const engine = keyTables[engineName] ? engineName : 'vllm';

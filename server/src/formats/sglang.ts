@@ -11,8 +11,8 @@ import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './typ
 import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
 
-export function sglangOptions(options: OptionEntry[], ctx: ReadContext): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
-  const res = readOptions(sglangKeys, options, { coerce: true });
+export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapping = false): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+  const res = readOptions(sglangKeys, options, { coerce: true, fromMapping });
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
   let model: Sourced<string> | undefined;
@@ -46,7 +46,7 @@ export const sglangReader: FormatReader = {
     return keys.has('model-path') || keys.has('mem-fraction-static') || keys.has('tp-size') || (keys.has('context-length') && !keys.has('apiVersion'));
   },
   read(doc, ctx) {
-    const { knobs, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx);
+    const { knobs, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx, true);
     const ref = model ?? byDefault('(model from the command line)', 'no model-path: key');
     if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'No `model-path:` key: add it (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     const plan: DeploymentPlan = {

@@ -11,7 +11,7 @@ import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
 
 export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
-  const res = readOptions(trtllmKeys, options, { coerce });
+  const res = readOptions(trtllmKeys, options, { coerce, fromMapping: !coerce });
   let model: Sourced<string> | undefined;
   let local: LocalModel | undefined;
   const m = res.values.get('model');

@@ -22,8 +22,9 @@ const VLLM_ONLY = new Set(['tensor-parallel-size', 'gpu-memory-utilization', 'ma
  * vLLM options from any source (YAML file, a Kubernetes args list, Helm values) → knobs, the model, and the engine's
  * own cross-field checks (config/scheduler.py verify_max_model_len, config/parallel.py _validate_parallel_config).
  */
-export function vllmOptions(options: OptionEntry[], ctx: ReadContext, version?: string): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
-  const res = readOptions(vllmKeys, options, { coerce: true });
+export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { version?: string; fromMapping?: boolean } = {}): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+  const res = readOptions(vllmKeys, options, { coerce: true, fromMapping: opts.fromMapping });
+  const version = opts.version;
   const problems = res.problems;
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
@@ -108,7 +109,7 @@ export const vllmReader: FormatReader = {
     const options = optionEntries(doc, doc.docs[0].contents, vllmKeys);
     const directive = findDirective(doc.text);
     const version = directive?.values.get('engine-version')?.value;
-    const { knobs, model, local, problems } = vllmOptions(options, ctx, version);
+    const { knobs, model, local, problems } = vllmOptions(options, ctx, { version, fromMapping: true });
     let modelRef = model;
     if (!modelRef) {
       modelRef = byDefault('Qwen/Qwen3-0.6B', 'no model: key — vLLM takes the model from the command line; its default is Qwen/Qwen3-0.6B');

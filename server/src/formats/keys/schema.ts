@@ -3,7 +3,8 @@ import type { EngineKeyTable, KeySpec } from './types';
 
 type Schema = Record<string, unknown>;
 
-const HUMAN_INT = '^\\s*\\d+(\\.\\d+)?\\s*[kKmMgGtT]?\\s*$';
+// A positive human-readable integer (`32k`, `1.5k`, `2K`); zero is rejected like the integer branch's minimum.
+const HUMAN_INT = '^\\s*(?!0+(\\.0+)?\\s*[kKmMgGtT]?\\s*$)\\d+(\\.\\d+)?\\s*[kKmMgGtT]?\\s*$';
 
 function keySchema(k: KeySpec, table: EngineKeyTable): Schema {
   const s: Schema = { description: k.description + (k.effect ? ` ${k.effect}` : '') };
@@ -11,8 +12,8 @@ function keySchema(k: KeySpec, table: EngineKeyTable): Schema {
   else if (k.defaultNote) s.description = `${s.description} Default: ${k.defaultNote}.`;
   if (k.type === 'object' && k.properties) {
     Object.assign(s, objectSchema(k.properties, table, true));
-  } else if (k.type === 'object' && k.knob === 'speculative' && table.engine === 'vllm') {
-    // vLLM takes nested mappings (newer) or a JSON string (every version).
+  } else if (k.type === 'object' && table.engine !== 'trtllm') {
+    // vLLM/SGLang JSON options: a JSON string on the command line (every version) or a nested mapping in YAML (newer).
     s.type = ['object', 'string'];
   } else if (k.humanInt) {
     s.anyOf = [{ type: 'integer', minimum: k.minimum ?? 0 }, { type: 'string', pattern: HUMAN_INT }];

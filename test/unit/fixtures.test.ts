@@ -1,0 +1,223 @@
+/**
+ * Every fixture in test-fixtures/ → its normalized plans, asserted value by value with the 1-based line (and where
+ * it matters the column) each value came from, plus the findings it must (and must not) produce.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { FormatName, ReadContext } from '../../server/src/formats/types';
+import { localModelLoader } from '../../server/src/node/localModels';
+import { analyze, Analysis } from '../../server/src/pipeline';
+import type { DeploymentPlan, Sourced } from '../../server/src/plan/types';
+import { fixture } from '../support/paths';
+
+/** [value, line] or [value, line, column]: the value and where it was written (1-based). */
+type At<T> = [T, number] | [T, number, number];
+
+interface PlanExpect {
+  name?: string;
+  model?: At<string>;
+  engine?: string;
+  gpu?: At<string> | string;
+  count?: At<number> | number;
+  replicas?: At<number> | number;
+  knobs?: Record<string, At<unknown>>;
+  workload?: Record<string, At<unknown>>;
+  fits?: boolean;
+}
+
+interface FixtureExpect {
+  format: FormatName | null;
+  plans?: PlanExpect[];
+  /** Rules that must appear (with the 1-based line they must land on, when given). */
+  findings?: Array<string | [string, number]>;
+  /** Rules that must not appear. */
+  absent?: string[];
+  noFindings?: boolean;
+}
+
+export function analyzeFixture(rel: string): Analysis {
+  const file = fixture(rel);
+  const side = file.replace(/\.ya?ml$/, '.deploy.yaml');
+  const ctx: ReadContext = { loadLocalConfig: localModelLoader(path.dirname(file)) };
+  if (side !== file && fs.existsSync(side)) ctx.sideProfile = { uri: pathToFileURL(side).href, text: fs.readFileSync(side, 'utf8') };
+  return analyze(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'), ctx);
+}
+
+function checkAt(label: string, s: Sourced<unknown> | undefined, expected: At<unknown> | unknown): void {
+  assert.ok(s, `${label}: missing`);
+  if (!Array.isArray(expected) || (label.endsWith('speculative') && !Array.isArray((expected as unknown[])[0]) && typeof expected[1] !== 'number')) {
+    assert.deepEqual(s.value, expected, label);
+    return;
+  }
+  const [value, line, col] = expected as [unknown, number, number?];
+  assert.deepEqual(s.value, value, label);
+  assert.equal(s.source.kind, 'file', `${label}: expected from the file, got ${JSON.stringify(s.source)}`);
+  if (s.source.kind === 'file') {
+    assert.equal(s.source.range.start.line + 1, line, `${label}: line`);
+    if (col !== undefined) assert.equal(s.source.range.start.character, col, `${label}: column`);
+  }
+}
+
+function checkPlan(p: DeploymentPlan, e: PlanExpect, label: string): void {
+  if (e.name) assert.equal(p.name, e.name, `${label} name`);
+  if (e.model) checkAt(`${label} model`, p.model.ref, e.model);
+  if (e.engine) assert.equal(p.engine.name.value, e.engine, `${label} engine`);
+  if (e.gpu) checkAt(`${label} gpu`, p.hardware.gpu, e.gpu);
+  if (e.count !== undefined) checkAt(`${label} count`, p.hardware.count, e.count);
+  if (e.replicas !== undefined) checkAt(`${label} replicas`, p.hardware.replicas, e.replicas);
+  for (const [k, v] of Object.entries(e.knobs ?? {})) checkAt(`${label} knob ${k}`, (p.knobs as Record<string, Sourced<unknown>>)[k], v);
+  for (const [k, v] of Object.entries(e.workload ?? {})) checkAt(`${label} workload ${k}`, (p.workload as unknown as Record<string, Sourced<unknown>>)[k], v);
+}
+
+export const expectations: Record<string, FixtureExpect> = {
+  'vllm/llama-3.1-8b-h100.yaml': {
+    format: 'vllm',
+    plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 3, 7], gpu: ['H100-SXM', 2], knobs: { tensorParallel: [1, 4, 22], maxModelLen: [32000, 5, 15], gpuMemoryUtilization: [0.9, 6], maxNumSeqs: [256, 7], enablePrefixCaching: [true, 8] }, workload: { inputLen: [2000, 2], outputLen: [300, 2], concurrency: [32, 2] }, fits: true }],
+  },
+  'vllm/llama-3.1-70b-one-gpu.yaml': { format: 'vllm', plans: [{ knobs: { tensorParallel: [1, 4], maxModelLen: [8192, 5] }, fits: false }], findings: [['does-not-fit', 3]] },
+  'vllm/qwen3-32b-long-context.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [131072, 4] }, fits: false }], findings: [['max-len-exceeds-kv', 4], ['max-len-above-model', 4]] },
+  'vllm/qwen3-30b-a3b-ep.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [4, 4], expertParallel: [4, 5], kvCacheDtype: ['fp8', 6], maxNumBatchedTokens: [16384, 7] } }] },
+  'vllm/deepseek-v3-multinode.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [8, 4], pipelineParallel: [2, 5], kvCacheDtype: ['fp8', 7] }, fits: true }] },
+  'vllm/gpt-oss-120b-eagle.yaml': { format: 'vllm', plans: [{ knobs: { maxNumSeqs: [64, 5], speculative: [{ method: 'eagle3', numTokens: 3 }, 7] } }] },
+  'vllm/typos-and-bad-values.yaml': {
+    format: 'vllm',
+    plans: [{ knobs: { maxModelLen: [16384, 7] } }],
+    findings: [['unknown-key', 2], ['invalid-value', 3], ['invalid-value', 4], ['invalid-value', 5], ['duplicate-key', 7]],
+  },
+  'vllm/chunked-prefill-off.yaml': { format: 'vllm', plans: [{ knobs: { enableChunkedPrefill: [false, 3] } }], findings: [['vllm-batched-tokens-below-max-len', 5]] },
+  'vllm/broken.yaml': { format: 'vllm', findings: [['syntax', 3]] },
+  'vllm/with-side-profile.yaml': {
+    format: 'vllm',
+    // Hardware and workload come from with-side-profile.deploy.yaml beside it; the SLO miss is reported here too.
+    plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 1], gpu: 'L40S', count: 1, knobs: { maxModelLen: [16384, 3] } }],
+    findings: ['slo-miss'],
+  },
+  'vllm/with-side-profile.deploy.yaml': { format: 'profile', plans: [{ gpu: ['L40S', 4], workload: { inputLen: [3000, 7], concurrency: [16, 9] } }], findings: [['slo-miss', 12]] },
+  'sglang/qwen3-32b-tp2.yaml': {
+    format: 'sglang',
+    plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-32B', 3], knobs: { tensorParallel: [2, 4], gpuMemoryUtilization: [0.85, 5], maxModelLen: [32768, 6], maxNumBatchedTokens: [8192, 7], maxNumSeqs: [128, 8], kvCacheDtype: ['fp8_e4m3', 9] } }],
+  },
+  'sglang/deepseek-r1-dp-attention.yaml': { format: 'sglang', plans: [{ knobs: { tensorParallel: [8, 4], dataParallel: [8, 5], expertParallel: [8, 6], speculative: [{ method: 'mtp', numTokens: 3 }, 9] } }] },
+  'trtllm/llama-70b-fp8-extra-options.yaml': {
+    format: 'trtllm',
+    plans: [{ engine: 'trtllm', knobs: { tensorParallel: [2, 4], maxNumSeqs: [256, 5], maxNumBatchedTokens: [8192, 6], maxModelLen: [8192, 7], enableChunkedPrefill: [true, 8], gpuMemoryUtilization: [0.85, 10, 28], enablePrefixCaching: [true, 11], kvCacheDtype: ['fp8', 12] }, fits: true }],
+  },
+  'trtllm/unknown-field.yaml': { format: 'trtllm', findings: [['invalid-value', 2], ['unknown-key', 4], ['unknown-key', 5]] },
+  'kubernetes/vllm-deployment-args-list.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'llama-70b-fp8', model: ['nvidia/Llama-3.1-70B-Instruct-FP8', 25], gpu: ['NVIDIA-H100-80GB-HBM3', 19], count: [2, 36], replicas: [2, 9], knobs: { tensorParallel: [2, 27], maxModelLen: [16384, 28], gpuMemoryUtilization: [0.92, 30], enablePrefixCaching: [true, 31] }, fits: true }],
+  },
+  'kubernetes/vllm-deployment-shell-string.yaml': {
+    format: 'kubernetes',
+    // One shell string: each flag keeps its own column inside the string.
+    plans: [{ model: ['mistralai/Mistral-7B-Instruct-v0.3', 23, 24], gpu: ['L4', 17], count: [1, 35], knobs: { maxNumBatchedTokens: [1024, 23, 129], maxModelLen: [8192, 23, 150], enableChunkedPrefill: [true, 23] } }],
+  },
+  'kubernetes/sglang-statefulset.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-30B-A3B', 33], gpu: ['H100-SXM', 23], count: [4, 46], knobs: { tensorParallel: [4, 35], expertParallel: [4, 37], gpuMemoryUtilization: [0.88, 39], maxModelLen: [32768, 41] } }] },
+  'kubernetes/tgi-deployment-env.yaml': { format: 'kubernetes', plans: [{ engine: 'tgi', model: ['meta-llama/Llama-3.1-8B-Instruct', 23], gpu: ['a10g', 17], replicas: [3, 7], knobs: { tensorParallel: [1, 25], maxModelLen: [8192, 27], maxNumBatchedTokens: [4096, 29], quantization: ['awq', 31] } }] },
+  'kubernetes/lws-vllm-multinode.yaml': { format: 'kubernetes', plans: [{ gpu: ['H100-SXM', 17], count: [16, 28], knobs: { tensorParallel: [8, 25], pipelineParallel: [2, 25] }, fits: true }] },
+  'kubernetes/kserve-huggingface.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-7B-Instruct', 12], count: [1, 19], knobs: { maxModelLen: [16384, 13], gpuMemoryUtilization: [0.9, 14] } }] },
+  'kubernetes/multi-doc.yaml': {
+    format: 'kubernetes',
+    plans: [
+      { name: 'gemma-2-9b', model: ['google/gemma-2-9b-it', 36], knobs: { maxModelLen: [8192, 36], kvCacheDtype: ['fp8', 36] } },
+      { name: 'phi-3-mini', model: ['microsoft/Phi-3-mini-4k-instruct', 59], replicas: [2, 46], knobs: { maxModelLen: [4096, 59] } },
+    ],
+  },
+  'kubernetes/gpu-count-mismatch.yaml': { format: 'kubernetes', findings: [['gpu-count-mismatch', 21]] },
+  'kubernetes/nginx-not-serving.yaml': { format: null, noFindings: true },
+  'helm/production-stack-values.yaml': {
+    format: 'helm',
+    plans: [
+      // extraArgs come after the mapped flags, so the chart's --gpu-memory-utilization 0.8 wins over 0.9.
+      { name: 'llama3', model: ['meta-llama/Llama-3.1-8B-Instruct', 8], gpu: ['NVIDIA-L40S', 19], count: [1, 12], replicas: [2, 9], knobs: { maxModelLen: [16384, 22], enablePrefixCaching: [true, 21], gpuMemoryUtilization: [0.8, 25] } },
+      { name: 'qwen32b', model: ['Qwen/Qwen3-32B', 29], count: [2, 31], replicas: [1, 30], knobs: { tensorParallel: [2, 33], maxModelLen: [32768, 34], maxNumSeqs: [128, 35] } },
+    ],
+    findings: [['duplicate-key', 25]],
+  },
+  'helm/llm-d-values.yaml': {
+    format: 'helm',
+    plans: [
+      { name: 'decode', model: ['RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic', 3], count: [4, 33], replicas: [1, 14], knobs: { tensorParallel: [4, 24], blockSize: [128, 26], maxModelLen: [32000, 30] }, fits: true },
+      { name: 'prefill', replicas: [4, 36], count: [1, 53], knobs: { tensorParallel: [1, 38], maxModelLen: [32000, 50] } },
+    ],
+    absent: ['invalid-value'],
+  },
+  'compose/vllm-compose.yaml': { format: 'compose', plans: [{ name: 'vllm', model: ['Qwen/Qwen2.5-14B-Instruct', 5], count: [2, 19], knobs: { tensorParallel: [2, 6], maxModelLen: [32768, 7], gpuMemoryUtilization: [0.9, 8] } }] },
+  'compose/tgi-compose.yaml': { format: 'compose', plans: [{ engine: 'tgi', model: ['Qwen/Qwen2.5-7B-Instruct', 7], gpu: ['RTX-4090', 1], count: [1, 17], knobs: { maxModelLen: [8192, 8], quantization: ['awq', 10], maxNumSeqs: [64, 11] } }] },
+  'profile/chat.deploy.yaml': {
+    format: 'profile',
+    plans: [{ name: 'chat-assistant', model: ['meta-llama/Llama-3.1-70B-Instruct', 3], gpu: ['H100-SXM', 5], count: [4, 6], replicas: [2, 7], knobs: { tensorParallel: [4, 12], maxModelLen: [32768, 13], kvCacheDtype: ['fp8', 14] }, workload: { inputLen: [3000, 17], outputLen: [500, 18], concurrency: [64, 19], prefixHitRate: [0.4, 20] }, fits: true }],
+  },
+  'profile/bad.deploy.yaml': { format: 'profile', findings: [['schema', 4], ['schema', 5], ['schema', 7], ['schema', 10], ['schema', 12]], absent: ['slo-miss'] },
+  'profile/sglang-rate.deploy.yaml': { format: 'profile', plans: [{ engine: 'sglang', gpu: ['H200', 3], knobs: { tensorParallel: [2, 9] }, workload: { requestRate: [8, 14] } }] },
+  'hf/llama-3.1-8b/config.json': { format: 'hf-config', plans: [{ engine: 'vllm', fits: true }] },
+  'hf/deepseek-v2-lite/config.json': { format: 'hf-config', plans: [{ fits: true }] },
+  'hf/gpt-oss-20b/config.json': { format: 'hf-config', plans: [{ fits: true }] },
+  'hf/llama-3.1-8b-fp8-modelopt/config.json': { format: 'hf-config', plans: [{ fits: true }] },
+  'hf/unknown-arch/config.json': { format: 'hf-config', plans: [{ fits: true }] },
+  'not-ours/github-workflow.yaml': { format: null, noFindings: true },
+  'not-ours/ansible-playbook.yaml': { format: null, noFindings: true },
+  'not-ours/k8s-configmap.yaml': { format: null, noFindings: true },
+  'bad/alias-bomb.yaml': { format: 'vllm', findings: [['syntax', 3], ['alias-value', 11]] },
+  'bad/binary.yaml': { format: null, findings: ['binary'] },
+  'bad/truncated.json': { format: 'hf-config', findings: ['syntax'] },
+  'bad/deeply-nested.yaml': { format: 'vllm', plans: [{ knobs: { tensorParallel: [1, 3] } }], findings: [['unknown-key', 4]] },
+  'bad/absurd-numbers.yaml': { format: 'vllm', findings: [['invalid-value', 2], ['invalid-value', 3], ['invalid-value', 4], ['invalid-value', 5]] },
+  'bad/duplicate-keys.yaml': { format: 'vllm', findings: [['syntax', 3]] },
+  'bad/unknown-model-gpu.yaml': { format: 'vllm', findings: [['unknown-model', 2]] },
+};
+
+describe('fixtures → normalized plans with source ranges', () => {
+  for (const [rel, e] of Object.entries(expectations)) {
+    it(rel, () => {
+      const a = analyzeFixture(rel);
+      assert.equal(a.format, e.format, 'format');
+      if (e.noFindings) assert.deepEqual(a.findings, []);
+      if (e.plans) {
+        assert.equal(a.workloads.length, e.plans.length, 'number of plans');
+        e.plans.forEach((pe, i) => {
+          const w = a.workloads[i];
+          checkPlan(w.plan, pe, `plan ${i}`);
+          if (pe.fits !== undefined) assert.equal(w.estimate?.memory.fits, pe.fits, `plan ${i} fits`);
+        });
+      }
+      for (const f of e.findings ?? []) {
+        const [rule, line] = Array.isArray(f) ? f : [f, undefined];
+        assert.ok(a.findings.some((x) => x.rule === rule && (line === undefined || x.range.start.line + 1 === line)), `expected ${rule}${line ? ` on line ${line}` : ''}; got ${JSON.stringify(a.findings.map((x) => [x.rule, x.range.start.line + 1]))}`);
+      }
+      for (const rule of e.absent ?? []) assert.ok(!a.findings.some((x) => x.rule === rule), `unexpected ${rule}`);
+    });
+  }
+
+  it('covers at least 30 fixture files, and every fixture file has an expectation', () => {
+    const all: string[] = [];
+    const walk = (dir: string, rel = '') => {
+      for (const f of fs.readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (fs.statSync(p).isDirectory()) walk(p, `${rel}${f}/`);
+        else if (/\.(ya?ml|json)$/.test(f) && !/hf_quant_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
+      }
+    };
+    walk(fixture());
+    const missing = all.filter((f) => !(f in expectations));
+    assert.deepEqual(missing, [], 'fixtures without an expectation');
+    assert.ok(Object.keys(expectations).length >= 30);
+  });
+});
+
+describe('the same deployment written four ways reads as the same plan', () => {
+  it('vLLM YAML, a Kubernetes args list, production-stack Helm values and a profile agree', () => {
+    const files = ['equivalence/llama.vllm.yaml', 'equivalence/llama-k8s.yaml', 'equivalence/llama-helm-values.yaml', 'equivalence/llama.deploy.yaml'];
+    const summaries = files.map((f) => {
+      const a = analyzeFixture(f);
+      assert.equal(a.workloads.length, 1, f);
+      const p = a.workloads[0].plan;
+      const knobs = Object.fromEntries(Object.entries(p.knobs).map(([k, s]) => [k, (s as Sourced<unknown>).value]).sort(([x], [y]) => String(x).localeCompare(String(y))));
+      return { model: p.model.ref.value, engine: p.engine.name.value, count: p.hardware.count?.value, knobs, estimate: a.workloads[0].estimate?.memory.kvCapacityTokens };
+    });
+    for (let i = 1; i < summaries.length; i++) assert.deepEqual(summaries[i], summaries[0], `${files[i]} vs ${files[0]}`);
+  });
+});
