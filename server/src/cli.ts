@@ -4,14 +4,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { catalogConfig } from './catalog/models';
-import { localModelLoader, siblingHfQuantConfig } from './node/localModels';
-import { analyze, Analysis } from './pipeline';
+import { localModelLoader } from './node/localModels';
+import { findSideProfile } from './node/sideProfile';
+import { readText } from './formats';
+import type { ReadResult } from './formats/types';
+import { evaluate } from './pipeline';
 import { engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
-import { estimate } from './estimator/estimate';
-import { runRules } from './rules/registry';
 import { defaultWorkload } from './plan/defaults';
 import { loadGpuOverrides } from './node/gpuOverrides';
 import type { EstimatorDeps } from './estimator/estimate';
@@ -145,20 +147,20 @@ function fraction(flags: Flags, name: string): number | undefined {
 }
 
 /** Resolves <file>: a file, a folder with config.json, or a catalog model id. */
-function load(target: string): { uri: string; text: string; baseDir: string; configFile?: string } | { catalogId: string } {
+function load(target: string): { uri: string; text: string; baseDir: string } | { catalogId: string } {
   if (fs.existsSync(target)) {
     const st = fs.statSync(target);
     const file = st.isDirectory() ? path.join(target, 'config.json') : target;
     if (!fs.existsSync(file)) throw new UsageError(`${target} is a folder without a config.json`);
     const size = fs.statSync(file).size;
     if (size > 64 * 1024 * 1024) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
-    return { uri: `file://${path.resolve(file)}`, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)), configFile: path.basename(file) === 'config.json' ? file : undefined };
+    return { uri: pathToFileURL(path.resolve(file)).href, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)) };
   }
   if (catalogConfig(target)) return { catalogId: target };
   throw new UsageError(`${target}: no such file, folder, or catalog model id`);
 }
 
-function catalogAnalysis(id: string, flags: Flags, deps: EstimatorDeps): Analysis {
+function catalogRead(id: string): ReadResult {
   const plan: DeploymentPlan = {
     name: id,
     model: { ref: sourced(id, { kind: 'cli', flag: 'model id' }) },
@@ -167,10 +169,7 @@ function catalogAnalysis(id: string, flags: Flags, deps: EstimatorDeps): Analysi
     knobs: {},
     workload: defaultWorkload(),
   };
-  applyFlags(plan, flags);
-  const res = estimate(plan, deps);
-  if (!res.ok) return { format: 'hf-config', workloads: [{ plan, failure: res.issues }], findings: [] };
-  return { format: 'hf-config', workloads: [{ plan, estimate: res.estimate }], findings: runRules({ plan, estimate: res.estimate }) };
+  return { format: 'hf-config', plans: [plan], problems: [] };
 }
 
 function depsFrom(flags: Flags): EstimatorDeps {
@@ -184,35 +183,25 @@ function depsFrom(flags: Flags): EstimatorDeps {
 export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
   const src = load(target);
   const deps = depsFrom(flags);
-  let analysis: Analysis;
+  let read: ReadResult;
   if ('catalogId' in src) {
-    analysis = catalogAnalysis(src.catalogId, flags, deps);
+    read = catalogRead(src.catalogId);
   } else {
-    const first = analyze(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir) });
-    if (!first.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json or a vLLM config YAML)`);
-    // Re-estimate each plan with the command line's overrides applied.
-    const findings = first.findings.filter((f) => f.rule === 'syntax' || f.rule === 'invalid-value' || f.rule === 'missing-model');
-    analysis = { format: first.format, workloads: [], findings };
-    for (const w of first.workloads) {
-      if (src.configFile && !w.plan.model.hfQuantConfig) w.plan.model.hfQuantConfig = siblingHfQuantConfig(src.configFile);
-      applyFlags(w.plan, flags);
-      const res = estimate(w.plan, deps);
-      if (res.ok) {
-        analysis.workloads.push({ plan: w.plan, estimate: res.estimate });
-        analysis.findings.push(...runRules({ plan: w.plan, estimate: res.estimate }));
-      } else {
-        analysis.workloads.push({ plan: w.plan, failure: res.issues });
-      }
-    }
+    const file = path.join(src.baseDir, path.basename(new URL(src.uri).pathname));
+    read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), sideProfile: findSideProfile(file) });
+    if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file or a *.deploy.yaml profile)`);
   }
-  const failed = analysis.workloads.some((w) => !w.estimate);
+  for (const plan of read.plans) applyFlags(plan, flags);
+  const analysis = evaluate(read, deps);
+  const failed = analysis.workloads.some((w) => !w.estimate) || analysis.workloads.length === 0;
   const anyMisfit = analysis.workloads.some((w) => w.estimate && !w.estimate.memory.fits);
+  const code = failed ? 2 : anyMisfit ? 1 : 0;
   if (flags.get('json')) {
     const items = analysis.workloads.map((w) =>
       w.estimate ? estimateToJson(w.estimate, analysis.findings) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((i) => i.message).join(' ') });
-    return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code: failed ? 2 : anyMisfit ? 1 : 0 };
+    return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code };
   }
-  return { output: analysisMarkdown(analysis), code: failed ? 2 : anyMisfit ? 1 : 0 };
+  return { output: analysisMarkdown(analysis), code };
 }
 
 export function main(argv: string[]): number {

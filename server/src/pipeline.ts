@@ -4,7 +4,7 @@
  */
 import { estimate, Estimate, EstimatorDeps, EstimateIssue } from './estimator/estimate';
 import { readText } from './formats';
-import type { FormatName, ReadContext } from './formats/types';
+import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan } from './plan/types';
 import { rangeFor } from './rules/estimatorIssues';
 import { runRules } from './rules/registry';
@@ -24,7 +24,11 @@ export interface Analysis {
 }
 
 export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?: EstimatorDeps): Analysis {
-  const read = readText(uri, text, ctx);
+  return evaluate(readText(uri, text, ctx), deps);
+}
+
+/** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
+export function evaluate(read: ReadResult, deps?: EstimatorDeps): Analysis {
   const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
   const workloads: Workload[] = read.plans.map((plan) => {
     const res = estimate(plan, deps);

@@ -70,3 +70,37 @@ describe('deploy-advisor CLI: GPU overrides file', () => {
     assert.match(rb.stderr, /usableBytes/);
   });
 });
+
+describe('deploy-advisor estimate <any supported fixture> --json', () => {
+  const files = ['vllm/llama-3.1-8b-h100.yaml', 'sglang/qwen3-32b-tp2.yaml', 'trtllm/llama-70b-fp8-extra-options.yaml', 'kubernetes/vllm-deployment-shell-string.yaml',
+    'kubernetes/sglang-statefulset.yaml', 'kubernetes/tgi-deployment-env.yaml', 'kubernetes/kserve-huggingface.yaml', 'compose/vllm-compose.yaml', 'compose/tgi-compose.yaml',
+    'profile/chat.deploy.yaml', 'hf/gpt-oss-20b', 'hf/llama-3.1-8b-fp8-modelopt/config.json', 'vllm/with-side-profile.yaml'];
+  for (const f of files) {
+    it(f, () => {
+      const r = run('estimate', fixture(...f.split('/')), '--json');
+      assert.ok(r.status === 0 || r.status === 1, `${f}: exit ${r.status} ${r.stderr}`);
+      const j = JSON.parse(r.stdout);
+      assert.ok(j.memory && j.latency && Number.isFinite(j.latency.tpotMs), f);
+    });
+  }
+
+  it('a multi-workload file prints one object per workload as a JSON array', () => {
+    for (const f of ['kubernetes/multi-doc.yaml', 'helm/production-stack-values.yaml', 'helm/llm-d-values.yaml']) {
+      const j = JSON.parse(run('estimate', fixture(...f.split('/')), '--json').stdout);
+      assert.ok(Array.isArray(j) && j.length === 2, f);
+    }
+  });
+
+  it('a side profile supplies the GPU (L40S) and the hf_quant_config.json side file the FP8 format', () => {
+    assert.equal(JSON.parse(run('estimate', fixture('vllm', 'with-side-profile.yaml'), '--json').stdout).hardware.gpu, 'L40S');
+    const fp8 = JSON.parse(run('estimate', fixture('hf', 'llama-3.1-8b-fp8-modelopt', 'config.json'), '--json').stdout);
+    assert.equal(fp8.serving.weightDtype, 'fp8');
+    assert.equal(fp8.serving.kvCacheDtype, 'fp8');
+  });
+
+  it('a file no reader claims is a usage error, not a crash', () => {
+    const r = run('estimate', fixture('not-ours', 'github-workflow.yaml'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not a config Deploy Advisor reads/);
+  });
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DeployAdvisorSettings } from '../../../protocol/settings';
 import { localModelLoader } from '../node/localModels';
+import { findSideProfile } from '../node/sideProfile';
 import { analyze, Analysis } from '../pipeline';
 import type { ReadContext } from '../formats/types';
 import type { EstimatorDeps } from '../estimator/estimate';
@@ -52,7 +53,11 @@ export class AnalysisCache {
     const ctx: ReadContext = {};
     if (s.gpu) ctx.gpu = { value: s.gpu, source: { kind: 'setting', name: 'deployAdvisor.gpu' } };
     if (s.gpuCount > 0) ctx.gpuCount = { value: s.gpuCount, source: { kind: 'setting', name: 'deployAdvisor.gpuCount' } };
-    if (this.trusted() && uri.startsWith('file:')) ctx.loadLocalConfig = localModelLoader(path.dirname(fileURLToPath(uri)));
+    if (this.trusted() && uri.startsWith('file:')) {
+      const file = fileURLToPath(uri);
+      ctx.loadLocalConfig = localModelLoader(path.dirname(file));
+      ctx.sideProfile = findSideProfile(file);
+    }
     return ctx;
   }
 }

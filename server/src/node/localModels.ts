@@ -24,7 +24,3 @@ export function localModelLoader(baseDir: string): (ref: string) => LocalModel |
     return config ? { config, hfQuantConfig: readJson(path.join(dir, 'hf_quant_config.json')) } : undefined;
   };
 }
-
-export function siblingHfQuantConfig(configFile: string): Record<string, unknown> | undefined {
-  return readJson(path.join(path.dirname(configFile), 'hf_quant_config.json'));
-}
