@@ -2,13 +2,15 @@
  * The one-way flow, end to end: text → parsed document → plans → estimates → findings.
  * The LSP server, the CLI and the report all call this; none of them computes anything itself.
  */
-import { estimate, Estimate, EstimatorDeps, EstimateIssue } from './estimator/estimate';
+import { GpuCatalog } from './catalog/gpus';
+import { estimate, Estimate, EstimateIssue, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
+import { speculativeFrom } from './formats/speculative';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
-import type { DeploymentPlan } from './plan/types';
+import type { DeploymentPlan, Sourced } from './plan/types';
 import { rangeFor } from './rules/estimatorIssues';
 import { runRules } from './rules/registry';
-import type { Finding } from './rules/types';
+import type { Finding, KnobChange, RuleContext } from './rules/types';
 
 export interface Workload {
   plan: DeploymentPlan;
@@ -23,20 +25,79 @@ export interface Analysis {
   findings: Finding[];
 }
 
+const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
+
+/**
+ * Estimates keyed by the whole plan (values and the source ranges its findings point at): re-analysing an unchanged
+ * document, or a what-if already tried, costs nothing. Bounded, oldest out first.
+ */
+const cache = new Map<string, EstimateResult>();
+const CACHE_LIMIT = 2000;
+const catalogIds = new WeakMap<GpuCatalog, number>();
+let nextCatalogId = 1;
+
+function planKey(plan: DeploymentPlan, deps: EstimatorDeps): string {
+  let id = catalogIds.get(deps.gpus);
+  if (!id) catalogIds.set(deps.gpus, (id = nextCatalogId++));
+  return `${id}:${JSON.stringify(plan)}`;
+}
+
+export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {
+  const key = planKey(plan, deps);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const res = estimate(plan, deps);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, res);
+  return res;
+}
+
 export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?: EstimatorDeps): Analysis {
   return evaluate(readText(uri, text, ctx), deps);
 }
 
+/** The plan with some knobs changed (provenance: what-if), for fix titles and the report. */
+export function withChanges(plan: DeploymentPlan, changes: KnobChange[]): DeploymentPlan {
+  const knobs = { ...plan.knobs } as Record<string, Sourced<unknown>>;
+  for (const c of changes) {
+    const value = c.knob === 'speculative' && typeof c.value === 'string' ? speculativeFrom(c.value) : c.value;
+    knobs[c.knob] = { value, source: { kind: 'inferred', note: 'what-if' } };
+  }
+  return { ...plan, knobs: knobs as DeploymentPlan['knobs'] };
+}
+
+function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): RuleContext {
+  return {
+    plan,
+    estimate: e,
+    whatIf(changes) {
+      const r = cachedEstimate(withChanges(plan, changes), deps);
+      return r.ok ? r.estimate : undefined;
+    },
+    cheaperGpu() {
+      let best: { gpu: string; pricePerHour: number; tpotMs: number } | undefined;
+      const need = e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen);
+      for (const g of deps.gpus.gpus) {
+        if (g.pricePerHour >= (best?.pricePerHour ?? e.hardware.pricePerHour) || g.vendor !== 'nvidia') continue;
+        const r = cachedEstimate({ ...plan, hardware: { ...plan.hardware, gpu: { value: g.id, source: { kind: 'inferred', note: 'what-if GPU' } } } }, deps);
+        if (!r.ok || !r.estimate.memory.fits || r.estimate.memory.kvCapacityTokens < need || r.estimate.latency.tpotMs > Math.max(50, 1.5 * e.latency.tpotMs)) continue;
+        best = { gpu: g.id, pricePerHour: g.pricePerHour, tpotMs: r.estimate.latency.tpotMs };
+      }
+      return best;
+    },
+  };
+}
+
 /** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
-export function evaluate(read: ReadResult, deps?: EstimatorDeps): Analysis {
+export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): Analysis {
   const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
-  const workloads: Workload[] = read.plans.map((plan) => {
-    const res = estimate(plan, deps);
+  const workloads: Workload[] = read.plans.map((plan, index) => {
+    const res = cachedEstimate(plan, deps);
     if (!res.ok) {
-      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source) })));
+      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), workload: index })));
       return { plan, failure: res.issues };
     }
-    findings.push(...runRules({ plan, estimate: res.estimate }));
+    findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, workload: index })));
     return { plan, estimate: res.estimate };
   });
   return { format: read.format, workloads, findings: dedupe(findings) };

@@ -27,7 +27,7 @@ export interface EstimateIssue {
 }
 
 export interface Estimate {
-  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number };
+  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number; heads: number; kvHeads: number; mla: boolean; experts: number };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {
     engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number;
@@ -244,7 +244,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   return {
     ok: true,
     estimate: {
-      model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions },
+      model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
       hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
       serving: {
         engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, weightDtype: format.name,

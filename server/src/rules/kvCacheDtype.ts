@@ -1,13 +1,15 @@
 /** KV cache in 16 bits on a GPU with native FP8 while the pool limits concurrency: FP8 KV doubles the tokens. */
 import { GiB } from '../estimator/memory';
 import { rangeFor } from './estimatorIssues';
+import { kvFp8Fix, present } from './fixes';
 import type { Rule } from './types';
 
 export const kvCacheDtypeRule: Rule = {
   code: 'kv-cache-dtype',
   description: '16-bit KV cache where FP8 KV would double capacity',
   defaultSeverity: 'info',
-  check({ plan, estimate: e }) {
+  check(ctx) {
+    const { plan, estimate: e } = ctx;
     if (e.serving.kvCacheDtype === 'fp8' || e.serving.kvCacheDtype === 'fp4' || !e.memory.fits) return [];
     if (!e.hardware.nativeFormats.includes('fp8')) return [];
     const want = e.workload.concurrency === 'max' ? 0 : e.workload.concurrency;
@@ -19,6 +21,7 @@ export const kvCacheDtypeRule: Rule = {
       rule: this.code, severity: this.defaultSeverity,
       message: `KV cache is ${e.serving.kvCacheDtype}: ${Math.round(e.memory.kvCapacityTokens / 1000)}k tokens (${(e.memory.kvPoolBytesPerGpu / GiB).toFixed(1)} GiB per GPU) hold ${room} concurrent ${reqTokens}-token requests. kv-cache-dtype: fp8 would hold about ${room * 2}.`,
       range: rangeFor(plan, src),
+      fixes: present([kvFp8Fix(ctx)]).map((f) => ({ ...f, preferred: true })),
     }];
   },
 };

@@ -1,13 +1,28 @@
-/** Every rule, in one place. Rules are pure: (plan, estimate) → findings. */
-import { kvCacheDtypeRule } from './kvCacheDtype';
-import { sloRule } from './slo';
-import type { Rule, RuleContext, Finding } from './types';
+/** Every rule, in one place. Rules are pure: (plan, estimate) → findings with fix intents. */
+import { chunkedPrefillOffRule } from './chunkedPrefillOff';
+import { doesNotFitRule } from './doesNotFit';
 import { issuesToFindings } from './estimatorIssues';
+import { kvCacheDtypeRule } from './kvCacheDtype';
+import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
+import { maxLenExceedsKvRule } from './maxLenExceedsKv';
+import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
+import { oversizedPoolRule } from './oversizedPool';
+import { prefixCachingOffRule } from './prefixCachingOff';
+import { sloRule } from './slo';
+import { tpDivisibilityRule } from './tpDivisibility';
+import type { Finding, Rule, RuleContext } from './types';
+import { utilizationHeadroomRule } from './utilizationHeadroom';
 
-export const rules: Rule[] = [kvCacheDtypeRule, sloRule];
+export const rules: Rule[] = [
+  doesNotFitRule, maxLenExceedsKvRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
+  sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule,
+];
+
+/** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
+const claimed = new Set(rules.map((r) => r.code));
 
 export function runRules(ctx: RuleContext): Finding[] {
-  const out = issuesToFindings(ctx.plan, ctx.estimate.issues);
+  const out = issuesToFindings(ctx.plan, ctx.estimate.issues.filter((i) => !claimed.has(i.code)));
   for (const r of rules) {
     try {
       out.push(...r.check(ctx));

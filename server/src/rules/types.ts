@@ -1,5 +1,19 @@
 import type { Estimate, Severity } from '../estimator/estimate';
-import type { DeploymentPlan, SourceRange } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
+
+/** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
+export interface KnobChange {
+  knob: keyof EngineKnobs;
+  value: string | number | boolean;
+}
+
+/** "Set kv-cache-dtype: fp8 — KV capacity 448 k → 896 k tokens": what to change and what it buys. */
+export interface FixIntent {
+  title: string;
+  changes: KnobChange[];
+  /** Marks the fix VS Code offers first (Ctrl+. Enter). */
+  preferred?: boolean;
+}
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
 export interface Finding {
@@ -8,11 +22,18 @@ export interface Finding {
   severity: Severity;
   message: string;
   range: SourceRange;
+  fixes?: FixIntent[];
+  /** Which workload of the file it concerns (index into Analysis.workloads). */
+  workload?: number;
 }
 
 export interface RuleContext {
   plan: DeploymentPlan;
   estimate: Estimate;
+  /** Re-estimates the plan with some knobs changed (fix titles state their measured effect). */
+  whatIf(changes: KnobChange[]): Estimate | undefined;
+  /** The cheapest catalog GPU (same count) on which this plan still fits the workload, when one is cheaper. */
+  cheaperGpu?(): { gpu: string; pricePerHour: number; tpotMs: number } | undefined;
 }
 
 export interface Rule {

@@ -1,0 +1,78 @@
+/**
+ * Fix intents shared by several rules. Each title states the fix's effect, measured by re-running the estimator on
+ * the edited plan ("Set kv-cache-dtype: fp8 — KV capacity 448k → 896k tokens").
+ */
+import type { Estimate } from '../estimator/estimate';
+import { GiB } from '../estimator/memory';
+import { describeChange } from '../edits/knobNames';
+import type { FixIntent, KnobChange, RuleContext } from './types';
+
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
+
+function title(ctx: RuleContext, changes: KnobChange[], effect: (before: Estimate, after: Estimate) => string): FixIntent | undefined {
+  const after = ctx.whatIf(changes);
+  if (!after) return undefined;
+  const what = changes.map((c) => describeChange(ctx.estimate.serving.engine, c.knob, c.value)).join(', ');
+  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes };
+}
+
+const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : !a.memory.fits ? ', still does not fit' : '');
+
+export function kvFp8Fix(ctx: RuleContext): FixIntent | undefined {
+  const e = ctx.estimate;
+  if (e.serving.kvCacheDtype === 'fp8' || e.serving.kvCacheDtype === 'fp4' || !e.hardware.nativeFormats.includes('fp8')) return undefined;
+  return title(ctx, [{ knob: 'kvCacheDtype', value: 'fp8' }], (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+}
+
+export function fp8WeightsFix(ctx: RuleContext): FixIntent | undefined {
+  const e = ctx.estimate;
+  if (e.serving.weightDtype !== 'bf16' && e.serving.weightDtype !== 'fp16') return undefined;
+  if (!e.hardware.nativeFormats.includes('fp8')) return undefined;
+  return title(ctx, [{ knob: 'quantization', value: 'fp8' }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms${fitNote(b, a)}`);
+}
+
+/** The next tensor-parallel size that divides the attention heads and suits the KV heads (≤ 8 GPUs in a node). */
+export function nextTp(heads: number, kvHeads: number, current: number, mla: boolean): number | undefined {
+  for (const tp of [2, 4, 8, 16]) {
+    if (tp <= current) continue;
+    if (mla || (heads % tp === 0 && (kvHeads % tp === 0 || tp % kvHeads === 0))) return tp;
+  }
+  return undefined;
+}
+
+export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: boolean): FixIntent | undefined {
+  const tp = nextTp(heads, kvHeads, ctx.estimate.serving.tensorParallel, mla);
+  if (!tp) return undefined;
+  return title(ctx, [{ knob: 'tensorParallel', value: tp }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU on ${tp} GPUs, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+}
+
+export function maxLenFix(ctx: RuleContext): FixIntent | undefined {
+  const fits = ctx.estimate.memory.maxModelLenThatFits;
+  if (fits < 256) return undefined;
+  const value = fits > 8192 ? Math.floor(fits / 1024) * 1024 : fits;
+  return title(ctx, [{ knob: 'maxModelLen', value }], (b, a) => `the longest context that fits (${a.memory.maxConcurrency}× requests of ${value} tokens)`);
+}
+
+export function utilizationFix(ctx: RuleContext, value: number): FixIntent | undefined {
+  if (Math.abs(ctx.estimate.serving.gpuMemoryUtilization - value) < 1e-6) return undefined;
+  return title(ctx, [{ knob: 'gpuMemoryUtilization', value }], (b, a) => `KV pool ${gib(b.memory.kvPoolBytesPerGpu)} → ${gib(a.memory.kvPoolBytesPerGpu)} per GPU${fitNote(b, a)}`);
+}
+
+export function prefixCachingFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, [{ knob: 'enablePrefixCaching', value: true }], (b, a) => `TTFT ${b.latency.ttftMs.toFixed(0)} → ${a.latency.ttftMs.toFixed(0)} ms`);
+}
+
+export function chunkedPrefillFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, [{ knob: 'enableChunkedPrefill', value: true }, { knob: 'maxNumBatchedTokens', value: 8192 }], (b, a) => `TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms under long prompts`);
+}
+
+export function speculativeFix(ctx: RuleContext): FixIntent | undefined {
+  if (ctx.estimate.serving.engine !== 'vllm' || ctx.plan.knobs.speculative) return undefined;
+  const changes: KnobChange[] = [{ knob: 'speculative', value: JSON.stringify({ method: 'ngram', num_speculative_tokens: 3, prompt_lookup_max: 4 }) }];
+  const after = ctx.whatIf(changes);
+  if (!after || after.latency.tpotMs >= ctx.estimate.latency.tpotMs) return undefined;
+  return { title: `Add speculative decoding (n-gram, 3 tokens) — TPOT ${ctx.estimate.latency.tpotMs.toFixed(1)} → ${after.latency.tpotMs.toFixed(1)} ms at this load`, changes };
+}
+
+export const present = <T>(xs: Array<T | undefined>): T[] => xs.filter((x): x is T => x !== undefined);

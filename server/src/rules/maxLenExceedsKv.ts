@@ -1,0 +1,20 @@
+/** One max_model_len request does not fit the KV pool: vLLM refuses to start (estimator issue `max-len-exceeds-kv`). */
+import { rangeFor } from './estimatorIssues';
+import { kvFp8Fix, maxLenFix, present, utilizationFix } from './fixes';
+import type { Rule } from './types';
+
+export const maxLenExceedsKvRule: Rule = {
+  code: 'max-len-exceeds-kv',
+  description: "The KV pool cannot hold one request of max_model_len (the engine's startup error)",
+  defaultSeverity: 'error',
+  check(ctx) {
+    const { estimate: e, plan } = ctx;
+    return e.issues.filter((i) => i.code === this.code).map((i) => {
+      const len = maxLenFix(ctx);
+      return {
+        rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
+        fixes: present([len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && e.serving.gpuMemoryUtilization < 0.95 ? utilizationFix(ctx, 0.95) : undefined]),
+      };
+    });
+  },
+};

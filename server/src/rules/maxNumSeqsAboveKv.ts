@@ -1,0 +1,23 @@
+/** max-num-seqs promises more concurrent sequences than the KV cache holds for this workload's requests. */
+import { rangeFor } from './estimatorIssues';
+import { describeChange } from '../edits/knobNames';
+import type { Rule } from './types';
+
+export const maxNumSeqsAboveKvRule: Rule = {
+  code: 'max-num-seqs-above-kv',
+  description: 'max-num-seqs above what the KV cache can hold',
+  defaultSeverity: 'info',
+  check({ plan, estimate: e }) {
+    const set = plan.knobs.maxNumSeqs;
+    if (!set || set.source.kind !== 'file' || !e.memory.fits) return [];
+    const reqTokens = e.workload.inputLen + e.workload.outputLen;
+    const room = Math.floor(e.memory.kvCapacityTokens / reqTokens);
+    if (room >= set.value || room < 1) return [];
+    return [{
+      rule: this.code, severity: this.defaultSeverity,
+      message: `${describeChange(e.serving.engine, 'maxNumSeqs', set.value)} but the KV cache holds only ${room} requests of ${reqTokens} tokens; beyond that the engine preempts and recomputes.`,
+      range: rangeFor(plan, set.source),
+      fixes: [{ title: `Set ${describeChange(e.serving.engine, 'maxNumSeqs', room)} — what the KV cache holds for ${reqTokens}-token requests`, changes: [{ knob: 'maxNumSeqs', value: room }] }],
+    }];
+  },
+};
