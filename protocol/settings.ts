@@ -1,4 +1,6 @@
 /** Settings shape shared by client and server (`deployAdvisor.*` in package.json). */
+export type RuleSeverity = 'off' | 'error' | 'warning' | 'info' | 'hint';
+
 export interface DeployAdvisorSettings {
   /** GPU to assume when the file does not name one; empty = from the file, else H100 SXM. */
   gpu: string;
@@ -6,8 +8,24 @@ export interface DeployAdvisorSettings {
   gpuCount: number;
   /** JSON file adding or overriding GPUs in the catalog. */
   gpusFile: string;
+  /** Workload assumed when a file does not state one. */
+  workload: { inputLen: number; outputLen: number; concurrency: number };
+  /** SLO checked when a file (or its profile) does not state one; 0 = none. */
+  slo: { ttftMs: number; tpotMs: number; minThroughput: number };
+  /** Severity per rule code, overriding the rule's default. */
+  rules: Record<string, RuleSeverity>;
+  /** Inlay hints after the keys that matter most. */
+  inlayHints: boolean;
 }
 
-export const defaultSettings: DeployAdvisorSettings = { gpu: '', gpuCount: 0, gpusFile: '' };
+export const defaultSettings: DeployAdvisorSettings = {
+  gpu: '',
+  gpuCount: 0,
+  gpusFile: '',
+  workload: { inputLen: 1024, outputLen: 256, concurrency: 1 },
+  slo: { ttftMs: 0, tpotMs: 0, minThroughput: 0 },
+  rules: {},
+  inlayHints: true,
+};
 
 export const settingsSection = 'deployAdvisor';

@@ -1,11 +1,19 @@
 /** LSP wiring only: connection, documents, capabilities. Features live in lsp/, computation in the pipeline. */
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams } from '../../protocol/requests';
 import { defaultSettings, DeployAdvisorSettings, settingsSection } from '../../protocol/settings';
+import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
+import { codeActions } from './lsp/codeActions';
+import { codeLenses } from './lsp/codeLens';
+import { completion } from './lsp/completion';
 import { toDiagnostics } from './lsp/diagnostics';
 import { toEstimateResult } from './lsp/estimateRequest';
+import { hover } from './lsp/hover';
+import { inlayHints } from './lsp/inlayHints';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -14,12 +22,28 @@ let trusted = true;
 let canPullConfiguration = false;
 const cache = new AnalysisCache(() => settings, () => trusted);
 
+const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
+  ...defaultSettings, ...(s ?? {}),
+  workload: { ...defaultSettings.workload, ...(s?.workload ?? {}) },
+  slo: { ...defaultSettings.slo, ...(s?.slo ?? {}) },
+  rules: { ...(s?.rules ?? {}) },
+});
+
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<DeployAdvisorSettings> };
   trusted = init.trusted !== false;
-  settings = { ...defaultSettings, ...(init.settings ?? {}) };
-  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+  settings = merge(init.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '-', '='] },
+    },
+  };
 });
 
 connection.onInitialized(() => {
@@ -30,8 +54,7 @@ connection.onInitialized(() => {
 async function refreshSettings(): Promise<void> {
   if (canPullConfiguration) {
     try {
-      const s = (await connection.workspace.getConfiguration(settingsSection)) as Partial<DeployAdvisorSettings> | null;
-      settings = { ...defaultSettings, ...(s ?? {}) };
+      settings = merge((await connection.workspace.getConfiguration(settingsSection)) as Partial<DeployAdvisorSettings> | null);
     } catch {
       // Clients without workspace/configuration keep the initialization settings.
     }
@@ -39,11 +62,17 @@ async function refreshSettings(): Promise<void> {
   cache.clear();
   for (const d of documents.all()) publish(d);
   for (const p of cache.gpuProblems()) connection.console.warn(`deployAdvisor.gpusFile: ${p}`);
+  connection.languages.inlayHint.refresh().catch(() => undefined);
+  connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
 
-connection.onDidChangeConfiguration(() => void refreshSettings());
+connection.onDidChangeConfiguration((change) => {
+  const pushed = (change.settings as Record<string, unknown> | undefined)?.[settingsSection] as Partial<DeployAdvisorSettings> | undefined;
+  if (!canPullConfiguration && pushed) settings = merge(pushed);
+  void refreshSettings();
+});
 
-/** Diagnostics are published on the next tick so a burst of edits only analyses the last version. */
+/** Diagnostics are published on the next tick, so a burst of edits only analyses the last version. */
 const pending = new Map<string, NodeJS.Timeout>();
 function schedule(doc: TextDocument): void {
   clearTimeout(pending.get(doc.uri));
@@ -56,9 +85,21 @@ function schedule(doc: TextDocument): void {
 
 function publish(doc: TextDocument): void {
   try {
-    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(cache.get(doc)) });
+    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(cache.get(doc), settings) });
   } catch (e) {
     connection.console.error(`deploy-advisor: analysis failed for ${doc.uri}: ${(e as Error).stack ?? String(e)}`);
+  }
+}
+
+/** Runs a feature on the document's cached analysis; a failure is logged, never thrown at the client. */
+function withDoc<T>(uri: string, fallback: T, f: (doc: TextDocument) => T): T {
+  const doc = documents.get(uri);
+  if (!doc) return fallback;
+  try {
+    return f(doc);
+  } catch (e) {
+    connection.console.error(`deploy-advisor: ${(e as Error).stack ?? String(e)}`);
+    return fallback;
   }
 }
 
@@ -68,6 +109,12 @@ documents.onDidClose((e) => {
   cache.forget(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+connection.onHover((p) => withDoc(p.textDocument.uri, null, (d) => hover(parseText(d.uri, d.getText()), cache.get(d), p.position) ?? null));
+connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (d) => codeActions(d.uri, d.getText(), cache.get(d), p.range, settings)));
+connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], (d) => codeLenses(d.uri, cache.get(d))));
+connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (d) => (settings.inlayHints ? inlayHints(cache.get(d), p.range) : [])));
+connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d.getText(), p.position, cache.get(d))));
 
 connection.onRequest(estimateRequest, (params: EstimateParams) => {
   const doc = documents.get(params.uri);

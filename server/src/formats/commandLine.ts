@@ -12,6 +12,8 @@ import { EngineKeyTable, keyIndex } from './keys/types';
 export interface Token {
   text: string;
   range: SourceRange;
+  /** Where the token sits, for fixes that add flags after it. */
+  origin?: { mode: 'block' | 'flow' | 'words'; indent: string; quote: string };
 }
 
 /** Splits shell words with their offsets in `raw` (quotes removed; `\`-newline continuations are whitespace). */
@@ -60,18 +62,22 @@ export function tokensOf(doc: ParsedDocument, node: unknown, previous: Token[] =
     for (const item of node.items) {
       const before = [...previous, ...out];
       const afterDashC = before.length > 0 && before[before.length - 1].text === '-c';
-      out.push(...(afterDashC ? splitScalar(doc, item) : isScalar(item) && item.value !== null && item.value !== undefined ? [{ text: String(item.value), range: rangeOf(doc, item as Node) }] : []));
+      const origin = { mode: node.flow ? ('flow' as const) : ('block' as const), indent: ' '.repeat(Math.max(0, rangeOf(doc, item as Node).start.character - 2)), quote: quoteOf(item) };
+      out.push(...(afterDashC ? splitScalar(doc, item) : isScalar(item) && item.value !== null && item.value !== undefined ? [{ text: String(item.value), range: rangeOf(doc, item as Node), origin }] : []));
     }
     return out;
   }
   return splitScalar(doc, node);
 }
 
+const quoteOf = (n: unknown) => (isScalar(n) ? (n.type === 'QUOTE_DOUBLE' ? '"' : n.type === 'QUOTE_SINGLE' ? "'" : '') : '');
+
 function splitScalar(doc: ParsedDocument, node: unknown): Token[] {
   if (!isScalar(node) || node.value === null || node.value === undefined) return [];
   const s = node as Scalar;
   const text = String(s.value);
-  if (!/\s/.test(text)) return [{ text, range: rangeOf(doc, s as Node) }];
+  const words = { mode: 'words' as const, indent: '', quote: '' };
+  if (!/\s/.test(text)) return [{ text, range: rangeOf(doc, s as Node), origin: quoteOf(s) ? undefined : words }];
   // A shell string: split the source text itself so each word keeps its own range.
   const [start, end] = s.range ?? [0, 0];
   let raw = doc.text.slice(start, end);
@@ -85,10 +91,10 @@ function splitScalar(doc: ParsedDocument, node: unknown): Token[] {
     raw = raw.slice(nl + 1);
   }
   // YAML escapes change lengths; fall back to the whole scalar's range when the source and value disagree.
-  const words = shellWords(raw);
+  const rawWords = shellWords(raw);
   const valueWords = shellWords(text);
-  if (words.length !== valueWords.length) return valueWords.map((w) => ({ text: w.text, range: rangeOf(doc, s as Node) }));
-  return words.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) } }));
+  if (rawWords.length !== valueWords.length) return valueWords.map((w) => ({ text: w.text, range: rangeOf(doc, s as Node) }));
+  return rawWords.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) }, origin: { mode: 'words' as const, indent: '', quote: '' } }));
 }
 
 /** `command` then `args`, as the container runtime joins them (a `-c` at the end of command makes args[0] a script). */
@@ -99,6 +105,8 @@ export function argv(doc: ParsedDocument, command: unknown, args: unknown): Toke
 
 export interface LaunchCommand {
   engine: EngineName;
+  /** The command's tokens (for write-back after the last one). */
+  tokens?: Token[];
   /** The positional model (vllm serve MODEL, trtllm-serve MODEL) or the --model / --model-path / --model-id value. */
   model?: Token;
   options: OptionEntry[];
@@ -185,5 +193,5 @@ export function parseLaunch(tokens: Token[], tables: Record<EngineName, EngineKe
   }
   const modelFlag = options.find((o) => MODEL_FLAGS[engine!].includes(table.normalize(o.key)));
   if (modelFlag && typeof modelFlag.value === 'string') model = { text: modelFlag.value, range: modelFlag.valueRange };
-  return { engine, model, options: options.filter((o) => o !== modelFlag), launcher: words.slice(0, at).join(' ') };
+  return { engine, model, options: options.filter((o) => o !== modelFlag), launcher: words.slice(0, at).join(' '), tokens };
 }

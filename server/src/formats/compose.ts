@@ -8,6 +8,7 @@ import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { containerLaunch, launchOptions, planFromOptions } from './launch';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
+import { argvWriteBack } from './writeBack';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
   path.reduce<unknown>((n, p) => (typeof p === 'number' ? (isSeq(n) ? n.items[p] : undefined) : isMap(n) ? n.get(p, true) : undefined), node);
@@ -61,7 +62,7 @@ export const composeReader: FormatReader = {
       const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
-      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx);
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, undefined, argvWriteBack(launch.tokens ?? []));
       plans.push(r.plan);
       problems.push(...r.problems);
     }

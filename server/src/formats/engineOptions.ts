@@ -4,7 +4,7 @@
  * "did you mean", duplicates, and then mapped onto DeploymentPlan knobs with their ranges.
  */
 import Ajv, { ValidateFunction } from 'ajv';
-import type { EngineKnobs, SourceRange, Sourced } from '../plan/types';
+import type { EngineKnobs, KeyOccurrence, SourceRange, Sourced } from '../plan/types';
 import { sourced } from '../plan/types';
 import { parseHumanInt } from './humanInt';
 import { engineSchema } from './keys/schema';
@@ -63,6 +63,7 @@ export function didYouMean(key: string, candidates: string[]): string | undefine
 
 export interface OptionsResult {
   knobs: EngineKnobs;
+  keys: KeyOccurrence[];
   problems: FormatProblem[];
   /** Values by canonical key name (after `-`/`_` normalization), for format-specific checks. */
   values: Map<string, { value: unknown; entry: OptionEntry }>;
@@ -150,7 +151,16 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
       }
     }
   }
-  return { knobs, problems, values };
+  const keys: KeyOccurrence[] = [];
+  for (const { entry } of values.values()) {
+    const spec = index.get(table.normalize(entry.key))!;
+    keys.push({ engine: table.engine, name: spec.name, keyRange: entry.keyRange, valueRange: entry.valueRange, knob: spec.knob });
+    for (const c of entry.children ?? []) {
+      const cs = spec.properties?.find((p) => p.name === c.key);
+      if (cs) keys.push({ engine: table.engine, name: `${spec.name}.${cs.name}`, keyRange: c.keyRange, valueRange: c.valueRange, knob: cs.knob });
+    }
+  }
+  return { knobs, keys, problems, values };
 }
 
 function knobValue(spec: KeySpec, v: unknown): unknown {

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
-import type { DeploymentPlan, Sourced } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, Sourced } from '../plan/types';
 import { argv, engineFromImage, tokensOf, Token } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
@@ -15,6 +15,7 @@ import { gpuFromLabel } from './gpuLabels';
 import { envEntries } from './kubernetes';
 import { containerLaunch, launchOptions, planFromOptions } from './launch';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
+import { argvWriteBack, mappingWriteBack } from './writeBack';
 import { vllmOptions } from './vllm';
 
 const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? n.get(p, true) : undefined), node);
@@ -29,6 +30,12 @@ const VLLM_CONFIG_FLAGS: Record<string, string> = {
   maxModelLen: 'max-model-len', dtype: 'dtype', tensorParallelSize: 'tensor-parallel-size', maxNumSeqs: 'max-num-seqs',
   gpuMemoryUtilization: 'gpu-memory-utilization', enablePrefixCaching: 'enable-prefix-caching', enableChunkedPrefill: 'enable-chunked-prefill',
   maxLoras: 'max-loras', pipelineParallelSize: 'pipeline-parallel-size', maxNumBatchedTokens: 'max-num-batched-tokens',
+};
+
+/** The plan knobs production-stack maps from `vllmConfig` (others go to `extraArgs`). */
+const KNOB_CONFIG_KEYS: Partial<Record<keyof EngineKnobs, string>> = {
+  maxModelLen: 'maxModelLen', tensorParallel: 'tensorParallelSize', maxNumSeqs: 'maxNumSeqs', gpuMemoryUtilization: 'gpuMemoryUtilization',
+  enablePrefixCaching: 'enablePrefixCaching', enableChunkedPrefill: 'enableChunkedPrefill', pipelineParallel: 'pipelineParallelSize', maxNumBatchedTokens: 'maxNumBatchedTokens',
 };
 
 function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
@@ -63,9 +70,11 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
         if (g && !gpu) gpu = sourced(g, { kind: 'file', range: rangeOf(doc, first as Node), key: key! });
       }
     }
+    const wb = mappingWriteBack(doc, cfg);
+    const writeBack = wb?.kind === 'mapping' ? { ...wb, keyNames: KNOB_CONFIG_KEYS, fallback: argvWriteBack(extraTokens) } : undefined;
     const r = planFromOptions(name, { engine: 'vllm', ...o }, {
       gpu, count: num(doc, get(spec, ['requestGPU']), 'requestGPU'), replicas: num(doc, get(spec, ['replicaCount']), 'replicaCount'),
-    }, ctx);
+    }, ctx, undefined, writeBack);
     plans.push(r.plan);
     problems.push(...r.problems);
   }
@@ -91,7 +100,7 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     const tensor = num(doc, get(r, ['parallelism', 'tensor']), `${role}.parallelism.tensor`);
     if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
     const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
-    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, model);
+    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, model, argvWriteBack(launch.tokens ?? []));
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
     }

@@ -7,6 +7,7 @@ import { kubernetesReader } from './kubernetes';
 import { applyOverlay, profileReader, readOverlay } from './profile';
 import { sglangReader } from './sglang';
 import { trtllmReader } from './trtllm';
+import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
@@ -29,6 +30,7 @@ export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadRe
         const overlay = readOverlay(parseText(ctx.sideProfile.uri, ctx.sideProfile.text));
         if (overlay) for (const p of res.plans) applyOverlay(p, overlay);
       }
+      for (const p of res.plans) applySettings(p, ctx);
       return { ...res, problems: [...problems, ...res.problems] };
     } catch (e) {
       return { format: r.name, plans: [], problems: [...problems, { code: 'reader-error', severity: 'error', message: `Could not read this ${r.name} file: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
@@ -57,4 +59,15 @@ export function readText(uri: string, text: string, ctx: ReadContext = {}): Read
 function looksLikeOurs(uri: string, text: string): boolean {
   return /(^|\/)(config\.json|[^/]*(vllm|sglang|trtllm|tgi)[^/]*\.ya?ml|[^/]*\.deploy\.ya?ml)$/i.test(uri)
     || /gpu[-_]memory[-_]utilization|tensor[-_]parallel[-_]size|num_hidden_layers|mem[-_]fraction[-_]static|vllm serve|sglang\.launch_server/.test(text.slice(0, 20000));
+}
+
+/** Settings fill in what neither the file, its profile nor its directive stated. */
+function applySettings(plan: DeploymentPlan, ctx: ReadContext): void {
+  const w = plan.workload as unknown as Record<string, Sourced<unknown> | undefined>;
+  for (const [k, v] of Object.entries(ctx.workload ?? {})) {
+    if (v && (!w[k] || w[k]!.source.kind === 'default')) w[k] = v as Sourced<unknown>;
+  }
+  for (const [k, v] of Object.entries(ctx.slo ?? {})) {
+    if (v && !(plan.slo as Record<string, unknown> | undefined)?.[k]) plan.slo = { ...plan.slo, [k]: v };
+  }
 }

@@ -3,7 +3,7 @@
  * environment → the engine's options → one DeploymentPlan, with the hardware the surrounding object states.
  */
 import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, EngineName, Sourced, sourced } from '../plan/types';
+import { byDefault, DeploymentPlan, EngineKnobs, EngineName, KeyOccurrence, Sourced, sourced, WriteBack } from '../plan/types';
 import { LaunchCommand, parseLaunch, Token } from './commandLine';
 import type { OptionEntry } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
@@ -35,6 +35,7 @@ export function expandEnv(tokens: Token[], env: OptionEntry[]): Token[] {
 export interface EngineOptionsResult {
   engine: EngineName;
   knobs: EngineKnobs;
+  keys: KeyOccurrence[];
   model?: Sourced<string>;
   local?: LocalModel;
   problems: FormatProblem[];
@@ -74,7 +75,7 @@ export interface HardwareFacts {
   replicas?: Sourced<number>;
 }
 
-export function planFromOptions(name: string, o: EngineOptionsResult, hw: HardwareFacts, ctx: ReadContext, fallbackModel?: Sourced<string>): { plan: DeploymentPlan; problems: FormatProblem[] } {
+export function planFromOptions(name: string, o: EngineOptionsResult, hw: HardwareFacts, ctx: ReadContext, fallbackModel?: Sourced<string>, writeBack?: WriteBack): { plan: DeploymentPlan; problems: FormatProblem[] } {
   const problems = [...o.problems];
   const model = o.model ?? fallbackModel;
   if (!model) problems.push({ code: 'missing-model', severity: 'warning', message: `${name}: no model found in the ${o.engine} command line.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
@@ -88,7 +89,9 @@ export function planFromOptions(name: string, o: EngineOptionsResult, hw: Hardwa
     },
     engine: { name: sourced(o.engine, { kind: 'inferred', note: `${o.engine} from the container's command` }) },
     knobs: o.knobs,
+    keys: o.keys,
     workload: defaultWorkload(),
+    writeBack,
   };
   // GPUs requested vs what the engine uses (vllm: TP × PP; TGI: num-shard).
   const used = (o.knobs.tensorParallel?.value ?? 1) * (o.knobs.pipelineParallel?.value ?? 1);

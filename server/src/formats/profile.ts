@@ -14,6 +14,7 @@ import { OptionEntry } from './engineOptions';
 import { keyTables, launchOptions } from './launch';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
+import { mappingWriteBack } from './writeBack';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
@@ -133,9 +134,11 @@ export const profileReader: FormatReader = {
       hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
       engine: { name: d.getIn(['engine', 'name']) ? sourced(engine, src('/engine/name')) : byDefault('vllm', 'engine vLLM (default)'), version: typeof version === 'string' ? sourced(version, src('/engine/version')) : undefined },
       knobs: o.knobs,
+      keys: o.keys,
       workload: defaultWorkload(),
     };
     if (!o.model) problems.push({ code: 'missing-model', severity: 'error', message: 'A profile needs `model:` (a Hugging Face id or a local folder).', range: rangeOf(doc, d.contents as Node) });
+    plan.writeBack = mappingWriteBack(doc, optionsNode, { snake: engine === 'trtllm', nestedKeys: ['kv_cache_config'] });
     applyOverlay(plan, ov);
     applyDirective(plan, findDirective(doc.text));
     return { format: 'profile', plans: [plan], problems };

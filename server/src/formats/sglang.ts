@@ -1,7 +1,7 @@
 /** SGLang `python -m sglang.launch_server --config file.yaml` (keys are the long flag names). */
 import { isMap } from 'yaml';
 import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
+import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
@@ -10,8 +10,9 @@ import { sglangSpeculative } from './speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
+import { mappingWriteBack } from './writeBack';
 
-export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapping = false): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapping = false): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
   const res = readOptions(sglangKeys, options, { coerce: true, fromMapping });
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
@@ -34,7 +35,7 @@ export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapp
     const spec = sglangSpeculative(algo.value, v('speculative-num-draft-tokens')?.value, v('speculative-num-steps')?.value);
     if (spec) knobs.speculative = sourced(spec, { kind: 'file', range: algo.entry.valueRange, key: algo.entry.key });
   }
-  return { knobs, model, local, problems: res.problems };
+  return { knobs, keys: res.keys, model, local, problems: res.problems };
 }
 
 export const sglangReader: FormatReader = {
@@ -46,7 +47,7 @@ export const sglangReader: FormatReader = {
     return keys.has('model-path') || keys.has('mem-fraction-static') || keys.has('tp-size') || (keys.has('context-length') && !keys.has('apiVersion'));
   },
   read(doc, ctx) {
-    const { knobs, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx, true);
+    const { knobs, keys, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx, true);
     const ref = model ?? byDefault('(model from the command line)', 'no model-path: key');
     if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'No `model-path:` key: add it (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     const plan: DeploymentPlan = {
@@ -55,8 +56,10 @@ export const sglangReader: FormatReader = {
       hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
       engine: { name: byDefault('sglang', 'SGLang config file') },
       knobs,
+      keys,
       workload: defaultWorkload(),
     };
+    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents);
     applyDirective(plan, findDirective(doc.text));
     return { format: 'sglang', plans: [plan], problems };
   },

@@ -1,5 +1,5 @@
 /** TGI launcher flags and their environment-variable forms (MAX_TOTAL_TOKENS ↔ --max-total-tokens). */
-import type { EngineKnobs, Sourced } from '../plan/types';
+import type { EngineKnobs, KeyOccurrence, Sourced } from '../plan/types';
 import { sourced } from '../plan/types';
 import { OptionEntry, readOptions } from './engineOptions';
 import { tgiKeys } from './keys/tgi';
@@ -12,9 +12,9 @@ export function tgiEnvOptions(env: OptionEntry[]): OptionEntry[] {
   return env.filter((e) => names.has(e.key)).map((e) => ({ ...e, key: e.key.toLowerCase().replace(/_/g, '-') }));
 }
 
-export function tgiOptions(options: OptionEntry[]): { knobs: EngineKnobs; model?: Sourced<string>; problems: FormatProblem[] } {
+export function tgiOptions(options: OptionEntry[]): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; problems: FormatProblem[] } {
   const res = readOptions(tgiKeys, options, { coerce: true });
   const m = res.values.get('model-id');
   const model = m && typeof m.value === 'string' ? sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key }) : undefined;
-  return { knobs: res.knobs, model, problems: res.problems };
+  return { knobs: res.knobs, keys: res.keys, model, problems: res.problems };
 }

@@ -1,7 +1,7 @@
 /** TensorRT-LLM `trtllm-serve MODEL --extra_llm_api_options file.yaml` (LLM API fields, snake_case, strict types). */
 import { isMap } from 'yaml';
 import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
+import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
@@ -9,8 +9,9 @@ import { trtllmKeys } from './keys/trtllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
+import { mappingWriteBack } from './writeBack';
 
-export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
   const res = readOptions(trtllmKeys, options, { coerce, fromMapping: !coerce });
   let model: Sourced<string> | undefined;
   let local: LocalModel | undefined;
@@ -22,7 +23,7 @@ export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: 
   // trtllm-serve's CLI spells the KV fraction --kv_cache_free_gpu_memory_fraction.
   const frac = options.find((o) => o.key.replace(/^--/, '') === 'kv_cache_free_gpu_memory_fraction');
   if (frac && Number.isFinite(Number(frac.value))) res.knobs.gpuMemoryUtilization = sourced(Number(frac.value), { kind: 'file', range: frac.valueRange, key: frac.key });
-  return { knobs: res.knobs, model, local, problems: res.problems.filter((p) => !(frac && p.code === 'unknown-key' && p.range === frac.keyRange)) };
+  return { knobs: res.knobs, keys: res.keys, model, local, problems: res.problems.filter((p) => !(frac && p.code === 'unknown-key' && p.range === frac.keyRange)) };
 }
 
 const TRT_ONLY = new Set(['kv_cache_config', 'max_num_tokens', 'enable_attention_dp', 'moe_expert_parallel_size', 'cuda_graph_config', 'disable_overlap_scheduler', 'enable_chunked_prefill', 'max_seq_len']);
@@ -36,7 +37,7 @@ export const trtllmReader: FormatReader = {
     return keys.some((k) => TRT_ONLY.has(k)) && !keys.some((k) => k.includes('-'));
   },
   read(doc, ctx) {
-    const { knobs, model, local, problems } = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);
+    const { knobs, keys, model, local, problems } = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);
     const ref = model ?? byDefault('(model from the trtllm-serve command line)', 'no model: key');
     if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'The model is the positional argument of trtllm-serve: add `# deploy-advisor: model=...`, a `model:` key, or a profile beside this file.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     const plan: DeploymentPlan = {
@@ -45,8 +46,10 @@ export const trtllmReader: FormatReader = {
       hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
       engine: { name: byDefault('trtllm', 'TensorRT-LLM options file') },
       knobs,
+      keys,
       workload: defaultWorkload(),
     };
+    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents, { snake: true, nestedKeys: ['kv_cache_config'] });
     applyDirective(plan, findDirective(doc.text));
     return { format: 'trtllm', plans: [plan], problems };
   },

@@ -1,4 +1,4 @@
-import type { DeploymentPlan, SourceRange, Sourced } from '../plan/types';
+import type { DeploymentPlan, Slo, SourceRange, Sourced, Workload } from '../plan/types';
 import type { ParsedDocument } from './document';
 
 export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile';
@@ -19,6 +19,9 @@ export interface ReadContext {
   loadLocalConfig?: (ref: string) => LocalModel | undefined;
   /** A deployment profile beside the file (its hardware, workload and SLO apply where the file is silent). */
   sideProfile?: { uri: string; text: string };
+  /** Workload and SLO from settings (used where the file, its profile and its directive are silent). */
+  workload?: Partial<Workload>;
+  slo?: Slo;
 }
 
 export interface ReadResult {

@@ -4,13 +4,14 @@
  */
 import { isMap } from 'yaml';
 import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, Sourced, sourced } from '../plan/types';
+import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
+import { mappingWriteBack } from './writeBack';
 
 const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 export const isLocalPath = (ref: string) => /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(ref);
@@ -22,7 +23,7 @@ const VLLM_ONLY = new Set(['tensor-parallel-size', 'gpu-memory-utilization', 'ma
  * vLLM options from any source (YAML file, a Kubernetes args list, Helm values) → knobs, the model, and the engine's
  * own cross-field checks (config/scheduler.py verify_max_model_len, config/parallel.py _validate_parallel_config).
  */
-export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { version?: string; fromMapping?: boolean } = {}): { knobs: EngineKnobs; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
+export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { version?: string; fromMapping?: boolean } = {}): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
   const res = readOptions(vllmKeys, options, { coerce: true, fromMapping: opts.fromMapping });
   const version = opts.version;
   const problems = res.problems;
@@ -92,7 +93,7 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
       problems.push({ code: 'vllm-kv-role-required', severity: 'error', message: 'kv-transfer-config: kv_role (kv_producer, kv_consumer or kv_both) is required when kv_connector is set.', range: kvt.entry.valueRange });
     }
   }
-  return { knobs, model, local, problems };
+  return { knobs, keys: res.keys, model, local, problems };
 }
 
 export const vllmReader: FormatReader = {
@@ -109,7 +110,7 @@ export const vllmReader: FormatReader = {
     const options = optionEntries(doc, doc.docs[0].contents, vllmKeys);
     const directive = findDirective(doc.text);
     const version = directive?.values.get('engine-version')?.value;
-    const { knobs, model, local, problems } = vllmOptions(options, ctx, { version, fromMapping: true });
+    const { knobs, keys, model, local, problems } = vllmOptions(options, ctx, { version, fromMapping: true });
     let modelRef = model;
     if (!modelRef) {
       modelRef = byDefault('Qwen/Qwen3-0.6B', 'no model: key — vLLM takes the model from the command line; its default is Qwen/Qwen3-0.6B');
@@ -121,8 +122,10 @@ export const vllmReader: FormatReader = {
       hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default; set deployAdvisor.gpu or a deploy-advisor: gpu= comment)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
       engine: { name: byDefault('vllm', 'vLLM config file') },
       knobs,
+      keys,
       workload: defaultWorkload(),
     };
+    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents);
     applyDirective(plan, directive);
     return { format: 'vllm', plans: [plan], problems };
   },

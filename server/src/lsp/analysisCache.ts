@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DeployAdvisorSettings } from '../../../protocol/settings';
+import { defaultSettings, DeployAdvisorSettings } from '../../../protocol/settings';
 import { localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
 import { analyze, Analysis } from '../pipeline';
@@ -53,6 +53,17 @@ export class AnalysisCache {
     const ctx: ReadContext = {};
     if (s.gpu) ctx.gpu = { value: s.gpu, source: { kind: 'setting', name: 'deployAdvisor.gpu' } };
     if (s.gpuCount > 0) ctx.gpuCount = { value: s.gpuCount, source: { kind: 'setting', name: 'deployAdvisor.gpuCount' } };
+    const setting = (name: string) => ({ kind: 'setting' as const, name: `deployAdvisor.${name}` });
+    const w = s.workload ?? defaultSettings.workload;
+    ctx.workload = {};
+    if (w.inputLen !== defaultSettings.workload.inputLen) ctx.workload.inputLen = { value: w.inputLen, source: setting('workload.inputLen') };
+    if (w.outputLen !== defaultSettings.workload.outputLen) ctx.workload.outputLen = { value: w.outputLen, source: setting('workload.outputLen') };
+    if (w.concurrency !== defaultSettings.workload.concurrency) ctx.workload.concurrency = { value: w.concurrency, source: setting('workload.concurrency') };
+    const slo = s.slo ?? defaultSettings.slo;
+    ctx.slo = {};
+    if (slo.ttftMs > 0) ctx.slo.ttftMs = { value: slo.ttftMs, source: setting('slo.ttftMs') };
+    if (slo.tpotMs > 0) ctx.slo.tpotMs = { value: slo.tpotMs, source: setting('slo.tpotMs') };
+    if (slo.minThroughput > 0) ctx.slo.minThroughput = { value: slo.minThroughput, source: setting('slo.minThroughput') };
     if (this.trusted() && uri.startsWith('file:')) {
       const file = fileURLToPath(uri);
       ctx.loadLocalConfig = localModelLoader(path.dirname(file));

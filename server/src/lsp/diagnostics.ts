@@ -1,9 +1,17 @@
-/** Findings → LSP diagnostics (a thin translation). */
+/** Findings → LSP diagnostics (a thin translation, with the user's per-rule severities). */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { DeployAdvisorSettings } from '../../../protocol/settings';
 import type { Analysis } from '../pipeline';
+import type { Finding } from '../rules/types';
 
-const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 
-export function toDiagnostics(a: Analysis): Diagnostic[] {
-  return a.findings.map((f) => ({ range: f.range, severity: severity[f.severity], source: 'deploy-advisor', code: f.rule, message: f.message }));
+export function toDiagnostic(f: Finding, settings: DeployAdvisorSettings): Diagnostic | undefined {
+  const override = settings.rules?.[f.rule];
+  if (override === 'off') return undefined;
+  return { range: f.range, severity: severity[override ?? f.severity], source: 'deploy-advisor', code: f.rule, message: f.message };
+}
+
+export function toDiagnostics(a: Analysis, settings: DeployAdvisorSettings): Diagnostic[] {
+  return a.findings.flatMap((f) => toDiagnostic(f, settings) ?? []);
 }

@@ -71,6 +71,38 @@ export interface Slo {
   minThroughput?: Sourced<number>;
 }
 
+type Position = SourceRange['start'];
+
+/**
+ * Where and how a fix adds an option the file does not have yet, in the file's own syntax. Readers fill it in;
+ * edits/ uses it. Options already in the file are edited in place through their source ranges.
+ */
+export type WriteBack =
+  | {
+      kind: 'mapping';
+      /** Insert new `key: value` lines after this line, at this indentation. */
+      afterLine: number;
+      indent: string;
+      /** `max-model-len` vs `max_model_len`; TensorRT-LLM is always snake_case. */
+      keyStyle: 'dash' | 'underscore';
+      /** Existing nested mappings (TensorRT-LLM `kv_cache_config`) by key, to add child keys into. */
+      nested?: Record<string, { afterLine: number; indent: string }>;
+      /** Knobs this mapping spells its own way (production-stack `vllmConfig.maxModelLen`); others go to `fallback`. */
+      keyNames?: Partial<Record<keyof EngineKnobs, string>>;
+      fallback?: WriteBack;
+    }
+  | {
+      kind: 'argv';
+      /** `block`: a YAML `- item` list; `flow`: `[a, b]`; `words`: one shell string. */
+      mode: 'block' | 'flow' | 'words';
+      /** End of the last token (flow, words) or its line (block). */
+      after: Position;
+      indent: string;
+      quote: string;
+      /** `--key=value` tokens rather than `--key value`. */
+      equals: boolean;
+    };
+
 export interface DeploymentPlan {
   /** A name for the workload (Kubernetes object name, profile name, or the file name). */
   name: string;
@@ -95,6 +127,19 @@ export interface DeploymentPlan {
   knobs: EngineKnobs;
   workload: Workload;
   slo?: Slo;
+  writeBack?: WriteBack;
+  /** Every engine option the file sets for this plan, for hovers, inlay hints and completion. */
+  keys?: KeyOccurrence[];
+}
+
+/** An engine option as written in the file. */
+export interface KeyOccurrence {
+  engine: EngineName;
+  /** Canonical key name in the engine's table. */
+  name: string;
+  keyRange: SourceRange;
+  valueRange: SourceRange;
+  knob?: keyof EngineKnobs;
 }
 
 export function sourced<T>(value: T, source: Provenance): Sourced<T> {

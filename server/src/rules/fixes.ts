@@ -12,12 +12,13 @@ const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
 
 function title(ctx: RuleContext, changes: KnobChange[], effect: (before: Estimate, after: Estimate) => string): FixIntent | undefined {
   const after = ctx.whatIf(changes);
-  if (!after) return undefined;
+  // A fix for a deployment that does not fit must make it fit; half-measures are not offered as quick fixes.
+  if (!after || (!ctx.estimate.memory.fits && !after.memory.fits)) return undefined;
   const what = changes.map((c) => describeChange(ctx.estimate.serving.engine, c.knob, c.value)).join(', ');
   return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes };
 }
 
-const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : !a.memory.fits ? ', still does not fit' : '');
+const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : '');
 
 export function kvFp8Fix(ctx: RuleContext): FixIntent | undefined {
   const e = ctx.estimate;
@@ -34,7 +35,8 @@ export function fp8WeightsFix(ctx: RuleContext): FixIntent | undefined {
 
 /** The next tensor-parallel size that divides the attention heads and suits the KV heads (≤ 8 GPUs in a node). */
 export function nextTp(heads: number, kvHeads: number, current: number, mla: boolean): number | undefined {
-  for (const tp of [2, 4, 8, 16]) {
+  // Within one 8-GPU node: crossing nodes is a different deployment, not a quick fix.
+  for (const tp of [2, 4, 8]) {
     if (tp <= current) continue;
     if (mla || (heads % tp === 0 && (kvHeads % tp === 0 || tp % kvHeads === 0))) return tp;
   }

@@ -1,0 +1,44 @@
+/** How fixes add options to each kind of source (see WriteBack in plan/types.ts). */
+import { isMap, isScalar, Node, YAMLMap } from 'yaml';
+import type { WriteBack } from '../plan/types';
+import type { Token } from './commandLine';
+import { ParsedDocument, position } from './document';
+
+/** New keys go after the mapping's last line, indented like its keys, spelled like them. */
+export function mappingWriteBack(doc: ParsedDocument, map: unknown, opts: { snake?: boolean; nestedKeys?: string[] } = {}): WriteBack | undefined {
+  if (!isMap(map) || !(map as YAMLMap).items.length) return undefined;
+  const items = (map as YAMLMap).items;
+  const firstKey = items[0].key as Node;
+  const last = items[items.length - 1];
+  const end = ((last.value as Node | null)?.range ?? (last.key as Node).range)?.[1] ?? 0;
+  const col = position(doc.lineCounter, firstKey.range?.[0] ?? 0).character;
+  const keys = items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+  const nested: Record<string, { afterLine: number; indent: string }> = {};
+  for (const k of opts.nestedKeys ?? []) {
+    const child = (map as YAMLMap).get(k, true);
+    const wb = mappingWriteBack(doc, child);
+    if (wb?.kind === 'mapping') nested[k] = { afterLine: wb.afterLine, indent: wb.indent };
+  }
+  return {
+    kind: 'mapping',
+    afterLine: position(doc.lineCounter, Math.max(0, end - 1)).line,
+    indent: ' '.repeat(col),
+    keyStyle: opts.snake || (keys.some((k) => k.includes('_')) && !keys.some((k) => k.includes('-'))) ? 'underscore' : 'dash',
+    nested,
+  };
+}
+
+/** New flags go after the launch command's last token, in the same list or shell string. */
+export function argvWriteBack(tokens: Token[]): WriteBack | undefined {
+  const last = tokens[tokens.length - 1];
+  if (!last?.origin) return undefined;
+  const flags = tokens.filter((t) => t.text.startsWith('--'));
+  return {
+    kind: 'argv',
+    mode: last.origin.mode,
+    after: last.origin.mode === 'block' ? { line: last.range.end.line, character: 0 } : last.range.end,
+    indent: last.origin.indent,
+    quote: last.origin.quote,
+    equals: flags.length > 0 && flags.filter((t) => t.text.includes('=')).length > flags.length / 2,
+  };
+}

@@ -1,0 +1,26 @@
+/** Quick fixes: each finding's fix intents → minimal workspace edits (edits/ spells them in the file's syntax). */
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
+import { editsForFix } from '../edits/apply';
+import type { Analysis } from '../pipeline';
+import type { SourceRange } from '../plan/types';
+import { toDiagnostic } from './diagnostics';
+import type { DeployAdvisorSettings } from '../../../protocol/settings';
+
+const before = (a: SourceRange['start'], b: SourceRange['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const overlaps = (a: Range, b: SourceRange) => before(a.start, b.end) && before(b.start, a.end);
+
+export function codeActions(uri: string, text: string, a: Analysis, range: Range, settings: DeployAdvisorSettings): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const f of a.findings) {
+    if (!f.fixes?.length || !overlaps(range, f.range)) continue;
+    const w = a.workloads[f.workload ?? 0];
+    if (!w) continue;
+    const diagnostic: Diagnostic | undefined = toDiagnostic(f, settings);
+    for (const fix of f.fixes) {
+      const edits = editsForFix(fix, w.plan, text);
+      if (!edits) continue;
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: diagnostic ? [diagnostic] : [], isPreferred: fix.preferred, edit: { changes: { [uri]: edits } } });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,24 @@
+/** One lens per workload: weights · KV pool · TTFT · TPOT · fits on N × GPU (click: the full estimate). */
+import type { CodeLens } from 'vscode-languageserver';
+import { GiB } from '../estimator/memory';
+import type { Analysis } from '../pipeline';
+
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+
+export function codeLenses(uri: string, a: Analysis): CodeLens[] {
+  return a.workloads.flatMap((w) => {
+    const e = w.estimate;
+    if (!e) return [];
+    const src = w.plan.model.ref.source;
+    const line = src.kind === 'file' ? src.range.start.line : 0;
+    const m = e.memory;
+    const title = [
+      `weights ${(m.weightsBytesPerGpu / GiB).toFixed(1)} GiB/GPU`,
+      `KV ${tokens(m.kvCapacityTokens)} tokens (${m.maxConcurrency}× ${tokens(e.serving.maxModelLen)})`,
+      `TTFT ${e.latency.ttftMs.toFixed(0)} ms`,
+      `TPOT ${e.latency.tpotMs.toFixed(1)} ms`,
+      m.fits ? `fits on ${e.hardware.count} × ${e.hardware.gpu}` : `does not fit on ${e.hardware.count} × ${e.hardware.gpu}`,
+    ].join(' · ');
+    return [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: 'deployAdvisor.estimate', arguments: [uri] } }];
+  });
+}

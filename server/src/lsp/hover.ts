@@ -1,0 +1,147 @@
+/**
+ * Hover: on an engine option — what it does, its default for this engine version, and its effect here with numbers
+ * and the alternative; on the model — architecture, parameters, KV bytes per token, context length; on a Hugging Face
+ * config.json field — its memory effect.
+ */
+import type { Hover, Position } from 'vscode-languageserver';
+import { isMap, isScalar, Node } from 'yaml';
+import type { Estimate } from '../estimator/estimate';
+import { GiB } from '../estimator/memory';
+import { ParsedDocument, rangeOf } from '../formats/document';
+import { keyTables } from '../formats/launch';
+import type { KeySpec } from '../formats/keys/types';
+import { cachedEstimate, withChanges, Analysis } from '../pipeline';
+import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
+
+const inside = (p: Position, r: SourceRange) =>
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
+
+function specFor(engine: DeploymentPlan['engine']['name']['value'], name: string): KeySpec | undefined {
+  const [top, child] = name.split('.');
+  const spec = keyTables[engine].keys.find((k) => k.name === top);
+  return child ? spec?.properties?.find((p) => p.name === child) : spec;
+}
+
+function whatIf(plan: DeploymentPlan, knob: keyof EngineKnobs, value: string | number | boolean): Estimate | undefined {
+  const r = cachedEstimate(withChanges(plan, [{ knob, value }]));
+  return r.ok ? r.estimate : undefined;
+}
+
+/** "Here" lines: this option's effect in this deployment, and the usual alternative. */
+function effectHere(plan: DeploymentPlan, e: Estimate, knob: keyof EngineKnobs | undefined): string[] {
+  const m = e.memory;
+  switch (knob) {
+    case 'kvCacheDtype': {
+      const alt = e.serving.kvCacheDtype === 'fp8' ? undefined : whatIf(plan, 'kvCacheDtype', 'fp8');
+      return [`Here: ${e.serving.kvCacheDtype} KV, ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token → ${tokens(m.kvCapacityTokens)} tokens in ${gib(m.kvPoolBytesPerGpu)} per GPU.`,
+        ...(alt ? [`With fp8: ${tokens(alt.memory.kvCapacityTokens)} tokens (${alt.memory.maxConcurrency}× requests of ${e.serving.maxModelLen}).`] : [])];
+    }
+    case 'maxModelLen':
+      return [`Here: one ${e.serving.maxModelLen}-token request needs ${gib(m.kvBytesPerMaxLenRequest)} of KV per GPU; the pool holds ${m.maxConcurrency}× that. Longest that fits: ${m.maxModelLenThatFits}.`];
+    case 'gpuMemoryUtilization': {
+      const alt = whatIf(plan, 'gpuMemoryUtilization', Math.min(0.95, e.serving.gpuMemoryUtilization + 0.05));
+      return [`Here: ${m.poolFormula} = KV pool ${gib(m.kvPoolBytesPerGpu)} per GPU.`, ...(alt ? [`At ${alt.serving.gpuMemoryUtilization}: ${gib(alt.memory.kvPoolBytesPerGpu)}, ${tokens(alt.memory.kvCapacityTokens)} tokens.`] : [])];
+    }
+    case 'tensorParallel': {
+      const alt = whatIf(plan, 'tensorParallel', e.serving.tensorParallel * 2);
+      return [`Here: ${gib(m.weightsBytesPerGpu)} of weights per GPU on ${e.serving.tensorParallel} GPU(s); TPOT ${e.latency.tpotMs.toFixed(1)} ms.`,
+        ...(alt ? [`At ${e.serving.tensorParallel * 2}: ${gib(alt.memory.weightsBytesPerGpu)} per GPU, TPOT ${alt.latency.tpotMs.toFixed(1)} ms, KV ${tokens(alt.memory.kvCapacityTokens)} tokens.`] : [])];
+    }
+    case 'quantization':
+      return [`Here: ${e.serving.weightDtype} weights (${gib(m.weightsBytesPerGpu)} per GPU), GEMMs in ${e.serving.computeDtype}.`];
+    case 'maxNumSeqs':
+      return [`Here: the KV cache holds ${Math.floor(m.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen))} requests of ${e.workload.inputLen + e.workload.outputLen} tokens.`];
+    case 'maxNumBatchedTokens':
+      return [`Here: activation peak of the profiling run ${gib(m.activationBytesPerGpu)}; TTFT ${e.latency.ttftMs.toFixed(0)} ms for ${e.workload.inputLen}-token prompts.`];
+    case 'enablePrefixCaching':
+      return [`Here: ${e.serving.prefixCaching ? 'on' : 'off'}; with ${Math.round(e.workload.prefixHitRate * 100)} % shared prompt tokens TTFT is ${e.latency.ttftMs.toFixed(0)} ms.`];
+    case 'enableChunkedPrefill':
+      return [`Here: ${e.serving.chunkedPrefill ? 'on' : 'off'}, ${e.serving.maxNumBatchedTokens} tokens per step; TPOT ${e.latency.tpotMs.toFixed(1)} ms.`];
+    case 'pipelineParallel':
+      return [`Here: ${e.serving.pipelineParallel} stage(s), ${gib(m.weightsBytesPerGpu)} of weights on the busiest GPU.`];
+    default:
+      return [];
+  }
+}
+
+function optionHover(plan: DeploymentPlan, e: Estimate | undefined, name: string): string | undefined {
+  const engine = plan.engine.name.value;
+  const spec = specFor(engine, name);
+  if (!spec) return undefined;
+  const lines = [`**${name}** · ${engine}${e ? ` ${e.serving.engineVersion}` : ''}`, '', spec.description];
+  const def = spec.default !== undefined ? String(spec.default) : spec.defaultNote;
+  if (def) lines.push('', `Default: ${def}`);
+  if (spec.effect) lines.push('', spec.effect);
+  if (e) {
+    const here = effectHere(plan, e, spec.knob);
+    if (here.length) lines.push('', ...here);
+  }
+  return lines.join('\n');
+}
+
+function modelHover(e: Estimate): string {
+  return [
+    `**${e.model.id}** · ${e.model.architecture}`, '',
+    `| | |`, `|---|---|`,
+    `| Parameters | ${params(e.model.params)} total, ${params(e.model.activeParams)} active per token |`,
+    `| Layers | ${e.model.layers} (${e.model.heads} heads, ${e.model.mla ? 'MLA latent KV' : `${e.model.kvHeads} KV heads`}${e.model.experts ? `, ${e.model.experts} experts` : ''}) |`,
+    `| KV cache | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token (${e.serving.kvCacheDtype}) |`,
+    `| Context | ${e.model.maxPositions} tokens |`,
+    `| Weights | ${e.serving.weightDtype}, ${gib(e.memory.weightsBytesPerGpu)} per GPU at TP ${e.serving.tensorParallel} |`,
+  ].join('\n');
+}
+
+/** Hugging Face config.json fields and what they do to memory. */
+const HF_FIELDS: Record<string, (e: Estimate) => string> = {
+  num_hidden_layers: (e) => `Layers: every one holds its weights and its KV cache. ${e.model.layers} layers × KV per layer = ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token.`,
+  hidden_size: (e) => `Model width: weights grow with its square; activations and all-reduce traffic with it. ${params(e.model.params)} parameters in all.`,
+  num_attention_heads: (e) => `Query heads; tensor parallelism must divide them (${e.model.heads}).`,
+  num_key_value_heads: (e) => `KV heads (grouped-query attention): KV bytes per token = 2 × layers × KV heads × head_dim × dtype bytes = ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB. With TP above ${e.model.kvHeads}, KV heads are replicated.`,
+  head_dim: (e) => `Per-head width; enters KV bytes per token directly (${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB here).`,
+  intermediate_size: (e) => `MLP width: most of each layer's weights and the profiling run's activation peak (${gib(e.memory.activationBytesPerGpu)}).`,
+  vocab_size: (e) => `Vocabulary: embedding and LM-head weights, and the logits in vLLM's profiling run (activation peak ${gib(e.memory.activationBytesPerGpu)}).`,
+  max_position_embeddings: (e) => `Default max-model-len (${e.model.maxPositions}): one request that long needs ${gib(e.memory.kvBytesPerMaxLenRequest)} of KV per GPU.`,
+  torch_dtype: (e) => `Checkpoint dtype; unquantized weights load as ${e.serving.weightDtype}.`,
+  quantization_config: (e) => `Weight format ${e.serving.weightDtype}: ${gib(e.memory.weightsBytesPerGpu)} of weights per GPU, GEMMs in ${e.serving.computeDtype}.`,
+  kv_lora_rank: () => 'MLA: the KV cache stores one compressed latent per token and layer (kv_lora_rank + qk_rope_head_dim), not split by tensor parallelism.',
+  sliding_window: () => 'Sliding-window layers keep at most the window (plus one prefill chunk) of KV per request; engines still size the pool per full-attention token.',
+  num_local_experts: (e) => `MoE experts: all of them are weights (${params(e.model.params)}), only the routed ones compute per token (${params(e.model.activeParams)} active).`,
+  n_routed_experts: (e) => `MoE experts: all of them are weights (${params(e.model.params)}), only the routed ones compute per token (${params(e.model.activeParams)} active).`,
+  num_experts: (e) => `MoE experts: all of them are weights (${params(e.model.params)}), only the routed ones compute per token (${params(e.model.activeParams)} active).`,
+  num_experts_per_tok: (e) => `Experts each token is routed to: sets the active parameters (${params(e.model.activeParams)}) and decode bandwidth.`,
+  tie_word_embeddings: () => 'Tied embeddings share one matrix between input embedding and LM head (counted once).',
+};
+
+function hfFieldHover(doc: ParsedDocument, pos: Position, e: Estimate): string | undefined {
+  const root = doc.docs[0]?.contents;
+  if (!isMap(root)) return undefined;
+  for (const pair of root.items) {
+    if (!isScalar(pair.key)) continue;
+    const r = rangeOf(doc, pair.key as Node);
+    if (!inside(pos, r)) continue;
+    const f = HF_FIELDS[String(pair.key.value)];
+    return f ? `**${String(pair.key.value)}**\n\n${f(e)}` : undefined;
+  }
+  return undefined;
+}
+
+export function hover(doc: ParsedDocument, a: Analysis, pos: Position): Hover | undefined {
+  for (const w of a.workloads) {
+    const src = w.plan.model.ref.source;
+    if (w.estimate && src.kind === 'file' && inside(pos, src.range) && a.format !== 'hf-config') return { contents: { kind: 'markdown', value: modelHover(w.estimate) }, range: src.range };
+    for (const k of w.plan.keys ?? []) {
+      if (inside(pos, k.keyRange) || inside(pos, k.valueRange)) {
+        const value = optionHover(w.plan, w.estimate, k.name);
+        if (value) return { contents: { kind: 'markdown', value }, range: inside(pos, k.keyRange) ? k.keyRange : k.valueRange };
+      }
+    }
+    if (a.format === 'hf-config' && w.estimate) {
+      const value = hfFieldHover(doc, pos, w.estimate);
+      if (value) return { contents: { kind: 'markdown', value } };
+    }
+  }
+  return undefined;
+}
