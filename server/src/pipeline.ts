@@ -78,9 +78,10 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
       let best: { gpu: string; pricePerHour: number; tpotMs: number } | undefined;
       const need = e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen);
       for (const g of deps.gpus.gpus) {
-        if (g.pricePerHour >= (best?.pricePerHour ?? e.hardware.pricePerHour) || g.vendor !== 'nvidia') continue;
+        // Datacenter GPUs of the same vendor only: a consumer card is not a drop-in for a server deployment.
+        if (g.pricePerHour >= (best?.pricePerHour ?? e.hardware.pricePerHour) || g.vendor !== 'nvidia' || g.aliases.some((a) => a.startsWith('geforce'))) continue;
         const r = cachedEstimate({ ...plan, hardware: { ...plan.hardware, gpu: { value: g.id, source: { kind: 'inferred', note: 'what-if GPU' } } } }, deps);
-        if (!r.ok || !r.estimate.memory.fits || r.estimate.memory.kvCapacityTokens < need || r.estimate.latency.tpotMs > Math.max(50, 1.5 * e.latency.tpotMs)) continue;
+        if (!r.ok || !r.estimate.memory.fits || r.estimate.memory.kvCapacityTokens < need || r.estimate.latency.tpotMs > 1.5 * e.latency.tpotMs || (plan.slo?.tpotMs && r.estimate.latency.tpotMs > plan.slo.tpotMs.value)) continue;
         best = { gpu: g.id, pricePerHour: g.pricePerHour, tpotMs: r.estimate.latency.tpotMs };
       }
       return best;

@@ -87,7 +87,7 @@ export const expectations: Record<string, FixtureExpect> = {
     plans: [{ knobs: { maxModelLen: [16384, 7] } }],
     findings: [['unknown-key', 2], ['invalid-value', 3], ['invalid-value', 4], ['invalid-value', 5], ['duplicate-key', 7]],
   },
-  'vllm/chunked-prefill-off.yaml': { format: 'vllm', plans: [{ knobs: { enableChunkedPrefill: [false, 3] } }], findings: [['vllm-batched-tokens-below-max-len', 5]] },
+  'vllm/chunked-prefill-off.yaml': { format: 'vllm', plans: [{ knobs: { enableChunkedPrefill: [false, 4] } }], findings: [['vllm-batched-tokens-below-max-len', 6], ['chunked-prefill-off', 4]] },
   'vllm/broken.yaml': { format: 'vllm', findings: [['syntax', 3]] },
   'vllm/with-side-profile.yaml': {
     format: 'vllm',
@@ -168,6 +168,12 @@ export const expectations: Record<string, FixtureExpect> = {
   'bad/absurd-numbers.yaml': { format: 'vllm', findings: [['invalid-value', 2], ['invalid-value', 3], ['invalid-value', 4], ['invalid-value', 5]] },
   'bad/duplicate-keys.yaml': { format: 'vllm', findings: [['syntax', 3]] },
   'bad/unknown-model-gpu.yaml': { format: 'vllm', findings: [['unknown-model', 2]] },
+  'vllm/kv-limited-chat.yaml': { format: 'vllm', plans: [{ gpu: ['L4', 2], workload: { concurrency: [64, 2] } }], findings: [['kv-limits-concurrency', 2], ['kv-cache-dtype', 3]] },
+  'vllm/tp-not-dividing.yaml': { format: 'vllm', plans: [{ knobs: { tensorParallel: [8, 3] } }], findings: [['tp-divisibility', 3]] },
+  'vllm/no-headroom.yaml': { format: 'vllm', plans: [{ knobs: { gpuMemoryUtilization: [0.99, 3] } }], findings: [['utilization-headroom', 3]] },
+  'vllm/tiny-model-big-gpu.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2] }], findings: [['oversized-pool', 2]] },
+  'profile/prefix-off.deploy.yaml': { format: 'profile', plans: [{ knobs: { enablePrefixCaching: [false, 10] }, workload: { prefixHitRate: [0.6, 15] } }], findings: [['prefix-caching-off', 10]] },
+  'profile/slo-tpot.deploy.yaml': { format: 'profile', plans: [{ knobs: { quantization: ['fp8', 10] } }], findings: [['slo-miss', 16]] },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

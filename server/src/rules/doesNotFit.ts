@@ -1,6 +1,6 @@
 /** The model does not fit: weights + activations + overhead leave no KV cache (estimator issue `does-not-fit`). */
 import { rangeFor } from './estimatorIssues';
-import { fp8WeightsFix, present, tpUpFix } from './fixes';
+import { fp8WeightsFix, resolving, tpUpFix } from './fixes';
 import type { Rule } from './types';
 
 export const doesNotFitRule: Rule = {
@@ -11,7 +11,7 @@ export const doesNotFitRule: Rule = {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => ({
       rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-      fixes: present([tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla), fp8WeightsFix(ctx)]),
+      fixes: resolving(ctx, this.code, [tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla), fp8WeightsFix(ctx)]),
     }));
   },
 };

@@ -46,6 +46,9 @@ export function nextTp(heads: number, kvHeads: number, current: number, mla: boo
 export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: boolean): FixIntent | undefined {
   const tp = nextTp(heads, kvHeads, ctx.estimate.serving.tensorParallel, mla);
   if (!tp) return undefined;
+  // A file that states its GPU count (a pod's limits, a profile) would need that changed too: not a one-key fix.
+  const count = ctx.plan.hardware.count;
+  if (count && (count.source.kind === 'file' || count.source.kind === 'profile') && count.value < tp * ctx.estimate.serving.pipelineParallel) return undefined;
   return title(ctx, [{ knob: 'tensorParallel', value: tp }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU on ${tp} GPUs, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
 }
 
@@ -77,4 +80,12 @@ export function speculativeFix(ctx: RuleContext): FixIntent | undefined {
   return { title: `Add speculative decoding (n-gram, 3 tokens) — TPOT ${ctx.estimate.latency.tpotMs.toFixed(1)} → ${after.latency.tpotMs.toFixed(1)} ms at this load`, changes };
 }
 
-export const present = <T>(xs: Array<T | undefined>): T[] => xs.filter((x): x is T => x !== undefined);
+export const present = <T>(xs: Array<T | undefined | false>): T[] => xs.filter((x): x is T => x !== undefined && x !== false);
+
+/** Only the fixes after which the estimator no longer reports `code` (a quick fix must fix). */
+export function resolving(ctx: RuleContext, code: string, fixes: Array<FixIntent | undefined | false>): FixIntent[] {
+  return present(fixes).filter((f) => {
+    const after = ctx.whatIf(f.changes);
+    return after !== undefined && !after.issues.some((i) => i.code === code);
+  });
+}

@@ -1,6 +1,6 @@
 /** One max_model_len request does not fit the KV pool: vLLM refuses to start (estimator issue `max-len-exceeds-kv`). */
 import { rangeFor } from './estimatorIssues';
-import { kvFp8Fix, maxLenFix, present, utilizationFix } from './fixes';
+import { kvFp8Fix, maxLenFix, resolving, utilizationFix } from './fixes';
 import type { Rule } from './types';
 
 export const maxLenExceedsKvRule: Rule = {
@@ -13,7 +13,7 @@ export const maxLenExceedsKvRule: Rule = {
       const len = maxLenFix(ctx);
       return {
         rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-        fixes: present([len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && e.serving.gpuMemoryUtilization < 0.95 ? utilizationFix(ctx, 0.95) : undefined]),
+        fixes: resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && e.serving.gpuMemoryUtilization < 0.95 ? utilizationFix(ctx, 0.95) : undefined]),
       };
     });
   },
