@@ -1,0 +1,189 @@
+/**
+ * Every rule and every quick fix over real LSP messages: the fix is applied as the client would apply it, the file
+ * is re-diagnosed, the finding is gone, and the rest of the file is untouched. Plus hovers, code lenses, inlay
+ * hints, completion and settings changes.
+ */
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { fixture } from '../support/paths';
+import { applyEdits, Diagnostic, LspClient, TextEdit } from '../support/lspClient';
+
+interface CodeAction { title: string; kind: string; isPreferred?: boolean; diagnostics?: Diagnostic[]; edit: { changes: Record<string, TextEdit[]> } }
+
+/** fixture → rules it must raise; each fix offered for them must clear them. */
+const RULE_FIXTURES: Array<[string, string[]]> = [
+  ['vllm/llama-3.1-70b-one-gpu.yaml', ['does-not-fit']],
+  ['vllm/qwen3-32b-long-context.yaml', ['max-len-exceeds-kv']],
+  ['vllm/kv-limited-chat.yaml', ['kv-limits-concurrency', 'kv-cache-dtype']],
+  ['vllm/llama-3.1-8b-h100.yaml', ['max-num-seqs-above-kv']],
+  ['vllm/tp-not-dividing.yaml', ['tp-divisibility']],
+  ['vllm/no-headroom.yaml', ['utilization-headroom']],
+  ['vllm/tiny-model-big-gpu.yaml', ['oversized-pool']],
+  ['vllm/chunked-prefill-off.yaml', ['chunked-prefill-off', 'vllm-batched-tokens-below-max-len']],
+  ['profile/prefix-off.deploy.yaml', ['prefix-caching-off']],
+  ['profile/slo-tpot.deploy.yaml', ['slo-miss']],
+  ['vllm/typos-and-bad-values.yaml', ['unknown-key', 'invalid-value', 'duplicate-key']],
+  ['kubernetes/gpu-count-mismatch.yaml', ['gpu-count-mismatch']],
+  ['kubernetes/vllm-deployment-args-list.yaml', []],
+  ['helm/llm-d-values.yaml', ['max-len-exceeds-kv']],
+  ['sglang/deepseek-r1-dp-attention.yaml', ['kv-limits-concurrency']],
+  ['trtllm/llama-70b-fp8-extra-options.yaml', ['max-num-seqs-above-kv']],
+];
+
+describe('rules and quick fixes over LSP', () => {
+  const lsp = new LspClient();
+  before(async () => void (await lsp.initialize()));
+  after(async () => assert.equal(await lsp.close(), 0));
+
+  for (const [rel, rules] of RULE_FIXTURES) {
+    it(`${rel}: ${rules.join(', ') || 'fixes'} — every quick fix clears its finding and edits only its lines`, async () => {
+      const uri = lsp.open(fixture(...rel.split('/')));
+      const diags = await lsp.diagnostics(uri);
+      for (const r of rules) assert.ok(diags.some((d) => d.code === r), `${rel}: expected ${r}, got ${diags.map((d) => d.code).join(', ')}`);
+      const original = lsp.text(uri);
+      let fixesTried = 0;
+      for (const d of diags) {
+        const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+        for (const a of actions.filter((x) => x.diagnostics?.some((y: Diagnostic) => y.code === d.code) ?? true)) {
+          assert.equal(a.kind, 'quickfix');
+          const edits = a.edit.changes[uri];
+          const fixed = applyEdits(original, edits);
+          await lsp.change(uri, fixed);
+          const after = await lsp.diagnostics(uri);
+          assert.ok(!after.some((x) => x.code === d.code && x.range.start.line === d.range.start.line), `${rel}: "${a.title}" did not clear ${d.code}: ${JSON.stringify(after.map((x) => x.code))}`);
+          // Untouched elsewhere: every original line outside the edited ones survives, in order.
+          const touched = new Set(edits.flatMap((e) => [e.range.start.line, e.range.end.line]));
+          const kept = original.split('\n').filter((_, i) => !touched.has(i));
+          const fixedLines = fixed.split('\n');
+          let j = 0;
+          for (const line of kept) {
+            while (j < fixedLines.length && fixedLines[j] !== line) j++;
+            assert.ok(j < fixedLines.length, `${rel}: "${a.title}" lost the line ${JSON.stringify(line)}`);
+            j++;
+          }
+          await lsp.change(uri, original);
+          await lsp.diagnostics(uri);
+          fixesTried++;
+        }
+      }
+      if (rules.some((r) => ['does-not-fit', 'max-len-exceeds-kv', 'kv-limits-concurrency', 'tp-divisibility', 'utilization-headroom', 'prefix-caching-off', 'slo-miss'].includes(r))) {
+        assert.ok(fixesTried > 0, `${rel}: no quick fix offered`);
+      }
+    });
+  }
+
+  it('fix titles state their estimated effect', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    const d = (await lsp.diagnostics(uri)).find((x) => x.code === 'kv-cache-dtype')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    assert.ok(actions.some((a) => /^Set kv-cache-dtype: fp8 — KV capacity \d+k → \d+k tokens/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(actions.some((a) => a.isPreferred));
+  });
+
+  it('a shell-string Kubernetes fix edits inside the string', async () => {
+    const uri = lsp.open(fixture('kubernetes', 'vllm-deployment-shell-string.yaml'));
+    await lsp.diagnostics(uri);
+    const text = lsp.text(uri).replace('--max-model-len 8192', '--max-model-len 131072');
+    await lsp.change(uri, text);
+    const d = (await lsp.diagnostics(uri, (x) => x.some((y) => y.code === 'max-len-exceeds-kv'))).find((x) => x.code === 'max-len-exceeds-kv')!;
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.title.startsWith('Set max-model-len'))!;
+    const fixed = applyEdits(text, fix.edit.changes[uri]);
+    assert.match(fixed, /--max_num_batched_tokens 1024 --max-model-len \d+"/);
+  });
+});
+
+describe('hover, code lens, inlay hints, completion, settings', () => {
+  const lsp = new LspClient();
+  let caps: Record<string, unknown>;
+  before(async () => void (caps = await lsp.initialize()));
+  after(async () => assert.equal(await lsp.close(), 0));
+
+  it('advertises the features', () => {
+    for (const k of ['hoverProvider', 'codeActionProvider', 'codeLensProvider', 'inlayHintProvider', 'completionProvider']) assert.ok(caps[k], k);
+  });
+
+  it('hover on a key explains it with its default and its effect here, with the alternative', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    await lsp.diagnostics(uri);
+    const h = await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 5 } });
+    assert.match(h.contents.value, /\*\*gpu-memory-utilization\*\*/);
+    assert.match(h.contents.value, /Default: 0\.9/);
+    assert.match(h.contents.value, /KV pool \d+\.\d+ GiB per GPU/);
+    assert.match(h.contents.value, /At 0\.95:/);
+  });
+
+  it('hover on the model shows architecture, parameters, KV bytes per token and context', async () => {
+    const uri = lsp.open(fixture('vllm', 'llama-3.1-70b-one-gpu.yaml'));
+    await lsp.diagnostics(uri);
+    const h = await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 12 } });
+    assert.match(h.contents.value, /LlamaForCausalLM/);
+    assert.match(h.contents.value, /70\.55 B total/);
+    assert.match(h.contents.value, /320\.0 KiB per token/);
+    assert.match(h.contents.value, /131072 tokens/);
+  });
+
+  it('hover on a config.json field explains its memory effect', async () => {
+    const uri = lsp.open(fixture('hf', 'llama-3.1-8b', 'config.json'), 'json');
+    await lsp.diagnostics(uri);
+    const lines = lsp.text(uri).split('\n');
+    const line = lines.findIndex((l) => l.includes('num_key_value_heads'));
+    const h = await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('num_key') + 3 } });
+    assert.match(h.contents.value, /128\.0 KiB/);
+  });
+
+  it('a code lens per workload: weights · KV · TTFT · TPOT · fits', async () => {
+    const uri = lsp.open(fixture('kubernetes', 'multi-doc.yaml'));
+    await lsp.diagnostics(uri);
+    const lenses = await lsp.request<Array<{ command: { title: string; command: string } }>>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses.length, 2);
+    for (const l of lenses) {
+      assert.match(l.command.title, /^weights [\d.]+ GiB\/GPU · KV \S+ tokens \(.+\) · TTFT \d+ ms · TPOT [\d.]+ ms · fits on 1 × H100-SXM$/);
+      assert.equal(l.command.command, 'deployAdvisor.estimate');
+    }
+  });
+
+  it('inlay hints after the keys that matter', async () => {
+    const uri = lsp.open(fixture('vllm', 'llama-3.1-8b-h100.yaml'));
+    await lsp.diagnostics(uri);
+    const hints = await lsp.request<Array<{ label: string; position: { line: number } }>>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
+    assert.ok(hints.some((h) => h.position.line === 4 && /concurrent at this length/.test(h.label)), JSON.stringify(hints));
+    assert.ok(hints.some((h) => h.position.line === 5 && /KV pool/.test(h.label)));
+  });
+
+  it('completion: keys, enum values, GPU names and model ids from the key tables and catalogs', async () => {
+    const uri = lsp.open(fixture('vllm', 'no-headroom.yaml'));
+    await lsp.diagnostics(uri);
+    const text = `${lsp.text(uri)}kv-cache-dtype: \n# deploy-advisor: gpu=\nmax\n`;
+    await lsp.change(uri, text);
+    await lsp.diagnostics(uri);
+    const lines = text.split('\n');
+    const at = (line: number) => lsp.request<Array<{ label: string }>>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line].length } });
+    assert.ok((await at(3)).some((i) => i.label === 'fp8'));
+    assert.ok((await at(4)).some((i) => i.label === 'H100-SXM'));
+    const keys = (await at(5)).map((i) => i.label);
+    assert.ok(keys.includes('max-num-seqs') && !keys.includes('max-model-len'), JSON.stringify(keys.slice(0, 10)));
+    const modelLine = lines.findIndex((l) => l.startsWith('model:'));
+    assert.ok((await at(modelLine)).some((i) => i.label === 'meta-llama/Llama-3.1-8B-Instruct'));
+  });
+
+  it('settings apply without restart: GPU, workload, and a rule turned off', async () => {
+    const uri = lsp.open(fixture('vllm', 'with-side-profile.yaml'));
+    await lsp.diagnostics(uri);
+    const baseline = await lsp.request<{ summary: string }>('deployAdvisor/estimate', { uri });
+    lsp.configuration = { gpu: 'A100-80GB', workload: { inputLen: 1024, outputLen: 256, concurrency: 1 }, rules: { 'oversized-pool': 'off' } };
+    await lsp.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const deadline = Date.now() + 10_000;
+    let summary = baseline.summary;
+    while (Date.now() < deadline) {
+      summary = (await lsp.request<{ summary: string }>('deployAdvisor/estimate', { uri })).summary;
+      if (summary !== baseline.summary) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The side profile names L40S, which wins over the setting; the setting applies to files that say nothing.
+    const other = lsp.open(fixture('vllm', 'no-headroom.yaml'));
+    const diags = await lsp.diagnostics(other);
+    assert.ok(!diags.some((d) => d.code === 'oversized-pool'));
+    assert.match((await lsp.request<{ summary: string }>('deployAdvisor/estimate', { uri: other })).summary, /A100-80GB/);
+  });
+});
