@@ -2,12 +2,11 @@
  * `npm run bench`: estimator time per plan and didChange → publishDiagnostics latency over real LSP (stdio),
  * reported as percentiles in bench/results/latest.md. Never asserted in tests.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { LspClient } from '../test/support/lspClient';
+import { manifest } from './manifests';
 import { catalogModelIds } from '../server/src/catalog/models';
 import { estimate } from '../server/src/estimator/estimate';
 import { defaultWorkload } from '../server/src/plan/defaults';
@@ -33,37 +32,33 @@ function benchEstimator(): string {
   return `| estimator, one plan (${times.length} plans, catalog models, concurrency 32) | ${pct(times, 50).toFixed(3)} ms | ${pct(times, 95).toFixed(3)} ms |`;
 }
 
-async function benchDidChange(): Promise<string> {
-  const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-  let resolveNext: ((v: number) => void) | undefined;
-  conn.onNotification('textDocument/publishDiagnostics', () => resolveNext?.(performance.now()));
-  conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-  await conn.sendNotification('initialized', {});
-  const file = path.join(root, 'test-fixtures', 'vllm', 'llama-3.1-8b-h100.yaml');
-  const uri = pathToFileURL(file).href;
-  const base = fs.readFileSync(file, 'utf8');
-  const next = () => new Promise<number>((r) => (resolveNext = r));
-  let p = next();
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: base } });
-  await p;
+/** didChange → publishDiagnostics over real LSP, editing one value per change (the typing path). */
+async function benchDidChange(label: string, base: string, edit: (text: string, v: number) => string, edits = 200): Promise<string> {
+  const client = new LspClient();
+  await client.initialize();
+  const uri = client.open(path.join(root, 'bench', label.replace(/\W+/g, '-') + '.yaml'), 'yaml', base);
+  await client.diagnostics(uri);
   const times: number[] = [];
-  for (let v = 2; v < 202; v++) {
-    const text = base.replace('max-num-seqs: 256', `max-num-seqs: ${64 + v}`);
-    p = next();
+  for (let v = 0; v < edits; v++) {
     const t0 = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
-    times.push((await p) - t0);
+    await client.change(uri, edit(base, v));
+    await client.diagnostics(uri);
+    times.push(performance.now() - t0);
   }
-  await conn.sendRequest('shutdown');
-  await conn.sendNotification('exit');
-  conn.dispose();
-  return `| didChange → diagnostics, vLLM config (${base.split('\n').length} lines, 200 edits) | ${pct(times, 50).toFixed(2)} ms | ${pct(times, 95).toFixed(2)} ms |`;
+  await client.close();
+  return `| didChange → diagnostics, ${label} (${base.split('\n').length} lines, ${edits} edits) | ${pct(times, 50).toFixed(2)} ms | ${pct(times, 95).toFixed(2)} ms |`;
 }
 
 async function main(): Promise<void> {
-  const rows = [benchEstimator(), await benchDidChange()];
+  const vllmFile = fs.readFileSync(path.join(root, 'test-fixtures', 'vllm', 'llama-3.1-8b-h100.yaml'), 'utf8');
+  // Each edit changes one replica count: a real keystroke, same length, so the other workloads' estimates are reused.
+  const bumpReplicas = (text: string, v: number) => text.replace(/replicas: (\d)/, `replicas: ${1 + (v % 9)}`);
+  const rows = [
+    benchEstimator(),
+    await benchDidChange('vLLM config', vllmFile, (t, v) => t.replace('max-num-seqs: 256', `max-num-seqs: ${100 + v}`)),
+    await benchDidChange('Kubernetes manifest', manifest(300), bumpReplicas),
+    await benchDidChange('Kubernetes manifest', manifest(10_000), bumpReplicas, 50),
+  ];
   const report = [`# Deploy Advisor benchmarks (${new Date().toISOString()}, node ${process.version})`, '', '| case | p50 | p95 |', '|---|---|---|', ...rows, ''].join('\n');
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), report);

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v nvim >/dev/null 2>&1 || need+=(neovim)
 command -v g++ >/dev/null 2>&1 || need+=(build-essential)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)

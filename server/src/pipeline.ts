@@ -33,13 +33,19 @@ const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
  */
 const cache = new Map<string, EstimateResult>();
 const CACHE_LIMIT = 2000;
-const catalogIds = new WeakMap<GpuCatalog, number>();
-let nextCatalogId = 1;
+let nextObjectId = 1;
+
+const objectIds = new WeakMap<object, number>();
+const idOf = (o: object) => {
+  let id = objectIds.get(o);
+  if (!id) objectIds.set(o, (id = nextObjectId++));
+  return id;
+};
 
 function planKey(plan: DeploymentPlan, deps: EstimatorDeps): string {
-  let id = catalogIds.get(deps.gpus);
-  if (!id) catalogIds.set(deps.gpus, (id = nextCatalogId++));
-  return `${id}:${JSON.stringify(plan)}`;
+  // Model configs are large and shared by identity: key them by object, the rest by value (ranges included).
+  const { config, hfQuantConfig } = plan.model;
+  return `${idOf(deps.gpus)}:${config ? idOf(config) : 0}:${hfQuantConfig ? idOf(hfQuantConfig) : 0}:${JSON.stringify({ ...plan, model: { ref: plan.model.ref }, keys: undefined, writeBack: undefined })}`;
 }
 
 export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {

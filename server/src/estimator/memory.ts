@@ -16,7 +16,18 @@ export interface Parallelism {
 }
 
 /** Layers owned by each pipeline stage (vLLM's get_pp_indices: even split, remainder to the last stages). */
+const stageCache = new Map<string, number[][]>();
+
 export function stageLayers(layers: number, pp: number): number[][] {
+  const key = `${layers}/${pp}`;
+  const hit = stageCache.get(key);
+  if (hit) return hit;
+  const stages = computeStages(layers, pp);
+  if (stageCache.size < 1000) stageCache.set(key, stages);
+  return stages;
+}
+
+function computeStages(layers: number, pp: number): number[][] {
   const base = Math.floor(layers / pp);
   const extra = layers % pp;
   const out: number[][] = [];

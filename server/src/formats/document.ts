@@ -21,6 +21,81 @@ export interface ParsedDocument {
 /** Files above this size are not parsed (a clear finding instead of a frozen editor). */
 export const MAX_PARSE_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Parsed YAML documents by their own text, reused across edits: in a multi-document file only the document being
+ * typed in is parsed again (the others are shifted to their new offsets). Bounded, oldest out first.
+ */
+interface Segment {
+  docs: Document[];
+  /** Offset of the segment in the text it was last used in (node ranges are absolute to it). */
+  start: number;
+  /** The alias-budget problem message, if expanding the segment's aliases blows it. */
+  aliasProblem?: string;
+}
+const segments = new Map<string, Segment>();
+const SEGMENT_LIMIT = 4000;
+/** Below this size a file is parsed in one go (segmenting only pays off for long multi-document manifests). */
+const SEGMENT_MIN_CHARS = 20_000;
+
+function shift(docs: Document[], delta: number): void {
+  const move = (r: [number, number, number] | undefined | null) => {
+    if (r) for (let i = 0; i < r.length; i++) r[i] += delta;
+  };
+  for (const d of docs) {
+    move(d.range as [number, number, number]);
+    for (const e of [...d.errors, ...d.warnings]) {
+      e.pos[0] += delta;
+      e.pos[1] += delta;
+    }
+    visit(d, (_, n) => {
+      if (n && typeof n === 'object' && 'range' in n) move((n as Node).range as [number, number, number] | undefined);
+    });
+  }
+}
+
+/** Splits at `---` lines (a document start marker at column 0 always starts a new YAML document). */
+function segmentOffsets(text: string): number[] {
+  const starts = [0];
+  const re = /^---(?:[ \t].*)?$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+function aliasCheck(d: Document): string | undefined {
+  try {
+    d.toJS({ maxAliasCount: 1000 });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
+function parseSegments(text: string): Array<{ docs: Document[]; aliasProblem?: string }> {
+  const starts = text.length < SEGMENT_MIN_CHARS ? [0] : segmentOffsets(text);
+  const used = new Set<Segment>();
+  return starts.map((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const body = text.slice(start, end);
+    let seg = segments.get(body);
+    if (seg && used.has(seg)) seg = undefined; // the same text twice in one file: parse the second copy afresh
+    if (!seg) {
+      const docs = parseAllDocuments(body, { uniqueKeys: true, prettyErrors: false, strict: false }) as Document[];
+      seg = { docs: Array.isArray(docs) ? docs : [], start: 0 };
+      seg.aliasProblem = body.includes('*') ? seg.docs.map(aliasCheck).find((p) => p) : undefined;
+      if (starts.length > 1) {
+        if (segments.size >= SEGMENT_LIMIT) segments.delete(segments.keys().next().value as string);
+        segments.set(body, seg);
+      }
+    }
+    if (seg.start !== start) {
+      shift(seg.docs, start - seg.start);
+      seg.start = start;
+    }
+    used.add(seg);
+    return seg;
+  });
+}
+
 export function parseText(uri: string, text: string): ParsedDocument {
   const lineCounter = new LineCounter();
   const problems: SyntaxProblem[] = [];
@@ -28,28 +103,32 @@ export function parseText(uri: string, text: string): ParsedDocument {
     problems.push({ message: `File is ${(text.length / 2 ** 20).toFixed(1)} MiB; Deploy Advisor only reads files up to ${MAX_PARSE_BYTES / 2 ** 20} MiB.`, range: zeroRange });
     return { uri, text, docs: [], lineCounter, problems };
   }
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   let docs: Document[] = [];
+  const parsed: ParsedDocument = { uri, text, docs, lineCounter, problems };
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: false }) as Document[];
-    if (!Array.isArray(docs)) docs = [];
+    for (const seg of parseSegments(text)) {
+      docs.push(...seg.docs);
+      if (seg.aliasProblem) {
+        // Alias bombs ("billion laughs"): expanding the document must stay within yaml's alias budget.
+        let first: Node | undefined;
+        for (const d of seg.docs) visit(d, { Alias: (_, n) => { first = first ?? (n as Node); return visit.BREAK; } });
+        problems.push({ message: `YAML aliases expand too far (${seg.aliasProblem}); values that use them are ignored.`, range: rangeOf(parsed, first) });
+      }
+    }
   } catch (e) {
+    docs = [];
+    parsed.docs = docs;
     problems.push({ message: `Could not parse: ${(e as Error).message}`, range: zeroRange });
   }
   for (const d of docs) {
-    // Alias bombs ("billion laughs"): expanding the document must stay within yaml's alias budget.
-    try {
-      d.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      let first: Node | undefined;
-      visit(d, { Alias: (_, n) => { first = first ?? (n as Node); return visit.BREAK; } });
-      problems.push({ message: `YAML aliases expand too far (${(e as Error).message.split('\n')[0]}); values that use them are ignored.`, range: rangeOf({ uri, text, docs, lineCounter, problems }, first) });
-    }
     for (const err of [...d.errors, ...d.warnings]) {
       const [start, end] = err.pos;
       problems.push({ message: err.message.split('\n')[0], range: { start: position(lineCounter, start), end: position(lineCounter, Math.max(start + 1, end)) } });
     }
   }
-  return { uri, text, docs, lineCounter, problems };
+  return parsed;
 }
 
 const zeroRange: SourceRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
