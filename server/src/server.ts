@@ -17,10 +17,13 @@ import { inlayHints } from './lsp/inlayHints';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+/** Workspace-level settings, and per-document ones (folder and language overrides) once fetched. */
 let settings: DeployAdvisorSettings = { ...defaultSettings };
+const perDocument = new Map<string, DeployAdvisorSettings>();
+const settingsFor = (uri: string) => perDocument.get(uri) ?? settings;
 let trusted = true;
 let canPullConfiguration = false;
-const cache = new AnalysisCache(() => settings, () => trusted);
+const cache = new AnalysisCache(settingsFor, () => trusted);
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
   ...defaultSettings, ...(s ?? {}),
@@ -51,13 +54,22 @@ connection.onInitialized(() => {
   void refreshSettings();
 });
 
+async function fetchSettings(uri?: string): Promise<DeployAdvisorSettings | undefined> {
+  if (!canPullConfiguration) return undefined;
+  try {
+    const raw: unknown = uri ? await connection.workspace.getConfiguration({ scopeUri: uri, section: settingsSection }) : await connection.workspace.getConfiguration(settingsSection);
+    return merge(raw as Partial<DeployAdvisorSettings> | null);
+  } catch {
+    return undefined; // clients without workspace/configuration keep the initialization settings
+  }
+}
+
 async function refreshSettings(): Promise<void> {
-  if (canPullConfiguration) {
-    try {
-      settings = merge((await connection.workspace.getConfiguration(settingsSection)) as Partial<DeployAdvisorSettings> | null);
-    } catch {
-      // Clients without workspace/configuration keep the initialization settings.
-    }
+  settings = (await fetchSettings()) ?? settings;
+  perDocument.clear();
+  for (const d of documents.all()) {
+    const s = await fetchSettings(d.uri);
+    if (s) perDocument.set(d.uri, s);
   }
   cache.clear();
   for (const d of documents.all()) publish(d);
@@ -85,7 +97,7 @@ function schedule(doc: TextDocument): void {
 
 function publish(doc: TextDocument): void {
   try {
-    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(cache.get(doc), settings) });
+    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(cache.get(doc), settingsFor(doc.uri)) });
   } catch (e) {
     connection.console.error(`deploy-advisor: analysis failed for ${doc.uri}: ${(e as Error).stack ?? String(e)}`);
   }
@@ -103,17 +115,28 @@ function withDoc<T>(uri: string, fallback: T, f: (doc: TextDocument) => T): T {
   }
 }
 
-documents.onDidOpen((e) => publish(e.document));
+documents.onDidOpen((e) => {
+  publish(e.document);
+  // Folder- or language-scoped settings may differ from the workspace's: fetch them, re-analyse if they do.
+  void fetchSettings(e.document.uri).then((s) => {
+    if (!s || JSON.stringify(s) === JSON.stringify(settingsFor(e.document.uri))) return;
+    perDocument.set(e.document.uri, s);
+    cache.forget(e.document.uri);
+    const current = documents.get(e.document.uri);
+    if (current) publish(current);
+  });
+});
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   cache.forget(e.document.uri);
+  perDocument.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onHover((p) => withDoc(p.textDocument.uri, null, (d) => hover(parseText(d.uri, d.getText()), cache.get(d), p.position) ?? null));
-connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (d) => codeActions(d.uri, d.getText(), cache.get(d), p.range, settings)));
+connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (d) => codeActions(d.uri, d.getText(), cache.get(d), p.range, settingsFor(d.uri))));
 connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], (d) => codeLenses(d.uri, cache.get(d))));
-connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (d) => (settings.inlayHints ? inlayHints(cache.get(d), p.range) : [])));
+connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (d) => (settingsFor(d.uri).inlayHints ? inlayHints(cache.get(d), p.range) : [])));
 connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d.getText(), p.position, cache.get(d))));
 
 connection.onRequest(estimateRequest, (params: EstimateParams) => {

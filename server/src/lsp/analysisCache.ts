@@ -12,7 +12,8 @@ import { loadGpuOverrides } from '../node/gpuOverrides';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
-  constructor(private readonly settings: () => DeployAdvisorSettings, private readonly trusted: () => boolean) {}
+  /** @param settings the settings that apply to a document (VS Code settings are per resource). */
+  constructor(private readonly settings: (uri: string) => DeployAdvisorSettings, private readonly trusted: () => boolean) {}
 
   private gpus?: { file: string; deps: EstimatorDeps; problems: string[] };
 
@@ -21,8 +22,8 @@ export class AnalysisCache {
     return this.gpus?.problems ?? [];
   }
 
-  private deps(): EstimatorDeps | undefined {
-    const file = this.settings().gpusFile;
+  private deps(uri: string): EstimatorDeps | undefined {
+    const file = this.settings(uri).gpusFile;
     if (!file || !this.trusted()) return undefined;
     if (this.gpus?.file !== file) {
       const o = loadGpuOverrides(file);
@@ -34,7 +35,7 @@ export class AnalysisCache {
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps());
+    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri));
     this.entries.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -49,7 +50,7 @@ export class AnalysisCache {
   }
 
   private context(uri: string): ReadContext {
-    const s = this.settings();
+    const s = this.settings(uri);
     const ctx: ReadContext = {};
     if (s.gpu) ctx.gpu = { value: s.gpu, source: { kind: 'setting', name: 'deployAdvisor.gpu' } };
     if (s.gpuCount > 0) ctx.gpuCount = { value: s.gpuCount, source: { kind: 'setting', name: 'deployAdvisor.gpuCount' } };
