@@ -23,6 +23,9 @@ const perDocument = new Map<string, DeployAdvisorSettings>();
 const settingsFor = (uri: string) => perDocument.get(uri) ?? settings;
 let trusted = true;
 let canPullConfiguration = false;
+let canRefreshLenses = false;
+/** Documents whose first analysis has been published (lenses and hints are refreshed then, once). */
+const published = new Set<string>();
 const cache = new AnalysisCache(settingsFor, () => trusted);
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
@@ -34,6 +37,7 @@ const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvi
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<DeployAdvisorSettings> };
   trusted = init.trusted !== false;
   settings = merge(init.settings);
@@ -75,7 +79,7 @@ async function refreshSettings(): Promise<void> {
   for (const d of documents.all()) publish(d);
   for (const p of cache.gpuProblems()) connection.console.warn(`deployAdvisor.gpusFile: ${p}`);
   connection.languages.inlayHint.refresh().catch(() => undefined);
-  connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
 
 connection.onDidChangeConfiguration((change) => {
@@ -98,6 +102,11 @@ function schedule(doc: TextDocument): void {
 function publish(doc: TextDocument): void {
   try {
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(cache.get(doc), settingsFor(doc.uri)) });
+    if (!published.has(doc.uri)) {
+      // A client may ask for lenses before it has the document's first analysis; have it ask again now.
+      published.add(doc.uri);
+      if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
   } catch (e) {
     connection.console.error(`deploy-advisor: analysis failed for ${doc.uri}: ${(e as Error).stack ?? String(e)}`);
   }
@@ -130,6 +139,7 @@ documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   cache.forget(e.document.uri);
   perDocument.delete(e.document.uri);
+  published.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -43,7 +43,12 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
 
   it('the code lens shows weights · KV · TTFT · TPOT · verdict', async () => {
     const lens = s.page.locator('.codelens-decoration', { hasText: 'weights' }).first();
-    await lens.waitFor({ state: 'attached', timeout: 15_000 });
+    try {
+      await lens.waitFor({ state: 'attached', timeout: 45_000 });
+    } catch (e) {
+      await s.screenshot('14-codelens-missing');
+      throw e;
+    }
     assert.match(nbsp(await lens.textContent()), /weights \d+\.\d GiB\/GPU · KV \S+ tokens .* · TTFT \d+ ms · TPOT [\d.]+ ms · does not fit on 1 × L4/);
     await s.screenshot('14-codelens');
   });
