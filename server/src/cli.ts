@@ -11,6 +11,8 @@ import { findSideProfile } from './node/sideProfile';
 import { readText } from './formats';
 import type { ReadResult } from './formats/types';
 import { evaluate } from './pipeline';
+import { evidenceMarkdown, papersFor } from './evidence/catalog';
+import { families, FamilyId } from './evidence/families';
 import { engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
@@ -24,6 +26,8 @@ const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deploy
 Usage:
   deploy-advisor estimate <file> [options]   estimate a config.json, a folder holding one, a vLLM config YAML,
                                              or a model id from the built-in catalog
+  deploy-advisor evidence [family]           the technique catalog: what each technique does, when, its caveats,
+                                             and the seed papers behind it (families: kv-quantization, ...)
   deploy-advisor --help | --version
 
 Options:
@@ -216,6 +220,14 @@ export function main(argv: string[]): number {
       return flags.get('help') ? 0 : 2;
     }
     const [command, target, ...rest] = positional;
+    if (command === 'evidence') {
+      const ids = Object.keys(families) as FamilyId[];
+      if (target && !ids.includes(target as FamilyId)) throw new UsageError(`unknown family "${target}"; one of: ${ids.join(', ')}`);
+      const chosen = target ? [target as FamilyId] : ids;
+      if (flags.get('json')) process.stdout.write(`${JSON.stringify(chosen.map((id) => ({ ...families[id], papers: papersFor(id) })), null, 2)}\n`);
+      else process.stdout.write(`${chosen.flatMap((id) => [`## ${families[id].name} (${id})`, '', ...evidenceMarkdown(id), '']).join('\n')}\n`);
+      return 0;
+    }
     if (command !== 'estimate') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);
     if (!target) throw new UsageError('estimate needs a file, a folder or a model id');
     if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);

@@ -24,8 +24,10 @@ const settingsFor = (uri: string) => perDocument.get(uri) ?? settings;
 let trusted = true;
 let canPullConfiguration = false;
 let canRefreshLenses = false;
-/** Documents whose first analysis has been published (lenses and hints are refreshed then, once). */
+/** Documents whose first analysis has been published (lenses are refreshed then, once). */
 const published = new Set<string>();
+/** Documents the client has asked lenses for. */
+const lensed = new Set<string>();
 const cache = new AnalysisCache(settingsFor, () => trusted);
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
@@ -140,13 +142,25 @@ documents.onDidClose((e) => {
   cache.forget(e.document.uri);
   perDocument.delete(e.document.uri);
   published.delete(e.document.uri);
+  lensed.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onHover((p) => withDoc(p.textDocument.uri, null, (d) => hover(parseText(d.uri, d.getText()), cache.get(d), p.position) ?? null));
 connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (d) => codeActions(d.uri, d.getText(), cache.get(d), p.range, settingsFor(d.uri))));
-connection.onCodeLens((p) => withDoc(p.textDocument.uri, [], (d) => codeLenses(d.uri, cache.get(d))));
-connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (d) => (settingsFor(d.uri).inlayHints ? inlayHints(cache.get(d), p.range) : [])));
+connection.onCodeLens((p) => {
+  lensed.add(p.textDocument.uri);
+  return withDoc(p.textDocument.uri, [], (d) => codeLenses(d.uri, cache.get(d)));
+});
+connection.languages.inlayHint.on((p) => {
+  // An editor that asks for hints but never asked for lenses missed them while its providers were registering
+  // (the extension activates on opening the file): ask it once more.
+  if (!lensed.has(p.textDocument.uri) && canRefreshLenses) {
+    lensed.add(p.textDocument.uri);
+    connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+  return withDoc(p.textDocument.uri, [], (d) => (settingsFor(d.uri).inlayHints ? inlayHints(cache.get(d), p.range) : []));
+});
 connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d.getText(), p.position, cache.get(d))));
 
 connection.onRequest(estimateRequest, (params: EstimateParams) => {

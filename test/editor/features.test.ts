@@ -41,18 +41,6 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
     await s.screenshot('10-problems');
   });
 
-  it('the code lens shows weights · KV · TTFT · TPOT · verdict', async () => {
-    const lens = s.page.locator('.codelens-decoration', { hasText: 'weights' }).first();
-    try {
-      await lens.waitFor({ state: 'attached', timeout: 45_000 });
-    } catch (e) {
-      await s.screenshot('14-codelens-missing');
-      throw e;
-    }
-    assert.match(nbsp(await lens.textContent()), /weights \d+\.\d GiB\/GPU · KV \S+ tokens .* · TTFT \d+ ms · TPOT [\d.]+ ms · does not fit on 1 × L4/);
-    await s.screenshot('14-codelens');
-  });
-
   it('hovering the value explains the option with its numbers here', async () => {
     const box = await s.page.locator('.squiggly-error').first().boundingBox();
     assert.ok(box);
@@ -64,6 +52,8 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
     const text = nbsp(await hover.textContent());
     assert.match(text, /Longest request \(prompt \+ output\) the engine accepts/);
     assert.match(text, /Here: one 32768-token request needs 4\.00 GiB of KV per GPU/);
+    // The FP8-KV advice carries its evidence line (nearest evidence: the seeds do not test FP8 KV itself).
+    assert.match(text, /Nearest evidence: .+ — “.+”/);
     await s.screenshot('11-hover');
     await s.page.mouse.move(5, 5);
   });
@@ -93,4 +83,16 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
     await s.page.waitForTimeout(500);
     await s.screenshot('13-fixed');
   });
+  it('after the fix, the code lens shows weights · KV · TTFT · TPOT · the new verdict', async () => {
+    const lens = s.page.locator('.codelens-decoration', { hasText: 'weights' }).first();
+    try {
+      await lens.waitFor({ state: 'attached', timeout: 45_000 });
+    } catch (e) {
+      await s.screenshot('14-codelens-missing');
+      throw e;
+    }
+    assert.match(nbsp(await lens.textContent()), /weights \d+\.\d GiB\/GPU · KV \S+ tokens .* · TTFT \d+ ms · TPOT [\d.]+ ms · fits on 1 × L4/);
+    await s.screenshot('14-codelens');
+  });
+
 });

@@ -72,6 +72,14 @@ describe('rules and quick fixes over LSP', () => {
     });
   }
 
+  it('findings with advice carry an evidence line from the seed papers', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    const d = (await lsp.diagnostics(uri)).find((x) => x.code === 'kv-cache-dtype')!;
+    assert.match(d.message, /\nNearest evidence: .+ — “.+”/);
+    const est = await lsp.request<{ markdown: string }>('deployAdvisor/estimate', { uri });
+    assert.match(est.markdown, /### Evidence/);
+  });
+
   it('fix titles state their estimated effect', async () => {
     const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
     const d = (await lsp.diagnostics(uri)).find((x) => x.code === 'kv-cache-dtype')!;

@@ -3,13 +3,16 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { DeployAdvisorSettings } from '../../../protocol/settings';
 import type { Analysis } from '../pipeline';
 import type { Finding } from '../rules/types';
+import { evidenceLine } from '../evidence/catalog';
 
 const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 
 export function toDiagnostic(f: Finding, settings: DeployAdvisorSettings): Diagnostic | undefined {
   const override = settings.rules?.[f.rule];
   if (override === 'off') return undefined;
-  return { range: f.range, severity: severity[override ?? f.severity], source: 'deploy-advisor', code: f.rule, message: f.message };
+  // The advice's evidence: the strongest claim of the papers behind its technique (full list in the report).
+  const message = f.technique ? `${f.message}\n${evidenceLine(f.technique)}` : f.message;
+  return { range: f.range, severity: severity[override ?? f.severity], source: 'deploy-advisor', code: f.rule, message };
 }
 
 export function toDiagnostics(a: Analysis, settings: DeployAdvisorSettings): Diagnostic[] {

@@ -11,6 +11,8 @@ import { ParsedDocument, rangeOf } from '../formats/document';
 import { keyTables } from '../formats/launch';
 import type { KeySpec } from '../formats/keys/types';
 import { cachedEstimate, withChanges, Analysis } from '../pipeline';
+import { evidenceLine } from '../evidence/catalog';
+import { KNOB_TECHNIQUE } from '../rules/fixes';
 import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
 
 const inside = (p: Position, r: SourceRange) =>
@@ -79,6 +81,8 @@ function optionHover(plan: DeploymentPlan, e: Estimate | undefined, name: string
     const here = effectHere(plan, e, spec.knob);
     if (here.length) lines.push('', ...here);
   }
+  const technique = spec.knob ? KNOB_TECHNIQUE[spec.knob] : undefined;
+  if (technique) lines.push('', evidenceLine(technique));
   return lines.join('\n');
 }
 

@@ -3,6 +3,8 @@ import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
 import type { Analysis } from '../pipeline';
 import type { Finding } from '../rules/types';
+import { evidenceMarkdown } from '../evidence/catalog';
+import type { FamilyId } from '../evidence/families';
 
 const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -44,7 +46,10 @@ export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
     '',
   ];
   if (findings.length) {
-    lines.push('### Findings', '', ...findings.map((f) => `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}`), '');
+    lines.push('### Findings', '', ...findings.map((f) => `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`), '');
+    // Every paper behind each recommendation, with what it reports.
+    const techniques = [...new Set(findings.flatMap((f) => [f.technique, ...(f.fixes ?? []).map((x) => x.technique)]).filter((t): t is FamilyId => !!t))];
+    if (techniques.length) lines.push('### Evidence', '', ...techniques.flatMap((t) => [...evidenceMarkdown(t), '']));
   }
   lines.push('### Assumptions', '', ...e.assumptions.map((a) => `- ${a}`), '');
   return lines.join('\n');

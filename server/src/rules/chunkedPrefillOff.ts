@@ -12,7 +12,7 @@ export const chunkedPrefillOffRule: Rule = {
     const set = plan.knobs.enableChunkedPrefill;
     if (e.serving.chunkedPrefill || !set || set.source.kind !== 'file' || e.workload.inputLen < 2048) return [];
     return [{
-      rule: this.code, severity: this.defaultSeverity,
+      rule: this.code, technique: 'chunked-prefill' as const, severity: this.defaultSeverity,
       message: `Chunked prefill is off and prompts are ${e.workload.inputLen} tokens: each prefill pauses every running decode (TPOT ${e.latency.tpotMs.toFixed(1)} ms).`,
       range: rangeFor(plan, set.source),
       fixes: present([chunkedPrefillFix(ctx)]),

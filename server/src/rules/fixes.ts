@@ -5,7 +5,16 @@
 import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
 import { describeChange } from '../edits/knobNames';
+import type { FamilyId } from '../evidence/families';
+import type { EngineKnobs } from '../plan/types';
 import type { FixIntent, KnobChange, RuleContext } from './types';
+
+/** The technique family a change applies. */
+export const KNOB_TECHNIQUE: Partial<Record<keyof EngineKnobs, FamilyId>> = {
+  kvCacheDtype: 'kv-quantization', quantization: 'weight-quantization', tensorParallel: 'parallelism', pipelineParallel: 'parallelism',
+  expertParallel: 'expert-parallelism', enablePrefixCaching: 'prefix-caching', enableChunkedPrefill: 'chunked-prefill', maxNumBatchedTokens: 'chunked-prefill',
+  speculative: 'speculative-decoding', maxNumSeqs: 'continuous-batching',
+};
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
@@ -15,7 +24,7 @@ function title(ctx: RuleContext, changes: KnobChange[], effect: (before: Estimat
   // A fix for a deployment that does not fit must make it fit; half-measures are not offered as quick fixes.
   if (!after || (!ctx.estimate.memory.fits && !after.memory.fits)) return undefined;
   const what = changes.map((c) => describeChange(ctx.estimate.serving.engine, c.knob, c.value)).join(', ');
-  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes };
+  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes, technique: KNOB_TECHNIQUE[changes[0].knob] };
 }
 
 const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : '');
@@ -77,7 +86,7 @@ export function speculativeFix(ctx: RuleContext): FixIntent | undefined {
   const changes: KnobChange[] = [{ knob: 'speculative', value: JSON.stringify({ method: 'ngram', num_speculative_tokens: 3, prompt_lookup_max: 4 }) }];
   const after = ctx.whatIf(changes);
   if (!after || after.latency.tpotMs >= ctx.estimate.latency.tpotMs) return undefined;
-  return { title: `Add speculative decoding (n-gram, 3 tokens) — TPOT ${ctx.estimate.latency.tpotMs.toFixed(1)} → ${after.latency.tpotMs.toFixed(1)} ms at this load`, changes };
+  return { title: `Add speculative decoding (n-gram, 3 tokens) — TPOT ${ctx.estimate.latency.tpotMs.toFixed(1)} → ${after.latency.tpotMs.toFixed(1)} ms at this load`, changes, technique: 'speculative-decoding' };
 }
 
 export const present = <T>(xs: Array<T | undefined | false>): T[] => xs.filter((x): x is T => x !== undefined && x !== false);

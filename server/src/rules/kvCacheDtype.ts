@@ -18,7 +18,7 @@ export const kvCacheDtypeRule: Rule = {
     if (room >= Math.max(want, 1) * 2 && e.memory.maxConcurrency >= 1) return [];
     const src = plan.knobs.kvCacheDtype?.source;
     return [{
-      rule: this.code, severity: this.defaultSeverity,
+      rule: this.code, technique: 'kv-quantization' as const, severity: this.defaultSeverity,
       message: `KV cache is ${e.serving.kvCacheDtype}: ${Math.round(e.memory.kvCapacityTokens / 1000)}k tokens (${(e.memory.kvPoolBytesPerGpu / GiB).toFixed(1)} GiB per GPU) hold ${room} concurrent ${reqTokens}-token requests. kv-cache-dtype: fp8 would hold about ${room * 2}.`,
       range: rangeFor(plan, src),
       fixes: present([kvFp8Fix(ctx)]).map((f) => ({ ...f, preferred: true })),

@@ -14,7 +14,7 @@ export const maxNumSeqsAboveKvRule: Rule = {
     const room = Math.floor(e.memory.kvCapacityTokens / reqTokens);
     if (room >= set.value || room < 1) return [];
     return [{
-      rule: this.code, severity: this.defaultSeverity,
+      rule: this.code, technique: 'continuous-batching' as const, severity: this.defaultSeverity,
       message: `${describeChange(e.serving.engine, 'maxNumSeqs', set.value)} but the KV cache holds only ${room} requests of ${reqTokens} tokens; beyond that the engine preempts and recomputes.`,
       range: rangeFor(plan, set.source),
       fixes: [{ title: `Set ${describeChange(e.serving.engine, 'maxNumSeqs', room)} — what the KV cache holds for ${reqTokens}-token requests`, changes: [{ knob: 'maxNumSeqs', value: room }] }],

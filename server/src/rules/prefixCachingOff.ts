@@ -11,7 +11,7 @@ export const prefixCachingOffRule: Rule = {
     const { plan, estimate: e } = ctx;
     if (e.serving.prefixCaching || !(e.workload.prefixHitRate > 0)) return [];
     return [{
-      rule: this.code, severity: this.defaultSeverity,
+      rule: this.code, technique: 'prefix-caching' as const, severity: this.defaultSeverity,
       message: `Prefix caching is off, but ${Math.round(e.workload.prefixHitRate * 100)} % of each prompt is shared: every request prefills it again (TTFT ${e.latency.ttftMs.toFixed(0)} ms).`,
       range: rangeFor(plan, plan.knobs.enablePrefixCaching?.source),
       fixes: present([prefixCachingFix(ctx)]),

@@ -17,7 +17,7 @@ export const sloRule: Rule = {
     // A quick fix for an SLO miss must meet that SLO in the re-estimate.
     const meets = (fixes: FixIntent[], ok: (a: Estimate) => boolean) => fixes.filter((f) => { const a = ctx.whatIf(f.changes); return !!a && ok(a); });
     const miss = (what: string, predicted: string, target: string, src: Parameters<typeof rangeFor>[1], fixes: FixIntent[]) =>
-      out.push({ rule: this.code, severity: this.defaultSeverity, message: `Predicted ${what} ${predicted} misses the SLO of ${target} (concurrency ${e.latency.concurrency}, ${e.workload.inputLen} in / ${e.workload.outputLen} out).`, range: rangeFor(plan, src), fixes });
+      out.push({ rule: this.code, technique: fixes[0]?.technique, severity: this.defaultSeverity, message: `Predicted ${what} ${predicted} misses the SLO of ${target} (concurrency ${e.latency.concurrency}, ${e.workload.inputLen} in / ${e.workload.outputLen} out).`, range: rangeFor(plan, src), fixes });
     if (slo.ttftMs && slo.ttftMs.value > 0 && e.latency.ttftMs > slo.ttftMs.value) {
       miss('TTFT', `${e.latency.ttftMs.toFixed(0)} ms`, `${slo.ttftMs.value} ms`, slo.ttftMs.source, meets(present([e.workload.prefixHitRate > 0 && !e.serving.prefixCaching ? prefixCachingFix(ctx) : undefined, tp()]), (a) => a.latency.ttftMs <= slo.ttftMs!.value));
     }

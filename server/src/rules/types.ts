@@ -1,4 +1,5 @@
 import type { Estimate, Severity } from '../estimator/estimate';
+import type { FamilyId } from '../evidence/families';
 import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
@@ -13,6 +14,8 @@ export interface FixIntent {
   changes: KnobChange[];
   /** Marks the fix VS Code offers first (Ctrl+. Enter). */
   preferred?: boolean;
+  /** The technique family it applies (its evidence). */
+  technique?: FamilyId;
 }
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
@@ -25,6 +28,8 @@ export interface Finding {
   fixes?: FixIntent[];
   /** Which workload of the file it concerns (index into Analysis.workloads). */
   workload?: number;
+  /** The technique family behind its advice (evidence line in hovers, papers in the report). */
+  technique?: FamilyId;
 }
 
 export interface RuleContext {

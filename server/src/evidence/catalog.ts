@@ -1,0 +1,51 @@
+/** The evidence behind each technique family: lookups over the seed papers' facts (papers.json) and our families. */
+import papersData from './papers.json';
+import { families, Family, FamilyId } from './families';
+
+export interface Claim {
+  metric: string | null;
+  /** As the abstract states it. */
+  value: string;
+  baseline: string | null;
+  context: string | null;
+}
+
+export interface Paper {
+  title: string;
+  /** Seed file the abstract is in. */
+  seed: string;
+  family: FamilyId;
+  claims: Claim[];
+}
+
+export const papers = papersData as Paper[];
+
+export function papersFor(id: FamilyId): Paper[] {
+  return papers.filter((p) => p.family === id);
+}
+
+export function family(id: FamilyId): Family {
+  return families[id];
+}
+
+/** "Evidence: up to 2.3x effective throughput vs vLLM — DeepSpeed-FastGen: …" (the family's first paper with a claim). */
+export function evidenceLine(id: FamilyId): string {
+  const f = families[id];
+  const p = papersFor(id).find((x) => x.claims.length > 0) ?? papersFor(id)[0];
+  if (!p) return `Evidence: none in the seed papers for ${f.name.toLowerCase()}.`;
+  const c = p.claims[0];
+  const claim = c ? `${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}` : 'see the paper';
+  return `${f.evidenceGap ? 'Nearest evidence' : 'Evidence'}: ${claim} — “${p.title}”`;
+}
+
+/** Markdown list of a family's papers and what they report, for the report and hovers. */
+export function evidenceMarkdown(id: FamilyId): string[] {
+  const f = families[id];
+  const lines = [`**${f.name}.** ${f.summary} *When:* ${f.conditions} *Caveats:* ${f.caveats}`];
+  if (f.evidenceGap) lines.push(`*Evidence gap:* ${f.evidenceGap}`);
+  for (const p of papersFor(id)) {
+    const claims = p.claims.map((c) => `${c.metric ? `${c.metric}: ` : ''}${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}`).join('; ');
+    lines.push(`- “${p.title}” (${p.seed})${claims ? ` — ${claims}` : ''}`);
+  }
+  return lines;
+}
