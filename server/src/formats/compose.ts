@@ -6,7 +6,8 @@ import { argv, engineFromImage } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
-import { containerLaunch, launchOptions, planFromOptions } from './launch';
+import { containerLaunch, launchOptions } from './launch';
+import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack } from './writeBack';
 
@@ -62,7 +63,7 @@ export const composeReader: FormatReader = {
       const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
-      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, undefined, argvWriteBack(launch.tokens ?? []));
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack: argvWriteBack(launch.tokens ?? []) });
       plans.push(r.plan);
       problems.push(...r.problems);
     }

@@ -13,7 +13,8 @@ import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { gpuFromLabel } from './gpuLabels';
 import { envEntries } from './kubernetes';
-import { containerLaunch, launchOptions, planFromOptions } from './launch';
+import { containerLaunch, launchOptions } from './launch';
+import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, mappingWriteBack } from './writeBack';
 import { vllmOptions } from './vllm';
@@ -74,7 +75,7 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
     const writeBack = wb?.kind === 'mapping' ? { ...wb, keyNames: KNOB_CONFIG_KEYS, fallback: argvWriteBack(extraTokens) } : undefined;
     const r = planFromOptions(name, { engine: 'vllm', ...o }, {
       gpu, count: num(doc, get(spec, ['requestGPU']), 'requestGPU'), replicas: num(doc, get(spec, ['replicaCount']), 'replicaCount'),
-    }, ctx, undefined, writeBack);
+    }, ctx, { writeBack });
     plans.push(r.plan);
     problems.push(...r.problems);
   }
@@ -100,7 +101,7 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     const tensor = num(doc, get(r, ['parallelism', 'tensor']), `${role}.parallelism.tensor`);
     if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
     const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
-    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, model, argvWriteBack(launch.tokens ?? []));
+    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []) });
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
     }

@@ -7,7 +7,8 @@ import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { gpuFromInstanceType, gpuFromLabel } from './gpuLabels';
-import { ContainerSpec, containerLaunch, HardwareFacts, launchOptions, planFromOptions } from './launch';
+import { ContainerSpec, containerLaunch, launchOptions } from './launch';
+import { HardwareFacts, planFromOptions } from './planBuilder';
 import { argv, engineFromImage } from './commandLine';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
@@ -148,7 +149,7 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
     const perPod = limit ?? (perNode ? sourced(perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
     const count = perPod && w.podsPerReplica > 1 ? sourced(perPod.value * w.podsPerReplica, perPod.source) : perPod;
     const hw: HardwareFacts = { gpu, count, replicas: w.replicas };
-    return planFromOptions(w.name, o, hw, ctx, undefined, argvWriteBack(launch.tokens ?? []));
+    return planFromOptions(w.name, o, hw, ctx, { writeBack: argvWriteBack(launch.tokens ?? []) });
   }
   return { problems: [] };
 }

@@ -2,8 +2,8 @@
  * A serving container, wherever it is declared (Kubernetes pod, compose service, Helm values): its command line and
  * environment → the engine's options → one DeploymentPlan, with the hardware the surrounding object states.
  */
-import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, EngineName, KeyOccurrence, Sourced, sourced, WriteBack } from '../plan/types';
+import type { EngineName } from '../plan/types';
+import type { EngineOptionsResult } from './planBuilder';
 import { LaunchCommand, parseLaunch, Token } from './commandLine';
 import type { OptionEntry } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
@@ -13,7 +13,7 @@ import { vllmKeys } from './keys/vllm';
 import { sglangOptions } from './sglang';
 import { tgiEnvOptions, tgiOptions } from './tgi';
 import { trtllmOptions } from './trtllm';
-import type { FormatProblem, LocalModel, ReadContext } from './types';
+import type { ReadContext } from './types';
 import { isLocalPath, vllmOptions } from './vllm';
 
 export const keyTables = { vllm: vllmKeys, sglang: sglangKeys, tgi: tgiKeys, trtllm: trtllmKeys };
@@ -32,14 +32,6 @@ export function expandEnv(tokens: Token[], env: OptionEntry[]): Token[] {
   return tokens.map((t) => ({ ...t, text: t.text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => vars.get(v) ?? m) }));
 }
 
-export interface EngineOptionsResult {
-  engine: EngineName;
-  knobs: EngineKnobs;
-  keys: KeyOccurrence[];
-  model?: Sourced<string>;
-  local?: LocalModel;
-  problems: FormatProblem[];
-}
 
 /** The engine's options from its launch command (and, for TGI, its environment variables). */
 export function launchOptions(launch: LaunchCommand, env: OptionEntry[], ctx: ReadContext): EngineOptionsResult {
@@ -66,43 +58,4 @@ export function containerLaunch(c: ContainerSpec): LaunchCommand | undefined {
   if (launch) return launch;
   if (c.engineHint === 'tgi' && c.env.some((e) => e.key === 'MODEL_ID')) return { engine: 'tgi', options: [], launcher: 'text-generation-launcher' };
   return undefined;
-}
-
-export interface HardwareFacts {
-  gpu?: Sourced<string>;
-  /** GPUs per replica. */
-  count?: Sourced<number>;
-  replicas?: Sourced<number>;
-}
-
-export function planFromOptions(name: string, o: EngineOptionsResult, hw: HardwareFacts, ctx: ReadContext, fallbackModel?: Sourced<string>, writeBack?: WriteBack): { plan: DeploymentPlan; problems: FormatProblem[] } {
-  const problems = [...o.problems];
-  const model = o.model ?? fallbackModel;
-  if (!model) problems.push({ code: 'missing-model', severity: 'warning', message: `${name}: no model found in the ${o.engine} command line.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-  const plan: DeploymentPlan = {
-    name,
-    model: { ref: model ?? byDefault('(unknown model)', 'no model in the command line'), config: o.local?.config, hfQuantConfig: o.local?.hfQuantConfig },
-    hardware: {
-      gpu: hw.gpu ?? ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default; add a node selector, the deployAdvisor.gpu setting or a deploy-advisor: gpu= comment)'),
-      count: hw.count ?? ctx.gpuCount,
-      replicas: hw.replicas ?? byDefault(1, 'one replica'),
-    },
-    engine: { name: sourced(o.engine, { kind: 'inferred', note: `${o.engine} from the container's command` }) },
-    knobs: o.knobs,
-    keys: o.keys,
-    workload: defaultWorkload(),
-    writeBack,
-  };
-  // GPUs requested vs what the engine uses (vllm: TP × PP; TGI: num-shard).
-  const used = (o.knobs.tensorParallel?.value ?? 1) * (o.knobs.pipelineParallel?.value ?? 1);
-  if (hw.count && hw.count.source.kind === 'file' && (o.knobs.tensorParallel || o.knobs.pipelineParallel) && hw.count.value !== used) {
-    problems.push({
-      code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning',
-      message: hw.count.value < used
-        ? `The pod requests ${hw.count.value} GPU(s) but tensor × pipeline parallel needs ${used}; the engine will fail to start.`
-        : `The pod requests ${hw.count.value} GPU(s) but tensor × pipeline parallel uses ${used}; ${hw.count.value - used} GPU(s) sit idle.`,
-      range: hw.count.source.range,
-    });
-  }
-  return { plan, problems };
 }

@@ -1,7 +1,6 @@
 /** SGLang `python -m sglang.launch_server --config file.yaml` (keys are the long flag names). */
 import { isMap } from 'yaml';
-import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
+import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
@@ -10,6 +9,7 @@ import { sglangSpeculative } from './speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
+import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
 export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapping = false): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
@@ -47,19 +47,11 @@ export const sglangReader: FormatReader = {
     return keys.has('model-path') || keys.has('mem-fraction-static') || keys.has('tp-size') || (keys.has('context-length') && !keys.has('apiVersion'));
   },
   read(doc, ctx) {
-    const { knobs, keys, model, local, problems } = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx, true);
-    const ref = model ?? byDefault('(model from the command line)', 'no model-path: key');
-    if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'No `model-path:` key: add it (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-    const plan: DeploymentPlan = {
-      name: ref.value,
-      model: { ref, config: local?.config, hfQuantConfig: local?.hfQuantConfig },
-      hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
-      engine: { name: byDefault('sglang', 'SGLang config file') },
-      knobs,
-      keys,
-      workload: defaultWorkload(),
-    };
-    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents);
+    const o = sglangOptions(optionEntries(doc, doc.docs[0].contents, sglangKeys), ctx, true);
+    const { plan, problems } = planFromOptions(undefined, { engine: 'sglang', ...o }, {}, ctx, {
+      writeBack: mappingWriteBack(doc, doc.docs[0].contents), engineNote: 'SGLang config file',
+      missingModel: { severity: 'info', message: 'No `model-path:` key: add it (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.' },
+    });
     applyDirective(plan, findDirective(doc.text));
     return { format: 'sglang', plans: [plan], problems };
   },

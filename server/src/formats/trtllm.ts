@@ -1,7 +1,6 @@
 /** TensorRT-LLM `trtllm-serve MODEL --extra_llm_api_options file.yaml` (LLM API fields, snake_case, strict types). */
 import { isMap } from 'yaml';
-import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
+import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
@@ -9,6 +8,7 @@ import { trtllmKeys } from './keys/trtllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
+import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
 export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
@@ -37,19 +37,11 @@ export const trtllmReader: FormatReader = {
     return keys.some((k) => TRT_ONLY.has(k)) && !keys.some((k) => k.includes('-'));
   },
   read(doc, ctx) {
-    const { knobs, keys, model, local, problems } = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);
-    const ref = model ?? byDefault('(model from the trtllm-serve command line)', 'no model: key');
-    if (!model) problems.push({ code: 'missing-model', severity: 'info', message: 'The model is the positional argument of trtllm-serve: add `# deploy-advisor: model=...`, a `model:` key, or a profile beside this file.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-    const plan: DeploymentPlan = {
-      name: ref.value,
-      model: { ref, config: local?.config, hfQuantConfig: local?.hfQuantConfig },
-      hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
-      engine: { name: byDefault('trtllm', 'TensorRT-LLM options file') },
-      knobs,
-      keys,
-      workload: defaultWorkload(),
-    };
-    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents, { snake: true, nestedKeys: ['kv_cache_config'] });
+    const o = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);
+    const { plan, problems } = planFromOptions(undefined, { engine: 'trtllm', ...o }, {}, ctx, {
+      writeBack: mappingWriteBack(doc, doc.docs[0].contents, { snake: true, nestedKeys: ['kv_cache_config'] }), engineNote: 'TensorRT-LLM options file',
+      missingModel: { severity: 'info', message: 'The model is the positional argument of trtllm-serve: add a `model:` key, a profile beside this file, or a `# deploy-advisor:` line.' },
+    });
     applyDirective(plan, findDirective(doc.text));
     return { format: 'trtllm', plans: [plan], problems };
   },

@@ -3,14 +3,14 @@
  * (vllm/utils/argparse_utils.py rewrites `_` to `-`). Integers accept human-readable suffixes (`32k` = 32000, `32K` = 32768).
  */
 import { isMap } from 'yaml';
-import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
+import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { OptionEntry, readOptions } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
+import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
 const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -110,22 +110,11 @@ export const vllmReader: FormatReader = {
     const options = optionEntries(doc, doc.docs[0].contents, vllmKeys);
     const directive = findDirective(doc.text);
     const version = directive?.values.get('engine-version')?.value;
-    const { knobs, keys, model, local, problems } = vllmOptions(options, ctx, { version, fromMapping: true });
-    let modelRef = model;
-    if (!modelRef) {
-      modelRef = byDefault('Qwen/Qwen3-0.6B', 'no model: key — vLLM takes the model from the command line; its default is Qwen/Qwen3-0.6B');
-      problems.push({ code: 'missing-model', severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.', range: top });
-    }
-    const plan: DeploymentPlan = {
-      name: modelRef.value,
-      model: { ref: modelRef, config: local?.config, hfQuantConfig: local?.hfQuantConfig },
-      hardware: { gpu: ctx.gpu ?? byDefault('H100-SXM', 'GPU H100 SXM (default; set deployAdvisor.gpu or a deploy-advisor: gpu= comment)'), count: ctx.gpuCount, replicas: byDefault(1, 'one replica') },
-      engine: { name: byDefault('vllm', 'vLLM config file') },
-      knobs,
-      keys,
-      workload: defaultWorkload(),
-    };
-    plan.writeBack = mappingWriteBack(doc, doc.docs[0].contents);
+    const o = vllmOptions(options, ctx, { version, fromMapping: true });
+    const { plan, problems } = planFromOptions(undefined, { engine: 'vllm', ...o }, {}, ctx, {
+      writeBack: mappingWriteBack(doc, doc.docs[0].contents), engineNote: 'vLLM config file',
+      missingModel: { severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.' },
+    });
     applyDirective(plan, directive);
     return { format: 'vllm', plans: [plan], problems };
   },
