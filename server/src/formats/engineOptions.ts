@@ -10,7 +10,7 @@ import { parseHumanInt } from './humanInt';
 import { engineSchema } from './keys/schema';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { speculativeFrom } from './speculative';
-import type { FormatProblem } from './types';
+import type { FormatProblem, LocalModel, ReadContext } from './types';
 
 /** One option as written: `key` as spelled, its value, and where both are. */
 export interface OptionEntry {
@@ -175,4 +175,16 @@ function knobValue(spec: KeySpec, v: unknown): unknown {
     default:
       return v === null || v === undefined ? undefined : String(v);
   }
+}
+
+export const isLocalPath = (ref: string) => /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(ref);
+
+/** The model an engine's options name (with the value's range), and its config.json when it is a local folder. */
+export function modelFrom(res: OptionsResult, key: string, ctx: ReadContext): { model?: Sourced<string>; local?: LocalModel } {
+  const m = res.values.get(key);
+  if (!m || typeof m.value !== 'string') return {};
+  return {
+    model: sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key }),
+    local: isLocalPath(m.value) ? ctx.loadLocalConfig?.(m.value) : undefined,
+  };
 }

@@ -14,7 +14,8 @@ import { sglangOptions } from './sglang';
 import { tgiEnvOptions, tgiOptions } from './tgi';
 import { trtllmOptions } from './trtllm';
 import type { ReadContext } from './types';
-import { isLocalPath, vllmOptions } from './vllm';
+import { vllmOptions } from './vllm';
+import { isLocalPath } from './engineOptions';
 
 export const keyTables = { vllm: vllmKeys, sglang: sglangKeys, tgi: tgiKeys, trtllm: trtllmKeys };
 

@@ -3,11 +3,10 @@ import { isMap } from 'yaml';
 import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
-import { OptionEntry, readOptions } from './engineOptions';
+import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
 import { sglangSpeculative } from './speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
-import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
 import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
@@ -16,13 +15,7 @@ export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapp
   const res = readOptions(sglangKeys, options, { coerce: true, fromMapping });
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
-  let model: Sourced<string> | undefined;
-  let local: LocalModel | undefined;
-  const m = v('model-path');
-  if (m && typeof m.value === 'string') {
-    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
-    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
-  }
+  const { model, local } = modelFrom(res, 'model-path', ctx);
   const chunk = knobs.maxNumBatchedTokens;
   if (chunk && chunk.value === -1) {
     delete knobs.maxNumBatchedTokens;

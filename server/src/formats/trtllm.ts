@@ -3,23 +3,16 @@ import { isMap } from 'yaml';
 import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
-import { OptionEntry, readOptions } from './engineOptions';
+import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { trtllmKeys } from './keys/trtllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
-import { isLocalPath } from './vllm';
 import { optionEntries } from './yamlOptions';
 import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
 export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
   const res = readOptions(trtllmKeys, options, { coerce, fromMapping: !coerce });
-  let model: Sourced<string> | undefined;
-  let local: LocalModel | undefined;
-  const m = res.values.get('model');
-  if (m && typeof m.value === 'string') {
-    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
-    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
-  }
+  const { model, local } = modelFrom(res, 'model', ctx);
   // trtllm-serve's CLI spells the KV fraction --kv_cache_free_gpu_memory_fraction.
   const frac = options.find((o) => o.key.replace(/^--/, '') === 'kv_cache_free_gpu_memory_fraction');
   if (frac && Number.isFinite(Number(frac.value))) res.knobs.gpuMemoryUtilization = sourced(Number(frac.value), { kind: 'file', range: frac.valueRange, key: frac.key });

@@ -6,7 +6,7 @@ import { isMap } from 'yaml';
 import { EngineKnobs, KeyOccurrence, Sourced, sourced } from '../plan/types';
 import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
-import { OptionEntry, readOptions } from './engineOptions';
+import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
@@ -14,7 +14,6 @@ import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
 const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-export const isLocalPath = (ref: string) => /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(ref);
 
 /** Flags that only vLLM uses (so a YAML with one of them is a vLLM config, not some other tool's). */
 const VLLM_ONLY = new Set(['tensor-parallel-size', 'gpu-memory-utilization', 'max-model-len', 'kv-cache-dtype', 'max-num-seqs', 'max-num-batched-tokens', 'enable-prefix-caching', 'enable-chunked-prefill', 'enforce-eager', 'pipeline-parallel-size', 'speculative-config', 'enable-expert-parallel']);
@@ -29,13 +28,7 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
   const problems = res.problems;
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
-  let model: Sourced<string> | undefined;
-  let local: LocalModel | undefined;
-  const m = v('model');
-  if (m && typeof m.value === 'string') {
-    model = sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key });
-    if (isLocalPath(m.value)) local = ctx.loadLocalConfig?.(m.value);
-  }
+  const { model, local } = modelFrom(res, 'model', ctx);
   const ep = v('enable-expert-parallel');
   if (ep && (ep.value === true || ep.value === 'true' || ep.value === '')) {
     knobs.expertParallel = sourced((knobs.tensorParallel?.value ?? 1) * (knobs.dataParallel?.value ?? 1), { kind: 'file', range: ep.entry.valueRange, key: ep.entry.key });
