@@ -28,6 +28,9 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['helm/llm-d-values.yaml', ['max-len-exceeds-kv']],
   ['sglang/deepseek-r1-dp-attention.yaml', ['kv-limits-concurrency']],
   ['trtllm/llama-70b-fp8-extra-options.yaml', ['max-num-seqs-above-kv']],
+  ['vllm/fp8-on-ampere.yaml', ['quant-not-native', 'kv-dtype-not-native']],
+  ['bad/unknown-model-gpu.yaml', ['unknown-model']],
+  ['profile/bad.deploy.yaml', ['schema']],
 ];
 
 describe('rules and quick fixes over LSP', () => {

@@ -174,6 +174,7 @@ export const expectations: Record<string, FixtureExpect> = {
   'vllm/tiny-model-big-gpu.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2] }], findings: [['oversized-pool', 2]] },
   'profile/prefix-off.deploy.yaml': { format: 'profile', plans: [{ knobs: { enablePrefixCaching: [false, 10] }, workload: { prefixHitRate: [0.6, 15] } }], findings: [['prefix-caching-off', 10]] },
   'vllm/llama-8b-l4-32k.yaml': { format: 'vllm', plans: [{ gpu: ['L4', 2], knobs: { maxModelLen: [32768, 4, 15] }, fits: false }], findings: [['max-len-exceeds-kv', 4]] },
+  'vllm/fp8-on-ampere.yaml': { format: 'vllm', plans: [{ gpu: ['A100-80GB', 2], knobs: { quantization: ['fp8', 4], kvCacheDtype: ['fp8', 5] } }], findings: [['quant-not-native', 4], ['kv-dtype-not-native', 5]] },
   'profile/slo-tpot.deploy.yaml': { format: 'profile', plans: [{ knobs: { quantization: ['fp8', 10] } }], findings: [['slo-miss', 16]] },
 };
 
