@@ -9,7 +9,8 @@ export const oversizedPoolRule: Rule = {
   defaultSeverity: 'info',
   check(ctx) {
     const { plan, estimate: e } = ctx;
-    if (!e.memory.fits || e.workload.concurrency === 'max') return [];
+    // Only against a workload the user stated: with the default (one request) every pool looks oversized.
+    if (!e.memory.fits || e.workload.concurrency === 'max' || plan.workload.concurrency.source.kind === 'default') return [];
     const need = e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen);
     if (e.memory.kvCapacityTokens < 10 * need) return [];
     const cheaper = ctx.cheaperGpu?.();
