@@ -18,6 +18,8 @@ import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, mappingWriteBack } from './writeBack';
 import { vllmOptions } from './vllm';
+import { keyIndex } from './keys/types';
+import { vllmKeys } from './keys/vllm';
 
 const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? n.get(p, true) : undefined), node);
 const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
@@ -33,11 +35,13 @@ const VLLM_CONFIG_FLAGS: Record<string, string> = {
   maxLoras: 'max-loras', pipelineParallelSize: 'pipeline-parallel-size', maxNumBatchedTokens: 'max-num-batched-tokens',
 };
 
-/** The plan knobs production-stack maps from `vllmConfig` (others go to `extraArgs`). */
-const KNOB_CONFIG_KEYS: Partial<Record<keyof EngineKnobs, string>> = {
-  maxModelLen: 'maxModelLen', tensorParallel: 'tensorParallelSize', maxNumSeqs: 'maxNumSeqs', gpuMemoryUtilization: 'gpuMemoryUtilization',
-  enablePrefixCaching: 'enablePrefixCaching', enableChunkedPrefill: 'enableChunkedPrefill', pipelineParallel: 'pipelineParallelSize', maxNumBatchedTokens: 'maxNumBatchedTokens',
-};
+/** The plan knobs production-stack maps from `vllmConfig` (others go to `extraArgs`), derived from the flag map. */
+const KNOB_CONFIG_KEYS: Partial<Record<keyof EngineKnobs, string>> = Object.fromEntries(
+  Object.entries(VLLM_CONFIG_FLAGS).flatMap(([configKey, flag]) => {
+    const knob = keyIndex(vllmKeys).get(flag)?.knob;
+    return knob ? [[knob, configKey]] : [];
+  }),
+);
 
 function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
