@@ -20,12 +20,17 @@ import { defaultWorkload } from './plan/defaults';
 import { loadGpuOverrides } from './node/gpuOverrides';
 import type { EstimatorDeps } from './estimator/estimate';
 import { GpuCatalog } from './catalog/gpus';
+import { optimize } from './optimizer/search';
+import type { OptimizeRequest } from './optimizer/types';
+import { optimizeMarkdown } from './report/optimize';
 
 const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deployments
 
 Usage:
   deploy-advisor estimate <file> [options]   estimate a config.json, a folder holding one, a vLLM config YAML,
                                              or a model id from the built-in catalog
+  deploy-advisor optimize <file> [options]   the cheapest plans (GPU × count × TP/PP/EP × precision × batch × engine)
+                                             that meet the SLO, ranked by cost per million output tokens
   deploy-advisor evidence [family]           the technique catalog: what each technique does, when, its caveats,
                                              and the seed papers behind it (families: kv-quantization, ...)
   deploy-advisor --help | --version
@@ -46,13 +51,20 @@ What-if knobs (override the file):
   --speculative-method ngram|eagle|eagle3|mtp|draft_model  --num-speculative-tokens K  --acceptance-rate A
   --prefix-hit-rate F        fraction of prompt tokens served from the prefix cache (0..1)
   --gpus-file PATH           JSON array of GPUs adding to or overriding the catalog
-Exit status: 0 when every workload fits, 1 when one does not, 2 on usage or input errors.`;
+Optimize options (override the workload and SLO the file states):
+  --input-len N  --output-len N  --concurrency N | --request-rate R   (across all replicas)
+  --ttft-ms X  --tpot-ms Y  --min-throughput T (output tokens/s)
+  --gpus GPU1,GPU2,...       GPU types to consider (default: the whole catalog)
+  --max-gpus N               GPUs across all replicas (default 8)
+  --engine NAME              search one engine only  --gpus-file PATH  --json
+Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not, 2 on usage or input errors.`;
 
 type Flags = Map<string, string | true>;
 
 const VALUE_FLAGS = new Set([
   'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
   'expert-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
+  'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus',
 ]);
 const BOOL_FLAGS = new Set(['json', 'help', 'version']);
 
@@ -184,9 +196,9 @@ function depsFrom(flags: Flags): EstimatorDeps {
   return { gpus: o.catalog };
 }
 
-export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
+/** <file> → plans, as both `estimate` and `optimize` read it. */
+function readTarget(target: string): ReadResult {
   const src = load(target);
-  const deps = depsFrom(flags);
   let read: ReadResult;
   if ('catalogId' in src) {
     read = catalogRead(src.catalogId);
@@ -195,6 +207,12 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
     read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), sideProfile: findSideProfile(file) });
     if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file or a *.deploy.yaml profile)`);
   }
+  return read;
+}
+
+export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
+  const read = readTarget(target);
+  const deps = depsFrom(flags);
   for (const plan of read.plans) applyFlags(plan, flags);
   const analysis = evaluate(read, deps);
   const failed = analysis.workloads.some((w) => !w.estimate) || analysis.workloads.length === 0;
@@ -206,6 +224,56 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
     return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code };
   }
   return { output: analysisMarkdown(analysis), code };
+}
+
+const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json']);
+
+export function runOptimize(target: string, flags: Flags): { output: string; code: number } {
+  for (const name of flags.keys()) if (!OPTIMIZE_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to optimize`);
+  const read = readTarget(target);
+  const plan = read.plans[0];
+  if (!plan) throw new UsageError(`${target}: no deployment found in it`);
+  const deps = depsFrom(flags);
+  const w = plan.workload;
+  const fileRate = w.requestRate?.value;
+  const fileConcurrency = w.concurrency.source.kind === 'default' ? undefined : w.concurrency.value;
+  const conc = flags.get('concurrency');
+  const rate = positive(flags, 'request-rate');
+  if (conc !== undefined && rate !== undefined) throw new UsageError('give --concurrency or --request-rate, not both');
+  const engine = flags.get('engine');
+  if (typeof engine === 'string' && !engineNames.includes(engine as EngineName)) throw new UsageError(`--engine must be one of ${engineNames.join(', ')}`);
+  const gpus = flags.get('gpus');
+  const request: OptimizeRequest = {
+    inputLen: int(flags, 'input-len') ?? w.inputLen.value,
+    outputLen: int(flags, 'output-len') ?? w.outputLen.value,
+    ...(rate !== undefined ? { requestRate: rate }
+      : conc === 'max' ? {}
+      : conc !== undefined ? { concurrency: int(flags, 'concurrency') }
+      : fileRate !== undefined && fileConcurrency === undefined ? { requestRate: fileRate }
+      : { concurrency: fileConcurrency === 'max' ? undefined : fileConcurrency ?? 1 }),
+    slo: {
+      ttftMs: positive(flags, 'ttft-ms') ?? plan.slo?.ttftMs?.value,
+      tpotMs: positive(flags, 'tpot-ms') ?? plan.slo?.tpotMs?.value,
+      minThroughput: positive(flags, 'min-throughput') ?? plan.slo?.minThroughput?.value,
+    },
+    gpus: typeof gpus === 'string' ? gpus.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
+    maxGpus: int(flags, 'max-gpus') ?? 8,
+    engines: typeof engine === 'string' ? [engine as EngineName] : engineNames,
+    limit: 10,
+  };
+  for (const g of request.gpus ?? []) if (!deps.gpus.find(g)) throw new UsageError(`--gpus: unknown GPU "${g}"`);
+  const result = optimize({ plan, request }, deps);
+  const code = result.plans.some((p) => p.meetsSlo) ? 0 : 1;
+  if (flags.get('json')) return { output: JSON.stringify(result, null, 2), code };
+  return { output: optimizeMarkdown(plan.model.ref.value, request, result), code };
+}
+
+function positive(flags: Flags, name: string): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number (got ${String(v)})`);
+  return n;
 }
 
 export function main(argv: string[]): number {
@@ -228,10 +296,10 @@ export function main(argv: string[]): number {
       else process.stdout.write(`${chosen.flatMap((id) => [`## ${families[id].name} (${id})`, '', ...evidenceMarkdown(id), '']).join('\n')}\n`);
       return 0;
     }
-    if (command !== 'estimate') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);
-    if (!target) throw new UsageError('estimate needs a file, a folder or a model id');
+    if (command !== 'estimate' && command !== 'optimize') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);
+    if (!target) throw new UsageError(`${command} needs a file, a folder or a model id`);
     if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
-    const { output, code } = runEstimate(target, flags);
+    const { output, code } = command === 'estimate' ? runEstimate(target, flags) : runOptimize(target, flags);
     process.stdout.write(`${output}\n`);
     return code;
   } catch (e) {

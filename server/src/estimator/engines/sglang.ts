@@ -36,7 +36,7 @@ export const sglang: EngineModel = {
     return {
       poolBytes,
       laterBytes: mem.activationBytes + mem.cudaGraphBytes,
-      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − CUDA context ${gib(cudaContextBytes)}`,
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − CUDA context ${gib(cudaContextBytes)}`; },
     };
   },
   // SGLang's overlap scheduler runs the next prefill batch while the last decode batch finishes; measured TPOT on

@@ -18,7 +18,7 @@ export const tgi: EngineModel = {
     return {
       poolBytes,
       laterBytes: 0,
-      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`,
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`; },
     };
   },
   scheduling: 'prefill-first',

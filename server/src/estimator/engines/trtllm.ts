@@ -19,7 +19,7 @@ export const trtllm: EngineModel = {
     return {
       poolBytes: mem.utilization * free,
       laterBytes: 0,
-      formula: `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`,
+      get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
   scheduling: 'mixed',

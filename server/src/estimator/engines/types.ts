@@ -23,7 +23,8 @@ export interface MemoryInputs {
 
 export interface KvPool {
   poolBytes: number;
-  /** What the engine subtracted, for the report ("weights 14.99 GiB + activations 1.89 GiB + ..."). */
+  /** What the engine subtracted, for the report ("weights 14.99 GiB + activations 1.89 GiB + ..."); engines build it lazily
+   *  (a getter), since the optimizer sizes pools by the hundred thousand and never reads it. */
   formula: string;
   /** Bytes reserved outside the pool after startup (CUDA graphs captured later, context) — counted when checking fit. */
   laterBytes: number;

@@ -32,7 +32,7 @@ export const vllm: EngineModel = {
     return {
       poolBytes,
       laterBytes: graphsInBudget ? 0 : mem.cudaGraphBytes,
-      formula: `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`,
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
   scheduling: 'mixed',

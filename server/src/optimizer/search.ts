@@ -1,0 +1,382 @@
+/**
+ * The cheapest plans that meet an SLO: GPU × TP/PP/EP × weight and KV precision × max-num-seqs × chunk size × engine
+ * × replicas, searched branch-and-bound style.
+ *
+ * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and
+ *    optimistic latency — TTFT as one prefill alone, TPOT as a pure decode step of the running batch — so a candidate
+ *    whose optimistic figures miss the SLO or do not fit is ruled out without a full estimate. Step times are memoised
+ *    per memory group, which is what makes hundreds of thousands of candidates per second possible.
+ * 2. Verify: survivors, cheapest optimistic cost first, go through the full estimator (closed-loop simulation); the
+ *    search stops once `limit` distinct layouts meet the SLO and no unverified candidate could still beat them.
+ * Every plan returned as meeting the SLO is a full estimate that meets it.
+ */
+import type { GpuSpec } from '../catalog/gpus';
+import { catalogConfig } from '../catalog/models';
+import { estimate, Estimate, EstimatorDeps } from '../estimator/estimate';
+import { engines } from '../estimator/engines';
+import { parseVersion } from '../estimator/engines/types';
+import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, StepModel } from '../estimator/latency';
+import { activationPeakBytes, cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu } from '../estimator/memory';
+import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
+import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
+import { byDefault, DeploymentPlan, EngineName, sourced } from '../plan/types';
+import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
+
+/** Batch caps and prefill chunk sizes worth trying: the engines' defaults and the powers of two around them. */
+export const MAX_NUM_SEQS = [8, 16, 32, 64, 128, 256, 512, 1024];
+export const CHUNK_SIZES = [2048, 4096, 8192, 16384];
+const TENSOR_PARALLEL = [1, 2, 4, 8];
+const PIPELINE_PARALLEL = [1, 2, 4];
+/** Full estimates the verify phase may run (≈ 1 ms each). */
+const VERIFY_BUDGET = 150;
+/**
+ * The screen's steady-state figures are approximations of the simulation, not strict bounds: a candidate is ruled out
+ * only when it misses the SLO by more than this margin.
+ */
+const SCREEN_SLACK = 0.15;
+/** The screen's cost is within a few percent of the full estimate's on the catalog models (2–3 % typical, TGI's
+ *  prefill-first schedule the widest): verification stops once the screen's cost, less this, cannot win. */
+const COST_SLACK = 0.08;
+const GPUS_PER_NODE = 8;
+
+interface Candidate {
+  engine: EngineName;
+  gpu: GpuSpec;
+  par: Parallelism;
+  format: WeightFormat;
+  quantization?: string;
+  kvFlag: string;
+  kvDtype: string;
+  maxNumSeqs: number;
+  chunk: number;
+  replicas: number;
+  /** The screen's figures: cost per million output tokens and TPOT. */
+  screenCost: number;
+  screenTpotMs: number;
+}
+
+export interface SearchInput {
+  plan: DeploymentPlan;
+  request: OptimizeRequest;
+}
+
+export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDeps): OptimizeResult {
+  const notes: string[] = [];
+  const config = plan.model.config ?? catalogConfig(plan.model.ref.value);
+  if (!config) return { plans: [], frontier: [], searched: 0, verified: 0, notes: [`Unknown model "${plan.model.ref.value}": no config.json and not in the built-in catalog.`] };
+  const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
+  const params = countParams(model);
+  const gpus = selectGpus(req, deps, notes);
+  const I = Math.max(1, req.inputLen);
+  const O = Math.max(1, req.outputLen);
+  const hit = Math.min(0.99, Math.max(0, plan.workload.prefixHitRate?.value ?? 0));
+  const computed = Math.max(1, Math.round(I * (1 - hit)));
+  const maxModelLen = plan.knobs.maxModelLen?.value ?? I + O;
+  if (!plan.knobs.maxModelLen) notes.push(`max-model-len ${maxModelLen} (prompt + output), since the file does not set one`);
+  const slo = req.slo;
+
+  const weightOptions: Array<{ format: WeightFormat; quantization?: string }> = [{ format: model.weightFormat }];
+  if (model.weightFormat.name === 'bf16') weightOptions.push({ format: weightFormatFromFlag('fp8', model.weightFormat), quantization: 'fp8' });
+  const kvOptions = [{ flag: 'auto', dtype: kvDtypeFrom('auto', model) }];
+  if (kvOptions[0].dtype !== 'fp8') kvOptions.push({ flag: 'fp8', dtype: 'fp8' });
+
+  let searched = 0;
+  const survivors: Candidate[] = [];
+  const ctx = I + O / 2;
+  // Step times differ between engines only by their per-step overhead (latency.ts adds engine.stepOverheadSec last),
+  // so one step model per layout serves every engine, shifted by the difference.
+  const reference = engines[req.engines[0] ?? 'vllm'];
+  for (const gpu of gpus) {
+    for (const par of layouts(model, req.maxGpus)) {
+      const gpusPerReplica = par.tp * par.pp;
+      const maxReplicas = Math.floor(req.maxGpus / gpusPerReplica);
+      const perGroup = MAX_NUM_SEQS.length * CHUNK_SIZES.length * maxReplicas;
+      const nodes = Math.ceil(gpusPerReplica / GPUS_PER_NODE);
+      const nonTorch = nonTorchBytes(par.tp, gpu);
+      const graphs = cudaGraphBytes(model, par);
+      const price = gpu.pricePerHour * gpusPerReplica;
+      for (const w of weightOptions) {
+        const weights = weightBytesPerGpu(model, w.format, par, params);
+        for (const kv of kvOptions) {
+          const kvElem = kvDtypeBytes(kv.dtype);
+          let step: StepModel | undefined;
+          let decode: (batch: number) => number = () => 0;
+          let marginal: (batch: number, chunk: number) => number = () => 0;
+          const alone = new Map<number, number>();
+          for (const engineName of req.engines) {
+            if (engineName === 'trtllm' && gpu.vendor !== 'nvidia') continue;
+            searched += perGroup;
+            const engine = engines[engineName];
+            const version = parseVersion(engine.newestVersion, engine.newestVersion);
+            const defaults = engine.defaults(gpu, version, par.tp, par.pp);
+            if (weights >= gpu.usableBytes * defaults.gpuMemoryUtilization) continue;
+            if (!step) {
+              step = buildStepModel({ model, params, format: w.format, kvElementBytes: kvElem, gpu, par, engine: reference, knobs: { ...defaults, chunkedPrefill: true }, nodes });
+              decode = memoDecode(step, ctx);
+              marginal = memoMarginalPrefill(step, ctx, computed, I);
+            }
+            const shift = engine.stepOverheadSec - reference.stepOverheadSec;
+            // The two cheapest batch/chunk variants per replica count: all the verify phase may try of one layout.
+            const kept: Candidate[][] = Array.from({ length: maxReplicas + 1 }, () => []);
+            for (const chunk of CHUNK_SIZES) {
+              let prefillAlone = alone.get(chunk);
+              if (prefillAlone === undefined) alone.set(chunk, (prefillAlone = prefillSec(step, computed, I, chunk)));
+              const ttftSec = prefillAlone + Math.ceil(computed / chunk) * shift + FRONTEND_SEC;
+              // A prompt alone is a true lower bound on TTFT: no slack needed.
+              if (slo.ttftMs !== undefined && ttftSec * 1e3 > slo.ttftMs) continue;
+              const requestKv = kvBytesForRequestPerGpu(model, kvElem, par, I + O, chunk, defaults.blockSize);
+              const maxLenKv = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, chunk, defaults.blockSize);
+              for (const mns of MAX_NUM_SEQS) {
+                const activation = activationPeakBytes(model, chunk, mns, par);
+                const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: defaults.gpuMemoryUtilization }, version);
+                if (pool.poolBytes <= 0 || maxLenKv > pool.poolBytes || weights + activation + nonTorch + graphs + pool.laterBytes > gpu.usableBytes) continue;
+                const slots = Math.min(mns, Math.floor(pool.poolBytes / requestKv));
+                for (let r = 1; r <= maxReplicas; r++) {
+                  let inFlight: number;
+                  if (req.requestRate !== undefined) inFlight = Math.ceil((req.requestRate / r) * (ttftSec + (O - 1) * (decode(1) + shift)));
+                  else if (req.concurrency !== undefined) inFlight = Math.ceil(req.concurrency / r);
+                  else inFlight = slots;
+                  const running = Math.max(1, Math.min(slots, inFlight));
+                  const f = steadyFigures(decode(running) + shift, marginal(running, chunk), ttftSec, running, inFlight, O);
+                  if (slo.ttftMs !== undefined && f.ttftSec * 1e3 * (1 - SCREEN_SLACK) > slo.ttftMs) continue;
+                  if (slo.tpotMs !== undefined && f.tpotSec * 1e3 * (1 - SCREEN_SLACK) > slo.tpotMs) continue;
+                  const throughput = r * f.outputPerSec;
+                  if (slo.minThroughput !== undefined && throughput * (1 + SCREEN_SLACK) < slo.minThroughput) continue;
+                  const cost = costPerMillion(price * r, throughput);
+                  const slot = kept[r];
+                  if (slot.length === 2 && cost >= slot[1].screenCost) continue;
+                  const c: Candidate = {
+                    engine: engineName, gpu, par, format: w.format, quantization: w.quantization, kvFlag: kv.flag, kvDtype: kv.dtype,
+                    maxNumSeqs: mns, chunk, replicas: r, screenCost: cost, screenTpotMs: f.tpotSec * 1e3,
+                  };
+                  if (slot.length === 2) slot.pop();
+                  slot.push(c);
+                  if (slot.length === 2 && slot[1].screenCost < slot[0].screenCost) slot.reverse();
+                }
+              }
+            }
+            for (const slot of kept) survivors.push(...slot);
+          }
+        }
+      }
+    }
+  }
+
+  survivors.sort((a, b) => a.screenCost - b.screenCost || a.par.tp * a.par.pp * a.replicas - b.par.tp * b.par.pp * b.replicas);
+  const verifiedRows: PlanRow[] = [];
+  const bestByLayout = new Map<string, PlanRow>();
+  const nearMisses: PlanRow[] = [];
+  let verified = 0;
+  const verify = (c: Candidate): PlanRow | undefined => {
+    verified++;
+    const res = estimate(candidatePlan(plan, c, req, maxModelLen), deps);
+    if (!res.ok || res.estimate.issues.some((i) => i.severity === 'error')) return undefined;
+    const row = toRow(c, res.estimate, slo, maxModelLen);
+    verifiedRows.push(row);
+    if (!row.meetsSlo) {
+      nearMisses.push(row);
+      return undefined;
+    }
+    const key = layoutKey(c);
+    const prev = bestByLayout.get(key);
+    if (!prev || row.costPerMillionOutputTokens < prev.costPerMillionOutputTokens) bestByLayout.set(key, row);
+    return row;
+  };
+  const kthCost = () => {
+    const costs = [...bestByLayout.values()].map((p) => p.costPerMillionOutputTokens).sort((a, b) => a - b);
+    return costs.length >= req.limit ? costs[req.limit - 1] : Infinity;
+  };
+  for (const c of survivors) {
+    if (verified >= VERIFY_BUDGET) {
+      notes.push(`verification stopped after ${VERIFY_BUDGET} full estimates; cheaper plans may exist beyond them`);
+      break;
+    }
+    if (c.screenCost * (1 - COST_SLACK) >= kthCost()) break;
+    // One plan per layout: its second variant is tried only when the first missed the SLO.
+    if (!bestByLayout.has(layoutKey(c))) verify(c);
+  }
+  // Faster-but-dearer plans for the frontier: the screen's own Pareto set, verified.
+  for (const c of paretoBy(survivors, (c) => c.screenCost, (c) => c.screenTpotMs).slice(0, 12)) {
+    if (verified >= VERIFY_BUDGET + 12) break;
+    if (!bestByLayout.has(layoutKey(c))) verify(c);
+  }
+
+  const meeting = [...bestByLayout.values()].sort(byCost);
+  let plans = meeting.slice(0, req.limit);
+  if (plans.length === 0) {
+    notes.push(survivors.length === 0
+      ? 'No candidate fits and meets the SLO even under optimistic latency: relax the SLO, allow more GPUs (--max-gpus) or other GPU types.'
+      : 'No candidate meets the SLO once fully estimated; the closest are shown (meetsSlo false).');
+    plans = nearMisses.sort((a, b) => sloMiss(a, slo) - sloMiss(b, slo)).slice(0, 3);
+  } else if (plans.length > 1) {
+    notes.push(whyRunnerUpLost(plans[0], plans[1]));
+  }
+  if (gpus.length && req.maxGpus > GPUS_PER_NODE) notes.push(`plans over ${GPUS_PER_NODE} GPUs per replica span nodes: their tensor/pipeline traffic between nodes assumes each GPU type's per-GPU network bandwidth from the catalog (interNode), not NVLink`);
+  notes.push('plans use each engine\'s defaults for knobs the search does not vary (memory fraction, block size, prefix caching); weight precision options are the checkpoint\'s own and, for 16-bit checkpoints, FP8 online quantization');
+  const frontier = paretoBy(meeting, (p) => p.costPerMillionOutputTokens, (p) => p.tpotMs).sort(byCost);
+  return { plans, frontier, searched, verified, notes };
+}
+
+const byCost = (a: PlanRow, b: PlanRow) => a.costPerMillionOutputTokens - b.costPerMillionOutputTokens || a.gpusPerReplica * a.replicas - b.gpusPerReplica * b.replicas;
+
+function selectGpus(req: OptimizeRequest, deps: EstimatorDeps, notes: string[]): GpuSpec[] {
+  if (!req.gpus?.length) return deps.gpus.gpus;
+  const out: GpuSpec[] = [];
+  for (const name of req.gpus) {
+    const g = deps.gpus.find(name);
+    if (g) out.push(g);
+    else notes.push(`unknown GPU "${name}" skipped`);
+  }
+  return out;
+}
+
+/** TP × PP × EP layouts the model's shapes allow (same divisibility rules the estimator enforces). */
+export function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
+  const out: Parallelism[] = [];
+  for (const tp of TENSOR_PARALLEL) {
+    if (tp > 1 && !m.mla && (m.heads % tp !== 0 || (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0))) continue;
+    for (const pp of PIPELINE_PARALLEL) {
+      if (tp * pp > maxGpus || pp > m.layers) continue;
+      out.push({ tp, pp, ep: 1 });
+      if (m.moe && tp > 1 && tp <= m.moe.numExperts) out.push({ tp, pp, ep: tp });
+    }
+  }
+  return out;
+}
+
+function memoDecode(step: StepModel, ctx: number): (batch: number) => number {
+  const memo = new Map<number, number>();
+  return (batch) => {
+    // Exact for small batches, within ~3 % beyond (the scheduler's own memo buckets).
+    const b = batch < 64 ? batch : Math.round(batch / 4) * 4;
+    let t = memo.get(b);
+    if (t === undefined) memo.set(b, (t = step.step(b, ctx, 0, 0, b)));
+    return t;
+  };
+}
+
+/** Extra time a prompt adds when its chunks ride in decode steps of `batch` sequences (the mixed schedule). */
+function memoMarginalPrefill(step: StepModel, ctx: number, tokens: number, len: number): (batch: number, chunk: number) => number {
+  const memo = new Map<number, number>();
+  return (exactBatch, chunk) => {
+    const batch = exactBatch < 64 ? exactBatch : Math.round(exactBatch / 4) * 4;
+    const key = batch * 65536 + chunk;
+    let t = memo.get(key);
+    if (t === undefined) {
+      const decodeOnly = step.step(batch, ctx, 0, 0, batch);
+      t = 0;
+      for (let done = 0; done < tokens; done += chunk) {
+        const n = Math.min(chunk, tokens - done);
+        t += step.step(batch, ctx, n, len - tokens + done + n / 2, batch + 1) - decodeOnly;
+      }
+      memo.set(key, t);
+    }
+    return t;
+  };
+}
+
+/**
+ * Closed-loop steady state in closed form. `running` requests cycle through a prompt and O−1 decode steps; the prompt
+ * work (m per request) rides in the decode steps, so each step of pure decode time d stretches to
+ *   tpot = d / (1 − ρ),  ρ = m·N / L,  L = T0 + (O−1)·tpot  (the request lifetime),
+ * a quadratic in tpot solved exactly. Requests beyond the running set wait whole lifetimes; a prompt waits M/D/1-style
+ * on the prompt work ahead of it, and in the first benchmark round (all clients starting together, one in
+ * BENCHMARK_ROUNDS of the samples) behind half the other prompts.
+ */
+function steadyFigures(d: number, m: number, T0: number, running: number, inFlight: number, O: number): { ttftSec: number; tpotSec: number; outputPerSec: number } {
+  const n = O - 1;
+  let tpot = d;
+  if (n > 0) {
+    const b = T0 - m * running - d * n;
+    tpot = (-b + Math.sqrt(b * b + 4 * n * d * T0)) / (2 * n);
+  }
+  const rho = Math.min(0.95, Math.max(0, 1 - d / tpot));
+  const lifetime = T0 + n * tpot;
+  const queued = (Math.max(0, inFlight - running) / running) * lifetime;
+  const burst = ((running - 1) / 2) * m / BENCHMARK_ROUNDS;
+  return { ttftSec: T0 * (1 + rho / (2 * (1 - rho))) + burst + queued, tpotSec: tpot, outputPerSec: (running * O) / lifetime };
+}
+
+function prefillSec(step: StepModel, tokens: number, len: number, chunk: number): number {
+  let t = 0;
+  for (let done = 0; done < tokens; done += chunk) {
+    const n = Math.min(chunk, tokens - done);
+    t += step.step(0, 0, n, len - tokens + done + n / 2, done + n >= tokens ? 1 : 0);
+  }
+  return t;
+}
+
+const costPerMillion = (dollarsPerHour: number, tokensPerSec: number) => (tokensPerSec > 0 ? (dollarsPerHour / (tokensPerSec * 3600)) * 1e6 : Infinity);
+
+const layoutKey = (c: Candidate) => `${c.engine}|${c.gpu.id}|${c.par.tp}|${c.par.pp}|${c.par.ep}|${c.format.name}|${c.kvDtype}|${c.replicas}`;
+
+function candidatePlan(base: DeploymentPlan, c: Candidate, req: OptimizeRequest, maxModelLen: number): DeploymentPlan {
+  const src = { kind: 'inferred' as const, note: 'optimizer candidate' };
+  const s = <T>(v: T) => sourced(v, src);
+  const perReplica = req.concurrency !== undefined ? Math.ceil(req.concurrency / c.replicas) : undefined;
+  return {
+    ...base,
+    hardware: { gpu: s(c.gpu.id), count: s(c.par.tp * c.par.pp), replicas: s(c.replicas) },
+    engine: { name: s(c.engine) },
+    knobs: {
+      dtype: base.knobs.dtype,
+      tensorParallel: s(c.par.tp), pipelineParallel: s(c.par.pp), expertParallel: s(c.par.ep),
+      quantization: c.quantization ? s(c.quantization) : undefined, kvCacheDtype: s(c.kvFlag),
+      maxModelLen: s(maxModelLen), maxNumSeqs: s(c.maxNumSeqs), maxNumBatchedTokens: s(c.chunk), enableChunkedPrefill: s(true),
+    },
+    workload: {
+      inputLen: s(req.inputLen), outputLen: s(req.outputLen),
+      concurrency: req.requestRate !== undefined ? byDefault(1, 'open loop') : s(perReplica ?? 'max'),
+      requestRate: req.requestRate !== undefined ? s(req.requestRate / c.replicas) : undefined,
+      prefixHitRate: base.workload.prefixHitRate,
+    },
+  };
+}
+
+function toRow(c: Candidate, e: Estimate, slo: OptimizeRequest['slo'], maxModelLen: number): PlanRow {
+  const throughput = e.latency.outputTokensPerSec * c.replicas;
+  const costPerHour = e.hardware.pricePerHour * e.hardware.count * c.replicas;
+  const row: PlanRow = {
+    engine: c.engine, gpu: c.gpu.id, gpusPerReplica: e.hardware.count, replicas: c.replicas,
+    tensorParallel: c.par.tp, pipelineParallel: c.par.pp, expertParallel: c.par.ep,
+    weightDtype: e.serving.weightDtype, kvCacheDtype: e.serving.kvCacheDtype, maxNumSeqs: e.serving.maxNumSeqs, maxNumBatchedTokens: e.serving.maxNumBatchedTokens, maxModelLen,
+    ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(throughput),
+    costPerHour: round(costPerHour), costPerMillionOutputTokens: round(costPerMillion(costPerHour, throughput)), meetsSlo: false,
+  };
+  row.meetsSlo = e.memory.fits && sloMiss(row, slo) === 0;
+  return row;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** How far a plan misses the SLO, as the sum of relative shortfalls (0 = meets it). */
+export function sloMiss(p: Pick<PlanRow, 'ttftMs' | 'tpotMs' | 'outputTokensPerSec'>, slo: OptimizeRequest['slo']): number {
+  let miss = 0;
+  if (slo.ttftMs !== undefined && p.ttftMs > slo.ttftMs) miss += p.ttftMs / slo.ttftMs - 1;
+  if (slo.tpotMs !== undefined && p.tpotMs > slo.tpotMs) miss += p.tpotMs / slo.tpotMs - 1;
+  if (slo.minThroughput !== undefined && p.outputTokensPerSec < slo.minThroughput) miss += slo.minThroughput / Math.max(1e-9, p.outputTokensPerSec) - 1;
+  return miss;
+}
+
+/** Items no other item beats on both keys (lower is better on each). */
+function paretoBy<T>(items: T[], x: (t: T) => number, y: (t: T) => number): T[] {
+  const sorted = [...items].sort((a, b) => x(a) - x(b) || y(a) - y(b));
+  const out: T[] = [];
+  let bestY = Infinity;
+  for (const t of sorted) {
+    if (y(t) < bestY) {
+      out.push(t);
+      bestY = y(t);
+    }
+  }
+  return out;
+}
+
+function whyRunnerUpLost(best: PlanRow, second: PlanRow): string {
+  const pct = Math.round((second.costPerMillionOutputTokens / best.costPerMillionOutputTokens - 1) * 100);
+  const describe = (p: PlanRow) => `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu} ${p.engine} (TP ${p.tensorParallel}${p.pipelineParallel > 1 ? `, PP ${p.pipelineParallel}` : ''}, ${p.weightDtype} weights, ${p.kvCacheDtype} KV)`;
+  const reason = second.costPerHour > best.costPerHour && second.outputTokensPerSec >= best.outputTokensPerSec
+    ? `its ${second.outputTokensPerSec.toFixed(0)} tok/s do not make up for $${second.costPerHour.toFixed(2)}/h vs $${best.costPerHour.toFixed(2)}/h`
+    : `it serves ${second.outputTokensPerSec.toFixed(0)} tok/s at $${second.costPerHour.toFixed(2)}/h vs ${best.outputTokensPerSec.toFixed(0)} tok/s at $${best.costPerHour.toFixed(2)}/h`;
+  return `runner-up ${describe(second)} costs ${pct}% more per output token than ${describe(best)}: ${reason}`;
+}
