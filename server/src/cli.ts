@@ -23,6 +23,9 @@ import { GpuCatalog } from './catalog/gpus';
 import { optimize } from './optimizer/search';
 import type { OptimizeRequest } from './optimizer/types';
 import { optimizeMarkdown } from './report/optimize';
+import { reportData } from './report/data';
+import { reportHtml } from './report/html';
+import { randomBytes } from 'node:crypto';
 
 const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deployments
 
@@ -31,6 +34,8 @@ Usage:
                                              or a model id from the built-in catalog
   deploy-advisor optimize <file> [options]   the cheapest plans (GPU × count × TP/PP/EP × precision × batch × engine)
                                              that meet the SLO, ranked by cost per million output tokens
+  deploy-advisor report <file> --html OUT      the visual report (memory, KV, latency curves, what-ifs) as one
+                                             self-contained HTML file; takes the estimate options too
   deploy-advisor evidence [family]           the technique catalog: what each technique does, when, its caveats,
                                              and the seed papers behind it (families: kv-quantization, ...)
   deploy-advisor --help | --version
@@ -64,7 +69,7 @@ type Flags = Map<string, string | true>;
 const VALUE_FLAGS = new Set([
   'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
   'expert-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
-  'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus',
+  'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
 ]);
 const BOOL_FLAGS = new Set(['json', 'help', 'version']);
 
@@ -226,6 +231,15 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   return { output: analysisMarkdown(analysis), code };
 }
 
+export function runReport(target: string, flags: Flags): string {
+  const read = readTarget(target);
+  for (const plan of read.plans) applyFlags(plan, flags);
+  const deps = depsFrom(flags);
+  const analysis = evaluate(read, deps);
+  const script = fs.readFileSync(path.join(__dirname, 'report-view.js'), 'utf8');
+  return reportHtml(reportData(analysis, deps), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
+}
+
 const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json']);
 
 export function runOptimize(target: string, flags: Flags): { output: string; code: number } {
@@ -294,6 +308,14 @@ export function main(argv: string[]): number {
       const chosen = target ? [target as FamilyId] : ids;
       if (flags.get('json')) process.stdout.write(`${JSON.stringify(chosen.map((id) => ({ ...families[id], papers: papersFor(id) })), null, 2)}\n`);
       else process.stdout.write(`${chosen.flatMap((id) => [`## ${families[id].name} (${id})`, '', ...evidenceMarkdown(id), '']).join('\n')}\n`);
+      return 0;
+    }
+    if (command === 'report') {
+      if (!target) throw new UsageError('report needs a file, a folder or a model id');
+      const out = flags.get('html');
+      if (typeof out !== 'string') throw new UsageError('report needs --html OUT.html');
+      fs.writeFileSync(out, runReport(target, flags));
+      process.stderr.write(`deploy-advisor: wrote ${out}\n`);
       return 0;
     }
     if (command !== 'estimate' && command !== 'optimize') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);

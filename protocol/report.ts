@@ -1,0 +1,33 @@
+/** The visual report's data: built by the server (server/src/report/data.ts), drawn by report-view/, shared by both. */
+
+export interface WhatIfRow {
+  title: string;
+  technique?: string;
+  evidence?: string;
+  changes: Array<{ knob: string; value: string | number | boolean }>;
+  /** Finding index and fix index, so *Apply* performs exactly the quick fix's edit. */
+  finding: number;
+  fix: number;
+  fits: boolean;
+  kvCapacityTokens: number;
+  maxConcurrency: number;
+  ttftMs: number;
+  tpotMs: number;
+  outputTokensPerSec: number;
+}
+
+export interface ReportData {
+  name: string;
+  model: string;
+  hardware: string;
+  verdict: string;
+  fits: boolean;
+  memory: { capacityGiB: number; segments: Array<{ label: string; gib: number }> };
+  kv: { capacityTokens: number; neededTokens: number; maxConcurrency: number; maxModelLen: number };
+  curves: { concurrency: number[]; ttftMs: number[]; tpotMs: number[]; outputTokensPerSec: number[] };
+  operatingPoint: { concurrency: number; ttftMs: number; tpotMs: number; outputTokensPerSec: number };
+  slo: { ttftMs?: number; tpotMs?: number; minThroughput?: number };
+  whatIfs: WhatIfRow[];
+  assumptions: string[];
+}
+

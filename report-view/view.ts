@@ -1,0 +1,144 @@
+/**
+ * The report page's script (bundled to dist/report-view.js with Chart.js; no remote resources). Reads the data from
+ * the page's inert JSON, draws, and — inside VS Code — posts *Apply* clicks back to the extension, which performs the
+ * same edit as the quick fix. Later data arrives by message, so the page updates live as the file changes.
+ */
+import {
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
+} from 'chart.js';
+import type { ReportData } from '../protocol/report';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
+Chart.defaults.animation = false;
+
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
+const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+
+const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+const charts: Chart[] = [];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d });
+const SEGMENT_COLORS = ['#4e79a7', '#59a14f', '#f28e2b', '#b07aa1', '#9c755f', '#bab0ac'];
+
+function render(data: ReportData[]): void {
+  for (const c of charts.splice(0)) c.destroy();
+  const root = document.getElementById('report')!;
+  root.replaceChildren();
+  if (!data.length) {
+    root.append(el('p', { class: 'muted' }, 'No estimate for this file: open a model or deployment config.'));
+    return;
+  }
+  Chart.defaults.color = css('--fg') || '#1f2328';
+  Chart.defaults.borderColor = css('--border') || '#d0d7de';
+  data.forEach((d, i) => root.append(workload(d, i)));
+}
+
+function workload(d: ReportData, index: number): HTMLElement {
+  const section = el('section', { 'data-workload': String(index) });
+  section.append(
+    el('h1', {}, d.name && d.name !== d.model ? `${d.name} — ${d.model}` : d.model),
+    el('div', { class: 'muted' }, d.hardware),
+    el('p', { class: `verdict ${d.fits ? 'good' : 'bad'}` }, d.verdict),
+  );
+  const grid = el('div', { class: 'grid' });
+  grid.append(memoryCard(d), kvCard(d), latencyCard(d, 'ttft'), latencyCard(d, 'tpot'), throughputCard(d));
+  section.append(grid, whatIfTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
+  return section;
+}
+
+function card(title: string, id: string): { card: HTMLElement; canvas: HTMLCanvasElement } {
+  const canvas = el('canvas', { id, role: 'img', 'aria-label': title });
+  return { card: el('div', { class: 'card' }, el('h3', {}, title), el('div', { class: 'chart' }, canvas)), canvas };
+}
+
+function memoryCard(d: ReportData): HTMLElement {
+  const { card: c, canvas } = card(`Memory per GPU (of ${fmt(d.memory.capacityGiB)} GiB)`, 'memory-chart');
+  charts.push(new Chart(canvas, {
+    type: 'bar',
+    data: { labels: ['per GPU'], datasets: d.memory.segments.map((s, i) => ({ label: `${s.label} ${fmt(s.gib, 2)} GiB`, data: [s.gib], backgroundColor: SEGMENT_COLORS[i % SEGMENT_COLORS.length] })) },
+    options: { indexAxis: 'y', maintainAspectRatio: false, scales: { x: { stacked: true, max: Math.max(d.memory.capacityGiB, d.memory.segments.reduce((t, s) => t + s.gib, 0)), title: { display: true, text: `GiB (GPU holds ${fmt(d.memory.capacityGiB)})` } }, y: { stacked: true } }, plugins: { legend: { position: 'bottom' } } },
+  }));
+  return c;
+}
+
+function kvCard(d: ReportData): HTMLElement {
+  const { card: c, canvas } = card(`KV cache: ${fmt(d.kv.maxConcurrency, 2)} requests of ${fmt(d.kv.maxModelLen, 0)} tokens fit at once`, 'kv-chart');
+  const short = d.kv.neededTokens > d.kv.capacityTokens;
+  charts.push(new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: ['capacity', 'workload needs'],
+      datasets: [{ label: 'tokens', data: [d.kv.capacityTokens, d.kv.neededTokens], backgroundColor: ['#59a14f', short ? '#e15759' : '#4e79a7'] }],
+    },
+    options: { indexAxis: 'y', maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'tokens' } } } },
+  }));
+  return c;
+}
+
+type Metric = 'ttft' | 'tpot';
+const CONCURRENCY_AXIS = { type: 'logarithmic' as const, title: { display: true, text: 'requests in flight' }, ticks: { callback: (v: number | string) => (Number.isInteger(Number(v)) ? String(v) : '') } };
+
+function latencyCard(d: ReportData, metric: Metric): HTMLElement {
+  const ys = metric === 'ttft' ? d.curves.ttftMs : d.curves.tpotMs;
+  const slo = metric === 'ttft' ? d.slo.ttftMs : d.slo.tpotMs;
+  const op = metric === 'ttft' ? d.operatingPoint.ttftMs : d.operatingPoint.tpotMs;
+  const { card: c, canvas } = card(`${metric.toUpperCase()} vs concurrency`, `${metric}-chart`);
+  const xs = d.curves.concurrency;
+  const datasets: NonNullable<Chart['config']['data']>['datasets'] = [
+    { type: 'line', label: `${metric.toUpperCase()} (ms)`, data: xs.map((x, i) => ({ x, y: ys[i] })), borderColor: '#4e79a7', backgroundColor: '#4e79a7', pointRadius: 2 },
+    { type: 'scatter', label: 'operating point', data: [{ x: d.operatingPoint.concurrency, y: op }], backgroundColor: '#f28e2b', pointRadius: 6 },
+  ];
+  if (slo !== undefined && xs.length) datasets.push({ type: 'line', label: `SLO ${slo} ms`, data: [{ x: xs[0], y: slo }, { x: Math.max(xs[xs.length - 1], d.operatingPoint.concurrency), y: slo }], borderColor: '#e15759', borderDash: [6, 4], pointRadius: 0 });
+  charts.push(new Chart(canvas, {
+    type: 'line', data: { datasets },
+    options: { maintainAspectRatio: false, scales: { x: CONCURRENCY_AXIS, y: { beginAtZero: true, title: { display: true, text: 'ms' } } }, plugins: { legend: { position: 'bottom' } } },
+  }));
+  return c;
+}
+
+function throughputCard(d: ReportData): HTMLElement {
+  const { card: c, canvas } = card('Output throughput vs concurrency', 'throughput-chart');
+  const xs = d.curves.concurrency;
+  const datasets: NonNullable<Chart['config']['data']>['datasets'] = [
+    { type: 'line', label: 'output tokens/s', data: xs.map((x, i) => ({ x, y: d.curves.outputTokensPerSec[i] })), borderColor: '#59a14f', backgroundColor: '#59a14f', pointRadius: 2 },
+    { type: 'scatter', label: 'operating point', data: [{ x: d.operatingPoint.concurrency, y: d.operatingPoint.outputTokensPerSec }], backgroundColor: '#f28e2b', pointRadius: 6 },
+  ];
+  if (d.slo.minThroughput !== undefined && xs.length) datasets.push({ type: 'line', label: `SLO ≥ ${d.slo.minThroughput} tok/s`, data: [{ x: xs[0], y: d.slo.minThroughput }, { x: xs[xs.length - 1], y: d.slo.minThroughput }], borderColor: '#e15759', borderDash: [6, 4], pointRadius: 0 });
+  charts.push(new Chart(canvas, {
+    type: 'line', data: { datasets },
+    options: { maintainAspectRatio: false, scales: { x: CONCURRENCY_AXIS, y: { beginAtZero: true, title: { display: true, text: 'tokens/s' } } }, plugins: { legend: { position: 'bottom' } } },
+  }));
+  return c;
+}
+
+function whatIfTable(d: ReportData, index: number): HTMLElement {
+  const wrap = el('div', {}, el('h2', {}, 'What if'));
+  if (!d.whatIfs.length) {
+    wrap.append(el('p', { class: 'muted' }, 'No technique applies to this configuration as it stands.'));
+    return wrap;
+  }
+  const head = el('tr', {}, ...['change', 'fits', 'KV tokens', 'max concurrency', 'TTFT ms', 'TPOT ms', 'tokens/s', ''].map((h) => el('th', {}, h)));
+  const rows = d.whatIfs.map((w) => {
+    const apply = el('button', { type: 'button', 'data-finding': String(w.finding), 'data-fix': String(w.fix) }, 'Apply');
+    if (vscode) apply.addEventListener('click', () => vscode.postMessage({ type: 'apply', workload: index, finding: w.finding, fix: w.fix }));
+    else apply.hidden = true;
+    const change = el('td', {}, el('div', {}, w.title));
+    if (w.evidence) change.append(el('div', { class: 'evidence' }, `${w.technique ? `${w.technique}. ` : ''}${w.evidence}`));
+    return el('tr', {}, change, el('td', {}, w.fits ? 'yes' : 'no'), el('td', { class: 'num' }, fmt(w.kvCapacityTokens, 0)), el('td', { class: 'num' }, fmt(w.maxConcurrency, 2)),
+      el('td', { class: 'num' }, fmt(w.ttftMs)), el('td', { class: 'num' }, fmt(w.tpotMs, 2)), el('td', { class: 'num' }, fmt(w.outputTokensPerSec, 0)), el('td', {}, apply));
+  });
+  wrap.append(el('table', { class: 'what-if' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+  return wrap;
+}
+
+render(JSON.parse(document.getElementById('report-data')?.textContent ?? '[]') as ReportData[]);
+window.addEventListener('message', (e: MessageEvent<{ type?: string; data?: ReportData[] }>) => {
+  if (e.data?.type === 'update' && Array.isArray(e.data.data)) render(e.data.data);
+});

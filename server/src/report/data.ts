@@ -1,0 +1,83 @@
+/**
+ * Analysis → the data the visual report draws (one entry per workload). Figures come from the pipeline's estimates:
+ * the curves are the same plan re-estimated at other concurrencies, the what-ifs are the findings' own fixes.
+ */
+import type { EstimatorDeps } from '../estimator/estimate';
+import { GiB } from '../estimator/memory';
+import { evidenceLine } from '../evidence/catalog';
+import { families } from '../evidence/families';
+import { Analysis, cachedEstimate, withChanges } from '../pipeline';
+import { sourced } from '../plan/types';
+import type { ReportData, WhatIfRow } from '../../../protocol/report';
+
+export type { ReportData } from '../../../protocol/report';
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export function reportData(analysis: Analysis, deps?: EstimatorDeps): ReportData[] {
+  const out: ReportData[] = [];
+  analysis.workloads.forEach((w, index) => {
+    const e = w.estimate;
+    if (!e) return;
+    const m = e.memory;
+    const used = m.weightsBytesPerGpu + m.kvPoolBytesPerGpu + m.activationBytesPerGpu + m.cudaGraphBytesPerGpu + m.overheadBytesPerGpu;
+    const segments = [
+      { label: 'weights', gib: m.weightsBytesPerGpu / GiB },
+      { label: 'KV pool', gib: m.kvPoolBytesPerGpu / GiB },
+      { label: 'activations', gib: m.activationBytesPerGpu / GiB },
+      { label: 'CUDA graphs', gib: m.cudaGraphBytesPerGpu / GiB },
+      { label: 'other overhead', gib: m.overheadBytesPerGpu / GiB },
+      { label: 'free', gib: Math.max(0, e.hardware.memoryBytesPerGpu - used) / GiB },
+    ].map((s) => ({ ...s, gib: round(s.gib) }));
+
+    // TTFT/TPOT/throughput against concurrency: powers of two up to what the KV pool and max-num-seqs admit.
+    const top = Math.max(1, Math.min(e.serving.maxNumSeqs, Math.floor(m.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen)) || 1, 1024));
+    const points: number[] = [];
+    for (let c = 1; c < top; c *= 2) points.push(c);
+    points.push(top);
+    // Beyond the admitted batch requests queue: draw up to the operating point so the curve shows what it costs.
+    if (e.latency.concurrency > top) points.push(e.latency.concurrency);
+    const curves = { concurrency: [] as number[], ttftMs: [] as number[], tpotMs: [] as number[], outputTokensPerSec: [] as number[] };
+    for (const c of points) {
+      const r = cachedEstimate({ ...w.plan, workload: { ...w.plan.workload, requestRate: undefined, concurrency: sourced(c, { kind: 'inferred', note: 'report curve' }) } }, deps);
+      if (!r.ok) continue;
+      curves.concurrency.push(c);
+      curves.ttftMs.push(round(r.estimate.latency.ttftMs));
+      curves.tpotMs.push(round(r.estimate.latency.tpotMs));
+      curves.outputTokensPerSec.push(round(r.estimate.latency.outputTokensPerSec * e.hardware.replicas, 1));
+    }
+
+    const whatIfs: WhatIfRow[] = [];
+    analysis.findings.forEach((f, fi) => {
+      if (f.workload !== index) return;
+      (f.fixes ?? []).forEach((fix, xi) => {
+        const r = cachedEstimate(withChanges(w.plan, fix.changes), deps);
+        if (!r.ok) return;
+        const technique = fix.technique ?? f.technique;
+        const x = r.estimate;
+        whatIfs.push({
+          title: fix.title, technique: technique ? families[technique].name : undefined, evidence: technique ? evidenceLine(technique) : undefined,
+          changes: fix.changes, finding: fi, fix: xi, fits: x.memory.fits, kvCapacityTokens: x.memory.kvCapacityTokens, maxConcurrency: x.memory.maxConcurrency,
+          ttftMs: round(x.latency.ttftMs), tpotMs: round(x.latency.tpotMs), outputTokensPerSec: round(x.latency.outputTokensPerSec * x.hardware.replicas, 1),
+        });
+      });
+    });
+
+    const slo = w.plan.slo;
+    out.push({
+      name: w.plan.name,
+      model: e.model.id,
+      hardware: `${e.hardware.replicas > 1 ? `${e.hardware.replicas} × ` : ''}${e.hardware.count} × ${e.hardware.gpuName} · ${e.serving.engine} ${e.serving.engineVersion} · TP ${e.serving.tensorParallel}${e.serving.pipelineParallel > 1 ? ` PP ${e.serving.pipelineParallel}` : ''}`,
+      verdict: m.fits ? `fits · ${m.kvCapacityTokens.toLocaleString('en-US')} KV tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms` : 'does not fit',
+      fits: m.fits,
+      memory: { capacityGiB: round(e.hardware.memoryBytesPerGpu / GiB), segments },
+      kv: { capacityTokens: m.kvCapacityTokens, neededTokens: e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen), maxConcurrency: m.maxConcurrency, maxModelLen: e.serving.maxModelLen },
+      curves,
+      operatingPoint: { concurrency: e.latency.concurrency, ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec * e.hardware.replicas, 1) },
+      slo: { ttftMs: slo?.ttftMs?.value, tpotMs: slo?.tpotMs?.value, minThroughput: slo?.minThroughput?.value },
+      whatIfs,
+      assumptions: e.assumptions,
+    });
+  });
+  return out;
+}

@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Browser, chromium, Page } from 'playwright-core';
+import { dist, fixture } from '../support/paths';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = fs.existsSync(chromiumPath);
+/** Screenshots land here for a person to look at (CI keeps them as artifacts of the run). */
+const shots = path.resolve(__dirname, '../../../out/screenshots');
+
+function report(file: string, ...args: string[]): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'da-report-')), 'report.html');
+  const r = spawnSync(process.execPath, [dist('cli.js'), 'report', file, '--html', out, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+describe('visual report (deploy-advisor report --html, rendered in Chromium)', { skip: haveChromium ? false : `Chromium not found at ${chromiumPath}: run scripts/setup.sh` }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+    fs.mkdirSync(shots, { recursive: true });
+  });
+  after(async () => browser?.close());
+
+  async function open(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1400 }, colorScheme });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('canvas#memory-chart');
+    return { page, errors, requests };
+  }
+
+  it('draws memory, KV, latency and throughput charts, the what-if table and the assumptions, with no CSP errors or remote loads', async () => {
+    const { page, errors, requests } = await open(report(fixture('vllm', 'kv-limited-chat.yaml')));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+    for (const id of ['memory-chart', 'kv-chart', 'ttft-chart', 'tpot-chart', 'throughput-chart']) {
+      // A drawn canvas has non-background pixels.
+      const inked = await page.$eval(`canvas#${id}`, (c) => {
+        const ctx = (c as HTMLCanvasElement).getContext('2d')!;
+        const { data } = ctx.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height);
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+        return n;
+      });
+      assert.ok(inked > 500, `${id} looks empty (${inked} pixels)`);
+    }
+    const text = await page.textContent('body');
+    assert.match(text!, /Memory per GPU/);
+    assert.match(text!, /requests of \d[\d,]* tokens fit at once/);
+    assert.match(text!, /kv-cache-dtype|fp8/i, 'the KV-limited config should offer the FP8 KV what-if');
+    assert.match(text!, /Assumptions/);
+    const rows = await page.$$eval('table.what-if tbody tr', (r) => r.length);
+    assert.ok(rows >= 1);
+    assert.equal(await page.$eval('table.what-if button', (b) => (b as HTMLButtonElement).hidden), true, 'Apply needs the editor; hidden in a browser');
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content')!);
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);
+    await page.screenshot({ path: path.join(shots, 'report-light.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('follows a dark theme, and a file that does not fit says so', async () => {
+    const { page, errors } = await open(report(fixture('vllm', 'llama-3.1-70b-one-gpu.yaml')), 'dark');
+    assert.deepEqual(errors, []);
+    assert.match((await page.textContent('.verdict'))!, /does not fit/);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(13, 17, 23)');
+    await page.screenshot({ path: path.join(shots, 'report-dark.png'), fullPage: true });
+    await page.close();
+  });
+});
