@@ -1,12 +1,12 @@
 /**
  * The cheapest plans that meet an SLO: GPU × TP/PP/EP × weight and KV precision × max-num-seqs × chunk size × engine
- * × replicas, searched branch-and-bound style.
+ * × replicas.
  *
- * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and
- *    optimistic latency — TTFT as one prefill alone, TPOT as a pure decode step of the running batch — so a candidate
- *    whose optimistic figures miss the SLO or do not fit is ruled out without a full estimate. Step times are memoised
- *    per memory group, which is what makes hundreds of thousands of candidates per second possible.
- * 2. Verify: survivors, cheapest optimistic cost first, go through the full estimator (closed-loop simulation); the
+ * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and a
+ *    closed-form steady state of continuous batching built from the estimator's step model (steadyFigures). Step
+ *    times are memoised per layout and shared across engines, which is what makes ~10^6 candidates per second
+ *    possible. Candidates that do not fit, or miss the SLO by more than SCREEN_SLACK, are ruled out.
+ * 2. Verify: survivors, cheapest screened cost first, go through the full estimator (the batching simulation); the
  *    search stops once `limit` distinct layouts meet the SLO and no unverified candidate could still beat them.
  * Every plan returned as meeting the SLO is a full estimate that meets it.
  */
@@ -23,8 +23,8 @@ import { byDefault, DeploymentPlan, EngineName, sourced } from '../plan/types';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
 
 /** Batch caps and prefill chunk sizes worth trying: the engines' defaults and the powers of two around them. */
-export const MAX_NUM_SEQS = [8, 16, 32, 64, 128, 256, 512, 1024];
-export const CHUNK_SIZES = [2048, 4096, 8192, 16384];
+const MAX_NUM_SEQS = [8, 16, 32, 64, 128, 256, 512, 1024];
+const CHUNK_SIZES = [2048, 4096, 8192, 16384];
 const TENSOR_PARALLEL = [1, 2, 4, 8];
 const PIPELINE_PARALLEL = [1, 2, 4];
 /** Full estimates the verify phase may run (≈ 1 ms each). */
@@ -163,24 +163,21 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   }
 
   survivors.sort((a, b) => a.screenCost - b.screenCost || a.par.tp * a.par.pp * a.replicas - b.par.tp * b.par.pp * b.replicas);
-  const verifiedRows: PlanRow[] = [];
   const bestByLayout = new Map<string, PlanRow>();
   const nearMisses: PlanRow[] = [];
   let verified = 0;
-  const verify = (c: Candidate): PlanRow | undefined => {
+  const verify = (c: Candidate): void => {
     verified++;
     const res = estimate(candidatePlan(plan, c, req, maxModelLen), deps);
-    if (!res.ok || res.estimate.issues.some((i) => i.severity === 'error')) return undefined;
+    if (!res.ok || res.estimate.issues.some((i) => i.severity === 'error')) return;
     const row = toRow(c, res.estimate, slo, maxModelLen);
-    verifiedRows.push(row);
     if (!row.meetsSlo) {
       nearMisses.push(row);
-      return undefined;
+      return;
     }
     const key = layoutKey(c);
     const prev = bestByLayout.get(key);
     if (!prev || row.costPerMillionOutputTokens < prev.costPerMillionOutputTokens) bestByLayout.set(key, row);
-    return row;
   };
   const kthCost = () => {
     const costs = [...bestByLayout.values()].map((p) => p.costPerMillionOutputTokens).sort((a, b) => a - b);
@@ -205,7 +202,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   let plans = meeting.slice(0, req.limit);
   if (plans.length === 0) {
     notes.push(survivors.length === 0
-      ? 'No candidate fits and meets the SLO even under optimistic latency: relax the SLO, allow more GPUs (--max-gpus) or other GPU types.'
+      ? `No candidate fits and comes within ${SCREEN_SLACK * 100} % of the SLO in the screen: relax the SLO, allow more GPUs (--max-gpus) or other GPU types.`
       : 'No candidate meets the SLO once fully estimated; the closest are shown (meetsSlo false).');
     plans = nearMisses.sort((a, b) => sloMiss(a, slo) - sloMiss(b, slo)).slice(0, 3);
   } else if (plans.length > 1) {
@@ -231,7 +228,7 @@ function selectGpus(req: OptimizeRequest, deps: EstimatorDeps, notes: string[]):
 }
 
 /** TP × PP × EP layouts the model's shapes allow (same divisibility rules the estimator enforces). */
-export function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
+function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
   const out: Parallelism[] = [];
   for (const tp of TENSOR_PARALLEL) {
     if (tp > 1 && !m.mla && (m.heads % tp !== 0 || (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0))) continue;
@@ -350,7 +347,7 @@ function toRow(c: Candidate, e: Estimate, slo: OptimizeRequest['slo'], maxModelL
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** How far a plan misses the SLO, as the sum of relative shortfalls (0 = meets it). */
-export function sloMiss(p: Pick<PlanRow, 'ttftMs' | 'tpotMs' | 'outputTokensPerSec'>, slo: OptimizeRequest['slo']): number {
+function sloMiss(p: Pick<PlanRow, 'ttftMs' | 'tpotMs' | 'outputTokensPerSec'>, slo: OptimizeRequest['slo']): number {
   let miss = 0;
   if (slo.ttftMs !== undefined && p.ttftMs > slo.ttftMs) miss += p.ttftMs / slo.ttftMs - 1;
   if (slo.tpotMs !== undefined && p.tpotMs > slo.tpotMs) miss += p.tpotMs / slo.tpotMs - 1;
