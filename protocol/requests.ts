@@ -16,3 +16,19 @@ export interface EstimateResult {
   /** True when at least one workload does not fit. */
   anyProblem: boolean;
 }
+
+/** `deployAdvisor/report`: the visual report's data for a document (one entry per workload with an estimate). */
+export const reportRequest = 'deployAdvisor/report';
+
+export interface ReportParams {
+  uri: string;
+}
+
+/** `deployAdvisor/fixEdit`: the workspace edit of one finding's fix — the report's *Apply*, same edit as the quick fix. */
+export const fixEditRequest = 'deployAdvisor/fixEdit';
+
+export interface FixEditParams {
+  uri: string;
+  finding: number;
+  fix: number;
+}

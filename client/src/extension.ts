@@ -2,7 +2,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { estimateRequest, EstimateResult } from '../../protocol/requests';
+import { randomBytes } from 'node:crypto';
+import type { WorkspaceEdit } from 'vscode-languageclient';
+import type { ReportData } from '../../protocol/report';
+import { estimateRequest, EstimateResult, fixEditRequest, reportRequest } from '../../protocol/requests';
+import { reportHtml } from '../../report-view/page';
 import { settingsSection } from '../../protocol/settings';
 
 let client: LanguageClient | undefined;
@@ -33,6 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = 'Deploy Advisor';
   context.subscriptions.push(status, output);
 
+  const report = new ReportPanel(context.extensionUri, () => client);
+  context.subscriptions.push(report);
+
   const estimateFor = async (editor: vscode.TextEditor | undefined): Promise<EstimateResult | undefined> => {
     if (!editor || !client) return undefined;
     return client.sendRequest<EstimateResult>(estimateRequest, { uri: editor.document.uri.toString() });
@@ -55,23 +62,86 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('deployAdvisor.estimate', async () => {
-      const r = await estimateFor(vscode.window.activeTextEditor);
-      if (!r) {
+      const editor = vscode.window.activeTextEditor;
+      const r = await estimateFor(editor);
+      if (!editor || !r?.summary) {
         void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to estimate it.');
         return;
       }
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: r.markdown });
-      await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+      await report.show(editor.document);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) void refreshStatus();
+      report.changed(e.document);
     }),
   );
 
   await client.start();
   output.info(`Deploy Advisor started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: local model folders are not read'}).`);
   void refreshStatus();
+}
+
+/**
+ * The *Estimate Deployment* webview: the same page as `deploy-advisor report --html`, its script loaded from dist/
+ * under a nonce CSP. It follows its document live (debounced re-requests posted as updates, so the page keeps its
+ * scroll) and turns *Apply* into the quick fix's own edit, fetched from the server.
+ */
+class ReportPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private document: vscode.TextDocument | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly client: () => LanguageClient | undefined) {}
+
+  async show(document: vscode.TextDocument): Promise<void> {
+    this.document = document;
+    const data = await this.fetch();
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel('deployAdvisor.report', 'Deploy Advisor', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+      });
+      this.panel.onDidDispose(() => (this.panel = undefined));
+      this.panel.webview.onDidReceiveMessage((m: { type?: string; finding?: number; fix?: number }) => {
+        if (m.type === 'apply' && typeof m.finding === 'number' && typeof m.fix === 'number') void this.apply(m.finding, m.fix);
+      });
+    }
+    const webview = this.panel.webview;
+    const title = `Deploy Advisor: ${path.basename(document.uri.path)}`;
+    this.panel.title = title;
+    webview.html = reportHtml(data, {
+      nonce: randomBytes(18).toString('base64'), title,
+      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'report-view.js')).toString(), cspSource: webview.cspSource },
+    });
+    this.panel.reveal(undefined, true);
+  }
+
+  changed(document: vscode.TextDocument): void {
+    if (!this.panel || document !== this.document) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.fetch().then((data) => this.panel?.webview.postMessage({ type: 'update', data })), 300);
+  }
+
+  private async fetch(): Promise<ReportData[]> {
+    const c = this.client();
+    return c && this.document ? c.sendRequest<ReportData[]>(reportRequest, { uri: this.document.uri.toString() }) : [];
+  }
+
+  private async apply(finding: number, fix: number): Promise<void> {
+    const c = this.client();
+    if (!c || !this.document) return;
+    const edit = await c.sendRequest<WorkspaceEdit | null>(fixEditRequest, { uri: this.document.uri.toString(), finding, fix });
+    if (!edit) {
+      void vscode.window.showWarningMessage('Deploy Advisor: that fix no longer applies to the file as it is now.');
+      return;
+    }
+    await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.panel?.dispose();
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -24,7 +24,7 @@ import { optimize } from './optimizer/search';
 import type { OptimizeRequest } from './optimizer/types';
 import { optimizeMarkdown } from './report/optimize';
 import { reportData } from './report/data';
-import { reportHtml } from './report/html';
+import { reportHtml } from '../../report-view/page';
 import { randomBytes } from 'node:crypto';
 
 const HELP = `deploy-advisor — GPU memory and latency estimates for LLM deployments

@@ -3,11 +3,12 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { estimateRequest, EstimateParams } from '../../protocol/requests';
+import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, reportRequest, ReportParams } from '../../protocol/requests';
+import { reportData } from './report/data';
 import { defaultSettings, DeployAdvisorSettings, settingsSection } from '../../protocol/settings';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
-import { codeActions } from './lsp/codeActions';
+import { codeActions, fixEdit } from './lsp/codeActions';
 import { codeLenses } from './lsp/codeLens';
 import { completion } from './lsp/completion';
 import { toDiagnostics } from './lsp/diagnostics';
@@ -167,6 +168,16 @@ connection.onRequest(estimateRequest, (params: EstimateParams) => {
   const doc = documents.get(params.uri);
   if (!doc) return { uri: params.uri, markdown: 'Open a model or serving config to estimate it.', summary: '', anyProblem: false };
   return toEstimateResult(doc.uri, cache.get(doc));
+});
+
+connection.onRequest(reportRequest, (params: ReportParams) => {
+  const doc = documents.get(params.uri);
+  return doc ? reportData(cache.get(doc), cache.deps(doc.uri)) : [];
+});
+
+connection.onRequest(fixEditRequest, (params: FixEditParams) => {
+  const doc = documents.get(params.uri);
+  return doc ? fixEdit(doc.uri, doc.getText(), cache.get(doc), params.finding, params.fix) : null;
 });
 
 documents.listen(connection);

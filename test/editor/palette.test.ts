@@ -41,9 +41,20 @@ describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000
     await s.screenshot('02-palette');
     assert.ok(entries.some((e) => e.includes('Deploy Advisor: Estimate Deployment')), JSON.stringify(entries));
     await s.page.keyboard.press('Enter');
-    // The estimate opens as a Markdown document (preview when the built-in Markdown extension is there).
-    await s.page.waitForSelector('.tab[aria-label*="Preview"], .tab[aria-label*="Untitled"]', { timeout: 20_000 });
-    await s.page.waitForTimeout(800);
+    // The estimate opens as a webview beside the file: the report page with its charts (webviews are nested iframes).
+    await s.page.waitForSelector('.tab[aria-label*="Deploy Advisor:"]', { timeout: 20_000 });
+    const deadline = Date.now() + 20_000;
+    let drawn = false;
+    while (!drawn && Date.now() < deadline) {
+      for (const f of s.page.frames()) {
+        if (await f.$('canvas#memory-chart').catch(() => null)) {
+          drawn = (await f.$$eval('canvas', (cs) => cs.length).catch(() => 0)) >= 5 && /does not fit/.test((await f.textContent('.verdict').catch(() => '')) ?? '');
+          if (drawn) break;
+        }
+      }
+      if (!drawn) await s.page.waitForTimeout(250);
+    }
     await s.screenshot('03-estimate');
+    assert.ok(drawn, 'the report webview should show its five charts and the does-not-fit verdict');
   });
 });

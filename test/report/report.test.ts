@@ -9,8 +9,8 @@ import { dist, fixture } from '../support/paths';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(chromiumPath);
-/** Screenshots land here for a person to look at (CI keeps them as artifacts of the run). */
-const shots = path.resolve(__dirname, '../../../out/screenshots');
+/** Screenshots land here for a person to look at, beside the editor tests' (test-output/editor). */
+const shots = path.resolve(__dirname, '../../../test-output/report');
 
 function report(file: string, ...args: string[]): string {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'da-report-')), 'report.html');

@@ -22,7 +22,8 @@ export class AnalysisCache {
     return this.gpus?.problems ?? [];
   }
 
-  private deps(uri: string): EstimatorDeps | undefined {
+  /** The GPU catalog for a document (the deployAdvisor.gpusFile setting applied). */
+  deps(uri: string): EstimatorDeps | undefined {
     const file = this.settings(uri).gpusFile;
     if (!file || !this.trusted()) return undefined;
     if (this.gpus?.file !== file) {

@@ -1,5 +1,5 @@
 /** Quick fixes: each finding's fix intents → minimal workspace edits (edits/ spells them in the file's syntax). */
-import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver';
 import { editsForFix } from '../edits/apply';
 import type { Analysis } from '../pipeline';
 import type { SourceRange } from '../plan/types';
@@ -23,4 +23,14 @@ export function codeActions(uri: string, text: string, a: Analysis, range: Range
     }
   }
   return actions;
+}
+
+/** One finding's fix as a workspace edit (the report's *Apply*); null when the finding or its fix no longer exists. */
+export function fixEdit(uri: string, text: string, a: Analysis, finding: number, fix: number): WorkspaceEdit | null {
+  const f = a.findings[finding];
+  const intent = f?.fixes?.[fix];
+  const w = f ? a.workloads[f.workload ?? 0] : undefined;
+  if (!intent || !w) return null;
+  const edits = editsForFix(intent, w.plan, text);
+  return edits ? { changes: { [uri]: edits } } : null;
 }

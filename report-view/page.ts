@@ -4,7 +4,7 @@
  * The same page serves the VS Code webview (script by URI, theme from VS Code's CSS variables) and
  * `deploy-advisor report --html` (script inlined, a self-contained file).
  */
-import type { ReportData } from './data';
+import type { ReportData } from '../protocol/report';
 
 export interface HtmlOptions {
   nonce: string;
@@ -24,7 +24,7 @@ export function reportHtml(data: ReportData[], o: HtmlOptions): string {
     ? `<script nonce="${o.nonce}" src="${escapeHtml(o.script.uri)}"></script>`
     : `<script nonce="${o.nonce}">${o.script.inline.replace(/<\/script/gi, '<\\/script')}</script>`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="en"${'inline' in o.script ? ' class="standalone"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -41,13 +41,14 @@ ${script}
 `;
 }
 
-// VS Code sets --vscode-* variables and body classes (vscode-light/dark/high-contrast); the fallbacks are for a browser.
+// In a webview VS Code sets the --vscode-* variables from the theme (light, dark, high contrast); a standalone page
+// falls back to GitHub-like colours and follows the browser's light/dark preference.
 const STYLE = `
 :root { --fg: var(--vscode-editor-foreground, #1f2328); --bg: var(--vscode-editor-background, #ffffff);
   --muted: var(--vscode-descriptionForeground, #59636e); --border: var(--vscode-panel-border, #d0d7de);
   --accent: var(--vscode-button-background, #0969da); --accent-fg: var(--vscode-button-foreground, #ffffff);
   --bad: var(--vscode-errorForeground, #cf222e); --good: var(--vscode-testing-iconPassed, #1a7f37); }
-@media (prefers-color-scheme: dark) { :root:not(.vscode) { --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --border: #30363d; } }
+@media (prefers-color-scheme: dark) { :root.standalone { --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --border: #30363d; } }
 body { color: var(--fg); background: var(--bg); font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: 13px; margin: 0; padding: 16px 24px; }
 h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 24px 0 8px; } h3 { font-size: 13px; margin: 16px 0 6px; }
 .muted { color: var(--muted); } .verdict { font-weight: 600; margin: 6px 0 0; }

@@ -1,0 +1,43 @@
+/** The report's two custom requests over real LSP: its data, and *Apply* producing the quick fix's own edit. */
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { ReportData } from '../../protocol/report';
+import { fixEditRequest, reportRequest } from '../../protocol/requests';
+import { fixture } from '../support/paths';
+import { applyEdits, LspClient, TextEdit } from '../support/lspClient';
+
+describe('report requests over LSP', () => {
+  const lsp = new LspClient();
+  before(async () => void (await lsp.initialize()));
+  after(async () => assert.equal(await lsp.close(), 0));
+
+  it('deployAdvisor/report returns memory, KV, curves and what-ifs; deployAdvisor/fixEdit applies a what-if exactly as its quick fix does', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    await lsp.diagnostics(uri);
+    const [data] = await lsp.request<ReportData[]>(reportRequest, { uri });
+    assert.ok(data.memory.segments.length === 6 && Math.abs(data.memory.segments.reduce((t, s) => t + s.gib, 0) - data.memory.capacityGiB) < 0.05);
+    assert.ok(data.kv.neededTokens > data.kv.capacityTokens, 'this fixture is KV-limited');
+    assert.ok(data.curves.concurrency.length >= 3);
+    // Throughput grows with the batch up to what KV admits (the operating point beyond it queues, drawn last).
+    assert.equal(data.curves.concurrency.at(-1), data.operatingPoint.concurrency);
+    for (let i = 1; i < data.curves.concurrency.length - 1; i++) assert.ok(data.curves.outputTokensPerSec[i] >= data.curves.outputTokensPerSec[i - 1] * 0.99);
+    const fp8 = data.whatIfs.find((w) => w.changes.some((c) => c.knob === 'kvCacheDtype'));
+    assert.ok(fp8, JSON.stringify(data.whatIfs.map((w) => w.title)));
+    assert.ok(fp8.kvCapacityTokens > 1.9 * data.kv.capacityTokens);
+    assert.match(fp8.evidence ?? '', /“.+”/);
+
+    const edit = await lsp.request<{ changes: Record<string, TextEdit[]> } | null>(fixEditRequest, { uri, finding: fp8.finding, fix: fp8.fix });
+    assert.ok(edit);
+    const diags = await lsp.diagnostics(uri);
+    const whole = { start: { line: 0, character: 0 }, end: { line: lsp.text(uri).split('\n').length, character: 0 } };
+    const actions = await lsp.request<Array<{ title: string; edit: { changes: Record<string, TextEdit[]> } }>>('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: diags } });
+    const same = actions.find((a) => a.title === fp8.title);
+    assert.ok(same, `quick fix "${fp8.title}" not offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.deepEqual(edit.changes[uri], same.edit.changes[uri]);
+    const fixed = applyEdits(lsp.text(uri), edit.changes[uri]);
+    assert.match(fixed, /kv[-_]cache[-_]dtype: fp8/);
+
+    assert.equal(await lsp.request(fixEditRequest, { uri, finding: 999, fix: 0 }), null);
+    assert.deepEqual(await lsp.request(reportRequest, { uri: 'file:///not/open.yaml' }), []);
+  });
+});
