@@ -32,3 +32,18 @@ export interface FixEditParams {
   finding: number;
   fix: number;
 }
+
+/** `deployAdvisor/optimize`: the cheapest plans meeting the document's SLO (within its engine), each with its edit. */
+export const optimizeRequest = 'deployAdvisor/optimize';
+
+export interface OptimizeResponse {
+  plans: Array<{
+    /** The CLI's `optimize --json` plan shape. */
+    plan: { engine: string; gpu: string; gpusPerReplica: number; replicas: number; tensorParallel: number; pipelineParallel: number; expertParallel: number; weightDtype: string; kvCacheDtype: string; maxNumSeqs: number; maxNumBatchedTokens: number; ttftMs: number; tpotMs: number; outputTokensPerSec: number; costPerHour: number; costPerMillionOutputTokens: number; meetsSlo: boolean };
+    /** Rewrites the file's knobs to the plan (null when the file cannot express one of them). */
+    edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } | null;
+    /** What the edit cannot do: a different GPU type, count or replica count. */
+    hardware?: string;
+  }>;
+  notes: string[];
+}

@@ -5,7 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { randomBytes } from 'node:crypto';
 import type { WorkspaceEdit } from 'vscode-languageclient';
 import type { ReportData } from '../../protocol/report';
-import { estimateRequest, EstimateResult, fixEditRequest, reportRequest } from '../../protocol/requests';
+import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
 import { reportHtml } from '../../report-view/page';
 import { settingsSection } from '../../protocol/settings';
 
@@ -69,6 +69,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return;
       }
       await report.show(editor.document);
+    }),
+    vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !client) return;
+      const uri = editor.document.uri.toString();
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Deploy Advisor: searching for the cheapest plan…' },
+        () => client!.sendRequest<OptimizeResponse>(optimizeRequest, { uri }));
+      const meeting = r.plans.filter((p) => p.plan.meetsSlo);
+      if (!meeting.length) {
+        void vscode.window.showWarningMessage(`Deploy Advisor: no plan meets the SLO. ${r.notes.find((n) => /No candidate/.test(n)) ?? ''}`);
+        return;
+      }
+      const items = meeting.map((x) => {
+        const p = x.plan;
+        return {
+          label: `$${p.costPerMillionOutputTokens.toFixed(3)} / M output tokens — ${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`,
+          description: `TP ${p.tensorParallel}${p.pipelineParallel > 1 ? ` PP ${p.pipelineParallel}` : ''}${p.expertParallel > 1 ? ` EP ${p.expertParallel}` : ''} · ${p.weightDtype} weights · ${p.kvCacheDtype} KV · max-num-seqs ${p.maxNumSeqs}`,
+          detail: `TTFT ${p.ttftMs.toFixed(0)} ms · TPOT ${p.tpotMs.toFixed(1)} ms · ${p.outputTokensPerSec.toFixed(0)} tok/s · $${p.costPerHour.toFixed(2)}/h${x.hardware ? ` · ${x.hardware}` : ''}`,
+          x,
+        };
+      });
+      const pick = await vscode.window.showQuickPick(items, { title: 'Deploy Advisor: cheapest plans that meet the SLO (Enter rewrites this file\'s knobs)', matchOnDescription: true, matchOnDetail: true });
+      if (!pick) return;
+      if (!pick.x.edit) {
+        void vscode.window.showWarningMessage('Deploy Advisor: this file cannot express that plan\'s knobs; set them by hand.');
+        return;
+      }
+      await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(pick.x.edit));
+      if (pick.x.hardware) void vscode.window.showInformationMessage(`Deploy Advisor: knobs updated; the plan ${pick.x.hardware}.`);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeTextDocument((e) => {

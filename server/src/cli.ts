@@ -21,6 +21,7 @@ import { loadGpuOverrides } from './node/gpuOverrides';
 import type { EstimatorDeps } from './estimator/estimate';
 import { GpuCatalog } from './catalog/gpus';
 import { optimize } from './optimizer/search';
+import { requestFromPlan } from './optimizer/request';
 import type { OptimizeRequest } from './optimizer/types';
 import { optimizeMarkdown } from './report/optimize';
 import { reportData } from './report/data';
@@ -248,32 +249,29 @@ export function runOptimize(target: string, flags: Flags): { output: string; cod
   const plan = read.plans[0];
   if (!plan) throw new UsageError(`${target}: no deployment found in it`);
   const deps = depsFrom(flags);
-  const w = plan.workload;
-  const fileRate = w.requestRate?.value;
-  const fileConcurrency = w.concurrency.source.kind === 'default' ? undefined : w.concurrency.value;
   const conc = flags.get('concurrency');
   const rate = positive(flags, 'request-rate');
   if (conc !== undefined && rate !== undefined) throw new UsageError('give --concurrency or --request-rate, not both');
   const engine = flags.get('engine');
   if (typeof engine === 'string' && !engineNames.includes(engine as EngineName)) throw new UsageError(`--engine must be one of ${engineNames.join(', ')}`);
   const gpus = flags.get('gpus');
+  const base = requestFromPlan(plan);
   const request: OptimizeRequest = {
-    inputLen: int(flags, 'input-len') ?? w.inputLen.value,
-    outputLen: int(flags, 'output-len') ?? w.outputLen.value,
-    ...(rate !== undefined ? { requestRate: rate }
-      : conc === 'max' ? {}
-      : conc !== undefined ? { concurrency: int(flags, 'concurrency') }
-      : fileRate !== undefined && fileConcurrency === undefined ? { requestRate: fileRate }
-      : { concurrency: fileConcurrency === 'max' ? undefined : fileConcurrency ?? 1 }),
+    ...base,
+    inputLen: int(flags, 'input-len') ?? base.inputLen,
+    outputLen: int(flags, 'output-len') ?? base.outputLen,
+    ...(rate !== undefined ? { requestRate: rate, concurrency: undefined }
+      : conc === 'max' ? { concurrency: undefined, requestRate: undefined }
+      : conc !== undefined ? { concurrency: int(flags, 'concurrency'), requestRate: undefined }
+      : {}),
     slo: {
-      ttftMs: positive(flags, 'ttft-ms') ?? plan.slo?.ttftMs?.value,
-      tpotMs: positive(flags, 'tpot-ms') ?? plan.slo?.tpotMs?.value,
-      minThroughput: positive(flags, 'min-throughput') ?? plan.slo?.minThroughput?.value,
+      ttftMs: positive(flags, 'ttft-ms') ?? base.slo.ttftMs,
+      tpotMs: positive(flags, 'tpot-ms') ?? base.slo.tpotMs,
+      minThroughput: positive(flags, 'min-throughput') ?? base.slo.minThroughput,
     },
     gpus: typeof gpus === 'string' ? gpus.split(',').map((g) => g.trim()).filter(Boolean) : undefined,
-    maxGpus: int(flags, 'max-gpus') ?? 8,
-    engines: typeof engine === 'string' ? [engine as EngineName] : engineNames,
-    limit: 10,
+    maxGpus: int(flags, 'max-gpus') ?? base.maxGpus,
+    engines: typeof engine === 'string' ? [engine as EngineName] : base.engines,
   };
   for (const g of request.gpus ?? []) if (!deps.gpus.find(g)) throw new UsageError(`--gpus: unknown GPU "${g}"`);
   const result = optimize({ plan, request }, deps);

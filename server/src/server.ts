@@ -3,7 +3,8 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, reportRequest, ReportParams } from '../../protocol/requests';
+import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, reportRequest, ReportParams } from '../../protocol/requests';
+import { optimizeForDocument } from './lsp/optimizeRequest';
 import { reportData } from './report/data';
 import { defaultSettings, DeployAdvisorSettings, settingsSection } from '../../protocol/settings';
 import { parseText } from './formats/document';
@@ -178,6 +179,11 @@ connection.onRequest(reportRequest, (params: ReportParams) => {
 connection.onRequest(fixEditRequest, (params: FixEditParams) => {
   const doc = documents.get(params.uri);
   return doc ? fixEdit(doc.uri, doc.getText(), cache.get(doc), params.finding, params.fix) : null;
+});
+
+connection.onRequest(optimizeRequest, (params: ReportParams) => {
+  const doc = documents.get(params.uri);
+  return doc ? optimizeForDocument(doc.uri, doc.getText(), cache.get(doc), cache.deps(doc.uri)) : { plans: [], notes: ['Open a config first.'] };
 });
 
 documents.listen(connection);

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ReportData } from '../../protocol/report';
-import { fixEditRequest, reportRequest } from '../../protocol/requests';
+import { fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
 import { fixture } from '../support/paths';
 import { applyEdits, LspClient, TextEdit } from '../support/lspClient';
 
@@ -39,5 +39,19 @@ describe('report requests over LSP', () => {
 
     assert.equal(await lsp.request(fixEditRequest, { uri, finding: 999, fix: 0 }), null);
     assert.deepEqual(await lsp.request(reportRequest, { uri: 'file:///not/open.yaml' }), []);
+  });
+
+  it('deployAdvisor/optimize returns SLO-meeting plans within the file\'s engine, each with an edit that rewrites its knobs', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    await lsp.diagnostics(uri);
+    const r = await lsp.request<OptimizeResponse>(optimizeRequest, { uri });
+    assert.ok(r.plans.length > 0, r.notes.join(' | '));
+    for (const x of r.plans) assert.equal(x.plan.engine, 'vllm');
+    const withEdit = r.plans.find((x) => x.edit);
+    assert.ok(withEdit, 'a vLLM file can express every plan knob');
+    const fixed = applyEdits(lsp.text(uri), withEdit.edit!.changes[uri]);
+    assert.match(fixed, new RegExp(`max[-_]num[-_]seqs: ${withEdit.plan.maxNumSeqs}\\b`));
+    assert.match(fixed, new RegExp(`tensor[-_]parallel[-_]size: ${withEdit.plan.tensorParallel}\\b`));
+    assert.match(fixed, /^model: /m, 'the rest of the file is kept');
   });
 });

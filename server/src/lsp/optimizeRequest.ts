@@ -1,0 +1,47 @@
+/**
+ * `deployAdvisor/optimize`: the cheapest plans for the document's first workload, searched within its own engine
+ * (switching engines is not an edit of this file), each with the minimal edit that rewrites the file's knobs to it.
+ */
+import type { OptimizeResponse } from '../../../protocol/requests';
+import { GpuCatalog } from '../catalog/gpus';
+import { editsForFix } from '../edits/apply';
+import type { EstimatorDeps } from '../estimator/estimate';
+import { requestFromPlan } from '../optimizer/request';
+import { optimize } from '../optimizer/search';
+import type { PlanRow } from '../optimizer/types';
+import type { Analysis } from '../pipeline';
+import type { KnobChange } from '../rules/types';
+
+export function optimizeForDocument(uri: string, text: string, a: Analysis, deps?: EstimatorDeps): OptimizeResponse {
+  const w = a.workloads.find((x) => x.estimate);
+  if (!w?.estimate) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
+  const engine = w.plan.engine.name.value;
+  const result = optimize({ plan: w.plan, request: requestFromPlan(w.plan, { engines: [engine] }) }, deps ?? { gpus: new GpuCatalog() });
+  const current = w.estimate;
+  return {
+    notes: result.notes,
+    plans: result.plans.map((p) => {
+      const changes = knobChanges(p, current.serving.weightDtype);
+      const edits = editsForFix({ title: '', changes }, w.plan, text);
+      const edit = edits ? { changes: { [uri]: edits } } : null;
+      const hardware = p.gpu !== current.hardware.gpu || p.gpusPerReplica !== current.hardware.count || p.replicas !== current.hardware.replicas
+        ? `also needs ${p.replicas > 1 ? `${p.replicas} replicas of ` : ''}${p.gpusPerReplica} × ${p.gpu} (now ${current.hardware.count} × ${current.hardware.gpu}): change the GPU request where the file or cluster sets it`
+        : undefined;
+      return { plan: p, edit, hardware };
+    }),
+  };
+}
+
+/** The knobs that make the file's deployment this plan (weights are quantized online only when the plan says FP8 and the checkpoint is not). */
+function knobChanges(p: PlanRow, currentWeights: string): KnobChange[] {
+  const changes: KnobChange[] = [
+    { knob: 'tensorParallel', value: p.tensorParallel },
+    { knob: 'maxNumSeqs', value: p.maxNumSeqs },
+    { knob: 'maxNumBatchedTokens', value: p.maxNumBatchedTokens },
+    { knob: 'kvCacheDtype', value: p.kvCacheDtype === 'fp8' ? 'fp8' : 'auto' },
+  ];
+  if (p.pipelineParallel > 1) changes.push({ knob: 'pipelineParallel', value: p.pipelineParallel });
+  if (p.expertParallel > 1) changes.push({ knob: 'expertParallel', value: p.expertParallel });
+  if (p.weightDtype === 'fp8' && currentWeights !== 'fp8') changes.push({ knob: 'quantization', value: 'fp8' });
+  return changes;
+}
