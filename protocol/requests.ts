@@ -1,4 +1,5 @@
 /** Custom LSP requests shared by client and server. */
+import type { PlanRow } from './optimize';
 
 /** `deployAdvisor/estimate`: the full estimate of every workload in a document, as Markdown and as data. */
 export const estimateRequest = 'deployAdvisor/estimate';
@@ -38,8 +39,7 @@ export const optimizeRequest = 'deployAdvisor/optimize';
 
 export interface OptimizeResponse {
   plans: Array<{
-    /** The CLI's `optimize --json` plan shape. */
-    plan: { engine: string; gpu: string; gpusPerReplica: number; replicas: number; tensorParallel: number; pipelineParallel: number; expertParallel: number; weightDtype: string; kvCacheDtype: string; maxNumSeqs: number; maxNumBatchedTokens: number; ttftMs: number; tpotMs: number; outputTokensPerSec: number; costPerHour: number; costPerMillionOutputTokens: number; meetsSlo: boolean };
+    plan: PlanRow;
     /** Rewrites the file's knobs to the plan (null when the file cannot express one of them). */
     edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } | null;
     /** What the edit cannot do: a different GPU type, count or replica count. */

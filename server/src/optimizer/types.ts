@@ -17,36 +17,16 @@ export interface OptimizeRequest {
   limit: number;
 }
 
-/** One deployment the search found; field names are the CLI's `--json` contract. */
-export interface PlanRow {
-  engine: EngineName;
-  gpu: string;
-  gpusPerReplica: number;
-  replicas: number;
-  tensorParallel: number;
-  pipelineParallel: number;
-  expertParallel: number;
-  weightDtype: string;
-  kvCacheDtype: string;
-  maxNumSeqs: number;
-  maxNumBatchedTokens: number;
-  /** Not in the issue's contract list: the context length the plan was sized for (needed to reproduce it). */
-  maxModelLen: number;
-  ttftMs: number;
-  tpotMs: number;
-  outputTokensPerSec: number;
-  costPerHour: number;
-  costPerMillionOutputTokens: number;
-  meetsSlo: boolean;
-}
+export type { PlanRow } from '../../../protocol/optimize';
+import type { PlanRow } from '../../../protocol/optimize';
 
 export interface OptimizeResult {
   plans: PlanRow[];
   /** Verified plans meeting the SLO that no other beats on both cost and TPOT. */
   frontier: PlanRow[];
-  /** Candidates the search decided on (each either bounded and ranked, or ruled out with its memory group). */
+  /** Candidates the search decided on: each screened, or ruled out with its layout when the weights alone do not fit. */
   searched: number;
-  /** Full estimates run on the candidates the bounds could not rule out. */
+  /** Full estimates run on the candidates the screen could not rule out. */
   verified: number;
   notes: string[];
 }

@@ -1,0 +1,25 @@
+/** The optimizer's plan shape: the CLI's `optimize --json` contract and the editor's Find Cheapest Plan. */
+
+/** One deployment the search found; field names are the CLI's `--json` contract. */
+export interface PlanRow {
+  engine: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+  gpu: string;
+  gpusPerReplica: number;
+  replicas: number;
+  tensorParallel: number;
+  pipelineParallel: number;
+  expertParallel: number;
+  weightDtype: string;
+  kvCacheDtype: string;
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  /** Not in the issue's contract list: the context length the plan was sized for (needed to reproduce it). */
+  maxModelLen: number;
+  ttftMs: number;
+  tpotMs: number;
+  outputTokensPerSec: number;
+  costPerHour: number;
+  costPerMillionOutputTokens: number;
+  meetsSlo: boolean;
+}
+
