@@ -63,12 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('deployAdvisor.estimate', async () => {
       const editor = vscode.window.activeTextEditor;
-      const r = await estimateFor(editor);
-      if (!editor || !r?.summary) {
+      if (!editor || !(await report.show(editor.document))) {
         void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to estimate it.');
-        return;
       }
-      await report.show(editor.document);
     }),
     vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
       const editor = vscode.window.activeTextEditor;
@@ -123,9 +120,15 @@ class ReportPanel implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly client: () => LanguageClient | undefined) {}
 
-  async show(document: vscode.TextDocument): Promise<void> {
+  /** Opens or refreshes the panel on this document; false when the document has nothing to estimate. */
+  async show(document: vscode.TextDocument): Promise<boolean> {
+    const previous = this.document;
     this.document = document;
     const data = await this.fetch();
+    if (!data.length) {
+      this.document = previous;
+      return false;
+    }
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('deployAdvisor.report', 'Deploy Advisor', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
         enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
@@ -143,6 +146,7 @@ class ReportPanel implements vscode.Disposable {
       script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'report-view.js')).toString(), cspSource: webview.cspSource },
     });
     this.panel.reveal(undefined, true);
+    return true;
   }
 
   changed(document: vscode.TextDocument): void {

@@ -9,7 +9,7 @@ import { engines } from './engines';
 import { parseVersion, ResolvedKnobs } from './engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, servingLatency } from './latency';
 import {
-  activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu,
+  activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
@@ -195,8 +195,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (maxModelLen > model.maxPositions && k.maxModelLen) {
     bad('max-len-above-model', `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the model's max_position_embeddings ${model.maxPositions}; ${engineName} rejects it unless overridden.`, k.maxModelLen.source, 'warning');
   }
-  if (tp > 1 && !model.mla && model.heads % tp !== 0) bad('tp-divisibility', `tensor parallel ${tp} does not divide the ${model.heads} attention heads`, k.tensorParallel?.source);
-  else if (tp > 1 && !model.mla && model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) bad('tp-divisibility', `tensor parallel ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads`, k.tensorParallel?.source);
+  const tpProblem = tensorParallelProblem(model, tp);
+  if (tpProblem) bad('tp-divisibility', tpProblem, k.tensorParallel?.source);
 
   // Latency.
   const w = plan.workload;

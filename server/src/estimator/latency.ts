@@ -281,7 +281,7 @@ function steadyState(stepModel: StepModel, engine: EngineModel, N: number, I: nu
 }
 
 /** A prompt of `tokens` new tokens (of `len` total) processed in chunks of at most `budget` tokens. */
-function prefill(s: StepModel, decodeSeqs: number, decodeCtx: number, tokens: number, len: number, budget: number): number {
+export function prefill(s: StepModel, decodeSeqs: number, decodeCtx: number, tokens: number, len: number, budget: number): number {
   let t = 0;
   const offset = len - tokens;
   for (let done = 0; done < tokens; done += budget) {

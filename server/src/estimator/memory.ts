@@ -83,6 +83,17 @@ function attentionBytesPerGpu(m: ModelSpec, attentionParams: number, fmt: Weight
 }
 
 /** KV heads each TP rank stores: split when TP ≤ KV heads, else replicated (one head per rank). */
+/**
+ * Why a tensor-parallel size cannot shard this model's attention (vLLM's check): it must divide the query heads, and
+ * divide the KV heads or be a multiple of them (KV heads are then replicated). MLA shards its heads freely.
+ */
+export function tensorParallelProblem(m: ModelSpec, tp: number): string | undefined {
+  if (tp <= 1 || m.mla) return undefined;
+  if (m.heads % tp !== 0) return `tensor parallel ${tp} does not divide the ${m.heads} attention heads`;
+  if (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0) return `tensor parallel ${tp} neither divides nor is a multiple of the ${m.kvHeads} KV heads`;
+  return undefined;
+}
+
 export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
   return m.kvHeads >= tp ? m.kvHeads / tp : 1;
 }

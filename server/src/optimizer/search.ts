@@ -15,8 +15,8 @@ import { catalogConfig } from '../catalog/models';
 import { estimate, Estimate, EstimatorDeps } from '../estimator/estimate';
 import { engines } from '../estimator/engines';
 import { parseVersion } from '../estimator/engines/types';
-import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, StepModel } from '../estimator/latency';
-import { activationPeakBytes, cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, weightBytesPerGpu } from '../estimator/memory';
+import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
+import { activationPeakBytes, cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
 import { byDefault, DeploymentPlan, EngineName, sourced } from '../plan/types';
@@ -120,7 +120,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
             const kept: Candidate[][] = Array.from({ length: maxReplicas + 1 }, () => []);
             for (const chunk of CHUNK_SIZES) {
               let prefillAlone = alone.get(chunk);
-              if (prefillAlone === undefined) alone.set(chunk, (prefillAlone = prefillSec(step, computed, I, chunk)));
+              if (prefillAlone === undefined) alone.set(chunk, (prefillAlone = prefill(step, 0, 0, computed, I, chunk)));
               const ttftSec = prefillAlone + Math.ceil(computed / chunk) * shift + FRONTEND_SEC;
               // A prompt alone is a true lower bound on TTFT: no slack needed.
               if (slo.ttftMs !== undefined && ttftSec * 1e3 > slo.ttftMs) continue;
@@ -231,7 +231,7 @@ function selectGpus(req: OptimizeRequest, deps: EstimatorDeps, notes: string[]):
 function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
   const out: Parallelism[] = [];
   for (const tp of TENSOR_PARALLEL) {
-    if (tp > 1 && !m.mla && (m.heads % tp !== 0 || (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0))) continue;
+    if (tensorParallelProblem(m, tp)) continue;
     for (const pp of PIPELINE_PARALLEL) {
       if (tp * pp > maxGpus || pp > m.layers) continue;
       out.push({ tp, pp, ep: 1 });
@@ -292,15 +292,6 @@ function steadyFigures(d: number, m: number, T0: number, running: number, inFlig
   const queued = (Math.max(0, inFlight - running) / running) * lifetime;
   const burst = ((running - 1) / 2) * m / BENCHMARK_ROUNDS;
   return { ttftSec: T0 * (1 + rho / (2 * (1 - rho))) + burst + queued, tpotSec: tpot, outputPerSec: (running * O) / lifetime };
-}
-
-function prefillSec(step: StepModel, tokens: number, len: number, chunk: number): number {
-  let t = 0;
-  for (let done = 0; done < tokens; done += chunk) {
-    const n = Math.min(chunk, tokens - done);
-    t += step.step(0, 0, n, len - tokens + done + n / 2, done + n >= tokens ? 1 : 0);
-  }
-  return t;
 }
 
 const costPerMillion = (dollarsPerHour: number, tokensPerSec: number) => (tokensPerSec > 0 ? (dollarsPerHour / (tokensPerSec * 3600)) * 1e6 : Infinity);
