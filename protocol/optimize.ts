@@ -23,3 +23,8 @@ export interface PlanRow {
   meetsSlo: boolean;
 }
 
+
+/** A plan's identity (everything that distinguishes one search result from another), e.g. for the report's *Apply*. */
+export function planKey(p: PlanRow): string {
+  return [p.engine, p.gpu, p.gpusPerReplica, p.replicas, p.tensorParallel, p.pipelineParallel, p.expertParallel, p.weightDtype, p.kvCacheDtype, p.maxNumSeqs, p.maxNumBatchedTokens].join('/');
+}

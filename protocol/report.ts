@@ -1,4 +1,5 @@
 /** The visual report's data: built by the server (server/src/report/data.ts), drawn by report-view/, shared by both. */
+import type { PlanRow } from './optimize';
 
 export interface WhatIfRow {
   title: string;
@@ -28,6 +29,17 @@ export interface ReportData {
   operatingPoint: { concurrency: number; ttftMs: number; tpotMs: number; outputTokensPerSec: number };
   slo: { ttftMs?: number; tpotMs?: number; minThroughput?: number };
   whatIfs: WhatIfRow[];
+  cheapest: CheapestPlans;
   assumptions: string[];
+}
+
+/** The optimizer's best plans for the workload within its engine; *Apply* sends a plan's `key` back. */
+export interface CheapestPlans {
+  engine: string;
+  searched: number;
+  /** Best first; when none meets the SLO, the closest misses (meetsSlo false). */
+  plans: Array<PlanRow & { key: string }>;
+  /** Why the runner-up lost, interconnect assumptions, what the search holds fixed. */
+  notes: string[];
 }
 

@@ -37,6 +37,12 @@ export interface FixEditParams {
 /** `deployAdvisor/optimize`: the cheapest plans meeting the document's SLO (within its engine), each with its edit. */
 export const optimizeRequest = 'deployAdvisor/optimize';
 
+export interface OptimizeParams {
+  uri: string;
+  /** Which workload of a multi-workload file (default: the first with an estimate). */
+  workload?: number;
+}
+
 export interface OptimizeResponse {
   plans: Array<{
     plan: PlanRow;

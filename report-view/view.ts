@@ -25,6 +25,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d });
+const money = (x: number, d: number) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const SEGMENT_COLORS = ['#4e79a7', '#59a14f', '#f28e2b', '#b07aa1', '#9c755f', '#bab0ac'];
 
 function render(data: ReportData[]): void {
@@ -49,7 +50,7 @@ function workload(d: ReportData, index: number): HTMLElement {
   );
   const grid = el('div', { class: 'grid' });
   grid.append(memoryCard(d), kvCard(d), latencyCard(d, 'ttft'), latencyCard(d, 'tpot'), throughputCard(d));
-  section.append(grid, whatIfTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
+  section.append(grid, whatIfTable(d, index), cheapestTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
   return section;
 }
 
@@ -126,15 +127,44 @@ function whatIfTable(d: ReportData, index: number): HTMLElement {
   }
   const head = el('tr', {}, ...['change', 'fits', 'KV tokens', 'max concurrency', 'TTFT ms', 'TPOT ms', 'tokens/s', ''].map((h) => el('th', {}, h)));
   const rows = d.whatIfs.map((w) => {
-    const apply = el('button', { type: 'button', 'data-finding': String(w.finding), 'data-fix': String(w.fix) }, 'Apply');
-    if (vscode) apply.addEventListener('click', () => vscode.postMessage({ type: 'apply', workload: index, finding: w.finding, fix: w.fix }));
-    else apply.hidden = true;
+    const apply = applyButton({ type: 'apply', workload: index, finding: w.finding, fix: w.fix }, { 'data-finding': String(w.finding), 'data-fix': String(w.fix) });
     const change = el('td', {}, el('div', {}, w.title));
     if (w.evidence) change.append(el('div', { class: 'evidence' }, `${w.technique ? `${w.technique}. ` : ''}${w.evidence}`));
     return el('tr', {}, change, el('td', {}, w.fits ? 'yes' : 'no'), el('td', { class: 'num' }, fmt(w.kvCapacityTokens, 0)), el('td', { class: 'num' }, fmt(w.maxConcurrency, 2)),
       el('td', { class: 'num' }, fmt(w.ttftMs)), el('td', { class: 'num' }, fmt(w.tpotMs, 2)), el('td', { class: 'num' }, fmt(w.outputTokensPerSec, 0)), el('td', {}, apply));
   });
-  wrap.append(el('table', { class: 'what-if' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+  wrap.append(el('div', { class: 'scroll' }, el('table', { class: 'what-if' }, el('thead', {}, head), el('tbody', {}, ...rows))));
+  return wrap;
+}
+
+function applyButton(message: Record<string, unknown>, attrs: Record<string, string>): HTMLButtonElement {
+  const b = el('button', { type: 'button', ...attrs }, 'Apply');
+  if (vscode) b.addEventListener('click', () => vscode.postMessage(message));
+  else b.hidden = true;
+  return b;
+}
+
+function cheapestTable(d: ReportData, index: number): HTMLElement {
+  const c = d.cheapest;
+  const meeting = c.plans.some((p) => p.meetsSlo);
+  const hasSlo = d.slo.ttftMs !== undefined || d.slo.tpotMs !== undefined || d.slo.minThroughput !== undefined;
+  const title = !hasSlo ? `Cheapest plans (${c.engine}; no SLO set, so any plan that fits qualifies)` : meeting ? `Cheapest plans that meet the SLO (${c.engine})` : `No ${c.engine} plan meets the SLO: the closest`;
+  const wrap = el('div', { class: 'cheapest' }, el('h2', {}, title),
+    el('p', { class: 'muted' }, `Searched ${fmt(c.searched, 0)} candidates (GPU type × count × TP/PP/EP × precision × max-num-seqs × chunk size); ranked by cost per million output tokens. Apply rewrites this file's knobs.`));
+  if (!c.plans.length) {
+    wrap.append(el('ul', { class: 'notes' }, ...c.notes.map((n) => el('li', {}, n))));
+    return wrap;
+  }
+  const head = el('tr', {}, ...['#', 'GPUs', 'layout', 'weights / KV', 'max-num-seqs / chunk', 'TTFT ms', 'TPOT ms', 'tokens/s', '$/h', '$/M tokens', ''].map((h) => el('th', {}, h)));
+  const rows = c.plans.map((p, i) => {
+    const layout = [`TP ${p.tensorParallel}`, p.pipelineParallel > 1 ? `PP ${p.pipelineParallel}` : '', p.expertParallel > 1 ? `EP ${p.expertParallel}` : ''].filter(Boolean).join(' ');
+    return el('tr', { class: p.meetsSlo ? '' : 'miss' }, el('td', {}, String(i + 1)), el('td', {}, `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`), el('td', {}, layout),
+      el('td', {}, `${p.weightDtype} / ${p.kvCacheDtype}`), el('td', { class: 'num' }, `${p.maxNumSeqs} / ${p.maxNumBatchedTokens}`),
+      el('td', { class: 'num' }, fmt(p.ttftMs)), el('td', { class: 'num' }, fmt(p.tpotMs, 2)), el('td', { class: 'num' }, fmt(p.outputTokensPerSec, 0)),
+      el('td', { class: 'num' }, money(p.costPerHour, 2)), el('td', { class: 'num' }, money(p.costPerMillionOutputTokens, 3)),
+      el('td', {}, applyButton({ type: 'applyPlan', workload: index, key: p.key }, { 'data-plan': p.key })));
+  });
+  wrap.append(el('div', { class: 'scroll' }, el('table', { class: 'plans' }, el('thead', {}, head), el('tbody', {}, ...rows))), el('ul', { class: 'notes' }, ...c.notes.map((n) => el('li', {}, n))));
   return wrap;
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { WorkspaceEdit } from 'vscode-languageclient';
 import type { ReportData } from '../../protocol/report';
 import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
+import { planKey } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
 import { settingsSection } from '../../protocol/settings';
 
@@ -88,13 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         };
       });
       const pick = await vscode.window.showQuickPick(items, { title: 'Deploy Advisor: cheapest plans that meet the SLO (Enter rewrites this file\'s knobs)', matchOnDescription: true, matchOnDetail: true });
-      if (!pick) return;
-      if (!pick.x.edit) {
-        void vscode.window.showWarningMessage('Deploy Advisor: this file cannot express that plan\'s knobs; set them by hand.');
-        return;
-      }
-      await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(pick.x.edit));
-      if (pick.x.hardware) void vscode.window.showInformationMessage(`Deploy Advisor: knobs updated; the plan ${pick.x.hardware}.`);
+      if (pick) await applyPlan(client, pick.x);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -108,10 +103,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   void refreshStatus();
 }
 
+/** Rewrites the file's knobs to an optimizer plan, and says what the edit cannot change (GPU type or count). */
+async function applyPlan(c: LanguageClient, x: OptimizeResponse['plans'][number]): Promise<void> {
+  if (!x.edit) {
+    void vscode.window.showWarningMessage('Deploy Advisor: this file cannot express that plan\'s knobs; set them by hand.');
+    return;
+  }
+  await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(x.edit));
+  if (x.hardware) void vscode.window.showInformationMessage(`Deploy Advisor: knobs updated; the plan ${x.hardware}.`);
+}
+
 /**
  * The *Estimate Deployment* webview: the same page as `deploy-advisor report --html`, its script loaded from dist/
  * under a nonce CSP. It follows its document live (debounced re-requests posted as updates, so the page keeps its
- * scroll) and turns *Apply* into the quick fix's own edit, fetched from the server.
+ * scroll) and turns *Apply* into the quick fix's own edit, or a cheapest plan's knob edit, fetched from the server.
  */
 class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -134,8 +139,9 @@ class ReportPanel implements vscode.Disposable {
         enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
       });
       this.panel.onDidDispose(() => (this.panel = undefined));
-      this.panel.webview.onDidReceiveMessage((m: { type?: string; finding?: number; fix?: number }) => {
+      this.panel.webview.onDidReceiveMessage((m: { type?: string; finding?: number; fix?: number; workload?: number; key?: string }) => {
         if (m.type === 'apply' && typeof m.finding === 'number' && typeof m.fix === 'number') void this.apply(m.finding, m.fix);
+        if (m.type === 'applyPlan' && typeof m.workload === 'number' && typeof m.key === 'string') void this.applyPlan(m.workload, m.key);
       });
     }
     const webview = this.panel.webview;
@@ -169,6 +175,15 @@ class ReportPanel implements vscode.Disposable {
       return;
     }
     await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
+  }
+
+  private async applyPlan(workload: number, key: string): Promise<void> {
+    const c = this.client();
+    if (!c || !this.document) return;
+    const r = await c.sendRequest<OptimizeResponse>(optimizeRequest, { uri: this.document.uri.toString(), workload });
+    const x = r.plans.find((p) => planKey(p.plan) === key);
+    if (x) await applyPlan(c, x);
+    else void vscode.window.showWarningMessage('Deploy Advisor: that plan is no longer among the cheapest for the file as it is now.');
   }
 
   dispose(): void {

@@ -2,8 +2,7 @@
  * The one-way flow, end to end: text → parsed document → plans → estimates → findings.
  * The LSP server, the CLI and the report all call this; none of them computes anything itself.
  */
-import { GpuCatalog } from './catalog/gpus';
-import { estimate, Estimate, EstimateIssue, EstimateResult, EstimatorDeps } from './estimator/estimate';
+import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
@@ -24,8 +23,6 @@ export interface Analysis {
   workloads: Workload[];
   findings: Finding[];
 }
-
-const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
 
 /**
  * Estimates keyed by the whole plan (values and the source ranges its findings point at): re-analysing an unchanged

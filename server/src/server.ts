@@ -3,7 +3,7 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, reportRequest, ReportParams } from '../../protocol/requests';
+import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
 import { optimizeForDocument } from './lsp/optimizeRequest';
 import { reportData } from './report/data';
 import { defaultSettings, DeployAdvisorSettings, settingsSection } from '../../protocol/settings';
@@ -181,9 +181,9 @@ connection.onRequest(fixEditRequest, (params: FixEditParams) => {
   return doc ? fixEdit(doc.uri, doc.getText(), cache.get(doc), params.finding, params.fix) : null;
 });
 
-connection.onRequest(optimizeRequest, (params: ReportParams) => {
+connection.onRequest(optimizeRequest, (params: OptimizeParams) => {
   const doc = documents.get(params.uri);
-  return doc ? optimizeForDocument(doc.uri, doc.getText(), cache.get(doc), cache.deps(doc.uri)) : { plans: [], notes: ['Open a config first.'] };
+  return doc ? optimizeForDocument(doc.uri, doc.getText(), cache.get(doc), cache.deps(doc.uri), params.workload) : { plans: [], notes: ['Open a config first.'] };
 });
 
 documents.listen(connection);

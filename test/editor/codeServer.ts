@@ -138,3 +138,6 @@ export async function paletteEntries(page: Page, query: string): Promise<string[
   await page.waitForTimeout(500);
   return page.$$eval('.quick-input-list .monaco-list-row', (rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ')));
 }
+
+/** The editor renders spaces as no-break spaces; compare text with plain ones. */
+export const nbsp = (s: string | null) => (s ?? '').replace(/\u00a0/g, ' ');

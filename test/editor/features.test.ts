@@ -9,9 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dist, fixture, root } from '../support/paths';
-import { EditorSession, openFile, startEditor } from './codeServer';
+import { EditorSession, openFile, startEditor, nbsp } from './codeServer';
 
-const nbsp = (s: string | null) => (s ?? '').replace(/\u00a0/g, ' ');
 
 describe('diagnostics, hover, quick fix and code lens in a real VS Code', { timeout: 240_000 }, () => {
   let s: EditorSession;

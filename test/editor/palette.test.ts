@@ -3,11 +3,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { dist, fixture, root } from '../support/paths';
-import { EditorSession, openFile, paletteEntries, startEditor } from './codeServer';
+import type { Frame } from 'playwright-core';
+import { EditorSession, nbsp, openFile, paletteEntries, startEditor } from './codeServer';
 import * as path from 'node:path';
 
+let s: EditorSession;
+let report: Frame | undefined;
+
 describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000 }, () => {
-  let s: EditorSession;
 
   before(async () => {
     const vsix = dist('deploy-advisor.vsix');
@@ -44,18 +47,50 @@ describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000
     await s.page.keyboard.press('Enter');
     // The estimate opens as a webview beside the file: the report page with its charts (webviews are nested iframes).
     await s.page.waitForSelector('.tab[aria-label*="Deploy Advisor:"]', { timeout: 20_000 });
-    const deadline = Date.now() + 20_000;
-    let drawn = false;
-    while (!drawn && Date.now() < deadline) {
-      for (const f of s.page.frames()) {
-        if (await f.$('canvas#memory-chart').catch(() => null)) {
-          drawn = (await f.$$eval('canvas', (cs) => cs.length).catch(() => 0)) >= 5 && /does not fit/.test((await f.textContent('.verdict').catch(() => '')) ?? '');
-          if (drawn) break;
-        }
-      }
-      if (!drawn) await s.page.waitForTimeout(250);
-    }
+    report = await reportFrame(async (f) => (await f.$$eval('canvas', (cs) => cs.length)) >= 5 && /does not fit/.test((await f.textContent('.verdict')) ?? ''));
     await s.screenshot('03-estimate');
-    assert.ok(drawn, 'the report webview should show its five charts and the does-not-fit verdict');
+    assert.ok(report, 'the report webview should show its five charts and the does-not-fit verdict');
+  });
+
+  it('Apply on a what-if performs the quick fix\'s edit, and the report follows the file live', async () => {
+    assert.ok(report, 'needs the report from the previous test');
+    await report.click('table.what-if tr:has-text("quantization: fp8") button');
+    await s.page.locator('.view-lines', { hasText: 'quantization: fp8' }).waitFor({ timeout: 20_000 });
+    // No reload: the page got the new data by message and redrew (the verdict turns to "fits").
+    await waitFor(async () => /^fits/.test((await report!.textContent('.verdict')) ?? ''), 'the report verdict should turn to "fits" after the edit');
+    await s.screenshot('04-applied-what-if');
+  });
+
+  it('Apply on the cheapest plan rewrites the file\'s knobs and says which GPUs the plan needs', async () => {
+    assert.ok(report);
+    const best = report.locator('table.plans tbody tr').first();
+    const cells = await best.locator('td').allTextContents();
+    const [seqs] = cells[4].split(' / ');
+    const tp = /TP (\d+)/.exec(cells[2])![1];
+    await best.locator('button').click();
+    await s.page.locator('.view-lines', { hasText: `max_num_seqs: ${seqs}` }).waitFor({ timeout: 20_000 });
+    assert.match(nbsp(await s.page.locator('.view-lines').textContent()), new RegExp(`tensor_parallel_size: ${tp}`));
+    await s.page.locator('.notifications-toasts', { hasText: 'knobs updated' }).waitFor({ timeout: 15_000 });
+    await s.screenshot('05-applied-plan');
   });
 });
+
+/** The report webview's frame (webviews are nested iframes) once `ready` holds for it, or undefined after 20 s. */
+async function reportFrame(ready: (f: Frame) => Promise<boolean>): Promise<Frame | undefined> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const f of s.page.frames()) {
+      if (await f.$('canvas#memory-chart').catch(() => null) && await ready(f).catch(() => false)) return f;
+    }
+    await s.page.waitForTimeout(250);
+  }
+  return undefined;
+}
+
+async function waitFor(check: () => Promise<boolean>, message: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) assert.fail(message);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,6 +1,7 @@
 /** The report's two custom requests over real LSP: its data, and *Apply* producing the quick fix's own edit. */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { planKey } from '../../protocol/optimize';
 import type { ReportData } from '../../protocol/report';
 import { fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
 import { fixture } from '../support/paths';
@@ -53,5 +54,16 @@ describe('report requests over LSP', () => {
     assert.match(fixed, new RegExp(`max[-_]num[-_]seqs: ${withEdit.plan.maxNumSeqs}\\b`));
     assert.match(fixed, new RegExp(`tensor[-_]parallel[-_]size: ${withEdit.plan.tensorParallel}\\b`));
     assert.match(fixed, /^model: /m, 'the rest of the file is kept');
+  });
+
+  it('the report carries the same search: its cheapest plans are the optimize request\'s, keyed for *Apply*', async () => {
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    await lsp.diagnostics(uri);
+    const [data] = await lsp.request<ReportData[]>(reportRequest, { uri });
+    const r = await lsp.request<OptimizeResponse>(optimizeRequest, { uri, workload: 0 });
+    assert.ok(data.cheapest.plans.length > 0 && data.cheapest.plans.length <= 5);
+    assert.deepEqual(data.cheapest.plans.map((p) => p.key), r.plans.slice(0, data.cheapest.plans.length).map((x) => planKey(x.plan)));
+    assert.ok(data.cheapest.notes.some((n) => /^runner-up /.test(n)), data.cheapest.notes.join(' | '));
+    assert.deepEqual((await lsp.request<OptimizeResponse>(optimizeRequest, { uri, workload: 7 })).plans, []);
   });
 });

@@ -62,6 +62,12 @@ describe('visual report (deploy-advisor report --html, rendered in Chromium)', {
     const rows = await page.$$eval('table.what-if tbody tr', (r) => r.length);
     assert.ok(rows >= 1);
     assert.equal(await page.$eval('table.what-if button', (b) => (b as HTMLButtonElement).hidden), true, 'Apply needs the editor; hidden in a browser');
+    // The optimizer's cheapest plans, best first, with why the runner-up lost.
+    assert.match(text!, /Cheapest plans \(vllm; no SLO set/);
+    const costs = await page.$$eval('table.plans tbody tr', (rows) => rows.map((r) => Number(r.children[9].textContent!.replace(/,/g, ''))));
+    assert.ok(costs.length >= 2 && costs.length <= 5, `plans shown: ${costs.length}`);
+    assert.deepEqual(costs, [...costs].sort((a, b) => a - b), 'ranked by cost per million output tokens');
+    assert.match((await page.textContent('.cheapest ul.notes'))!, /runner-up .* costs \d+% more per output token/);
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content')!);
     assert.match(csp, /default-src 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);

@@ -49,7 +49,7 @@ export interface EstimatorDeps {
   gpus: GpuCatalog;
 }
 
-const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
+export const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
 
 export type EstimateResult = { ok: true; estimate: Estimate } | { ok: false; issues: EstimateIssue[]; assumptions: string[] };
 

@@ -1,22 +1,19 @@
 /**
- * `deployAdvisor/optimize`: the cheapest plans for the document's first workload, searched within its own engine
- * (switching engines is not an edit of this file), each with the minimal edit that rewrites the file's knobs to it.
+ * `deployAdvisor/optimize`: the cheapest plans for one workload of the document (the first with an estimate unless
+ * asked), searched within its own engine, each with the minimal edit that rewrites the file's knobs to it.
  */
 import type { OptimizeResponse } from '../../../protocol/requests';
-import { GpuCatalog } from '../catalog/gpus';
 import { editsForFix } from '../edits/apply';
 import type { EstimatorDeps } from '../estimator/estimate';
-import { requestFromPlan } from '../optimizer/request';
-import { optimize } from '../optimizer/search';
+import { optimizeForPlan } from '../optimizer/forPlan';
 import type { PlanRow } from '../optimizer/types';
 import type { Analysis } from '../pipeline';
 import type { KnobChange } from '../rules/types';
 
-export function optimizeForDocument(uri: string, text: string, a: Analysis, deps?: EstimatorDeps): OptimizeResponse {
-  const w = a.workloads.find((x) => x.estimate);
+export function optimizeForDocument(uri: string, text: string, a: Analysis, deps: EstimatorDeps | undefined, workload?: number): OptimizeResponse {
+  const w = workload === undefined ? a.workloads.find((x) => x.estimate) : a.workloads[workload];
   if (!w?.estimate) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
-  const engine = w.plan.engine.name.value;
-  const result = optimize({ plan: w.plan, request: requestFromPlan(w.plan, { engines: [engine] }) }, deps ?? { gpus: new GpuCatalog() });
+  const result = optimizeForPlan(w.plan, deps);
   const current = w.estimate;
   return {
     notes: result.notes,

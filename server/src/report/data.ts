@@ -1,14 +1,17 @@
 /**
  * Analysis → the data the visual report draws (one entry per workload). Figures come from the pipeline's estimates:
- * the curves are the same plan re-estimated at other concurrencies, the what-ifs are the findings' own fixes.
+ * the curves are the same plan re-estimated at other concurrencies, the what-ifs are the findings' own fixes, the
+ * cheapest plans are the optimizer's search for the workload within the file's engine.
  */
 import type { EstimatorDeps } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
 import { evidenceLine } from '../evidence/catalog';
 import { families } from '../evidence/families';
 import { Analysis, cachedEstimate, withChanges } from '../pipeline';
-import { sourced } from '../plan/types';
-import type { ReportData, WhatIfRow } from '../../../protocol/report';
+import { DeploymentPlan, sourced } from '../plan/types';
+import { optimizeForPlan } from '../optimizer/forPlan';
+import { planKey } from '../../../protocol/optimize';
+import type { CheapestPlans, ReportData, WhatIfRow } from '../../../protocol/report';
 
 export type { ReportData } from '../../../protocol/report';
 
@@ -76,8 +79,16 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps): ReportData
       operatingPoint: { concurrency: e.latency.concurrency, ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec * e.hardware.replicas, 1) },
       slo: { ttftMs: slo?.ttftMs?.value, tpotMs: slo?.tpotMs?.value, minThroughput: slo?.minThroughput?.value },
       whatIfs,
+      cheapest: cheapest(w.plan, deps),
       assumptions: e.assumptions,
     });
   });
   return out;
+}
+
+const CHEAPEST_SHOWN = 5;
+
+function cheapest(plan: DeploymentPlan, deps?: EstimatorDeps): CheapestPlans {
+  const r = optimizeForPlan(plan, deps);
+  return { engine: plan.engine.name.value, searched: r.searched, plans: r.plans.slice(0, CHEAPEST_SHOWN).map((p) => ({ ...p, key: planKey(p) })), notes: r.notes };
 }

@@ -1,4 +1,4 @@
-/** Optimizer result → Markdown (CLI and, later, the report). */
+/** Optimizer result → Markdown for the CLI (the visual report draws the same result from ReportData.cheapest). */
 import type { OptimizeRequest, OptimizeResult, PlanRow } from '../optimizer/types';
 
 export function optimizeMarkdown(model: string, req: OptimizeRequest, r: OptimizeResult): string {
