@@ -71,6 +71,19 @@ export class LspClient {
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** An incremental change (one range replaced), as editors send while typing. */
+  async edit(uri: string, range: TextEdit['range'], newText: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, applyEdits(this.text(uri), [{ range, newText }]));
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+  }
+
+  /** Whether the server process is still running. */
+  get alive(): boolean {
+    return this.server.exitCode === null && this.server.signalCode === null;
+  }
+
   request<T>(method: string, params: unknown): Promise<T> {
     return this.conn.sendRequest(method, params) as Promise<T>;
   }

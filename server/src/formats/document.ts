@@ -4,6 +4,7 @@
  */
 import { Document, isAlias, isMap, isScalar, LineCounter, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
 import type { SourceRange } from '../plan/types';
+import { MAX_NESTING, tooDeepAt } from './nesting';
 
 export interface SyntaxProblem {
   message: string;
@@ -101,6 +102,12 @@ export function parseText(uri: string, text: string): ParsedDocument {
   const problems: SyntaxProblem[] = [];
   if (text.length > MAX_PARSE_BYTES) {
     problems.push({ message: `File is ${(text.length / 2 ** 20).toFixed(1)} MiB; Deploy Advisor only reads files up to ${MAX_PARSE_BYTES / 2 ** 20} MiB.`, range: zeroRange });
+    return { uri, text, docs: [], lineCounter, problems };
+  }
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const at = { line: deep, character: 0 };
+    problems.push({ message: `Nested more than ${MAX_NESTING} levels deep (at line ${deep + 1}); Deploy Advisor does not read documents this deep.`, range: { start: at, end: at } });
     return { uri, text, docs: [], lineCounter, problems };
   }
   lineCounter.addNewLine(0);
