@@ -16,6 +16,8 @@ export interface DeployAdvisorSettings {
   rules: Record<string, RuleSeverity>;
   /** Inlay hints after the keys that matter most. */
   inlayHints: boolean;
+  /** Opt-in: fetch unknown model ids' config.json from the Hugging Face Hub (trusted workspaces only). */
+  hub: { enabled: boolean };
 }
 
 export const defaultSettings: DeployAdvisorSettings = {
@@ -26,6 +28,18 @@ export const defaultSettings: DeployAdvisorSettings = {
   slo: { ttftMs: 0, tpotMs: 0, minThroughput: 0 },
   rules: {},
   inlayHints: true,
+  hub: { enabled: false },
 };
+
+/** Server → client request for the Hub token kept in the editor's secret storage (null when none). */
+export const hubTokenRequest = 'deployAdvisor/hubToken';
+
+/** What the client tells the server at start. */
+export interface InitializationOptions {
+  trusted: boolean;
+  settings?: Partial<DeployAdvisorSettings>;
+  /** A folder the server may write its caches to (the extension's global storage). */
+  cacheDir?: string;
+}
 
 export const settingsSection = 'deployAdvisor';

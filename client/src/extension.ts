@@ -8,9 +8,11 @@ import type { ReportData } from '../../protocol/report';
 import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
 import { planKey } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
-import { settingsSection } from '../../protocol/settings';
+import { DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 
 let client: LanguageClient | undefined;
+const HUB_TOKEN_SECRET = 'deployAdvisor.hubToken';
+const RESTRICTED = 'the workspace is not trusted, so only open documents are read; local model folders, side profiles, the deployAdvisor.gpusFile setting and the Hub lookup are off until you trust it.';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Deploy Advisor', { log: true });
@@ -28,10 +30,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'json' },
     ],
     synchronize: { configurationSection: settingsSection },
-    initializationOptions: { trusted: vscode.workspace.isTrusted, settings: vscode.workspace.getConfiguration(settingsSection) },
+    // A function, so a restart after the user grants trust sends the new state.
+    initializationOptions: (): InitializationOptions => ({
+      trusted: vscode.workspace.isTrusted, settings: vscode.workspace.getConfiguration(settingsSection) as unknown as Partial<DeployAdvisorSettings>,
+      cacheDir: context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined,
+    }),
     outputChannel: output,
   };
   client = new LanguageClient('deployAdvisor', 'Deploy Advisor', serverOptions, clientOptions);
+  // The Hub token stays in the editor's secret storage; the server asks for it only to fetch, and only when trusted.
+  client.onRequest(hubTokenRequest, async () => (vscode.workspace.isTrusted ? (await context.secrets.get(HUB_TOKEN_SECRET)) ?? null : null));
 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = 'deployAdvisor.estimate';
@@ -50,8 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     try {
       const r = await estimateFor(vscode.window.activeTextEditor);
       if (r?.summary) {
-        status.text = `${r.anyProblem ? '$(warning)' : '$(server-process)'} ${r.summary.split(' · ').slice(0, 3).join(' · ')}`;
-        status.tooltip = r.summary;
+        status.text = `${r.anyProblem ? '$(warning)' : '$(server-process)'} ${r.summary.split(' · ').slice(0, 3).join(' · ')}${vscode.workspace.isTrusted ? '' : ' $(shield)'}`;
+        status.tooltip = vscode.workspace.isTrusted ? r.summary : `${r.summary}\n\nRestricted Mode: ${RESTRICTED}`;
         status.show();
       } else {
         status.hide();
@@ -91,6 +99,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const pick = await vscode.window.showQuickPick(items, { title: 'Deploy Advisor: cheapest plans that meet the SLO (Enter rewrites this file\'s knobs)', matchOnDescription: true, matchOnDetail: true });
       if (pick) await applyPlan(client, pick.x);
     }),
+    vscode.commands.registerCommand('deployAdvisor.setHubToken', async () => {
+      const token = await vscode.window.showInputBox({
+        title: 'Deploy Advisor: Hugging Face token', password: true, ignoreFocusOut: true,
+        prompt: 'Read access to gated models\' config.json. Kept in the editor\'s secret storage and sent only to the Hub. Leave empty to remove it.',
+      });
+      if (token === undefined) return;
+      if (token) await context.secrets.store(HUB_TOKEN_SECRET, token.trim());
+      else await context.secrets.delete(HUB_TOKEN_SECRET);
+      void vscode.window.showInformationMessage(`Deploy Advisor: Hugging Face token ${token ? 'saved' : 'removed'}.`);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.info('Workspace trusted: reading local model folders, side profiles and the GPUs file (and the Hub, if enabled).');
+      await client?.restart();
+      void refreshStatus();
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) void refreshStatus();
@@ -99,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await client.start();
-  output.info(`Deploy Advisor started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: local model folders are not read'}).`);
+  output.info(vscode.workspace.isTrusted ? 'Deploy Advisor started.' : `Deploy Advisor started in Restricted Mode: ${RESTRICTED}`);
   void refreshStatus();
 }
 

@@ -42,7 +42,7 @@ const idOf = (o: object) => {
 function planKey(plan: DeploymentPlan, deps: EstimatorDeps): string {
   // Model configs are large and shared by identity: key them by object, the rest by value (ranges included).
   const { config, hfQuantConfig } = plan.model;
-  return `${idOf(deps.gpus)}:${config ? idOf(config) : 0}:${hfQuantConfig ? idOf(hfQuantConfig) : 0}:${JSON.stringify({ ...plan, model: { ref: plan.model.ref }, keys: undefined, writeBack: undefined })}`;
+  return `${idOf(deps.gpus)}:${deps.models ? `${idOf(deps.models)}.${deps.models.version}` : 0}:${config ? idOf(config) : 0}:${hfQuantConfig ? idOf(hfQuantConfig) : 0}:${JSON.stringify({ ...plan, model: { ref: plan.model.ref }, keys: undefined, writeBack: undefined })}`;
 }
 
 export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {

@@ -6,7 +6,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
 import { optimizeForDocument } from './lsp/optimizeRequest';
 import { reportData } from './report/data';
-import { defaultSettings, DeployAdvisorSettings, settingsSection } from '../../protocol/settings';
+import * as path from 'node:path';
+import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
+import type { ModelSource } from './estimator/estimate';
+import { envToken, HubConfigStore } from './node/hub';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
 import { codeActions, fixEdit } from './lsp/codeActions';
@@ -30,20 +33,46 @@ let canRefreshLenses = false;
 const published = new Set<string>();
 /** Documents the client has asked lenses for. */
 const lensed = new Set<string>();
-const cache = new AnalysisCache(settingsFor, () => trusted);
+let cacheDir: string | undefined;
+let hub: HubConfigStore | undefined;
+/** In an untrusted workspace every model outside the catalog says why it was not looked up. */
+const untrusted: ModelSource = {
+  version: 0,
+  lookup: () => ({ status: 'The workspace is not trusted, so Deploy Advisor reads only the open documents (no local model folders, side profiles, GPUs file or Hub lookup).' }),
+};
+const cache = new AnalysisCache(settingsFor, () => trusted, (uri) => {
+  if (!trusted) return untrusted;
+  if (!settingsFor(uri).hub.enabled) return undefined;
+  hub ??= new HubConfigStore({
+    cacheDir: cacheDir && path.join(cacheDir, 'hub'),
+    // The environment's token first (as the Hub's own tools do), else the one the user stored in the editor.
+    token: async () => envToken() ?? ((await connection.sendRequest<string | null>(hubTokenRequest).catch(() => null)) || undefined),
+    onUpdate: () => {
+      for (const d of documents.all()) {
+        cache.forget(d.uri);
+        publish(d);
+      }
+      connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    },
+  });
+  return hub;
+});
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
   ...defaultSettings, ...(s ?? {}),
   workload: { ...defaultSettings.workload, ...(s?.workload ?? {}) },
   slo: { ...defaultSettings.slo, ...(s?.slo ?? {}) },
   rules: { ...(s?.rules ?? {}) },
+  hub: { ...defaultSettings.hub, ...(s?.hub ?? {}) },
 });
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<DeployAdvisorSettings> };
+  const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   trusted = init.trusted !== false;
+  cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   settings = merge(init.settings);
   return {
     capabilities: {

@@ -16,9 +16,12 @@ export class LspClient {
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   configuration: Record<string, unknown> = {};
+  /** Everything the server logged (stderr and window/logMessage), when constructed with `capture`. */
+  log = '';
 
-  constructor() {
-    this.server = spawn(process.execPath, [dist('server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  constructor(o: { env?: NodeJS.ProcessEnv; capture?: boolean } = {}) {
+    this.server = spawn(process.execPath, [dist('server.js'), '--stdio'], { stdio: ['pipe', 'pipe', o.capture ? 'pipe' : 'inherit'], env: o.env ?? process.env });
+    this.server.stderr?.on('data', (b: Buffer) => void (this.log += b.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       this.published.set(p.uri, [...(this.published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
@@ -28,11 +31,12 @@ export class LspClient {
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/inlayHint/refresh', () => null);
     this.conn.onRequest('workspace/codeLens/refresh', () => null);
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => void (this.log += `${p.message}\n`));
     this.conn.listen();
   }
 
-  async initialize(): Promise<Record<string, unknown>> {
-    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } })) as { capabilities: Record<string, unknown> };
+  async initialize(initializationOptions?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions })) as { capabilities: Record<string, unknown> };
     await this.conn.sendNotification('initialized', {});
     return r.capabilities;
   }

@@ -47,6 +47,14 @@ export interface Estimate {
 
 export interface EstimatorDeps {
   gpus: GpuCatalog;
+  /** Model configs beyond the built-in catalog (the opt-in Hub lookup), or why there are none. */
+  models?: ModelSource;
+}
+
+/** A synchronous view of model configs fetched elsewhere; `version` changes whenever a lookup's answer may have. */
+export interface ModelSource {
+  readonly version: number;
+  lookup(id: string): { config: Record<string, unknown>; note: string } | { status: string } | undefined;
 }
 
 export const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
@@ -88,8 +96,14 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     config = catalogConfig(ref);
     if (config) assumptions.push(`model config for ${ref} from the built-in catalog`);
   }
+  const found = config ? undefined : deps.models?.lookup(ref);
+  if (found && 'config' in found) {
+    config = found.config;
+    assumptions.push(found.note);
+  }
   if (!config) {
-    bad('unknown-model', `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.`, plan.model.ref.source);
+    const why = found && 'status' in found ? ` ${found.status}` : '';
+    bad('unknown-model', `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${why}`, plan.model.ref.source);
     return { ok: false, issues, assumptions };
   }
   const model: ModelSpec = modelFromConfig(ref, config, { hfQuantConfig: plan.model.hfQuantConfig });

@@ -7,13 +7,18 @@ import { localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
 import { analyze, Analysis } from '../pipeline';
 import type { ReadContext } from '../formats/types';
-import type { EstimatorDeps } from '../estimator/estimate';
+import { defaultDeps, EstimatorDeps, ModelSource } from '../estimator/estimate';
 import { loadGpuOverrides } from '../node/gpuOverrides';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
   /** @param settings the settings that apply to a document (VS Code settings are per resource). */
-  constructor(private readonly settings: (uri: string) => DeployAdvisorSettings, private readonly trusted: () => boolean) {}
+  /** @param models where configs beyond the catalog come from for a document (the Hub, or why not). */
+  constructor(
+    private readonly settings: (uri: string) => DeployAdvisorSettings,
+    private readonly trusted: () => boolean,
+    private readonly models: (uri: string) => ModelSource | undefined = () => undefined,
+  ) {}
 
   private gpus?: { file: string; deps: EstimatorDeps; problems: string[] };
 
@@ -22,15 +27,16 @@ export class AnalysisCache {
     return this.gpus?.problems ?? [];
   }
 
-  /** The GPU catalog for a document (the deployAdvisor.gpusFile setting applied). */
-  deps(uri: string): EstimatorDeps | undefined {
+  /** The estimator's inputs for a document: the GPU catalog (deployAdvisor.gpusFile applied) and model sources. */
+  deps(uri: string): EstimatorDeps {
+    const models = this.models(uri);
     const file = this.settings(uri).gpusFile;
-    if (!file || !this.trusted()) return undefined;
+    if (!file || !this.trusted()) return { gpus: defaultDeps.gpus, models };
     if (this.gpus?.file !== file) {
       const o = loadGpuOverrides(file);
       this.gpus = { file, deps: { gpus: o.catalog }, problems: o.problems };
     }
-    return this.gpus.deps;
+    return { gpus: this.gpus.deps.gpus, models };
   }
 
   get(doc: TextDocument): Analysis {

@@ -18,7 +18,7 @@ export function optimizeForPlan(plan: DeploymentPlan, deps: EstimatorDeps = defa
   const request = requestFromPlan(plan, { engines: [plan.engine.name.value] });
   if (!catalogIds.has(deps.gpus)) catalogIds.set(deps.gpus, nextCatalogId++);
   const key = JSON.stringify([
-    catalogIds.get(deps.gpus), plan.model.ref.value, plan.model.config ?? null, plan.model.hfQuantConfig ?? null,
+    catalogIds.get(deps.gpus), deps.models?.version ?? 0, plan.model.ref.value, plan.model.config ?? null, plan.model.hfQuantConfig ?? null,
     plan.workload.prefixHitRate?.value ?? 0, plan.knobs.maxModelLen?.value ?? null, request,
   ]);
   let result = memo.get(key);

@@ -62,7 +62,8 @@ export interface SearchInput {
 
 export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDeps): OptimizeResult {
   const notes: string[] = [];
-  const config = plan.model.config ?? catalogConfig(plan.model.ref.value);
+  const hub = plan.model.config || catalogConfig(plan.model.ref.value) ? undefined : deps.models?.lookup(plan.model.ref.value);
+  const config = plan.model.config ?? catalogConfig(plan.model.ref.value) ?? (hub && 'config' in hub ? hub.config : undefined);
   if (!config) return { plans: [], frontier: [], searched: 0, verified: 0, notes: [`Unknown model "${plan.model.ref.value}": no config.json and not in the built-in catalog.`] };
   const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
   const params = countParams(model);
