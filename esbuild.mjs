@@ -2,7 +2,8 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'info' };
+// Minified (the server starts on every editor launch; parse time scales with size), names kept for readable stacks.
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, minify: true, keepNames: true, logLevel: 'info' };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', format: 'cjs', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', format: 'cjs' },

@@ -152,7 +152,7 @@ class ReportPanel implements vscode.Disposable {
   async show(document: vscode.TextDocument): Promise<boolean> {
     const previous = this.document;
     this.document = document;
-    const data = await this.fetch();
+    const data = await this.load();
     if (!data.length) {
       this.document = previous;
       return false;
@@ -181,10 +181,10 @@ class ReportPanel implements vscode.Disposable {
   changed(document: vscode.TextDocument): void {
     if (!this.panel || document !== this.document) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.fetch().then((data) => this.panel?.webview.postMessage({ type: 'update', data })), 300);
+    this.timer = setTimeout(() => void this.load().then((data) => this.panel?.webview.postMessage({ type: 'update', data })), 300);
   }
 
-  private async fetch(): Promise<ReportData[]> {
+  private async load(): Promise<ReportData[]> {
     const c = this.client();
     return c && this.document ? c.sendRequest<ReportData[]>(reportRequest, { uri: this.document.uri.toString() }) : [];
   }

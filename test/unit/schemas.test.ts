@@ -3,7 +3,8 @@ import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { generatedSchemas } from '../../scripts/generate-schemas';
+import { generatedSchemas, generatedValidators, validatorsFile } from '../../scripts/generate-schemas';
+import { strictEngine } from '../../server/src/schemas/validators.generated';
 import { keyIndex } from '../../server/src/formats/keys/types';
 import { sglangKeys } from '../../server/src/formats/keys/sglang';
 import { tgiKeys } from '../../server/src/formats/keys/tgi';
@@ -16,6 +17,19 @@ const schemaDir = path.join(root, 'schemas');
 describe('JSON Schemas', () => {
   it('the committed engine schemas are exactly what the key tables generate (run npm run schemas)', () => {
     for (const s of generatedSchemas) assert.equal(fs.readFileSync(path.join(schemaDir, s.file), 'utf8'), s.text, `${s.file} is stale`);
+  });
+
+  it('the committed ahead-of-time validators are exactly what the schemas compile to (run npm run schemas)', () => {
+    assert.equal(fs.readFileSync(validatorsFile, 'utf8'), generatedValidators(), `${path.relative(root, validatorsFile)} is stale`);
+  });
+
+  it('the precompiled validators judge like ajv compiling the schema at run time', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, 'vllm.schema.json'), 'utf8'));
+    const live = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    for (const doc of [{ 'max-model-len': 4096 }, { 'max-model-len': 'x' }, { 'kv-cache-dtype': 'fp9' }, { 'gpu-memory-utilization': 2 }, {}]) {
+      assert.equal(strictEngine.vllm(doc), live(doc), JSON.stringify(doc));
+      assert.deepEqual(strictEngine.vllm.errors?.map((e) => e.instancePath), live.errors?.map((e) => e.instancePath));
+    }
   });
 
   it('every schema in schemas/ compiles with ajv', () => {

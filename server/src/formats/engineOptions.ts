@@ -3,11 +3,10 @@
  * against the engine's JSON Schema with ajv (errors mapped back to the offending key's range), unknown keys with
  * "did you mean", duplicates, and then mapped onto DeploymentPlan knobs with their ranges.
  */
-import Ajv, { ValidateFunction } from 'ajv';
 import type { EngineKnobs, KeyOccurrence, SourceRange, Sourced } from '../plan/types';
 import { sourced } from '../plan/types';
 import { parseHumanInt } from './humanInt';
-import { engineSchema } from './keys/schema';
+import { coercingEngine, strictEngine } from '../schemas/validators.generated';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { speculativeFrom } from './speculative';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
@@ -22,20 +21,6 @@ export interface OptionEntry {
   children?: OptionEntry[];
 }
 
-const validators = new WeakMap<EngineKeyTable, { coerce: ValidateFunction; strict: ValidateFunction }>();
-
-function validatorsFor(table: EngineKeyTable) {
-  let v = validators.get(table);
-  if (!v) {
-    const schema = engineSchema(table);
-    v = {
-      coerce: new Ajv({ allErrors: true, coerceTypes: true, strict: false }).compile(schema),
-      strict: new Ajv({ allErrors: true, strict: false }).compile(schema),
-    };
-    validators.set(table, v);
-  }
-  return v;
-}
 
 /** Levenshtein distance, bounded (options are short). */
 function distance(a: string, b: string): number {
@@ -109,7 +94,8 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
   }
 
   // Type, enum and range checks by the generated schema; instancePath /key[/child] → that value's range.
-  const validate = opts.coerce ? validatorsFor(table).coerce : validatorsFor(table).strict;
+  // Compiled ahead of time from the same schemas (npm run schemas): no code is generated at run time.
+  const validate = (opts.coerce ? coercingEngine : strictEngine)[table.engine];
   const copy = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
   if (!validate(copy)) {
     for (const err of validate.errors ?? []) {

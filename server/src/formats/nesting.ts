@@ -1,9 +1,10 @@
 /**
  * How deep a YAML/JSON text nests, measured in one pass before parsing: the yaml parser and the readers recurse per
  * level, and a few thousand levels exhaust the stack (one run even aborted V8 in its regexp compiler afterwards).
- * Real serving configs nest under 20 levels (a Kubernetes Deployment's args list is about 10).
+ * Real serving configs nest under 20 levels (a Kubernetes Deployment's args list is about 10); the parser copes
+ * with about 800 (measured: 600 levels parse in 40 ms, 1000 overflow), so 256 leaves room on a deeper call stack.
  */
-export const MAX_NESTING = 128;
+export const MAX_NESTING = 256;
 
 /**
  * The first line where nesting exceeds `limit`, or -1. Depth = open flow brackets + block indentation levels +

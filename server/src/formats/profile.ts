@@ -3,9 +3,8 @@
  * schemas/profile.schema.json is its single source of truth; ajv errors land on the offending YAML node. A profile
  * beside another config file supplies the hardware, workload and SLO that file cannot state (`profileOverlay`).
  */
-import Ajv from 'ajv';
 import { Document, isMap, Node } from 'yaml';
-import schema from '../../../schemas/profile.schema.json';
+import { profile as validate } from '../schemas/validators.generated';
 import { defaultWorkload } from '../plan/defaults';
 import { byDefault, DeploymentPlan, EngineName, Provenance, Slo, Sourced, sourced, Workload } from '../plan/types';
 import { applyDirective, findDirective } from './directive';
@@ -15,8 +14,6 @@ import { keyTables, launchOptions } from './launch';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
 import { mappingWriteBack } from './writeBack';
-
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** The YAML node at an ajv instancePath (`/hardware/count`), for exact ranges. */
 export function nodeAt(d: Document, instancePath: string): Node | undefined {

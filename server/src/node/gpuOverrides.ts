@@ -1,10 +1,7 @@
 /** Loads a user's GPU catalog overrides (JSON validated against schemas/gpus.schema.json with ajv). Node only. */
-import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import { GpuCatalog, GpuSpec } from '../catalog/gpus';
-import schema from '../../../schemas/gpus.schema.json';
-
-const validate = new Ajv({ allErrors: true }).compile<Array<Partial<GpuSpec> & { id: string }>>(schema);
+import { gpus as validate } from '../schemas/validators.generated';
 
 export interface GpuOverrides {
   catalog: GpuCatalog;
@@ -23,5 +20,5 @@ export function loadGpuOverrides(file: string, base = new GpuCatalog()): GpuOver
   if (!validate(data)) {
     return { catalog: base, problems: (validate.errors ?? []).map((err) => `${file}${err.instancePath || ''}: ${err.message}`) };
   }
-  return { catalog: base.withOverrides(data), problems: [] };
+  return { catalog: base.withOverrides(data as Array<Partial<GpuSpec> & { id: string }>), problems: [] };
 }
