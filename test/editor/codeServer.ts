@@ -36,6 +36,8 @@ export interface CodeServer {
   url: string;
   port: number;
   workspace: string;
+  /** The editor's logs (extension output channels write here), removed on stop. */
+  logsDir: string;
   stop(): void;
 }
 
@@ -73,6 +75,7 @@ export async function startCodeServer(opts: { vsix?: string; workspace: string; 
     url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`,
     port,
     workspace: opts.workspace,
+    logsDir: path.join(userData, 'logs'),
     stop: () => {
       try {
         process.kill(-server.pid!, 'SIGTERM');
@@ -86,6 +89,7 @@ export async function startCodeServer(opts: { vsix?: string; workspace: string; 
 
 export interface EditorSession {
   page: Page;
+  logsDir: string;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -111,6 +115,7 @@ export async function startEditor(opts: { vsix: string; files: Record<string, st
   await page.waitForSelector('.explorer-folders-view', { timeout: 60_000 });
   return {
     page,
+    logsDir: cs.logsDir,
     screenshot: async (name) => void (await page.screenshot({ path: path.join(opts.shotsDir, `${name}.png`) })),
     close: async () => {
       await browser.close().catch(() => undefined);

@@ -16,18 +16,25 @@ export class LspClient {
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   configuration: Record<string, unknown> = {};
+  /** Answers for other configuration sections (yaml-language-server asks for `yaml`, `http`, `editor`…). */
+  sections: Record<string, unknown> = {};
   /** Everything the server logged (stderr and window/logMessage), when constructed with `capture`. */
   log = '';
 
-  constructor(o: { env?: NodeJS.ProcessEnv; capture?: boolean } = {}) {
-    this.server = spawn(process.execPath, [dist('server.js'), '--stdio'], { stdio: ['pipe', 'pipe', o.capture ? 'pipe' : 'inherit'], env: o.env ?? process.env });
+  /** Publications per document, for waiting on the next one (servers that do not version their diagnostics). */
+  private counts = new Map<string, number>();
+
+  /** @param o.args another stdio language server to drive (the benchmark compares yaml-language-server). */
+  constructor(o: { env?: NodeJS.ProcessEnv; capture?: boolean; args?: string[] } = {}) {
+    this.server = spawn(process.execPath, o.args ?? [dist('server.js'), '--stdio'], { stdio: ['pipe', 'pipe', o.capture ? 'pipe' : 'inherit'], env: o.env ?? process.env });
     this.server.stderr?.on('data', (b: Buffer) => void (this.log += b.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      this.published.set(p.uri, [...(this.published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
+      this.published.set(p.uri, [...(this.published.get(p.uri) ?? []).slice(-8), { version: p.version, diagnostics: p.diagnostics }]);
+      this.counts.set(p.uri, (this.counts.get(p.uri) ?? 0) + 1);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.conn.onRequest('workspace/configuration', () => [this.configuration]);
+    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section && this.sections[i.section]) ?? this.configuration));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/inlayHint/refresh', () => null);
     this.conn.onRequest('workspace/codeLens/refresh', () => null);
@@ -54,6 +61,20 @@ export class LspClient {
         setTimeout(r, 200);
       });
     }
+  }
+
+  /** Resolves with the next diagnostics published for `uri` after this call. */
+  async nextDiagnostics(uri: string, ms = 15_000): Promise<Diagnostic[]> {
+    const seen = this.counts.get(uri) ?? 0;
+    const deadline = Date.now() + ms;
+    while ((this.counts.get(uri) ?? 0) === seen) {
+      if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} within ${ms} ms`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+    return this.published.get(uri)!.at(-1)!.diagnostics;
   }
 
   open(file: string, languageId = 'yaml', text = fs.readFileSync(file, 'utf8')): string {
