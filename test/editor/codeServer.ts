@@ -42,7 +42,8 @@ export interface CodeServer {
 }
 
 /** Installs the .vsix into fresh folders and starts code-server on a free loopback port. */
-export async function startCodeServer(opts: { vsix?: string; workspace: string; settings?: Record<string, unknown>; port?: number; env?: Record<string, string> }): Promise<CodeServer> {
+/** @param opts.workspaceTrust keep VS Code's Workspace Trust on (tests otherwise disable it, as CI editors do). */
+export async function startCodeServer(opts: { vsix?: string; workspace: string; settings?: Record<string, unknown>; port?: number; env?: Record<string, string>; workspaceTrust?: boolean }): Promise<CodeServer> {
   ensureEditor();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-advisor-editor-'));
   const userData = path.join(tmp, 'user-data');
@@ -62,7 +63,7 @@ export async function startCodeServer(opts: { vsix?: string; workspace: string; 
   if (opts.vsix) execFileSync(process.execPath, [codeServerEntry, ...common, '--install-extension', opts.vsix], { env, stdio: 'pipe' });
 
   const port = opts.port ?? (await freePort());
-  const server: ChildProcess = spawn(process.execPath, [codeServerEntry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', opts.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: ChildProcess = spawn(process.execPath, [codeServerEntry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), opts.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout?.on('data', (d) => (log += d));
   server.stderr?.on('data', (d) => (log += d));
@@ -102,11 +103,14 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** code-server with a workspace of `files`, plus a headless Chromium page on it. */
-export async function startEditor(opts: { vsix: string; files: Record<string, string>; shotsDir: string; settings?: Record<string, unknown> }): Promise<EditorSession> {
+export async function startEditor(opts: { vsix: string; files: Record<string, string>; shotsDir: string; settings?: Record<string, unknown>; workspaceTrust?: boolean }): Promise<EditorSession> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-advisor-ws-'));
-  for (const [name, content] of Object.entries(opts.files)) fs.writeFileSync(path.join(workspace, name), content);
+  for (const [name, content] of Object.entries(opts.files)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), content);
+  }
   fs.mkdirSync(opts.shotsDir, { recursive: true });
-  const cs = await startCodeServer({ vsix: opts.vsix, workspace, settings: opts.settings });
+  const cs = await startCodeServer({ vsix: opts.vsix, workspace, settings: opts.settings, workspaceTrust: opts.workspaceTrust });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));

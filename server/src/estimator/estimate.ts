@@ -102,8 +102,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     assumptions.push(found.note);
   }
   if (!config) {
-    const why = found && 'status' in found ? ` ${found.status}` : '';
-    bad('unknown-model', `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${why}`, plan.model.ref.source);
+    // A reason (untrusted workspace, Hub lookup under way or failed) comes first: it is what the user can act on.
+    const message = found && 'status' in found
+      ? `Unknown model "${ref}" (not in the built-in catalog). ${found.status}`
+      : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.`;
+    bad('unknown-model', message, plan.model.ref.source);
     return { ok: false, issues, assumptions };
   }
   const model: ModelSpec = modelFromConfig(ref, config, { hfQuantConfig: plan.model.hfQuantConfig });
