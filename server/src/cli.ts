@@ -3,10 +3,13 @@
  * Flag names and the --json shape are a public contract (see README "CLI").
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catalogConfig } from './catalog/models';
 import { localModelLoader } from './node/localModels';
+import { envToken, HubConfigStore } from './node/hub';
+import { isLocalPath } from './formats/engineOptions';
 import { findSideProfile } from './node/sideProfile';
 import { readText } from './formats';
 import type { ReadResult } from './formats/types';
@@ -57,6 +60,8 @@ What-if knobs (override the file):
   --speculative-method ngram|eagle|eagle3|mtp|draft_model  --num-speculative-tokens K  --acceptance-rate A
   --prefix-hit-rate F        fraction of prompt tokens served from the prefix cache (0..1)
   --gpus-file PATH           JSON array of GPUs adding to or overriding the catalog
+  --hub                      fetch config.json of model ids outside the catalog from the Hugging Face Hub
+                             (HF_ENDPOINT, HF_TOKEN honoured; cached in ~/.cache/deploy-advisor/hub); off by default
 Optimize options (override the workload and SLO the file states):
   --input-len N  --output-len N  --concurrency N | --request-rate R   (across all replicas)
   --ttft-ms X  --tpot-ms Y  --min-throughput T (output tokens/s)
@@ -72,7 +77,7 @@ const VALUE_FLAGS = new Set([
   'expert-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
   'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
 ]);
-const BOOL_FLAGS = new Set(['json', 'help', 'version']);
+const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub']);
 
 class UsageError extends Error {}
 
@@ -178,8 +183,8 @@ function load(target: string): { uri: string; text: string; baseDir: string } | 
     if (size > 64 * 1024 * 1024) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
     return { uri: pathToFileURL(path.resolve(file)).href, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)) };
   }
-  if (catalogConfig(target)) return { catalogId: target };
-  throw new UsageError(`${target}: no such file, folder, or catalog model id`);
+  if (catalogConfig(target) || hub?.lookup(target)) return { catalogId: target };
+  throw new UsageError(`${target}: no such file, folder, or catalog model id${hub ? ' (nor a Hub model id)' : ' (--hub looks model ids up on the Hugging Face Hub)'}`);
 }
 
 function catalogRead(id: string): ReadResult {
@@ -194,12 +199,23 @@ function catalogRead(id: string): ReadResult {
   return { format: 'hf-config', plans: [plan], problems: [] };
 }
 
+/** The Hub lookup, when --hub asks for it (the CLI's opt-in, as the editor's is deployAdvisor.hub.enabled). */
+let hub: HubConfigStore | undefined;
+
 function depsFrom(flags: Flags): EstimatorDeps {
   const file = flags.get('gpus-file');
-  if (typeof file !== 'string') return { gpus: new GpuCatalog() };
+  if (typeof file !== 'string') return { gpus: new GpuCatalog(), models: hub };
   const o = loadGpuOverrides(file);
   if (o.problems.length) throw new UsageError(`--gpus-file: ${o.problems.join('; ')}`);
-  return { gpus: o.catalog };
+  return { gpus: o.catalog, models: hub };
+}
+
+/** Fetches (or finds in the disk cache) every model the target names that the catalog lacks, before estimating. */
+async function prefetch(target: string): Promise<void> {
+  const cacheRoot = process.env.DEPLOY_ADVISOR_CACHE ?? path.join(os.homedir(), '.cache', 'deploy-advisor');
+  hub = new HubConfigStore({ cacheDir: path.join(cacheRoot, 'hub'), token: async () => envToken() });
+  const ids = fs.existsSync(target) ? readTarget(target).plans.filter((p) => !p.model.config).map((p) => p.model.ref.value) : [target];
+  await Promise.all(ids.filter((id) => !catalogConfig(id) && !isLocalPath(id)).map((id) => hub!.settle(id)));
 }
 
 /** <file> → plans, as both `estimate` and `optimize` read it. */
@@ -241,7 +257,7 @@ export function runReport(target: string, flags: Flags): string {
   return reportHtml(reportData(analysis, deps), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
 }
 
-const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json']);
+const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json', 'hub']);
 
 export function runOptimize(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (!OPTIMIZE_FLAGS.has(name)) throw new UsageError(`--${name} does not apply to optimize`);
@@ -288,9 +304,10 @@ function positive(flags: Flags, name: string): number | undefined {
   return n;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
     const { positional, flags } = parseArgs(argv);
+    if (flags.get('hub') && positional[1]) await prefetch(positional[1]);
     if (flags.get('version')) {
       process.stdout.write(`${process.env.DEPLOY_ADVISOR_VERSION ?? '0.1.0'}\n`);
       return 0;
@@ -332,4 +349,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -4,6 +4,7 @@
  * fetched unless the setting is on in a trusted workspace, and that the token goes to the Hub only, never to a log.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HubConfigStore } from '../../server/src/node/hub';
-import { fixture } from '../support/paths';
+import { dist, fixture } from '../support/paths';
 import { LspClient } from '../support/lspClient';
 
 const TOKEN = 'hf_test_secret_0123456789abcdef';
@@ -151,6 +152,42 @@ describe('Hub lookup (HubConfigStore) against a local Hub on 127.0.0.1', () => {
     const store = new HubConfigStore({ endpoint: hub.url });
     for (const id of ['../etc/passwd', 'acme/../../x', 'acme/x/y', '/abs/path', 'acme', 'acme/x?y=1', 'http://evil/x']) assert.equal(store.lookup(id), undefined, id);
     assert.equal(hub.seen.length, before);
+  });
+});
+
+describe('Hub lookup from the CLI: --hub', () => {
+  let hub: FakeHub;
+  before(async () => (hub = await fakeHub()));
+  after(async () => hub.close());
+
+  const cli = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const env = { ...process.env, HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN, DEPLOY_ADVISOR_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), 'da-hub-cli-')) };
+    const child = spawn(process.execPath, [dist('cli.js'), ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+
+  it('without --hub an id outside the catalog is a usage error and nothing is requested', async () => {
+    const before = hub.seen.length;
+    const r = await cli('estimate', 'acme/gated-8b', '--json');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no such file, folder, or catalog model id \(--hub looks model ids up/);
+    assert.equal(hub.seen.length, before);
+  });
+
+  it('with --hub the config is fetched (token from HF_TOKEN) and estimated; a failed lookup says why', async () => {
+    const r = await cli('estimate', 'acme/gated-8b', '--json', '--hub');
+    assert.equal(r.status, 0, r.stderr);
+    const e = JSON.parse(r.stdout) as { model: { params: number; layers: number }; assumptions: string[] };
+    assert.equal(e.model.layers, 32);
+    assert.ok(e.assumptions.some((a) => /fetched from http:\/\/127\.0\.0\.1/.test(a)));
+    assert.ok(!r.stdout.includes(TOKEN) && !r.stderr.includes(TOKEN));
+    const missing = await cli('estimate', 'acme/missing-8b', '--hub');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stdout, /The Hub lookup failed: the Hub has no such model \(404\)/);
   });
 });
 
