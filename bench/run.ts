@@ -102,6 +102,21 @@ async function benchCompare(label: string, base: string, edit: (t: string, v: nu
   return `| ${label} (${base.split('\n').length} lines, ${edits} edits${schema ? `, yaml-ls given ${schema}` : ', yaml-ls without a schema'}) | ${a.p50.toFixed(2)} / ${a.p95.toFixed(2)} ms | ${b.p50.toFixed(2)} / ${b.p95.toFixed(2)} ms | ${(a.p50 / b.p50).toFixed(2)}× | ${(a.p50 / work).toFixed(2)}× |`;
 }
 
+/** Spawn → initialized → first diagnostics of a file, over stdio: the server's share of opening the first config. */
+async function benchColdStart(runs = 5): Promise<string> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const client = new LspClient();
+    await client.initialize();
+    const uri = client.open(path.join(root, 'test-fixtures', 'vllm', 'llama-3.1-70b-one-gpu.yaml'));
+    await client.diagnostics(uri, (d) => d.length > 0);
+    times.push(performance.now() - t0);
+    await client.close();
+  }
+  return `| server cold start: spawn → initialize → first diagnostics (${runs} runs) | ${pct(times, 50).toFixed(0)} ms | ${pct(times, 95).toFixed(0)} ms |`;
+}
+
 /** Size of what ships. */
 function bundleSizes(): string[] {
   return ['client.js', 'server.js', 'cli.js', 'report-view.js', 'deploy-advisor.vsix'].flatMap((f) => {
@@ -115,6 +130,7 @@ async function main(): Promise<void> {
   // Each edit changes one replica count: a real keystroke, same length, so the other workloads' estimates are reused.
   const bumpReplicas = (text: string, v: number) => text.replace(/replicas: (\d)/, `replicas: ${1 + (v % 9)}`);
   const rows = [
+    await benchColdStart(),
     benchEstimator(),
     ...benchOptimizer(),
     await benchDidChange('vLLM config', vllmFile, (t, v) => t.replace('max-num-seqs: 256', `max-num-seqs: ${100 + v}`)),

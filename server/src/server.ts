@@ -6,10 +6,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
 import { optimizeForDocument } from './lsp/optimizeRequest';
 import { reportData } from './report/data';
-import * as path from 'node:path';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
-import type { ModelSource } from './estimator/estimate';
-import { envToken, HubConfigStore } from './node/hub';
+import { modelSources } from './lsp/modelSource';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
 import { codeActions, fixEdit } from './lsp/codeActions';
@@ -34,30 +32,20 @@ const published = new Set<string>();
 /** Documents the client has asked lenses for. */
 const lensed = new Set<string>();
 let cacheDir: string | undefined;
-let hub: HubConfigStore | undefined;
-/** In an untrusted workspace every model outside the catalog says why it was not looked up. */
-const untrusted: ModelSource = {
-  version: 0,
-  lookup: () => ({ status: 'The workspace is not trusted, so Deploy Advisor reads only the open documents (no local model folders, side profiles, GPUs file or Hub lookup).' }),
-};
-const cache = new AnalysisCache(settingsFor, () => trusted, (uri) => {
-  if (!trusted) return untrusted;
-  if (!settingsFor(uri).hub.enabled) return undefined;
-  hub ??= new HubConfigStore({
-    cacheDir: cacheDir && path.join(cacheDir, 'hub'),
-    // The environment's token first (as the Hub's own tools do), else the one the user stored in the editor.
-    token: async () => envToken() ?? ((await connection.sendRequest<string | null>(hubTokenRequest).catch(() => null)) || undefined),
-    onUpdate: () => {
-      for (const d of documents.all()) {
-        cache.forget(d.uri);
-        publish(d);
-      }
-      connection.languages.inlayHint.refresh().catch(() => undefined);
-      if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    },
-  });
-  return hub;
-});
+const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
+  trusted: () => trusted,
+  hubEnabled: (uri) => settingsFor(uri).hub.enabled,
+  cacheDir: () => cacheDir,
+  storedToken: async () => (await connection.sendRequest<string | null>(hubTokenRequest).catch(() => null)) || undefined,
+  onUpdate: () => {
+    for (const d of documents.all()) {
+      cache.forget(d.uri);
+      publish(d);
+    }
+    connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  },
+}));
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
   ...defaultSettings, ...(s ?? {}),

@@ -10,7 +10,7 @@ import type { PlanRow } from '../optimizer/types';
 import type { Analysis } from '../pipeline';
 import type { KnobChange } from '../rules/types';
 
-export function optimizeForDocument(uri: string, text: string, a: Analysis, deps: EstimatorDeps | undefined, workload?: number): OptimizeResponse {
+export function optimizeForDocument(uri: string, text: string, a: Analysis, deps: EstimatorDeps, workload?: number): OptimizeResponse {
   const w = workload === undefined ? a.workloads.find((x) => x.estimate) : a.workloads[workload];
   if (!w?.estimate) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
   const result = optimizeForPlan(w.plan, deps);

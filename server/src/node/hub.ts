@@ -49,6 +49,7 @@ export function envToken(env: NodeJS.ProcessEnv = process.env): string | undefin
 export class HubConfigStore implements ModelSource {
   version = 0;
   private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<void>>();
   private readonly origin: string;
 
   constructor(private readonly o: HubOptions = {}) {
@@ -59,20 +60,22 @@ export class HubConfigStore implements ModelSource {
     if (!REPO_ID.test(id) || id.includes('..')) return undefined;
     const hit = this.entries.get(id) ?? this.fromDisk(id);
     if (hit && ('config' in hit || !hit.until || hit.until > Date.now())) return hit;
-    this.entries.set(id, { status: `Fetching its config.json from ${this.origin}…` });
-    void this.fetchConfig(id).then((entry) => {
+    const pending: Entry = { status: `Fetching its config.json from ${this.origin}…` };
+    this.entries.set(id, pending);
+    this.inflight.set(id, this.fetchConfig(id).then((entry) => {
       this.entries.set(id, entry);
+      this.inflight.delete(id);
       if ('config' in entry) this.toDisk(id, entry.config);
       this.version++;
       this.o.onUpdate?.();
-    });
-    return this.entries.get(id) as Entry;
+    }));
+    return pending;
   }
 
   /** Resolves once the model's lookup has settled (for the CLI and tests). */
   async settle(id: string): Promise<void> {
     this.lookup(id);
-    while ((this.entries.get(id) as { status?: string } | undefined)?.status?.startsWith('Fetching')) await new Promise((r) => setTimeout(r, 20));
+    await this.inflight.get(id);
   }
 
   private async fetchConfig(id: string): Promise<Entry> {
