@@ -1,4 +1,4 @@
-// One build for the four bundles: the extension client, the language server, the CLI, and the report page's script.
+// One build for the bundles: the extension client, the language server (and its optimizer worker), the CLI, and the report page's script.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -7,6 +7,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', format: 'cjs', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', format: 'cjs' },
+  // The server's optimizer thread (node/optimizerThread.ts looks for it next to server.js).
+  { ...common, entryPoints: ['server/src/node/optimizerWorker.ts'], outfile: 'dist/optimizer-worker.js', format: 'cjs' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // Runs in the webview / a browser; Chart.js is bundled in, nothing is fetched.
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: true, logLevel: 'info', entryPoints: ['report-view/view.ts'], outfile: 'dist/report-view.js' },

@@ -4,7 +4,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
-import { optimizeForDocument } from './lsp/optimizeRequest';
+import { optimizeForDocument, optimizeTarget } from './lsp/optimizeRequest';
+import { OptimizerThread } from './node/optimizerThread';
 import { reportData } from './report/data';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 import { modelSources } from './lsp/modelSource';
@@ -32,6 +33,7 @@ const published = new Set<string>();
 /** Documents the client has asked lenses for. */
 const lensed = new Set<string>();
 let cacheDir: string | undefined;
+const optimizer = new OptimizerThread((m) => connection.console.warn(m));
 const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
   trusted: () => trusted,
   hubEnabled: (uri) => settingsFor(uri).hub.enabled,
@@ -188,9 +190,14 @@ connection.onRequest(estimateRequest, (params: EstimateParams) => {
   return toEstimateResult(doc.uri, cache.get(doc));
 });
 
-connection.onRequest(reportRequest, (params: ReportParams) => {
+connection.onRequest(reportRequest, async (params: ReportParams) => {
   const doc = documents.get(params.uri);
-  return doc ? reportData(cache.get(doc), cache.deps(doc.uri)) : [];
+  if (!doc) return [];
+  const analysis = cache.get(doc);
+  const deps = cache.deps(doc.uri);
+  // The searches run on the worker thread; diagnostics and other requests are served meanwhile.
+  const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps) : undefined)));
+  return reportData(analysis, deps, (i) => searched[i]);
 });
 
 connection.onRequest(fixEditRequest, (params: FixEditParams) => {
@@ -198,9 +205,14 @@ connection.onRequest(fixEditRequest, (params: FixEditParams) => {
   return doc ? fixEdit(doc.uri, doc.getText(), cache.get(doc), params.finding, params.fix) : null;
 });
 
-connection.onRequest(optimizeRequest, (params: OptimizeParams) => {
+connection.onRequest(optimizeRequest, async (params: OptimizeParams) => {
   const doc = documents.get(params.uri);
-  return doc ? optimizeForDocument(doc.uri, doc.getText(), cache.get(doc), cache.deps(doc.uri), params.workload) : { plans: [], notes: ['Open a config first.'] };
+  if (!doc) return { plans: [], notes: ['Open a config first.'] };
+  const text = doc.getText();
+  const analysis = cache.get(doc);
+  const target = optimizeTarget(analysis, params.workload);
+  const result = target ? await optimizer.optimize(target.plan, cache.deps(doc.uri)) : undefined;
+  return optimizeForDocument(doc.uri, text, analysis, result, params.workload);
 });
 
 documents.listen(connection);

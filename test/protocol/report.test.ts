@@ -56,6 +56,18 @@ describe('report requests over LSP', () => {
     assert.match(fixed, /^model: /m, 'the rest of the file is kept');
   });
 
+  it('plan searches run off the main thread: a hover answers while a two-second search is under way', async () => {
+    const big = lsp.open(fixture('sglang', 'deepseek-r1-dp-attention.yaml'));
+    const small = lsp.open(fixture('vllm', 'llama-3.1-8b-h100.yaml'));
+    await Promise.all([lsp.diagnostics(big), lsp.diagnostics(small)]);
+    const order: string[] = [];
+    const report = lsp.request<ReportData[]>(reportRequest, { uri: big }).then((r) => (order.push('report'), r));
+    const hover = lsp.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 2, character: 2 } }).then(() => order.push('hover'));
+    await Promise.all([report, hover]);
+    assert.deepEqual(order, ['hover', 'report']);
+    assert.ok((await report)[0].cheapest.searched > 0);
+  });
+
   it('the report carries the same search: its cheapest plans are the optimize request\'s, keyed for *Apply*', async () => {
     const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
     await lsp.diagnostics(uri);

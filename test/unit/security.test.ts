@@ -30,8 +30,15 @@ describe('security properties of the code', () => {
     }
   });
 
+  it('the .vsix ships every bundle the extension loads, and nothing from the sources or tests', () => {
+    // Zip entry names are stored uncompressed in the central directory.
+    const vsix = fs.readFileSync(dist('deploy-advisor.vsix')).toString('latin1');
+    for (const b of ['client.js', 'server.js', 'optimizer-worker.js', 'report-view.js']) assert.ok(vsix.includes(`extension/dist/${b}`), `${b} missing from the .vsix`);
+    for (const bad of ['extension/server/src/', 'extension/test/', 'extension/node_modules/', '.map']) assert.ok(!vsix.includes(bad), `${bad} in the .vsix`);
+  });
+
   it('the shipped bundles contain no string-to-code constructs, dependencies included (schemas are compiled ahead of time)', () => {
-    for (const b of ['server.js', 'client.js', 'cli.js', 'report-view.js']) {
+    for (const b of ['server.js', 'optimizer-worker.js', 'client.js', 'cli.js', 'report-view.js']) {
       const text = fs.readFileSync(dist(b), 'utf8');
       assert.doesNotMatch(text, /new Function\(|[^.\w$]eval\(/, b);
     }

@@ -4,16 +4,20 @@
  */
 import type { OptimizeResponse } from '../../../protocol/requests';
 import { editsForFix } from '../edits/apply';
-import type { EstimatorDeps } from '../estimator/estimate';
-import { optimizeForPlan } from '../optimizer/forPlan';
-import type { PlanRow } from '../optimizer/types';
-import type { Analysis } from '../pipeline';
+import type { OptimizeResult, PlanRow } from '../optimizer/types';
+import type { Analysis, Workload } from '../pipeline';
 import type { KnobChange } from '../rules/types';
 
-export function optimizeForDocument(uri: string, text: string, a: Analysis, deps: EstimatorDeps, workload?: number): OptimizeResponse {
+/** The workload a request is about: the one asked for, else the first with an estimate. */
+export function optimizeTarget(a: Analysis, workload?: number): Workload | undefined {
   const w = workload === undefined ? a.workloads.find((x) => x.estimate) : a.workloads[workload];
-  if (!w?.estimate) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
-  const result = optimizeForPlan(w.plan, deps);
+  return w?.estimate ? w : undefined;
+}
+
+/** @param result the search for `optimizeTarget(a, workload)` (the server runs it on its worker thread). */
+export function optimizeForDocument(uri: string, text: string, a: Analysis, result: OptimizeResult | undefined, workload?: number): OptimizeResponse {
+  const w = optimizeTarget(a, workload);
+  if (!w?.estimate || !result) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
   const current = w.estimate;
   return {
     notes: result.notes,

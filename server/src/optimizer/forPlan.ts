@@ -1,33 +1,73 @@
 /**
  * The search for one plan of an open document, within the plan's own engine (switching engines is not an edit of
- * the file). Memoized on what the search reads — model, workload, SLO, context length, GPU catalog — not on the
+ * the file), as a self-contained job: plain data that can cross to a worker thread (the server runs it off its main
+ * thread, so a two-second search for DeepSeek-R1 never holds up diagnostics) or run in place (the CLI).
+ * Jobs are keyed on what the search reads — model, workload, SLO, context length, dtype, GPU catalog — not on the
  * knobs it rewrites, so typing in `tensor-parallel-size` or applying a plan does not search again.
  */
+import { GpuCatalog, GpuSpec } from '../catalog/gpus';
+import { catalogConfig } from '../catalog/models';
 import { defaultDeps, EstimatorDeps } from '../estimator/estimate';
 import type { DeploymentPlan } from '../plan/types';
 import { requestFromPlan } from './request';
 import { optimize } from './search';
-import type { OptimizeResult } from './types';
+import type { OptimizeRequest, OptimizeResult } from './types';
 
-const MEMO_SIZE = 16;
-const memo = new Map<string, OptimizeResult>();
-const catalogIds = new WeakMap<object, number>();
-let nextCatalogId = 0;
+export interface OptimizeJob {
+  /** The plan without its editing bookkeeping, its model config resolved (catalog or Hub) so the job needs nothing else. */
+  plan: DeploymentPlan;
+  request: OptimizeRequest;
+  /** The GPU catalog when it is not the built-in one (deployAdvisor.gpusFile). */
+  gpus?: GpuSpec[];
+  key: string;
+}
 
-export function optimizeForPlan(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): OptimizeResult {
+export function optimizeJob(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): OptimizeJob {
   const request = requestFromPlan(plan, { engines: [plan.engine.name.value] });
-  if (!catalogIds.has(deps.gpus)) catalogIds.set(deps.gpus, nextCatalogId++);
+  const ref = plan.model.ref.value;
+  const found = plan.model.config || catalogConfig(ref) ? undefined : deps.models?.lookup(ref);
+  const config = plan.model.config ?? (found && 'config' in found ? found.config : undefined);
+  const gpus = deps.gpus === defaultDeps.gpus ? undefined : deps.gpus.gpus;
   const key = JSON.stringify([
-    catalogIds.get(deps.gpus), deps.models?.version ?? 0, plan.model.ref.value, plan.model.config ?? null, plan.model.hfQuantConfig ?? null,
+    gpus ?? null, ref, config ?? null, plan.model.hfQuantConfig ?? null, plan.knobs.dtype?.value ?? null,
     plan.workload.prefixHitRate?.value ?? 0, plan.knobs.maxModelLen?.value ?? null, request,
   ]);
-  let result = memo.get(key);
-  if (result) {
-    memo.delete(key);
-  } else {
-    result = optimize({ plan, request }, deps);
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  const { writeBack: _w, keys: _k, ...rest } = plan;
+  return { plan: { ...rest, model: { ...plan.model, config } }, request, gpus, key };
+}
+
+export function runOptimizeJob(job: OptimizeJob): OptimizeResult {
+  return optimize({ plan: job.plan, request: job.request }, { gpus: job.gpus ? new GpuCatalog(job.gpus) : defaultDeps.gpus });
+}
+
+/** Recent results by job key, oldest out first. */
+export class ResultMemo {
+  private readonly entries = new Map<string, OptimizeResult>();
+  constructor(private readonly size = 16) {}
+
+  get(key: string): OptimizeResult | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
   }
-  memo.set(key, result);
+
+  set(key: string, result: OptimizeResult): void {
+    if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, result);
+  }
+}
+
+const memo = new ResultMemo();
+
+/** In place, memoized: for the CLI's report and for tests. */
+export function optimizeForPlan(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): OptimizeResult {
+  const job = optimizeJob(plan, deps);
+  const hit = memo.get(job.key);
+  if (hit) return hit;
+  const result = runOptimizeJob(job);
+  memo.set(job.key, result);
   return result;
 }

@@ -8,7 +8,8 @@ import { GiB } from '../estimator/memory';
 import { evidenceLine } from '../evidence/catalog';
 import { families } from '../evidence/families';
 import { Analysis, cachedEstimate, withChanges } from '../pipeline';
-import { DeploymentPlan, sourced } from '../plan/types';
+import { sourced } from '../plan/types';
+import type { OptimizeResult } from '../optimizer/types';
 import { optimizeForPlan } from '../optimizer/forPlan';
 import { planKey } from '../../../protocol/optimize';
 import type { CheapestPlans, ReportData, WhatIfRow } from '../../../protocol/report';
@@ -17,7 +18,11 @@ export type { ReportData } from '../../../protocol/report';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export function reportData(analysis: Analysis, deps?: EstimatorDeps): ReportData[] {
+/**
+ * @param searched the optimizer's result for a workload, when the caller ran it already (the server does, on its
+ * worker thread); otherwise the search runs here.
+ */
+export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (workload: number) => OptimizeResult | undefined = () => undefined): ReportData[] {
   const out: ReportData[] = [];
   analysis.workloads.forEach((w, index) => {
     const e = w.estimate;
@@ -79,7 +84,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps): ReportData
       operatingPoint: { concurrency: e.latency.concurrency, ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec * e.hardware.replicas, 1) },
       slo: { ttftMs: slo?.ttftMs?.value, tpotMs: slo?.tpotMs?.value, minThroughput: slo?.minThroughput?.value },
       whatIfs,
-      cheapest: cheapest(w.plan, deps),
+      cheapest: cheapest(w.plan.engine.name.value, searched(index) ?? optimizeForPlan(w.plan, deps)),
       assumptions: e.assumptions,
     });
   });
@@ -88,7 +93,6 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps): ReportData
 
 const CHEAPEST_SHOWN = 5;
 
-function cheapest(plan: DeploymentPlan, deps?: EstimatorDeps): CheapestPlans {
-  const r = optimizeForPlan(plan, deps);
-  return { engine: plan.engine.name.value, searched: r.searched, plans: r.plans.slice(0, CHEAPEST_SHOWN).map((p) => ({ ...p, key: planKey(p) })), notes: r.notes };
+function cheapest(engine: string, r: OptimizeResult): CheapestPlans {
+  return { engine, searched: r.searched, plans: r.plans.slice(0, CHEAPEST_SHOWN).map((p) => ({ ...p, key: planKey(p) })), notes: r.notes };
 }
