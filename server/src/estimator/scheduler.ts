@@ -5,7 +5,8 @@
  * cohorts of requests that stay in lockstep because they were prefilled together, and chunked-prefill interleaving.
  *
  * Scheduling per engine (what one step may contain):
- * - vLLM V1 / SGLang: running decodes first, then prompt tokens FCFS up to max_num_batched_tokens (chunked prefill).
+ * - vLLM V1: running decodes first, then prompt tokens FCFS up to max_num_batched_tokens (chunked prefill).
+ * - SGLang (enable_mixed_chunk off, its default): waiting prompts first, as prefill batches of their own (decodes pause).
  * - TensorRT-LLM (chunked context off by default): whole prompts while they fit in max_num_tokens next to the decodes.
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
  */
