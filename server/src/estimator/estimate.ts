@@ -167,6 +167,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     ...d, gpuMemoryUtilization: util, maxNumSeqs, maxNumBatchedTokens: mnbt, chunkedPrefill: chunked,
     prefixCaching: k.enablePrefixCaching?.value ?? d.prefixCaching, cudaGraphs: !(k.enforceEager?.value ?? false),
     blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
+    scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
   };
 
   // Formats.
@@ -256,6 +257,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const lat = latencyAt(concurrency);
   assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  if (engineName === 'sglang') assumptions.push(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if (nodes > 1) assumptions.push(`a replica spans ${nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 
   return {

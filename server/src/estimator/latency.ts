@@ -233,7 +233,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   }
   // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.
   const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
-  const s = steadyState(stepModel, engine, running, I, computed, O, budget);
+  const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, running, I, computed, O, budget);
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
   const queued = ((N - running) / running) * lifetime;
@@ -247,7 +247,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
  *   progress, then its own chunks, plus an M/D/1 wait on the prefill budget's utilisation;
  * - prefill-first: prefill batches pause decoding; TPOT = decode step stretched by the prefill share.
  */
-function steadyState(stepModel: StepModel, engine: EngineModel, N: number, I: number, computed: number, O: number, budget: number): { ttft: number; tpot: number } {
+function steadyState(stepModel: StepModel, scheduling: EngineModel['scheduling'], N: number, I: number, computed: number, O: number, budget: number): { ttft: number; tpot: number } {
   const ctx = I + O / 2;
   let ttft = prefill(stepModel, 0, 0, computed, I, budget);
   let tpot = stepModel.step(1, ctx, 0, 0, 1);
@@ -258,7 +258,7 @@ function steadyState(stepModel: StepModel, engine: EngineModel, N: number, I: nu
     const decodeStep = stepModel.step(decoding, ctx, 0, 0, decoding);
     let newTpot: number;
     let newTtft: number;
-    if (engine.scheduling === 'mixed') {
+    if (scheduling === 'mixed') {
       const room = Math.max(1, budget - decoding);
       const perStep = Math.min(room, lambda * computed * tpot);
       newTpot = stepModel.step(decoding, ctx, perStep, computed / 2, decoding + perStep / computed);

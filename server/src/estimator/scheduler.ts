@@ -49,7 +49,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const budget = Math.max(1, knobs.maxNumBatchedTokens);
   const maxSeqs = Math.max(1, knobs.maxNumSeqs);
   const chunked = knobs.chunkedPrefill;
-  const prefillFirst = engine.scheduling === 'prefill-first';
+  const prefillFirst = (knobs.scheduling ?? engine.scheduling) === 'prefill-first';
   const spec = load.speculation;
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within

@@ -46,6 +46,8 @@ export interface EngineKnobs {
   gpuMemoryUtilization?: Sourced<number>;
   enablePrefixCaching?: Sourced<boolean>;
   enableChunkedPrefill?: Sourced<boolean>;
+  /** SGLang --enable-mixed-chunk: prompt chunks share steps with decodes (off: prefill batches run on their own). */
+  mixedChunk?: Sourced<boolean>;
   enforceEager?: Sourced<boolean>;
   blockSize?: Sourced<number>;
   /** vLLM speculative-config / SGLang speculative-* / TRT-LLM speculative_config. */

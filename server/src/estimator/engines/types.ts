@@ -9,6 +9,8 @@ export interface ResolvedKnobs {
   prefixCaching: boolean;
   blockSize: number;
   cudaGraphs: boolean;
+  /** Overrides the engine's scheduling where a flag changes it (SGLang --enable-mixed-chunk). */
+  scheduling?: 'mixed' | 'prefill-first';
 }
 
 /** The per-GPU figures an engine's KV sizing starts from. */
