@@ -21,8 +21,7 @@ import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
 import { defaultWorkload } from './plan/defaults';
 import { loadGpuOverrides } from './node/gpuOverrides';
-import type { EstimatorDeps } from './estimator/estimate';
-import { GpuCatalog } from './catalog/gpus';
+import { defaultDeps, EstimatorDeps } from './estimator/estimate';
 import { optimize } from './optimizer/search';
 import { requestFromPlan } from './optimizer/request';
 import type { OptimizeRequest } from './optimizer/types';
@@ -204,7 +203,7 @@ let hub: HubConfigStore | undefined;
 
 function depsFrom(flags: Flags): EstimatorDeps {
   const file = flags.get('gpus-file');
-  if (typeof file !== 'string') return { gpus: new GpuCatalog(), models: hub };
+  if (typeof file !== 'string') return { gpus: defaultDeps.gpus, models: hub };
   const o = loadGpuOverrides(file);
   if (o.problems.length) throw new UsageError(`--gpus-file: ${o.problems.join('; ')}`);
   return { gpus: o.catalog, models: hub };

@@ -9,18 +9,21 @@ import { analyze, Analysis } from '../pipeline';
 import type { ReadContext } from '../formats/types';
 import { defaultDeps, EstimatorDeps, ModelSource } from '../estimator/estimate';
 import { loadGpuOverrides } from '../node/gpuOverrides';
+import type { GpuCatalog } from '../catalog/gpus';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
-  /** @param settings the settings that apply to a document (VS Code settings are per resource). */
-  /** @param models where configs beyond the catalog come from for a document (the Hub, or why not). */
+  /**
+   * @param settings the settings that apply to a document (VS Code settings are per resource).
+   * @param models where configs beyond the catalog come from for a document (the Hub, or why not).
+   */
   constructor(
     private readonly settings: (uri: string) => DeployAdvisorSettings,
     private readonly trusted: () => boolean,
     private readonly models: (uri: string) => ModelSource | undefined = () => undefined,
   ) {}
 
-  private gpus?: { file: string; deps: EstimatorDeps; problems: string[] };
+  private gpus?: { file: string; catalog: GpuCatalog; problems: string[] };
 
   /** Problems with the deployAdvisor.gpusFile setting, for the output channel. */
   gpuProblems(): string[] {
@@ -34,9 +37,9 @@ export class AnalysisCache {
     if (!file || !this.trusted()) return { gpus: defaultDeps.gpus, models };
     if (this.gpus?.file !== file) {
       const o = loadGpuOverrides(file);
-      this.gpus = { file, deps: { gpus: o.catalog }, problems: o.problems };
+      this.gpus = { file, catalog: o.catalog, problems: o.problems };
     }
-    return { gpus: this.gpus.deps.gpus, models };
+    return { gpus: this.gpus.catalog, models };
   }
 
   get(doc: TextDocument): Analysis {
