@@ -117,7 +117,7 @@ export class HubConfigStore implements ModelSource {
         }
         const body = await readBounded(res);
         if (body === undefined) return failed(`the response is larger than ${MAX_BYTES / 1024} kB, which no config.json is`);
-        return validate(id, body, this.origin) ?? failed('the response is not a model config.json');
+        return validate(id, parseJson(body), this.origin) ?? failed('the response is not a model config.json');
       }
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
@@ -135,7 +135,7 @@ export class HubConfigStore implements ModelSource {
     try {
       if (!file || !fs.existsSync(file) || fs.statSync(file).size > MAX_BYTES) return undefined;
       const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { id?: string; config?: unknown };
-      const entry = saved.id === id ? validate(id, JSON.stringify(saved.config), this.origin, 'cached') : undefined;
+      const entry = saved.id === id ? validate(id, saved.config, this.origin, 'cached') : undefined;
       if (entry) this.entries.set(id, entry);
       return entry;
     } catch {
@@ -180,14 +180,16 @@ async function readBounded(res: Response): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A JSON object with the fields every decoder config.json has; anything else is refused. */
-function validate(id: string, body: string, origin: string, how = 'fetched'): Entry | undefined {
-  let v: unknown;
+function parseJson(text: string): unknown {
   try {
-    v = JSON.parse(body);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+/** A JSON object with the fields every decoder config.json has; anything else is refused. */
+function validate(id: string, v: unknown, origin: string, how = 'fetched'): Entry | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const c = v as Record<string, unknown>;
   const looksLikeConfig = typeof c.model_type === 'string' || (Array.isArray(c.architectures) && c.architectures.every((a) => typeof a === 'string'));
