@@ -333,4 +333,19 @@ describe('latency physics', () => {
     assert.ok(separate.latency.ttftMs > 2 * mixed.latency.ttftMs, `${separate.latency.ttftMs} vs ${mixed.latency.ttftMs}`);
     assert.ok(separate.latency.tpotMs < mixed.latency.tpotMs, `${separate.latency.tpotMs} vs ${mixed.latency.tpotMs}`);
   });
+
+  it('TensorRT-LLM ≥ 1.0 and SGLang schedule with overlap unless disabled: arrivals mid-step start a step later, and the estimate says so', () => {
+    const yaml = (off: boolean) => `# deploy-advisor: gpu=H100 engine-version=1.0 input-len=2048 output-len=256 concurrency=16\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_num_tokens: 8192\n${off ? 'disable_overlap_scheduler: true\n' : ''}`;
+    const est = (off: boolean) => analyze('file:///x/trtllm-options.yaml', yaml(off)).workloads[0].estimate!;
+    const on = est(false);
+    const off = est(true);
+    assert.ok(on.assumptions.some((a) => a.startsWith('overlap scheduler on')), on.assumptions.join('\n'));
+    assert.ok(!off.assumptions.some((a) => a.startsWith('overlap scheduler on')));
+    assert.ok(on.latency.ttftMs > off.latency.ttftMs, `${on.latency.ttftMs} vs ${off.latency.ttftMs}`);
+    const old = analyze('file:///x/trtllm-options.yaml', yaml(false).replace('engine-version=1.0', 'engine-version=0.21')).workloads[0].estimate!;
+    assert.ok(!old.assumptions.some((a) => a.startsWith('overlap scheduler on')), 'the TensorRT engine backend before 1.0 has no overlap scheduler');
+    const sglang = (flag: string) => analyze('file:///x/sglang.yaml', `# deploy-advisor: gpu=H100\nmodel-path: meta-llama/Llama-3.1-8B-Instruct\n${flag}`).workloads[0].estimate!;
+    assert.ok(sglang('').assumptions.some((a) => a.startsWith('overlap scheduler on')));
+    assert.ok(!sglang('disable-overlap-schedule: true\n').assumptions.some((a) => a.startsWith('overlap scheduler on')));
+  });
 });

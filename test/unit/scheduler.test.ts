@@ -8,7 +8,7 @@ import { simulateClosedLoop } from '../../server/src/estimator/scheduler';
 
 /** A toy step model: 10 ms per step plus 1 µs per prompt token — easy to reason about. */
 const toy: StepModel = { computeDtype: 'bf16', step: (_d, _c, prefillTokens) => 0.01 + prefillTokens * 1e-6 };
-const knobs: ResolvedKnobs = { gpuMemoryUtilization: 0.9, maxNumSeqs: 1024, maxNumBatchedTokens: 8192, chunkedPrefill: true, prefixCaching: false, blockSize: 16, cudaGraphs: true };
+const knobs: ResolvedKnobs = { gpuMemoryUtilization: 0.9, maxNumSeqs: 1024, maxNumBatchedTokens: 8192, chunkedPrefill: true, prefixCaching: false, blockSize: 16, cudaGraphs: true, overlapScheduling: false };
 
 describe('closed-loop scheduler simulation', () => {
   it('one client: TTFT is one prefill step, TPOT one decode step', () => {
@@ -43,6 +43,19 @@ describe('closed-loop scheduler simulation', () => {
     const s1 = 0.01 + 6000e-6;
     const s2 = 0.01 + 3000e-6;
     assert.ok(Math.abs(r.ttftSec / ((3 * s1 + s2) / 3) - 1) < 0.005, String(r.ttftSec)); // step-time memo buckets: ≤ 3 % per step
+  });
+
+  it('an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) makes a mid-run arrival wait one more step; an idle engine takes it at once', () => {
+    // One prompt per step (budget 1001, no chunking): A prefills, then B next to A's decode, so A finishes a step before
+    // B and its next request arrives while B still decodes — with overlap it misses the step already formed.
+    const k = { ...knobs, chunkedPrefill: false, maxNumBatchedTokens: 1001 };
+    const load = { inputLen: 1000, computedLen: 1000, outputLen: 5, concurrency: 2, rounds: 4 };
+    const plain = simulateClosedLoop(toy, trtllm, k, load);
+    const overlap = simulateClosedLoop(toy, trtllm, { ...k, overlapScheduling: true }, load);
+    assert.ok(overlap.ttftSec > plain.ttftSec + 1e-4, `${overlap.ttftSec} vs ${plain.ttftSec}`);
+    assert.ok(overlap.ttftSec - plain.ttftSec <= 0.011 + 1e-9, `${overlap.ttftSec} vs ${plain.ttftSec}`); // at most one step more
+    const alone = { ...load, concurrency: 1 };
+    assert.equal(simulateClosedLoop(toy, trtllm, { ...k, overlapScheduling: true }, alone).ttftSec, simulateClosedLoop(toy, trtllm, k, alone).ttftSec);
   });
 
   it('stays bounded for huge loads', () => {

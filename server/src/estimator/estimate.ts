@@ -168,6 +168,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     prefixCaching: k.enablePrefixCaching?.value ?? d.prefixCaching, cudaGraphs: !(k.enforceEager?.value ?? false),
     blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
+    overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),
   };
 
   // Formats.
@@ -258,6 +259,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const lat = latencyAt(concurrency);
   assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
   if (engineName === 'sglang') assumptions.push(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
+  if (knobs.overlapScheduling) assumptions.push('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (nodes > 1) assumptions.push(`a replica spans ${nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 
   return {

@@ -233,7 +233,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   }
   // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.
   const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
-  const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, running, I, computed, O, budget);
+  const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, knobs.overlapScheduling, running, I, computed, O, budget);
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
   const queued = ((N - running) / running) * lifetime;
@@ -246,8 +246,9 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
  * - mixed scheduling: prompt chunks ride in the decode steps (TPOT = the mixed step); a new prompt waits for the step in
  *   progress, then its own chunks, plus an M/D/1 wait on the prefill budget's utilisation;
  * - prefill-first: prefill batches pause decoding; TPOT = decode step stretched by the prefill share.
+ * An overlap scheduler adds one step to the wait: the step after the one in progress was formed before the arrival.
  */
-function steadyState(stepModel: StepModel, scheduling: EngineModel['scheduling'], N: number, I: number, computed: number, O: number, budget: number): { ttft: number; tpot: number } {
+function steadyState(stepModel: StepModel, scheduling: EngineModel['scheduling'], overlap: boolean, N: number, I: number, computed: number, O: number, budget: number): { ttft: number; tpot: number } {
   const ctx = I + O / 2;
   let ttft = prefill(stepModel, 0, 0, computed, I, budget);
   let tpot = stepModel.step(1, ctx, 0, 0, 1);
@@ -265,13 +266,13 @@ function steadyState(stepModel: StepModel, scheduling: EngineModel['scheduling']
       const rho = Math.min(0.95, perStep / room);
       const chunks = Math.ceil(computed / room);
       const own = chunks * stepModel.step(decoding, ctx, Math.min(room, computed + perStep), computed / 2, decoding + 1);
-      newTtft = newTpot + own * (1 + rho / (2 * (1 - rho)));
+      newTtft = (overlap ? 2 : 1) * newTpot + own * (1 + rho / (2 * (1 - rho)));
     } else {
       const batchTokens = Math.min(budget, Math.max(computed, lambda * decodeStep * computed));
       const batchTime = prefill(stepModel, 0, 0, batchTokens, I, budget);
       const share = Math.min(0.95, (lambda * computed * batchTime) / batchTokens);
       newTpot = decodeStep / (1 - share);
-      newTtft = 0.5 * decodeStep + batchTime * (1 + share / (2 * (1 - share)));
+      newTtft = (overlap ? 1.5 : 0.5) * decodeStep + batchTime * (1 + share / (2 * (1 - share)));
     }
     const done = Math.abs(newTpot - tpot) < 1e-7 && Math.abs(newTtft - ttft) < 1e-7;
     tpot = 0.5 * (tpot + newTpot);

@@ -9,6 +9,8 @@
  * - SGLang (enable_mixed_chunk off, its default): waiting prompts first, as prefill batches of their own (decodes pause).
  * - TensorRT-LLM (chunked context off by default): whole prompts while they fit in max_num_tokens next to the decodes.
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
+ * With an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) step k+1 is formed when step k starts, so a request that arrives
+ * while step k runs joins step k+2; an idle engine takes it at once.
  */
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { StepModel } from './latency';
@@ -51,6 +53,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const chunked = knobs.chunkedPrefill;
   const prefillFirst = (knobs.scheduling ?? engine.scheduling) === 'prefill-first';
   const spec = load.speculation;
+  const overlap = knobs.overlapScheduling;
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within
   // ~3 % for large ones.
@@ -86,10 +89,13 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   let outputTokens = 0;
   const tStart = 0;
 
+  let stepStart = 0;
   while (completed < totalRequests && steps < MAX_STEPS) {
     steps++;
-    // Admission: FCFS while there is room for another sequence.
-    while (waiting.length && running.length < maxSeqs) running.push(waiting.shift()!);
+    // Admission: FCFS while there is room for another sequence, among requests that arrived before this step was formed.
+    const formedAt = overlap && running.length ? stepStart : t;
+    while (waiting.length && running.length < maxSeqs && waiting[0].arrival <= formedAt) running.push(waiting.shift()!);
+    stepStart = t;
     const decoders = running.filter((r) => r.prefillLeft === 0);
     const prefilling = running.filter((r) => r.prefillLeft > 0);
     let prefillTokens = 0;

@@ -49,6 +49,8 @@ export interface EngineKnobs {
   /** SGLang --enable-mixed-chunk: prompt chunks share steps with decodes (off: prefill batches run on their own). */
   mixedChunk?: Sourced<boolean>;
   enforceEager?: Sourced<boolean>;
+  /** TRT-LLM disable_overlap_scheduler / SGLang --disable-overlap-schedule: schedule each step only after the previous one ends. */
+  disableOverlap?: Sourced<boolean>;
   blockSize?: Sourced<number>;
   /** vLLM speculative-config / SGLang speculative-* / TRT-LLM speculative_config. */
   speculative?: Sourced<SpeculativeConfig>;

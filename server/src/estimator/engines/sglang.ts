@@ -20,16 +20,18 @@ export const sglang: EngineModel = {
   knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length' },
   defaults(gpu, version, tp, pp) {
     const chunk = sglangChunkedPrefill(gpu.usableBytes);
+    // The overlap scheduler (event_loop_overlap) is on by default from 0.4 (--disable-overlap-schedule turns it off).
+    const overlap = atLeast(version, 0, 4);
     if (!atLeast(version, 0, 5)) {
       // server_args.py ≤ 0.4.x: a fixed fraction by TP size.
       const fraction = tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
-      return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true };
+      return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
     }
     const cudaGraphMaxBs = gpu.usableBytes > 60 * GiB ? 256 : 160;
     let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs * 2;
     if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
     const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
-    return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true };
+    return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
   },
   kvPool(mem) {
     const poolBytes = mem.utilization * mem.totalBytes - mem.weightsBytes - cudaContextBytes;

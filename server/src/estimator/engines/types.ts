@@ -9,6 +9,9 @@ export interface ResolvedKnobs {
   prefixCaching: boolean;
   blockSize: number;
   cudaGraphs: boolean;
+  /** The next step's batch is formed while the GPU runs the current one (TRT-LLM's and SGLang's overlap schedulers):
+   *  a request arriving mid-step misses the step already formed and starts a step later. */
+  overlapScheduling: boolean;
   /** Overrides the engine's scheduling where a flag changes it (SGLang --enable-mixed-chunk). */
   scheduling?: 'mixed' | 'prefill-first';
 }

@@ -23,6 +23,9 @@ export const vllm: EngineModel = {
       prefixCaching: true,
       blockSize: 16,
       cudaGraphs: true,
+      // --async-scheduling (overlapping the next step's scheduling with the current one) is opt-in through the
+      // measured 0.12 line; the serving rows fit worse with it assumed (TTFT median 33.8 → 36.6 %).
+      overlapScheduling: false,
     };
   },
   kvPool(mem, version) {

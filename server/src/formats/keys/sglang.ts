@@ -30,6 +30,7 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'speculative-draft-model-path', type: 'string', description: 'Draft model for STANDALONE/EAGLE.' },
     { name: 'cuda-graph-max-bs', type: 'integer', minimum: 1, defaultNote: 'by GPU memory (256 on 80 GB GPUs)', description: 'Largest batch captured in a CUDA graph.' },
     { name: 'disable-cuda-graph', type: 'boolean', default: false, description: 'Disable CUDA graphs.', knob: 'enforceEager' },
+    { name: 'disable-overlap-schedule', type: 'boolean', default: false, description: 'Disable the overlap scheduler, which prepares the next batch while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-batch waits one more batch before its prefill; off adds CPU time to every batch.', knob: 'disableOverlap' },
     { name: 'disable-radix-cache', type: 'boolean', default: false, description: 'Disable the prefix (radix) cache.' },
     { name: 'enable-hierarchical-cache', type: 'boolean', default: false, description: 'Spill KV to host memory.' },
     { name: 'cpu-offload-gb', type: 'integer', minimum: 0, default: 0, description: 'Weights offloaded to CPU, GB.' },

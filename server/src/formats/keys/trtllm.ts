@@ -45,7 +45,7 @@ export const trtllmKeys: EngineKeyTable = {
     { name: 'scheduler_config', type: 'object', description: 'Capacity scheduler policy (GUARANTEED_NO_EVICT, MAX_UTILIZATION).' },
     { name: 'cuda_graph_config', type: 'object', description: 'CUDA graph batch sizes and padding.' },
     { name: 'cache_transceiver_config', type: 'object', description: 'KV transfer for disaggregated serving.' },
-    { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler.' },
+    { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler (PyTorch backend), which prepares the next step while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-step waits one more step before its prefill; off adds CPU time to every step.', knob: 'disableOverlap' },
   ],
   otherOptions: ['tokenizer', 'tokenizer_mode', 'skip_tokenizer_init', 'revision', 'tokenizer_revision', 'load_format', 'moe_config', 'attn_backend',
     'print_iter_log', 'enable_iter_perf_stats', 'stream_interval', 'kv_connector_config', 'guided_decoding_backend', 'moe_cluster_parallel_size',
