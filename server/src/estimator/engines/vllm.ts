@@ -23,8 +23,9 @@ export const vllm: EngineModel = {
       prefixCaching: true,
       blockSize: 16,
       cudaGraphs: true,
-      // --async-scheduling (overlapping the next step's scheduling with the current one) is opt-in through the
-      // measured 0.12 line; the serving rows fit worse with it assumed (TTFT median 33.8 → 36.6 %).
+      // --async-scheduling (overlapping the next step's scheduling with the current one) is opt-in in the measured 0.12
+      // line, and assuming it fits those rows worse (TTFT median 33.8 → 36.6 %). Newer lines decide it at startup
+      // (default None, config/scheduler.py); that choice is not modelled and the flag stays an unmodelled option.
       overlapScheduling: false,
     };
   },
