@@ -36,4 +36,14 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
     const s = summary.get('tpot')!;
     assert.ok(s.n >= 100 && s.medianAbsPct <= 10, JSON.stringify(s));
   });
+
+  it('TTFT of the serving runs: no regression past the current 34 % median', () => {
+    const s = summary.get('ttft')!;
+    assert.ok(s.n >= 100 && s.medianAbsPct <= 35, JSON.stringify(s));
+  });
+
+  it('TTFT of the serving runs: median within 15 % (the target; not met yet, see README "Accuracy")', { todo: 'TTFT median is 33.85 %' }, () => {
+    const s = summary.get('ttft')!;
+    assert.ok(s.medianAbsPct <= 15, JSON.stringify(s));
+  });
 });
