@@ -334,6 +334,17 @@ describe('latency physics', () => {
     assert.ok(separate.latency.tpotMs < mixed.latency.tpotMs, `${separate.latency.tpotMs} vs ${mixed.latency.tpotMs}`);
   });
 
+  it('SGLang keeps activations and CUDA graphs outside its pool: Qwen3-32B in bf16 fits one H100 (measured serving there), each counted once', () => {
+    const a = analyze('file:///x/sglang.yaml', '# deploy-advisor: gpu=H100 input-len=1024 output-len=512 concurrency=16\nmodel-path: Qwen/Qwen3-32B\ncontext-length: 1600\n');
+    const e = a.workloads[0].estimate!;
+    assert.equal(e.memory.fits, true, a.findings.map((f) => f.message).join('\n'));
+    // The logits at the peak are one CUDA-graph decode batch (256), not max-running-requests (4096) as vLLM's profiling sampler.
+    assert.ok(e.memory.activationBytesPerGpu < 2 * 2 ** 30, String(e.memory.activationBytesPerGpu));
+    const m = e.memory;
+    assert.ok(m.weightsBytesPerGpu + m.activationBytesPerGpu + m.overheadBytesPerGpu + m.kvPoolBytesPerGpu <= e.hardware.memoryBytesPerGpu);
+    assert.ok(a.findings.some((f) => f.rule === 'kv-limits-concurrency'), 'the 4.4 GiB pool holds 11 of the 16 requests');
+  });
+
   it('TensorRT-LLM ≥ 1.0 and SGLang schedule with overlap unless disabled: arrivals mid-step start a step later, and the estimate says so', () => {
     const yaml = (off: boolean) => `# deploy-advisor: gpu=H100 engine-version=1.0 input-len=2048 output-len=256 concurrency=16\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_num_tokens: 8192\n${off ? 'disable_overlap_scheduler: true\n' : ''}`;
     const est = (off: boolean) => analyze('file:///x/trtllm-options.yaml', yaml(off)).workloads[0].estimate!;

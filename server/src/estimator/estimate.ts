@@ -187,7 +187,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
 
   // Memory.
   const weights = weightBytesPerGpu(model, format, par, params);
-  const activation = activationPeakBytes(model, mnbt, maxNumSeqs, par);
+  const activation = activationPeakBytes(model, mnbt, engine.samplerRows(maxNumSeqs, mnbt, gpu), par);
   const nonTorch = nonTorchBytes(tp, gpu);
   const graphs = knobs.cudaGraphs ? cudaGraphBytes(model, par) : 0;
   const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: util }, version);
@@ -198,7 +198,6 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
   const maxConcurrency = perRequest > 0 ? Math.max(0, pool.poolBytes) / perRequest : 0;
   const lenThatFits = maxLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes));
-  const overhead = nonTorch + pool.laterBytes + (engineName === 'vllm' ? 0 : 0);
   const used = weights + activation + nonTorch + graphs + Math.max(0, pool.poolBytes);
   let fits = true;
   if (pool.poolBytes <= 0) {
@@ -207,9 +206,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   } else if (perRequest > pool.poolBytes) {
     fits = false;
     bad('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
-  } else if (used + pool.laterBytes - Math.max(0, pool.poolBytes) > gpu.usableBytes) {
+  } else if (used > gpu.usableBytes) {
+    // Each engine's pool leaves the rest to what it reserves outside it (vLLM before 0.21 captures CUDA graphs after
+    // sizing the pool; SGLang keeps activations and graphs in 1 − mem_fraction_static): all of it must fit together.
     fits = false;
-    bad('does-not-fit', `Weights and overheads exceed the GPU's ${(gpu.usableBytes / GiB).toFixed(1)} GiB.`, plan.model.ref.source);
+    bad('does-not-fit', `Weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB + KV pool ${(pool.poolBytes / GiB).toFixed(2)} GiB exceed the GPU's ${(gpu.usableBytes / GiB).toFixed(1)} GiB.`, plan.model.ref.source);
   }
   if (maxModelLen > model.maxPositions && k.maxModelLen) {
     bad('max-len-above-model', `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the model's max_position_embeddings ${model.maxPositions}; ${engineName} rejects it unless overridden.`, k.maxModelLen.source, 'warning');
@@ -274,7 +275,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       },
       memory: {
         weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
-        overheadBytesPerGpu: overhead + graphs - pool.laterBytes, kvPoolBytesPerGpu: Math.max(0, pool.poolBytes), kvBytesPerTokenPerGpu: perTokenGpu,
+        overheadBytesPerGpu: nonTorch + graphs, kvPoolBytesPerGpu: Math.max(0, pool.poolBytes), kvBytesPerTokenPerGpu: perTokenGpu,
         kvCapacityTokens: capacityTokens, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
         maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula,
       },

@@ -138,13 +138,13 @@ export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parall
 /**
  * Peak activation memory of vLLM's profiling run (dummy forward of max_num_batched_tokens, then a dummy sampler run).
  * Fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024; calibration set vllm-startup-logs.csv):
- * - sampler phase: 0.14 GiB + rows × vocab × 14.3 B, rows = min(max_num_seqs, max_num_batched_tokens)
+ * - sampler phase: 0.14 GiB + rows × vocab × 14.3 B, rows = the logits rows the engine samples at once
+ *   (EngineModel.samplerRows: vLLM's dummy sampler run uses min(max_num_seqs, max_num_batched_tokens))
  *   (fp32 logits plus probability/log-prob copies ≈ 3.6 × 4 B; Llama-3.1-8B 1.89, Qwen2.5-7B 2.21, Gemma 3.62–3.65 GiB);
  * - MLP phase: 0.47 GiB + tokens × MLP width × 4 B (gate/up output in bf16; CodeLlama 0.77, Granite 0.75–0.85, Phi-2 0.79 GiB).
  * Only the last pipeline stage computes logits. MoE uses the widest routed expert batch (tokens × top-k).
  */
-export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism): number {
-  const rows = Math.min(maxNumSeqs, maxNumBatchedTokens);
+export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, rows: number, par: Parallelism): number {
   const sampler = 0.14 * GiB + rows * m.vocab * 14.3;
   const width = (m.moe ? Math.max(m.intermediate, m.moe.topK * m.moe.expertIntermediate) : m.intermediate) / par.tp;
   const mlp = 0.47 * GiB + maxNumBatchedTokens * width * 4;

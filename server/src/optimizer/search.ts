@@ -128,9 +128,9 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
               const requestKv = kvBytesForRequestPerGpu(model, kvElem, par, I + O, chunk, defaults.blockSize);
               const maxLenKv = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, chunk, defaults.blockSize);
               for (const mns of MAX_NUM_SEQS) {
-                const activation = activationPeakBytes(model, chunk, mns, par);
+                const activation = activationPeakBytes(model, chunk, engine.samplerRows(mns, chunk, gpu), par);
                 const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: defaults.gpuMemoryUtilization }, version);
-                if (pool.poolBytes <= 0 || maxLenKv > pool.poolBytes || weights + activation + nonTorch + graphs + pool.laterBytes > gpu.usableBytes) continue;
+                if (pool.poolBytes <= 0 || maxLenKv > pool.poolBytes || weights + activation + nonTorch + graphs + pool.poolBytes > gpu.usableBytes) continue;
                 const slots = Math.min(mns, Math.floor(pool.poolBytes / requestKv));
                 for (let r = 1; r <= maxReplicas; r++) {
                   let inFlight: number;

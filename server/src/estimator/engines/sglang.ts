@@ -9,6 +9,9 @@ import { GiB, cudaContextBytes } from '../memory';
 import { atLeast, EngineModel } from './types';
 import { gib } from './vllm';
 
+/** server_args: --cuda-graph-max-bs by GPU memory (256 above 60 GB, else 160). */
+const cudaGraphMaxBs = (totalBytes: number): number => (totalBytes > 60 * GiB ? 256 : 160);
+
 export function sglangChunkedPrefill(totalBytes: number): number {
   const gb = totalBytes / 1e9;
   return gb < 35 ? 2048 : gb < 60 ? 4096 : gb < 160 ? 8192 : 16384;
@@ -27,8 +30,7 @@ export const sglang: EngineModel = {
       const fraction = tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
       return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
     }
-    const cudaGraphMaxBs = gpu.usableBytes > 60 * GiB ? 256 : 160;
-    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs * 2;
+    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs(gpu.usableBytes) * 2;
     if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
     const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
     return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
@@ -37,10 +39,12 @@ export const sglang: EngineModel = {
     const poolBytes = mem.utilization * mem.totalBytes - mem.weightsBytes - cudaContextBytes;
     return {
       poolBytes,
-      laterBytes: mem.activationBytes + mem.cudaGraphBytes,
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − CUDA context ${gib(cudaContextBytes)}`; },
     };
   },
+  // Activations and CUDA graphs live in the (1 − mem_fraction_static) share left outside the pool; the logits at their
+  // peak are one CUDA-graph decode batch, not the max-running-requests bound (4096).
+  samplerRows: (maxNumSeqs, _tokens, gpu) => Math.min(maxNumSeqs, cudaGraphMaxBs(gpu.usableBytes)),
   // server_args.enable_mixed_chunk defaults to False: a prefill (extend) batch runs on its own, pausing decodes, and
   // the scheduler takes prefill first. A cohort that arrives together is prefilled together and then decodes in
   // lockstep, so its TTFT carries the whole cohort's prefill and its TPOT is the pure decode step — which is what the

@@ -17,10 +17,10 @@ export const tgi: EngineModel = {
     const poolBytes = mem.totalBytes * mem.utilization - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes;
     return {
       poolBytes,
-      laterBytes: 0,
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`; },
     };
   },
+  samplerRows: (maxNumSeqs, maxNumBatchedTokens) => Math.min(maxNumSeqs, maxNumBatchedTokens),
   scheduling: 'prefill-first',
   stepOverheadSec: 1.5e-3,
 };

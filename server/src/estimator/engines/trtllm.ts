@@ -21,10 +21,10 @@ export const trtllm: EngineModel = {
     const free = mem.totalBytes - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes;
     return {
       poolBytes: mem.utilization * free,
-      laterBytes: 0,
       get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
+  samplerRows: (maxNumSeqs, maxNumBatchedTokens) => Math.min(maxNumSeqs, maxNumBatchedTokens),
   scheduling: 'mixed',
   stepOverheadSec: 0.6e-3,
 };

@@ -31,8 +31,6 @@ export interface KvPool {
   /** What the engine subtracted, for the report ("weights 14.99 GiB + activations 1.89 GiB + ..."); engines build it lazily
    *  (a getter), since the optimizer sizes pools by the hundred thousand and never reads it. */
   formula: string;
-  /** Bytes reserved outside the pool after startup (CUDA graphs captured later, context) — counted when checking fit. */
-  laterBytes: number;
 }
 
 export interface EngineModel {
@@ -43,6 +41,8 @@ export interface EngineModel {
   knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
   defaults(gpu: GpuSpec, version: number[], tp: number, pp: number): ResolvedKnobs;
   kvPool(mem: MemoryInputs, version: number[]): KvPool;
+  /** Logits rows sampled at once at the peak (sizes the sampler's share of the activation peak). */
+  samplerRows(maxNumSeqs: number, maxNumBatchedTokens: number, gpu: GpuSpec): number;
   /** `mixed`: decodes and prefill chunks share each step (vLLM V1, TRT-LLM in-flight batching);
    *  `prefill-first`: prefill batches run on their own and pause decoding (SGLang and TGI defaults). */
   scheduling: 'mixed' | 'prefill-first';

@@ -35,10 +35,11 @@ export const vllm: EngineModel = {
     const poolBytes = requested - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - (graphsInBudget ? mem.cudaGraphBytes : 0);
     return {
       poolBytes,
-      laterBytes: graphsInBudget ? 0 : mem.cudaGraphBytes,
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
+  // gpu_model_runner._dummy_sampler_run profiles max_num_seqs rows (capped by the token budget).
+  samplerRows: (maxNumSeqs, maxNumBatchedTokens) => Math.min(maxNumSeqs, maxNumBatchedTokens),
   scheduling: 'mixed',
   stepOverheadSec: 1.0e-3,
 };
