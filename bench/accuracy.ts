@@ -69,12 +69,17 @@ const pct = (est: number, meas: number) => (100 * (est - meas)) / meas;
 function logGpu(name: string): string | undefined {
   if (name.startsWith('H100')) return 'H100-SXM';
   if (name.startsWith('L4 ')) return 'L4';
+  if (name.startsWith('L40S')) return 'L40S';
+  if (name.startsWith('A100 80')) return 'A100-80GB';
+  if (name.startsWith('A100 40')) return 'A100-40GB';
+  if (name.startsWith('RTX 3090')) return 'RTX-3090';
+  if (name.startsWith('RTX 4090 24')) return 'RTX-4090';
   return undefined;
 }
 
 /**
- * Startup-log rows: vLLM ≥ 0.17 (older V0 logs count "non-torch" and "peak" differently) and SGLang, on GPUs whose
- * memory the catalog knows, for models it knows.
+ * Startup-log rows: every vLLM version the log names (V0 before 0.8 profiles differently, which the estimator models)
+ * and SGLang, on GPUs whose memory the catalog knows, for models it knows.
  */
 export function startupRows(dir: string): Row[] {
   const rows: Row[] = [];
@@ -83,7 +88,7 @@ export function startupRows(dir: string): Row[] {
     const gpu = logGpu(r.gpu);
     const engine = r.engine as EngineName;
     if (!gpu || !catalogConfig(r.model)) continue;
-    if (engine === 'vllm' && (!version || !/^\d/.test(r.engine_version) || Number(version.split('.')[1]) < 17)) continue;
+    if (engine === 'vllm' && !version) continue;
     if (engine !== 'vllm' && engine !== 'sglang') continue;
     const quant = r.quantization.startsWith('fp8 (online)') ? 'fp8' : undefined;
     const util = Number(/^[\d.]+/.exec(r.gpu_mem_util_or_mem_fraction)?.[0]) || undefined;
@@ -151,7 +156,7 @@ export function h100PhysicsRows(dir: string): Row[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const m = modelFromConfig(id, catalogConfig(id)!);
-    const step = buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 2, gpu, par: { tp: 1, pp: 1, ep: 1 }, engine: { ...engines.vllm, stepOverheadSec: 0 }, knobs: { ...engines.vllm.defaults(gpu, [0, 19, 0], 1, 1), cudaGraphs: true }, nodes: 1 });
+    const step = buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 2, gpu, par: { tp: 1, pp: 1, ep: 1 }, engine: { ...engines.vllm, stepOverheadSec: 0 }, knobs: { ...engines.vllm.defaults(gpu, [0, 19, 0], 1, 1, m.maxPositions), cudaGraphs: true }, nodes: 1 });
     const B = Number(r.batch) || 1;
     const T = Number(r.context_or_prompt_len);
     const est = (prefill ? step.step(0, 0, T, T / 2, 1) : step.step(B, T, 0, 0, B)) * 1e3;

@@ -334,6 +334,23 @@ describe('latency physics', () => {
     assert.ok(separate.latency.tpotMs < mixed.latency.tpotMs, `${separate.latency.tpotMs} vs ${mixed.latency.tpotMs}`);
   });
 
+  it('vLLM V0 (before 0.8): chunked prefill only above 32K, so the profiling run takes a whole max_model_len prompt (measured on an RTX 3090)', () => {
+    const at = (len: number) => {
+      const a = analyze('file:///x/vllm.yaml', `# deploy-advisor: gpu=RTX-3090 engine-version=0.6.4\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: ${len}\n`);
+      return a.workloads[0].estimate!;
+    };
+    const e = at(29000);
+    assert.equal(e.serving.chunkedPrefill, false);
+    assert.equal(e.serving.maxNumBatchedTokens, 29000);
+    // vllm#10517: peak torch memory 17.98 GiB with 14.99 GiB of weights (2.99 GiB of activations), 23 648 KV tokens.
+    assert.ok(Math.abs(e.memory.activationBytesPerGpu / 2 ** 30 - 2.99) < 0.15, String(e.memory.activationBytesPerGpu / 2 ** 30));
+    assert.ok(Math.abs(e.memory.kvCapacityTokens / 23648 - 1) < 0.05, String(e.memory.kvCapacityTokens));
+    const long = at(40000);
+    assert.equal(long.serving.chunkedPrefill, true);
+    assert.equal(long.serving.maxNumBatchedTokens, 2048);
+    assert.equal(at(29000).serving.maxNumSeqs, 256);
+  });
+
   it('SGLang keeps activations and CUDA graphs outside its pool: Qwen3-32B in bf16 fits one H100 (measured serving there), each counted once', () => {
     const a = analyze('file:///x/sglang.yaml', '# deploy-advisor: gpu=H100 input-len=1024 output-len=512 concurrency=16\nmodel-path: Qwen/Qwen3-32B\ncontext-length: 1600\n');
     const e = a.workloads[0].estimate!;

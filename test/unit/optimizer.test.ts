@@ -123,7 +123,7 @@ describe('optimizer screen', () => {
       const gpu = new GpuCatalog().find('H100')!;
       const build = (name: 'vllm' | 'sglang' | 'trtllm' | 'tgi') => buildStepModel({
         model, params: countParams(model), format: model.weightFormat, kvElementBytes: 2, gpu, par: { tp: 2, pp: 1, ep: 1 }, engine: engines[name],
-        knobs: { ...engines[name].defaults(gpu, [9, 9, 9], 2, 1), chunkedPrefill: true }, nodes: 1,
+        knobs: { ...engines[name].defaults(gpu, [9, 9, 9], 2, 1, 8192), chunkedPrefill: true }, nodes: 1,
       });
       const ref = build('vllm');
       for (const name of ['sglang', 'trtllm', 'tgi'] as const) {

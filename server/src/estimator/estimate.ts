@@ -9,7 +9,7 @@ import { engines } from './engines';
 import { parseVersion, ResolvedKnobs } from './engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, servingLatency } from './latency';
 import {
-  activationPeakBytes, cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
+  cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
@@ -146,8 +146,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   }
   if (model.moe && ep > 1 && ep > model.moe.numExperts) bad('invalid-value', `expert parallel ${ep} exceeds the ${model.moe.numExperts} experts`, k.expertParallel?.source);
 
-  // Knobs with engine defaults for this version and GPU.
-  const d: ResolvedKnobs = engine.defaults(gpu, version, tp, pp);
+  // Knobs with engine defaults for this version, GPU and context length.
   const pick = <T>(s: { value: T } | undefined, def: T, name: string, valid: (v: T) => boolean): T => {
     if (s === undefined) return def;
     if (!valid(s.value)) {
@@ -156,9 +155,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     }
     return s.value;
   };
-  const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
   const maxModelLen = pick(k.maxModelLen, model.maxPositions, engine.knobNames.maxModelLen, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
   if (!k.maxModelLen) assumptions.push(`${engine.knobNames.maxModelLen} ${maxModelLen} from the model's max_position_embeddings`);
+  const d: ResolvedKnobs = engine.defaults(gpu, version, tp, pp, maxModelLen);
+  const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
   const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
   let mnbt = pick(k.maxNumBatchedTokens, d.maxNumBatchedTokens, engine.knobNames.maxNumBatchedTokens, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
   if (!chunked && engineName === 'vllm' && !k.maxNumBatchedTokens) mnbt = Math.max(mnbt, maxModelLen);
@@ -187,7 +187,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
 
   // Memory.
   const weights = weightBytesPerGpu(model, format, par, params);
-  const activation = activationPeakBytes(model, mnbt, engine.samplerRows(maxNumSeqs, mnbt, gpu), par);
+  const activation = engine.activationPeak(model, mnbt, maxNumSeqs, par, gpu, version);
   const nonTorch = nonTorchBytes(tp, gpu);
   const graphs = knobs.cudaGraphs ? cudaGraphBytes(model, par) : 0;
   const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: util }, version);

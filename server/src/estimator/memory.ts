@@ -135,19 +135,31 @@ export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parall
   return maxLayers * kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
 }
 
+/** Activation bytes of the forward pass: a base plus bytes per token per MLP width (per GPU). */
+export interface MlpActivation {
+  baseBytes: number;
+  bytesPerTokenWidth: number;
+}
+
+/** vLLM V1 (torch.compile, fused activations), fitted on the 0.19 startup logs: CodeLlama 0.77, Granite 0.75–0.85, Phi-2
+ *  0.79 GiB at 8192 tokens — 0.47 GiB + tokens × width × 4 B (the gate/up output in bf16). */
+export const V1_MLP: MlpActivation = { baseBytes: 0.47 * GiB, bytesPerTokenWidth: 4 };
+/** vLLM V0 (before 0.8; eager intermediates), from its startup logs with chunked prefill off (profiled tokens =
+ *  max_model_len): Llama-3.1-8B on an RTX 3090 at 20 000 and 29 000 tokens 2.07 / 2.99 GiB (7.75 / 7.72 B per token per
+ *  width), Qwen2.5-1.5B on a T4 at 32 768 tokens 2.02 GiB (7.4), Qwen3-4B at 10 000 tokens 0.74 GiB (8.2). */
+export const V0_MLP: MlpActivation = { baseBytes: 0, bytesPerTokenWidth: 7.7 };
+
 /**
- * Peak activation memory of vLLM's profiling run (dummy forward of max_num_batched_tokens, then a dummy sampler run).
- * Fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024; calibration set vllm-startup-logs.csv):
- * - sampler phase: 0.14 GiB + rows × vocab × 14.3 B, rows = the logits rows the engine samples at once
- *   (EngineModel.samplerRows: vLLM's dummy sampler run uses min(max_num_seqs, max_num_batched_tokens))
- *   (fp32 logits plus probability/log-prob copies ≈ 3.6 × 4 B; Llama-3.1-8B 1.89, Qwen2.5-7B 2.21, Gemma 3.62–3.65 GiB);
- * - MLP phase: 0.47 GiB + tokens × MLP width × 4 B (gate/up output in bf16; CodeLlama 0.77, Granite 0.75–0.85, Phi-2 0.79 GiB).
- * Only the last pipeline stage computes logits. MoE uses the widest routed expert batch (tokens × top-k).
+ * Peak activation memory of a profiling run (a dummy forward of max_num_batched_tokens, then a sampler run over `rows`
+ * logits rows). Sampler phase fitted on vLLM 0.19 startup logs (H100, max_num_batched_tokens 8192, max_num_seqs 1024;
+ * calibration set vllm-startup-logs.csv): 0.14 GiB + rows × vocab × 14.3 B (fp32 logits plus probability/log-prob
+ * copies ≈ 3.6 × 4 B; Llama-3.1-8B 1.89, Qwen2.5-7B 2.21, Gemma 3.62–3.65 GiB). Only the last pipeline stage computes
+ * logits. MoE uses the widest routed expert batch (tokens × top-k).
  */
-export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, rows: number, par: Parallelism): number {
+export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, rows: number, par: Parallelism, forward: MlpActivation = V1_MLP): number {
   const sampler = 0.14 * GiB + rows * m.vocab * 14.3;
   const width = (m.moe ? Math.max(m.intermediate, m.moe.topK * m.moe.expertIntermediate) : m.intermediate) / par.tp;
-  const mlp = 0.47 * GiB + maxNumBatchedTokens * width * 4;
+  const mlp = forward.baseBytes + maxNumBatchedTokens * width * forward.bytesPerTokenWidth;
   return par.pp > 1 ? Math.max(mlp, 0.5 * sampler) : Math.max(sampler, mlp);
 }
 

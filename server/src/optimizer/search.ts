@@ -16,7 +16,7 @@ import { estimate, Estimate, EstimatorDeps } from '../estimator/estimate';
 import { engines } from '../estimator/engines';
 import { parseVersion } from '../estimator/engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
-import { activationPeakBytes, cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
+import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
 import { byDefault, DeploymentPlan, EngineName, sourced } from '../plan/types';
@@ -109,7 +109,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
             searched += perGroup;
             const engine = engines[engineName];
             const version = parseVersion(engine.newestVersion, engine.newestVersion);
-            const defaults = engine.defaults(gpu, version, par.tp, par.pp);
+            const defaults = engine.defaults(gpu, version, par.tp, par.pp, maxModelLen);
             if (weights >= gpu.usableBytes * defaults.gpuMemoryUtilization) continue;
             if (!step) {
               step = buildStepModel({ model, params, format: w.format, kvElementBytes: kvElem, gpu, par, engine: reference, knobs: { ...defaults, chunkedPrefill: true }, nodes });
@@ -128,7 +128,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
               const requestKv = kvBytesForRequestPerGpu(model, kvElem, par, I + O, chunk, defaults.blockSize);
               const maxLenKv = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, chunk, defaults.blockSize);
               for (const mns of MAX_NUM_SEQS) {
-                const activation = activationPeakBytes(model, chunk, engine.samplerRows(mns, chunk, gpu), par);
+                const activation = engine.activationPeak(model, chunk, mns, par, gpu, version);
                 const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: defaults.gpuMemoryUtilization }, version);
                 if (pool.poolBytes <= 0 || maxLenKv > pool.poolBytes || weights + activation + nonTorch + graphs + pool.poolBytes > gpu.usableBytes) continue;
                 const slots = Math.min(mns, Math.floor(pool.poolBytes / requestKv));

@@ -5,7 +5,7 @@
  *   512 MB + 1.5 × chunked_prefill_size MB + (TP × PP / 8) × 1024 MB + cuda_graph_max_bs × 2 MB,
  * at least 10 GiB on GPUs above 60 GB.
  */
-import { GiB, cudaContextBytes } from '../memory';
+import { activationPeakBytes, GiB, cudaContextBytes } from '../memory';
 import { atLeast, EngineModel } from './types';
 import { gib } from './vllm';
 
@@ -44,7 +44,7 @@ export const sglang: EngineModel = {
   },
   // Activations and CUDA graphs live in the (1 − mem_fraction_static) share left outside the pool; the logits at their
   // peak are one CUDA-graph decode batch, not the max-running-requests bound (4096).
-  samplerRows: (maxNumSeqs, _tokens, gpu) => Math.min(maxNumSeqs, cudaGraphMaxBs(gpu.usableBytes)),
+  activationPeak: (m, tokens, seqs, par, gpu) => activationPeakBytes(m, tokens, Math.min(seqs, cudaGraphMaxBs(gpu.usableBytes)), par),
   // server_args.enable_mixed_chunk defaults to False: a prefill (extend) batch runs on its own, pausing decodes, and
   // the scheduler takes prefill first. A cohort that arrives together is prefilled together and then decodes in
   // lockstep, so its TTFT carries the whole cohort's prefill and its TPOT is the pure decode step — which is what the

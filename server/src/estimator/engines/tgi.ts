@@ -2,7 +2,7 @@
  * Hugging Face TGI (flash_causal_lm.warmup): after a warm-up prefill of max_batch_prefill_tokens, the free memory
  * minus (1 − CUDA_MEMORY_FRACTION) × total becomes KV blocks; MAX_TOTAL_TOKENS is then derived from it.
  */
-import { cudaContextBytes } from '../memory';
+import { activationPeakBytes, cudaContextBytes } from '../memory';
 import { EngineModel } from './types';
 import { gib } from './vllm';
 
@@ -20,7 +20,7 @@ export const tgi: EngineModel = {
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`; },
     };
   },
-  samplerRows: (maxNumSeqs, maxNumBatchedTokens) => Math.min(maxNumSeqs, maxNumBatchedTokens),
+  activationPeak: (m, tokens, seqs, par) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par),
   scheduling: 'prefill-first',
   stepOverheadSec: 1.5e-3,
 };

@@ -1,4 +1,6 @@
 import type { GpuSpec } from '../../catalog/gpus';
+import type { Parallelism } from '../memory';
+import type { ModelSpec } from '../model';
 
 /** Knob values after the engine's defaults for this version and GPU are applied. */
 export interface ResolvedKnobs {
@@ -39,10 +41,10 @@ export interface EngineModel {
   newestVersion: string;
   /** Knob names as the engine spells them (for messages). */
   knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
-  defaults(gpu: GpuSpec, version: number[], tp: number, pp: number): ResolvedKnobs;
+  defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number): ResolvedKnobs;
   kvPool(mem: MemoryInputs, version: number[]): KvPool;
-  /** Logits rows sampled at once at the peak (sizes the sampler's share of the activation peak). */
-  samplerRows(maxNumSeqs: number, maxNumBatchedTokens: number, gpu: GpuSpec): number;
+  /** Activation peak per GPU the engine accounts for (its profiling run, or what it keeps beside the pool). */
+  activationPeak(m: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism, gpu: GpuSpec, version: number[]): number;
   /** `mixed`: decodes and prefill chunks share each step (vLLM V1, TRT-LLM in-flight batching);
    *  `prefill-first`: prefill batches run on their own and pause decoding (SGLang and TGI defaults). */
   scheduling: 'mixed' | 'prefill-first';

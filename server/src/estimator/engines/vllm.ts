@@ -4,14 +4,28 @@
  * and, from v0.21 on, − the CUDA-graph estimate (before that the graphs are captured after the pool is allocated).
  * The calibration logs (v0.19, H100) reproduce the logged KV budget to ~0.01 GiB with this formula.
  */
-import { GiB } from '../memory';
+import { activationPeakBytes, GiB, V0_MLP, V1_MLP } from '../memory';
 import { atLeast, EngineModel } from './types';
+
+/** The V1 engine is the default from 0.8. */
+const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
 
 export const vllm: EngineModel = {
   name: 'vllm',
   newestVersion: '0.21',
   knobNames: { utilization: 'gpu-memory-utilization', maxNumSeqs: 'max-num-seqs', maxNumBatchedTokens: 'max-num-batched-tokens', maxModelLen: 'max-model-len' },
-  defaults(gpu, version) {
+  defaults(gpu, version, _tp, _pp, maxModelLen) {
+    if (!v1(version)) {
+      // V0 (engine/arg_utils + config.SchedulerConfig, 0.5–0.7): chunked prefill only for contexts above 32K, whose budget
+      // is 2048 tokens (512 before 0.6); otherwise one step holds a whole max_model_len prompt. 256 sequences, no
+      // prefix caching by default.
+      const chunked = maxModelLen > 32768;
+      return {
+        gpuMemoryUtilization: 0.9, maxNumSeqs: 256,
+        maxNumBatchedTokens: chunked ? (atLeast(version, 0, 6) ? 2048 : 512) : Math.max(maxModelLen, 2048),
+        chunkedPrefill: chunked, prefixCaching: false, blockSize: 16, cudaGraphs: true, overlapScheduling: false,
+      };
+    }
     // arg_utils._set_default_args: GPUs with ≥ 70 GiB that are not A100 get 1024 seqs / 8192 tokens, others 256 / 2048.
     const big = gpu.usableBytes >= 70 * GiB && gpu.arch !== 'ampere';
     return {
@@ -38,8 +52,9 @@ export const vllm: EngineModel = {
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
-  // gpu_model_runner._dummy_sampler_run profiles max_num_seqs rows (capped by the token budget).
-  samplerRows: (maxNumSeqs, maxNumBatchedTokens) => Math.min(maxNumSeqs, maxNumBatchedTokens),
+  // V1's gpu_model_runner._dummy_sampler_run profiles max_num_seqs rows (capped by the token budget); V0's profile_run
+  // samples the last token of each of its max_num_seqs sequences.
+  activationPeak: (m, tokens, seqs, par, _gpu, version) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par, v1(version) ? V1_MLP : V0_MLP),
   scheduling: 'mixed',
   stepOverheadSec: 1.0e-3,
 };
