@@ -2,7 +2,8 @@
  * vLLM V1 (vllm/v1/worker/gpu_worker.py determine_available_memory):
  *   available KV = gpu_memory_utilization × total − (weights + activation peak of the profiling run + non-torch)
  * and, from v0.21 on, − the CUDA-graph estimate (before that the graphs are captured after the pool is allocated).
- * The calibration logs (v0.19, H100) reproduce the logged KV budget to ~0.01 GiB with this formula.
+ * The calibration logs (v0.19, H100) reproduce the logged KV budget to ~0.01 GiB with this formula. V0 (before 0.8,
+ * worker.determine_num_available_blocks) budgets the same way; its defaults and profiling run differ (below).
  */
 import { activationPeakBytes, GiB, V0_MLP, V1_MLP } from '../memory';
 import { atLeast, EngineModel } from './types';
