@@ -334,6 +334,18 @@ describe('latency physics', () => {
     assert.ok(separate.latency.tpotMs < mixed.latency.tpotMs, `${separate.latency.tpotMs} vs ${mixed.latency.tpotMs}`);
   });
 
+  it('every engine fits what it reserves beside its pool: the default catalog deployments of an 8B model fit one H100 under all four engines', () => {
+    for (const engine of engineNames) {
+      const e = ok(plan('meta-llama/Llama-3.1-8B-Instruct', { engine, mml: 8192 }));
+      assert.equal(e.memory.fits, true, engine);
+      const m = e.memory;
+      assert.ok(m.weightsBytesPerGpu + m.activationBytesPerGpu + m.overheadBytesPerGpu + m.kvPoolBytesPerGpu <= e.hardware.memoryBytesPerGpu, engine);
+    }
+    // TGI keeps TGI_WIGGLE_ROOM (7 %) of the free memory out of the pool for the CUDA graphs captured after it.
+    const tgi = ok(plan('meta-llama/Llama-3.1-8B-Instruct', { engine: 'tgi', mml: 8192 }));
+    assert.match(tgi.memory.poolFormula, /^0\.93 × /);
+  });
+
   it('vLLM V0 (before 0.8): chunked prefill only above 32K, so the profiling run takes a whole max_model_len prompt (measured on an RTX 3090)', () => {
     const at = (len: number) => {
       const a = analyze('file:///x/vllm.yaml', `# deploy-advisor: gpu=RTX-3090 engine-version=0.6.4\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: ${len}\n`);

@@ -1,10 +1,13 @@
 /**
- * Hugging Face TGI (flash_causal_lm.warmup): after a warm-up prefill of max_batch_prefill_tokens, the free memory
- * minus (1 − CUDA_MEMORY_FRACTION) × total becomes KV blocks; MAX_TOTAL_TOKENS is then derived from it.
+ * Hugging Face TGI (flash_causal_lm.warmup): after a warm-up prefill of max_batch_prefill_tokens, TGI_WIGGLE_ROOM
+ * (0.93 by default; older releases hard-coded 0.95) of the free memory minus (1 − CUDA_MEMORY_FRACTION) × total becomes
+ * KV blocks — the rest is where the CUDA graphs are captured afterwards; MAX_TOTAL_TOKENS is then derived from it.
  */
 import { activationPeakBytes, cudaContextBytes } from '../memory';
 import { EngineModel } from './types';
 import { gib } from './vllm';
+
+const WIGGLE_ROOM = 0.93;
 
 export const tgi: EngineModel = {
   name: 'tgi',
@@ -14,10 +17,10 @@ export const tgi: EngineModel = {
     return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true, overlapScheduling: false };
   },
   kvPool(mem) {
-    const poolBytes = mem.totalBytes * mem.utilization - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes;
+    const poolBytes = WIGGLE_ROOM * (mem.totalBytes * mem.utilization - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes);
     return {
       poolBytes,
-      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)}`; },
+      get formula() { return `${WIGGLE_ROOM} × (${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
   activationPeak: (m, tokens, seqs, par) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par),
