@@ -28,10 +28,25 @@ const settingsFor = (uri: string) => perDocument.get(uri) ?? settings;
 let trusted = true;
 let canPullConfiguration = false;
 let canRefreshLenses = false;
-/** Documents whose first analysis has been published (lenses are refreshed then, once). */
+/** Documents whose first analysis has been published (lenses are refreshed then, until the client asks for them). */
 const published = new Set<string>();
-/** Documents the client has asked lenses for. */
+/** Documents the client has asked lenses for, and those an inlay-hint request already nudged it about. */
 const lensed = new Set<string>();
+const hintNudged = new Set<string>();
+/**
+ * Asks the client for lenses again until it has asked for this document's: a refresh that reaches the editor before
+ * its lens provider is registered is lost (the extension activates on opening the file), and under load the editor may
+ * not ask again until the first edit (seen in code-server on a busy 2-core machine). Retries stop once it asks.
+ */
+function refreshLensesUntilAsked(uri: string): void {
+  if (!canRefreshLenses) return;
+  connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  for (const ms of [1_000, 3_000, 8_000]) {
+    setTimeout(() => {
+      if (!lensed.has(uri) && documents.get(uri)) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }, ms).unref();
+  }
+}
 let cacheDir: string | undefined;
 const optimizer = new OptimizerThread((m) => connection.console.warn(m));
 const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
@@ -128,7 +143,7 @@ function publish(doc: TextDocument): void {
     if (!published.has(doc.uri)) {
       // A client may ask for lenses before it has the document's first analysis; have it ask again now.
       published.add(doc.uri);
-      if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      refreshLensesUntilAsked(doc.uri);
     }
   } catch (e) {
     connection.console.error(`deploy-advisor: analysis failed for ${doc.uri}: ${(e as Error).stack ?? String(e)}`);
@@ -164,6 +179,7 @@ documents.onDidClose((e) => {
   perDocument.delete(e.document.uri);
   published.delete(e.document.uri);
   lensed.delete(e.document.uri);
+  hintNudged.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -174,10 +190,9 @@ connection.onCodeLens((p) => {
   return withDoc(p.textDocument.uri, [], (d) => codeLenses(d.uri, cache.get(d)));
 });
 connection.languages.inlayHint.on((p) => {
-  // An editor that asks for hints but never asked for lenses missed them while its providers were registering
-  // (the extension activates on opening the file): ask it once more.
-  if (!lensed.has(p.textDocument.uri) && canRefreshLenses) {
-    lensed.add(p.textDocument.uri);
+  // An editor that asks for hints but never asked for lenses missed them while its providers were registering.
+  if (!lensed.has(p.textDocument.uri) && !hintNudged.has(p.textDocument.uri) && canRefreshLenses) {
+    hintNudged.add(p.textDocument.uri);
     connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
   return withDoc(p.textDocument.uri, [], (d) => (settingsFor(d.uri).inlayHints ? inlayHints(cache.get(d), p.range) : []));

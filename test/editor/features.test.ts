@@ -40,14 +40,24 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
     await s.screenshot('10-problems');
   });
 
+  /** The code lens above the workload arrives after the diagnostics and shifts every line down: wait for it, so that
+   *  the squiggle does not move away from under the mouse (a slow machine made the hover and quick fix flaky). */
+  const settled = () => s.page.locator('.codelens-decoration', { hasText: 'weights' }).first().waitFor({ state: 'attached', timeout: 45_000 });
+
   it('hovering the value explains the option with its numbers here', async () => {
+    await settled();
     const box = await s.page.locator('.squiggly-error').first().boundingBox();
     assert.ok(box);
     await s.page.mouse.move(box.x + 2, box.y + 2);
     await s.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
     const hover = s.page.locator('.monaco-hover:not(.hidden)').first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
-    await s.page.waitForFunction(() => /max-model-len ·/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      await s.page.waitForFunction(() => /max-model-len ·/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    } catch (e) {
+      await s.screenshot('11-hover-missing');
+      throw e;
+    }
     const text = nbsp(await hover.textContent());
     assert.match(text, /Longest request \(prompt \+ output\) the engine accepts/);
     assert.match(text, /Here: one 32768-token request needs 4\.00 GiB of KV per GPU/);
@@ -58,6 +68,7 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
   });
 
   it('the FP8-KV quick fix applies and the problem clears', async () => {
+    await settled();
     const box = await s.page.locator('.squiggly-error').first().boundingBox();
     assert.ok(box);
     await s.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -104,6 +104,23 @@ describe('rules and quick fixes over LSP', () => {
   });
 });
 
+describe('code lens refresh', () => {
+  it('asks the editor for lenses again until it does: a refresh lost while its provider registers is retried', async () => {
+    const lsp = new LspClient();
+    await lsp.initialize(undefined, { codeLens: { refreshSupport: true } });
+    const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
+    await lsp.diagnostics(uri);
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.ok(lsp.lensRefreshes >= 2, `refreshes: ${lsp.lensRefreshes}`);
+    const lenses = await lsp.request<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length > 0);
+    const asked = lsp.lensRefreshes;
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(lsp.lensRefreshes, asked, 'no more refreshes once the editor has asked');
+    assert.equal(await lsp.close(), 0);
+  });
+});
+
 describe('hover, code lens, inlay hints, completion, settings', () => {
   const lsp = new LspClient();
   let caps: Record<string, unknown>;

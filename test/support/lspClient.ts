@@ -23,6 +23,8 @@ export class LspClient {
 
   /** Publications per document, for waiting on the next one (servers that do not version their diagnostics). */
   private counts = new Map<string, number>();
+  /** `workspace/codeLens/refresh` requests received (sent only to a client that declares refreshSupport). */
+  lensRefreshes = 0;
 
   /** @param o.args another stdio language server to drive (the benchmark compares yaml-language-server). */
   constructor(o: { env?: NodeJS.ProcessEnv; capture?: boolean; args?: string[] } = {}) {
@@ -37,13 +39,13 @@ export class LspClient {
     this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section && this.sections[i.section]) ?? this.configuration));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/inlayHint/refresh', () => null);
-    this.conn.onRequest('workspace/codeLens/refresh', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => void this.lensRefreshes++);
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void (this.log += `${p.message}\n`));
     this.conn.listen();
   }
 
-  async initialize(initializationOptions?: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions })) as { capabilities: Record<string, unknown> };
+  async initialize(initializationOptions?: Record<string, unknown>, workspace: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true, ...workspace } }, initializationOptions })) as { capabilities: Record<string, unknown> };
     await this.conn.sendNotification('initialized', {});
     return r.capabilities;
   }
