@@ -163,6 +163,11 @@ export function activationPeakBytes(m: ModelSpec, maxNumBatchedTokens: number, r
   return par.pp > 1 ? Math.max(mlp, 0.5 * sampler) : Math.max(sampler, mlp);
 }
 
+/** The common profiling run: a dummy forward of the token budget, then max_num_seqs logits rows (capped by the budget). */
+export function profiledActivationPeak(m: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism, forward: MlpActivation = V1_MLP): number {
+  return activationPeakBytes(m, maxNumBatchedTokens, Math.min(maxNumSeqs, maxNumBatchedTokens), par, forward);
+}
+
 /**
  * Memory outside torch's allocator during the profiling run (vLLM's "non-torch memory"). From the calibration logs:
  * ≈ 0.25 GiB at TP 1; ≈ 2.1 GiB per GPU at TP ≥ 2 over NVLink (custom all-reduce + NCCL buffers);

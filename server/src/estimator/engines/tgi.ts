@@ -3,7 +3,7 @@
  * (0.93 by default; older releases hard-coded 0.95) of the free memory minus (1 − CUDA_MEMORY_FRACTION) × total becomes
  * KV blocks — the rest is where the CUDA graphs are captured afterwards; MAX_TOTAL_TOKENS is then derived from it.
  */
-import { activationPeakBytes, cudaContextBytes } from '../memory';
+import { cudaContextBytes, profiledActivationPeak } from '../memory';
 import { EngineModel } from './types';
 import { gib } from './vllm';
 
@@ -23,7 +23,7 @@ export const tgi: EngineModel = {
       get formula() { return `${WIGGLE_ROOM} × (${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
-  activationPeak: (m, tokens, seqs, par) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par),
+  activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'prefill-first',
   stepOverheadSec: 1.5e-3,
 };

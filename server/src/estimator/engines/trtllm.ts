@@ -2,7 +2,7 @@
  * TensorRT-LLM: kv_cache_config.free_gpu_memory_fraction (default 0.9) of the memory still free after the engine has
  * loaded weights and reserved activations — a fraction of *free*, not of total (AIConfigurator memory_fraction_of_free).
  */
-import { activationPeakBytes, cudaContextBytes } from '../memory';
+import { cudaContextBytes, profiledActivationPeak } from '../memory';
 import { atLeast, EngineModel } from './types';
 import { gib } from './vllm';
 
@@ -24,7 +24,7 @@ export const trtllm: EngineModel = {
       get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
-  activationPeak: (m, tokens, seqs, par) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par),
+  activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'mixed',
   stepOverheadSec: 0.6e-3,
 };

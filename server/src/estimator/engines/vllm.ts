@@ -5,7 +5,7 @@
  * The calibration logs (v0.19, H100) reproduce the logged KV budget to ~0.01 GiB with this formula. V0 (before 0.8,
  * worker.determine_num_available_blocks) budgets the same way; its defaults and profiling run differ (below).
  */
-import { activationPeakBytes, GiB, V0_MLP, V1_MLP } from '../memory';
+import { GiB, profiledActivationPeak, V0_MLP, V1_MLP } from '../memory';
 import { atLeast, EngineModel } from './types';
 
 /** The V1 engine is the default from 0.8. */
@@ -18,12 +18,12 @@ export const vllm: EngineModel = {
   defaults(gpu, version, _tp, _pp, maxModelLen) {
     if (!v1(version)) {
       // V0 (engine/arg_utils + config.SchedulerConfig, 0.5–0.7): chunked prefill only for contexts above 32K, whose budget
-      // is 2048 tokens (512 before 0.6); otherwise one step holds a whole max_model_len prompt. 256 sequences, no
-      // prefix caching by default.
+      // is 2048 tokens (512 before 0.6); otherwise one step holds a whole max_model_len prompt (the estimator raises the
+      // budget to max_model_len whenever vLLM's chunked prefill is off). 256 sequences, no prefix caching by default.
       const chunked = maxModelLen > 32768;
       return {
         gpuMemoryUtilization: 0.9, maxNumSeqs: 256,
-        maxNumBatchedTokens: chunked ? (atLeast(version, 0, 6) ? 2048 : 512) : Math.max(maxModelLen, 2048),
+        maxNumBatchedTokens: chunked && !atLeast(version, 0, 6) ? 512 : 2048,
         chunkedPrefill: chunked, prefixCaching: false, blockSize: 16, cudaGraphs: true, overlapScheduling: false,
       };
     }
@@ -55,7 +55,7 @@ export const vllm: EngineModel = {
   },
   // V1's gpu_model_runner._dummy_sampler_run profiles max_num_seqs rows (capped by the token budget); V0's profile_run
   // samples the last token of each of its max_num_seqs sequences.
-  activationPeak: (m, tokens, seqs, par, _gpu, version) => activationPeakBytes(m, tokens, Math.min(seqs, tokens), par, v1(version) ? V1_MLP : V0_MLP),
+  activationPeak: (m, tokens, seqs, par, _gpu, version) => profiledActivationPeak(m, tokens, seqs, par, v1(version) ? V1_MLP : V0_MLP),
   scheduling: 'mixed',
   stepOverheadSec: 1.0e-3,
 };
