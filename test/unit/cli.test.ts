@@ -31,6 +31,15 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.equal(j.memory.fits, true);
   });
 
+  it('byte and token counts are whole numbers on every catalog GPU', () => {
+    for (const gpu of ['H200', 'A10G', 'L4', 'MI300X', 'RTX-4090', 'GB200']) {
+      const j = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--gpu', gpu, '--json', '--max-model-len', '8192').stdout);
+      for (const v of [j.hardware.memoryBytesPerGpu, j.model.kvBytesPerToken, j.memory.weightsBytesPerGpu, j.memory.activationBytesPerGpu, j.memory.overheadBytesPerGpu, j.memory.kvPoolBytesPerGpu, j.memory.kvCapacityTokens]) {
+        assert.ok(Number.isInteger(v), `${gpu}: ${v}`);
+      }
+    }
+  });
+
   it('knob flags override the file (what-if from a terminal)', () => {
     const base = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json').stdout);
     const fp8 = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json', '--kv-cache-dtype', 'fp8').stdout);

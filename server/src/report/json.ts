@@ -23,7 +23,8 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
   return {
     model: { id: e.model.id, architecture: e.model.architecture, params: e.model.params, activeParams: e.model.activeParams, layers: e.model.layers, kvBytesPerToken: e.model.kvBytesPerToken },
-    hardware: { gpu: e.hardware.gpu, count: e.hardware.count, replicas: e.hardware.replicas, memoryBytesPerGpu: e.hardware.memoryBytesPerGpu },
+    // Byte counts are whole bytes: catalog memory sizes are written in GiB with two decimals.
+    hardware: { gpu: e.hardware.gpu, count: e.hardware.count, replicas: e.hardware.replicas, memoryBytesPerGpu: Math.round(e.hardware.memoryBytesPerGpu) },
     serving: {
       engine: e.serving.engine, tensorParallel: e.serving.tensorParallel, pipelineParallel: e.serving.pipelineParallel, expertParallel: e.serving.expertParallel,
       weightDtype: e.serving.weightDtype, kvCacheDtype: e.serving.kvCacheDtype, maxModelLen: e.serving.maxModelLen, maxNumSeqs: e.serving.maxNumSeqs,
