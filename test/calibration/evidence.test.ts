@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { evidenceLine, papers, papersFor } from '../../server/src/evidence/catalog';
+import { evidenceLine, evidenceMarkdown, papers, papersFor } from '../../server/src/evidence/catalog';
 import { families, FamilyId } from '../../server/src/evidence/families';
 import { dist, root } from '../support/paths';
 
@@ -59,6 +59,23 @@ describe('evidence reach', () => {
     const out = spawnSync(process.execPath, [dist('cli.js'), 'evidence', '--json'], { encoding: 'utf8' });
     const listed = new Set((JSON.parse(out.stdout) as Array<{ papers: Array<{ title: string }> }>).flatMap((f) => f.papers.map((p) => p.title)));
     assert.equal(listed.size, titles.size);
+  });
+
+  it('an estimate lists a technique\'s first papers, measured claims first, and names the command that lists the rest', () => {
+    const all = papersFor('weight-quantization');
+    const md = evidenceMarkdown('weight-quantization', 3);
+    const listed = md.filter((l) => l.startsWith('- “'));
+    assert.equal(listed.length, 3);
+    assert.ok(listed.every((l) => l.includes(' — ')), 'papers with claims come first');
+    assert.equal(md.at(-1), `- … ${all.length - 3} more: \`deploy-advisor evidence weight-quantization\``);
+    assert.equal(evidenceMarkdown('weight-quantization').filter((l) => l.startsWith('- “')).length, all.length);
+  });
+
+  it('LLM weight quantization cites no CNN/ViT-only papers (they have their own family)', () => {
+    for (const t of ['HAWQV3', 'Gradient-Based Post-Training Quantization', 'Improving Post Training Neural Quantization']) {
+      assert.ok(!papersFor('weight-quantization').some((p) => p.title.startsWith(t)), t);
+      assert.ok(papersFor('cnn-vit-quantization').some((p) => p.title.startsWith(t)), t);
+    }
   });
 
   it('FP8 KV says honestly that its evidence is the nearest, not direct', () => {

@@ -38,14 +38,20 @@ export function evidenceLine(id: FamilyId): string {
   return `${f.evidenceGap ? 'Nearest evidence' : 'Evidence'}: ${claim} — “${p.title}”`;
 }
 
-/** Markdown list of a family's papers and what they report, for the report and hovers. */
-export function evidenceMarkdown(id: FamilyId): string[] {
+/**
+ * Markdown list of a family's papers and what they report. An estimate shows the first `limit` (papers with measured
+ * claims first) and names the command that lists the rest; the `evidence` command lists them all.
+ */
+export function evidenceMarkdown(id: FamilyId, limit = Infinity): string[] {
   const f = families[id];
   const lines = [`**${f.name}.** ${f.summary} *When:* ${f.conditions} *Caveats:* ${f.caveats}`];
   if (f.evidenceGap) lines.push(`*Evidence gap:* ${f.evidenceGap}`);
-  for (const p of papersFor(id)) {
+  const all = papersFor(id);
+  const ranked = [...all.filter((p) => p.claims.length > 0), ...all.filter((p) => p.claims.length === 0)];
+  for (const p of ranked.slice(0, limit)) {
     const claims = p.claims.map((c) => `${c.metric ? `${c.metric}: ` : ''}${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}`).join('; ');
     lines.push(`- “${p.title}” (${p.seed})${claims ? ` — ${claims}` : ''}`);
   }
+  if (ranked.length > limit) lines.push(`- … ${ranked.length - limit} more: \`deploy-advisor evidence ${id}\``);
   return lines;
 }

@@ -8,6 +8,8 @@ import type { FamilyId } from '../evidence/families';
 
 const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+/** Papers listed per technique in an estimate; `deploy-advisor evidence <family>` lists every one. */
+const EVIDENCE_PER_TECHNIQUE = 5;
 const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
 
 /** One line for status bars and code lenses. */
@@ -23,6 +25,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
     '',
     `**${m.fits ? 'Fits' : 'Does not fit'}.** ${verdict(e)}`,
     '',
+    ...(m.fits ? [] : ['The latency below is what the GPUs would do if it fit. *Deploy Advisor: Find Cheapest Plan* (or `deploy-advisor optimize <file>`) searches GPU counts, parallelism and precision for plans that fit.', '']),
     '| Model | |',
     '|---|---|',
     `| Architecture | ${e.model.architecture} (${e.model.layers} layers) |`,
@@ -49,7 +52,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
     lines.push('### Findings', '', ...findings.map((f) => `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`), '');
     // Every paper behind each recommendation, with what it reports.
     const techniques = [...new Set(findings.flatMap((f) => [f.technique, ...(f.fixes ?? []).map((x) => x.technique)]).filter((t): t is FamilyId => !!t))];
-    if (techniques.length) lines.push('### Evidence', '', ...techniques.flatMap((t) => [...evidenceMarkdown(t), '']));
+    if (techniques.length) lines.push('### Evidence', '', ...techniques.flatMap((t) => [...evidenceMarkdown(t, EVIDENCE_PER_TECHNIQUE), '']));
   }
   lines.push('### Assumptions', '', ...e.assumptions.map((a) => `- ${a}`), '');
   return lines.join('\n');
