@@ -95,13 +95,16 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
 /** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
 export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): Analysis {
   const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
+  // In a file with several workloads a shared key (one max-model-len for prefill and decode) can carry findings of
+  // each: the message names the workload it concerns.
+  const named = (plan: DeploymentPlan, message: string) => (read.plans.length > 1 ? `${plan.name}: ${message}` : message);
   const workloads: Workload[] = read.plans.map((plan, index) => {
     const res = cachedEstimate(plan, deps);
     if (!res.ok) {
-      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), workload: index })));
+      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index })));
       return { plan, failure: res.issues };
     }
-    findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, workload: index })));
+    findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, message: named(plan, f.message), workload: index })));
     return { plan, estimate: res.estimate };
   });
   return { format: read.format, workloads, findings: dedupe(findings) };
@@ -109,11 +112,17 @@ export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): A
 
 const rank = { error: 0, warning: 1, info: 2 } as const;
 
-/** The same rule on the same range (e.g. a GPU-count mismatch seen by the reader and by the estimator) is one finding. */
+/**
+ * The same rule on the same range is one finding per workload; the reader's file-level copy (e.g. a GPU-count mismatch
+ * seen by the reader and by the estimator) gives way to the estimator's.
+ */
 function dedupe(findings: Finding[]): Finding[] {
+  const at = (f: Finding) => `${f.rule}@${f.range.start.line}:${f.range.start.character}`;
+  const perWorkload = new Set(findings.filter((f) => f.workload !== undefined).map(at));
   const byKey = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.rule}@${f.range.start.line}:${f.range.start.character}`;
+    if (f.workload === undefined && perWorkload.has(at(f))) continue;
+    const key = `${at(f)}#${f.workload ?? ''}`;
     const prev = byKey.get(key);
     if (!prev || rank[f.severity] < rank[prev.severity]) byKey.set(key, f);
   }

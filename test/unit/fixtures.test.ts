@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { FormatName, ReadContext } from '../../server/src/formats/types';
 import { localModelLoader } from '../../server/src/node/localModels';
 import { analyze, Analysis } from '../../server/src/pipeline';
+import { analysisMarkdown } from '../../server/src/report/markdown';
 import type { DeploymentPlan, Sourced } from '../../server/src/plan/types';
 import { fixture } from '../support/paths';
 
@@ -227,5 +228,26 @@ describe('the same deployment written four ways reads as the same plan', () => {
       return { model: p.model.ref.value, engine: p.engine.name.value, count: p.hardware.count?.value, knobs, estimate: a.workloads[0].estimate?.memory.kvCapacityTokens };
     });
     for (let i = 1; i < summaries.length; i++) assert.deepEqual(summaries[i], summaries[0], `${files[i]} vs ${files[0]}`);
+  });
+});
+
+describe('a file with several workloads', () => {
+  it('names the workload a finding on a shared key concerns, and the estimate lists it under that workload only', () => {
+    const a = analyzeFixture('helm/llm-d-values.yaml');
+    const f = a.findings.filter((x) => x.rule === 'max-len-exceeds-kv');
+    // One max-model-len (line 50) serves both roles: only the 1-GPU prefill worker cannot hold a 32000-token request.
+    assert.deepEqual(f.map((x) => [x.workload, x.range.start.line + 1]), [[1, 50]]);
+    assert.match(f[0].message, /^prefill: One 32000-token request/);
+    const md = analysisMarkdown(a);
+    const [decode, prefill] = md.split(/^## /m).slice(1);
+    assert.match(decode, /^decode: /);
+    assert.ok(!decode.includes('max-len-exceeds-kv'), 'decode section lists the prefill finding');
+    assert.match(prefill, /^prefill: [\s\S]*max-len-exceeds-kv/);
+  });
+
+  it('lists file-level findings once, before the workloads', () => {
+    const md = analysisMarkdown(analyzeFixture('helm/production-stack-values.yaml'));
+    assert.equal(md.match(/duplicate-key/g)?.length, 1);
+    assert.ok(md.indexOf('## This file') < md.indexOf('## llama3: '));
   });
 });

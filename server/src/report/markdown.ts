@@ -12,16 +12,20 @@ const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String
 const EVIDENCE_PER_TECHNIQUE = 5;
 const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
 
+const findingLine = (f: Finding) =>
+  `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`;
+
 /** One line for status bars and code lenses. */
 export function verdict(e: Estimate): string {
   const fit = e.memory.fits ? `fits on ${e.hardware.count} × ${e.hardware.gpu}` : `does not fit on ${e.hardware.count} × ${e.hardware.gpu}`;
   return `${fit} · weights ${gib(e.memory.weightsBytesPerGpu)}/GPU · KV ${tokens(e.memory.kvCapacityTokens)} tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms`;
 }
 
-export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
+/** `workload` names the section in a file with several workloads (llm-d's prefill and decode). */
+export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: string): string {
   const m = e.memory;
   const lines = [
-    `## ${e.model.id} on ${e.hardware.count} × ${e.hardware.gpuName} (${e.serving.engine} ${e.serving.engineVersion})`,
+    `## ${workload ? `${workload}: ` : ''}${e.model.id} on ${e.hardware.count} × ${e.hardware.gpuName} (${e.serving.engine} ${e.serving.engineVersion})`,
     '',
     `**${m.fits ? 'Fits' : 'Does not fit'}.** ${verdict(e)}`,
     '',
@@ -49,7 +53,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
     '',
   ];
   if (findings.length) {
-    lines.push('### Findings', '', ...findings.map((f) => `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`), '');
+    lines.push('### Findings', '', ...findings.map(findingLine), '');
     // Every paper behind each recommendation, with what it reports.
     const techniques = [...new Set(findings.flatMap((f) => [f.technique, ...(f.fixes ?? []).map((x) => x.technique)]).filter((t): t is FamilyId => !!t))];
     if (techniques.length) lines.push('### Evidence', '', ...techniques.flatMap((t) => [...evidenceMarkdown(t, EVIDENCE_PER_TECHNIQUE), '']));
@@ -60,6 +64,11 @@ export function estimateMarkdown(e: Estimate, findings: Finding[]): string {
 
 export function analysisMarkdown(a: Analysis): string {
   if (!a.format) return 'This file is not a model or serving config that Deploy Advisor reads.';
-  const parts = a.workloads.map((w) => (w.estimate ? estimateMarkdown(w.estimate, a.findings) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((i) => i.message).join(' ')}`));
-  return `# Deploy Advisor estimate\n\n${parts.join('\n\n')}`;
+  const several = a.workloads.length > 1;
+  // With several workloads, file-level findings (syntax, duplicate keys) are listed once, before the workloads.
+  const fileLevel = several ? a.findings.filter((f) => f.workload === undefined) : [];
+  const own = (i: number) => a.findings.filter((f) => f.workload === i || (!several && f.workload === undefined));
+  const parts = a.workloads.map((w, i) => (w.estimate ? estimateMarkdown(w.estimate, own(i), several ? w.plan.name : undefined) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((x) => x.message).join(' ')}`));
+  const head = fileLevel.length ? [`## This file\n\n${fileLevel.map(findingLine).join('\n')}`] : [];
+  return `# Deploy Advisor estimate\n\n${[...head, ...parts].join('\n\n')}`;
 }
