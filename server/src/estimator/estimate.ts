@@ -7,7 +7,7 @@ import { catalogConfig } from '../catalog/models';
 import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
 import { engines } from './engines';
 import { parseVersion, ResolvedKnobs } from './engines/types';
-import { BENCHMARK_ROUNDS, buildStepModel, servingLatency } from './latency';
+import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
 import {
   cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
 } from './memory';
@@ -259,6 +259,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const lat = latencyAt(concurrency);
   assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  if (concurrency > 1) assumptions.push(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how a benchmark's clients fall into step with each other moves queueing more than the GPU does`);
   if (engineName === 'sglang') assumptions.push(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if (knobs.overlapScheduling) assumptions.push('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (nodes > 1) assumptions.push(`a replica spans ${nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
