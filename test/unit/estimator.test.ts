@@ -214,6 +214,47 @@ describe('bad input never throws out of the estimator', () => {
   });
 });
 
+describe('values the estimator cannot take as given', () => {
+  const codes = (e: Estimate) => e.issues.map((i) => i.code);
+
+  it('a chosen workload longer than max-model-len is flagged and estimated at the longest request the engine accepts', () => {
+    const p = plan('meta-llama/Llama-3.1-8B', { mml: 4096 });
+    p.workload.inputLen = sourced(8000, cli('input-len'));
+    const e = ok(p);
+    assert.ok(codes(e).includes('request-exceeds-max-len'));
+    assert.equal(e.workload.inputLen + e.workload.outputLen, 4096);
+    assert.ok(e.assumptions.some((a) => a.startsWith('workload shortened to')));
+    const fine = ok(plan('meta-llama/Llama-3.1-8B', { mml: 4096 }));
+    assert.ok(!codes(fine).includes('request-exceeds-max-len'));
+    assert.equal(fine.workload.inputLen, 1024);
+  });
+
+  it('the default workload is shortened quietly (an assumption, no warning) when the file sets a short max-model-len', () => {
+    const e = ok(plan('meta-llama/Llama-3.1-8B', { mml: 512 }));
+    assert.ok(!codes(e).includes('request-exceeds-max-len'));
+    assert.ok(e.workload.inputLen + e.workload.outputLen <= 512);
+    assert.ok(e.assumptions.some((a) => a.startsWith('workload shortened to')));
+  });
+
+  it('max-model-len 1 leaves no room for a request: invalid-value', () => {
+    assert.ok(codes(ok(plan('meta-llama/Llama-3.1-8B', { mml: 1 }))).includes('invalid-value'));
+  });
+
+  it('a quantization method or KV dtype it does not model is flagged, saying what it assumed', () => {
+    const p = plan('meta-llama/Llama-3.1-8B', { mml: 4096, kv: 'int2' });
+    p.knobs.quantization = sourced('nf4', cli('quantization'));
+    const e = ok(p);
+    assert.deepEqual(codes(e).filter((c) => c === 'unmodelled-quantization' || c === 'unknown-kv-dtype'), ['unmodelled-quantization', 'unknown-kv-dtype']);
+    assert.match(e.issues.find((i) => i.code === 'unmodelled-quantization')!.message, /checkpoint's format \(bf16\)/);
+    for (const [q, kv] of [['fp8', 'fp8_e4m3'], ['awq', 'auto'], ['compressed-tensors', 'bfloat16'], ['gptq_marlin', 'nvfp4']]) {
+      const known = plan('meta-llama/Llama-3.1-8B', { mml: 4096, kv });
+      known.knobs.quantization = sourced(q, cli('quantization'));
+      const c = codes(ok(known));
+      assert.ok(!c.includes('unmodelled-quantization') && !c.includes('unknown-kv-dtype'), `${q} / ${kv}: ${c}`);
+    }
+  });
+});
+
 describe('GPU names resolve case- and punctuation-insensitively', () => {
   const gpus = new GpuCatalog();
   for (const name of ['H100', 'h100_sxm', 'H100-SXM-80GB', 'NVIDIA H100 80GB HBM3', 'nvidia-h100-80gb-hbm3']) {

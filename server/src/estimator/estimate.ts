@@ -13,7 +13,7 @@ import {
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
-import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag } from './quantization';
+import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, kvDtypeKnown, quantizationModelled, weightFormatFromFlag } from './quantization';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -176,6 +176,12 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const quantized = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
   const format = fp32 ? asFp32(quantized) : quantized;
   assumptions.push(...format.notes);
+  if (k.quantization && !quantizationModelled(k.quantization.value)) {
+    bad('unmodelled-quantization', `Quantization "${k.quantization.value}" is not modelled; weights are estimated in the checkpoint's format (${model.weightFormat.name}).`, k.quantization.source, 'warning');
+  }
+  if (k.kvCacheDtype && !kvDtypeKnown(k.kvCacheDtype.value)) {
+    bad('unknown-kv-dtype', `KV cache dtype "${k.kvCacheDtype.value}" is not a KV cache type Deploy Advisor knows; the KV cache is estimated in 16 bits.`, k.kvCacheDtype.source, 'warning');
+  }
   const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, model, fp32);
   const kvElem = kvDtypeBytes(kvDtype);
   if (kvDtype === 'fp8' && !gpu.native.includes('fp8')) {
@@ -220,8 +226,21 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
 
   // Latency.
   const w = plan.workload;
-  const inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
-  const outputLen = positiveInt(w.outputLen.value, 256, 1e8);
+  let inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
+  let outputLen = positiveInt(w.outputLen.value, 256, 1e8);
+  if (maxModelLen < 2) bad('invalid-value', `${engine.knobNames.maxModelLen} ${maxModelLen} leaves no room for a prompt and an output token.`, k.maxModelLen?.source);
+  else if (inputLen + outputLen > maxModelLen) {
+    // Every engine rejects a request longer than its max length (vLLM: "This model's maximum context length is …"):
+    // latency is estimated for the longest request it accepts, and a workload someone chose is flagged.
+    const chosen = [w.inputLen, w.outputLen].find((x) => x.source.kind !== 'default');
+    if (chosen) {
+      const where = chosen.source.kind === 'file' ? chosen.source : k.maxModelLen?.source ?? chosen.source;
+      bad('request-exceeds-max-len', `Requests of ${inputLen} + ${outputLen} tokens exceed ${engine.knobNames.maxModelLen} ${maxModelLen}; ${engineName} rejects them. Latency below is for the longest request it accepts.`, where, 'warning');
+    }
+    outputLen = Math.max(1, Math.min(outputLen, Math.floor(maxModelLen / 5)));
+    inputLen = Math.max(1, maxModelLen - outputLen);
+    assumptions.push(`workload shortened to ${inputLen} + ${outputLen} tokens: the longest request ${engine.knobNames.maxModelLen} ${maxModelLen} accepts`);
+  }
   const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
   const reqTokens = inputLen + outputLen;
   const perRequestKv = kvBytesForRequestPerGpu(model, kvElem, par, reqTokens, mnbt, knobs.blockSize);

@@ -156,7 +156,26 @@ export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): We
   return checkpoint;
 }
 
+/** Weight methods weightFormatFromFlag models itself. */
+const MODELLED_QUANTIZATION = new Set(['fp8', 'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'bitsandbytes', 'mxfp4', 'nvfp4', 'modelopt_fp4', 'int8', 'w8a8']);
+/**
+ * Engine method names that only pick kernels for what the checkpoint's quantization_config already says (read from
+ * config.json): the checkpoint's format stands.
+ */
+const CHECKPOINT_DESCRIBED = new Set(['compressed-tensors', 'compressed_tensors', 'modelopt', 'modelopt_fp8', 'fbgemm_fp8', 'ptpc_fp8', 'quark', 'marlin', 'gptq_marlin_24', 'moe_wna16', 'experts_int8', 'none']);
+
+/** Whether a `--quantization` value is one the estimator accounts for (others leave the checkpoint's format, flagged). */
+export function quantizationModelled(flag: string): boolean {
+  const f = flag.toLowerCase();
+  return MODELLED_QUANTIZATION.has(f) || CHECKPOINT_DESCRIBED.has(f);
+}
+
 export type KvDtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'fp4';
+
+/** Whether a KV cache dtype value is one kvDtypeFrom understands (anything else reads as 16-bit, flagged). */
+export function kvDtypeKnown(flag: string): boolean {
+  return /^(auto|bf16|bfloat16|fp16|float16|half|fp32|float32|float|fp8.*|int8|fp4|nvfp4|int4)$/i.test(flag);
+}
 
 /** `auto`, `fp8_e4m3`, `fp8_e5m2`, `nvfp4`, ... → element bytes. */
 export function kvDtypeFrom(flag: string | undefined, model: { dtype: 'bf16' | 'fp16'; weightFormat: WeightFormat }, fp32 = false): KvDtype {
