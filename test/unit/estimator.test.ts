@@ -255,6 +255,28 @@ describe('values the estimator cannot take as given', () => {
   });
 });
 
+describe('engine versions outside what is modelled', () => {
+  const withVersion = (engine: EngineName, v: string) => {
+    const p = plan('meta-llama/Llama-3.1-8B', { mml: 4096, engine });
+    p.engine.version = sourced(v, cli('engine-version'));
+    return ok(p);
+  };
+
+  it('older than the oldest modelled: estimated as the oldest, and said so', () => {
+    const e = withVersion('vllm', '0.3.3');
+    assert.ok(e.assumptions.includes('vllm 0.3.3 is older than the oldest modelled (0.5): 0.5 behaviour'));
+    const asOldest = withVersion('vllm', '0.5.0');
+    assert.deepEqual({ ...e.serving, engineVersion: '' }, { ...asOldest.serving, engineVersion: '' });
+    assert.deepEqual(e.memory, asOldest.memory);
+  });
+
+  it('newer than the newest, or no number at all: the newest behaviour, said so', () => {
+    assert.ok(withVersion('vllm', '0.40.1').assumptions.some((a) => a.startsWith('vllm 0.40.1 is newer than the newest modelled')));
+    assert.ok(withVersion('sglang', 'latest').assumptions.some((a) => a.startsWith('sglang version "latest" has no number')));
+    assert.ok(!withVersion('vllm', '0.12.0').assumptions.some((a) => /modelled/.test(a)));
+  });
+});
+
 describe('GPU names resolve case- and punctuation-insensitively', () => {
   const gpus = new GpuCatalog();
   for (const name of ['H100', 'h100_sxm', 'H100-SXM-80GB', 'NVIDIA H100 80GB HBM3', 'nvidia-h100-80gb-hbm3']) {

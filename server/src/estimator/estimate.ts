@@ -6,7 +6,7 @@ import { defaultGpuId, GpuCatalog, GpuSpec } from '../catalog/gpus';
 import { catalogConfig } from '../catalog/models';
 import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
 import { engines } from './engines';
-import { parseVersion, ResolvedKnobs } from './engines/types';
+import { compareMinor, parseVersion, ResolvedKnobs } from './engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
 import {
   cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
@@ -125,8 +125,16 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const engineName = plan.engine.name.value;
   const engine = engines[engineName];
   const versionText = plan.engine.version?.value ?? engine.newestVersion;
-  const version = parseVersion(versionText, engine.newestVersion);
+  let version = parseVersion(versionText, engine.newestVersion);
+  const newest = parseVersion(engine.newestVersion, engine.newestVersion);
+  const oldest = engine.oldestVersion ? parseVersion(engine.oldestVersion, engine.oldestVersion) : undefined;
   if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled; set the engine version to compare)`);
+  else if (!/\d+\.\d+/.test(versionText)) assumptions.push(`${engineName} version "${versionText}" has no number: ${engine.newestVersion} behaviour (newest modelled)`);
+  else if (compareMinor(version, newest) > 0) assumptions.push(`${engineName} ${versionText} is newer than the newest modelled (${engine.newestVersion}): ${engine.newestVersion} behaviour`);
+  else if (oldest && compareMinor(version, oldest) < 0) {
+    assumptions.push(`${engineName} ${versionText} is older than the oldest modelled (${engine.oldestVersion}): ${engine.oldestVersion} behaviour`);
+    version = oldest;
+  }
 
   const k = plan.knobs;
   const countGiven = plan.hardware.count?.value;

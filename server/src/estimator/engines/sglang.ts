@@ -20,6 +20,8 @@ export function sglangChunkedPrefill(totalBytes: number): number {
 export const sglang: EngineModel = {
   name: 'sglang',
   newestVersion: '0.5',
+  // server_args defaults are modelled from the 0.4 tiers on (the overlap scheduler arrived in 0.4).
+  oldestVersion: '0.4',
   knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length' },
   defaults(gpu, version, tp, pp) {
     const chunk = sglangChunkedPrefill(gpu.usableBytes);

@@ -39,6 +39,8 @@ export interface EngineModel {
   name: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
   /** Newest version whose behaviour is modelled; the default for --engine-version. */
   newestVersion: string;
+  /** Oldest version whose behaviour is modelled (older ones are estimated as this one, and the estimate says so). */
+  oldestVersion?: string;
   /** Knob names as the engine spells them (for messages). */
   knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
   defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number): ResolvedKnobs;
@@ -55,6 +57,11 @@ export interface EngineModel {
 export function parseVersion(v: string | undefined, fallback: string): number[] {
   const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '') ?? /(\d+)\.(\d+)(?:\.(\d+))?/.exec(fallback)!;
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+
+/** -1, 0, 1 as a is older than, the same minor as, or newer than b. */
+export function compareMinor(a: number[], b: number[]): number {
+  return a[0] !== b[0] ? Math.sign(a[0] - b[0]) : Math.sign(a[1] - b[1]);
 }
 
 export function atLeast(v: number[], major: number, minor: number): boolean {

@@ -14,6 +14,8 @@ const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
 export const vllm: EngineModel = {
   name: 'vllm',
   newestVersion: '0.21',
+  // The oldest startup logs in the calibration set are vLLM 0.5.
+  oldestVersion: '0.5',
   knobNames: { utilization: 'gpu-memory-utilization', maxNumSeqs: 'max-num-seqs', maxNumBatchedTokens: 'max-num-batched-tokens', maxModelLen: 'max-model-len' },
   defaults(gpu, version, _tp, _pp, maxModelLen) {
     if (!v1(version)) {
