@@ -240,8 +240,9 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   const anyMisfit = analysis.workloads.some((w) => w.estimate && !w.estimate.memory.fits);
   const code = failed ? 2 : anyMisfit ? 1 : 0;
   if (flags.get('json')) {
-    const items = analysis.workloads.map((w) =>
-      w.estimate ? estimateToJson(w.estimate, analysis.findings) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((i) => i.message).join(' ') });
+    // Each workload's object carries its own findings and the file-level ones.
+    const items = analysis.workloads.map((w, i) =>
+      w.estimate ? estimateToJson(w.estimate, analysis.findings.filter((f) => f.workload === undefined || f.workload === i)) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((x) => x.message).join(' ') });
     return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code };
   }
   return { output: analysisMarkdown(analysis), code };

@@ -40,6 +40,12 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     }
   });
 
+  it('a file with several workloads prints one object per workload, each with its own findings', () => {
+    const j = JSON.parse(run('estimate', fixture('helm', 'llm-d-values.yaml'), '--json').stdout);
+    assert.equal(j.length, 2);
+    assert.deepEqual(j.map((w: { findings: Array<{ rule: string }> }) => w.findings.map((f) => f.rule)), [[], ['max-len-exceeds-kv']]);
+  });
+
   it('knob flags override the file (what-if from a terminal)', () => {
     const base = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json').stdout);
     const fp8 = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json', '--kv-cache-dtype', 'fp8').stdout);
