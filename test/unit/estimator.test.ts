@@ -255,6 +255,29 @@ describe('values the estimator cannot take as given', () => {
   });
 });
 
+describe('a steady request rate (open loop)', () => {
+  const atRate = (rate: number, engine: EngineName) => {
+    const p = plan('Qwen/Qwen3-30B-A3B', { gpu: 'H200', tp: 2, mml: 4096, engine });
+    p.workload = { ...p.workload, inputLen: sourced(1500, cli('input-len')), outputLen: sourced(300, cli('output-len')), requestRate: sourced(rate, cli('rate')) };
+    return ok(p);
+  };
+
+  it('arrives spread out: no start-up burst, so SGLang prefills each arrival on its own instead of whole cohorts', () => {
+    const open = atRate(8, 'sglang');
+    const inFlight = Number(/keep about (\d+)/.exec(open.assumptions.join(' '))![1]);
+    const closed = ok({ ...plan('Qwen/Qwen3-30B-A3B', { gpu: 'H200', tp: 2, mml: 4096, engine: 'sglang', conc: inFlight }), workload: { ...defaultWorkload(), inputLen: sourced(1500, cli('i')), outputLen: sourced(300, cli('o')), concurrency: sourced(inFlight, cli('c')) } });
+    assert.ok(open.latency.ttftMs < closed.latency.ttftMs / 2, `open ${open.latency.ttftMs} vs closed ${closed.latency.ttftMs}`);
+    assert.ok(open.latency.ttftMs < 3 * open.latency.prefillAloneMs + 50, `${open.latency.ttftMs} vs one prefill ${open.latency.prefillAloneMs}`);
+    assert.ok(open.assumptions.some((a) => a.includes('arriving spread over time')));
+  });
+
+  it('more than a replica can serve is flagged; a rate it serves is not', () => {
+    assert.ok(!atRate(4, 'vllm').issues.some((i) => i.code === 'rate-exceeds-capacity'));
+    const over = atRate(400, 'vllm');
+    assert.match(over.issues.find((i) => i.code === 'rate-exceeds-capacity')?.message ?? '', /^400 requests\/s need 120000 output tokens\/s but a replica serves at most about \d+/);
+  });
+});
+
 describe('engine versions outside what is modelled', () => {
   const withVersion = (engine: EngineName, v: string) => {
     const p = plan('meta-llama/Llama-3.1-8B', { mml: 4096, engine });

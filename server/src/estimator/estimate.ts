@@ -258,21 +258,31 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, nodes });
   const spec = speculation(k.speculative?.value, { layers: model.layers, activeParams: params.active });
   if (spec) assumptions.push(spec.note);
-  const latencyAt = (n: number) => servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: n, prefixHitRate: knobs.prefixCaching ? hit : 0, speculation: spec });
+  const rate = w.requestRate?.value;
+  // A request rate is open-loop traffic: arrivals spread over time, no benchmark start-up burst.
+  const openLoop = rate !== undefined && Number.isFinite(rate) && rate > 0 && w.concurrency.source.kind === 'default';
+  const latencyAt = (n: number, quick = false) => servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: n, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals: openLoop ? 'spread' : 'together', quick, speculation: spec });
 
   let concurrency: number;
-  const rate = w.requestRate?.value;
-  if (rate !== undefined && Number.isFinite(rate) && rate > 0 && (w.concurrency.source.kind === 'default')) {
-    // Open loop: requests in flight = rate × request lifetime (Little's law), solved by a few fixed-point steps.
+  if (openLoop && rate !== undefined) {
+    // Open loop: requests in flight = rate × request lifetime (Little's law), solved by a few fixed-point steps. Like
+    // concurrency, the rate is one replica's (the optimizer divides a deployment's load over its replicas).
+    const perReplica = rate;
     concurrency = 1;
     for (let i = 0; i < 6; i++) {
       const l = latencyAt(concurrency);
       const lifetimeSec = (l.ttftMs + (outputLen - 1) * l.tpotMs) / 1e3;
-      const next = Math.max(1, Math.min(1e6, Math.ceil(rate * lifetimeSec)));
+      const next = Math.max(1, Math.min(1e6, Math.ceil(perReplica * lifetimeSec)));
       if (next === concurrency) break;
       concurrency = next;
     }
-    assumptions.push(`${rate} requests/s keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
+    assumptions.push(`${rate} requests/s per replica keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
+    // What one replica serves at most: its full batch, back to back.
+    const capacity = latencyAt(Math.min(slots, 1024), true).outputTokensPerSec;
+    // The two-round capacity run includes its start-up burst, so it reads a few % low: flag only a clear overload.
+    if (fits && perReplica * outputLen > 1.05 * capacity) {
+      bad('rate-exceeds-capacity', `${rate} requests/s need ${Math.round(perReplica * outputLen)} output tokens/s but a replica serves at most about ${Math.round(capacity)}: queues grow without bound and TTFT with them. Add replicas or make each faster (FP8, more GPUs per replica).`, w.requestRate!.source, 'warning');
+    }
   } else if (w.concurrency.value === 'max') {
     concurrency = Math.max(1, Math.min(maxNumSeqs, kvLimit));
     assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
@@ -285,8 +295,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   }
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
   const lat = latencyAt(concurrency);
-  assumptions.push(`latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
-  if (concurrency > 1) assumptions.push(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how a benchmark's clients fall into step with each other moves queueing more than the GPU does`);
+  assumptions.push(openLoop
+    ? `latency: ${rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
+    : `latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  if (concurrency > 1) assumptions.push(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured closed-loop serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how requests fall into step with each other moves queueing more than the GPU does`);
   if (engineName === 'sglang') assumptions.push(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if (knobs.overlapScheduling) assumptions.push('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (nodes > 1) assumptions.push(`a replica spans ${nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);

@@ -179,6 +179,10 @@ export interface ServingLoad {
   outputLen: number;
   concurrency: number;
   prefixHitRate: number;
+  /** How requests arrive (scheduler.ts): a benchmark's clients start `together`; a steady request rate is `spread`. */
+  arrivals?: 'together' | 'spread';
+  /** Simulate two rounds only (cheap; for capacity checks, not reported figures). */
+  quick?: boolean;
   speculation?: Speculation;
 }
 
@@ -234,7 +238,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const decodeStepMs = stepModel.step(N, I + O / 2, 0, 0, N) * 1e3;
   const affordableRounds = Math.floor(MAX_SIMULATED_TOKENS / (N * O));
   if (affordableRounds >= 2) {
-    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: affordableRounds, speculation: spec });
+    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: load.quick ? 2 : affordableRounds, arrivals: load.arrivals, speculation: spec });
     return { ttftMs: (sim.ttftSec + FRONTEND_SEC) * 1e3, tpotMs: sim.tpotSec * 1e3, outputTokensPerSec: sim.outputTokensPerSec, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
   }
   // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.

@@ -1,7 +1,7 @@
 /**
  * Iteration-level simulation of a closed-loop benchmark against a continuous-batching engine.
- * N clients each keep one request in flight; all start together, as benchmark clients do; every engine step is
- * timed by the roofline step model. This reproduces what analytical formulas miss: the first round's prefill queue,
+ * N clients each keep one request in flight; all start together, as benchmark clients do (or, for a steady request
+ * rate, spread over one request lifetime); every engine step is timed by the roofline step model. This reproduces what analytical formulas miss: the first round's prefill queue,
  * cohorts of requests that stay in lockstep because they were prefilled together, and chunked-prefill interleaving.
  *
  * Scheduling per engine (what one step may contain):
@@ -26,6 +26,12 @@ export interface SimulationLoad {
   rounds: number;
   /** Rounds actually simulated (≥ 2; later rounds repeat the second): bounds the work for large loads. */
   simulatedRounds?: number;
+  /**
+   * `together` (default): every client starts at t = 0, as a benchmark's closed loop does, and the first round's
+   * burst is weighted in. `spread`: first arrivals are staggered evenly over one request lifetime, as traffic at a
+   * steady request rate arrives, so no cohort forms and there is no start-up burst.
+   */
+  arrivals?: 'together' | 'spread';
   speculation?: Speculation;
 }
 
@@ -71,7 +77,10 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
 
   const waiting: Req[] = [];
   const running: Req[] = []; // admitted: prefilling (prefillLeft > 0) or decoding
-  for (let i = 0; i < N; i++) waiting.push({ arrival: 0, prefillLeft: P, generated: 0, firstToken: -1 });
+  const spread = load.arrivals === 'spread';
+  // One request lifetime when nothing queues: its prefill plus its decode steps at the full batch.
+  const lifetime = spread ? timeOf(0, Math.min(P, budget), 1) * Math.ceil(P / budget) + O * timeOf(Math.min(N, maxSeqs), 0, N) : 0;
+  for (let i = 0; i < N; i++) waiting.push({ arrival: (i * lifetime) / N, prefillLeft: P, generated: 0, firstToken: -1 });
   const rounds = Math.max(1, load.rounds);
   const simulated = Math.min(rounds, Math.max(2, load.simulatedRounds ?? rounds));
   const totalRequests = N * simulated;
@@ -92,6 +101,8 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   let stepStart = 0;
   while (completed < totalRequests && steps < MAX_STEPS) {
     steps++;
+    // An idle engine waits for the next arrival (staggered starts).
+    if (!running.length && waiting.length && waiting[0].arrival > t) t = waiting[0].arrival;
     // Admission: FCFS while there is room for another sequence, among requests that arrived before this step was formed.
     const formedAt = overlap && running.length ? stepStart : t;
     while (waiting.length && running.length < maxSeqs && waiting[0].arrival <= formedAt) running.push(waiting.shift()!);
@@ -138,7 +149,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       r.firstToken = t;
       r.generated = 1;
       outputTokens++;
-      if (r.arrival === 0) {
+      if (r.arrival === 0 && !spread) {
         firstSum += t;
         firstCount++;
       } else {
