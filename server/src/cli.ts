@@ -16,7 +16,7 @@ import type { ReadResult } from './formats/types';
 import { evaluate } from './pipeline';
 import { evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
-import { engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
+import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
 import { defaultWorkload } from './plan/defaults';
@@ -51,6 +51,8 @@ Options:
   --input-len N              prompt tokens per request (default 1024)
   --output-len N             output tokens per request (default 256)
   --concurrency N|max        requests in flight (default 1; max = what KV and max-num-seqs allow)
+  --request-rate R           instead of --concurrency: requests/s arriving steadily (open loop), per replica
+  --ttft-ms X  --tpot-ms Y  --min-throughput T   an SLO to check (slo-miss, with the fixes that meet it)
   --json                     print the estimate as JSON (an array for multi-workload files)
 What-if knobs (override the file):
   --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --quantization fp8|awq|gptq|...
@@ -131,7 +133,21 @@ export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
   const outputLen = int(flags, 'output-len');
   if (outputLen !== undefined) plan.workload.outputLen = sourced(outputLen, cli('output-len'));
   const conc = str('concurrency');
-  if (conc !== undefined) plan.workload.concurrency = sourced(conc === 'max' ? 'max' : int(flags, 'concurrency')!, cli('concurrency'));
+  const rate = positive(flags, 'request-rate');
+  if (conc !== undefined && rate !== undefined) throw new UsageError('give --concurrency or --request-rate, not both');
+  if (conc !== undefined) {
+    plan.workload.concurrency = sourced(conc === 'max' ? 'max' : int(flags, 'concurrency')!, cli('concurrency'));
+    plan.workload.requestRate = undefined;
+  }
+  if (rate !== undefined) {
+    // Open loop: the concurrency follows from the rate (the estimator reads a default concurrency as "not given").
+    plan.workload.requestRate = sourced(rate, cli('request-rate'));
+    plan.workload.concurrency = byDefault(1, 'from the request rate');
+  }
+  for (const [flag, key] of [['ttft-ms', 'ttftMs'], ['tpot-ms', 'tpotMs'], ['min-throughput', 'minThroughput']] as const) {
+    const v = positive(flags, flag);
+    if (v !== undefined) plan.slo = { ...plan.slo, [key]: sourced(v, cli(flag)) };
+  }
   const k = plan.knobs;
   const tp = int(flags, 'tensor-parallel');
   if (tp !== undefined) k.tensorParallel = sourced(tp, cli('tensor-parallel'));
@@ -231,7 +247,11 @@ function readTarget(target: string): ReadResult {
   return read;
 }
 
+/** Flags `optimize` reads that mean nothing to one estimate. */
+const OPTIMIZE_ONLY = new Set(['max-gpus']);
+
 export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
+  for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name) || name === 'html') throw new UsageError(`--${name} does not apply to estimate`);
   const read = readTarget(target);
   const deps = depsFrom(flags);
   for (const plan of read.plans) applyFlags(plan, flags);
@@ -249,6 +269,7 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
 }
 
 export function runReport(target: string, flags: Flags): string {
+  for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name)) throw new UsageError(`--${name} does not apply to report`);
   const read = readTarget(target);
   for (const plan of read.plans) applyFlags(plan, flags);
   const deps = depsFrom(flags);

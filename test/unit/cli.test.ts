@@ -46,6 +46,15 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.deepEqual(j.map((w: { findings: Array<{ rule: string }> }) => w.findings.map((f) => f.rule)), [[], ['max-len-exceeds-kv']]);
   });
 
+  it('--request-rate estimates open-loop traffic, and SLO flags are checked; conflicting or optimize-only flags are usage errors', () => {
+    const j = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--request-rate', '5', '--tpot-ms', '1', '--json', '--max-model-len', '8192').stdout);
+    assert.ok(j.assumptions.some((a: string) => /^5 requests\/s per replica keep about \d+ request/.test(a)), j.assumptions.join('\n'));
+    assert.ok(j.findings.some((f: { rule: string }) => f.rule === 'slo-miss'));
+    assert.equal(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--request-rate', '5', '--concurrency', '4').status, 2);
+    assert.equal(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--request-rate', '0').status, 2);
+    assert.match(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--max-gpus', '4').stderr, /--max-gpus does not apply to estimate/);
+  });
+
   it('knob flags override the file (what-if from a terminal)', () => {
     const base = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json').stdout);
     const fp8 = JSON.parse(run('estimate', fixture('vllm', 'llama-3.1-8b-h100.yaml'), '--json', '--kv-cache-dtype', 'fp8').stdout);
