@@ -17,6 +17,7 @@ import { evaluate } from './pipeline';
 import { evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
 import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
+import { didYouMean } from './formats/engineOptions';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
 import { defaultWorkload } from './plan/defaults';
@@ -91,7 +92,10 @@ export function parseArgs(argv: string[]): { positional: string[]; flags: Flags 
     if (!a.startsWith('--')) { positional.push(a); continue; }
     const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
     if (BOOL_FLAGS.has(name)) { flags.set(name, true); continue; }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
+    if (!VALUE_FLAGS.has(name)) {
+      const near = didYouMean(name, [...VALUE_FLAGS, ...BOOL_FLAGS]);
+      throw new UsageError(`unknown option --${name}${near ? ` (did you mean --${near}?)` : ''}`);
+    }
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
     flags.set(name, value);

@@ -53,6 +53,7 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.equal(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--request-rate', '5', '--concurrency', '4').status, 2);
     assert.equal(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--request-rate', '0').status, 2);
     assert.match(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--max-gpus', '4').stderr, /--max-gpus does not apply to estimate/);
+    assert.match(run('estimate', 'meta-llama/Llama-3.1-8B-Instruct', '--tensor-paralel', '2').stderr, /unknown option --tensor-paralel \(did you mean --tensor-parallel\?\)/);
   });
 
   it('knob flags override the file (what-if from a terminal)', () => {
