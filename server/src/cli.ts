@@ -17,7 +17,7 @@ import { evaluate } from './pipeline';
 import { evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
 import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
-import { didYouMean } from './formats/engineOptions';
+import { didYouMean } from './text/didYouMean';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
 import { defaultWorkload } from './plan/defaults';

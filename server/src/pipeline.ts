@@ -9,7 +9,8 @@ import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan, Sourced } from './plan/types';
 import { rangeFor } from './rules/estimatorIssues';
 import { runRules } from './rules/registry';
-import type { Finding, KnobChange, RuleContext } from './rules/types';
+import type { Finding, FixIntent, KnobChange, Rename, RuleContext } from './rules/types';
+import { nearestCatalogId } from './catalog/models';
 
 export interface Workload {
   plan: DeploymentPlan;
@@ -94,20 +95,30 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
 
 /** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
 export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): Analysis {
-  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
+  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range, ...(p.rename ? { fixes: [renameFix(p.rename)] } : {}) }));
   // In a file with several workloads a shared key (one max-model-len for prefill and decode) can carry findings of
   // each: the message names the workload it concerns.
   const named = (plan: DeploymentPlan, message: string) => (read.plans.length > 1 ? `${plan.name}: ${message}` : message);
   const workloads: Workload[] = read.plans.map((plan, index) => {
     const res = cachedEstimate(plan, deps);
     if (!res.ok) {
-      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index })));
+      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index, ...unknownModelFix(plan, i) })));
       return { plan, failure: res.issues };
     }
     findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, message: named(plan, f.message), workload: index })));
     return { plan, estimate: res.estimate };
   });
   return { format: read.format, workloads, findings: dedupe(findings) };
+}
+
+const renameFix = (r: Rename): FixIntent => ({ title: `Rename to "${r.to}"`, changes: [], rename: r, preferred: true });
+
+/** A mistyped catalog id written in the file: the estimator names the id it probably meant; offer the rename. */
+function unknownModelFix(plan: DeploymentPlan, issue: EstimateIssue): Pick<Finding, 'fixes'> {
+  const src = plan.model.ref.source;
+  if (issue.code !== 'unknown-model' || src.kind !== 'file') return {};
+  const near = nearestCatalogId(plan.model.ref.value);
+  return near ? { fixes: [renameFix({ range: src.range, from: plan.model.ref.value, to: near })] } : {};
 }
 
 const rank = { error: 0, warning: 1, info: 2 } as const;

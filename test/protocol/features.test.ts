@@ -30,6 +30,8 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['trtllm/llama-70b-fp8-extra-options.yaml', ['max-num-seqs-above-kv']],
   ['vllm/fp8-on-ampere.yaml', ['quant-not-native', 'kv-dtype-not-native']],
   ['bad/unknown-model-gpu.yaml', ['unknown-model']],
+  ['trtllm/unknown-field.yaml', ['unknown-key']],
+  ['vllm/model-typo.yaml', ['unknown-model']],
   ['profile/bad.deploy.yaml', ['schema']],
 ];
 
@@ -89,6 +91,25 @@ describe('rules and quick fixes over LSP', () => {
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     assert.ok(actions.some((a) => /^Set kv-cache-dtype: fp8 — KV capacity \d+k → \d+k tokens/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
     assert.ok(actions.some((a) => a.isPreferred));
+  });
+
+  it('a mistyped key or model id is renamed in place, in the file\'s own spelling', async () => {
+    const uri = lsp.open(fixture('trtllm', 'unknown-field.yaml'));
+    const text = lsp.text(uri);
+    const titles: string[] = [];
+    let fixed = text;
+    for (const d of (await lsp.diagnostics(uri)).filter((x) => x.code === 'unknown-key')) {
+      const [a] = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      titles.push(a.title);
+      assert.ok(a.isPreferred);
+      fixed = applyEdits(fixed, a.edit.changes[uri]);
+    }
+    assert.deepEqual(titles.sort(), ['Rename to "enable_chunked_prefill"', 'Rename to "free_gpu_memory_fraction"']);
+    assert.equal(fixed, text.replace('free_gpu_mem_fraction:', 'free_gpu_memory_fraction:').replace('enable_chunk_prefill:', 'enable_chunked_prefill:'));
+    const m = lsp.open(fixture('vllm', 'model-typo.yaml'));
+    const d = (await lsp.diagnostics(m)).find((x) => x.code === 'unknown-model')!;
+    const [a] = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: m }, range: d.range, context: { diagnostics: [d] } });
+    assert.equal(applyEdits(lsp.text(m), a.edit.changes[m]).split('\n')[1], 'model: "meta-llama/Llama-3.1-8B-Instruct"');
   });
 
   it('a shell-string Kubernetes fix edits inside the string', async () => {

@@ -170,6 +170,7 @@ export const expectations: Record<string, FixtureExpect> = {
   'bad/duplicate-keys.yaml': { format: 'vllm', findings: [['syntax', 3]] },
   'bad/unknown-model-gpu.yaml': { format: 'vllm', findings: [['unknown-model', 2]] },
   'vllm/kv-limited-chat.yaml': { format: 'vllm', plans: [{ gpu: ['L4', 2], workload: { concurrency: [64, 2] } }], findings: [['kv-limits-concurrency', 2], ['kv-cache-dtype', 3]] },
+  'vllm/model-typo.yaml': { format: 'vllm', findings: [['unknown-model', 2]] },
   'vllm/tp-not-dividing.yaml': { format: 'vllm', plans: [{ knobs: { tensorParallel: [8, 3] } }], findings: [['tp-divisibility', 3]] },
   'vllm/no-headroom.yaml': { format: 'vllm', plans: [{ knobs: { gpuMemoryUtilization: [0.99, 3] } }], findings: [['utilization-headroom', 3]] },
   'vllm/tiny-model-big-gpu.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2] }], findings: [['oversized-pool', 2]] },

@@ -3,6 +3,7 @@
  * from public config.json files), so estimates work without network access.
  */
 import catalog from './models.json';
+import { didYouMean } from '../text/didYouMean';
 
 type Config = Record<string, unknown>;
 const entries = catalog as Record<string, Config>;
@@ -21,4 +22,10 @@ export function catalogConfig(id: string): Config | undefined {
     key = e.$alias;
   }
   return undefined;
+}
+
+/** The catalog id a mistyped one most likely meant ("meta-llama/Llama-3.1-8B-Instuct" → …-Instruct), if any. */
+export function nearestCatalogId(id: string): string | undefined {
+  const near = didYouMean(id.trim().toLowerCase(), [...byLower.keys()]);
+  return near ? byLower.get(near) : undefined;
 }

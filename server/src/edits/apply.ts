@@ -91,8 +91,22 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
 }
 
 /** Edits for every change of a fix, or undefined when this file cannot express one of them. */
-export function editsForFix(fix: FixIntent, plan: DeploymentPlan, text: string): TextEdit[] | undefined {
+/** A rename edits exactly the `from` text inside its (one-line) range: quotes, `--` and `=value` around it stay. */
+function renameEdit(lines: Lines, r: NonNullable<FixIntent['rename']>): TextEdit | undefined {
+  if (r.range.start.line !== r.range.end.line) return undefined;
+  const at = offsetText(lines, r.range).indexOf(r.from);
+  if (at < 0) return undefined;
+  const start = { line: r.range.start.line, character: r.range.start.character + at };
+  return { range: { start, end: { line: start.line, character: start.character + r.from.length } }, newText: r.to };
+}
+
+export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, text: string): TextEdit[] | undefined {
   const lines = text.split('\n');
+  if (fix.rename) {
+    const e = renameEdit(lines, fix.rename);
+    return e ? [e] : undefined;
+  }
+  if (!plan) return undefined;
   const engine = plan.engine.name.value;
   const edits: TextEdit[] = [];
   for (const c of fix.changes) {

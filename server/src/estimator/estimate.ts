@@ -3,7 +3,7 @@
  * Pure: no editor, file-system or network access. Never throws for bad input — problems become `issues`.
  */
 import { defaultGpuId, GpuCatalog, GpuSpec } from '../catalog/gpus';
-import { catalogConfig } from '../catalog/models';
+import { catalogConfig, nearestCatalogId } from '../catalog/models';
 import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
 import { engines } from './engines';
 import { compareMinor, parseVersion, ResolvedKnobs } from './engines/types';
@@ -105,7 +105,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     // A reason (untrusted workspace, Hub lookup under way or failed) comes first: it is what the user can act on.
     const message = found && 'status' in found
       ? `Unknown model "${ref}" (not in the built-in catalog). ${found.status}`
-      : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.`;
+      : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${nearestCatalogId(ref) ? ` Did you mean "${nearestCatalogId(ref)}"?` : ''}`;
     bad('unknown-model', message, plan.model.ref.source);
     return { ok: false, issues, assumptions };
   }

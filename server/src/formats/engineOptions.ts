@@ -10,6 +10,7 @@ import { coercingEngine, strictEngine } from '../schemas/validators.generated';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { speculativeFrom } from './speculative';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
+import { didYouMean } from '../text/didYouMean';
 
 /** One option as written: `key` as spelled, its value, and where both are. */
 export interface OptionEntry {
@@ -21,29 +22,11 @@ export interface OptionEntry {
   children?: OptionEntry[];
 }
 
-
-/** Levenshtein distance, bounded (options are short). */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
-}
-
-export function didYouMean(key: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dd = distance(key, c);
-    if (dd < bestD) {
-      bestD = dd;
-      best = c;
-    }
-  }
-  // Suggest only near-misses of real length (a one-letter key is not a typo of `-q`).
-  return best !== undefined && key.length >= 4 && bestD <= Math.max(2, Math.floor(key.length / 5)) && bestD < key.length / 2 ? best : undefined;
+/** A key name spelled the way the file spells its keys (`max_model_len` beside other underscored keys). */
+function inKeyStyle(name: string, written: string): string {
+  if (written.includes('_') && !written.includes('-')) return name.replace(/-/g, '_');
+  if (written.includes('-') && !written.includes('_')) return name.replace(/_/g, '-');
+  return name;
 }
 
 export interface OptionsResult {
@@ -74,8 +57,9 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
     if (!spec) {
       if (others.has(norm) || others.has(norm.replace(/^no-/, ''))) continue;
       const guess = didYouMean(norm, known);
-      problems.push(guess
-        ? { code: 'unknown-key', severity: 'error', message: `Unknown ${table.engine} option "${e.key}" — did you mean "${guess}"?`, range: e.keyRange }
+      const meant = guess ? inKeyStyle(index.get(guess)!.name, e.key) : undefined;
+      problems.push(meant
+        ? { code: 'unknown-key', severity: 'error', message: `Unknown ${table.engine} option "${e.key}" — did you mean "${meant}"?`, range: e.keyRange, rename: { range: e.keyRange, from: e.key, to: meant } }
         : { code: 'unknown-key', severity: 'warning', message: `"${e.key}" is not a ${table.engine} option Deploy Advisor knows; ${table.engine} rejects unknown options.`, range: e.keyRange });
       continue;
     }
@@ -114,7 +98,8 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
       for (const c of e.children) {
         if (!childIndex.has(c.key)) {
           const guess = didYouMean(c.key, [...childIndex.keys()]);
-          problems.push({ code: 'unknown-key', severity: 'error', message: `Unknown ${e.key} option "${c.key}"${guess ? ` — did you mean "${guess}"?` : ''}`, range: c.keyRange });
+          const meant = guess ? inKeyStyle(childIndex.get(guess)!.name, c.key) : undefined;
+          problems.push({ code: 'unknown-key', severity: 'error', message: `Unknown ${e.key} option "${c.key}"${meant ? ` — did you mean "${meant}"?` : ''}`, range: c.keyRange, ...(meant ? { rename: { range: c.keyRange, from: c.key, to: meant } } : {}) });
         }
       }
     }

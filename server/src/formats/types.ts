@@ -8,6 +8,8 @@ export interface FormatProblem {
   severity: 'error' | 'warning' | 'info';
   message: string;
   range: SourceRange;
+  /** The near miss it probably meant (quick fix: rename `from` → `to` inside `range`). */
+  rename?: { range: SourceRange; from: string; to: string };
 }
 
 /** What the reader may use that the file itself does not hold. */

@@ -13,11 +13,11 @@ export function codeActions(uri: string, text: string, a: Analysis, range: Range
   const actions: CodeAction[] = [];
   for (const f of a.findings) {
     if (!f.fixes?.length || !overlaps(range, f.range)) continue;
-    const w = a.workloads[f.workload ?? 0];
-    if (!w) continue;
+    // Renames need only the text; knob changes need the workload's plan (where and how it writes options).
+    const plan = a.workloads[f.workload ?? 0]?.plan;
     const diagnostic: Diagnostic | undefined = toDiagnostic(f, settings);
     for (const fix of f.fixes) {
-      const edits = editsForFix(fix, w.plan, text);
+      const edits = editsForFix(fix, plan, text);
       if (!edits) continue;
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: diagnostic ? [diagnostic] : [], isPreferred: fix.preferred, edit: { changes: { [uri]: edits } } });
     }
@@ -29,8 +29,7 @@ export function codeActions(uri: string, text: string, a: Analysis, range: Range
 export function fixEdit(uri: string, text: string, a: Analysis, finding: number, fix: number): WorkspaceEdit | null {
   const f = a.findings[finding];
   const intent = f?.fixes?.[fix];
-  const w = f ? a.workloads[f.workload ?? 0] : undefined;
-  if (!intent || !w) return null;
-  const edits = editsForFix(intent, w.plan, text);
+  if (!intent) return null;
+  const edits = editsForFix(intent, a.workloads[f.workload ?? 0]?.plan, text);
   return edits ? { changes: { [uri]: edits } } : null;
 }

@@ -16,6 +16,14 @@ export interface FixIntent {
   preferred?: boolean;
   /** The technique family it applies (its evidence). */
   technique?: FamilyId;
+  /** A literal rename instead of knob changes (a mistyped key or model id): `from` → `to` inside `range`. */
+  rename?: Rename;
+}
+
+export interface Rename {
+  range: SourceRange;
+  from: string;
+  to: string;
 }
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
