@@ -7,10 +7,9 @@ import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan, Sourced } from './plan/types';
-import { rangeFor } from './rules/estimatorIssues';
+import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
 import { runRules } from './rules/registry';
-import type { Finding, FixIntent, KnobChange, Rename, RuleContext } from './rules/types';
-import { nearestCatalogId } from './catalog/models';
+import type { Finding, KnobChange, RuleContext } from './rules/types';
 
 export interface Workload {
   plan: DeploymentPlan;
@@ -102,23 +101,13 @@ export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): A
   const workloads: Workload[] = read.plans.map((plan, index) => {
     const res = cachedEstimate(plan, deps);
     if (!res.ok) {
-      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index, ...unknownModelFix(plan, i) })));
+      findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index, ...renameFixes(i) })));
       return { plan, failure: res.issues };
     }
     findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, message: named(plan, f.message), workload: index })));
     return { plan, estimate: res.estimate };
   });
   return { format: read.format, workloads, findings: dedupe(findings) };
-}
-
-const renameFix = (r: Rename): FixIntent => ({ title: `Rename to "${r.to}"`, changes: [], rename: r, preferred: true });
-
-/** A mistyped catalog id written in the file: the estimator names the id it probably meant; offer the rename. */
-function unknownModelFix(plan: DeploymentPlan, issue: EstimateIssue): Pick<Finding, 'fixes'> {
-  const src = plan.model.ref.source;
-  if (issue.code !== 'unknown-model' || src.kind !== 'file') return {};
-  const near = nearestCatalogId(plan.model.ref.value);
-  return near ? { fixes: [renameFix({ range: src.range, from: plan.model.ref.value, to: near })] } : {};
 }
 
 const rank = { error: 0, warning: 1, info: 2 } as const;

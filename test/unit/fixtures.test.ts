@@ -11,6 +11,7 @@ import type { FormatName, ReadContext } from '../../server/src/formats/types';
 import { localModelLoader } from '../../server/src/node/localModels';
 import { analyze, Analysis } from '../../server/src/pipeline';
 import { analysisMarkdown } from '../../server/src/report/markdown';
+import { editsForFix } from '../../server/src/edits/apply';
 import type { DeploymentPlan, Sourced } from '../../server/src/plan/types';
 import { fixture } from '../support/paths';
 
@@ -252,3 +253,30 @@ describe('a file with several workloads', () => {
     assert.ok(md.indexOf('## This file') < md.indexOf('## llama3: '));
   });
 });
+
+describe('near misses of catalog ids', () => {
+  it('a mistyped GPU in a profile names the one it meant and renames it in place', () => {
+    const text = 'model: meta-llama/Llama-3.1-8B-Instruct\nhardware:\n  gpu: A100-80G   # one letter short\n  count: 1\n';
+    const a = analyze('file:///x/typo.deploy.yaml', text);
+    const f = a.findings.find((x) => x.rule === 'unknown-gpu')!;
+    assert.match(f.message, /Did you mean "A100-80GB"\?/);
+    const edits = editsForFix(f.fixes![0], a.workloads[0].plan, text)!;
+    assert.equal(applyTextEdits(text, edits).split('\n')[2], '  gpu: A100-80GB   # one letter short');
+  });
+
+  it('a GPU or model nowhere near the catalog gets no rename, and the known list instead', () => {
+    const a = analyze('file:///x/far.deploy.yaml', 'model: meta-llama/Llama-3.1-8B-Instruct\nhardware:\n  gpu: Voodoo-5-6000\n');
+    const f = a.findings.find((x) => x.rule === 'unknown-gpu')!;
+    assert.equal(f.fixes, undefined);
+    assert.match(f.message, /Known: A10G, /);
+  });
+});
+
+function applyTextEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
+  const lines = text.split('\n');
+  for (const e of [...edits].sort((x, y) => y.range.start.line - x.range.start.line || y.range.start.character - x.range.start.character)) {
+    const l = lines[e.range.start.line];
+    lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+  }
+  return lines.join('\n');
+}

@@ -4,6 +4,7 @@
  * what vLLM multiplies by gpu_memory_utilization. Prices are approximate on-demand list prices per GPU-hour
  * (public cloud price pages, 2025; divide an 8-GPU instance price by 8) — use them for comparisons, not invoices.
  */
+import { didYouMean } from '../text/didYouMean';
 
 export type Dtype = 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4' | 'int4';
 
@@ -208,6 +209,12 @@ export class GpuCatalog {
     // "nvidiah10080gbhbm3" style names: strip vendor words and memory suffixes, then retry.
     const stripped = key.replace(/^(nvidia|amd|tesla|geforce|instinct)+/, '').replace(/(hbm3e?|gddr\d x?)$/, '');
     return this.byKey.get(stripped) ?? this.byKey.get(stripped.replace(/\d+gb$/, ''));
+  }
+
+  /** The catalog GPU a mistyped name most likely meant ("H10O" → H100-SXM), if it is a near miss. */
+  nearest(name: string): GpuSpec | undefined {
+    const near = didYouMean(gpuKey(name), [...this.byKey.keys()]);
+    return near ? this.byKey.get(near) : undefined;
   }
 }
 

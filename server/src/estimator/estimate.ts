@@ -24,6 +24,8 @@ export interface EstimateIssue {
   message: string;
   /** Where the offending value came from, when known. */
   source?: Provenance;
+  /** The value it most likely meant (a catalog id one typo away), for a rename fix. */
+  meant?: { from: string; to: string };
 }
 
 export interface Estimate {
@@ -87,7 +89,7 @@ function describe(p: Provenance): string {
 function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResult {
   const assumptions: string[] = [];
   const issues: EstimateIssue[] = [];
-  const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error') => issues.push({ code, severity, message, source });
+  const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error', meant?: EstimateIssue['meant']) => issues.push({ code, severity, message, source, ...(meant ? { meant } : {}) });
 
   // Model.
   const ref = plan.model.ref.value;
@@ -106,7 +108,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     const message = found && 'status' in found
       ? `Unknown model "${ref}" (not in the built-in catalog). ${found.status}`
       : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${nearestCatalogId(ref) ? ` Did you mean "${nearestCatalogId(ref)}"?` : ''}`;
-    bad('unknown-model', message, plan.model.ref.source);
+    const near = found && 'status' in found ? undefined : nearestCatalogId(ref);
+    bad('unknown-model', message, plan.model.ref.source, 'error', near ? { from: ref, to: near } : undefined);
     return { ok: false, issues, assumptions };
   }
   const model: ModelSpec = modelFromConfig(ref, config, { hfQuantConfig: plan.model.hfQuantConfig });
@@ -116,7 +119,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   // Hardware.
   let gpu: GpuSpec | undefined = deps.gpus.find(plan.hardware.gpu.value);
   if (!gpu) {
-    bad('unknown-gpu', `Unknown GPU "${plan.hardware.gpu.value}"; estimating for ${defaultGpuId}. Known: ${deps.gpus.gpus.map((g) => g.id).join(', ')}.`, plan.hardware.gpu.source, 'warning');
+    const near = deps.gpus.nearest(plan.hardware.gpu.value);
+    bad('unknown-gpu', `Unknown GPU "${plan.hardware.gpu.value}"; estimating for ${defaultGpuId}. ${near ? `Did you mean "${near.id}"?` : `Known: ${deps.gpus.gpus.map((g) => g.id).join(', ')}.`}`, plan.hardware.gpu.source, 'warning', near ? { from: plan.hardware.gpu.value, to: near.id } : undefined);
     gpu = deps.gpus.find(defaultGpuId)!;
   }
   assumptions.push(`GPU ${gpu.name} ${describe(plan.hardware.gpu.source)}`);
