@@ -59,6 +59,8 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     analysis.findings.forEach((f, fi) => {
       if (f.workload !== index) return;
       (f.fixes ?? []).forEach((fix, xi) => {
+        // A rename (a typo) is not a what-if: it changes no knob.
+        if (fix.rename) return;
         const r = cachedEstimate(withChanges(w.plan, fix.changes), deps);
         if (!r.ok) return;
         const technique = fix.technique ?? f.technique;
