@@ -105,10 +105,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   }
   if (!config) {
     // A reason (untrusted workspace, Hub lookup under way or failed) comes first: it is what the user can act on.
+    const near = found && 'status' in found ? undefined : nearestCatalogId(ref);
     const message = found && 'status' in found
       ? `Unknown model "${ref}" (not in the built-in catalog). ${found.status}`
-      : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${nearestCatalogId(ref) ? ` Did you mean "${nearestCatalogId(ref)}"?` : ''}`;
-    const near = found && 'status' in found ? undefined : nearestCatalogId(ref);
+      : `Unknown model "${ref}": not in the built-in catalog and no config.json was found. Point model: at a folder with a config.json, or use a catalog id.${near ? ` Did you mean "${near}"?` : ''}`;
     bad('unknown-model', message, plan.model.ref.source, 'error', near ? { from: ref, to: near } : undefined);
     return { ok: false, issues, assumptions };
   }
@@ -271,12 +271,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (openLoop && rate !== undefined) {
     // Open loop: requests in flight = rate × request lifetime (Little's law), solved by a few fixed-point steps. Like
     // concurrency, the rate is one replica's (the optimizer divides a deployment's load over its replicas).
-    const perReplica = rate;
     concurrency = 1;
     for (let i = 0; i < 6; i++) {
       const l = latencyAt(concurrency);
       const lifetimeSec = (l.ttftMs + (outputLen - 1) * l.tpotMs) / 1e3;
-      const next = Math.max(1, Math.min(1e6, Math.ceil(perReplica * lifetimeSec)));
+      const next = Math.max(1, Math.min(1e6, Math.ceil(rate * lifetimeSec)));
       if (next === concurrency) break;
       concurrency = next;
     }
@@ -284,8 +283,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     // What one replica serves at most: its full batch, back to back.
     const capacity = latencyAt(Math.min(slots, 1024), true).outputTokensPerSec;
     // The two-round capacity run includes its start-up burst, so it reads a few % low: flag only a clear overload.
-    if (fits && perReplica * outputLen > 1.05 * capacity) {
-      bad('rate-exceeds-capacity', `${rate} requests/s need ${Math.round(perReplica * outputLen)} output tokens/s but a replica serves at most about ${Math.round(capacity)}: queues grow without bound and TTFT with them. Add replicas or make each faster (FP8, more GPUs per replica).`, w.requestRate!.source, 'warning');
+    if (fits && rate * outputLen > 1.05 * capacity) {
+      bad('rate-exceeds-capacity', `${rate} requests/s need ${Math.round(rate * outputLen)} output tokens/s but a replica serves at most about ${Math.round(capacity)}: queues grow without bound and TTFT with them. Add replicas or make each faster (FP8, more GPUs per replica).`, w.requestRate!.source, 'warning');
     }
   } else if (w.concurrency.value === 'max') {
     concurrency = Math.max(1, Math.min(maxNumSeqs, kvLimit));

@@ -1,8 +1,9 @@
 /**
  * Iteration-level simulation of a closed-loop benchmark against a continuous-batching engine.
  * N clients each keep one request in flight; all start together, as benchmark clients do (or, for a steady request
- * rate, spread over one request lifetime); every engine step is timed by the roofline step model. This reproduces what analytical formulas miss: the first round's prefill queue,
- * cohorts of requests that stay in lockstep because they were prefilled together, and chunked-prefill interleaving.
+ * rate, spread over one request lifetime); every engine step is timed by the roofline step model. This reproduces
+ * what analytical formulas miss: the first round's prefill queue, cohorts of requests that stay in lockstep because
+ * they were prefilled together, and chunked-prefill interleaving.
  *
  * Scheduling per engine (what one step may contain):
  * - vLLM V1: running decodes first, then prompt tokens FCFS up to max_num_batched_tokens (chunked prefill).
