@@ -104,7 +104,6 @@ for alias, target in {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-
                       'Qwen/Qwen2.5-7B-Instruct': 'Qwen/Qwen2.5-7B', 'Qwen/Qwen2.5-14B-Instruct': 'Qwen/Qwen2.5-14B',
                       'Qwen/Qwen2.5-32B-Instruct': 'Qwen/Qwen2.5-32B', 'mistralai/Mistral-7B-Instruct-v0.3': 'mistralai/Mistral-7B-v0.3',
                       'google/gemma-2-9b': 'google/gemma-2-9b-it', 'deepseek-ai/DeepSeek-V2-Lite-Chat': 'deepseek-ai/DeepSeek-V2-Lite',
-                      'Qwen/Qwen3-30B-A3B-Instruct-2507': 'Qwen/Qwen3-30B-A3B',
                       # Same architecture fields as the listed checkpoint (instruct tunes and re-releases).
                       'mistralai/Mixtral-8x7B-Instruct-v0.1': 'mistralai/Mixtral-8x7B-v0.1',
                       'meta-llama/Llama-3.2-3B-Instruct': 'meta-llama/Llama-3.2-3B',
@@ -114,6 +113,9 @@ for alias, target in {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-
                       'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1'}.items():
     if target in out and alias not in out:
         out[alias] = {'$alias': target}
+
+# The 2507 re-release keeps the architecture but reads 256K tokens natively (its config.json: 262144 positions).
+out.setdefault('Qwen/Qwen3-30B-A3B-Instruct-2507', {**out['Qwen/Qwen3-30B-A3B'], 'max_position_embeddings': 262144})
 
 (root / 'server/src/catalog/models.json').write_text(json.dumps(dict(sorted(out.items())), indent=1) + '\n')
 print(f'{len(out)} entries')
