@@ -92,7 +92,6 @@ extra['meta-llama/Llama-3.1-405B-Instruct-FP8'] = {**out['meta-llama/Llama-3.1-4
 extra['Qwen/Qwen3-235B-A22B-FP8'] = {**out['Qwen/Qwen3-235B-A22B'], 'quantization_config': {'quant_method': 'fp8', 'fmt': 'e4m3', 'activation_scheme': 'dynamic', 'weight_block_size': [128, 128]}}
 for k, v in extra.items():
     out.setdefault(k, v)
-out['Qwen/QwQ-32B'] = {'$alias': 'Qwen/Qwen2.5-32B'}
 out['meta-llama/Llama-3.3-70B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-70B'}
 out['meta-llama/Llama-3.1-405B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-405B'}
 out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1-8b-instruct'}
@@ -101,21 +100,24 @@ out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1
 for alias, target in {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
                       'meta-llama/Meta-Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
                       'meta-llama/Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
-                      'Qwen/Qwen2.5-7B-Instruct': 'Qwen/Qwen2.5-7B', 'Qwen/Qwen2.5-14B-Instruct': 'Qwen/Qwen2.5-14B',
-                      'Qwen/Qwen2.5-32B-Instruct': 'Qwen/Qwen2.5-32B', 'mistralai/Mistral-7B-Instruct-v0.3': 'mistralai/Mistral-7B-v0.3',
+                      'Qwen/Qwen2.5-7B-Instruct': 'Qwen/Qwen2.5-7B', 'mistralai/Mistral-7B-Instruct-v0.3': 'mistralai/Mistral-7B-v0.3',
                       'google/gemma-2-9b': 'google/gemma-2-9b-it', 'deepseek-ai/DeepSeek-V2-Lite-Chat': 'deepseek-ai/DeepSeek-V2-Lite',
                       # Same architecture fields as the listed checkpoint (instruct tunes and re-releases).
                       'mistralai/Mixtral-8x7B-Instruct-v0.1': 'mistralai/Mixtral-8x7B-v0.1',
                       'meta-llama/Llama-3.2-3B-Instruct': 'meta-llama/Llama-3.2-3B',
                       'meta-llama/Meta-Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
                       'meta-llama/Meta-Llama-3.1-405B-Instruct': 'meta-llama/Llama-3.1-405B',
-                      'Qwen/Qwen2.5-72B': 'Qwen/Qwen2.5-72B-Instruct', 'google/gemma-2-27b': 'google/gemma-2-27b-it',
+                      'google/gemma-2-27b': 'google/gemma-2-27b-it',
                       'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1'}.items():
     if target in out and alias not in out:
         out[alias] = {'$alias': target}
 
-# The 2507 re-release keeps the architecture but reads 256K tokens natively (its config.json: 262144 positions).
-out.setdefault('Qwen/Qwen3-30B-A3B-Instruct-2507', {**out['Qwen/Qwen3-30B-A3B'], 'max_position_embeddings': 262144})
+# Same architecture, different context length in config.json: Qwen2.5 base checkpoints read 131072 positions, the
+# instruct ones 32768 (as Qwen2.5-7B/72B-Instruct above); QwQ-32B 40960; the Qwen3 2507 re-release 262144.
+for mid, base, positions in [('Qwen/Qwen2.5-14B-Instruct', 'Qwen/Qwen2.5-14B', 32768), ('Qwen/Qwen2.5-32B-Instruct', 'Qwen/Qwen2.5-32B', 32768),
+                             ('Qwen/Qwen2.5-72B', 'Qwen/Qwen2.5-72B-Instruct', 131072), ('Qwen/QwQ-32B', 'Qwen/Qwen2.5-32B', 40960),
+                             ('Qwen/Qwen3-30B-A3B-Instruct-2507', 'Qwen/Qwen3-30B-A3B', 262144)]:
+    out[mid] = {**out[base], 'max_position_embeddings': positions}
 
 (root / 'server/src/catalog/models.json').write_text(json.dumps(dict(sorted(out.items())), indent=1) + '\n')
 print(f'{len(out)} entries')
