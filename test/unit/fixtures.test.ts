@@ -12,6 +12,7 @@ import { localModelLoader } from '../../server/src/node/localModels';
 import { analyze, Analysis } from '../../server/src/pipeline';
 import { analysisMarkdown } from '../../server/src/report/markdown';
 import { editsForFix } from '../../server/src/edits/apply';
+import { applyEdits } from '../support/lspClient';
 import type { DeploymentPlan, Sourced } from '../../server/src/plan/types';
 import { fixture } from '../support/paths';
 
@@ -261,7 +262,7 @@ describe('near misses of catalog ids', () => {
     const f = a.findings.find((x) => x.rule === 'unknown-gpu')!;
     assert.match(f.message, /Did you mean "A100-80GB"\?/);
     const edits = editsForFix(f.fixes![0], a.workloads[0].plan, text)!;
-    assert.equal(applyTextEdits(text, edits).split('\n')[2], '  gpu: A100-80GB   # one letter short');
+    assert.equal(applyEdits(text, edits).split('\n')[2], '  gpu: A100-80GB   # one letter short');
   });
 
   it('a GPU or model nowhere near the catalog gets no rename, and the known list instead', () => {
@@ -271,12 +272,3 @@ describe('near misses of catalog ids', () => {
     assert.match(f.message, /Known: A10G, /);
   });
 });
-
-function applyTextEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
-  const lines = text.split('\n');
-  for (const e of [...edits].sort((x, y) => y.range.start.line - x.range.start.line || y.range.start.character - x.range.start.character)) {
-    const l = lines[e.range.start.line];
-    lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
-  }
-  return lines.join('\n');
-}

@@ -249,6 +249,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       const where = chosen.source.kind === 'file' ? chosen.source : k.maxModelLen?.source ?? chosen.source;
       bad('request-exceeds-max-len', `Requests of ${inputLen} + ${outputLen} tokens exceed ${engine.knobNames.maxModelLen} ${maxModelLen}; ${engineName} rejects them. Latency below is for the longest request it accepts.`, where, 'warning');
     }
+    // The prompt is what gets cut; the output keeps its length while it is at most a fifth of max-model-len.
     outputLen = Math.max(1, Math.min(outputLen, Math.floor(maxModelLen / 5)));
     inputLen = Math.max(1, maxModelLen - outputLen);
     assumptions.push(`workload shortened to ${inputLen} + ${outputLen} tokens: the longest request ${engine.knobNames.maxModelLen} ${maxModelLen} accepts`);

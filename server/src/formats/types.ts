@@ -1,4 +1,4 @@
-import type { DeploymentPlan, Slo, SourceRange, Sourced, Workload } from '../plan/types';
+import type { DeploymentPlan, Rename, Slo, SourceRange, Sourced, Workload } from '../plan/types';
 import type { ParsedDocument } from './document';
 
 export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile';
@@ -8,8 +8,8 @@ export interface FormatProblem {
   severity: 'error' | 'warning' | 'info';
   message: string;
   range: SourceRange;
-  /** The near miss it probably meant (quick fix: rename `from` → `to` inside `range`). */
-  rename?: { range: SourceRange; from: string; to: string };
+  /** The near miss it probably meant (quick fix: the rename). */
+  rename?: Rename;
 }
 
 /** What the reader may use that the file itself does not hold. */

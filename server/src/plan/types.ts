@@ -68,6 +68,13 @@ export interface Workload {
 }
 
 /** Service-level objectives a plan must meet. */
+/** A typo's fix: `from` → `to` inside `range` (a key, a model id, a GPU name as the file wrote it). */
+export interface Rename {
+  range: SourceRange;
+  from: string;
+  to: string;
+}
+
 export interface Slo {
   ttftMs?: Sourced<number>;
   tpotMs?: Sourced<number>;

@@ -1,7 +1,7 @@
 /** Problems the estimator itself detected (does not fit, max length over the KV pool, ...), placed on their source key. */
 import type { EstimateIssue } from '../estimator/estimate';
-import type { DeploymentPlan, SourceRange } from '../plan/types';
-import type { Finding, FixIntent, Rename } from './types';
+import type { DeploymentPlan, Rename, SourceRange } from '../plan/types';
+import type { Finding, FixIntent } from './types';
 
 const top: SourceRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -1,6 +1,6 @@
 import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
-import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, Rename, SourceRange } from '../plan/types';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -18,12 +18,6 @@ export interface FixIntent {
   technique?: FamilyId;
   /** A literal rename instead of knob changes (a mistyped key or model id): `from` → `to` inside `range`. */
   rename?: Rename;
-}
-
-export interface Rename {
-  range: SourceRange;
-  from: string;
-  to: string;
 }
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
