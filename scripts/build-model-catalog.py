@@ -108,7 +108,12 @@ for alias, target in {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-
                       'meta-llama/Meta-Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
                       'meta-llama/Meta-Llama-3.1-405B-Instruct': 'meta-llama/Llama-3.1-405B',
                       'google/gemma-2-27b': 'google/gemma-2-27b-it',
-                      'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1'}.items():
+                      'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1',
+                      # DeepSeek-R1 distills are fine-tunes of these bases (same dimensions and context).
+                      'deepseek-ai/DeepSeek-R1-Distill-Llama-8B': 'meta-llama/Llama-3.1-8B',
+                      'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': 'meta-llama/Llama-3.1-70B',
+                      'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B': 'Qwen/Qwen2.5-7B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': 'Qwen/Qwen2.5-14B',
+                      'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': 'Qwen/Qwen2.5-32B'}.items():
     if target in out and alias not in out:
         out[alias] = {'$alias': target}
 
