@@ -181,6 +181,19 @@ describe('hover, code lens, inlay hints, completion, settings', () => {
     assert.match(h.contents.value, /128\.0 KiB/);
   });
 
+  it('hover on a profile\'s workload, hardware and SLO keys says what each comes to here', async () => {
+    const uri = lsp.open(fixture('profile', 'chat.deploy.yaml'));
+    await lsp.diagnostics(uri);
+    const lines = lsp.text(uri).split('\n');
+    const at = async (key: string) => {
+      const line = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`));
+      return (await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf(key) + 1 } })).contents.value;
+    };
+    assert.match(await at('concurrency'), /^\*\*workload\.concurrency\*\*[\s\S]*Here: 64 in flight, \d+ output tokens\/s; the KV cache holds \d+ such requests\./);
+    assert.match(await at('outputLen'), /TPOT [\d.]+ ms, so a request lasts about [\d.]+ s/);
+    assert.match(await at('replicas'), /Here: 2 × \d+ output tokens\/s/);
+  });
+
   it('a code lens per workload: weights · KV · TTFT · TPOT · fits', async () => {
     const uri = lsp.open(fixture('kubernetes', 'multi-doc.yaml'));
     await lsp.diagnostics(uri);

@@ -1,7 +1,7 @@
 /**
  * Hover: on an engine option — what it does, its default for this engine version, and its effect here with numbers
  * and the alternative; on the model — architecture, parameters, KV bytes per token, context length; on a Hugging Face
- * config.json field — its memory effect.
+ * config.json field — its memory effect; on a profile's workload, hardware and SLO keys — what each comes to here.
  */
 import type { Hover, Position } from 'vscode-languageserver';
 import { isMap, isScalar, Node } from 'yaml';
@@ -132,6 +132,46 @@ function hfFieldHover(doc: ParsedDocument, pos: Position, e: Estimate): string |
   return undefined;
 }
 
+/** A Deploy Advisor profile's own keys (workload, hardware, SLO): what each sets, and what it comes to here. */
+const PROFILE_FIELDS: Record<string, Record<string, (e: Estimate) => string>> = {
+  workload: {
+    inputLen: (e) => `Prompt tokens per request: prefill work and KV per request. Here: TTFT ${e.latency.ttftMs.toFixed(0)} ms (one prefill alone ${e.latency.prefillAloneMs.toFixed(0)} ms).`,
+    outputLen: (e) => `Output tokens per request: one decode step each. Here: TPOT ${e.latency.tpotMs.toFixed(1)} ms, so a request lasts about ${((e.latency.ttftMs + (e.workload.outputLen - 1) * e.latency.tpotMs) / 1e3).toFixed(1)} s.`,
+    concurrency: (e) => `Requests kept in flight by one replica's clients (closed loop), or \`max\`. Here: ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s; the KV cache holds ${Math.floor(e.memory.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen))} such requests.`,
+    requestRate: (e) => `Requests per second reaching one replica (open loop: arrivals spread over time). Here: about ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
+    prefixShare: (e) => `Share of prompt tokens an earlier request already computed (system prompts, chat history); prefix caching skips them. Here: prefix caching ${e.serving.prefixCaching ? 'on' : 'off'}, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
+  },
+  hardware: {
+    gpu: (e) => `GPU type: ${e.hardware.gpuName}, ${gib(e.hardware.memoryBytesPerGpu)} usable per GPU.`,
+    count: (e) => `GPUs per replica; tensor × pipeline parallel must use them. Here: ${e.hardware.count} × ${e.hardware.gpu}, ${gib(e.memory.weightsBytesPerGpu)} of weights per GPU.`,
+    nodes: (e) => `Nodes one replica spans: tensor/pipeline traffic between them crosses the network. Here: ${e.hardware.count} GPUs.`,
+    replicas: (e) => `Independent copies of the deployment: throughput and cost multiply. Here: ${e.hardware.replicas} × ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s.`,
+    pricePerHour: (e) => `Price per GPU-hour used for cost figures. Here: $${(e.hardware.pricePerHour * e.hardware.count * e.hardware.replicas).toFixed(2)}/h for the deployment.`,
+  },
+  slo: {
+    ttftMs: (e) => `Time-to-first-token target, checked against the estimate (slo-miss). Here: ${e.latency.ttftMs.toFixed(0)} ms predicted.`,
+    tpotMs: (e) => `Time-per-output-token target, checked against the estimate (slo-miss). Here: ${e.latency.tpotMs.toFixed(1)} ms predicted.`,
+    minThroughput: (e) => `Output tokens per second the deployment must serve (all replicas). Here: ${(e.latency.outputTokensPerSec * e.hardware.replicas).toFixed(0)} predicted.`,
+  },
+};
+
+function profileFieldHover(doc: ParsedDocument, pos: Position, e: Estimate): Hover | undefined {
+  const root = doc.docs[0]?.contents;
+  if (!isMap(root)) return undefined;
+  for (const section of root.items) {
+    const name = isScalar(section.key) ? String(section.key.value) : '';
+    const fields = PROFILE_FIELDS[name];
+    if (!fields || !isMap(section.value)) continue;
+    for (const pair of section.value.items) {
+      if (!isScalar(pair.key)) continue;
+      const r = rangeOf(doc, pair.key as Node);
+      const f = fields[String(pair.key.value)];
+      if (f && inside(pos, r)) return { contents: { kind: 'markdown', value: `**${name}.${String(pair.key.value)}**\n\n${f(e)}` }, range: r };
+    }
+  }
+  return undefined;
+}
+
 export function hover(doc: ParsedDocument, a: Analysis, pos: Position): Hover | undefined {
   for (const w of a.workloads) {
     const src = w.plan.model.ref.source;
@@ -145,6 +185,10 @@ export function hover(doc: ParsedDocument, a: Analysis, pos: Position): Hover | 
     if (a.format === 'hf-config' && w.estimate) {
       const value = hfFieldHover(doc, pos, w.estimate);
       if (value) return { contents: { kind: 'markdown', value } };
+    }
+    if (a.format === 'profile' && w.estimate) {
+      const h = profileFieldHover(doc, pos, w.estimate);
+      if (h) return h;
     }
   }
   return undefined;
