@@ -13,7 +13,7 @@ import { isLocalPath } from './formats/engineOptions';
 import { findSideProfile } from './node/sideProfile';
 import { readText } from './formats';
 import type { ReadResult } from './formats/types';
-import { evaluate } from './pipeline';
+import { evaluate, workloadFindings } from './pipeline';
 import { evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
 import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
@@ -266,7 +266,7 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   if (flags.get('json')) {
     // Each workload's object carries its own findings and the file-level ones.
     const items = analysis.workloads.map((w, i) =>
-      w.estimate ? estimateToJson(w.estimate, analysis.findings.filter((f) => f.workload === undefined || f.workload === i)) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((x) => x.message).join(' ') });
+      w.estimate ? estimateToJson(w.estimate, workloadFindings(analysis, i)) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((x) => x.message).join(' ') });
     return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code };
   }
   return { output: analysisMarkdown(analysis), code };

@@ -110,6 +110,11 @@ export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): A
   return { format: read.format, workloads, findings: dedupe(findings) };
 }
 
+/** Workload i's findings, and (unless asked not to) the file-level ones (syntax, unknown keys) that concern every workload. */
+export function workloadFindings(a: Analysis, i: number, withFileLevel = true): Finding[] {
+  return a.findings.filter((f) => f.workload === i || (withFileLevel && f.workload === undefined));
+}
+
 const rank = { error: 0, warning: 1, info: 2 } as const;
 
 /**

@@ -188,7 +188,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const quantized = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
   const format = fp32 ? asFp32(quantized) : quantized;
   assumptions.push(...format.notes);
-  if (k.quantization && !quantizationModelled(k.quantization.value)) {
+  if (k.quantization && !quantizationModelled(k.quantization.value, model.weightFormat)) {
     bad('unmodelled-quantization', `Quantization "${k.quantization.value}" is not modelled; weights are estimated in the checkpoint's format (${model.weightFormat.name}).`, k.quantization.source, 'warning');
   }
   if (k.kvCacheDtype && !kvDtypeKnown(k.kvCacheDtype.value)) {
@@ -281,7 +281,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       concurrency = next;
     }
     assumptions.push(`${rate} requests/s per replica keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
-    // What one replica serves at most: its full batch, back to back.
+    // What one replica serves at most: its full batch, back to back (capped at 1024 in flight like the report's
+    // concurrency curve, which bounds the simulation).
     const capacity = latencyAt(Math.min(slots, 1024), true).outputTokensPerSec;
     // The two-round capacity run includes its start-up burst, so it reads a few % low: flag only a clear overload.
     if (fits && rate * outputLen > 1.05 * capacity) {

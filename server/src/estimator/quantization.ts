@@ -143,8 +143,8 @@ function fromCompressedTensors(q: Json, exclude: Set<string>): WeightFormat {
   };
 }
 
-/** A format applied by an engine flag (`--quantization fp8` on a 16-bit checkpoint quantizes online). */
-export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): WeightFormat {
+/** The format an engine flag applies, or undefined when the flag is not one modelled here. */
+function formatFromFlag(flag: string, checkpoint: WeightFormat): WeightFormat | undefined {
   const f = flag.toLowerCase();
   if (f === 'fp8') return checkpoint.name === 'bf16' ? fp8('fp8', ['FP8 online quantization of a 16-bit checkpoint (--quantization fp8)'], false, new Set()) : checkpoint;
   if (f === 'awq' || f === 'awq_marlin') return fromQuantizationConfig({ quant_method: 'awq', bits: 4, group_size: 128 });
@@ -153,11 +153,14 @@ export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): We
   if (f === 'mxfp4') return fromQuantizationConfig({ quant_method: 'mxfp4', modules_to_not_convert: ['self_attn'] });
   if (f === 'nvfp4' || f === 'modelopt_fp4') return nvfp4();
   if (f === 'int8' || f === 'w8a8') return fromCompressedTensors({ config_groups: { g: { weights: { num_bits: 8, type: 'int', strategy: 'channel' }, input_activations: { num_bits: 8 } } } }, new Set());
-  return checkpoint;
+  return undefined;
 }
 
-/** Weight methods weightFormatFromFlag models itself. */
-const MODELLED_QUANTIZATION = new Set(['fp8', 'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'bitsandbytes', 'mxfp4', 'nvfp4', 'modelopt_fp4', 'int8', 'w8a8']);
+/** A format applied by an engine flag (`--quantization fp8` on a 16-bit checkpoint quantizes online); else the checkpoint's. */
+export function weightFormatFromFlag(flag: string, checkpoint: WeightFormat): WeightFormat {
+  return formatFromFlag(flag, checkpoint) ?? checkpoint;
+}
+
 /**
  * Engine method names that only pick kernels for what the checkpoint's quantization_config already says (read from
  * config.json): the checkpoint's format stands.
@@ -165,9 +168,8 @@ const MODELLED_QUANTIZATION = new Set(['fp8', 'awq', 'awq_marlin', 'gptq', 'gptq
 const CHECKPOINT_DESCRIBED = new Set(['compressed-tensors', 'compressed_tensors', 'modelopt', 'modelopt_fp8', 'fbgemm_fp8', 'ptpc_fp8', 'quark', 'marlin', 'gptq_marlin_24', 'moe_wna16', 'experts_int8', 'none']);
 
 /** Whether a `--quantization` value is one the estimator accounts for (others leave the checkpoint's format, flagged). */
-export function quantizationModelled(flag: string): boolean {
-  const f = flag.toLowerCase();
-  return MODELLED_QUANTIZATION.has(f) || CHECKPOINT_DESCRIBED.has(f);
+export function quantizationModelled(flag: string, checkpoint: WeightFormat): boolean {
+  return formatFromFlag(flag, checkpoint) !== undefined || CHECKPOINT_DESCRIBED.has(flag.toLowerCase());
 }
 
 export type KvDtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'fp4';

@@ -19,6 +19,8 @@ const inside = (p: Position, r: SourceRange) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+/** Requests of the workload's length that the KV cache holds at once. */
+const requestsInKv = (e: Estimate) => Math.floor(e.memory.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen));
 const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
 
 function specFor(engine: DeploymentPlan['engine']['name']['value'], name: string): KeySpec | undefined {
@@ -55,7 +57,7 @@ function effectHere(plan: DeploymentPlan, e: Estimate, knob: keyof EngineKnobs |
     case 'quantization':
       return [`Here: ${e.serving.weightDtype} weights (${gib(m.weightsBytesPerGpu)} per GPU), GEMMs in ${e.serving.computeDtype}.`];
     case 'maxNumSeqs':
-      return [`Here: the KV cache holds ${Math.floor(m.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen))} requests of ${e.workload.inputLen + e.workload.outputLen} tokens.`];
+      return [`Here: the KV cache holds ${requestsInKv(e)} requests of ${e.workload.inputLen + e.workload.outputLen} tokens.`];
     case 'maxNumBatchedTokens':
       return [`Here: activation peak of the profiling run ${gib(m.activationBytesPerGpu)}; TTFT ${e.latency.ttftMs.toFixed(0)} ms for ${e.workload.inputLen}-token prompts.`];
     case 'enablePrefixCaching':
@@ -137,14 +139,14 @@ const PROFILE_FIELDS: Record<string, Record<string, (e: Estimate) => string>> = 
   workload: {
     inputLen: (e) => `Prompt tokens per request: prefill work and KV per request. Here: TTFT ${e.latency.ttftMs.toFixed(0)} ms (one prefill alone ${e.latency.prefillAloneMs.toFixed(0)} ms).`,
     outputLen: (e) => `Output tokens per request: one decode step each. Here: TPOT ${e.latency.tpotMs.toFixed(1)} ms, so a request lasts about ${((e.latency.ttftMs + (e.workload.outputLen - 1) * e.latency.tpotMs) / 1e3).toFixed(1)} s.`,
-    concurrency: (e) => `Requests kept in flight by one replica's clients (closed loop), or \`max\`. Here: ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s; the KV cache holds ${Math.floor(e.memory.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen))} such requests.`,
+    concurrency: (e) => `Requests kept in flight by one replica's clients (closed loop), or \`max\`. Here: ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s; the KV cache holds ${requestsInKv(e)} such requests.`,
     requestRate: (e) => `Requests per second reaching one replica (open loop: arrivals spread over time). Here: about ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
     prefixShare: (e) => `Share of prompt tokens an earlier request already computed (system prompts, chat history); prefix caching skips them. Here: prefix caching ${e.serving.prefixCaching ? 'on' : 'off'}, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
   },
   hardware: {
     gpu: (e) => `GPU type: ${e.hardware.gpuName}, ${gib(e.hardware.memoryBytesPerGpu)} usable per GPU.`,
     count: (e) => `GPUs per replica; tensor × pipeline parallel must use them. Here: ${e.hardware.count} × ${e.hardware.gpu}, ${gib(e.memory.weightsBytesPerGpu)} of weights per GPU.`,
-    nodes: (e) => `Nodes one replica spans: tensor/pipeline traffic between them crosses the network. Here: ${e.hardware.count} GPUs.`,
+    nodes: () => 'Nodes one replica spans: tensor/pipeline traffic between them crosses the network (the per-GPU network bandwidth of the GPU type).',
     replicas: (e) => `Independent copies of the deployment: throughput and cost multiply. Here: ${e.hardware.replicas} × ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s.`,
     pricePerHour: (e) => `Price per GPU-hour used for cost figures. Here: $${(e.hardware.pricePerHour * e.hardware.count * e.hardware.replicas).toFixed(2)}/h for the deployment.`,
   },

@@ -1,7 +1,7 @@
 /** A readable estimate for the palette command and the CLI's text output. */
 import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
-import type { Analysis } from '../pipeline';
+import { Analysis, workloadFindings } from '../pipeline';
 import type { Finding } from '../rules/types';
 import { evidenceMarkdown } from '../evidence/catalog';
 import type { FamilyId } from '../evidence/families';
@@ -67,8 +67,7 @@ export function analysisMarkdown(a: Analysis): string {
   const several = a.workloads.length > 1;
   // With several workloads, file-level findings (syntax, duplicate keys) are listed once, before the workloads.
   const fileLevel = several ? a.findings.filter((f) => f.workload === undefined) : [];
-  const own = (i: number) => a.findings.filter((f) => f.workload === i || (!several && f.workload === undefined));
-  const parts = a.workloads.map((w, i) => (w.estimate ? estimateMarkdown(w.estimate, own(i), several ? w.plan.name : undefined) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((x) => x.message).join(' ')}`));
+  const parts = a.workloads.map((w, i) => (w.estimate ? estimateMarkdown(w.estimate, workloadFindings(a, i, !several), several ? w.plan.name : undefined) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((x) => x.message).join(' ')}`));
   const head = fileLevel.length ? [`## This file\n\n${fileLevel.map(findingLine).join('\n')}`] : [];
   return `# Deploy Advisor estimate\n\n${[...head, ...parts].join('\n\n')}`;
 }
