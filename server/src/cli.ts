@@ -56,7 +56,7 @@ Options:
   --ttft-ms X  --tpot-ms Y  --min-throughput T   an SLO to check (slo-miss, with the fixes that meet it)
   --json                     print the estimate as JSON (an array for multi-workload files)
 What-if knobs (override the file):
-  --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --quantization fp8|awq|gptq|...
+  --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --data-parallel N  --quantization fp8|awq|gptq|...
   --kv-cache-dtype auto|fp8|...  --max-model-len N  --gpu-memory-utilization F  --max-num-seqs N
   --max-num-batched-tokens N
   --speculative-method ngram|eagle|eagle3|mtp|draft_model  --num-speculative-tokens K  --acceptance-rate A
@@ -76,7 +76,7 @@ type Flags = Map<string, string | true>;
 
 const VALUE_FLAGS = new Set([
   'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
-  'expert-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
+  'expert-parallel', 'data-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
   'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
 ]);
 const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub']);
@@ -159,6 +159,8 @@ export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
   if (pp !== undefined) k.pipelineParallel = sourced(pp, cli('pipeline-parallel'));
   const ep = int(flags, 'expert-parallel');
   if (ep !== undefined) k.expertParallel = sourced(ep, cli('expert-parallel'));
+  const dp = int(flags, 'data-parallel');
+  if (dp !== undefined) k.dataParallel = sourced(dp, cli('data-parallel'));
   if (str('quantization')) k.quantization = sourced(str('quantization')!, cli('quantization'));
   if (str('kv-cache-dtype')) k.kvCacheDtype = sourced(str('kv-cache-dtype')!, cli('kv-cache-dtype'));
   const mml = int(flags, 'max-model-len');

@@ -26,7 +26,8 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['kubernetes/gpu-count-mismatch.yaml', ['gpu-count-mismatch']],
   ['kubernetes/vllm-deployment-args-list.yaml', []],
   ['helm/llm-d-values.yaml', ['max-len-exceeds-kv']],
-  ['sglang/deepseek-r1-dp-attention.yaml', ['kv-limits-concurrency']],
+  // DP attention keeps one copy of each request's MLA latent instead of eight: 256 requests fit (plain TP 8 holds 162).
+  ['sglang/deepseek-r1-dp-attention.yaml', []],
   ['trtllm/llama-70b-fp8-extra-options.yaml', ['max-num-seqs-above-kv']],
   ['vllm/fp8-on-ampere.yaml', ['quant-not-native', 'kv-dtype-not-native']],
   ['bad/unknown-model-gpu.yaml', ['unknown-model']],
@@ -160,6 +161,17 @@ describe('hover, code lens, inlay hints, completion, settings', () => {
     assert.match(h.contents.value, /Default: 0\.9/);
     assert.match(h.contents.value, /KV pool \d+\.\d+ GiB per GPU/);
     assert.match(h.contents.value, /At 0\.95:/);
+  });
+
+  it('hover on DP attention shows the ranks and what turning it off would cost in KV room', async () => {
+    const uri = lsp.open(fixture('sglang', 'deepseek-r1-dp-attention.yaml'));
+    await lsp.diagnostics(uri);
+    const h = await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 5 } });
+    assert.match(h.contents.value, /\*\*enable-dp-attention\*\*/);
+    const here = /Here: 8 rank\(s\) on 8 GPU\(s\), [\d.]+ GiB of weights per GPU, KV (\d+)k tokens/.exec(h.contents.value);
+    const without = /Without it: 8 GPU\(s\), [\d.]+ GiB per GPU, KV (\d+)k tokens/.exec(h.contents.value);
+    assert.ok(here && without, h.contents.value);
+    assert.ok(Number(here[1]) > 4 * Number(without[1]), h.contents.value);
   });
 
   it('hover on the model shows architecture, parameters, KV bytes per token and context', async () => {

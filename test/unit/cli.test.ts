@@ -70,6 +70,12 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     const j = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-70B-Instruct', '--gpus', '4', '--json').stdout);
     assert.equal(j.serving.tensorParallel, 4);
     assert.equal(j.hardware.count, 4);
+    // --data-parallel splits them into ranks of their own: twice the KV room, each rank half the tensor parallel.
+    const dp = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-70B-Instruct', '--gpus', '4', '--data-parallel', '2', '--json').stdout);
+    assert.equal(dp.serving.tensorParallel, 2);
+    assert.equal(dp.hardware.count, 4);
+    const tp2 = JSON.parse(run('estimate', 'meta-llama/Llama-3.1-70B-Instruct', '--gpus', '2', '--json').stdout);
+    assert.equal(dp.memory.kvCapacityTokens, 2 * tp2.memory.kvCapacityTokens);
   });
 
   it('exit status: 1 when the model does not fit, 2 on usage errors', () => {

@@ -475,3 +475,73 @@ describe('latency physics', () => {
     assert.ok(!sglang('disable-overlap-schedule: true\n').assumptions.some((a) => a.startsWith('overlap scheduler on')));
   });
 });
+
+describe('data parallelism: what each rank owns and what the ranks share', () => {
+  const est = (uri: string, text: string): Estimate => {
+    const a = analyze(uri, text);
+    const e = a.workloads[0].estimate;
+    assert.ok(e, a.findings.map((f) => f.message).join('\n'));
+    return e;
+  };
+  const vllm = (body: string, load = 'concurrency=16') => est('file:///x/vllm.yaml', `# deploy-advisor: gpu=H100 input-len=2048 output-len=256 ${load}\ntensor-parallel-size: 1\n${body}`);
+  const sglang = (body: string) => est('file:///x/sglang.yaml', `# deploy-advisor: gpu=H200 input-len=1000 output-len=1000 concurrency=256\nmodel-path: deepseek-ai/DeepSeek-R1\n${body}`);
+
+  it('vLLM --data-parallel-size on a dense model: independent ranks — same GPU memory, DP × the GPUs, KV room and throughput, the same latency per rank', () => {
+    const one = vllm('model: meta-llama/Llama-3.1-8B-Instruct\n', 'concurrency=8');
+    const two = vllm('model: meta-llama/Llama-3.1-8B-Instruct\ndata-parallel-size: 2\n', 'concurrency=16');
+    assert.equal(two.hardware.count, 2);
+    assert.equal(two.serving.dataParallel, 2);
+    assert.equal(two.memory.weightsBytesPerGpu, one.memory.weightsBytesPerGpu);
+    assert.equal(two.memory.kvPoolBytesPerGpu, one.memory.kvPoolBytesPerGpu);
+    assert.equal(two.memory.kvCapacityTokens, 2 * one.memory.kvCapacityTokens);
+    assert.ok(Math.abs(two.memory.maxConcurrency - 2 * one.memory.maxConcurrency) < 0.02);
+    assert.equal(two.latency.ttftMs, one.latency.ttftMs);
+    assert.equal(two.latency.tpotMs, one.latency.tpotMs);
+    assert.ok(Math.abs(two.latency.outputTokensPerSec / one.latency.outputTokensPerSec - 2) < 1e-9);
+    assert.ok(two.assumptions.some((a) => a.startsWith('data parallel 2: 2 ranks of 1 GPU(s)')), two.assumptions.join('\n'));
+  });
+
+  it('vLLM DP on an MoE model: the experts split over TP × DP GPUs while attention stays per rank', () => {
+    const body = 'model: Qwen/Qwen3-30B-A3B\n';
+    const tp1 = vllm(body);
+    const dp4 = vllm(`${body}data-parallel-size: 4\n`);
+    const dp4ep = vllm(`${body}data-parallel-size: 4\nenable-expert-parallel: true\n`);
+    assert.equal(dp4.hardware.count, 4);
+    assert.equal(dp4ep.serving.expertParallel, 4);
+    // Qwen3-30B-A3B is ~29 B of expert weights and ~1.4 B of the rest: a quarter of the experts per GPU saves ~41 GiB.
+    const saved = (tp1.memory.weightsBytesPerGpu - dp4.memory.weightsBytesPerGpu) / 2 ** 30;
+    assert.ok(saved > 38 && saved < 44, `${saved.toFixed(1)} GiB`);
+    assert.ok(Math.abs(dp4ep.memory.weightsBytesPerGpu - dp4.memory.weightsBytesPerGpu) / dp4.memory.weightsBytesPerGpu < 0.01, 'EP or TP-split experts hold the same bytes');
+    assert.ok(dp4.memory.kvCapacityTokens > 4 * tp1.memory.kvCapacityTokens, 'each rank keeps its own pool, and the pools grew');
+  });
+
+  it('SGLang DP attention on an MLA model: each GPU keeps only its own requests\' latent KV instead of a copy of everyone\'s', () => {
+    const base = 'tp-size: 8\nmem-fraction-static: 0.8\n';
+    const tp8 = sglang(base);
+    const dpa = sglang(`${base}dp-size: 8\nenable-dp-attention: true\n`);
+    const dpOnly = sglang(`${base}dp-size: 8\n`);
+    assert.equal(dpa.hardware.count, 8, 'DP attention splits the tp-size GPUs, it adds none');
+    assert.equal(dpOnly.hardware.count, 64, 'plain --dp-size launches 8 groups of tp-size GPUs');
+    assert.equal(dpOnly.memory.weightsBytesPerGpu, tp8.memory.weightsBytesPerGpu);
+    // Attention weights (~11 B parameters in FP8) are replicated on every GPU: ~9 GiB more per GPU, never a whole model.
+    const extra = (dpa.memory.weightsBytesPerGpu - tp8.memory.weightsBytesPerGpu) / 2 ** 30;
+    assert.ok(extra > 6 && extra < 12, `${extra.toFixed(1)} GiB`);
+    const perGpuTokens = (e: Estimate) => e.memory.kvPoolBytesPerGpu / e.memory.kvBytesPerTokenPerGpu;
+    assert.ok(Math.abs(tp8.memory.kvCapacityTokens / perGpuTokens(tp8) - 1) < 0.01, 'TP: every GPU holds the same latent of every request');
+    assert.ok(Math.abs(dpa.memory.kvCapacityTokens / perGpuTokens(dpa) - 8) < 0.05, 'DP attention: eight pools of their own');
+    assert.ok(dpa.memory.kvCapacityTokens > 4 * tp8.memory.kvCapacityTokens);
+    assert.ok(analyze('file:///x/sglang.yaml', `# deploy-advisor: gpu=H200 input-len=1000 output-len=2000 concurrency=256\nmodel-path: deepseek-ai/DeepSeek-R1\n${base}`).findings.some((f) => f.rule === 'kv-limits-concurrency'));
+    assert.ok(!analyze('file:///x/sglang.yaml', `# deploy-advisor: gpu=H200 input-len=1000 output-len=2000 concurrency=256\nmodel-path: deepseek-ai/DeepSeek-R1\n${base}dp-size: 8\nenable-dp-attention: true\n`).findings.some((f) => f.rule === 'kv-limits-concurrency'));
+  });
+
+  it('TensorRT-LLM enable_attention_dp makes every GPU an attention rank; a dp-size that does not divide SGLang\'s tp-size is flagged', () => {
+    const trt = (dp: boolean) => est('file:///x/trtllm-options.yaml', `# deploy-advisor: gpu=H200 concurrency=64\nmodel: deepseek-ai/DeepSeek-V3\ntensor_parallel_size: 8\nmoe_expert_parallel_size: 8\n${dp ? 'enable_attention_dp: true\n' : ''}`);
+    const plain = trt(false);
+    const adp = trt(true);
+    assert.equal(adp.hardware.count, 8);
+    assert.equal(adp.serving.dataParallel, 8);
+    assert.ok(adp.memory.kvCapacityTokens > 4 * plain.memory.kvCapacityTokens);
+    const a = analyze('file:///x/sglang.yaml', '# deploy-advisor: gpu=H200\nmodel-path: deepseek-ai/DeepSeek-R1\ntp-size: 8\ndp-size: 3\nenable-dp-attention: true\n');
+    assert.ok(a.findings.some((f) => f.rule === 'invalid-value' && /dp-size \(3\) to divide tp-size \(8\)/.test(f.message)), a.findings.map((f) => f.message).join('\n'));
+  });
+});

@@ -13,6 +13,7 @@ import {
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
+import { dataParallelLayout } from './dataParallel';
 import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, kvDtypeKnown, quantizationModelled, weightFormatFromFlag } from './quantization';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -32,7 +33,8 @@ export interface Estimate {
   model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number; heads: number; kvHeads: number; mla: boolean; experts: number };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {
-    engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number;
+    /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
+    engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number; dataParallel: number;
     weightDtype: string; kvCacheDtype: string; computeDtype: string; maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number;
     gpuMemoryUtilization: number; chunkedPrefill: boolean; prefixCaching: boolean; cudaGraphs: boolean;
   };
@@ -146,15 +148,23 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const pp = positiveInt(k.pipelineParallel?.value, 1, 1024);
   if (k.tensorParallel && tp === 0) bad('invalid-value', `tensor parallel size must be a positive integer (got ${k.tensorParallel.value})`, k.tensorParallel.source);
   if (k.pipelineParallel && !(k.pipelineParallel.value >= 1)) bad('invalid-value', `pipeline parallel size must be a positive integer (got ${k.pipelineParallel.value})`, k.pipelineParallel.source);
+  const dpRanks = positiveInt(k.dataParallel?.value, 1, 1024);
+  if (k.dataParallel && !(k.dataParallel.value >= 1)) bad('invalid-value', `data parallel size must be a positive integer (got ${k.dataParallel.value})`, k.dataParallel.source);
+  // DP attention (SGLang, TensorRT-LLM) splits the tensor-parallel GPUs into attention ranks instead of adding GPUs.
+  const attentionDp = k.attentionDataParallel?.value === true && engineName !== 'vllm' && engineName !== 'tgi';
   if (tp === 0) {
-    tp = countGiven && countGiven >= 1 ? Math.max(1, Math.floor(countGiven / pp)) : 1;
+    const perRank = attentionDp ? 1 : dpRanks;
+    tp = countGiven && countGiven >= 1 ? Math.max(1, Math.floor(countGiven / pp / perRank)) : 1;
     if (countGiven && countGiven > 1) assumptions.push(`tensor parallel ${tp}: the replica's ${countGiven} GPUs used as tensor parallel`);
   }
+  const dp = dataParallelLayout(engineName, tp, dpRanks, attentionDp, !!model.moe);
+  if (dp.note) assumptions.push(dp.note);
+  if (dp.problem) bad('invalid-value', dp.problem, k.dataParallel?.source ?? k.attentionDataParallel?.source);
   const ep = model.moe ? positiveInt(k.expertParallel?.value, 1, 4096) : 1;
-  const par: Parallelism = { tp, pp, ep };
-  const count = tp * pp;
+  const par: Parallelism = { tp: dp.tp, pp, ep, dp: dp.ranks, dpShared: dp.shared };
+  const count = dp.tp * pp * dp.ranks;
   if (countGiven && countGiven !== count && countGiven >= 1) {
-    bad('gpu-count-mismatch', `The replica has ${countGiven} GPU(s) but tensor × pipeline parallel uses ${count}.`, plan.hardware.count?.source, 'warning');
+    bad('gpu-count-mismatch', `The replica has ${countGiven} GPU(s) but ${dp.ranks > 1 ? 'tensor × pipeline × data' : 'tensor × pipeline'} parallel uses ${count}.`, plan.hardware.count?.source, 'warning');
   }
   if (model.moe && ep > 1 && ep > model.moe.numExperts) bad('invalid-value', `expert parallel ${ep} exceeds the ${model.moe.numExperts} experts`, k.expertParallel?.source);
 
@@ -206,15 +216,17 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   // Memory.
   const weights = weightBytesPerGpu(model, format, par, params);
   const activation = engine.activationPeak(model, mnbt, maxNumSeqs, par, gpu, version);
-  const nonTorch = nonTorchBytes(tp, gpu);
+  // Custom all-reduce and NCCL buffers exist whenever a GPU talks to others: a rank's TP group or a shared expert group.
+  const nonTorch = nonTorchBytes(par.tp * (par.dpShared ? dp.ranks : 1), gpu);
   const graphs = knobs.cudaGraphs ? cudaGraphBytes(model, par) : 0;
   const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphs, utilization: util }, version);
   const perTokenGpu = kvBytesPerTokenPerGpu(model, kvElem, par);
   const blockBytes = perTokenGpu * knobs.blockSize;
   const blocks = pool.poolBytes > 0 ? Math.floor(pool.poolBytes / blockBytes) : 0;
-  const capacityTokens = blocks * knobs.blockSize;
+  // Every data-parallel rank holds its own requests' KV: the replica's pool is the ranks' pools together.
+  const capacityTokens = blocks * knobs.blockSize * dp.ranks;
   const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
-  const maxConcurrency = perRequest > 0 ? Math.max(0, pool.poolBytes) / perRequest : 0;
+  const maxConcurrency = perRequest > 0 ? (dp.ranks * Math.max(0, pool.poolBytes)) / perRequest : 0;
   const lenThatFits = maxLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes));
   const used = weights + activation + nonTorch + graphs + Math.max(0, pool.poolBytes);
   let fits = true;
@@ -233,7 +245,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (maxModelLen > model.maxPositions && k.maxModelLen) {
     bad('max-len-above-model', `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the model's max_position_embeddings ${model.maxPositions}; ${engineName} rejects it unless overridden.`, k.maxModelLen.source, 'warning');
   }
-  const tpProblem = tensorParallelProblem(model, tp);
+  const tpProblem = tensorParallelProblem(model, par.tp);
   if (tpProblem) bad('tp-divisibility', tpProblem, k.tensorParallel?.source);
 
   // Latency.
@@ -257,8 +269,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
   const reqTokens = inputLen + outputLen;
   const perRequestKv = kvBytesForRequestPerGpu(model, kvElem, par, reqTokens, mnbt, knobs.blockSize);
-  const kvLimit = perRequestKv > 0 ? Math.floor(Math.max(0, pool.poolBytes) / perRequestKv) : 0;
-  const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimit) : Infinity));
+  // Per data-parallel rank: the requests its KV pool holds and those its scheduler runs at once.
+  const kvLimitRank = perRequestKv > 0 ? Math.floor(Math.max(0, pool.poolBytes) / perRequestKv) : 0;
+  const kvLimit = kvLimitRank * dp.ranks;
+  const slots = Math.max(1, Math.min(maxNumSeqs, fits ? Math.max(1, kvLimitRank) : Infinity));
+  const seqsLimit = maxNumSeqs * dp.ranks;
   const nodes = positiveInt(plan.hardware.nodes?.value, count > 8 ? Math.ceil(count / 8) : 1, 4096);
   const stepModel = buildStepModel({ model, params, format, kvElementBytes: kvElem, gpu, par, engine, knobs, nodes });
   const spec = speculation(k.speculative?.value, { layers: model.layers, activeParams: params.active });
@@ -266,7 +281,12 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const rate = w.requestRate?.value;
   // A request rate is open-loop traffic: arrivals spread over time, no benchmark start-up burst.
   const openLoop = rate !== undefined && Number.isFinite(rate) && rate > 0 && w.concurrency.source.kind === 'default';
-  const latencyAt = (n: number, quick = false) => servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: n, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals: openLoop ? 'spread' : 'together', quick, speculation: spec });
+  // Requests split evenly over the data-parallel ranks: the busiest rank sets the latency, all of them the throughput.
+  const latencyAt = (n: number, quick = false) => {
+    const perRank = Math.ceil(n / dp.ranks);
+    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals: openLoop ? 'spread' : 'together', quick, speculation: spec });
+    return perRank === n ? l : { ...l, outputTokensPerSec: (l.outputTokensPerSec * n) / perRank };
+  };
 
   let concurrency: number;
   if (openLoop && rate !== undefined) {
@@ -283,18 +303,18 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     assumptions.push(`${rate} requests/s per replica keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
     // What one replica serves at most: its full batch, back to back (capped at 1024 in flight like the report's
     // concurrency curve, which bounds the simulation).
-    const capacity = latencyAt(Math.min(slots, 1024), true).outputTokensPerSec;
+    const capacity = latencyAt(Math.min(slots, 1024) * dp.ranks, true).outputTokensPerSec;
     // The two-round capacity run includes its start-up burst, so it reads a few % low: flag only a clear overload.
     if (fits && rate * outputLen > 1.05 * capacity) {
       bad('rate-exceeds-capacity', `${rate} requests/s need ${Math.round(rate * outputLen)} output tokens/s but a replica serves at most about ${Math.round(capacity)}: queues grow without bound and TTFT with them. Add replicas or make each faster (FP8, more GPUs per replica).`, w.requestRate!.source, 'warning');
     }
   } else if (w.concurrency.value === 'max') {
-    concurrency = Math.max(1, Math.min(maxNumSeqs, kvLimit));
-    assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
+    concurrency = Math.max(1, Math.min(seqsLimit, kvLimit));
+    assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs}${dp.ranks > 1 ? ` × ${dp.ranks} ranks` : ''} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
   } else {
     concurrency = positiveInt(w.concurrency.value, 1, 1e7);
   }
-  if (concurrency > maxNumSeqs) assumptions.push(`only ${maxNumSeqs} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}); the rest queue`);
+  if (concurrency > seqsLimit) assumptions.push(`only ${seqsLimit} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}${dp.ranks > 1 ? ' per rank' : ''}); the rest queue`);
   if (fits && w.concurrency.value !== 'max' && concurrency > kvLimit && kvLimit >= 1) {
     bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }
@@ -314,7 +334,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
       hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
       serving: {
-        engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, weightDtype: format.name,
+        engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, dataParallel: dp.ranks, weightDtype: format.name,
         kvCacheDtype: kvDtype, computeDtype: stepModel.computeDtype, maxModelLen, maxNumSeqs, maxNumBatchedTokens: mnbt, gpuMemoryUtilization: util,
         chunkedPrefill: knobs.chunkedPrefill, prefixCaching: knobs.prefixCaching, cudaGraphs: knobs.cudaGraphs,
       },

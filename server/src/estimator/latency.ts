@@ -5,7 +5,7 @@
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
-import { kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
+import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
 import type { WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import type { Speculation } from './speculative';
@@ -110,16 +110,22 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         { k: h, n: ((m.heads / tp) + 2 * kvHeadsPerGpu(m, tp)) * m.headDim, bytesPerParam: ab },
         { k: (m.heads / tp) * m.headDim, n: h, bytesPerParam: ab },
       ];
+  // Data-parallel ranks that share layers (memory.ts dpShared) step together: those layers see every rank's tokens,
+  // split over all tp × dp GPUs.
+  const denseTp = denseShards(par);
+  const denseTokens = denseTokenFactor(par);
+  const moeTokens = expertTokenFactor(par);
   const mlpGemms = (width: number, bytes: number): Gemm[] =>
-    m.gatedMlp ? [{ k: h, n: (2 * width) / tp, bytesPerParam: bytes }, { k: width / tp, n: h, bytesPerParam: bytes }]
-      : [{ k: h, n: width / tp, bytesPerParam: bytes }, { k: width / tp, n: h, bytesPerParam: bytes }];
+    m.gatedMlp ? [{ k: h, n: (2 * width) / denseTp, bytesPerParam: bytes }, { k: width / denseTp, n: h, bytesPerParam: bytes }]
+      : [{ k: h, n: width / denseTp, bytesPerParam: bytes }, { k: width / denseTp, n: h, bytesPerParam: bytes }];
   const denseMlp = mlpGemms(m.intermediate, f.linearBytes);
   const sharedMlp = m.moe?.sharedIntermediate ? mlpGemms(m.moe.sharedIntermediate, f.linearBytes) : [];
-  // One expert's slice on a GPU: whole experts under EP, a 1/TP slice of every expert otherwise.
-  const expertParams = m.moe ? ((m.gatedMlp ? 3 : 2) * h * m.moe.expertIntermediate) / (par.ep > 1 ? 1 : tp) : 0;
+  // One expert's slice on a GPU: whole experts under EP, a 1/TP (or 1/(TP × DP)) slice of every expert otherwise.
+  const expertParams = m.moe ? ((m.gatedMlp ? 3 : 2) * h * m.moe.expertIntermediate) / (par.ep > 1 ? 1 : expertShards(par)) : 0;
+  const dpGroup = tp * (par.dp ?? 1);
   const expertBytes = expertParams * f.expertBytes;
   const localExperts = m.moe ? m.moe.numExperts / Math.max(1, par.ep) : 0;
-  const lmHead: Gemm = { k: h, n: m.vocab / tp, bytesPerParam: f.lmHeadBytes };
+  const lmHead: Gemm = { k: h, n: m.vocab / denseTp, bytesPerParam: f.lmHeadBytes };
   const kvPerLayer = kvBytesPerTokenPerLayerPerGpu(m, ctx.kvElementBytes, tp);
   const qkDim = m.mla ? m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim : m.headDim;
   const vDim = m.mla ? m.mla.vHeadDim : m.headDim;
@@ -128,11 +134,17 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const intra = gpu.intraNode.kind === 'pcie' ? { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_PCIE } : { bw: gpu.intraNode.bandwidth, alpha: ALLREDUCE_LATENCY_NVLINK };
   // GPUs per node of this replica: a TP or EP group larger than that crosses the network; PP stages cross it when
   // the replica spans nodes (engines place TP inside a node and PP across nodes).
-  const perNode = Math.ceil((tp * par.pp) / Math.max(1, ctx.nodes));
+  const perNode = Math.ceil((tp * par.pp * (par.dp ?? 1)) / Math.max(1, ctx.nodes));
   const tpLink = tp > perNode ? network : intra;
+  const dpLink = dpGroup > perNode ? network : intra;
   const epLink = par.ep > perNode ? network : intra;
   const ppLink = ctx.nodes > 1 ? network : intra;
-  const allReduce = (tokens: number): number => (tp > 1 ? tpLink.alpha + (tokens * h * 2 * 2 * (tp - 1)) / tp / (tpLink.bw * 0.7) : 0);
+  const ring = (group: number, link: { bw: number; alpha: number }, tokens: number): number => (group > 1 ? link.alpha + (tokens * h * 2 * 2 * (group - 1)) / group / (link.bw * 0.7) : 0);
+  const allReduce = (tokens: number): number => ring(tp, tpLink, tokens);
+  // A layer the ranks share: gather every rank's tokens before it and reduce-scatter after, about one all-reduce of
+  // all ranks' tokens over the whole group, in place of the rank's own MLP all-reduce.
+  const sharedReduce = (factor: number, tokens: number): number => (factor === 1 ? allReduce(tokens) : ring(dpGroup, dpLink, tokens * factor));
+  const moeReduce = (tokens: number): number => (par.ep > 1 ? allReduce(tokens) : sharedReduce(moeTokens, tokens));
   const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? epLink.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (epLink.bw * 0.7) : 0);
 
   // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags).
@@ -144,10 +156,10 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       const tokens = decodeSeqs + prefillTokens;
       let t = 0;
       const attnLinear = attnGemms.reduce((s, g) => s + gemmTime(g, tokens), 0);
-      const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens), 0);
+      const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0);
       let moeLayer = 0;
       if (m.moe) {
-        const routed = tokens * m.moe.topK;
+        const routed = tokens * moeTokens * m.moe.topK;
         // One fused/grouped MoE kernel streams the weights of every expert the batch touches (expected distinct
         // experts among the local ones when `routed` picks spread uniformly) and multiplies each routed token once.
         const touched = localExperts * (1 - Math.pow(1 - 1 / m.moe.numExperts, routed));
@@ -155,7 +167,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         const tm = streamed / (bw * MOE_STREAM_EFFICIENCY * (streamed / (streamed + STREAM_HALF_BYTES)));
         const tc = (2 * ((routed * localExperts) / m.moe.numExperts) * expertParams) / (peak * MOE_COMPUTE_SHARE);
         moeLayer = Math.sqrt(tm * tm + tc * tc) + MOE_FIXED_SEC + (routed * h * 2 * 4) / bw
-          + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens), 0) + 2 * allToAll(tokens);
+          + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0) + 2 * allToAll(tokens);
       }
       const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
       for (const l of layers) {
@@ -164,9 +176,9 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         const attnDecode = decodeKv / (bw * ATTENTION_DECODE_EFFICIENCY);
         const attended = Math.min(prefillCtx, window);
         const attnPrefill = (2 * prefillTokens * attended * (m.heads / tp) * (qkDim + vDim)) / peakBf16;
-        t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer : dense) + elementwise + 2 * allReduce(tokens);
+        t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer + moeReduce(tokens) : dense + sharedReduce(denseTokens, tokens)) + elementwise + allReduce(tokens);
       }
-      t += gemmTime(lmHead, Math.max(1, sampled));
+      t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
       t += ctx.engine.stepOverheadSec + (ctx.knobs.cudaGraphs ? 0 : EAGER_LAUNCH_SEC_PER_LAYER * m.layers);
       return t;

@@ -9,10 +9,44 @@ import type { WeightFormat } from './quantization';
 export const GiB = 2 ** 30;
 
 export interface Parallelism {
+  /** Tensor parallel inside one data-parallel rank: attention, dense MLPs, embeddings and KV heads split this way. */
   tp: number;
   pp: number;
   /** Expert-parallel group size (1 = experts sharded by TP like dense layers). */
   ep: number;
+  /**
+   * Data-parallel ranks in one replica (default 1): each rank runs its own requests through its own attention and KV
+   * cache (vLLM --data-parallel-size, SGLang --dp-size, SGLang/TensorRT-LLM DP attention). A replica has tp × pp × dp GPUs.
+   */
+  dp?: number;
+  /**
+   * What the ranks share, split over all tp × dp GPUs (the ranks step in lockstep and pass every rank's tokens through
+   * it): `experts` — the MoE layers (vLLM DP with an MoE model); `mlp` — every layer but attention: MoE, dense MLPs,
+   * embeddings and LM head (SGLang --enable-dp-attention, TensorRT-LLM enable_attention_dp). Absent, each rank holds
+   * its own full copy (SGLang's plain --dp-size launches independent TP groups).
+   */
+  dpShared?: 'experts' | 'mlp';
+}
+
+const ranks = (par: Parallelism): number => par.dp ?? 1;
+
+/** GPUs each expert is split over: its EP rank alone, or TP-style across the expert group. */
+export function expertShards(par: Parallelism): number {
+  if (par.ep > 1) return par.ep;
+  return par.tp * (par.dpShared ? ranks(par) : 1);
+}
+
+/** GPUs the dense MLPs, embeddings and LM head are split over. */
+export function denseShards(par: Parallelism): number {
+  return par.tp * (par.dpShared === 'mlp' ? ranks(par) : 1);
+}
+
+/** How many ranks' tokens pass through one GPU's share of the MoE layers / of the dense layers in a step. */
+export function expertTokenFactor(par: Parallelism): number {
+  return par.dpShared ? ranks(par) : 1;
+}
+export function denseTokenFactor(par: Parallelism): number {
+  return par.dpShared === 'mlp' ? ranks(par) : 1;
 }
 
 /** Layers owned by each pipeline stage (vLLM's get_pp_indices: even split, remainder to the last stages). */
@@ -44,13 +78,15 @@ function computeStages(layers: number, pp: number): number[][] {
  * Weight bytes on the most loaded GPU. Column/row-parallel linears split by TP; KV projections are replicated when
  * TP exceeds the KV heads; MLA's kv_a projection is replicated; embeddings and LM head are vocab-parallel
  * (padded to 64 × TP rows, vLLM's pad_vocab_size); norms are replicated. Experts split over EP when EP > 1
- * (each rank holds E/EP whole experts), else their intermediate dimension splits over TP.
+ * (each rank holds E/EP whole experts), else their intermediate dimension splits over TP — or over TP × DP for what
+ * the data-parallel ranks share (`dpShared`); the rest is each rank's own copy.
  */
 export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallelism, params: ModelParams = countParams(m)): number {
-  const { tp, pp, ep } = par;
-  const paddedVocab = Math.ceil(m.vocab / (64 * tp)) * 64 * tp;
-  const embedding = (paddedVocab * m.hidden * fmt.embeddingBytes) / tp;
-  const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / tp;
+  const { tp, pp } = par;
+  const vocabTp = denseShards(par);
+  const paddedVocab = Math.ceil(m.vocab / (64 * vocabTp)) * 64 * vocabTp;
+  const embedding = (paddedVocab * m.hidden * fmt.embeddingBytes) / vocabTp;
+  const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / vocabTp;
   // Rotary cos/sin cache, one per model in the model dtype (visible in vLLM's "model weights" figure).
   const rope = m.maxPositions * m.headDim * 2;
   let worst = 0;
@@ -62,8 +98,8 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
     for (const i of layers) {
       const l = params.perLayer[i];
       bytes += attentionBytesPerGpu(m, l.attention, fmt, tp);
-      bytes += (l.mlp * fmt.linearBytes) / tp;
-      if (l.experts) bytes += (l.experts * fmt.expertBytes) / (ep > 1 ? ep : tp);
+      bytes += (l.mlp * fmt.linearBytes) / denseShards(par);
+      if (l.experts) bytes += (l.experts * fmt.expertBytes) / expertShards(par);
       bytes += l.router * 2 + l.norms * 2;
     }
     worst = Math.max(worst, bytes);

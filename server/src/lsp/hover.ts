@@ -64,6 +64,16 @@ function effectHere(plan: DeploymentPlan, e: Estimate, knob: keyof EngineKnobs |
       return [`Here: ${e.serving.prefixCaching ? 'on' : 'off'}; with ${Math.round(e.workload.prefixHitRate * 100)} % shared prompt tokens TTFT is ${e.latency.ttftMs.toFixed(0)} ms.`];
     case 'enableChunkedPrefill':
       return [`Here: ${e.serving.chunkedPrefill ? 'on' : 'off'}, ${e.serving.maxNumBatchedTokens} tokens per step; TPOT ${e.latency.tpotMs.toFixed(1)} ms.`];
+    case 'dataParallel':
+    case 'attentionDataParallel': {
+      const here = `Here: ${e.serving.dataParallel} rank(s) on ${e.hardware.count} GPU(s), ${gib(m.weightsBytesPerGpu)} of weights per GPU, KV ${tokens(m.kvCapacityTokens)} tokens across the ranks.`;
+      if (knob === 'dataParallel') return [here];
+      // The usual alternative to DP attention is plain TP over the same GPUs (dp-size 1), not dp-size TP groups.
+      const on = plan.knobs.attentionDataParallel?.value === true;
+      const flip = cachedEstimate(withChanges(plan, [{ knob: 'attentionDataParallel', value: !on }, { knob: 'dataParallel', value: on ? 1 : e.serving.tensorParallel }]));
+      const alt = flip.ok ? flip.estimate : undefined;
+      return [here, ...(alt ? [`${on ? 'Without' : 'With'} it: ${alt.hardware.count} GPU(s), ${gib(alt.memory.weightsBytesPerGpu)} per GPU, KV ${tokens(alt.memory.kvCapacityTokens)} tokens.`] : [])];
+    }
     case 'pipelineParallel':
       return [`Here: ${e.serving.pipelineParallel} stage(s), ${gib(m.weightsBytesPerGpu)} of weights on the busiest GPU.`];
     default:

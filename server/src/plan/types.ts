@@ -34,7 +34,10 @@ export interface EngineKnobs {
   pipelineParallel?: Sourced<number>;
   /** Expert-parallel size; vLLM's `enable-expert-parallel` sets it to TP × DP. */
   expertParallel?: Sourced<number>;
+  /** vLLM --data-parallel-size, SGLang --dp-size: data-parallel ranks (estimator/dataParallel.ts says what each engine shares). */
   dataParallel?: Sourced<number>;
+  /** SGLang --enable-dp-attention, TensorRT-LLM enable_attention_dp: the ranks split the TP GPUs; MoE layers span them all. */
+  attentionDataParallel?: Sourced<boolean>;
   /** Compute dtype for unquantized weights (`auto`, `bfloat16`, `float16`, `float32`). */
   dtype?: Sourced<string>;
   quantization?: Sourced<string>;

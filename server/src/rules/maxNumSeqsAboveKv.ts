@@ -11,11 +11,13 @@ export const maxNumSeqsAboveKvRule: Rule = {
     const set = plan.knobs.maxNumSeqs;
     if (!set || set.source.kind !== 'file' || !e.memory.fits) return [];
     const reqTokens = e.workload.inputLen + e.workload.outputLen;
-    const room = Math.floor(e.memory.kvCapacityTokens / reqTokens);
+    // max-num-seqs is each data-parallel rank's, and so is its KV pool.
+    const ranks = e.serving.dataParallel;
+    const room = Math.floor(e.memory.kvCapacityTokens / ranks / reqTokens);
     if (room >= set.value || room < 1) return [];
     return [{
       rule: this.code, technique: 'continuous-batching' as const, severity: this.defaultSeverity,
-      message: `${describeChange(e.serving.engine, 'maxNumSeqs', set.value)} but the KV cache holds only ${room} requests of ${reqTokens} tokens; beyond that the engine preempts and recomputes.`,
+      message: `${describeChange(e.serving.engine, 'maxNumSeqs', set.value)} but the KV cache holds only ${room} requests of ${reqTokens} tokens${ranks > 1 ? ' per rank' : ''}; beyond that the engine preempts and recomputes.`,
       range: rangeFor(plan, set.source),
       fixes: [{ title: `Set ${describeChange(e.serving.engine, 'maxNumSeqs', room)} — what the KV cache holds for ${reqTokens}-token requests`, changes: [{ knob: 'maxNumSeqs', value: room }] }],
     }];

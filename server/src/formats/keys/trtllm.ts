@@ -13,7 +13,7 @@ export const trtllmKeys: EngineKeyTable = {
     { name: 'moe_expert_parallel_size', type: 'integer', aliases: ['ep_size'], minimum: 1, description: 'Expert parallel size for MoE layers.', knob: 'expertParallel' },
     { name: 'moe_tensor_parallel_size', type: 'integer', minimum: 1, description: 'Tensor parallel size inside MoE layers.' },
     { name: 'context_parallel_size', type: 'integer', minimum: 1, default: 1, description: 'Context parallel size.' },
-    { name: 'enable_attention_dp', type: 'boolean', default: false, description: 'Data-parallel attention.' },
+    { name: 'enable_attention_dp', type: 'boolean', default: false, description: 'Data-parallel attention: every GPU of the tensor-parallel group is its own attention rank; MoE layers span them all.', effect: 'Each GPU keeps only its own requests\' KV: tensor_parallel_size times the KV capacity of plain TP for MLA models.', knob: 'attentionDataParallel' },
     { name: 'dtype', type: 'string', default: 'auto', description: 'Model dtype.', knob: 'dtype' },
     { name: 'max_batch_size', type: 'integer', minimum: 1, default: 2048, description: 'Most requests in one batch.', knob: 'maxNumSeqs' },
     { name: 'max_num_tokens', type: 'integer', minimum: 1, default: 8192, description: 'Token budget of one step.', knob: 'maxNumBatchedTokens' },
