@@ -26,15 +26,47 @@ const STREAM_HALF_BYTES = 33e6;
 const COMPUTE_EFFICIENCY: Partial<Record<Dtype, number>> = { bf16: 0.7, fp16: 0.7, fp8: 0.65, int8: 0.6, fp4: 0.6 };
 /**
  * Grouped expert GEMMs stream the touched experts' weights nearly as well as dense GEMMs once each expert sees a few
- * tokens: HF's grouped_mm prefill of 128 tokens on Qwen3-30B-A3B (1024 routed tokens, all 128 experts, 58 GB) took
- * 20.1 ms ≈ 2.9 TB/s (calibration h100 rows). Its decode steps are slower, but from HF's cache handling, not the kernel.
+ * tokens: on our H100 (bench/calibration/moe-layer-h100.csv, scripts/device/moe_layer.py; torch._grouped_mm under a
+ * CUDA graph) the two expert GEMMs of a layer stream 2.5–2.8 TB/s at decode batches of 16–256 tokens for Qwen3-30B-A3B,
+ * DeepSeek-V2-Lite/V3, Mixtral and gpt-oss shapes, 1.3–2.3 TB/s for a single token.
  */
 const MOE_STREAM_EFFICIENCY = 0.85;
-/** Grouped expert GEMMs reach about half the dense GEMM throughput at prefill sizes (HF grouped_mm: ~25 % of peak on
- *  Qwen3-30B-A3B at 8192 tokens; tuned fused kernels roughly double that). */
-const MOE_COMPUTE_SHARE = 0.5;
-/** Routing, top-k, permute and un-permute kernels per MoE layer: ~8 small kernels × ~4 µs each. */
+/** Grouped expert GEMMs at prefill sizes (8192 tokens) reach 400–590 TFLOP/s on the same H100 — 0.41–0.60 of bf16
+ *  peak, more with fewer, larger experts (Mixtral) — against 0.7 for a dense GEMM: 0.6 of the dense rate. */
+const MOE_COMPUTE_SHARE = 0.6;
+/** Routing GEMM, top-k/softmax, align/sort, activation and combine kernels per MoE layer as engines fuse them (vLLM's
+ *  fused_moe path: ~8 kernels × ~4 µs). Our less fused torch layer (~14 kernels) spends 54 µs beside its GEMMs. */
 const MOE_FIXED_SEC = 32e-6;
+
+/** One MoE layer's routed experts on one GPU (weights per expert slice, how many experts it holds of how many). */
+export interface MoeSlice {
+  experts: number;
+  localExperts: number;
+  topK: number;
+  hidden: number;
+  /** Parameters of one expert's slice on this GPU and their bytes each. */
+  expertParams: number;
+  bytesPerParam: number;
+}
+
+/**
+ * Seconds for the routed experts of one MoE layer over `tokens` tokens: one fused/grouped kernel streams the weights of
+ * every expert the batch touches (expected distinct experts among the local ones when the picks spread uniformly) and
+ * multiplies each routed token once, plus the fixed routing kernels and the permute traffic.
+ */
+export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak: number): number {
+  const routed = tokens * s.topK;
+  const touched = s.localExperts * (1 - Math.pow(1 - 1 / s.experts, routed));
+  const streamed = touched * s.expertParams * s.bytesPerParam;
+  const tm = streamed / (bw * MOE_STREAM_EFFICIENCY * (streamed / (streamed + STREAM_HALF_BYTES)));
+  const tc = (2 * ((routed * s.localExperts) / s.experts) * s.expertParams) / (peak * MOE_COMPUTE_SHARE);
+  return Math.sqrt(tm * tm + tc * tc) + MOE_FIXED_SEC + (routed * s.hidden * 2 * 4) / bw;
+}
+
+/** Achievable HBM bandwidth and sustained tensor-core rate of `dtype` GEMMs on a GPU (the roofline's two ceilings). */
+export function rooflineRates(gpu: GpuSpec, dtype: Dtype): { bw: number; peak: number } {
+  return { bw: gpu.memBandwidth * HBM_EFFICIENCY, peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6) };
+}
 /** FlashAttention prefill reaches roughly half of dense peak (causal masking and softmax), an engineering figure. */
 const ATTENTION_PREFILL_EFFICIENCY = 0.45;
 /** Decode attention streams the KV cache near the copy bandwidth: Llama-8B B=32 ctx 8192 adds 34 GB in 10.9 ms (part C). */
@@ -84,9 +116,8 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const { model: m, format: f, gpu, par } = ctx;
   const tp = par.tp;
   const dtype = gemmComputeDtype(f, gpu);
-  const peak = (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6);
+  const { bw, peak } = rooflineRates(gpu, dtype);
   const peakBf16 = (gpu.tflops.bf16 ?? 1e14) * ATTENTION_PREFILL_EFFICIENCY;
-  const bw = gpu.memBandwidth * HBM_EFFICIENCY;
   const h = m.hidden;
 
   const gemmTime = (g: Gemm, tokens: number): number => {
@@ -123,8 +154,9 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   // One expert's slice on a GPU: whole experts under EP, a 1/TP (or 1/(TP × DP)) slice of every expert otherwise.
   const expertParams = m.moe ? ((m.gatedMlp ? 3 : 2) * h * m.moe.expertIntermediate) / (par.ep > 1 ? 1 : expertShards(par)) : 0;
   const dpGroup = tp * (par.dp ?? 1);
-  const expertBytes = expertParams * f.expertBytes;
-  const localExperts = m.moe ? m.moe.numExperts / Math.max(1, par.ep) : 0;
+  const moeSlice: MoeSlice | undefined = m.moe
+    ? { experts: m.moe.numExperts, localExperts: m.moe.numExperts / Math.max(1, par.ep), topK: m.moe.topK, hidden: h, expertParams, bytesPerParam: f.expertBytes }
+    : undefined;
   const lmHead: Gemm = { k: h, n: m.vocab / denseTp, bytesPerParam: f.lmHeadBytes };
   const kvPerLayer = kvBytesPerTokenPerLayerPerGpu(m, ctx.kvElementBytes, tp);
   const qkDim = m.mla ? m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim : m.headDim;
@@ -159,14 +191,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0);
       let moeLayer = 0;
       if (m.moe) {
-        const routed = tokens * moeTokens * m.moe.topK;
-        // One fused/grouped MoE kernel streams the weights of every expert the batch touches (expected distinct
-        // experts among the local ones when `routed` picks spread uniformly) and multiplies each routed token once.
-        const touched = localExperts * (1 - Math.pow(1 - 1 / m.moe.numExperts, routed));
-        const streamed = touched * expertBytes;
-        const tm = streamed / (bw * MOE_STREAM_EFFICIENCY * (streamed / (streamed + STREAM_HALF_BYTES)));
-        const tc = (2 * ((routed * localExperts) / m.moe.numExperts) * expertParams) / (peak * MOE_COMPUTE_SHARE);
-        moeLayer = Math.sqrt(tm * tm + tc * tc) + MOE_FIXED_SEC + (routed * h * 2 * 4) / bw
+        moeLayer = moeExpertsSeconds(moeSlice!, tokens * moeTokens, bw, peak)
           + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0) + 2 * allToAll(tokens);
       }
       const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
