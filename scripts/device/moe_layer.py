@@ -6,7 +6,10 @@ router and scatter-add back — the kernel structure of vLLM's fused_moe (align/
 in a CUDA graph so no launch gaps count. Also times the two grouped GEMMs alone (the expert weight streaming) and a
 dense GEMM of one expert's size for comparison.
 
-Usage: python3 moe_layer.py OUT_CSV
+With `fp8` as the second argument it times the expert GEMMs with e4m3 weights and activations instead
+(torch._scaled_grouped_mm, row-wise scales, as FP8 MoE checkpoints run on Hopper).
+
+Usage: python3 moe_layer.py OUT_CSV [fp8]
 """
 import sys, time
 import torch
@@ -52,7 +55,55 @@ def graph_time(fn, reps=20, inner=10):
     return times[len(times) // 2] * 1e3  # µs
 
 
+FP8 = torch.float8_e4m3fn
+
+
+def fp8_main(path):
+    """Expert GEMMs only, e4m3 weights and activations with row-wise fp32 scales (DeepSeek-V3 FP8, Qwen3 FP8 shapes)."""
+    out = open(path, 'w')
+    out.write('shape,hidden,inter,experts,topk,tokens,what,us,touched_experts,expert_bytes_streamed\n')
+    for name, H, I, E, K in SHAPES:
+        w_gu = (torch.randn(E, 2 * I, H, device=dev, dtype=BF16) * 0.02).to(FP8)
+        w_d = (torch.randn(E, H, I, device=dev, dtype=BF16) * 0.02).to(FP8)
+        s_gu = torch.ones(E, 2 * I, device=dev, dtype=torch.float32)
+        s_d = torch.ones(E, H, device=dev, dtype=torch.float32)
+        for M in TOKENS:
+            if M * K * max(H, 2 * I) > 6 * 2**30:
+                continue
+            gen = torch.Generator(device=dev)
+            gen.manual_seed(M)
+            ids = torch.stack([torch.randperm(E, device=dev, generator=gen)[:K] for _ in range(min(M, 4096))])
+            if ids.shape[0] < M:
+                ids = ids.repeat((M + ids.shape[0] - 1) // ids.shape[0], 1)[:M]
+            flat = ids.reshape(-1)
+            counts = torch.bincount(flat, minlength=E)
+            offs = torch.cumsum(counts, 0).to(torch.int32)
+            touched = int((counts > 0).sum())
+            xs = (torch.randn(M * K, H, device=dev, dtype=BF16)).to(FP8)
+            sa = torch.ones(M * K, device=dev, dtype=torch.float32)
+
+            def experts_fp8():
+                h = torch._scaled_grouped_mm(xs, w_gu.transpose(-2, -1), sa, s_gu, offs=offs, out_dtype=BF16)
+                a = (F.silu(h[:, :I]) * h[:, I:]).to(FP8)
+                return torch._scaled_grouped_mm(a, w_d.transpose(-2, -1), sa, s_d, offs=offs, out_dtype=BF16)
+
+            try:
+                us = graph_time(experts_fp8)
+            except Exception as e:  # noqa: BLE001
+                print(name, M, 'fp8 failed:', repr(e)[:300], flush=True)
+                break
+            streamed = touched * 3 * H * I
+            out.write(f'{name},{H},{I},{E},{K},{M},experts_gemm_fp8,{us:.2f},{touched},{streamed}\n')
+            out.flush()
+            print(f'{name:18s} M={M:5d} fp8 experts {us:9.1f} us  {streamed / us / 1e3:7.0f} GB/s  {2 * M * K * 3 * H * I / us / 1e6:7.0f} TFLOP/s', flush=True)
+        del w_gu, w_d
+        torch.cuda.empty_cache()
+    out.close()
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[2] == 'fp8':
+        return fp8_main(sys.argv[1])
     out = open(sys.argv[1], 'w')
     out.write('shape,hidden,inter,experts,topk,tokens,what,us,touched_experts,expert_bytes_streamed\n')
     for name, H, I, E, K in SHAPES:
