@@ -501,6 +501,16 @@ describe('data parallelism: what each rank owns and what the ranks share', () =>
     assert.ok(two.assumptions.some((a) => a.startsWith('data parallel 2: 2 ranks of 1 GPU(s)')), two.assumptions.join('\n'));
   });
 
+  it('a pod\'s GPU count is checked against TP × PP × DP', () => {
+    const pod = (dp: number, gpus: number) => analyze('file:///x/deploy.yaml', ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: moe}', 'spec:', '  template:', '    spec:', '      containers:',
+      '        - name: vllm', '          image: vllm/vllm-openai:v0.11.0',
+      `          args: ["--model", "Qwen/Qwen3-30B-A3B", "--data-parallel-size", "${dp}", "--enable-expert-parallel", "--tensor-parallel-size", "1"]`,
+      `          resources: {limits: {nvidia.com/gpu: ${gpus}}}`, ''].join('\n')).findings.filter((f) => f.rule === 'gpu-count-mismatch');
+    assert.deepEqual(pod(4, 4), []);
+    assert.equal(pod(4, 2).length, 1);
+    assert.equal(pod(2, 4).length, 1);
+  });
+
   it('vLLM DP on an MoE model: the experts split over TP × DP GPUs while attention stays per rank', () => {
     const body = 'model: Qwen/Qwen3-30B-A3B\n';
     const tp1 = vllm(body);

@@ -52,14 +52,16 @@ export function planFromOptions(name: string | undefined, o: EngineOptionsResult
     workload: defaultWorkload(),
     writeBack: opts.writeBack,
   };
-  // GPUs requested vs what the engine uses (vllm: TP × PP; TGI: num-shard).
-  const used = (o.knobs.tensorParallel?.value ?? 1) * (o.knobs.pipelineParallel?.value ?? 1);
+  // GPUs requested vs what the engine uses (vllm: TP × PP × DP; TGI: num-shard). DP attention splits the TP GPUs.
+  const dp = o.knobs.attentionDataParallel?.value === true ? 1 : o.knobs.dataParallel?.value ?? 1;
+  const used = (o.knobs.tensorParallel?.value ?? 1) * (o.knobs.pipelineParallel?.value ?? 1) * dp;
+  const what = dp > 1 ? 'tensor × pipeline × data parallel' : 'tensor × pipeline parallel';
   if (hw.count && hw.count.source.kind === 'file' && (o.knobs.tensorParallel || o.knobs.pipelineParallel) && hw.count.value !== used) {
     problems.push({
       code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning',
       message: hw.count.value < used
-        ? `The pod requests ${hw.count.value} GPU(s) but tensor × pipeline parallel needs ${used}; the engine will fail to start.`
-        : `The pod requests ${hw.count.value} GPU(s) but tensor × pipeline parallel uses ${used}; ${hw.count.value - used} GPU(s) sit idle.`,
+        ? `The pod requests ${hw.count.value} GPU(s) but ${what} needs ${used}; the engine will fail to start.`
+        : `The pod requests ${hw.count.value} GPU(s) but ${what} uses ${used}; ${hw.count.value - used} GPU(s) sit idle.`,
       range: hw.count.source.range,
     });
   }
