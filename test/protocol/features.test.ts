@@ -28,6 +28,8 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['helm/llm-d-values.yaml', ['max-len-exceeds-kv']],
   // DP attention keeps one copy of each request's MLA latent instead of eight: 256 requests fit (plain TP 8 holds 162).
   ['sglang/deepseek-r1-dp-attention.yaml', []],
+  // …while plain TP 8 keeps the latent on every GPU: only DP attention makes room for 512 (fp8 KV alone holds 324).
+  ['sglang/deepseek-r1-tp8.yaml', ['kv-limits-concurrency', 'kv-cache-dtype']],
   ['trtllm/llama-70b-fp8-extra-options.yaml', ['max-num-seqs-above-kv']],
   ['vllm/fp8-on-ampere.yaml', ['quant-not-native', 'kv-dtype-not-native']],
   ['bad/unknown-model-gpu.yaml', ['unknown-model']],

@@ -103,6 +103,7 @@ export const expectations: Record<string, FixtureExpect> = {
     format: 'sglang',
     plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-32B', 3], knobs: { tensorParallel: [2, 4], gpuMemoryUtilization: [0.85, 5], maxModelLen: [32768, 6], maxNumBatchedTokens: [8192, 7], maxNumSeqs: [128, 8], kvCacheDtype: ['fp8_e4m3', 9] } }],
   },
+  'sglang/deepseek-r1-tp8.yaml': { format: 'sglang', plans: [{ model: ['deepseek-ai/DeepSeek-R1', 3], knobs: { tensorParallel: [8, 4], gpuMemoryUtilization: [0.8, 5] } }], findings: [['kv-limits-concurrency', 2], ['kv-cache-dtype', 3]] },
   'sglang/deepseek-r1-dp-attention.yaml': { format: 'sglang', plans: [{ knobs: { tensorParallel: [8, 4], dataParallel: [8, 5], expertParallel: [8, 6], attentionDataParallel: [true, 7], speculative: [{ method: 'mtp', numTokens: 3 }, 9] } }] },
   'trtllm/llama-70b-fp8-extra-options.yaml': {
     format: 'trtllm',

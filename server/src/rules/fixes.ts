@@ -13,7 +13,7 @@ import type { FixIntent, KnobChange, RuleContext } from './types';
 export const KNOB_TECHNIQUE: Partial<Record<keyof EngineKnobs, FamilyId>> = {
   kvCacheDtype: 'kv-quantization', quantization: 'weight-quantization', tensorParallel: 'parallelism', pipelineParallel: 'parallelism',
   expertParallel: 'expert-parallelism', enablePrefixCaching: 'prefix-caching', enableChunkedPrefill: 'chunked-prefill', maxNumBatchedTokens: 'chunked-prefill',
-  speculative: 'speculative-decoding', maxNumSeqs: 'continuous-batching',
+  speculative: 'speculative-decoding', maxNumSeqs: 'continuous-batching', attentionDataParallel: 'parallelism', dataParallel: 'parallelism',
 };
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -59,6 +59,20 @@ export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: b
   const count = ctx.plan.hardware.count;
   if (count && (count.source.kind === 'file' || count.source.kind === 'profile') && count.value < tp * ctx.estimate.serving.pipelineParallel) return undefined;
   return title(ctx, [{ knob: 'tensorParallel', value: tp }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU on ${tp} GPUs, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+}
+
+/**
+ * DP attention for an MLA model under tensor parallelism (SGLang, TensorRT-LLM): TP keeps a copy of every request's
+ * latent on every GPU; attention ranks keep only their own requests', so the same GPUs hold TP times the tokens.
+ */
+export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {
+  const e = ctx.estimate;
+  const engine = e.serving.engine;
+  if (!e.model.mla || e.serving.tensorParallel < 2 || (engine !== 'sglang' && engine !== 'trtllm')) return undefined;
+  if (ctx.plan.knobs.attentionDataParallel?.value || e.serving.dataParallel > 1) return undefined;
+  const changes: KnobChange[] = [{ knob: 'attentionDataParallel', value: true }];
+  if (engine === 'sglang') changes.push({ knob: 'dataParallel', value: e.serving.tensorParallel });
+  return title(ctx, changes, (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens on the same ${a.hardware.count} GPUs, weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU${fitNote(b, a)}`);
 }
 
 export function maxLenFix(ctx: RuleContext): FixIntent | undefined {
