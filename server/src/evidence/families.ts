@@ -70,10 +70,11 @@ export const families: Record<FamilyId, Family> = {
     caveats: 'Needs a KV transfer path (NIXL, NCCL) and more operational complexity; small deployments rarely gain.',
   },
   parallelism: {
-    id: 'parallelism', name: 'Tensor, pipeline and sequence parallelism', appliesTo: ['llm'],
-    summary: 'Splits each layer (tensor), the layer stack (pipeline) or the sequence across GPUs: more memory for KV and lower per-GPU weight traffic.',
-    conditions: 'Tensor parallelism inside an NVLink node; pipeline parallelism across nodes; sequence parallelism for very long contexts.',
-    caveats: 'Tensor parallelism adds two all-reduces per layer (slow over PCIe or network); pipeline parallelism adds bubbles at low batch.',
+    id: 'parallelism', name: 'Tensor, pipeline, sequence and data parallelism', appliesTo: ['llm'],
+    summary: 'Splits each layer (tensor), the layer stack (pipeline) or the sequence across GPUs: more memory for KV and lower per-GPU weight traffic. Data-parallel attention instead gives each GPU its own requests, so a latent (MLA) cache is no longer copied on every GPU.',
+    conditions: 'Tensor parallelism inside an NVLink node; pipeline parallelism across nodes; sequence parallelism for very long contexts; data-parallel attention for MLA models (DeepSeek) at high concurrency.',
+    caveats: 'Tensor parallelism adds two all-reduces per layer (slow over PCIe or network); pipeline parallelism adds bubbles at low batch; data-parallel attention replicates the attention weights and idles ranks when load is uneven.',
+    evidenceGap: 'The seed papers study tensor, pipeline and sequence parallelism; none measures data-parallel attention itself, so its advice rests on the KV arithmetic shown with it.',
   },
   'expert-parallelism': {
     id: 'expert-parallelism', name: 'Expert parallelism and MoE serving', appliesTo: ['llm'],
