@@ -106,7 +106,7 @@ function modelHover(e: Estimate): string {
     `| Layers | ${e.model.layers} (${e.model.heads} heads, ${e.model.mla ? 'MLA latent KV' : `${e.model.kvHeads} KV heads`}${e.model.experts ? `, ${e.model.experts} experts` : ''}) |`,
     `| KV cache | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token (${e.serving.kvCacheDtype}) |`,
     `| Context | ${e.model.maxPositions} tokens |`,
-    `| Weights | ${e.serving.weightDtype}, ${gib(e.memory.weightsBytesPerGpu)} per GPU at TP ${e.serving.tensorParallel} |`,
+    `| Weights | ${e.serving.weightDtype}, ${gib(e.memory.weightsBytesPerGpu)} per GPU at TP ${e.serving.tensorParallel}${e.serving.dataParallel > 1 ? ` · DP ${e.serving.dataParallel}` : ''} |`,
   ].join('\n');
 }
 

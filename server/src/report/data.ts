@@ -77,7 +77,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     out.push({
       name: w.plan.name,
       model: e.model.id,
-      hardware: `${e.hardware.replicas > 1 ? `${e.hardware.replicas} × ` : ''}${e.hardware.count} × ${e.hardware.gpuName} · ${e.serving.engine} ${e.serving.engineVersion} · TP ${e.serving.tensorParallel}${e.serving.pipelineParallel > 1 ? ` PP ${e.serving.pipelineParallel}` : ''}`,
+      hardware: `${e.hardware.replicas > 1 ? `${e.hardware.replicas} × ` : ''}${e.hardware.count} × ${e.hardware.gpuName} · ${e.serving.engine} ${e.serving.engineVersion} · TP ${e.serving.tensorParallel}${e.serving.pipelineParallel > 1 ? ` PP ${e.serving.pipelineParallel}` : ''}${e.serving.expertParallel > 1 ? ` EP ${e.serving.expertParallel}` : ''}${e.serving.dataParallel > 1 ? ` DP ${e.serving.dataParallel}` : ''}`,
       verdict: m.fits ? `fits · ${m.kvCapacityTokens.toLocaleString('en-US')} KV tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms` : 'does not fit',
       fits: m.fits,
       memory: { capacityGiB: round(e.hardware.memoryBytesPerGpu / GiB), segments },
