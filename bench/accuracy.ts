@@ -10,13 +10,13 @@ import { GiB } from '../server/src/estimator/memory';
 import { catalogConfig } from '../server/src/catalog/models';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { engines } from '../server/src/estimator/engines';
-import { buildStepModel, moeExpertsSeconds, rooflineRates } from '../server/src/estimator/latency';
+import { attentionPrefillSeconds, buildStepModel, moeExpertsSeconds, rooflineRates } from '../server/src/estimator/latency';
 import { countParams, modelFromConfig } from '../server/src/estimator/model';
 import type { DeploymentPlan, EngineName } from '../server/src/plan/types';
 import { byDefault, sourced } from '../server/src/plan/types';
 
 export interface Row {
-  metric: 'weights' | 'kvBytesPerToken' | 'kvCapacity' | 'ttft' | 'tpot' | 'h100Prefill' | 'h100Decode' | 'h100MoeLayer' | 'h100MoeFp8';
+  metric: 'weights' | 'kvBytesPerToken' | 'kvCapacity' | 'ttft' | 'tpot' | 'h100Prefill' | 'h100Decode' | 'h100MoeLayer' | 'h100MoeFp8' | 'h100AttnPrefill';
   label: string;
   measured: number;
   estimated: number;
@@ -188,6 +188,19 @@ export function moeLayerRows(): Row[] {
   return rows;
 }
 
+/** Causal prefill attention of one prompt (cuDNN fused attention, the FlashAttention-3 class engines run on Hopper)
+ *  against the attention term of the step model, from bench/calibration/attention-prefill-h100.csv. */
+export function attentionRows(): Row[] {
+  const csv = path.resolve(__dirname, '../../bench/calibration/attention-prefill-h100.csv');
+  if (!fs.existsSync(csv)) return [];
+  const peak = new GpuCatalog().find('H100-SXM')!.tflops.bf16 ?? 0;
+  return parseCsv(fs.readFileSync(csv, 'utf8')).filter((r) => r.backend === 'cudnn').map((r) => {
+    const [hq, d, T] = [r.q_heads, r.head_dim, r.tokens].map(Number);
+    const est = attentionPrefillSeconds(T, T / 2, hq, d, d, peak) * 1e6;
+    return { metric: 'h100AttnPrefill' as const, label: `${r.shape} causal prefill ${T} tokens (µs)`, measured: Number(r.us), estimated: est, errorPct: pct(est, Number(r.us)) };
+  });
+}
+
 /** Serving-engine rows (aggregated serving only; disaggregated prefill/decode is not modelled). */
 export function servingRows(dir: string): Row[] {
   const rows: Row[] = [];
@@ -218,7 +231,7 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export const TARGETS: Record<Row['metric'], number | undefined> = { weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined };
+export const TARGETS: Record<Row['metric'], number | undefined> = { weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined, h100AttnPrefill: undefined };
 
 export function summarize(rows: Row[]): Array<{ metric: Row['metric']; n: number; medianAbsPct: number; maxAbsPct: number; target: number | undefined; met: boolean | undefined }> {
   return (Object.keys(TARGETS) as Row['metric'][]).map((metric) => {
@@ -241,7 +254,7 @@ function main(): void {
     console.log(`accuracy: skipped — calibration data not found at ${dir} (it lives in ../shared/calibration beside the project)`);
     return;
   }
-  const rows = [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir), ...h100PhysicsRows(dir), ...moeLayerRows()];
+  const rows = [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir), ...h100PhysicsRows(dir), ...moeLayerRows(), ...attentionRows()];
   if (args.includes('--rows')) {
     console.log('metric\terr%\tmeasured\testimated\tcase');
     for (const r of rows) console.log(`${r.metric}\t${r.errorPct.toFixed(1)}\t${r.measured.toFixed(2)}\t${r.estimated.toFixed(2)}\t${r.label}`);
@@ -252,6 +265,7 @@ function main(): void {
   for (const s of summarize(rows)) {
     const physics = s.metric === 'h100MoeLayer' ? 'physics check (our torch grouped-GEMM layer, less fused than engines)'
       : s.metric === 'h100MoeFp8' ? 'physics check (torch FP8 grouped GEMMs alone; engines\' FP8 MoE kernels are faster at prefill sizes)'
+      : s.metric === 'h100AttnPrefill' ? 'physics check (cuDNN fused causal attention; the efficiency curve is fitted on it)'
       : 'physics check (engines run fused kernels; HF graphs do not)';
     const target = s.target === undefined ? physics : s.metric === 'kvBytesPerToken' ? 'exact on every row' : `median ≤ ${s.target} %`;
     console.log(`| ${s.metric} | ${s.n} | ${s.medianAbsPct.toFixed(2)} | ${s.maxAbsPct.toFixed(1)} | ${target} | ${s.met === undefined ? '—' : s.met ? 'yes' : 'NO'} |`);

@@ -67,8 +67,24 @@ export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak:
 export function rooflineRates(gpu: GpuSpec, dtype: Dtype): { bw: number; peak: number } {
   return { bw: gpu.memBandwidth * HBM_EFFICIENCY, peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6) };
 }
-/** FlashAttention prefill reaches roughly half of dense peak (causal masking and softmax), an engineering figure. */
-const ATTENTION_PREFILL_EFFICIENCY = 0.45;
+/**
+ * Share of bf16 peak a fused causal attention kernel reaches in prefill, by the work it can spread over the SMs
+ * (query tokens × query heads on the GPU): 0.62 × w / (w + 40 000). Fitted on our H100
+ * (bench/calibration/attention-prefill-h100.csv from scripts/device/attention_prefill.py): cuDNN's fused attention —
+ * the FlashAttention-3 class engines run on Hopper — reaches 258 TFLOP/s for one 1k-token prompt over 32 heads
+ * (w = 33k), 481–525 at w = 131k and 587–597 from w = 524k (16–32k prompts); FlashAttention-2 stays at 150–337.
+ */
+export function attentionPrefillEfficiency(queryTokenHeads: number): number {
+  return (0.62 * queryTokenHeads) / (queryTokenHeads + 40_000);
+}
+
+/** Seconds of prefill attention in one layer: `tokens` queries over `heads` heads each attending `attended` keys on
+ *  average (QKᵀ with `qkDim`, PV with `vDim`), at the fused kernel's efficiency on a GPU of `peakBf16` FLOP/s. */
+export function attentionPrefillSeconds(tokens: number, attended: number, heads: number, qkDim: number, vDim: number, peakBf16: number): number {
+  if (tokens <= 0 || attended <= 0) return 0;
+  return (2 * tokens * attended * heads * (qkDim + vDim)) / (peakBf16 * attentionPrefillEfficiency(tokens * heads));
+}
+
 /** Decode attention streams the KV cache near the copy bandwidth: Llama-8B B=32 ctx 8192 adds 34 GB in 10.9 ms (part C). */
 const ATTENTION_DECODE_EFFICIENCY = 0.95;
 /** Element-wise passes per layer (norms, residual adds, RoPE, activation), each reading and writing M × hidden bf16. */
@@ -117,7 +133,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const tp = par.tp;
   const dtype = gemmComputeDtype(f, gpu);
   const { bw, peak } = rooflineRates(gpu, dtype);
-  const peakBf16 = (gpu.tflops.bf16 ?? 1e14) * ATTENTION_PREFILL_EFFICIENCY;
+  const peakBf16 = gpu.tflops.bf16 ?? 1e14;
   const h = m.hidden;
 
   const gemmTime = (g: Gemm, tokens: number): number => {
@@ -200,7 +216,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         const decodeKv = decodeSeqs * Math.min(decodeCtx, window) * kvPerLayer;
         const attnDecode = decodeKv / (bw * ATTENTION_DECODE_EFFICIENCY);
         const attended = Math.min(prefillCtx, window);
-        const attnPrefill = (2 * prefillTokens * attended * (m.heads / tp) * (qkDim + vDim)) / peakBf16;
+        const attnPrefill = attentionPrefillSeconds(prefillTokens, attended, m.heads / tp, qkDim, vDim, peakBf16);
         t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer + moeReduce(tokens) : dense + sharedReduce(denseTokens, tokens)) + elementwise + allReduce(tokens);
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
@@ -245,7 +261,7 @@ export const BENCHMARK_ROUNDS = 10;
  * (`npm run accuracy`; test/calibration/accuracy.test.ts keeps these in step with the harness). Stated in every
  * estimate under load, so a user knows how far to trust each number.
  */
-export const MEASURED_MEDIAN_ERROR_PCT = { ttft: 34, tpot: 9 } as const;
+export const MEASURED_MEDIAN_ERROR_PCT = { ttft: 33, tpot: 9 } as const;
 /** Client → HTTP server → tokenizer → engine → first streamed chunk, outside the GPU: ~20 ms (the batch-1 GB200
  *  TensorRT-LLM rows sit 45–55 ms above their prefill through a Dynamo frontend; vLLM's own server is leaner). */
 export const FRONTEND_SEC = 0.02;
