@@ -145,6 +145,33 @@ describe('properties over every catalog model × GPU × engine', () => {
     assert.ok(checked > 1000, `only ${checked} combinations estimated`);
   });
 
+  it('data-parallel layouts keep every figure finite, and more ranks never shrink the KV room', () => {
+    let checked = 0;
+    for (const id of catalogModelIds()) {
+      for (const engine of ['vllm', 'sglang', 'trtllm'] as const) {
+        let prev = -1;
+        for (const dp of [1, 2, 4]) {
+          const p = plan(id, { engine, tp: 2, mml: 4096, conc: 8 });
+          p.knobs.dataParallel = sourced(dp, cli('dp'));
+          if (engine !== 'vllm') p.knobs.attentionDataParallel = sourced(dp > 1, cli('dp-attention'));
+          if (engine !== 'vllm' && dp > 1) p.knobs.tensorParallel = sourced(2 * dp, cli('tp'));
+          const r = estimate(p);
+          if (!r.ok) continue;
+          const e = r.estimate;
+          for (const v of [e.memory.weightsBytesPerGpu, e.memory.kvCapacityTokens, e.memory.maxConcurrency, e.latency.ttftMs, e.latency.tpotMs, e.latency.outputTokensPerSec]) {
+            assert.ok(finite(v), `${id} ${engine} dp${dp}: ${v}`);
+          }
+          if (e.memory.fits) {
+            assert.ok(e.memory.kvCapacityTokens >= prev, `${id} ${engine} dp${dp}`);
+            prev = e.memory.kvCapacityTokens;
+          }
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 500, `only ${checked} layouts estimated`);
+  });
+
   it('doubling TP never raises per-GPU weights', () => {
     for (const id of catalogModelIds()) {
       let prev = Infinity;
