@@ -74,7 +74,7 @@ export function rooflineRates(gpu: GpuSpec, dtype: Dtype): { bw: number; peak: n
  * the FlashAttention-3 class engines run on Hopper — reaches 258 TFLOP/s for one 1k-token prompt over 32 heads
  * (w = 33k), 481–525 at w = 131k and 587–597 from w = 524k (16–32k prompts); FlashAttention-2 stays at 150–337.
  */
-export function attentionPrefillEfficiency(queryTokenHeads: number): number {
+function attentionPrefillEfficiency(queryTokenHeads: number): number {
   return (0.62 * queryTokenHeads) / (queryTokenHeads + 40_000);
 }
 
