@@ -210,10 +210,18 @@ export function servingRows(dir: string): Row[] {
     const quant = r.gemm_quant_mode === 'nvfp4' ? 'nvfp4' : r.gemm_quant_mode.startsWith('fp8') && !r.model_path.includes('FP8') ? 'fp8' : undefined;
     const tp = Number(r.tp_size) || 1;
     const dp = Number(r.attention_dp_size) || 1;
-    const conc = Math.max(1, Math.round(Number(r.batch_size) / Math.max(1, dp)));
-    const p = plan(r.model_path, gpu, r.backend as EngineName, r.backend_version, {
+    const ep = Number(r.moe_ep_size) || 1;
+    const knobs: Record<string, number | string | boolean | undefined> = {
       tensorParallel: tp, pipelineParallel: Number(r.pp_size) || 1, quantization: quant, maxModelLen: Number(r.isl) + Number(r.osl) + 64,
-    }, { isl: Number(r.isl), osl: Number(r.osl), conc });
+      ...(ep > 1 ? { expertParallel: ep } : {}),
+    };
+    // attention_dp_size ranks of tp_size GPUs each, sharing their MoE layers: TensorRT-LLM's enable_attention_dp and
+    // SGLang's DP attention over tp × dp GPUs, vLLM's data-parallel ranks. batch_size is read as the whole engine's
+    // concurrency; the estimator splits it over the ranks.
+    if (dp > 1 && r.backend === 'vllm') knobs.dataParallel = dp;
+    else if (dp > 1) Object.assign(knobs, { tensorParallel: tp * dp, attentionDataParallel: true, ...(r.backend === 'sglang' ? { dataParallel: dp } : {}) });
+    const conc = Math.max(1, Number(r.batch_size) || 1);
+    const p = plan(r.model_path, gpu, r.backend as EngineName, r.backend_version, knobs, { isl: Number(r.isl), osl: Number(r.osl), conc });
     const res = estimate(p);
     if (!res.ok) continue;
     const e: Estimate = res.estimate;
