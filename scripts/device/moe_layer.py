@@ -55,6 +55,19 @@ def graph_time(fn, reps=20, inner=10):
     return times[len(times) // 2] * 1e3  # µs
 
 
+def random_routing(E, K, M):
+    """Uniform random top-k distinct experts for each of M tokens (seeded by M): flat expert ids, per-expert counts,
+    cumulative offsets as grouped GEMMs take them, and how many experts were touched."""
+    gen = torch.Generator(device=dev)
+    gen.manual_seed(M)
+    ids = torch.stack([torch.randperm(E, device=dev, generator=gen)[:K] for _ in range(min(M, 4096))])
+    if ids.shape[0] < M:
+        ids = ids.repeat((M + ids.shape[0] - 1) // ids.shape[0], 1)[:M]
+    flat = ids.reshape(-1)
+    counts = torch.bincount(flat, minlength=E)
+    return flat, counts, torch.cumsum(counts, 0).to(torch.int32), int((counts > 0).sum())
+
+
 FP8 = torch.float8_e4m3fn
 
 
@@ -70,15 +83,7 @@ def fp8_main(path):
         for M in TOKENS:
             if M * K * max(H, 2 * I) > 6 * 2**30:
                 continue
-            gen = torch.Generator(device=dev)
-            gen.manual_seed(M)
-            ids = torch.stack([torch.randperm(E, device=dev, generator=gen)[:K] for _ in range(min(M, 4096))])
-            if ids.shape[0] < M:
-                ids = ids.repeat((M + ids.shape[0] - 1) // ids.shape[0], 1)[:M]
-            flat = ids.reshape(-1)
-            counts = torch.bincount(flat, minlength=E)
-            offs = torch.cumsum(counts, 0).to(torch.int32)
-            touched = int((counts > 0).sum())
+            _, _, offs, touched = random_routing(E, K, M)
             xs = (torch.randn(M * K, H, device=dev, dtype=BF16)).to(FP8)
             sa = torch.ones(M * K, device=dev, dtype=torch.float32)
 
@@ -121,17 +126,9 @@ def main():
                 continue
             x = torch.randn(M, H, device=dev, dtype=BF16)
             out_buf = torch.zeros(M, H, device=dev, dtype=BF16)
-            gen = torch.Generator(device=dev)
-            gen.manual_seed(M)
-            # Fixed routing for the grouped-GEMM-only timing: uniform random top-k experts per token.
-            ids = torch.stack([torch.randperm(E, device=dev, generator=gen)[:K] for _ in range(min(M, 4096))])
-            if ids.shape[0] < M:
-                ids = ids.repeat((M + ids.shape[0] - 1) // ids.shape[0], 1)[:M]
-            flat = ids.reshape(-1)
+            # Fixed routing for the grouped-GEMM-only timing.
+            flat, _, offs, touched = random_routing(E, K, M)
             order = torch.argsort(flat)
-            counts = torch.bincount(flat, minlength=E)
-            offs = torch.cumsum(counts, 0).to(torch.int32)
-            touched = int((counts > 0).sum())
             xs = x[order // K].contiguous()
 
             def experts_only():
