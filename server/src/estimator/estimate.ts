@@ -150,8 +150,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   if (k.pipelineParallel && !(k.pipelineParallel.value >= 1)) bad('invalid-value', `pipeline parallel size must be a positive integer (got ${k.pipelineParallel.value})`, k.pipelineParallel.source);
   const dpRanks = positiveInt(k.dataParallel?.value, 1, 1024);
   if (k.dataParallel && !(k.dataParallel.value >= 1)) bad('invalid-value', `data parallel size must be a positive integer (got ${k.dataParallel.value})`, k.dataParallel.source);
-  // DP attention (SGLang, TensorRT-LLM) splits the tensor-parallel GPUs into attention ranks instead of adding GPUs.
-  const attentionDp = k.attentionDataParallel?.value === true && engineName !== 'vllm' && engineName !== 'tgi';
+  // DP attention (SGLang, TensorRT-LLM; dataParallel.ts) splits the tensor-parallel GPUs into ranks instead of adding GPUs.
+  const attentionDp = k.attentionDataParallel?.value === true;
   if (tp === 0) {
     const perRank = attentionDp ? 1 : dpRanks;
     tp = countGiven && countGiven >= 1 ? Math.max(1, Math.floor(countGiven / pp / perRank)) : 1;
