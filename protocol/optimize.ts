@@ -9,6 +9,9 @@ export interface PlanRow {
   tensorParallel: number;
   pipelineParallel: number;
   expertParallel: number;
+  /** Not in the issue's contract list: attention data-parallel ranks (SGLang --enable-dp-attention with dp-size,
+   *  TensorRT-LLM enable_attention_dp) splitting the tensorParallel GPUs; 1 = plain tensor parallel attention. */
+  attentionDataParallel: number;
   weightDtype: string;
   kvCacheDtype: string;
   maxNumSeqs: number;
@@ -26,5 +29,15 @@ export interface PlanRow {
 
 /** A plan's identity (everything that distinguishes one search result from another), e.g. for the report's *Apply*. */
 export function planKey(p: PlanRow): string {
-  return [p.engine, p.gpu, p.gpusPerReplica, p.replicas, p.tensorParallel, p.pipelineParallel, p.expertParallel, p.weightDtype, p.kvCacheDtype, p.maxNumSeqs, p.maxNumBatchedTokens].join('/');
+  return [p.engine, p.gpu, p.gpusPerReplica, p.replicas, p.tensorParallel, p.pipelineParallel, p.expertParallel, p.attentionDataParallel, p.weightDtype, p.kvCacheDtype, p.maxNumSeqs, p.maxNumBatchedTokens].join('/');
+}
+
+/** A plan's parallel layout as the report, the CLI and the plan picker show it ("TP 8 EP 8 DP-attention 8"). */
+export function planLayout(p: Pick<PlanRow, 'tensorParallel' | 'pipelineParallel' | 'expertParallel' | 'attentionDataParallel'>): string {
+  return [
+    `TP ${p.tensorParallel}`,
+    p.pipelineParallel > 1 ? `PP ${p.pipelineParallel}` : '',
+    p.expertParallel > 1 ? `EP ${p.expertParallel}` : '',
+    p.attentionDataParallel > 1 ? `DP-attention ${p.attentionDataParallel}` : '',
+  ].filter(Boolean).join(' ');
 }

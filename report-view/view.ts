@@ -7,6 +7,7 @@ import {
   BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
 import type { ReportData } from '../protocol/report';
+import { planLayout } from '../protocol/optimize';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
 Chart.defaults.animation = false;
@@ -157,7 +158,7 @@ function cheapestTable(d: ReportData, index: number): HTMLElement {
   }
   const head = el('tr', {}, ...['#', 'GPUs', 'layout', 'weights / KV', 'max-num-seqs / chunk', 'TTFT ms', 'TPOT ms', 'tokens/s', '$/h', '$/M tokens', ''].map((h) => el('th', {}, h)));
   const rows = c.plans.map((p, i) => {
-    const layout = [`TP ${p.tensorParallel}`, p.pipelineParallel > 1 ? `PP ${p.pipelineParallel}` : '', p.expertParallel > 1 ? `EP ${p.expertParallel}` : ''].filter(Boolean).join(' ');
+    const layout = planLayout(p);
     return el('tr', { class: p.meetsSlo ? '' : 'miss' }, el('td', {}, String(i + 1)), el('td', {}, `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`), el('td', {}, layout),
       el('td', {}, `${p.weightDtype} / ${p.kvCacheDtype}`), el('td', { class: 'num' }, `${p.maxNumSeqs} / ${p.maxNumBatchedTokens}`),
       el('td', { class: 'num' }, fmt(p.ttftMs)), el('td', { class: 'num' }, fmt(p.tpotMs, 2)), el('td', { class: 'num' }, fmt(p.outputTokensPerSec, 0)),

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { WorkspaceEdit } from 'vscode-languageclient';
 import type { ReportData } from '../../protocol/report';
 import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
-import { planKey } from '../../protocol/optimize';
+import { planKey, planLayout } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
 import { DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 
@@ -92,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const p = x.plan;
         return {
           label: `$${p.costPerMillionOutputTokens.toFixed(3)} / M output tokens — ${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`,
-          description: `TP ${p.tensorParallel}${p.pipelineParallel > 1 ? ` PP ${p.pipelineParallel}` : ''}${p.expertParallel > 1 ? ` EP ${p.expertParallel}` : ''} · ${p.weightDtype} weights · ${p.kvCacheDtype} KV · max-num-seqs ${p.maxNumSeqs}`,
+          description: `${planLayout(p)} · ${p.weightDtype} weights · ${p.kvCacheDtype} KV · max-num-seqs ${p.maxNumSeqs}`,
           detail: `TTFT ${p.ttftMs.toFixed(0)} ms · TPOT ${p.tpotMs.toFixed(1)} ms · ${p.outputTokensPerSec.toFixed(0)} tok/s · $${p.costPerHour.toFixed(2)}/h${x.hardware ? ` · ${x.hardware}` : ''}`,
           x,
         };

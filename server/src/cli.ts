@@ -57,6 +57,8 @@ Options:
   --json                     print the estimate as JSON (an array for multi-workload files)
 What-if knobs (override the file):
   --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --data-parallel N  --quantization fp8|awq|gptq|...
+  --attention-data-parallel  DP attention (TensorRT-LLM enable_attention_dp; SGLang --enable-dp-attention, ranks
+                             from --data-parallel)
   --kv-cache-dtype auto|fp8|...  --max-model-len N  --gpu-memory-utilization F  --max-num-seqs N
   --max-num-batched-tokens N
   --speculative-method ngram|eagle|eagle3|mtp|draft_model  --num-speculative-tokens K  --acceptance-rate A
@@ -79,7 +81,7 @@ const VALUE_FLAGS = new Set([
   'expert-parallel', 'data-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
   'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
 ]);
-const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub']);
+const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub', 'attention-data-parallel']);
 
 class UsageError extends Error {}
 
@@ -161,6 +163,7 @@ export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
   if (ep !== undefined) k.expertParallel = sourced(ep, cli('expert-parallel'));
   const dp = int(flags, 'data-parallel');
   if (dp !== undefined) k.dataParallel = sourced(dp, cli('data-parallel'));
+  if (flags.get('attention-data-parallel')) k.attentionDataParallel = sourced(true, cli('attention-data-parallel'));
   if (str('quantization')) k.quantization = sourced(str('quantization')!, cli('quantization'));
   if (str('kv-cache-dtype')) k.kvCacheDtype = sourced(str('kv-cache-dtype')!, cli('kv-cache-dtype'));
   const mml = int(flags, 'max-model-len');

@@ -1,5 +1,6 @@
 /** The report's two custom requests over real LSP: its data, and *Apply* producing the quick fix's own edit. */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { planKey } from '../../protocol/optimize';
 import type { ReportData } from '../../protocol/report';
@@ -54,6 +55,29 @@ describe('report requests over LSP', () => {
     assert.match(fixed, new RegExp(`max[-_]num[-_]seqs: ${withEdit.plan.maxNumSeqs}\\b`));
     assert.match(fixed, new RegExp(`tensor[-_]parallel[-_]size: ${withEdit.plan.tensorParallel}\\b`));
     assert.match(fixed, /^model: /m, 'the rest of the file is kept');
+  });
+
+  it('a plan\'s edit writes every knob the search assumed: DP attention in SGLang\'s words, chunked prefill where the engine defaults it off', async () => {
+    const sg = lsp.open(fixture('sglang', 'deepseek-r1-tp8.yaml'));
+    await lsp.diagnostics(sg);
+    const r = await lsp.request<OptimizeResponse>(optimizeRequest, { uri: sg });
+    const dpa = r.plans.find((x) => x.plan.attentionDataParallel > 1 && x.edit);
+    assert.ok(dpa, `no DP-attention plan for DeepSeek-R1 under 512 chats: ${r.plans.map((x) => JSON.stringify(x.plan)).join('\n')}`);
+    const fixed = applyEdits(lsp.text(sg), dpa.edit!.changes[sg]);
+    assert.match(fixed, /^enable-dp-attention: true$/m);
+    assert.match(fixed, new RegExp(`^dp-size: ${dpa.plan.attentionDataParallel}$`, 'm'));
+    assert.match(fixed, new RegExp(`^tp-size: ${dpa.plan.tensorParallel}$`, 'm'));
+    assert.match(fixed, /^trust-remote-code: true$/m, 'the rest of the file is kept');
+
+    // The fixture without its chunked-prefill line: TensorRT-LLM's default is off.
+    const file = fixture('trtllm', 'llama-70b-fp8-extra-options.yaml');
+    const trt = lsp.open(file.replace(/\.yaml$/, '-unchunked.yaml'), 'yaml', fs.readFileSync(file, 'utf8').replace('enable_chunked_prefill: true\n', ''));
+    assert.doesNotMatch(lsp.text(trt), /enable_chunked_prefill/);
+    await lsp.diagnostics(trt);
+    const t = await lsp.request<OptimizeResponse>(optimizeRequest, { uri: trt });
+    const withEdit = t.plans.find((x) => x.edit);
+    assert.ok(withEdit, t.notes.join(' | '));
+    assert.match(applyEdits(lsp.text(trt), withEdit.edit!.changes[trt]), /^enable_chunked_prefill: true$/m);
   });
 
   it('plan searches run off the main thread: a hover answers while a two-second search is under way', async () => {

@@ -581,4 +581,15 @@ describe('data parallelism: what each rank owns and what the ranks share', () =>
     const a = analyze('file:///x/sglang.yaml', '# deploy-advisor: gpu=H200\nmodel-path: deepseek-ai/DeepSeek-R1\ntp-size: 8\ndp-size: 3\nenable-dp-attention: true\n');
     assert.ok(a.findings.some((f) => f.rule === 'invalid-value' && /dp-size \(3\) to divide tp-size \(8\)/.test(f.message)), a.findings.map((f) => f.message).join('\n'));
   });
+
+  it('the batch cap is each rank\'s, except SGLang\'s max-running-requests under DP attention, which is the server\'s', () => {
+    const load = '# deploy-advisor: gpu=H200 input-len=1000 output-len=1000 concurrency=max\n';
+    const sg = est('file:///x/sglang.yaml', `${load}model-path: deepseek-ai/DeepSeek-R1\ntp-size: 8\ndp-size: 8\nenable-dp-attention: true\nmax-running-requests: 64\n`);
+    assert.equal(sg.serving.maxNumSeqs, 64, 'the knob as the file sets it');
+    assert.equal(sg.serving.maxNumSeqsPerRank, 8);
+    assert.equal(sg.latency.concurrency, 64, 'eight ranks of 8');
+    const trt = est('file:///x/trtllm-options.yaml', `${load}model: deepseek-ai/DeepSeek-R1\ntensor_parallel_size: 8\nenable_attention_dp: true\nmax_batch_size: 64\n`);
+    assert.equal(trt.serving.maxNumSeqsPerRank, 64);
+    assert.ok(trt.latency.concurrency > 64, `TensorRT-LLM's max_batch_size is each attention rank's: ${trt.latency.concurrency}`);
+  });
 });

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { GpuCatalog } from '../../server/src/catalog/gpus';
 import { catalogConfig } from '../../server/src/catalog/models';
@@ -15,16 +18,23 @@ const json = (...args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
-const PLAN_KEYS = ['engine', 'gpu', 'gpusPerReplica', 'replicas', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'weightDtype', 'kvCacheDtype', 'maxNumSeqs', 'maxNumBatchedTokens', 'ttftMs', 'tpotMs', 'outputTokensPerSec', 'costPerHour', 'costPerMillionOutputTokens', 'meetsSlo'];
+const PLAN_KEYS = ['engine', 'gpu', 'gpusPerReplica', 'replicas', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'attentionDataParallel', 'weightDtype', 'kvCacheDtype', 'maxNumSeqs', 'maxNumBatchedTokens', 'ttftMs', 'tpotMs', 'outputTokensPerSec', 'costPerHour', 'costPerMillionOutputTokens', 'meetsSlo'];
 
 interface Plan { [k: string]: number | string | boolean }
 
+function tempFile(name: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'da-optimize-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
 /** The plan re-estimated through `deploy-advisor estimate`, an independent path through the file reader and flags. */
-function reestimate(model: string, p: Plan, perReplicaConcurrency: number): { ttftMs: number; tpotMs: number; outputTokensPerSec: number; fits: boolean } {
+function reestimate(model: string, p: Plan, perReplicaConcurrency: number, workload: string[] = []): { ttftMs: number; tpotMs: number; outputTokensPerSec: number; fits: boolean } {
   const args = ['estimate', model, '--gpu', String(p.gpu), '--engine', String(p.engine), '--tensor-parallel', String(p.tensorParallel), '--pipeline-parallel', String(p.pipelineParallel),
     '--expert-parallel', String(p.expertParallel), '--kv-cache-dtype', p.kvCacheDtype === 'fp8' ? 'fp8' : 'auto', '--max-num-seqs', String(p.maxNumSeqs),
-    '--max-num-batched-tokens', String(p.maxNumBatchedTokens), '--max-model-len', String(p.maxModelLen), '--concurrency', String(perReplicaConcurrency)];
+    '--max-num-batched-tokens', String(p.maxNumBatchedTokens), '--max-model-len', String(p.maxModelLen), '--concurrency', String(perReplicaConcurrency), ...workload];
   if (p.weightDtype === 'fp8') args.push('--quantization', 'fp8');
+  if (Number(p.attentionDataParallel) > 1) args.push('--attention-data-parallel', ...(p.engine === 'sglang' ? ['--data-parallel', String(p.attentionDataParallel)] : []));
   const e = json(...args);
   return { ...e.latency, fits: e.memory.fits };
 }
@@ -55,6 +65,25 @@ describe('deploy-advisor optimize', () => {
       assert.ok(e.ttftMs <= slo.ttft && e.tpotMs <= slo.tpot, `${JSON.stringify(p)} re-estimates at TTFT ${e.ttftMs} / TPOT ${e.tpotMs}`);
       assert.ok(Math.abs(e.tpotMs - Number(p.tpotMs)) < 0.01 * Number(p.tpotMs) + 0.01);
     }
+  });
+
+  it('DeepSeek-R1 on one H200 node: DP attention wins on SGLang and TensorRT-LLM (one latent copy per request, not one per GPU); vLLM never gets it', () => {
+    const args = ['--gpus', 'H200', '--max-gpus', '8', '--concurrency', '256', '--input-len', '2048', '--output-len', '512', '--tpot-ms', '80'];
+    for (const engine of ['sglang', 'trtllm']) {
+      const r = json('optimize', 'deepseek-ai/DeepSeek-R1', '--engine', engine, ...args);
+      const best = r.plans[0];
+      assert.ok(best.meetsSlo && best.attentionDataParallel === 8 && best.tensorParallel === 8 && best.gpusPerReplica === 8, JSON.stringify(best));
+      const plain = r.plans.find((p: Plan) => p.attentionDataParallel === 1);
+      if (plain) assert.ok(Number(plain.costPerMillionOutputTokens) > Number(best.costPerMillionOutputTokens));
+      // Plans prefill in chunks; TensorRT-LLM needs that switched on in its options file (the applied plan's edit does so).
+      const target = engine === 'trtllm' ? tempFile('trtllm-extra-options.yaml', 'model: deepseek-ai/DeepSeek-R1\nenable_chunked_prefill: true\n') : 'deepseek-ai/DeepSeek-R1';
+      const e = reestimate(target, best, 256, ['--input-len', '2048', '--output-len', '512']);
+      assert.ok(e.fits);
+      assert.ok(Math.abs(e.tpotMs - Number(best.tpotMs)) < 0.01 * Number(best.tpotMs) + 0.01, `re-estimated TPOT ${e.tpotMs} vs ${best.tpotMs}`);
+      assert.match(cli('optimize', 'deepseek-ai/DeepSeek-R1', '--engine', engine, ...args).stdout, /\| TP 8 (EP 8 )?DP-attention 8 \|/);
+    }
+    const v = json('optimize', 'deepseek-ai/DeepSeek-R1', '--engine', 'vllm', ...args);
+    assert.ok([...v.plans, ...v.frontier].every((p: Plan) => p.attentionDataParallel === 1));
   });
 
   it('a model that only fits one GPU with FP8 weights: every plan is FP8', () => {

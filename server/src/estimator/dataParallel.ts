@@ -6,6 +6,8 @@
  *   split the tp-size GPUs instead (attention TP = tp / dp) and the MoE/MLP layers run over all tp-size GPUs.
  * - TensorRT-LLM enable_attention_dp: every one of the tensor_parallel_size GPUs is its own attention rank; MoE layers
  *   span them all (moe_tensor_parallel × moe_expert_parallel).
+ * The max-num-seqs knob is each rank's, except SGLang's --max-running-requests under DP attention: the server's, which
+ * TpModelWorker divides by dp-size.
  */
 import type { EngineName } from '../plan/types';
 
@@ -14,6 +16,8 @@ export interface DataParallelLayout {
   tp: number;
   ranks: number;
   shared?: 'experts' | 'mlp';
+  /** The engine's max-num-seqs knob counts every rank's requests (each rank runs its share). */
+  seqCapCountsAllRanks?: boolean;
   note?: string;
   problem?: string;
 }
@@ -24,7 +28,7 @@ export function dataParallelLayout(engine: EngineName, tp: number, dp: number, a
   }
   if (attentionDp && engine === 'sglang' && dp > 1) {
     if (tp % dp !== 0) return { tp, ranks: 1, problem: `DP attention needs dp-size (${dp}) to divide tp-size (${tp}); estimated without it` };
-    return { tp: tp / dp, ranks: dp, shared: 'mlp', note: `DP attention: ${dp} attention ranks of ${tp / dp} GPU(s), each with its own requests and KV cache; MoE, MLP and LM-head layers span all ${tp} GPUs` };
+    return { tp: tp / dp, ranks: dp, shared: 'mlp', seqCapCountsAllRanks: true, note: `DP attention: ${dp} attention ranks of ${tp / dp} GPU(s), each with its own requests and KV cache; MoE, MLP and LM-head layers span all ${tp} GPUs` };
   }
   if (dp <= 1 || engine === 'tgi') return { tp, ranks: 1 };
   const shares = engine === 'vllm' && moe;

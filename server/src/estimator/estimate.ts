@@ -35,6 +35,8 @@ export interface Estimate {
   serving: {
     /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
     engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number; dataParallel: number;
+    /** `maxNumSeqs` is the knob as set; this is one rank's share (they differ for SGLang's server-wide cap under DP attention). */
+    maxNumSeqsPerRank: number;
     weightDtype: string; kvCacheDtype: string; computeDtype: string; maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number;
     gpuMemoryUtilization: number; chunkedPrefill: boolean; prefixCaching: boolean; cudaGraphs: boolean;
   };
@@ -184,7 +186,9 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
   let mnbt = pick(k.maxNumBatchedTokens, d.maxNumBatchedTokens, engine.knobNames.maxNumBatchedTokens, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
   if (!chunked && engineName === 'vllm' && !k.maxNumBatchedTokens) mnbt = Math.max(mnbt, maxModelLen);
-  const maxNumSeqs = Math.min(pick(k.maxNumSeqs, d.maxNumSeqs, engine.knobNames.maxNumSeqs, (v) => Number.isFinite(v) && v >= 1 && v <= 1e7), engineName === 'vllm' ? mnbt : Infinity);
+  const maxNumSeqsSet = Math.min(pick(k.maxNumSeqs, d.maxNumSeqs, engine.knobNames.maxNumSeqs, (v) => Number.isFinite(v) && v >= 1 && v <= 1e7), engineName === 'vllm' ? mnbt : Infinity);
+  // One rank's cap (the engine default is already per rank).
+  const maxNumSeqs = dp.seqCapCountsAllRanks && k.maxNumSeqs ? Math.max(1, Math.floor(maxNumSeqsSet / dp.ranks)) : maxNumSeqsSet;
   const knobs: ResolvedKnobs = {
     ...d, gpuMemoryUtilization: util, maxNumSeqs, maxNumBatchedTokens: mnbt, chunkedPrefill: chunked,
     prefixCaching: k.enablePrefixCaching?.value ?? d.prefixCaching, cudaGraphs: !(k.enforceEager?.value ?? false),
@@ -310,7 +314,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     }
   } else if (w.concurrency.value === 'max') {
     concurrency = Math.max(1, Math.min(seqsLimit, kvLimit));
-    assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${maxNumSeqs}${dp.ranks > 1 ? ` × ${dp.ranks} ranks` : ''} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
+    assumptions.push(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${seqsLimit}${dp.ranks > 1 ? ` (${maxNumSeqs} per rank × ${dp.ranks} ranks)` : ''} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
   } else {
     concurrency = positiveInt(w.concurrency.value, 1, 1e7);
   }
@@ -334,8 +338,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
       hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
       serving: {
-        engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, dataParallel: dp.ranks, weightDtype: format.name,
-        kvCacheDtype: kvDtype, computeDtype: stepModel.computeDtype, maxModelLen, maxNumSeqs, maxNumBatchedTokens: mnbt, gpuMemoryUtilization: util,
+        engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, dataParallel: dp.ranks, maxNumSeqsPerRank: maxNumSeqs, weightDtype: format.name,
+        kvCacheDtype: kvDtype, computeDtype: stepModel.computeDtype, maxModelLen, maxNumSeqs: maxNumSeqsSet, maxNumBatchedTokens: mnbt, gpuMemoryUtilization: util,
         chunkedPrefill: knobs.chunkedPrefill, prefixCaching: knobs.prefixCaching, cudaGraphs: knobs.cudaGraphs,
       },
       memory: {

@@ -4,6 +4,7 @@
  */
 import type { OptimizeResponse } from '../../../protocol/requests';
 import { editsForFix } from '../edits/apply';
+import type { Estimate } from '../estimator/estimate';
 import type { OptimizeResult, PlanRow } from '../optimizer/types';
 import type { Analysis, Workload } from '../pipeline';
 import type { KnobChange } from '../rules/types';
@@ -22,7 +23,7 @@ export function optimizeForDocument(uri: string, text: string, a: Analysis, resu
   return {
     notes: result.notes,
     plans: result.plans.map((p) => {
-      const changes = knobChanges(p, current.serving.weightDtype);
+      const changes = knobChanges(p, current, w.plan.knobs.attentionDataParallel?.value === true);
       const edits = editsForFix({ title: '', changes }, w.plan, text);
       const edit = edits ? { changes: { [uri]: edits } } : null;
       const hardware = p.gpu !== current.hardware.gpu || p.gpusPerReplica !== current.hardware.count || p.replicas !== current.hardware.replicas
@@ -33,8 +34,9 @@ export function optimizeForDocument(uri: string, text: string, a: Analysis, resu
   };
 }
 
-/** The knobs that make the file's deployment this plan (weights are quantized online only when the plan says FP8 and the checkpoint is not). */
-function knobChanges(p: PlanRow, currentWeights: string): KnobChange[] {
+/** The knobs that make the file's deployment this plan (weights are quantized online only when the plan says FP8 and
+ *  the checkpoint is not; the search sizes every plan's chunk with chunked prefill on). */
+function knobChanges(p: PlanRow, current: Estimate, attentionDpNow: boolean): KnobChange[] {
   const changes: KnobChange[] = [
     { knob: 'tensorParallel', value: p.tensorParallel },
     { knob: 'maxNumSeqs', value: p.maxNumSeqs },
@@ -43,6 +45,15 @@ function knobChanges(p: PlanRow, currentWeights: string): KnobChange[] {
   ];
   if (p.pipelineParallel > 1) changes.push({ knob: 'pipelineParallel', value: p.pipelineParallel });
   if (p.expertParallel > 1) changes.push({ knob: 'expertParallel', value: p.expertParallel });
-  if (p.weightDtype === 'fp8' && currentWeights !== 'fp8') changes.push({ knob: 'quantization', value: 'fp8' });
+  if (p.weightDtype === 'fp8' && current.serving.weightDtype !== 'fp8') changes.push({ knob: 'quantization', value: 'fp8' });
+  if (!current.serving.chunkedPrefill) changes.push({ knob: 'enableChunkedPrefill', value: true });
+  // DP attention on (SGLang also names the ranks in dp-size), or off again where the file has it on.
+  if (p.attentionDataParallel > 1) {
+    changes.push({ knob: 'attentionDataParallel', value: true });
+    if (p.engine === 'sglang') changes.push({ knob: 'dataParallel', value: p.attentionDataParallel });
+  } else if (attentionDpNow) {
+    changes.push({ knob: 'attentionDataParallel', value: false });
+    if (p.engine === 'sglang') changes.push({ knob: 'dataParallel', value: 1 });
+  }
   return changes;
 }

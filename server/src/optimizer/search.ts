@@ -1,6 +1,6 @@
 /**
- * The cheapest plans that meet an SLO: GPU × TP/PP/EP × weight and KV precision × max-num-seqs × chunk size × engine
- * × replicas.
+ * The cheapest plans that meet an SLO: GPU × TP/PP/EP (and, for MoE models on SGLang and TensorRT-LLM, DP attention)
+ * × weight and KV precision × max-num-seqs × chunk size × engine × replicas.
  *
  * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and a
  *    closed-form steady state of continuous batching built from the estimator's step model (steadyFigures). Step
@@ -13,6 +13,7 @@
 import type { GpuSpec } from '../catalog/gpus';
 import { catalogConfig } from '../catalog/models';
 import { estimate, Estimate, EstimatorDeps } from '../estimator/estimate';
+import { dataParallelLayout } from '../estimator/dataParallel';
 import { engines } from '../estimator/engines';
 import { parseVersion } from '../estimator/engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
@@ -20,6 +21,7 @@ import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, te
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
 import { byDefault, DeploymentPlan, EngineName, sourced } from '../plan/types';
+import { planLayout } from '../../../protocol/optimize';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
 
 /** Batch caps and prefill chunk sizes worth trying: the engines' defaults and the powers of two around them. */
@@ -38,6 +40,9 @@ const SCREEN_SLACK = 0.15;
  *  prefill-first schedule the widest): verification stops once the screen's cost, less this, cannot win. */
 const COST_SLACK = 0.08;
 const GPUS_PER_NODE = 8;
+/** Engines with data-parallel attention for MoE models (dataParallel.ts): SGLang --enable-dp-attention, TensorRT-LLM
+ *  enable_attention_dp. */
+const ATTENTION_DP_ENGINES: EngineName[] = ['sglang', 'trtllm'];
 
 interface Candidate {
   engine: EngineName;
@@ -89,11 +94,13 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const reference = engines[req.engines[0] ?? 'vllm'];
   for (const gpu of gpus) {
     for (const par of layouts(model, req.maxGpus)) {
-      const gpusPerReplica = par.tp * par.pp;
+      // A data-parallel rank runs its share of the requests; the screen's figures are one rank's, times the ranks.
+      const ranks = par.dp ?? 1;
+      const gpusPerReplica = par.tp * par.pp * ranks;
       const maxReplicas = Math.floor(req.maxGpus / gpusPerReplica);
       const perGroup = MAX_NUM_SEQS.length * CHUNK_SIZES.length * maxReplicas;
       const nodes = Math.ceil(gpusPerReplica / GPUS_PER_NODE);
-      const nonTorch = nonTorchBytes(par.tp, gpu);
+      const nonTorch = nonTorchBytes(engineTp(par), gpu);
       const graphs = cudaGraphBytes(model, par);
       const price = gpu.pricePerHour * gpusPerReplica;
       for (const w of weightOptions) {
@@ -106,10 +113,11 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
           const alone = new Map<number, number>();
           for (const engineName of req.engines) {
             if (engineName === 'trtllm' && gpu.vendor !== 'nvidia') continue;
+            if (par.dpShared && !ATTENTION_DP_ENGINES.includes(engineName)) continue;
             searched += perGroup;
             const engine = engines[engineName];
             const version = parseVersion(engine.newestVersion, engine.newestVersion);
-            const defaults = engine.defaults(gpu, version, par.tp, par.pp, maxModelLen);
+            const defaults = engine.defaults(gpu, version, engineTp(par), par.pp, maxModelLen);
             if (weights >= gpu.usableBytes * defaults.gpuMemoryUtilization) continue;
             if (!step) {
               step = buildStepModel({ model, params, format: w.format, kvElementBytes: kvElem, gpu, par, engine: reference, knobs: { ...defaults, chunkedPrefill: true }, nodes });
@@ -134,14 +142,14 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
                 const slots = Math.min(mns, Math.floor(pool.poolBytes / requestKv));
                 for (let r = 1; r <= maxReplicas; r++) {
                   let inFlight: number;
-                  if (req.requestRate !== undefined) inFlight = Math.ceil((req.requestRate / r) * (ttftSec + (O - 1) * (decode(1) + shift)));
-                  else if (req.concurrency !== undefined) inFlight = Math.ceil(req.concurrency / r);
+                  if (req.requestRate !== undefined) inFlight = Math.ceil((req.requestRate / (r * ranks)) * (ttftSec + (O - 1) * (decode(1) + shift)));
+                  else if (req.concurrency !== undefined) inFlight = Math.ceil(req.concurrency / (r * ranks));
                   else inFlight = slots;
                   const running = Math.max(1, Math.min(slots, inFlight));
                   const f = steadyFigures(decode(running) + shift, marginal(running, chunk), ttftSec, running, inFlight, O);
                   if (slo.ttftMs !== undefined && f.ttftSec * 1e3 * (1 - SCREEN_SLACK) > slo.ttftMs) continue;
                   if (slo.tpotMs !== undefined && f.tpotSec * 1e3 * (1 - SCREEN_SLACK) > slo.tpotMs) continue;
-                  const throughput = r * f.outputPerSec;
+                  const throughput = r * ranks * f.outputPerSec;
                   if (slo.minThroughput !== undefined && throughput * (1 + SCREEN_SLACK) < slo.minThroughput) continue;
                   const cost = costPerMillion(price * r, throughput);
                   const slot = kept[r];
@@ -163,7 +171,8 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
     }
   }
 
-  survivors.sort((a, b) => a.screenCost - b.screenCost || a.par.tp * a.par.pp * a.replicas - b.par.tp * b.par.pp * b.replicas);
+  const gpusOf = (c: Candidate) => engineTp(c.par) * c.par.pp * c.replicas;
+  survivors.sort((a, b) => a.screenCost - b.screenCost || gpusOf(a) - gpusOf(b));
   const bestByLayout = new Map<string, PlanRow>();
   const nearMisses: PlanRow[] = [];
   let verified = 0;
@@ -228,15 +237,19 @@ function selectGpus(req: OptimizeRequest, deps: EstimatorDeps, notes: string[]):
   return out;
 }
 
-/** TP × PP × EP layouts the model's shapes allow (same divisibility rules the estimator enforces). */
+/**
+ * TP × PP × EP layouts the model's shapes allow (same divisibility rules the estimator enforces) and, for MoE models,
+ * DP attention over the same GPUs: every GPU its own attention rank (attention TP 1, its own requests and KV cache),
+ * the MoE/MLP layers over all of them — what DeepSeek-style deployments run (dataParallel.ts).
+ */
 function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
   const out: Parallelism[] = [];
   for (const tp of TENSOR_PARALLEL) {
-    if (tensorParallelProblem(m, tp)) continue;
     for (const pp of PIPELINE_PARALLEL) {
       if (tp * pp > maxGpus || pp > m.layers) continue;
-      out.push({ tp, pp, ep: 1 });
-      if (m.moe && tp > 1 && tp <= m.moe.numExperts) out.push({ tp, pp, ep: tp });
+      const eps = m.moe && tp > 1 && tp <= m.moe.numExperts ? [1, tp] : [1];
+      if (!tensorParallelProblem(m, tp)) for (const ep of eps) out.push({ tp, pp, ep });
+      if (m.moe && tp > 1) for (const ep of eps) out.push({ tp: 1, pp, ep, dp: tp, dpShared: 'mlp' });
     }
   }
   return out;
@@ -297,7 +310,11 @@ function steadyFigures(d: number, m: number, T0: number, running: number, inFlig
 
 const costPerMillion = (dollarsPerHour: number, tokensPerSec: number) => (tokensPerSec > 0 ? (dollarsPerHour / (tokensPerSec * 3600)) * 1e6 : Infinity);
 
-const layoutKey = (c: Candidate) => `${c.engine}|${c.gpu.id}|${c.par.tp}|${c.par.pp}|${c.par.ep}|${c.format.name}|${c.kvDtype}|${c.replicas}`;
+const layoutKey = (c: Candidate) => `${c.engine}|${c.gpu.id}|${c.par.tp}|${c.par.pp}|${c.par.ep}|${c.par.dp ?? 1}|${c.format.name}|${c.kvDtype}|${c.replicas}`;
+/** Whether the engine's max-num-seqs knob is the whole server's rather than one rank's (the screen's is one rank's). */
+const seqCapCountsAllRanks = (c: Candidate) => !!c.par.dpShared && !!dataParallelLayout(c.engine, engineTp(c.par), c.par.dp ?? 1, true, true).seqCapCountsAllRanks;
+/** Tensor-parallel size as the engine's config spells it: DP attention's ranks split the tp-size GPUs. */
+const engineTp = (par: Parallelism) => par.tp * (par.dpShared ? par.dp ?? 1 : 1);
 
 function candidatePlan(base: DeploymentPlan, c: Candidate, req: OptimizeRequest, maxModelLen: number): DeploymentPlan {
   const src = { kind: 'inferred' as const, note: 'optimizer candidate' };
@@ -305,13 +322,14 @@ function candidatePlan(base: DeploymentPlan, c: Candidate, req: OptimizeRequest,
   const perReplica = req.concurrency !== undefined ? Math.ceil(req.concurrency / c.replicas) : undefined;
   return {
     ...base,
-    hardware: { gpu: s(c.gpu.id), count: s(c.par.tp * c.par.pp), replicas: s(c.replicas) },
+    hardware: { gpu: s(c.gpu.id), count: s(engineTp(c.par) * c.par.pp), replicas: s(c.replicas) },
     engine: { name: s(c.engine) },
     knobs: {
       dtype: base.knobs.dtype,
-      tensorParallel: s(c.par.tp), pipelineParallel: s(c.par.pp), expertParallel: s(c.par.ep),
+      tensorParallel: s(engineTp(c.par)), pipelineParallel: s(c.par.pp), expertParallel: s(c.par.ep),
+      ...(c.par.dpShared ? { attentionDataParallel: s(true), ...(c.engine === 'sglang' ? { dataParallel: s(c.par.dp ?? 1) } : {}) } : {}),
       quantization: c.quantization ? s(c.quantization) : undefined, kvCacheDtype: s(c.kvFlag),
-      maxModelLen: s(maxModelLen), maxNumSeqs: s(c.maxNumSeqs), maxNumBatchedTokens: s(c.chunk), enableChunkedPrefill: s(true),
+      maxModelLen: s(maxModelLen), maxNumSeqs: s(c.maxNumSeqs * (seqCapCountsAllRanks(c) ? c.par.dp ?? 1 : 1)), maxNumBatchedTokens: s(c.chunk), enableChunkedPrefill: s(true),
     },
     workload: {
       inputLen: s(req.inputLen), outputLen: s(req.outputLen),
@@ -327,7 +345,7 @@ function toRow(c: Candidate, e: Estimate, slo: OptimizeRequest['slo'], maxModelL
   const costPerHour = e.hardware.pricePerHour * e.hardware.count * c.replicas;
   const row: PlanRow = {
     engine: c.engine, gpu: c.gpu.id, gpusPerReplica: e.hardware.count, replicas: c.replicas,
-    tensorParallel: c.par.tp, pipelineParallel: c.par.pp, expertParallel: c.par.ep,
+    tensorParallel: engineTp(c.par), pipelineParallel: c.par.pp, expertParallel: c.par.ep, attentionDataParallel: c.par.dpShared ? c.par.dp ?? 1 : 1,
     weightDtype: e.serving.weightDtype, kvCacheDtype: e.serving.kvCacheDtype, maxNumSeqs: e.serving.maxNumSeqs, maxNumBatchedTokens: e.serving.maxNumBatchedTokens, maxModelLen,
     ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(throughput),
     costPerHour: round(costPerHour), costPerMillionOutputTokens: round(costPerMillion(costPerHour, throughput)), meetsSlo: false,
@@ -363,7 +381,7 @@ function paretoBy<T>(items: T[], x: (t: T) => number, y: (t: T) => number): T[] 
 
 function whyRunnerUpLost(best: PlanRow, second: PlanRow): string {
   const pct = Math.round((second.costPerMillionOutputTokens / best.costPerMillionOutputTokens - 1) * 100);
-  const describe = (p: PlanRow) => `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu} ${p.engine} (TP ${p.tensorParallel}${p.pipelineParallel > 1 ? `, PP ${p.pipelineParallel}` : ''}, ${p.weightDtype} weights, ${p.kvCacheDtype} KV)`;
+  const describe = (p: PlanRow) => `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu} ${p.engine} (${planLayout(p)}, ${p.weightDtype} weights, ${p.kvCacheDtype} KV)`;
   const reason = second.costPerHour > best.costPerHour && second.outputTokensPerSec >= best.outputTokensPerSec
     ? `its ${second.outputTokensPerSec.toFixed(0)} tok/s do not make up for $${second.costPerHour.toFixed(2)}/h vs $${best.costPerHour.toFixed(2)}/h`
     : `it serves ${second.outputTokensPerSec.toFixed(0)} tok/s at $${second.costPerHour.toFixed(2)}/h vs ${best.outputTokensPerSec.toFixed(0)} tok/s at $${best.costPerHour.toFixed(2)}/h`;

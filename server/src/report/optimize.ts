@@ -1,4 +1,5 @@
 /** Optimizer result → Markdown for the CLI (the visual report draws the same result from ReportData.cheapest). */
+import { planLayout } from '../../../protocol/optimize';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from '../optimizer/types';
 
 export function optimizeMarkdown(model: string, req: OptimizeRequest, r: OptimizeResult): string {
@@ -25,7 +26,7 @@ export function optimizeMarkdown(model: string, req: OptimizeRequest, r: Optimiz
 }
 
 function row(i: number, p: PlanRow): string {
-  const layout = [`TP ${p.tensorParallel}`, p.pipelineParallel > 1 ? `PP ${p.pipelineParallel}` : '', p.expertParallel > 1 ? `EP ${p.expertParallel}` : ''].filter(Boolean).join(' ');
+  const layout = planLayout(p);
   const gpus = `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`;
   return `| ${i} | ${p.engine} | ${gpus} | ${layout} | ${p.weightDtype} / ${p.kvCacheDtype} | ${p.maxNumSeqs} / ${p.maxNumBatchedTokens} | ${p.ttftMs.toFixed(0)} | ${p.tpotMs.toFixed(1)} | ${p.outputTokensPerSec.toFixed(0)} | ${p.costPerHour.toFixed(2)} | ${p.costPerMillionOutputTokens.toFixed(3)} | ${p.meetsSlo ? 'yes' : 'no'} |`;
 }
