@@ -118,7 +118,6 @@ function attentionBytesPerGpu(m: ModelSpec, attentionParams: number, fmt: Weight
   return (attentionParams - kvProj) * b / tp + kvProj * b * kvShare;
 }
 
-/** KV heads each TP rank stores: split when TP ≤ KV heads, else replicated (one head per rank). */
 /**
  * Why a tensor-parallel size cannot shard this model's attention (vLLM's check): it must divide the query heads, and
  * divide the KV heads or be a multiple of them (KV heads are then replicated). MLA shards its heads freely.
@@ -130,6 +129,7 @@ export function tensorParallelProblem(m: ModelSpec, tp: number): string | undefi
   return undefined;
 }
 
+/** KV heads each TP rank stores: split when TP ≤ KV heads, else replicated (one head per rank). */
 export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
   return m.kvHeads >= tp ? m.kvHeads / tp : 1;
 }
