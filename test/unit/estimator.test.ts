@@ -582,6 +582,25 @@ describe('data parallelism: what each rank owns and what the ranks share', () =>
     assert.ok(a.findings.some((f) => f.rule === 'invalid-value' && /dp-size \(3\) to divide tp-size \(8\)/.test(f.message)), a.findings.map((f) => f.message).join('\n'));
   });
 
+  it('kv-limits-concurrency offers DP attention where tensor parallelism copies KV: MLA latents, or KV heads fewer than the TP GPUs of an MoE model', () => {
+    const offered = (uri: string, text: string) => {
+      const f = analyze(uri, text).findings.find((x) => x.rule === 'kv-limits-concurrency');
+      assert.ok(f, text);
+      return f.fixes?.find((x) => x.changes.some((c) => c.knob === 'attentionDataParallel'));
+    };
+    const load = '# deploy-advisor: gpu=H100 input-len=4000 output-len=4000 concurrency=512\n';
+    // Qwen3-30B-A3B has 4 KV heads: TP 8 keeps each on two GPUs; eight attention ranks keep one copy, about twice the tokens.
+    const gqa = offered('file:///x/sglang.yaml', `${load}model-path: Qwen/Qwen3-30B-A3B\ntp-size: 8\n`);
+    assert.ok(gqa, 'offered for a GQA MoE model under TP 8');
+    assert.deepEqual(gqa.changes, [{ knob: 'attentionDataParallel', value: true }, { knob: 'dataParallel', value: 8 }]);
+    const [before, after] = /KV capacity (\d+)k → (\d+)k/.exec(gqa.title)!.slice(1).map(Number);
+    assert.ok(after / before > 1.8 && after / before < 2.05, gqa.title);
+    assert.ok(offered('file:///x/trtllm-options.yaml', `${load}model: Qwen/Qwen3-30B-A3B\ntensor_parallel_size: 8\n`), 'TensorRT-LLM too (a file named for it)');
+    assert.equal(offered('file:///x/sglang.yaml', `${load}model-path: Qwen/Qwen3-30B-A3B\ntp-size: 4\n`), undefined, 'TP 4 splits the 4 KV heads: nothing copied');
+    assert.equal(offered('file:///x/vllm.yaml', `${load}model: Qwen/Qwen3-30B-A3B\ntensor-parallel-size: 8\n`), undefined, 'vLLM has no DP attention');
+    assert.equal(offered('file:///x/sglang.yaml', `${load}model-path: meta-llama/Llama-3.1-70B-Instruct\ntp-size: 8\n`), undefined, 'dense models are not offered it');
+  });
+
   it('the batch cap is each rank\'s, except SGLang\'s max-running-requests under DP attention, which is the server\'s', () => {
     const load = '# deploy-advisor: gpu=H200 input-len=1000 output-len=1000 concurrency=max\n';
     const sg = est('file:///x/sglang.yaml', `${load}model-path: deepseek-ai/DeepSeek-R1\ntp-size: 8\ndp-size: 8\nenable-dp-attention: true\nmax-running-requests: 64\n`);

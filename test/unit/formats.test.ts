@@ -22,6 +22,15 @@ describe('vLLM config YAML', () => {
     assert.equal(p.hardware.gpu.value, 'H100-SXM');
   });
 
+  it('keys both vLLM and TensorRT-LLM take read as vLLM, unless the file is named for TensorRT-LLM', () => {
+    const shared = 'model: Qwen/Qwen3-30B-A3B\ntensor_parallel_size: 8\n';
+    assert.equal(readText('file:///x/serve.yaml', shared).format, 'vllm');
+    for (const name of ['trtllm-extra-options.yaml', 'extra_llm_api_options.trt_llm.yml', 'TensorRT-config.yaml']) {
+      assert.equal(readText(`file:///x/${name}`, shared).format, 'trtllm', name);
+    }
+    assert.equal(readText('file:///x/trtllm-options.yaml', 'model: Qwen/Qwen3-30B-A3B\ntensor-parallel-size: 8\n').format, 'vllm', 'dashed keys are vLLM\'s whatever the name');
+  });
+
   it('underscore and dash spellings are the same flag', () => {
     const p = readText('file:///x/a.yaml', read('vllm', 'llama-3.1-70b-one-gpu.yaml')).plans[0];
     assert.equal(p.knobs.tensorParallel?.value, 1);

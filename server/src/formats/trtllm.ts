@@ -21,13 +21,17 @@ export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: 
 
 const TRT_ONLY = new Set(['kv_cache_config', 'max_num_tokens', 'enable_attention_dp', 'moe_expert_parallel_size', 'cuda_graph_config', 'disable_overlap_scheduler', 'enable_chunked_prefill', 'max_seq_len']);
 
+const TRT_FILE_NAME = /(^|[/\\])[^/\\]*(trt[-_]?llm|tensorrt)[^/\\]*\.ya?ml$/i;
+
 export const trtllmReader: FormatReader = {
   name: 'trtllm',
   detect(doc) {
     const root = doc.docs[0]?.contents;
     if (!isMap(root) || doc.docs.length !== 1) return false;
     const keys = entries(root).map((e) => e.key);
-    return keys.some((k) => TRT_ONLY.has(k)) && !keys.some((k) => k.includes('-'));
+    if (keys.some((k) => k.includes('-'))) return false;
+    // Keys both engines take (model, tensor_parallel_size, ...) read as vLLM, unless the file is named for TensorRT-LLM.
+    return keys.some((k) => TRT_ONLY.has(k)) || TRT_FILE_NAME.test(doc.uri);
   },
   read(doc, ctx) {
     const o = trtllmOptions(optionEntries(doc, doc.docs[0].contents, trtllmKeys), ctx, false);

@@ -62,13 +62,16 @@ export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: b
 }
 
 /**
- * DP attention for an MLA model under tensor parallelism (SGLang, TensorRT-LLM): TP keeps a copy of every request's
- * latent on every GPU; attention ranks keep only their own requests', so the same GPUs hold TP times the tokens.
+ * DP attention for an MoE model whose KV tensor parallelism copies (SGLang, TensorRT-LLM): TP keeps every request's MLA
+ * latent on every GPU, and each KV head on TP / kv-heads GPUs when TP exceeds the KV heads; attention ranks keep one
+ * copy of their own requests' KV, so the same GPUs hold up to TP times the tokens.
  */
 export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {
   const e = ctx.estimate;
   const engine = e.serving.engine;
-  if (!e.model.mla || e.serving.tensorParallel < 2 || (engine !== 'sglang' && engine !== 'trtllm')) return undefined;
+  const tp = e.serving.tensorParallel;
+  const copies = e.model.mla || (e.model.experts > 0 && tp > e.model.kvHeads);
+  if (!copies || tp < 2 || (engine !== 'sglang' && engine !== 'trtllm')) return undefined;
   if (ctx.plan.knobs.attentionDataParallel?.value || e.serving.dataParallel > 1) return undefined;
   const changes: KnobChange[] = [{ knob: 'attentionDataParallel', value: true }];
   if (engine === 'sglang') changes.push({ knob: 'dataParallel', value: e.serving.tensorParallel });
