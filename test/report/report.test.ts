@@ -75,6 +75,14 @@ describe('visual report (deploy-advisor report --html, rendered in Chromium)', {
     await page.close();
   });
 
+  it('an MoE model\'s cheapest plans name their DP-attention layout', async () => {
+    const { page, errors } = await open(report(fixture('sglang', 'deepseek-r1-tp8.yaml')));
+    assert.deepEqual(errors, []);
+    const layouts = await page.$$eval('table.plans tbody tr', (rows) => rows.map((r) => r.children[2].textContent!));
+    assert.ok(layouts.some((l) => /^TP (\d+)( EP \1)? DP-attention \1$/.test(l)), JSON.stringify(layouts));
+    await page.close();
+  });
+
   it('follows a dark theme, and a file that does not fit says so', async () => {
     const { page, errors } = await open(report(fixture('vllm', 'llama-3.1-70b-one-gpu.yaml')), 'dark');
     assert.deepEqual(errors, []);
