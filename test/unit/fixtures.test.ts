@@ -273,3 +273,16 @@ describe('near misses of catalog ids', () => {
     assert.match(f.message, /Known: A10G, /);
   });
 });
+
+describe('edits that add several keys at one point', () => {
+  it('a nested key joins its block before a new top-level key when that block ends the file', () => {
+    const text = '# deploy-advisor: gpu=H200\nmodel: deepseek-ai/DeepSeek-R1\ntensor_parallel_size: 8\nkv_cache_config:\n  free_gpu_memory_fraction: 0.85\n';
+    const plan = analyze('file:///x/trtllm-options.yaml', text).workloads[0].plan;
+    const edits = editsForFix({ title: '', changes: [{ knob: 'maxNumBatchedTokens', value: 2048 }, { knob: 'kvCacheDtype', value: 'fp8' }, { knob: 'enableChunkedPrefill', value: true }] }, plan, text)!;
+    const fixed = applyEdits(text, edits);
+    assert.equal(fixed.split('\n').slice(3).join('\n'), 'kv_cache_config:\n  free_gpu_memory_fraction: 0.85\n  dtype: fp8\nmax_num_tokens: 2048\nenable_chunked_prefill: true\n');
+    const again = analyze('file:///x/trtllm-options.yaml', fixed).workloads[0].plan;
+    assert.equal(again.knobs.kvCacheDtype?.value, 'fp8');
+    assert.equal(again.knobs.maxNumBatchedTokens?.value, 2048);
+  });
+});

@@ -90,7 +90,6 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
   }
 }
 
-/** Edits for every change of a fix, or undefined when this file cannot express one of them. */
 /** A rename edits exactly the `from` text inside its (one-line) range: quotes, `--` and `=value` around it stay. */
 function renameEdit(lines: Lines, r: NonNullable<FixIntent['rename']>): TextEdit | undefined {
   if (r.range.start.line !== r.range.end.line) return undefined;
@@ -100,6 +99,7 @@ function renameEdit(lines: Lines, r: NonNullable<FixIntent['rename']>): TextEdit
   return { range: { start, end: { line: start.line, character: start.character + r.from.length } }, newText: r.to };
 }
 
+/** Edits for every change of a fix, or undefined when this file cannot express one of them. */
 export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, text: string): TextEdit[] | undefined {
   const lines = text.split('\n');
   if (fix.rename) {
@@ -115,12 +115,19 @@ export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, te
     if (!e) return undefined;
     edits.push(e);
   }
-  // Insertions at the same point keep the fix's order.
-  const byPos = new Map<string, TextEdit>();
+  // Insertions at the same point become one edit: deeper-indented lines first, since they continue the block that ends
+  // there (a nested key such as kv_cache_config.dtype when that block is the file's last) and a shallower key would
+  // close it; otherwise in the fix's order.
+  const byPos = new Map<string, TextEdit[]>();
   for (const e of edits) {
     const key = `${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}`;
-    const prev = byPos.get(key);
-    byPos.set(key, prev && prev.range.start.line === prev.range.end.line && prev.range.start.character === prev.range.end.character ? { ...prev, newText: prev.newText + e.newText } : e);
+    byPos.set(key, [...(byPos.get(key) ?? []), e]);
   }
-  return [...byPos.values()];
+  return [...byPos.values()].map((group) => {
+    const [first] = group;
+    const isInsert = first.range.start.line === first.range.end.line && first.range.start.character === first.range.end.character;
+    if (group.length === 1 || !isInsert) return group[group.length - 1];
+    const indent = (e: TextEdit) => /^\n?( *)/.exec(e.newText)![1].length;
+    return { ...first, newText: [...group].sort((a, b) => indent(b) - indent(a)).map((e) => e.newText).join('') };
+  });
 }
