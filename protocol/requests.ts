@@ -50,6 +50,8 @@ export interface OptimizeResponse {
     edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } | null;
     /** What the edit cannot do: a different GPU type, count or replica count. */
     hardware?: string;
+    /** Why there is no edit, when there is none. */
+    noEdit?: string;
   }>;
   notes: string[];
 }

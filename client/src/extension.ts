@@ -132,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 /** Rewrites the file's knobs to an optimizer plan, and says what the edit cannot change (GPU type or count). */
 async function applyPlan(c: LanguageClient, x: OptimizeResponse['plans'][number]): Promise<void> {
   if (!x.edit) {
-    void vscode.window.showWarningMessage('Deploy Advisor: this file cannot express that plan\'s knobs; set them by hand.');
+    void vscode.window.showWarningMessage(`Deploy Advisor: cannot rewrite this file to that plan (${x.noEdit ?? 'this file has no place for one of its knobs'}); set its knobs by hand.`);
     return;
   }
   await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(x.edit));

@@ -285,4 +285,20 @@ describe('edits that add several keys at one point', () => {
     assert.equal(again.knobs.kvCacheDtype?.value, 'fp8');
     assert.equal(again.knobs.maxNumBatchedTokens?.value, 2048);
   });
+
+  it('a value the engine\'s key does not take is not written (TGI has no kv-cache-dtype auto: leaving it out is auto)', () => {
+    const text = 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:3.3.4\n    command: ["--model-id", "Qwen/Qwen2.5-7B-Instruct", "--kv-cache-dtype", "fp8_e4m3fn"]\n';
+    const plan = analyze('file:///x/compose.yaml', text).workloads[0].plan;
+    assert.equal(plan.knobs.kvCacheDtype?.value, 'fp8_e4m3fn');
+    assert.equal(editsForFix({ title: '', changes: [{ knob: 'kvCacheDtype', value: 'auto' }] }, plan, text), undefined);
+    assert.ok(editsForFix({ title: '', changes: [{ knob: 'kvCacheDtype', value: 'fp8' }] }, plan, text));
+  });
+
+  it('a key written with a value the reader rejected is corrected in place, not added twice', () => {
+    const text = 'model: meta-llama/Llama-3.1-8B-Instruct\nmax-num-seqs: lots   # not an integer\n';
+    const plan = analyze('file:///x/vllm.yaml', text).workloads[0].plan;
+    assert.equal(plan.knobs.maxNumSeqs, undefined);
+    const fixed = applyEdits(text, editsForFix({ title: '', changes: [{ knob: 'maxNumSeqs', value: 64 }] }, plan, text)!);
+    assert.equal(fixed, 'model: meta-llama/Llama-3.1-8B-Instruct\nmax-num-seqs: 64   # not an integer\n');
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { DeploymentPlan, EngineKnobs, EngineName, SourceRange, Sourced, WriteBack } from '../plan/types';
 import type { FixIntent, KnobChange } from '../rules/types';
-import { engineValue, knobKey } from './knobNames';
+import { engineValue, expressible, knobKey } from './knobNames';
 
 export interface TextEdit {
   range: SourceRange;
@@ -99,6 +99,13 @@ function renameEdit(lines: Lines, r: NonNullable<FixIntent['rename']>): TextEdit
   return { range: { start, end: { line: start.line, character: start.character + r.from.length } }, newText: r.to };
 }
 
+/** A key the file writes with a value the reader rejected (`max-num-seqs: lots`): the fix replaces that value rather
+ *  than adding the key a second time. */
+function writtenButUnread(plan: DeploymentPlan, knob: keyof EngineKnobs): Sourced<unknown> | undefined {
+  const k = plan.keys?.find((o) => o.knob === knob);
+  return k && { value: undefined, source: { kind: 'file', range: k.valueRange, key: k.name } };
+}
+
 /** Edits for every change of a fix, or undefined when this file cannot express one of them. */
 export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, text: string): TextEdit[] | undefined {
   const lines = text.split('\n');
@@ -110,10 +117,12 @@ export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, te
   const engine = plan.engine.name.value;
   const edits: TextEdit[] = [];
   for (const c of fix.changes) {
-    const existing = (plan.knobs as Record<string, Sourced<unknown> | undefined>)[c.knob];
+    if (!expressible(engine, c.knob, c.value)) return undefined;
+    const existing = (plan.knobs as Record<string, Sourced<unknown> | undefined>)[c.knob] ?? writtenButUnread(plan, c.knob);
     const e = existing?.source.kind === 'file' ? replaceInPlace(lines, existing, engine, c) : plan.writeBack ? insert(lines, plan.writeBack, engine, c) : undefined;
     if (!e) return undefined;
     edits.push(e);
+    for (const r of plan.linked?.[c.knob] ?? []) edits.push({ range: r, newText: yamlScalar(engineValue(engine, c.knob, c.value), quoteAt(offsetText(lines, r))) });
   }
   // Insertions at the same point become one edit: deeper-indented lines first, since they continue the block that ends
   // there (a nested key such as kv_cache_config.dtype when that block is the file's last) and a shallower key would

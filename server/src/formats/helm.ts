@@ -106,6 +106,7 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
     const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
     const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []) });
+    if (tensor && o.knobs.tensorParallel !== tensor && tensor.source.kind === 'file') res.plan.linked = { tensorParallel: [tensor.source.range] };
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
     }

@@ -20,33 +20,44 @@ export function optimizeForDocument(uri: string, text: string, a: Analysis, resu
   const w = optimizeTarget(a, workload);
   if (!w?.estimate || !result) return { plans: [], notes: ['No estimate for this file: open a model or deployment config.'] };
   const current = w.estimate;
+  // Edits into a document that does not parse would land in the wrong structure.
+  const syntaxBroken = a.findings.some((f) => f.rule === 'syntax');
   return {
     notes: result.notes,
     plans: result.plans.map((p) => {
-      const changes = knobChanges(p, current, w.plan.knobs.attentionDataParallel?.value === true);
-      const edits = editsForFix({ title: '', changes }, w.plan, text);
+      const changes = syntaxBroken ? 'the file does not parse: fix its syntax first' : knobChanges(p, current, w.plan.knobs.attentionDataParallel?.value === true);
+      const edits = typeof changes === 'string' ? undefined : editsForFix({ title: '', changes }, w.plan, text);
       const edit = edits ? { changes: { [uri]: edits } } : null;
+      const noEdit = edit ? undefined : typeof changes === 'string' ? changes : 'this file has no place for one of the plan\'s knobs';
       const hardware = p.gpu !== current.hardware.gpu || p.gpusPerReplica !== current.hardware.count || p.replicas !== current.hardware.replicas
         ? `also needs ${p.replicas > 1 ? `${p.replicas} replicas of ` : ''}${p.gpusPerReplica} × ${p.gpu} (now ${current.hardware.count} × ${current.hardware.gpu}): change the GPU request where the file or cluster sets it`
         : undefined;
-      return { plan: p, edit, hardware };
+      return { plan: p, edit, hardware, noEdit };
     }),
   };
 }
 
-/** The knobs that make the file's deployment this plan (weights are quantized online only when the plan says FP8 and
- *  the checkpoint is not; the search sizes every plan's chunk with chunked prefill on). */
-function knobChanges(p: PlanRow, current: Estimate, attentionDpNow: boolean): KnobChange[] {
+/**
+ * The knobs that make the file's deployment this plan: the batch knobs always, the rest where they differ from what the
+ * file runs now (the search sizes every plan's chunk with chunked prefill on). A reason instead when setting values
+ * cannot do it: the search's weights are the checkpoint's or FP8 quantized online, so a file that quantizes some other
+ * way would need its quantization removed.
+ */
+function knobChanges(p: PlanRow, current: Estimate, attentionDpNow: boolean): KnobChange[] | string {
+  const s = current.serving;
   const changes: KnobChange[] = [
     { knob: 'tensorParallel', value: p.tensorParallel },
     { knob: 'maxNumSeqs', value: p.maxNumSeqs },
     { knob: 'maxNumBatchedTokens', value: p.maxNumBatchedTokens },
-    { knob: 'kvCacheDtype', value: p.kvCacheDtype === 'fp8' ? 'fp8' : 'auto' },
   ];
-  if (p.pipelineParallel > 1) changes.push({ knob: 'pipelineParallel', value: p.pipelineParallel });
-  if (p.expertParallel > 1) changes.push({ knob: 'expertParallel', value: p.expertParallel });
-  if (p.weightDtype === 'fp8' && current.serving.weightDtype !== 'fp8') changes.push({ knob: 'quantization', value: 'fp8' });
-  if (!current.serving.chunkedPrefill) changes.push({ knob: 'enableChunkedPrefill', value: true });
+  if (p.pipelineParallel !== s.pipelineParallel) changes.push({ knob: 'pipelineParallel', value: p.pipelineParallel });
+  if (p.expertParallel !== s.expertParallel) changes.push({ knob: 'expertParallel', value: p.expertParallel });
+  if (p.kvCacheDtype !== s.kvCacheDtype) changes.push({ knob: 'kvCacheDtype', value: p.kvCacheDtype === 'fp8' ? 'fp8' : 'auto' });
+  if (p.weightDtype !== s.weightDtype) {
+    if (p.weightDtype !== 'fp8') return `the plan runs the checkpoint's ${p.weightDtype} weights: remove the file's quantization (${s.weightDtype}) to apply it`;
+    changes.push({ knob: 'quantization', value: 'fp8' });
+  }
+  if (!s.chunkedPrefill) changes.push({ knob: 'enableChunkedPrefill', value: true });
   // DP attention on (SGLang also names the ranks in dp-size), or off again where the file has it on.
   if (p.attentionDataParallel > 1) {
     changes.push({ knob: 'attentionDataParallel', value: true });

@@ -142,6 +142,9 @@ export interface DeploymentPlan {
   workload: Workload;
   slo?: Slo;
   writeBack?: WriteBack;
+  /** Other places in the file that state a knob's value again (llm-d's `parallelism.tensor` beside
+   *  `--tensor-parallel-size`): an edit of the knob rewrites them too, so the two never disagree. */
+  linked?: Partial<Record<keyof EngineKnobs, SourceRange[]>>;
   /** Every engine option the file sets for this plan, for hovers, inlay hints and completion. */
   keys?: KeyOccurrence[];
 }
