@@ -294,6 +294,23 @@ describe('edits that add several keys at one point', () => {
     assert.ok(editsForFix({ title: '', changes: [{ knob: 'kvCacheDtype', value: 'fp8' }] }, plan, text));
   });
 
+  it('TGI configured through its environment takes new options as variables (Kubernetes env list, Compose mapping)', () => {
+    const changes = [{ knob: 'maxNumSeqs' as const, value: 64 }, { knob: 'kvCacheDtype' as const, value: 'fp8' }];
+    const k8s = fs.readFileSync(fixture('kubernetes', 'tgi-deployment-env.yaml'), 'utf8');
+    const plan = analyze('file:///x/tgi.yaml', k8s).workloads[0].plan;
+    const fixed = applyEdits(k8s, editsForFix({ title: '', changes }, plan, k8s)!);
+    assert.match(fixed, /\n {12}- name: QUANTIZE\n {14}value: awq\n {12}- name: MAX_CONCURRENT_REQUESTS\n {14}value: "64"\n {12}- name: KV_CACHE_DTYPE\n {14}value: "fp8_e4m3fn"\n {10}resources:/);
+    const compose = 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:3.3.4\n    environment:\n      MODEL_ID: Qwen/Qwen2.5-7B-Instruct\n      MAX_TOTAL_TOKENS: 8192\n';
+    const cplan = analyze('file:///x/compose.yaml', compose).workloads[0].plan;
+    const cfixed = applyEdits(compose, editsForFix({ title: '', changes }, cplan, compose)!);
+    assert.ok(cfixed.endsWith('      MAX_TOTAL_TOKENS: 8192\n      MAX_CONCURRENT_REQUESTS: 64\n      KV_CACHE_DTYPE: fp8_e4m3fn\n'), cfixed);
+    for (const [uri, text] of [['file:///x/tgi.yaml', fixed], ['file:///x/compose.yaml', cfixed]]) {
+      const again = analyze(uri, text).workloads[0].plan;
+      assert.equal(again.knobs.maxNumSeqs?.value, 64, uri);
+      assert.equal(again.knobs.kvCacheDtype?.value, 'fp8_e4m3fn', uri);
+    }
+  });
+
   it('a key written with a value the reader rejected is corrected in place, not added twice', () => {
     const text = 'model: meta-llama/Llama-3.1-8B-Instruct\nmax-num-seqs: lots   # not an integer\n';
     const plan = analyze('file:///x/vllm.yaml', text).workloads[0].plan;

@@ -78,6 +78,11 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
   }
   const k = knobKey(engine, c.knob);
   if (!k || k.path.length > 1) return undefined;
+  if (wb.kind === 'env') {
+    // TGI's variable for --max-concurrent-requests is MAX_CONCURRENT_REQUESTS; Kubernetes env values are strings.
+    const name = k.path[0].toUpperCase().replace(/-/g, '_');
+    return insertLines(lines, wb.afterLine, wb.style === 'list' ? `${wb.indent}- name: ${name}\n${wb.indent}  value: ${JSON.stringify(String(v))}` : `${wb.indent}${name}: ${yamlScalar(v, '')}`);
+  }
   const flag = `--${k.path[0]}`;
   const words = typeof v === 'boolean' ? [v ? flag : `--no-${k.path[0]}`] : wb.equals ? [`${flag}=${v}`] : [flag, String(v)];
   switch (wb.mode) {

@@ -1,5 +1,5 @@
 /** How fixes add options to each kind of source (see WriteBack in plan/types.ts). */
-import { isMap, isScalar, Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { WriteBack } from '../plan/types';
 import type { Token } from './commandLine';
 import { ParsedDocument, position } from './document';
@@ -26,6 +26,19 @@ export function mappingWriteBack(doc: ParsedDocument, map: unknown, opts: { snak
     keyStyle: opts.snake || (keys.some((k) => k.includes('_')) && !keys.some((k) => k.includes('-'))) ? 'underscore' : 'dash',
     nested,
   };
+}
+
+/** New variables go after the last one, in the same `env:` list (Kubernetes) or `environment:` mapping (Compose). */
+export function envWriteBack(doc: ParsedDocument, env: unknown): WriteBack | undefined {
+  const items = isSeq(env) || isMap(env) ? (env as YAMLSeq | YAMLMap).items : [];
+  if (!items.length) return undefined;
+  const first = (isMap(env) ? (items[0] as Pair).key : items[0]) as Node;
+  const lastItem = items[items.length - 1] as Node | Pair;
+  const lastNode = (isMap(env) ? ((lastItem as Pair).value ?? (lastItem as Pair).key) : lastItem) as Node;
+  const end = lastNode?.range?.[1] ?? 0;
+  // A list item's own column is its `-`, one indent left of its keys.
+  const col = position(doc.lineCounter, first.range?.[0] ?? 0).character - (isSeq(env) ? 2 : 0);
+  return { kind: 'env', style: isSeq(env) ? 'list' : 'mapping', afterLine: position(doc.lineCounter, Math.max(0, end - 1)).line, indent: ' '.repeat(Math.max(0, col)) };
 }
 
 /** New flags go after the launch command's last token, in the same list or shell string. */

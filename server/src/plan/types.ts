@@ -115,6 +115,14 @@ export type WriteBack =
       quote: string;
       /** `--key=value` tokens rather than `--key value`. */
       equals: boolean;
+    }
+  | {
+      /** Environment variables (TGI reads every launcher flag as MAX_TOTAL_TOKENS-style variables): a Kubernetes
+       *  `env:` list of name/value pairs, or a Compose `environment:` mapping. */
+      kind: 'env';
+      style: 'list' | 'mapping';
+      afterLine: number;
+      indent: string;
     };
 
 export interface DeploymentPlan {
