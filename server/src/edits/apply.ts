@@ -5,6 +5,7 @@
  */
 import type { DeploymentPlan, EngineKnobs, EngineName, SourceRange, Sourced, WriteBack } from '../plan/types';
 import type { FixIntent, KnobChange } from '../rules/types';
+import { tgiEnvName } from '../formats/tgi';
 import { engineValue, expressible, knobKey } from './knobNames';
 
 export interface TextEdit {
@@ -79,8 +80,8 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
   const k = knobKey(engine, c.knob);
   if (!k || k.path.length > 1) return undefined;
   if (wb.kind === 'env') {
-    // TGI's variable for --max-concurrent-requests is MAX_CONCURRENT_REQUESTS; Kubernetes env values are strings.
-    const name = k.path[0].toUpperCase().replace(/-/g, '_');
+    // Kubernetes env values are strings.
+    const name = tgiEnvName(k.path[0]);
     return insertLines(lines, wb.afterLine, wb.style === 'list' ? `${wb.indent}- name: ${name}\n${wb.indent}  value: ${JSON.stringify(String(v))}` : `${wb.indent}${name}: ${yamlScalar(v, '')}`);
   }
   const flag = `--${k.path[0]}`;

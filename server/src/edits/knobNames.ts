@@ -14,11 +14,11 @@ const WRITTEN_AS: Partial<Record<EngineName, Partial<Record<keyof EngineKnobs, s
 
 export function knobKey(engine: EngineName, knob: keyof EngineKnobs): KnobKey | undefined {
   const as = WRITTEN_AS[engine]?.[knob];
+  if (as) {
+    const k = keyTables[engine].keys.find((x) => x.name === as);
+    return k && { path: [k.name], spec: k };
+  }
   for (const k of keyTables[engine].keys) {
-    if (as) {
-      if (k.name === as) return { path: [k.name], spec: k };
-      continue;
-    }
     if (k.knob === knob) return { path: [k.name], spec: k };
     for (const c of k.properties ?? []) if (c.knob === knob) return { path: [k.name, c.name], spec: c };
   }

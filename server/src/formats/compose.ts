@@ -9,7 +9,7 @@ import type { OptionEntry } from './engineOptions';
 import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
-import { argvWriteBack, envWriteBack } from './writeBack';
+import { launchWriteBack } from './writeBack';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
   path.reduce<unknown>((n, p) => (typeof p === 'number' ? (isSeq(n) ? n.items[p] : undefined) : isMap(n) ? n.get(p, true) : undefined), node);
@@ -63,8 +63,7 @@ export const composeReader: FormatReader = {
       const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
-      const writeBack = argvWriteBack(launch.tokens ?? []) ?? (launch.engine === 'tgi' ? envWriteBack(doc, get(service, ['environment'])) : undefined);
-      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack });
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack: launchWriteBack(doc, launch, get(service, ['environment'])) });
       plans.push(r.plan);
       problems.push(...r.problems);
     }

@@ -13,7 +13,7 @@ import { argv, engineFromImage } from './commandLine';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
-import { argvWriteBack, envWriteBack } from './writeBack';
+import { launchWriteBack } from './writeBack';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
 
@@ -149,9 +149,7 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
     const perPod = limit ?? (perNode ? sourced(perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
     const count = perPod && w.podsPerReplica > 1 ? sourced(perPod.value * w.podsPerReplica, perPod.source) : perPod;
     const hw: HardwareFacts = { gpu, count, replicas: w.replicas };
-    // TGI configured through its environment alone takes new options there too.
-    const writeBack = argvWriteBack(launch.tokens ?? []) ?? (launch.engine === 'tgi' ? envWriteBack(doc, getter(c)(['env'])) : undefined);
-    return planFromOptions(w.name, o, hw, ctx, { writeBack });
+    return planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])) });
   }
   return { problems: [] };
 }

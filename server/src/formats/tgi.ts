@@ -5,9 +5,12 @@ import { OptionEntry, readOptions } from './engineOptions';
 import { tgiKeys } from './keys/tgi';
 import type { FormatProblem } from './types';
 
+/** The environment variable TGI reads for a launcher flag: --max-total-tokens → MAX_TOTAL_TOKENS. */
+export const tgiEnvName = (flag: string): string => flag.replace(/-/g, '_').toUpperCase();
+
 /** TGI environment variables that are launcher options (others — HF_TOKEN, CUDA_VISIBLE_DEVICES — are not). */
 export function tgiEnvOptions(env: OptionEntry[]): OptionEntry[] {
-  const names = new Set(tgiKeys.keys.flatMap((k) => [k.name, ...(k.aliases ?? [])]).map((n) => n.replace(/-/g, '_').toUpperCase()));
+  const names = new Set(tgiKeys.keys.flatMap((k) => [k.name, ...(k.aliases ?? [])]).map(tgiEnvName));
   names.add('MAX_INPUT_LENGTH');
   return env.filter((e) => names.has(e.key)).map((e) => ({ ...e, key: e.key.toLowerCase().replace(/_/g, '-') }));
 }

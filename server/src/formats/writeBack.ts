@@ -41,6 +41,12 @@ export function envWriteBack(doc: ParsedDocument, env: unknown): WriteBack | und
   return { kind: 'env', style: isSeq(env) ? 'list' : 'mapping', afterLine: position(doc.lineCounter, Math.max(0, end - 1)).line, indent: ' '.repeat(Math.max(0, col)) };
 }
 
+/** Where a container's new options go: after its launch command's last token, or — TGI configured through its
+ *  environment alone — among its variables. */
+export function launchWriteBack(doc: ParsedDocument, launch: { engine: string; tokens?: Token[] }, env: unknown): WriteBack | undefined {
+  return argvWriteBack(launch.tokens ?? []) ?? (launch.engine === 'tgi' ? envWriteBack(doc, env) : undefined);
+}
+
 /** New flags go after the launch command's last token, in the same list or shell string. */
 export function argvWriteBack(tokens: Token[]): WriteBack | undefined {
   const last = tokens[tokens.length - 1];
