@@ -6,7 +6,7 @@ import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateResult, Estimat
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
-import type { DeploymentPlan, Sourced } from './plan/types';
+import type { DeploymentPlan, HardwareChange, Sourced } from './plan/types';
 import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
 import { runRules } from './rules/registry';
 import type { Finding, KnobChange, RuleContext } from './rules/types';
@@ -59,22 +59,27 @@ export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?:
   return evaluate(readText(uri, text, ctx), deps);
 }
 
-/** The plan with some knobs changed (provenance: what-if), for fix titles and the report. */
-export function withChanges(plan: DeploymentPlan, changes: KnobChange[]): DeploymentPlan {
+/** The plan with some knobs (and its hardware) changed (provenance: what-if), for fix titles and the report. */
+export function withChanges(plan: DeploymentPlan, changes: KnobChange[], hardware?: HardwareChange): DeploymentPlan {
+  const whatIf = { kind: 'inferred' as const, note: 'what-if' };
   const knobs = { ...plan.knobs } as Record<string, Sourced<unknown>>;
   for (const c of changes) {
     const value = c.knob === 'speculative' && typeof c.value === 'string' ? speculativeFrom(c.value) : c.value;
-    knobs[c.knob] = { value, source: { kind: 'inferred', note: 'what-if' } };
+    knobs[c.knob] = { value, source: whatIf };
   }
-  return { ...plan, knobs: knobs as DeploymentPlan['knobs'] };
+  const hw = { ...plan.hardware };
+  if (hardware?.gpu !== undefined) hw.gpu = { value: hardware.gpu, source: whatIf };
+  if (hardware?.gpusPerReplica !== undefined) hw.count = { value: hardware.gpusPerReplica, source: whatIf };
+  if (hardware?.replicas !== undefined) hw.replicas = { value: hardware.replicas, source: whatIf };
+  return { ...plan, hardware: hw, knobs: knobs as DeploymentPlan['knobs'] };
 }
 
 function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): RuleContext {
   return {
     plan,
     estimate: e,
-    whatIf(changes) {
-      const r = cachedEstimate(withChanges(plan, changes), deps);
+    whatIf(changes, hardware) {
+      const r = cachedEstimate(withChanges(plan, changes, hardware), deps);
       return r.ok ? r.estimate : undefined;
     },
     cheaperGpu() {

@@ -125,6 +125,18 @@ export type WriteBack =
       indent: string;
     };
 
+/**
+ * Hardware a fix or an applied optimizer plan changes. edits/ writes each part where the file states it (a pod's GPU
+ * limit and request, a Compose device count, Helm `requestGPU`, replicas, the GPU selector label) or says that the
+ * file has no place for it.
+ */
+export interface HardwareChange {
+  /** Catalog GPU id (`H200`, `L4`). */
+  gpu?: string;
+  gpusPerReplica?: number;
+  replicas?: number;
+}
+
 export interface DeploymentPlan {
   /** A name for the workload (Kubernetes object name, profile name, or the file name). */
   name: string;

@@ -1,6 +1,6 @@
 import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
-import type { DeploymentPlan, EngineKnobs, Rename, SourceRange } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, HardwareChange, Rename, SourceRange } from '../plan/types';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -12,6 +12,8 @@ export interface KnobChange {
 export interface FixIntent {
   title: string;
   changes: KnobChange[];
+  /** GPUs the fix changes too (TP 2 needs a second GPU): written where the file states them. */
+  hardware?: HardwareChange;
   /** Marks the fix VS Code offers first (Ctrl+. Enter). */
   preferred?: boolean;
   /** The technique family it applies (its evidence). */
@@ -38,7 +40,7 @@ export interface RuleContext {
   plan: DeploymentPlan;
   estimate: Estimate;
   /** Re-estimates the plan with some knobs changed (fix titles state their measured effect). */
-  whatIf(changes: KnobChange[]): Estimate | undefined;
+  whatIf(changes: KnobChange[], hardware?: HardwareChange): Estimate | undefined;
   /** The cheapest catalog GPU (same count) on which this plan still fits the workload, when one is cheaper. */
   cheaperGpu?(): { gpu: string; pricePerHour: number; tpotMs: number } | undefined;
 }
