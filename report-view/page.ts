@@ -59,6 +59,6 @@ h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 24px 0 8p
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 button { background: var(--accent); color: var(--accent-fg); border: 0; border-radius: 3px; padding: 3px 10px; cursor: pointer; }
-.evidence { color: var(--muted); font-size: 12px; } ul.assumptions, ul.notes { margin: 0; padding-left: 18px; } ul.assumptions li, ul.notes li { margin: 2px 0; }
+.evidence { color: var(--muted); font-size: 12px; } .evidence summary { cursor: pointer; } ul.assumptions, ul.notes { margin: 0; padding-left: 18px; } ul.assumptions li, ul.notes li { margin: 2px 0; }
 ul.notes { margin-top: 8px; color: var(--muted); } tr.miss td { color: var(--bad); } .scroll { overflow-x: auto; }
 `;

@@ -130,7 +130,8 @@ function whatIfTable(d: ReportData, index: number): HTMLElement {
   const rows = d.whatIfs.map((w) => {
     const apply = applyButton({ type: 'apply', workload: index, finding: w.finding, fix: w.fix }, { 'data-finding': String(w.finding), 'data-fix': String(w.fix) });
     const change = el('td', {}, el('div', {}, w.title));
-    if (w.evidence) change.append(el('div', { class: 'evidence' }, `${w.technique ? `${w.technique}. ` : ''}${w.evidence}`));
+    // The evidence is there for whoever asks: collapsed by default so the table reads as changes and numbers.
+    if (w.evidence) change.append(el('details', { class: 'evidence' }, el('summary', {}, w.technique ?? 'Evidence'), el('div', {}, w.evidence)));
     return el('tr', {}, change, el('td', {}, w.fits ? 'yes' : 'no'), el('td', { class: 'num' }, fmt(w.kvCapacityTokens, 0)), el('td', { class: 'num' }, fmt(w.maxConcurrency, 2)),
       el('td', { class: 'num' }, fmt(w.ttftMs)), el('td', { class: 'num' }, fmt(w.tpotMs, 2)), el('td', { class: 'num' }, fmt(w.outputTokensPerSec, 0)), el('td', {}, apply));
   });

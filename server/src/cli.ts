@@ -14,7 +14,7 @@ import { findSideProfile } from './node/sideProfile';
 import { readText } from './formats';
 import type { ReadResult } from './formats/types';
 import { evaluate, workloadFindings } from './pipeline';
-import { evidenceMarkdown, papersFor } from './evidence/catalog';
+import { cited, evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
 import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
 import { didYouMean } from './text/didYouMean';
@@ -351,7 +351,7 @@ export async function main(argv: string[]): Promise<number> {
       const ids = Object.keys(families) as FamilyId[];
       if (target && !ids.includes(target as FamilyId)) throw new UsageError(`unknown family "${target}"; one of: ${ids.join(', ')}`);
       const chosen = target ? [target as FamilyId] : ids;
-      if (flags.get('json')) process.stdout.write(`${JSON.stringify(chosen.map((id) => ({ ...families[id], papers: papersFor(id) })), null, 2)}\n`);
+      if (flags.get('json')) process.stdout.write(`${JSON.stringify(chosen.map((id) => ({ ...families[id], papers: papersFor(id).map(cited) })), null, 2)}\n`);
       else process.stdout.write(`${chosen.flatMap((id) => [`## ${families[id].name} (${id})`, '', ...evidenceMarkdown(id), '']).join('\n')}\n`);
       return 0;
     }

@@ -62,6 +62,14 @@ describe('visual report (deploy-advisor report --html, rendered in Chromium)', {
     const rows = await page.$$eval('table.what-if tbody tr', (r) => r.length);
     assert.ok(rows >= 1);
     assert.equal(await page.$eval('table.what-if button', (b) => (b as HTMLButtonElement).hidden), true, 'Apply needs the editor; hidden in a browser');
+    // Each what-if's evidence is collapsed by default: a summary naming the technique, the paper inside.
+    const evidence = await page.$$eval('table.what-if details.evidence', (ds) => ds.map((d) => ({ open: (d as HTMLDetailsElement).open, summary: d.querySelector('summary')?.textContent ?? '', text: d.textContent ?? '' })));
+    assert.ok(evidence.length >= 1, 'the FP8 KV what-if carries its evidence');
+    for (const d of evidence) {
+      assert.equal(d.open, false, `evidence "${d.summary}" is open by default`);
+      assert.ok(d.summary.length > 0);
+    }
+    assert.ok(evidence.some((d) => /“.+”/.test(d.text)), 'a cited paper title inside');
     // The optimizer's cheapest plans, best first, with why the runner-up lost.
     assert.match(text!, /Cheapest plans \(vllm; no SLO set/);
     const costs = await page.$$eval('table.plans tbody tr', (rows) => rows.map((r) => Number(r.children[9].textContent!.replace(/,/g, ''))));

@@ -12,11 +12,18 @@ export interface Claim {
 
 export interface Paper {
   title: string;
-  /** Seed file the abstract is in. */
+  /** Seed file the abstract is in: for checking titles and numbers against the abstracts, never shown to users. */
   seed: string;
   family: FamilyId;
+  /** What the abstract studies, as short tags (`kv-quantization`, `tensor-parallel-inference`): a change cites a paper only on a matching topic. */
+  topics: string[];
   claims: Claim[];
 }
+
+/** A paper as users see it (CLI `evidence --json`): no seed file name. */
+export type CitedPaper = Omit<Paper, 'seed'>;
+
+export const cited = ({ seed: _seed, ...p }: Paper): CitedPaper => p;
 
 export const papers = papersData as Paper[];
 
@@ -28,11 +35,14 @@ export function family(id: FamilyId): Family {
   return families[id];
 }
 
-/** "Evidence: up to 2.3x effective throughput vs vLLM — DeepSpeed-FastGen: …" (the family's first paper with a claim). */
+/**
+ * "Evidence: up to 10x decode throughput vs … — “SARATHI: …”": the family's first paper with a claim (papers.json lists
+ * each family's lead paper first). A family no seed paper studies says so plainly: "Evidence: No seed paper measures …".
+ */
 export function evidenceLine(id: FamilyId): string {
   const f = families[id];
   const p = papersFor(id).find((x) => x.claims.length > 0) ?? papersFor(id)[0];
-  if (!p) return `Evidence: none in the seed papers for ${f.name.toLowerCase()}.`;
+  if (!p) return `Evidence: ${f.evidenceGap ?? `No seed paper measures ${f.name.toLowerCase()}.`}`;
   const c = p.claims[0];
   const claim = c ? `${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}` : 'see the paper';
   return `${f.evidenceGap ? 'Nearest evidence' : 'Evidence'}: ${claim} — “${p.title}”`;
@@ -50,7 +60,7 @@ export function evidenceMarkdown(id: FamilyId, limit = Infinity): string[] {
   const ranked = [...all.filter((p) => p.claims.length > 0), ...all.filter((p) => p.claims.length === 0)];
   for (const p of ranked.slice(0, limit)) {
     const claims = p.claims.map((c) => `${c.metric ? `${c.metric}: ` : ''}${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}`).join('; ');
-    lines.push(`- “${p.title}” (${p.seed})${claims ? ` — ${claims}` : ''}`);
+    lines.push(`- “${p.title}”${claims ? ` — ${claims}` : ''}`);
   }
   if (ranked.length > limit) lines.push(`- … ${ranked.length - limit} more: \`deploy-advisor evidence ${id}\``);
   return lines;

@@ -10,7 +10,7 @@ export const doesNotFitRule: Rule = {
   check(ctx) {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => ({
-      rule: this.code, technique: 'weight-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
+      rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
       fixes: resolving(ctx, this.code, [tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla), fp8WeightsFix(ctx)]),
     }));
   },

@@ -5,16 +5,11 @@
 import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
 import { describeChange } from '../edits/knobNames';
-import type { FamilyId } from '../evidence/families';
-import type { EngineKnobs } from '../plan/types';
+import { techniqueFor } from '../evidence/techniques';
 import type { FixIntent, KnobChange, RuleContext } from './types';
 
-/** The technique family a change applies. */
-export const KNOB_TECHNIQUE: Partial<Record<keyof EngineKnobs, FamilyId>> = {
-  kvCacheDtype: 'kv-quantization', quantization: 'weight-quantization', tensorParallel: 'parallelism', pipelineParallel: 'parallelism',
-  expertParallel: 'expert-parallelism', enablePrefixCaching: 'prefix-caching', enableChunkedPrefill: 'chunked-prefill', maxNumBatchedTokens: 'chunked-prefill',
-  speculative: 'speculative-decoding', maxNumSeqs: 'continuous-batching', attentionDataParallel: 'parallelism', dataParallel: 'parallelism',
-};
+/** The technique family a change applies: evidence/techniques.ts decides it from the change (hovers use it too). */
+export { KNOB_TECHNIQUE } from '../evidence/techniques';
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
@@ -24,7 +19,7 @@ function title(ctx: RuleContext, changes: KnobChange[], effect: (before: Estimat
   // A fix for a deployment that does not fit must make it fit; half-measures are not offered as quick fixes.
   if (!after || (!ctx.estimate.memory.fits && !after.memory.fits)) return undefined;
   const what = changes.map((c) => describeChange(ctx.estimate.serving.engine, c.knob, c.value)).join(', ');
-  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes, technique: KNOB_TECHNIQUE[changes[0].knob] };
+  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes, technique: techniqueFor(changes) };
 }
 
 const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : '');

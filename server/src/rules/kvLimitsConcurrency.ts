@@ -12,7 +12,7 @@ export const kvLimitsConcurrencyRule: Rule = {
     return e.issues.filter((i) => i.code === this.code).map((i) => {
       const fp8 = kvFp8Fix(ctx);
       return {
-        rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
+        rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
         fixes: resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla)]),
       };
     });

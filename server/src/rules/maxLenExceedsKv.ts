@@ -17,7 +17,7 @@ export const maxLenExceedsKvRule: Rule = {
     return e.issues.filter((i) => i.code === this.code).map((i) => {
       const len = maxLenFix(ctx);
       return {
-        rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
+        rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
         fixes: resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && headroomTarget(e) > e.serving.gpuMemoryUtilization + 0.01 ? utilizationFix(ctx, headroomTarget(e)) : undefined]),
       };
     });

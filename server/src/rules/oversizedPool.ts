@@ -16,7 +16,7 @@ export const oversizedPoolRule: Rule = {
     const cheaper = ctx.cheaperGpu?.();
     if (!cheaper) return [];
     return [{
-      rule: this.code, technique: 'estimation' as const, severity: this.defaultSeverity,
+      rule: this.code, technique: 'hardware-choice' as const, severity: this.defaultSeverity,
       message: `The KV pool holds ${Math.round(e.memory.kvCapacityTokens / need)}× what ${e.latency.concurrency} concurrent requests need (${(e.memory.kvPoolBytesPerGpu / GiB).toFixed(0)} GiB per GPU). ${cheaper.gpu} ($${cheaper.pricePerHour.toFixed(2)}/GPU-h vs $${e.hardware.pricePerHour.toFixed(2)}) also fits it with TPOT ${cheaper.tpotMs.toFixed(1)} ms.`,
       range: rangeFor(plan, plan.hardware.gpu.source),
     }];

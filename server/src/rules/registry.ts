@@ -1,5 +1,6 @@
 /** Every rule, in one place. Rules are pure: (plan, estimate) → findings with fix intents. */
 import { chunkedPrefillOffRule } from './chunkedPrefillOff';
+import { withCitations } from './citations';
 import { doesNotFitRule } from './doesNotFit';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
@@ -30,5 +31,5 @@ export function runRules(ctx: RuleContext): Finding[] {
       out.push({ rule: r.code, severity: 'info', message: `rule ${r.code} failed: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     }
   }
-  return out;
+  return out.map(withCitations);
 }
