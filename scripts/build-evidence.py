@@ -163,8 +163,32 @@ CURATED = {
     'Augmenting Hessians with Inter-Layer Dependencies for Mixed-Precision Post-Training Quantization': ('cnn-vit-quantization', ['mixed-precision-ptq'], 1),
 }
 
-# Claims written here where the catalog's only claim is a setting, not a result (numbers still from the abstract).
+# Catalog labels that are all weight quantization of some kind: such a paper studies the `weight-quantization` topic.
+WEIGHT_QUANT_LABELS = {
+    'post-training-quantization', 'weight-quantization-4bit', 'weight-quantization-sub4bit', 'weight-quantization-2bit',
+    'weight-activation-quantization', 'weight-activation-quantization-w4a4', 'fp8-fp4-quantization', 'quantization-format-selection',
+}
+
+# Claims written here where the catalog's first claim is not the one the family's change rests on (FP8 weights, not
+# INT8; MoE inference, not training cost) or is a setting, not a result. Numbers are still checked against the abstract.
 CLAIMS = {
+    '"Give Me BF16 or Give Me Death"? Accuracy-Performance Trade-Offs in LLM Quantization': [
+        {'metric': 'accuracy', 'value': 'FP8 weights and activations (W8A8-FP) lossless', 'baseline': 'BF16', 'context': 'all Llama-3.1 model scales'},
+        {'metric': 'accuracy-delta', 'value': '1-3% degradation', 'baseline': 'BF16', 'context': 'INT8 W8A8 when properly tuned, Llama-3.1'},
+        {'metric': 'accuracy', 'value': 'W4A16-INT competitive with W8A8-INT', 'baseline': None, 'context': 'Llama-3.1 family'},
+        {'metric': 'cost', 'value': 'W4A16 best cost-efficiency', 'baseline': None, 'context': 'synchronous deployments, and asynchronous on mid-tier GPUs, vLLM'},
+        {'metric': 'throughput', 'value': 'W8A8 formats excel', 'baseline': None, 'context': 'asynchronous continuous-batching deployment of mid/large models on high-end GPUs, vLLM'}],
+    'CSKV: Training-Efficient Channel Shrinking for KV Cache in Long-Context Scenarios': [
+        {'metric': 'kv-cache-size', 'value': 'up to 95% less KV memory', 'baseline': 'the uncompressed KV cache', 'context': 'low-rank KV combined with quantization'},
+        {'metric': 'kv-cache-size', 'value': '80% less KV memory', 'baseline': 'the uncompressed KV cache', 'context': 'low-rank KV alone, long-context capability maintained'}],
+    'DeepSpeed Inference: Enabling Efficient Inference of Transformer Models at Unprecedented Scale': [
+        {'metric': 'latency', 'value': 'up to 7.3x lower latency', 'baseline': 'the state of the art', 'context': 'multi-GPU inference, latency-oriented scenarios'},
+        {'metric': 'throughput', 'value': 'over 1.5x throughput', 'baseline': 'the state of the art', 'context': 'throughput-oriented scenarios'},
+        {'metric': 'memory', 'value': '25x larger models', 'baseline': 'GPU-only solutions', 'context': 'heterogeneous CPU+NVMe inference'}],
+    'DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power Next-Generation AI Scale': [
+        {'metric': 'latency', 'value': '7.3x better latency and cost', 'baseline': 'existing MoE inference solutions', 'context': 'DeepSpeed-MoE inference system'},
+        {'metric': 'speedup', 'value': 'up to 4.5x faster and 9x cheaper inference', 'baseline': 'quality-equivalent dense models', 'context': 'massive MoE models'},
+        {'metric': 'memory', 'value': 'up to 3.7x smaller MoE model size', 'baseline': None, 'context': 'DeepSpeed-MoE architecture designs and model compression'}],
     'Challenges in Deploying Long-Context Transformers: A Theoretical Peak Performance Analysis': [
         {'metric': 'concurrency', 'value': 'the KV cache of 50K-token contexts restricts the number of concurrent users', 'baseline': '4K context',
          'context': '34B model on A100 NVLink'}],
@@ -195,7 +219,9 @@ for cat in ['A', 'B']:
         if title in CURATED:
             fam, topics, rank = CURATED[title]
         else:
-            fam, topics, rank = family_of(rec), [rec.get('technique')], 1
+            label = rec.get('technique')
+            fam, rank = family_of(rec), 1
+            topics = [label] + (['weight-quantization'] if label in WEIGHT_QUANT_LABELS and fam == 'weight-quantization' else [])
         if not fam:
             continue
         text = seeds.get(rec['seed'], '')
