@@ -50,7 +50,8 @@ describe('evidence catalog against the seed papers', { skip }, () => {
 describe('evidence reach', () => {
   it('at least 60 distinct seed papers are reachable, and every technique family has evidence', () => {
     const titles = new Set(papers.map((p) => p.title));
-    // 164 after the issue-16 audit moved off-topic papers out of the serving families (none had to be dropped for honesty).
+    // 164 after the issue-16 audit moved off-topic papers out of the serving families into their own (one, a CNN design
+    // filed under quantization, was dropped); honesty decides the count, this floor only guards reach.
     assert.ok(titles.size >= 60, `${titles.size} papers`);
     for (const p of papers) assert.ok(p.topics.length > 0 && p.topics.every((t) => /^[a-z0-9-]+$/.test(t)), `${p.title} has no topic tags`);
     const required: FamilyId[] = ['kv-quantization', 'weight-quantization', 'prefix-caching', 'chunked-prefill', 'continuous-batching', 'speculative-decoding',

@@ -63,7 +63,8 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
         if (fix.rename) return;
         const r = cachedEstimate(withChanges(w.plan, fix.changes), deps);
         if (!r.ok) return;
-        const technique = fix.technique ?? f.technique;
+        // The evidence of the change this row makes (rules/citations.ts), never that of the finding's other fixes.
+        const technique = fix.technique;
         const x = r.estimate;
         whatIfs.push({
           title: fix.title, technique: technique ? families[technique].name : undefined, evidence: technique ? evidenceLine(technique) : undefined,
