@@ -139,7 +139,7 @@ export const families: Record<FamilyId, Family> = {
     caveats: 'Gains measured against one engine version rarely carry over as-is.',
   },
   'layer-skipping': {
-    id: 'layer-skipping', name: 'Layer skipping and early exit', appliesTo: ['llm'],
+    id: 'layer-skipping', name: 'Layer skipping and early exit', appliesTo: ['llm', 'vision'],
     summary: 'Runs fewer layers for easy tokens or inputs, saving compute per token.',
     conditions: 'Models trained or adapted for it; batch-1 latency-critical inference.',
     caveats: 'Needs model changes; batching tokens that exit at different depths is hard in serving engines.',
@@ -151,7 +151,7 @@ export const families: Record<FamilyId, Family> = {
     caveats: 'Requires training compute and evaluation on your tasks; unstructured sparsity rarely speeds up GPU serving.',
   },
   'efficient-attention': {
-    id: 'efficient-attention', name: 'Efficient attention variants and kernels', appliesTo: ['llm'],
+    id: 'efficient-attention', name: 'Efficient attention variants and kernels', appliesTo: ['llm', 'vision'],
     summary: 'Attention designs that cut KV or compute (sliding windows, linear/state-space layers, hybrid local/global layers) and faster attention kernels.',
     conditions: 'Long-context workloads; the choice is made when picking the model, or the engine\'s attention backend.',
     caveats: 'Architecture changes need a model trained for them; quality on retrieval-heavy tasks can differ from full attention.',

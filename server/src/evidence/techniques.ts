@@ -41,16 +41,26 @@ export function hardwareTechnique(hardware: HardwareChange | undefined): FamilyI
 }
 
 /**
- * Every family a set of changes applies, in the order of the changes (knobs first, then the hardware they need), each
- * once. FP8 weights + FP8 KV → [weight-quantization, kv-quantization]; TP 2 with a second GPU → [parallelism].
+ * Which family leads when a fix changes several things, whatever order it lists them in: the change that carries the
+ * fix (more GPUs, fewer weight bits) before those that ride along (FP8 KV with FP8 weights, the GPU count with TP).
+ */
+const LEAD_ORDER: FamilyId[] = [
+  'parallelism', 'weight-quantization', 'kv-quantization', 'data-parallelism', 'expert-parallelism', 'context-length', 'speculative-decoding',
+  'prefix-caching', 'chunked-prefill', 'continuous-batching', 'memory-utilization', 'hardware-choice',
+];
+const rank = (f: FamilyId) => (LEAD_ORDER.includes(f) ? LEAD_ORDER.indexOf(f) : LEAD_ORDER.length);
+
+/**
+ * Every family a set of changes applies, each once, the leading one first. FP8 weights + FP8 KV →
+ * [weight-quantization, kv-quantization]; TP 2 with a second GPU → [parallelism].
  */
 export function techniquesFor(changes: ReadonlyArray<{ knob: keyof EngineKnobs }>, hardware?: HardwareChange): FamilyId[] {
   const out: FamilyId[] = [];
   for (const t of [...changes.map((c) => KNOB_TECHNIQUE[c.knob]), hardwareTechnique(hardware)]) if (t && !out.includes(t)) out.push(t);
-  return out;
+  return out.sort((a, b) => rank(a) - rank(b));
 }
 
-/** The family a fix cites: that of its first change that has one (a combination cites its leading change). */
+/** The family a fix cites: its leading change's (a combination of FP8 weights and FP8 KV cites weight quantization). */
 export function techniqueFor(changes: ReadonlyArray<{ knob: keyof EngineKnobs }>, hardware?: HardwareChange): FamilyId | undefined {
   return techniquesFor(changes, hardware)[0];
 }
