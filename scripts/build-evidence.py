@@ -190,7 +190,7 @@ CLAIMS = {
         {'metric': 'speedup', 'value': 'up to 4.5x faster and 9x cheaper inference', 'baseline': 'quality-equivalent dense models', 'context': 'massive MoE models'},
         {'metric': 'memory', 'value': 'up to 3.7x smaller MoE model size', 'baseline': None, 'context': 'DeepSpeed-MoE architecture designs and model compression'}],
     'Challenges in Deploying Long-Context Transformers: A Theoretical Peak Performance Analysis': [
-        {'metric': 'concurrency', 'value': 'the KV cache of 50K-token contexts restricts the number of concurrent users', 'baseline': '4K context',
+        {'metric': 'concurrency', 'value': 'the KV cache of 50K-token contexts (against 4K) restricts how many users a GPU serves at once', 'baseline': None,
          'context': '34B model on A100 NVLink'}],
 }
 
