@@ -62,6 +62,7 @@ export const families: Record<FamilyId, Family> = {
     summary: 'Admits and retires requests at every step instead of per batch; max-num-seqs and the token budget bound the batch.',
     conditions: 'Any online serving with varied output lengths.',
     caveats: 'A batch larger than the KV cache can hold leads to preemption and recomputation.',
+    evidenceGap: 'No seed paper measures setting max-num-seqs to what the KV cache holds; the nearest evidence is work on the cost of preemption when the batch outgrows the KV cache and a study of how vLLM\'s batching settings shape throughput, cited as such.',
   },
   'speculative-decoding': {
     id: 'speculative-decoding', name: 'Speculative and parallel decoding', appliesTo: ['llm'],
@@ -107,6 +108,7 @@ export const families: Record<FamilyId, Family> = {
     summary: 'Which GPU type and count serve a model and workload: memory capacity sets what fits, bandwidth the decode speed, compute the prefill.',
     conditions: 'Before buying or reserving GPUs, and when the KV pool or the speed far exceeds what the workload needs.',
     caveats: 'Prices and availability vary by provider; analytical comparisons miss engine overheads unless calibrated.',
+    evidenceGap: 'No seed paper measures moving a deployment to a cheaper GPU; the nearest evidence is analysis and benchmarks of LLM inference across platforms, cited as such.',
   },
   'expert-parallelism': {
     id: 'expert-parallelism', name: 'Expert parallelism and MoE serving', appliesTo: ['llm'],
