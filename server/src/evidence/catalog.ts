@@ -59,7 +59,7 @@ export function evidenceMarkdown(id: FamilyId, limit = Infinity): string[] {
   const all = papersFor(id);
   const ranked = [...all.filter((p) => p.claims.length > 0), ...all.filter((p) => p.claims.length === 0)];
   for (const p of ranked.slice(0, limit)) {
-    const claims = p.claims.map((c) => `${c.metric ? `${c.metric}: ` : ''}${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}`).join('; ');
+    const claims = p.claims.map((c) => `${c.metric && c.metric !== 'other' ? `${c.metric}: ` : ''}${c.value}${c.baseline && c.baseline !== 'n/a' ? ` vs ${c.baseline}` : ''}${c.context ? ` (${c.context})` : ''}`).join('; ');
     lines.push(`- “${p.title}”${claims ? ` — ${claims}` : ''}`);
   }
   if (ranked.length > limit) lines.push(`- … ${ranked.length - limit} more: \`deploy-advisor evidence ${id}\``);
