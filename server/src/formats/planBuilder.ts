@@ -58,7 +58,7 @@ export function planFromOptions(name: string | undefined, o: EngineOptionsResult
   const what = dp > 1 ? 'tensor × pipeline × data parallel' : 'tensor × pipeline parallel';
   if (hw.count && hw.count.source.kind === 'file' && (o.knobs.tensorParallel || o.knobs.pipelineParallel) && hw.count.value !== used) {
     problems.push({
-      code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning',
+      code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning', refusesStart: hw.count.value < used,
       message: hw.count.value < used
         ? `The pod requests ${hw.count.value} GPU(s) but ${what} needs ${used}; the engine will fail to start.`
         : `The pod requests ${hw.count.value} GPU(s) but ${what} uses ${used}; ${hw.count.value - used} GPU(s) sit idle.`,

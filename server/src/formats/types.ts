@@ -10,6 +10,8 @@ export interface FormatProblem {
   range: SourceRange;
   /** The near miss it probably meant (quick fix: the rename). */
   rename?: Rename;
+  /** The engine (or the argument parser in front of it) stops at startup on this: the verdict is "will not start". */
+  refusesStart?: boolean;
 }
 
 /** What the reader may use that the file itself does not hold. */

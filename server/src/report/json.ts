@@ -1,6 +1,7 @@
 /** The CLI's `--json` contract (scripts and CI depend on these names; do not rename). */
 import type { Estimate } from '../estimator/estimate';
 import type { Finding } from '../rules/types';
+import { deploymentVerdict, VerdictKind } from '../verdict';
 
 export interface EstimateJson {
   model: { id: string; architecture: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number };
@@ -14,6 +15,8 @@ export interface EstimateJson {
     kvCapacityTokens: number; maxConcurrency: number; fits: boolean;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
+  /** `fits`, `does-not-fit`, or `will-not-start` (an error the engine stops on at startup); the editor shows the same. */
+  verdict: VerdictKind;
   assumptions: string[];
   findings: Array<{ rule: string; severity: string; message: string }>;
 }
@@ -36,6 +39,7 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       kvCapacityTokens: e.memory.kvCapacityTokens, maxConcurrency: e.memory.maxConcurrency, fits: e.memory.fits,
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
+    verdict: deploymentVerdict(e, findings).kind,
     assumptions: e.assumptions,
     findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
   };
