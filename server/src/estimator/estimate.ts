@@ -143,12 +143,15 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   // Engine and parallelism.
   const engineName = plan.engine.name.value;
   const engine = engines[engineName];
-  const versionText = plan.engine.version?.value ?? engine.newestVersion;
+  const numbered = /\d+\.\d+/.test(plan.engine.version?.value ?? '');
+  // A version without a number (`latest`) is the newest release: reported and estimated as the newest modelled.
+  const versionText = numbered ? plan.engine.version!.value : engine.newestVersion;
   let version = parseVersion(versionText, engine.newestVersion);
   const newest = parseVersion(engine.newestVersion, engine.newestVersion);
   const oldest = engine.oldestVersion ? parseVersion(engine.oldestVersion, engine.oldestVersion) : undefined;
-  if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled; set the engine version to compare)`);
-  else if (!/\d+\.\d+/.test(versionText)) assumptions.push(`${engineName} version "${versionText}" has no number: ${engine.newestVersion} behaviour (newest modelled)`);
+  const imageNote = plan.engine.image?.note;
+  if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled${imageNote ? `, since ${imageNote}` : ''}; set engine-version= in a # deploy-advisor: comment or deployAdvisor.engineVersion to compare)`);
+  else if (!numbered) assumptions.push(`${engineName} version "${plan.engine.version.value}" has no number: ${engine.newestVersion} behaviour (newest modelled)`);
   else if (compareMinor(version, newest) > 0) assumptions.push(`${engineName} ${versionText} is newer than the newest modelled (${engine.newestVersion}): ${engine.newestVersion} behaviour`);
   else if (oldest && compareMinor(version, oldest) < 0) {
     assumptions.push(`${engineName} ${versionText} is older than the oldest modelled (${engine.oldestVersion}): ${engine.oldestVersion} behaviour`);

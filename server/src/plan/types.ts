@@ -169,6 +169,8 @@ export interface DeploymentPlan {
     /** VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 / SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN=1 in the container's environment:
      *  the engine accepts a max length above the model's own (with a warning) instead of refusing to start. */
     allowLongContext?: Sourced<boolean>;
+    /** The container image, where the file writes it, and why its tag gives no version when it does not. */
+    image?: { ref: string; ranges: SourceRange[]; note?: string };
   };
   knobs: EngineKnobs;
   workload: Workload;
