@@ -20,7 +20,8 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     const r = run('estimate', fixture('hf', 'llama-3.1-8b'), '--json', '--gpu', 'NVIDIA H100 80GB HBM3', '--max-model-len', '8192');
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings']);
+    assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings', 'verdict']);
+    assert.equal(j.verdict, 'fits');
     assert.deepEqual(Object.keys(j.model), ['id', 'architecture', 'params', 'activeParams', 'layers', 'kvBytesPerToken']);
     assert.deepEqual(Object.keys(j.hardware), ['gpu', 'count', 'replicas', 'memoryBytesPerGpu']);
     assert.deepEqual(Object.keys(j.serving), ['engine', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'weightDtype', 'kvCacheDtype', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'gpuMemoryUtilization']);

@@ -15,10 +15,10 @@ export interface EstimateJson {
     kvCapacityTokens: number; maxConcurrency: number; fits: boolean;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
-  /** `fits`, `does-not-fit`, or `will-not-start` (an error the engine stops on at startup); the editor shows the same. */
-  verdict: VerdictKind;
   assumptions: string[];
   findings: Array<{ rule: string; severity: string; message: string }>;
+  /** `fits`, `does-not-fit`, or `will-not-start` (an error the engine stops on at startup); the editor shows the same. */
+  verdict: VerdictKind;
 }
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -39,8 +39,8 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       kvCapacityTokens: e.memory.kvCapacityTokens, maxConcurrency: e.memory.maxConcurrency, fits: e.memory.fits,
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
-    verdict: deploymentVerdict(e, findings).kind,
     assumptions: e.assumptions,
     findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+    verdict: deploymentVerdict(e, findings).kind,
   };
 }
