@@ -73,7 +73,7 @@ Optimize options (override the workload and SLO the file states):
   --gpus GPU1,GPU2,...       GPU types to consider (default: the whole catalog)
   --max-gpus N               GPUs across all replicas (default 8)
   --engine NAME              search one engine only  --gpus-file PATH  --json
-Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not, 2 on usage or input errors.`;
+Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not fit or will not start, 2 on usage or input errors.`;
 
 type Flags = Map<string, string | true>;
 
