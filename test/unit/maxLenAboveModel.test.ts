@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { editsForFix } from '../../server/src/edits/apply';
 import { derivedMaxLen, yarnExtension } from '../../server/src/estimator/contextLength';
 import { analyze, Analysis, workloadFindings } from '../../server/src/pipeline';
@@ -66,6 +66,23 @@ describe('max-len-above-model', () => {
     assert.ok(args.every((x) => typeof x === 'string'), JSON.stringify(args));
     assert.equal(args[args.indexOf('--hf-overrides') + 1], '{"rope_scaling":{"rope_type":"yarn","factor":4,"original_max_position_embeddings":32768}}');
     assert.ok(!yarn.after.findings.some((x) => x.rule === 'max-len-above-model'));
+  });
+
+  it('a shell string in a double-quoted, a flow or a block scalar: the YaRN words are escaped for the scalar and the file stays valid', () => {
+    const head = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai:v0.11.0\n';
+    const bodies = [
+      '      command: ["/bin/sh", "-c"]\n      args: ["vllm serve Qwen/Qwen3-8B --max-model-len 65536"]\n',
+      "      command: ['/bin/sh', '-c', 'vllm serve Qwen/Qwen3-8B --max-model-len=65536']\n",
+      '      command: ["/bin/sh", "-c"]\n      args:\n        - |\n          vllm serve Qwen/Qwen3-8B \\\n            --max-model-len 65536\n',
+    ];
+    for (const body of bodies) {
+      const text = head + body;
+      const a = analyze('file:///x/p.yaml', text);
+      for (const r of applied('file:///x/p.yaml', text, finding(a)!, a)) {
+        assert.deepEqual(parseDocument(r.text).errors.map((e) => e.message), [], `${r.title}\n${r.text}`);
+        noErrors(r.after, `${r.title}\n${r.text}`);
+      }
+    }
   });
 
   it('SGLang: context-length above the model refuses start; its YaRN fix states the scaled max_position_embeddings too', () => {
