@@ -147,6 +147,12 @@ describe('the estimator applies the version it reads', () => {
     assert.notEqual(old.memory.kvCapacityTokens, cur.memory.kvCapacityTokens);
   });
 
+  it('SGLang 0.4 from the tag uses its fixed memory fraction (0.88 at TP 1), 0.5 the reserved-memory formula', () => {
+    const compose = (tag: string) => `services:\n  sglang:\n    image: lmsysorg/sglang:${tag}\n    command: python3 -m sglang.launch_server --model-path Qwen/Qwen3-8B --context-length 8192\n`;
+    assert.equal(analyze('file:///x/docker-compose.yaml', compose('v0.4.6.post1-cu124')).workloads[0].estimate!.serving.gpuMemoryUtilization, 0.88);
+    assert.notEqual(analyze('file:///x/docker-compose.yaml', compose('v0.5.3-cu126')).workloads[0].estimate!.serving.gpuMemoryUtilization, 0.88);
+  });
+
   it('vLLM 0.7 from the tag runs the V0 engine defaults (256 sequences, no prefix caching)', () => {
     const v0 = analyze('file:///x/k.yaml', deployment('vllm/vllm-openai:v0.7.3')).workloads[0].estimate!;
     assert.equal(v0.serving.maxNumSeqs, 256);
