@@ -102,11 +102,16 @@ connection.onInitialized(() => {
   void refreshSettings();
 });
 
+let filesChanged: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles(() => {
-  // Any open document may read the changed file (the GPUs file included): analyse them all again.
-  cache.clear();
-  for (const d of documents.all()) publish(d);
-  if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
+  // (a checkout or a build writes many files at once).
+  clearTimeout(filesChanged);
+  filesChanged = setTimeout(() => {
+    cache.clear();
+    for (const d of documents.all()) publish(d);
+    if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }, 50);
 });
 
 async function fetchSettings(uri?: string): Promise<DeployAdvisorSettings | undefined> {
