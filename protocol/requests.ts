@@ -14,8 +14,10 @@ export interface EstimateResult {
   markdown: string;
   /** One-line verdict for the status bar, e.g. "fits · 476k KV tokens · TPOT 7.9 ms". */
   summary: string;
-  /** True when at least one workload does not fit. */
+  /** True when at least one workload does not fit, will not start, or has no estimate. */
   anyProblem: boolean;
+  /** The worst severity among the document's findings (absent: none), for the status bar's icon. */
+  worstSeverity?: 'error' | 'warning' | 'info';
 }
 
 /** `deployAdvisor/report`: the visual report's data for a document (one entry per workload with an estimate). */

@@ -6,6 +6,8 @@ export interface DeployAdvisorSettings {
   gpu: string;
   /** GPUs per replica when the file does not say; 0 = from the file. */
   gpuCount: number;
+  /** Engine version to estimate for (`0.11.0`) when the file's image tag or `# deploy-advisor: engine-version=` does not say; empty = newest modelled. */
+  engineVersion: string;
   /** JSON file adding or overriding GPUs in the catalog. */
   gpusFile: string;
   /** Workload assumed when a file does not state one. */
@@ -23,6 +25,7 @@ export interface DeployAdvisorSettings {
 export const defaultSettings: DeployAdvisorSettings = {
   gpu: '',
   gpuCount: 0,
+  engineVersion: '',
   gpusFile: '',
   workload: { inputLen: 1024, outputLen: 256, concurrency: 1 },
   slo: { ttftMs: 0, tpotMs: 0, minThroughput: 0 },

@@ -59,7 +59,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     try {
       const r = await estimateFor(vscode.window.activeTextEditor);
       if (r?.summary) {
-        status.text = `${r.anyProblem ? '$(warning)' : '$(server-process)'} ${r.summary.split(' · ').slice(0, 3).join(' · ')}${vscode.workspace.isTrusted ? '' : ' $(shield)'}`;
+        // An error (and a deployment that does not fit or will not start) shows as one; warnings as warnings.
+        const icon = r.anyProblem || r.worstSeverity === 'error' ? '$(error)' : r.worstSeverity === 'warning' ? '$(warning)' : '$(server-process)';
+        status.text = `${icon} ${r.summary.split(' · ').slice(0, 3).join(' · ')}${vscode.workspace.isTrusted ? '' : ' $(shield)'}`;
         status.tooltip = vscode.workspace.isTrusted ? r.summary : `${r.summary}\n\nRestricted Mode: ${RESTRICTED}`;
         status.show();
       } else {
@@ -69,6 +71,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.hide();
     }
   };
+  // The active estimate also reads files beside it (a side profile, a model folder's config.json, the GPUs file), which
+  // change on disk or in other editors without an event on the active document: refresh on saves, on file changes, on
+  // edits of other documents and whenever the server republishes the active document's diagnostics (it re-analyses
+  // open documents when a watched file changes). Debounced: one request per burst.
+  let statusTimer: NodeJS.Timeout | undefined;
+  const refreshStatusSoon = () => {
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => void refreshStatus(), 150);
+  };
+  const statusWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}');
+  context.subscriptions.push(
+    statusWatcher,
+    statusWatcher.onDidChange(refreshStatusSoon), statusWatcher.onDidCreate(refreshStatusSoon), statusWatcher.onDidDelete(refreshStatusSoon),
+    vscode.workspace.onDidSaveTextDocument(refreshStatusSoon),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== vscode.window.activeTextEditor?.document && (e.document.languageId === 'yaml' || e.document.languageId === 'json')) refreshStatusSoon();
+    }),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (active && e.uris.some((u) => u.toString() === active)) refreshStatusSoon();
+    }),
+    { dispose: () => clearTimeout(statusTimer) },
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('deployAdvisor.estimate', async () => {

@@ -20,6 +20,7 @@ import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './p
 import { didYouMean } from './text/didYouMean';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
+import { deploymentVerdict } from './verdict';
 import { defaultWorkload } from './plan/defaults';
 import { loadGpuOverrides } from './node/gpuOverrides';
 import { defaultDeps, EstimatorDeps } from './estimator/estimate';
@@ -72,7 +73,7 @@ Optimize options (override the workload and SLO the file states):
   --gpus GPU1,GPU2,...       GPU types to consider (default: the whole catalog)
   --max-gpus N               GPUs across all replicas (default 8)
   --engine NAME              search one engine only  --gpus-file PATH  --json
-Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not, 2 on usage or input errors.`;
+Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not fit or will not start, 2 on usage or input errors.`;
 
 type Flags = Map<string, string | true>;
 
@@ -266,7 +267,8 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   for (const plan of read.plans) applyFlags(plan, flags);
   const analysis = evaluate(read, deps);
   const failed = analysis.workloads.some((w) => !w.estimate) || analysis.workloads.length === 0;
-  const anyMisfit = analysis.workloads.some((w) => w.estimate && !w.estimate.memory.fits);
+  // A workload that does not fit or will not start (the verdict the editor shows) fails the check.
+  const anyMisfit = analysis.workloads.some((w, i) => w.estimate && deploymentVerdict(w.estimate, workloadFindings(analysis, i)).kind !== 'fits');
   const code = failed ? 2 : anyMisfit ? 1 : 0;
   if (flags.get('json')) {
     // Each workload's object carries its own findings and the file-level ones.

@@ -5,6 +5,7 @@
 import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
+import { contextOverrideFrom } from './formats/ropeOverride';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan, HardwareChange, Sourced } from './plan/types';
 import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
@@ -64,7 +65,7 @@ export function withChanges(plan: DeploymentPlan, changes: KnobChange[], hardwar
   const whatIf = { kind: 'inferred' as const, note: 'what-if' };
   const knobs = { ...plan.knobs } as Record<string, Sourced<unknown>>;
   for (const c of changes) {
-    const value = c.knob === 'speculative' && typeof c.value === 'string' ? speculativeFrom(c.value) : c.value;
+    const value = typeof c.value !== 'string' ? c.value : c.knob === 'speculative' ? speculativeFrom(c.value) : c.knob === 'ropeScaling' ? contextOverrideFrom(c.value) : c.value;
     knobs[c.knob] = { value, source: whatIf };
   }
   const hw = { ...plan.hardware };
@@ -99,7 +100,7 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
 
 /** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
 export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): Analysis {
-  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range, ...(p.rename ? { fixes: [renameFix(p.rename)] } : {}) }));
+  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range, ...(p.refusesStart ? { refusesStart: true } : {}), ...(p.rename ? { fixes: [renameFix(p.rename)] } : {}) }));
   // In a file with several workloads a shared key (one max-model-len for prefill and decode) can carry findings of
   // each: the message names the workload it concerns.
   const named = (plan: DeploymentPlan, message: string) => (read.plans.length > 1 ? `${plan.name}: ${message}` : message);

@@ -1,6 +1,6 @@
 /** LSP wiring only: connection, documents, capabilities. Features live in lsp/, computation in the pipeline. */
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
@@ -72,8 +72,11 @@ const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvi
   hub: { ...defaultSettings.hub, ...(s?.hub ?? {}) },
 });
 
+let canWatchFiles = false;
+
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   trusted = init.trusted !== false;
@@ -93,7 +96,22 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
+  // Side profiles, local config.json folders and the GPUs file are read from disk: watch them, so an analysis never
+  // outlives the files it read (the status bar refreshes on the diagnostics republished below).
+  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
   void refreshSettings();
+});
+
+let filesChanged: NodeJS.Timeout | undefined;
+connection.onDidChangeWatchedFiles(() => {
+  // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
+  // (a checkout or a build writes many files at once).
+  clearTimeout(filesChanged);
+  filesChanged = setTimeout(() => {
+    cache.clear();
+    for (const d of documents.all()) publish(d);
+    if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }, 50);
 });
 
 async function fetchSettings(uri?: string): Promise<DeployAdvisorSettings | undefined> {

@@ -20,7 +20,8 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     const r = run('estimate', fixture('hf', 'llama-3.1-8b'), '--json', '--gpu', 'NVIDIA H100 80GB HBM3', '--max-model-len', '8192');
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings']);
+    assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings', 'verdict']);
+    assert.equal(j.verdict, 'fits');
     assert.deepEqual(Object.keys(j.model), ['id', 'architecture', 'params', 'activeParams', 'layers', 'kvBytesPerToken']);
     assert.deepEqual(Object.keys(j.hardware), ['gpu', 'count', 'replicas', 'memoryBytesPerGpu']);
     assert.deepEqual(Object.keys(j.serving), ['engine', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'weightDtype', 'kvCacheDtype', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'gpuMemoryUtilization']);
@@ -83,6 +84,15 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.equal(run('estimate', 'no/such-thing').status, 2);
     assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--bogus').status, 2);
     assert.equal(run('estimate', fixture('hf', 'llama-3.1-8b'), '--gpus', '-1').status, 2);
+  });
+
+  it('a workload that fits but will not start (TP 3 on 64 heads) exits 1; --json and the text say "will not start"', () => {
+    const j = run('estimate', fixture('vllm', 'tp3-64-heads.yaml'), '--json');
+    assert.equal(j.status, 1);
+    const out = JSON.parse(j.stdout);
+    assert.equal(out.memory.fits, true);
+    assert.equal(out.verdict, 'will-not-start');
+    assert.match(run('estimate', fixture('vllm', 'tp3-64-heads.yaml')).stdout, /\*\*Will not start\.\*\* will not start on 3 × H100-SXM: tp-divisibility/);
   });
 });
 

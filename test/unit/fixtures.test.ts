@@ -181,6 +181,9 @@ export const expectations: Record<string, FixtureExpect> = {
   'vllm/llama-8b-l4-32k.yaml': { format: 'vllm', plans: [{ gpu: ['L4', 2], knobs: { maxModelLen: [32768, 4, 15] }, fits: false }], findings: [['max-len-exceeds-kv', 4]] },
   'vllm/fp8-on-ampere.yaml': { format: 'vllm', plans: [{ gpu: ['A100-80GB', 2], knobs: { quantization: ['fp8', 4], kvCacheDtype: ['fp8', 5] } }], findings: [['quant-not-native', 4], ['kv-dtype-not-native', 5]] },
   'profile/slo-tpot.deploy.yaml': { format: 'profile', plans: [{ knobs: { quantization: ['fp8', 10] } }], findings: [['slo-miss', 16]] },
+  'kubernetes/vllm-v0.11-image.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen3-8B', 24], gpu: ['NVIDIA-H100-80GB-HBM3', 18], count: [1, 32], knobs: { maxModelLen: [32768, 26] }, fits: true }], noFindings: true },
+  'vllm/tp3-64-heads.yaml': { format: 'vllm', plans: [{ count: [3, 1], knobs: { tensorParallel: [3, 5] }, fits: true }], findings: [['tp-divisibility', 5]] },
+  'vllm/qwen3-8b-max-len-65536.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [65536, 5] }, fits: true }], findings: [['max-len-above-model', 5]] },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

@@ -91,8 +91,12 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
       return insertLines(lines, wb.after.line, words.map((w) => `${wb.indent}- ${wb.quote ? yamlScalar(w, wb.quote) : yamlScalar(w, '')}`).join('\n'));
     case 'flow':
       return { range: { start: wb.after, end: wb.after }, newText: words.map((w) => `, ${yamlScalar(w, wb.quote || '"')}`).join('') };
-    case 'words':
-      return { range: { start: wb.after, end: wb.after }, newText: words.map((w) => ` ${/^[\w.\-/+=]+$/.test(w) ? w : `'${w}'`}`).join('') };
+    case 'words': {
+      // Shell-quoted words (a JSON value), then escaped for the YAML scalar holding the shell string.
+      const shell = words.map((w) => ` ${/^[\w.\-/+=]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`}`).join('');
+      const newText = wb.quote === '"' ? shell.replace(/[\\"]/g, (c) => `\\${c}`) : wb.quote === "'" ? shell.replace(/'/g, "''") : shell;
+      return { range: { start: wb.after, end: wb.after }, newText };
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { defaultGpuId, GpuCatalog, GpuSpec } from '../catalog/gpus';
 import { catalogConfig, nearestCatalogId } from '../catalog/models';
+import { engineLabels } from '../plan/types';
 import type { DeploymentPlan, EngineName, Provenance } from '../plan/types';
 import { engines } from './engines';
 import { compareMinor, parseVersion, ResolvedKnobs } from './engines/types';
@@ -13,6 +14,7 @@ import {
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
+import { derivedMaxLen, longContextPolicy } from './contextLength';
 import { dataParallelLayout } from './dataParallel';
 import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, kvDtypeKnown, quantizationModelled, weightFormatFromFlag } from './quantization';
 
@@ -27,10 +29,17 @@ export interface EstimateIssue {
   source?: Provenance;
   /** The value it most likely meant (a catalog id one typo away), for a rename fix. */
   meant?: { from: string; to: string };
+  /** The engine refuses this configuration at startup (the verdict is "will not start"), not just runs it badly. */
+  refusesStart?: boolean;
 }
 
 export interface Estimate {
-  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number; heads: number; kvHeads: number; mla: boolean; experts: number };
+  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number;
+    /** The longest max length the engine accepts for this model as configured (its RoPE scaling and overrides applied). */
+    contextLimit: number;
+    /** config.json already scales RoPE (rope_scaling). */
+    ropeScaled: boolean;
+    heads: number; kvHeads: number; mla: boolean; experts: number };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {
     /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
@@ -94,6 +103,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const assumptions: string[] = [];
   const issues: EstimateIssue[] = [];
   const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error', meant?: EstimateIssue['meant']) => issues.push({ code, severity, message, source, ...(meant ? { meant } : {}) });
+  /** An error the engine stops on at startup (argument validation, memory profiling): the server never comes up. */
+  const refuse = (code: string, message: string, source?: Provenance) => issues.push({ code, severity: 'error', message, source, refusesStart: true });
 
   // Model.
   const ref = plan.model.ref.value;
@@ -132,12 +143,15 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   // Engine and parallelism.
   const engineName = plan.engine.name.value;
   const engine = engines[engineName];
-  const versionText = plan.engine.version?.value ?? engine.newestVersion;
+  const numbered = /\d+\.\d+/.test(plan.engine.version?.value ?? '');
+  // A version without a number (`latest`) is the newest release: reported and estimated as the newest modelled.
+  const versionText = numbered ? plan.engine.version!.value : engine.newestVersion;
   let version = parseVersion(versionText, engine.newestVersion);
   const newest = parseVersion(engine.newestVersion, engine.newestVersion);
   const oldest = engine.oldestVersion ? parseVersion(engine.oldestVersion, engine.oldestVersion) : undefined;
-  if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled; set the engine version to compare)`);
-  else if (!/\d+\.\d+/.test(versionText)) assumptions.push(`${engineName} version "${versionText}" has no number: ${engine.newestVersion} behaviour (newest modelled)`);
+  const imageNote = plan.engine.image?.note;
+  if (!plan.engine.version) assumptions.push(`${engineName} ${engine.newestVersion} behaviour (newest modelled${imageNote ? `, since ${imageNote}` : ''}; set engine-version= in a # deploy-advisor: comment or deployAdvisor.engineVersion to compare)`);
+  else if (!numbered) assumptions.push(`${engineName} version "${plan.engine.version.value}" has no number: ${engine.newestVersion} behaviour (newest modelled)`);
   else if (compareMinor(version, newest) > 0) assumptions.push(`${engineName} ${versionText} is newer than the newest modelled (${engine.newestVersion}): ${engine.newestVersion} behaviour`);
   else if (oldest && compareMinor(version, oldest) < 0) {
     assumptions.push(`${engineName} ${versionText} is older than the oldest modelled (${engine.oldestVersion}): ${engine.oldestVersion} behaviour`);
@@ -148,10 +162,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const countGiven = plan.hardware.count?.value;
   let tp = positiveInt(k.tensorParallel?.value, 0, 4096);
   const pp = positiveInt(k.pipelineParallel?.value, 1, 1024);
-  if (k.tensorParallel && tp === 0) bad('invalid-value', `tensor parallel size must be a positive integer (got ${k.tensorParallel.value})`, k.tensorParallel.source);
-  if (k.pipelineParallel && !(k.pipelineParallel.value >= 1)) bad('invalid-value', `pipeline parallel size must be a positive integer (got ${k.pipelineParallel.value})`, k.pipelineParallel.source);
+  if (k.tensorParallel && tp === 0) refuse('invalid-value', `tensor parallel size must be a positive integer (got ${k.tensorParallel.value})`, k.tensorParallel.source);
+  if (k.pipelineParallel && !(k.pipelineParallel.value >= 1)) refuse('invalid-value', `pipeline parallel size must be a positive integer (got ${k.pipelineParallel.value})`, k.pipelineParallel.source);
   const dpRanks = positiveInt(k.dataParallel?.value, 1, 1024);
-  if (k.dataParallel && !(k.dataParallel.value >= 1)) bad('invalid-value', `data parallel size must be a positive integer (got ${k.dataParallel.value})`, k.dataParallel.source);
+  if (k.dataParallel && !(k.dataParallel.value >= 1)) refuse('invalid-value', `data parallel size must be a positive integer (got ${k.dataParallel.value})`, k.dataParallel.source);
   // DP attention (SGLang, TensorRT-LLM; dataParallel.ts) splits the tensor-parallel GPUs into ranks instead of adding GPUs.
   const attentionDp = k.attentionDataParallel?.value === true;
   if (tp === 0) {
@@ -161,26 +175,28 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   }
   const dp = dataParallelLayout(engineName, tp, dpRanks, attentionDp, !!model.moe);
   if (dp.note) assumptions.push(dp.note);
-  if (dp.problem) bad('invalid-value', dp.problem, k.dataParallel?.source ?? k.attentionDataParallel?.source);
+  if (dp.problem) refuse('invalid-value', dp.problem, k.dataParallel?.source ?? k.attentionDataParallel?.source);
   const ep = model.moe ? positiveInt(k.expertParallel?.value, 1, 4096) : 1;
   const par: Parallelism = { tp: dp.tp, pp, ep, dp: dp.ranks, dpShared: dp.shared };
   const count = dp.tp * pp * dp.ranks;
   if (countGiven && countGiven !== count && countGiven >= 1) {
     bad('gpu-count-mismatch', `The replica has ${countGiven} GPU(s) but ${dp.ranks > 1 ? 'tensor × pipeline × data' : 'tensor × pipeline'} parallel uses ${count}.`, plan.hardware.count?.source, 'warning');
   }
-  if (model.moe && ep > 1 && ep > model.moe.numExperts) bad('invalid-value', `expert parallel ${ep} exceeds the ${model.moe.numExperts} experts`, k.expertParallel?.source);
+  if (model.moe && ep > 1 && ep > model.moe.numExperts) refuse('invalid-value', `expert parallel ${ep} exceeds the ${model.moe.numExperts} experts`, k.expertParallel?.source);
 
   // Knobs with engine defaults for this version, GPU and context length.
   const pick = <T>(s: { value: T } | undefined, def: T, name: string, valid: (v: T) => boolean): T => {
     if (s === undefined) return def;
     if (!valid(s.value)) {
-      bad('invalid-value', `${name} = ${String(s.value)} is not valid; using the default ${String(def)}`, (s as { source?: Provenance }).source);
+      refuse('invalid-value', `${name} = ${String(s.value)} is not valid (the engine rejects it); estimated with the default ${String(def)}`, (s as { source?: Provenance }).source);
       return def;
     }
     return s.value;
   };
-  const maxModelLen = pick(k.maxModelLen, model.maxPositions, engine.knobNames.maxModelLen, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
-  if (!k.maxModelLen) assumptions.push(`${engine.knobNames.maxModelLen} ${maxModelLen} from the model's max_position_embeddings`);
+  // The engine's own default is the length it derives; a RoPE override (YaRN) written in the file lengthens it.
+  const contextLimit = derivedMaxLen(engineName, model, k.ropeScaling?.value);
+  const maxModelLen = pick(k.maxModelLen, k.ropeScaling ? contextLimit : model.maxPositions, engine.knobNames.maxModelLen, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
+  if (!k.maxModelLen) assumptions.push(`${engine.knobNames.maxModelLen} ${maxModelLen} from the model's ${k.ropeScaling ? 'RoPE scaling override' : 'max_position_embeddings'}`);
   const d: ResolvedKnobs = engine.defaults(gpu, version, tp, pp, maxModelLen);
   const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
   const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
@@ -236,27 +252,32 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   let fits = true;
   if (pool.poolBytes <= 0) {
     fits = false;
-    bad('does-not-fit', `The model does not fit: weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB leave no KV cache within ${util} × ${(gpu.usableBytes / GiB).toFixed(1)} GiB per GPU.`, plan.model.ref.source);
+    refuse('does-not-fit', `The model does not fit: weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB leave no KV cache within ${util} × ${(gpu.usableBytes / GiB).toFixed(1)} GiB per GPU.`, plan.model.ref.source);
   } else if (perRequest > pool.poolBytes) {
     fits = false;
-    bad('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
+    refuse('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
   } else if (used > gpu.usableBytes) {
     // Each engine's pool leaves the rest to what it reserves outside it (vLLM before 0.21 captures CUDA graphs after
     // sizing the pool; SGLang keeps activations and graphs in 1 − mem_fraction_static): all of it must fit together.
     fits = false;
-    bad('does-not-fit', `Weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB + KV pool ${(pool.poolBytes / GiB).toFixed(2)} GiB exceed the GPU's ${(gpu.usableBytes / GiB).toFixed(1)} GiB.`, plan.model.ref.source);
+    refuse('does-not-fit', `Weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB + KV pool ${(pool.poolBytes / GiB).toFixed(2)} GiB exceed the GPU's ${(gpu.usableBytes / GiB).toFixed(1)} GiB.`, plan.model.ref.source);
   }
-  if (maxModelLen > model.maxPositions && k.maxModelLen) {
-    bad('max-len-above-model', `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the model's max_position_embeddings ${model.maxPositions}; ${engineName} rejects it unless overridden.`, k.maxModelLen.source, 'warning');
+  if (k.maxModelLen && maxModelLen > contextLimit) {
+    const policy = longContextPolicy(engineName);
+    const allowed = plan.engine.allowLongContext?.value === true;
+    const label = engineLabels[engineName];
+    const what = `${engine.knobNames.maxModelLen} ${maxModelLen} exceeds the ${contextLimit} tokens ${label} derives from the model's config (${k.ropeScaling ? 'with the RoPE override' : 'max_position_embeddings'})`;
+    if (policy.refuses && !allowed) refuse('max-len-above-model', `${what}: ${label} refuses to start unless ${policy.allowEnv}=1 is set.`, k.maxModelLen.source);
+    else bad('max-len-above-model', `${what}${allowed ? `; ${policy.allowEnv}=1 lets it start` : ''}, but the model was not trained past ${contextLimit} tokens: longer requests may produce poor output.`, k.maxModelLen.source, 'warning');
   }
   const tpProblem = tensorParallelProblem(model, par.tp);
-  if (tpProblem) bad('tp-divisibility', tpProblem, k.tensorParallel?.source);
+  if (tpProblem) refuse('tp-divisibility', tpProblem, k.tensorParallel?.source);
 
   // Latency.
   const w = plan.workload;
   let inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
   let outputLen = positiveInt(w.outputLen.value, 256, 1e8);
-  if (maxModelLen < 2) bad('invalid-value', `${engine.knobNames.maxModelLen} ${maxModelLen} leaves no room for a prompt and an output token.`, k.maxModelLen?.source);
+  if (maxModelLen < 2) refuse('invalid-value', `${engine.knobNames.maxModelLen} ${maxModelLen} leaves no room for a prompt and an output token.`, k.maxModelLen?.source);
   else if (inputLen + outputLen > maxModelLen) {
     // Every engine rejects a request longer than its max length (vLLM: "This model's maximum context length is …"):
     // latency is estimated for the longest request it accepts, and a workload someone chose is flagged.
@@ -335,7 +356,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   return {
     ok: true,
     estimate: {
-      model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
+      model: { id: ref, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, kvElem), maxPositions: model.maxPositions, contextLimit, ropeScaled: !!model.ropeScaling, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
       hardware: { gpu: gpu.id, gpuName: gpu.name, count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
       serving: {
         engine: engineName, engineVersion: versionText, tensorParallel: tp, pipelineParallel: pp, expertParallel: ep, dataParallel: dp.ranks, maxNumSeqsPerRank: maxNumSeqs, weightDtype: format.name,

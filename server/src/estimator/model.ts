@@ -44,6 +44,8 @@ export interface ModelSpec {
   vocab: number;
   tiedEmbeddings: boolean;
   maxPositions: number;
+  /** config.json `rope_scaling` (the engines derive their longest context from it; estimator/contextLength.ts). */
+  ropeScaling?: Record<string, unknown>;
   /** Checkpoint dtype bytes for unquantized tensors. */
   dtypeBytes: number;
   dtype: 'bf16' | 'fp16';
@@ -147,6 +149,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     vocab,
     tiedEmbeddings,
     maxPositions: num(c.max_position_embeddings) ?? num(c.n_positions) ?? num(c.seq_length) ?? 4096,
+    ...(c.rope_scaling && typeof c.rope_scaling === 'object' && !Array.isArray(c.rope_scaling) ? { ropeScaling: c.rope_scaling as Record<string, unknown> } : {}),
     dtypeBytes: 2,
     dtype: dtype === 'fp32' ? 'bf16' : dtype,
     attention,

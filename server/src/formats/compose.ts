@@ -10,6 +10,7 @@ import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { launchWriteBack } from './writeBack';
+import { imageFacts } from './imageTag';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
   path.reduce<unknown>((n, p) => (typeof p === 'number' ? (isSeq(n) ? n.items[p] : undefined) : isMap(n) ? n.get(p, true) : undefined), node);
@@ -63,7 +64,7 @@ export const composeReader: FormatReader = {
       const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
-      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack: launchWriteBack(doc, launch, get(service, ['environment'])) });
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack: launchWriteBack(doc, launch, get(service, ['environment'])), image: imageFacts(doc, get(service, ['image'])) });
       plans.push(r.plan);
       problems.push(...r.problems);
     }

@@ -8,6 +8,7 @@ import { sourced } from '../plan/types';
 import { parseHumanInt } from './humanInt';
 import { coercingEngine, strictEngine } from '../schemas/validators.generated';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
+import { contextOverrideFrom } from './ropeOverride';
 import { speculativeFrom } from './speculative';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 import { didYouMean } from '../text/didYouMean';
@@ -59,7 +60,7 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
       const guess = didYouMean(norm, known);
       const meant = guess ? inKeyStyle(index.get(guess)!.name, e.key) : undefined;
       problems.push(meant
-        ? { code: 'unknown-key', severity: 'error', message: `Unknown ${table.engine} option "${e.key}" — did you mean "${meant}"?`, range: e.keyRange, rename: { range: e.keyRange, from: e.key, to: meant } }
+        ? { code: 'unknown-key', severity: 'error', refusesStart: true, message: `Unknown ${table.engine} option "${e.key}" — did you mean "${meant}"?`, range: e.keyRange, rename: { range: e.keyRange, from: e.key, to: meant } }
         : { code: 'unknown-key', severity: 'warning', message: `"${e.key}" is not a ${table.engine} option Deploy Advisor knows; ${table.engine} rejects unknown options.`, range: e.keyRange });
       continue;
     }
@@ -88,7 +89,7 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
       const entry = top !== undefined ? rangeByKey.get(top) : undefined;
       const target = child !== undefined ? entry?.children?.find((c) => c.key === child) : entry;
       const allowed = err.keyword === 'enum' ? `: one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
-      problems.push({ code: 'invalid-value', severity: 'error', message: `${target?.key ?? top}: ${err.message}${allowed} (got ${JSON.stringify(target?.value)})`, range: target?.valueRange ?? entry?.valueRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+      problems.push({ code: 'invalid-value', severity: 'error', refusesStart: true, message: `${target?.key ?? top}: ${err.message}${allowed} (got ${JSON.stringify(target?.value)})`, range: target?.valueRange ?? entry?.valueRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     }
   }
   for (const e of entries) {
@@ -99,7 +100,7 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
         if (!childIndex.has(c.key)) {
           const guess = didYouMean(c.key, [...childIndex.keys()]);
           const meant = guess ? inKeyStyle(childIndex.get(guess)!.name, c.key) : undefined;
-          problems.push({ code: 'unknown-key', severity: 'error', message: `Unknown ${e.key} option "${c.key}"${meant ? ` — did you mean "${meant}"?` : ''}`, range: c.keyRange, ...(meant ? { rename: { range: c.keyRange, from: c.key, to: meant } } : {}) });
+          problems.push({ code: 'unknown-key', severity: 'error', refusesStart: true, message: `Unknown ${e.key} option "${c.key}"${meant ? ` — did you mean "${meant}"?` : ''}`, range: c.keyRange, ...(meant ? { rename: { range: c.keyRange, from: c.key, to: meant } } : {}) });
         }
       }
     }
@@ -136,6 +137,7 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
 
 function knobValue(spec: KeySpec, v: unknown): unknown {
   if (spec.knob === 'speculative') return speculativeFrom(v);
+  if (spec.knob === 'ropeScaling') return contextOverrideFrom(v);
   switch (spec.type) {
     case 'integer':
       return spec.humanInt ? parseHumanInt(v) : typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;

@@ -18,6 +18,7 @@ import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, mappingWriteBack } from './writeBack';
 import { vllmOptions } from './vllm';
+import { imageFacts } from './imageTag';
 import { keyIndex } from './keys/types';
 import { vllmKeys } from './keys/vllm';
 
@@ -79,7 +80,7 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
     const writeBack = wb?.kind === 'mapping' ? { ...wb, keyNames: KNOB_CONFIG_KEYS, fallback: argvWriteBack(extraTokens) } : undefined;
     const r = planFromOptions(name, { engine: 'vllm', ...o }, {
       gpu, count: num(doc, get(spec, ['requestGPU']), 'requestGPU'), replicas: num(doc, get(spec, ['replicaCount']), 'replicaCount'),
-    }, ctx, { writeBack });
+    }, ctx, { writeBack, image: imageFacts(doc, get(spec, ['repository']), get(spec, ['tag'])) ?? imageFacts(doc, get(spec, ['vllmImage'])) });
     plans.push(r.plan);
     problems.push(...r.problems);
   }
@@ -105,7 +106,7 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     const tensor = num(doc, get(r, ['parallelism', 'tensor']), `${role}.parallelism.tensor`);
     if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
     const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
-    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []) });
+    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []), image: imageFacts(doc, get(c, ['image'])) });
     if (tensor && o.knobs.tensorParallel !== tensor && tensor.source.kind === 'file') res.plan.linked = { tensorParallel: [tensor.source.range] };
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });

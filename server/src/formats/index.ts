@@ -63,6 +63,8 @@ function looksLikeOurs(uri: string, text: string): boolean {
 
 /** Settings fill in what neither the file, its profile nor its directive stated. */
 function applySettings(plan: DeploymentPlan, ctx: ReadContext): void {
+  // Container readers apply deployAdvisor.engineVersion below the image tag (planBuilder.ts); this covers the others.
+  if (ctx.engineVersion && !plan.engine.version) plan.engine.version = ctx.engineVersion;
   const w = plan.workload as unknown as Record<string, Sourced<unknown> | undefined>;
   for (const [k, v] of Object.entries(ctx.workload ?? {})) {
     if (v && (!w[k] || w[k]!.source.kind === 'default')) w[k] = v as Sourced<unknown>;

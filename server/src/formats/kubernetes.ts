@@ -14,6 +14,7 @@ import { sourced } from '../plan/types';
 import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { launchWriteBack } from './writeBack';
+import { imageFacts } from './imageTag';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
 
@@ -149,7 +150,7 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
     const perPod = limit ?? (perNode ? sourced(perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
     const count = perPod && w.podsPerReplica > 1 ? sourced(perPod.value * w.podsPerReplica, perPod.source) : perPod;
     const hw: HardwareFacts = { gpu, count, replicas: w.replicas };
-    return planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])) });
+    return planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])), image: imageFacts(doc, getter(c)(['image'])) });
   }
   return { problems: [] };
 }

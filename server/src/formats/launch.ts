@@ -2,7 +2,8 @@
  * A serving container, wherever it is declared (Kubernetes pod, compose service, Helm values): its command line and
  * environment → the engine's options → one DeploymentPlan, with the hardware the surrounding object states.
  */
-import type { EngineName } from '../plan/types';
+import { sourced } from '../plan/types';
+import type { EngineName, Sourced } from '../plan/types';
 import type { EngineOptionsResult } from './planBuilder';
 import { LaunchCommand, parseLaunch, Token } from './commandLine';
 import type { OptionEntry } from './engineOptions';
@@ -34,8 +35,22 @@ export function expandEnv(tokens: Token[], env: OptionEntry[]): Token[] {
 }
 
 
+/** vLLM and SGLang read these at startup to accept a max length above the model's (estimator/contextLength.ts). */
+const ALLOW_LONG_CONTEXT: Partial<Record<EngineName, string>> = { vllm: 'VLLM_ALLOW_LONG_MAX_MODEL_LEN', sglang: 'SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN' };
+
+function allowLongContext(engine: EngineName, env: OptionEntry[]): Sourced<boolean> | undefined {
+  const e = env.find((x) => x.key === ALLOW_LONG_CONTEXT[engine]);
+  return e ? sourced(/^(1|true)$/i.test(String(e.value ?? '').trim()), { kind: 'file', range: e.valueRange, key: e.key }) : undefined;
+}
+
 /** The engine's options from its launch command (and, for TGI, its environment variables). */
 export function launchOptions(launch: LaunchCommand, env: OptionEntry[], ctx: ReadContext): EngineOptionsResult {
+  const r = launchOptionsOnly(launch, env, ctx);
+  const allow = allowLongContext(launch.engine, env);
+  return allow ? { ...r, allowLongContext: allow } : r;
+}
+
+function launchOptionsOnly(launch: LaunchCommand, env: OptionEntry[], ctx: ReadContext): EngineOptionsResult {
   const modelEntry: OptionEntry[] = launch.model ? [{ key: launch.engine === 'sglang' ? 'model-path' : launch.engine === 'tgi' ? 'model-id' : 'model', value: launch.model.text, keyRange: launch.model.range, valueRange: launch.model.range }] : [];
   switch (launch.engine) {
     case 'vllm':

@@ -1,6 +1,7 @@
 /** The shared tail of every format reader: engine options + the hardware around them → one DeploymentPlan. */
 import { defaultWorkload } from '../plan/defaults';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, KeyOccurrence, Sourced, sourced, WriteBack } from '../plan/types';
+import type { ImageFacts } from './imageTag';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 
 /** An engine's options, read from any source. */
@@ -11,6 +12,8 @@ export interface EngineOptionsResult {
   model?: Sourced<string>;
   local?: LocalModel;
   problems: FormatProblem[];
+  /** The container's environment lets the engine accept a max length above the model's (estimator/contextLength.ts). */
+  allowLongContext?: Sourced<boolean>;
 }
 
 export interface HardwareFacts {
@@ -26,8 +29,26 @@ export interface PlanOptions {
   writeBack?: WriteBack;
   /** Where the engine's name came from, for the report. */
   engineNote?: string;
+  /** The container image: its tag's engine version comes before the deployAdvisor.engineVersion setting. */
+  image?: ImageFacts;
   /** What to tell the user when no model is found. */
   missingModel?: { severity: FormatProblem['severity']; message: string };
+}
+
+/**
+ * The engine, its version and where that came from: a version the image tag states, else the setting, else none (the
+ * estimator takes the newest modelled; an unversioned tag says why). A `# deploy-advisor: engine-version=` comment,
+ * applied after this, overrides them all.
+ */
+function engineOf(o: EngineOptionsResult, ctx: ReadContext, opts: PlanOptions): DeploymentPlan['engine'] {
+  const image = opts.image?.engine === o.engine ? opts.image : undefined;
+  const version = image?.version ?? ctx.engineVersion;
+  return {
+    name: sourced(o.engine, { kind: 'inferred', note: opts.engineNote ?? `${o.engine} from the container's command` }),
+    ...(version ? { version } : {}),
+    ...(o.allowLongContext ? { allowLongContext: o.allowLongContext } : {}),
+    ...(image ? { image: image.image } : {}),
+  };
 }
 
 /** One plan from an engine's options and the hardware around them; the shared tail of every format reader. */
@@ -46,7 +67,7 @@ export function planFromOptions(name: string | undefined, o: EngineOptionsResult
       count: hw.count ?? ctx.gpuCount,
       replicas: hw.replicas ?? byDefault(1, 'one replica'),
     },
-    engine: { name: sourced(o.engine, { kind: 'inferred', note: opts.engineNote ?? `${o.engine} from the container's command` }) },
+    engine: engineOf(o, ctx, opts),
     knobs: o.knobs,
     keys: o.keys,
     workload: defaultWorkload(),
@@ -58,7 +79,7 @@ export function planFromOptions(name: string | undefined, o: EngineOptionsResult
   const what = dp > 1 ? 'tensor × pipeline × data parallel' : 'tensor × pipeline parallel';
   if (hw.count && hw.count.source.kind === 'file' && (o.knobs.tensorParallel || o.knobs.pipelineParallel) && hw.count.value !== used) {
     problems.push({
-      code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning',
+      code: 'gpu-count-mismatch', severity: hw.count.value < used ? 'error' : 'warning', refusesStart: hw.count.value < used,
       message: hw.count.value < used
         ? `The pod requests ${hw.count.value} GPU(s) but ${what} needs ${used}; the engine will fail to start.`
         : `The pod requests ${hw.count.value} GPU(s) but ${what} uses ${used}; ${hw.count.value - used} GPU(s) sit idle.`,

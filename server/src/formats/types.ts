@@ -10,6 +10,8 @@ export interface FormatProblem {
   range: SourceRange;
   /** The near miss it probably meant (quick fix: the rename). */
   rename?: Rename;
+  /** The engine (or the argument parser in front of it) stops at startup on this: the verdict is "will not start". */
+  refusesStart?: boolean;
 }
 
 /** What the reader may use that the file itself does not hold. */
@@ -17,6 +19,8 @@ export interface ReadContext {
   /** GPU and count from settings (used when the file says nothing). */
   gpu?: Sourced<string>;
   gpuCount?: Sourced<number>;
+  /** deployAdvisor.engineVersion: below a version the file states (image tag, directive), above the newest modelled. */
+  engineVersion?: Sourced<string>;
   /** Loads `<dir>/config.json` (and `hf_quant_config.json`) for a local model folder; absent in untrusted or virtual workspaces. */
   loadLocalConfig?: (ref: string) => LocalModel | undefined;
   /** A deployment profile beside the file (its hardware, workload and SLO apply where the file is silent). */

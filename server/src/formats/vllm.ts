@@ -46,33 +46,33 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
   const mml = num('maxModelLen');
   const mns = num('maxNumSeqs');
   if (mnbt !== undefined && mml !== undefined && !chunked && mnbt < mml) {
-    problems.push({ code: 'vllm-batched-tokens-below-max-len', severity: 'error', message: `With chunked prefill off, max-num-batched-tokens (${mnbt}) must be ≥ max-model-len (${mml}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
+    problems.push({ code: 'vllm-batched-tokens-below-max-len', severity: 'error', refusesStart: true, message: `With chunked prefill off, max-num-batched-tokens (${mnbt}) must be ≥ max-model-len (${mml}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
   }
   if (mnbt !== undefined && mns !== undefined && mnbt < mns) {
-    problems.push({ code: 'vllm-batched-tokens-below-seqs', severity: 'error', message: `max-num-batched-tokens (${mnbt}) must be ≥ max-num-seqs (${mns}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
+    problems.push({ code: 'vllm-batched-tokens-below-seqs', severity: 'error', refusesStart: true, message: `max-num-batched-tokens (${mnbt}) must be ≥ max-num-seqs (${mns}); vLLM refuses to start.`, range: at('maxNumBatchedTokens') });
   }
   if (mnbt !== undefined && mns !== undefined && mml !== undefined && mnbt > mns * mml) {
     problems.push({ code: 'vllm-batched-tokens-excess', severity: 'warning', message: `max-num-batched-tokens (${mnbt}) exceeds max-num-seqs × max-model-len (${mns * mml}); the extra budget is never used.`, range: at('maxNumBatchedTokens') });
   }
   const partial = v('max-num-partial-prefills');
   if (partial && Number(partial.value) > 1 && !chunked) {
-    problems.push({ code: 'vllm-partial-prefills-need-chunking', severity: 'error', message: 'max-num-partial-prefills > 1 requires chunked prefill.', range: partial.entry.valueRange });
+    problems.push({ code: 'vllm-partial-prefills-need-chunking', severity: 'error', refusesStart: true, message: 'max-num-partial-prefills > 1 requires chunked prefill.', range: partial.entry.valueRange });
   }
   const longPartial = v('max-long-partial-prefills');
   if (longPartial && Number(longPartial.value) > Number(partial?.value ?? 1)) {
-    problems.push({ code: 'vllm-long-partial-prefills', severity: 'error', message: `max-long-partial-prefills (${longPartial.value}) must be ≤ max-num-partial-prefills (${partial?.value ?? 1}).`, range: longPartial.entry.valueRange });
+    problems.push({ code: 'vllm-long-partial-prefills', severity: 'error', refusesStart: true, message: `max-long-partial-prefills (${longPartial.value}) must be ≤ max-num-partial-prefills (${partial?.value ?? 1}).`, range: longPartial.entry.valueRange });
   }
   const threshold = v('long-prefill-token-threshold');
   if (threshold && mml !== undefined && Number(threshold.value) > mml) {
-    problems.push({ code: 'vllm-long-prefill-threshold', severity: 'error', message: `long-prefill-token-threshold (${threshold.value}) must be ≤ max-model-len (${mml}).`, range: threshold.entry.valueRange });
+    problems.push({ code: 'vllm-long-prefill-threshold', severity: 'error', refusesStart: true, message: `long-prefill-token-threshold (${threshold.value}) must be ≤ max-model-len (${mml}).`, range: threshold.entry.valueRange });
   }
   const eplb = v('enable-eplb');
   if (eplb && (eplb.value === true || eplb.value === '') && !knobs.expertParallel) {
-    problems.push({ code: 'vllm-eplb-needs-ep', severity: 'error', message: 'enable-eplb requires enable-expert-parallel.', range: eplb.entry.keyRange });
+    problems.push({ code: 'vllm-eplb-needs-ep', severity: 'error', refusesStart: true, message: 'enable-eplb requires enable-expert-parallel.', range: eplb.entry.keyRange });
   }
   const dcp = v('decode-context-parallel-size');
   if (dcp && Number(dcp.value) > 0 && (knobs.tensorParallel?.value ?? 1) % Number(dcp.value) !== 0) {
-    problems.push({ code: 'vllm-dcp-divides-tp', severity: 'error', message: `tensor-parallel-size (${knobs.tensorParallel?.value ?? 1}) must be divisible by decode-context-parallel-size (${dcp.value}).`, range: dcp.entry.valueRange });
+    problems.push({ code: 'vllm-dcp-divides-tp', severity: 'error', refusesStart: true, message: `tensor-parallel-size (${knobs.tensorParallel?.value ?? 1}) must be divisible by decode-context-parallel-size (${dcp.value}).`, range: dcp.entry.valueRange });
   }
   const kvt = v('kv-transfer-config');
   if (kvt) {
@@ -80,10 +80,10 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
     try {
       if (typeof o === 'string') o = JSON.parse(o);
     } catch {
-      problems.push({ code: 'invalid-value', severity: 'error', message: 'kv-transfer-config must be JSON.', range: kvt.entry.valueRange });
+      problems.push({ code: 'invalid-value', severity: 'error', refusesStart: true, message: 'kv-transfer-config must be JSON.', range: kvt.entry.valueRange });
     }
     if (o && typeof o === 'object' && (o as Record<string, unknown>).kv_connector && !(o as Record<string, unknown>).kv_role) {
-      problems.push({ code: 'vllm-kv-role-required', severity: 'error', message: 'kv-transfer-config: kv_role (kv_producer, kv_consumer or kv_both) is required when kv_connector is set.', range: kvt.entry.valueRange });
+      problems.push({ code: 'vllm-kv-role-required', severity: 'error', refusesStart: true, message: 'kv-transfer-config: kv_role (kv_producer, kv_consumer or kv_both) is required when kv_connector is set.', range: kvt.entry.valueRange });
     }
   }
   return { knobs, keys: res.keys, model, local, problems };

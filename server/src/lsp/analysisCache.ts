@@ -64,6 +64,7 @@ export class AnalysisCache {
     const ctx: ReadContext = {};
     if (s.gpu) ctx.gpu = { value: s.gpu, source: { kind: 'setting', name: 'deployAdvisor.gpu' } };
     if (s.gpuCount > 0) ctx.gpuCount = { value: s.gpuCount, source: { kind: 'setting', name: 'deployAdvisor.gpuCount' } };
+    if (typeof s.engineVersion === 'string' && s.engineVersion.trim()) ctx.engineVersion = { value: s.engineVersion.trim(), source: { kind: 'setting', name: 'deployAdvisor.engineVersion' } };
     const setting = (name: string) => ({ kind: 'setting' as const, name: `deployAdvisor.${name}` });
     const w = s.workload ?? defaultSettings.workload;
     ctx.workload = {};

@@ -1,12 +1,13 @@
-/** One lens per workload: weights · KV pool · TTFT · TPOT · fits on N × GPU (click: the full estimate). */
+/** One lens per workload: weights · KV pool · TTFT · TPOT · verdict on N × GPU (click: the full estimate). */
 import type { CodeLens } from 'vscode-languageserver';
 import { GiB } from '../estimator/memory';
-import type { Analysis } from '../pipeline';
+import { Analysis, workloadFindings } from '../pipeline';
+import { deploymentVerdict } from '../verdict';
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 
 export function codeLenses(uri: string, a: Analysis): CodeLens[] {
-  return a.workloads.flatMap((w) => {
+  return a.workloads.flatMap((w, i) => {
     const e = w.estimate;
     if (!e) return [];
     const src = w.plan.model.ref.source;
@@ -17,7 +18,7 @@ export function codeLenses(uri: string, a: Analysis): CodeLens[] {
       `KV ${tokens(m.kvCapacityTokens)} tokens (${m.maxConcurrency}× ${tokens(e.serving.maxModelLen)})`,
       `TTFT ${e.latency.ttftMs.toFixed(0)} ms`,
       `TPOT ${e.latency.tpotMs.toFixed(1)} ms`,
-      m.fits ? `fits on ${e.hardware.count} × ${e.hardware.gpu}` : `does not fit on ${e.hardware.count} × ${e.hardware.gpu}`,
+      deploymentVerdict(e, workloadFindings(a, i), w.plan).text,
     ].join(' · ');
     return [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: 'deployAdvisor.estimate', arguments: [uri] } }];
   });

@@ -13,7 +13,9 @@ import type { KeySpec } from '../formats/keys/types';
 import { cachedEstimate, withChanges, Analysis } from '../pipeline';
 import { evidenceLine } from '../evidence/catalog';
 import { KNOB_TECHNIQUE } from '../rules/fixes';
+import { engineLabels } from '../plan/types';
 import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
+import { gpuAssumption } from '../verdict';
 
 const inside = (p: Position, r: SourceRange) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
@@ -98,7 +100,43 @@ function optionHover(plan: DeploymentPlan, e: Estimate | undefined, name: string
   return lines.join('\n');
 }
 
-function modelHover(e: Estimate): string {
+const HOW_TO_SET_VERSION = 'set `# deploy-advisor: engine-version=…` or deployAdvisor.engineVersion';
+
+/** "vLLM 0.11.0, from the image tag on line 12": the version estimated for, and where it came from. */
+export function engineVersionText(plan: DeploymentPlan, e: Estimate): string {
+  const label = engineLabels[e.serving.engine];
+  const v = plan.engine.version;
+  if (!v) return `${label} ${e.serving.engineVersion}, newest modelled${plan.engine.image?.note ? `, since ${plan.engine.image.note}` : ''} (${HOW_TO_SET_VERSION})`;
+  const shown = /\d+\.\d+/.test(v.value) ? v.value : `${e.serving.engineVersion} (newest modelled, for "${v.value}")`;
+  const s = v.source;
+  switch (s.kind) {
+    case 'file': {
+      const what = s.key === 'image tag' ? 'the image tag' : s.key.startsWith('deploy-advisor') ? 'the `# deploy-advisor: engine-version=` comment' : `\`${s.key}\``;
+      return `${label} ${shown}, from ${what} on line ${s.range.start.line + 1}`;
+    }
+    case 'setting': return `${label} ${shown}, from the ${s.name} setting`;
+    case 'profile': return `${label} ${shown}, from ${s.key} in ${s.file}`;
+    case 'cli': return `${label} ${shown}, from ${s.flag}`;
+    default: return `${label} ${shown} (${s.note})`;
+  }
+}
+
+/** The GPUs estimated for, marked when nobody named them. */
+const gpuText = (plan: DeploymentPlan, e: Estimate) => {
+  const assumed = gpuAssumption(plan);
+  return `${e.hardware.count} × ${e.hardware.gpuName}${assumed ? ` (${assumed})` : ''}`;
+};
+
+/** On the image: the engine version its tag gives (or why it gives none) and what that version changes here. */
+function imageHover(plan: DeploymentPlan, e: Estimate): string {
+  return [
+    `**${plan.engine.image!.ref}**`, '',
+    `${engineVersionText(plan, e)}.`, '',
+    `Here: KV pool ${gib(e.memory.kvPoolBytesPerGpu)} per GPU = ${e.memory.poolFormula} (the budget and the defaults follow this version).`,
+  ].join('\n');
+}
+
+function modelHover(plan: DeploymentPlan, e: Estimate): string {
   return [
     `**${e.model.id}** · ${e.model.architecture}`, '',
     `| | |`, `|---|---|`,
@@ -107,6 +145,8 @@ function modelHover(e: Estimate): string {
     `| KV cache | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token (${e.serving.kvCacheDtype}) |`,
     `| Context | ${e.model.maxPositions} tokens |`,
     `| Weights | ${e.serving.weightDtype}, ${gib(e.memory.weightsBytesPerGpu)} per GPU at TP ${e.serving.tensorParallel}${e.serving.dataParallel > 1 ? ` · DP ${e.serving.dataParallel}` : ''} |`,
+    `| Engine | ${engineVersionText(plan, e)} |`,
+    `| GPUs | ${gpuText(plan, e)} |`,
   ].join('\n');
 }
 
@@ -187,7 +227,9 @@ function profileFieldHover(doc: ParsedDocument, pos: Position, e: Estimate): Hov
 export function hover(doc: ParsedDocument, a: Analysis, pos: Position): Hover | undefined {
   for (const w of a.workloads) {
     const src = w.plan.model.ref.source;
-    if (w.estimate && src.kind === 'file' && inside(pos, src.range) && a.format !== 'hf-config') return { contents: { kind: 'markdown', value: modelHover(w.estimate) }, range: src.range };
+    if (w.estimate && src.kind === 'file' && inside(pos, src.range) && a.format !== 'hf-config') return { contents: { kind: 'markdown', value: modelHover(w.plan, w.estimate) }, range: src.range };
+    const image = w.plan.engine.image?.ranges.find((r) => inside(pos, r));
+    if (w.estimate && image) return { contents: { kind: 'markdown', value: imageHover(w.plan, w.estimate) }, range: image };
     for (const k of w.plan.keys ?? []) {
       if (inside(pos, k.keyRange) || inside(pos, k.valueRange)) {
         const value = optionHover(w.plan, w.estimate, k.name);

@@ -15,7 +15,10 @@ export function inlayHints(a: Analysis, range: Range): InlayHint[] {
       if (k.valueRange.start.line < range.start.line || k.valueRange.end.line > range.end.line) continue;
       let label: string | undefined;
       switch (k.knob) {
-        case 'maxModelLen': label = e.memory.fits ? `${e.memory.maxConcurrency}× concurrent at this length` : `fits up to ${tokens(e.memory.maxModelLenThatFits)}`; break;
+        case 'maxModelLen':
+          label = e.serving.maxModelLen > e.model.contextLimit ? `above the model's ${tokens(e.model.contextLimit)}-token context`
+            : e.memory.fits ? `${e.memory.maxConcurrency}× concurrent at this length` : `fits up to ${tokens(e.memory.maxModelLenThatFits)}`;
+          break;
         case 'gpuMemoryUtilization': label = `KV pool ${(e.memory.kvPoolBytesPerGpu / GiB).toFixed(1)} GiB/GPU`; break;
         case 'kvCacheDtype': label = `${(e.model.kvBytesPerToken / 1024).toFixed(0)} KiB/token · ${tokens(e.memory.kvCapacityTokens)} tokens`; break;
         case 'tensorParallel': label = `${(e.memory.weightsBytesPerGpu / GiB).toFixed(1)} GiB weights/GPU`; break;

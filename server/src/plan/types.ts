@@ -1,3 +1,4 @@
+import type { ContextOverride } from '../estimator/contextLength';
 import type { SpeculativeConfig } from '../estimator/speculative';
 
 /**
@@ -27,6 +28,8 @@ export interface Sourced<T> {
 
 export type EngineName = 'vllm' | 'sglang' | 'trtllm' | 'tgi';
 export const engineNames: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi'];
+/** The engines' names as their projects write them, for messages and hovers. */
+export const engineLabels: Record<EngineName, string> = { vllm: 'vLLM', sglang: 'SGLang', trtllm: 'TensorRT-LLM', tgi: 'TGI' };
 
 /** Engine knobs as the user wrote them (absent = engine default, resolved by the estimator per version and GPU). */
 export interface EngineKnobs {
@@ -57,6 +60,9 @@ export interface EngineKnobs {
   blockSize?: Sourced<number>;
   /** vLLM speculative-config / SGLang speculative-* / TRT-LLM speculative_config. */
   speculative?: Sourced<SpeculativeConfig>;
+  /** vLLM `hf-overrides` / `rope-scaling`, SGLang `json-model-override-args`: a RoPE-scaling override (YaRN) that
+   *  lengthens the context the engine derives from the model's config. */
+  ropeScaling?: Sourced<ContextOverride>;
 }
 
 export interface Workload {
@@ -157,7 +163,15 @@ export interface DeploymentPlan {
     /** Price per GPU-hour overriding the catalog. */
     pricePerHour?: Sourced<number>;
   };
-  engine: { name: Sourced<EngineName>; version?: Sourced<string> };
+  engine: {
+    name: Sourced<EngineName>;
+    version?: Sourced<string>;
+    /** VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 / SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN=1 in the container's environment:
+     *  the engine accepts a max length above the model's own (with a warning) instead of refusing to start. */
+    allowLongContext?: Sourced<boolean>;
+    /** The container image, where the file writes it, and why its tag gives no version when it does not. */
+    image?: { ref: string; ranges: SourceRange[]; note?: string };
+  };
   knobs: EngineKnobs;
   workload: Workload;
   slo?: Slo;

@@ -7,7 +7,8 @@ import type { EstimatorDeps } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
 import { evidenceLine } from '../evidence/catalog';
 import { families } from '../evidence/families';
-import { Analysis, cachedEstimate, withChanges } from '../pipeline';
+import { Analysis, cachedEstimate, withChanges, workloadFindings } from '../pipeline';
+import { deploymentVerdict } from '../verdict';
 import { sourced } from '../plan/types';
 import type { OptimizeResult } from '../optimizer/types';
 import { optimizeForPlan } from '../optimizer/forPlan';
@@ -28,6 +29,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     const e = w.estimate;
     if (!e) return;
     const m = e.memory;
+    const verdict = deploymentVerdict(e, workloadFindings(analysis, index));
     const used = m.weightsBytesPerGpu + m.kvPoolBytesPerGpu + m.activationBytesPerGpu + m.cudaGraphBytesPerGpu + m.overheadBytesPerGpu;
     const segments = [
       { label: 'weights', gib: m.weightsBytesPerGpu / GiB },
@@ -79,8 +81,9 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
       name: w.plan.name,
       model: e.model.id,
       hardware: `${e.hardware.replicas > 1 ? `${e.hardware.replicas} × ` : ''}${e.hardware.count} × ${e.hardware.gpuName} · ${e.serving.engine} ${e.serving.engineVersion} · TP ${e.serving.tensorParallel}${e.serving.pipelineParallel > 1 ? ` PP ${e.serving.pipelineParallel}` : ''}${e.serving.expertParallel > 1 ? ` EP ${e.serving.expertParallel}` : ''}${e.serving.dataParallel > 1 ? ` DP ${e.serving.dataParallel}` : ''}`,
-      verdict: m.fits ? `fits · ${m.kvCapacityTokens.toLocaleString('en-US')} KV tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms` : 'does not fit',
-      fits: m.fits,
+      // `fits` colours the verdict: a server that will not start is as bad as one that does not fit.
+      verdict: verdict.kind === 'fits' ? `fits · ${m.kvCapacityTokens.toLocaleString('en-US')} KV tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms` : verdict.kind === 'does-not-fit' ? 'does not fit' : `will not start: ${verdict.reason!.message}`,
+      fits: verdict.kind === 'fits',
       memory: { capacityGiB: round(e.hardware.memoryBytesPerGpu / GiB), segments },
       kv: { capacityTokens: m.kvCapacityTokens, neededTokens: e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen), maxConcurrency: m.maxConcurrency, maxModelLen: e.serving.maxModelLen },
       curves,

@@ -1,6 +1,7 @@
 /** The CLI's `--json` contract (scripts and CI depend on these names; do not rename). */
 import type { Estimate } from '../estimator/estimate';
 import type { Finding } from '../rules/types';
+import { deploymentVerdict, VerdictKind } from '../verdict';
 
 export interface EstimateJson {
   model: { id: string; architecture: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number };
@@ -16,6 +17,8 @@ export interface EstimateJson {
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
   assumptions: string[];
   findings: Array<{ rule: string; severity: string; message: string }>;
+  /** `fits`, `does-not-fit`, or `will-not-start` (an error the engine stops on at startup); the editor shows the same. */
+  verdict: VerdictKind;
 }
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -38,5 +41,6 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
     assumptions: e.assumptions,
     findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+    verdict: deploymentVerdict(e, findings).kind,
   };
 }

@@ -5,6 +5,9 @@ import { Analysis, workloadFindings } from '../pipeline';
 import type { Finding } from '../rules/types';
 import { evidenceMarkdown } from '../evidence/catalog';
 import type { FamilyId } from '../evidence/families';
+import { deploymentVerdict, VerdictKind } from '../verdict';
+
+const HEADLINE: Record<VerdictKind, string> = { 'fits': 'Fits', 'does-not-fit': 'Does not fit', 'will-not-start': 'Will not start' };
 
 const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -15,20 +18,21 @@ const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 
 const findingLine = (f: Finding) =>
   `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`;
 
-/** One line for status bars and code lenses. */
-export function verdict(e: Estimate): string {
-  const fit = e.memory.fits ? `fits on ${e.hardware.count} × ${e.hardware.gpu}` : `does not fit on ${e.hardware.count} × ${e.hardware.gpu}`;
-  return `${fit} · weights ${gib(e.memory.weightsBytesPerGpu)}/GPU · KV ${tokens(e.memory.kvCapacityTokens)} tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms`;
+/** One line for the status bar: the verdict (src/verdict.ts), then the numbers. */
+export function verdictLine(e: Estimate, findings: Finding[]): string {
+  return `${deploymentVerdict(e, findings).text} · weights ${gib(e.memory.weightsBytesPerGpu)}/GPU · KV ${tokens(e.memory.kvCapacityTokens)} tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms`;
 }
 
 /** `workload` names the section in a file with several workloads (llm-d's prefill and decode). */
 export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: string): string {
   const m = e.memory;
+  const v = deploymentVerdict(e, findings);
   const lines = [
     `## ${workload ? `${workload}: ` : ''}${e.model.id} on ${e.hardware.count} × ${e.hardware.gpuName} (${e.serving.engine} ${e.serving.engineVersion})`,
     '',
-    `**${m.fits ? 'Fits' : 'Does not fit'}.** ${verdict(e)}`,
+    `**${HEADLINE[v.kind]}.** ${verdictLine(e, findings)}`,
     '',
+    ...(v.reason ? [`The engine stops at startup: ${v.reason.message}`, ''] : []),
     ...(m.fits ? [] : ['The latency below is what the GPUs would do if it fit. *Deploy Advisor: Find Cheapest Plan* (or `deploy-advisor optimize <file>`) searches GPU counts, parallelism and precision for plans that fit.', '']),
     '| Model | |',
     '|---|---|',

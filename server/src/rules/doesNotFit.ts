@@ -7,6 +7,7 @@ export const doesNotFitRule: Rule = {
   code: 'does-not-fit',
   description: 'Weights and overheads exceed the GPU memory the engine may use',
   defaultSeverity: 'error',
+  refusesStart: true,
   check(ctx) {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => ({

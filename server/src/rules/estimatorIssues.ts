@@ -13,7 +13,7 @@ export function rangeFor(plan: DeploymentPlan, source: EstimateIssue['source']):
 }
 
 export function issuesToFindings(plan: DeploymentPlan, issues: EstimateIssue[]): Finding[] {
-  return issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), ...renameFixes(i) }));
+  return issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), ...(i.refusesStart ? { refusesStart: true } : {}), ...renameFixes(i) }));
 }
 
 export const renameFix = (r: Rename): FixIntent => ({ title: `Rename to "${r.to}"`, changes: [], rename: r, preferred: true });

@@ -12,6 +12,7 @@ export const maxLenExceedsKvRule: Rule = {
   code: 'max-len-exceeds-kv',
   description: "The KV pool cannot hold one request of max_model_len (the engine's startup error)",
   defaultSeverity: 'error',
+  refusesStart: true,
   check(ctx) {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => {

@@ -5,6 +5,7 @@ import { doesNotFitRule } from './doesNotFit';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
 import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
+import { maxLenAboveModelRule } from './maxLenAboveModel';
 import { maxLenExceedsKvRule } from './maxLenExceedsKv';
 import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
 import { oversizedPoolRule } from './oversizedPool';
@@ -15,7 +16,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { utilizationHeadroomRule } from './utilizationHeadroom';
 
 export const rules: Rule[] = [
-  doesNotFitRule, maxLenExceedsKvRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
+  doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule,
 ];
 
@@ -26,7 +27,8 @@ export function runRules(ctx: RuleContext): Finding[] {
   const out = issuesToFindings(ctx.plan, ctx.estimate.issues.filter((i) => !claimed.has(i.code)));
   for (const r of rules) {
     try {
-      out.push(...r.check(ctx));
+      // An error of a rule whose errors stop the engine means the server will not start (the verdict reads this).
+      out.push(...r.check(ctx).map((f) => (r.refusesStart && f.severity === 'error' && f.refusesStart === undefined ? { ...f, refusesStart: true } : f)));
     } catch (e) {
       out.push({ rule: r.code, severity: 'info', message: `rule ${r.code} failed: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     }

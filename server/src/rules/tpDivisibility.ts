@@ -7,6 +7,7 @@ export const tpDivisibilityRule: Rule = {
   code: 'tp-divisibility',
   description: 'TP must divide the attention heads; KV heads must divide or be a multiple of TP',
   defaultSeverity: 'error',
+  refusesStart: true,
   check({ estimate: e, plan }) {
     const out: Finding[] = e.issues.filter((i) => i.code === this.code).map((i) => {
       const tp = e.serving.tensorParallel;

@@ -34,6 +34,8 @@ export interface Finding {
   workload?: number;
   /** The technique family behind its advice (evidence line in hovers, papers in the report). */
   technique?: FamilyId;
+  /** The engine refuses this configuration at startup: with error severity the verdict is "will not start". */
+  refusesStart?: boolean;
 }
 
 export interface RuleContext {
@@ -49,5 +51,7 @@ export interface Rule {
   code: string;
   description: string;
   defaultSeverity: Severity;
+  /** Its error findings are configurations the engine refuses at startup (an argument check, the memory profile). */
+  refusesStart?: boolean;
   check(ctx: RuleContext): Finding[];
 }

@@ -36,6 +36,7 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'cpu-offload-gb', type: 'integer', minimum: 0, default: 0, description: 'Weights offloaded to CPU, GB.' },
     { name: 'disaggregation-mode', type: 'string', enum: ['null', 'prefill', 'decode'], default: 'null', description: 'Prefill/decode disaggregation role.' },
     { name: 'trust-remote-code', type: 'boolean', default: false, description: 'Allow model code from the Hub.' },
+    { name: 'json-model-override-args', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. a YaRN `rope_scaling` for a longer context.", effect: 'A RoPE-scaling override lengthens the context SGLang derives from the model.', knob: 'ropeScaling' },
   ],
   otherOptions: [
     'host', 'port', 'api-key', 'served-model-name', 'tokenizer-path', 'tokenizer-mode', 'revision', 'random-seed', 'log-level', 'log-requests',
