@@ -30,6 +30,8 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   enforceEager: undefined,
   disableOverlap: undefined,
   blockSize: undefined,
+  // A RoPE-scaling override (YaRN) extends the positions the model accepts; no seed paper studies it.
+  ropeScaling: undefined,
 };
 
 /** A change of GPU type is a hardware choice; more GPUs per replica go with the parallelism that spreads the model. */
