@@ -30,12 +30,19 @@ describe('completion in a real VS Code', { timeout: 300_000 }, () => {
 
   /** The suggest list's labels, once it shows one matching `want`. */
   async function suggestions(want: RegExp): Promise<string[]> {
-    await s.page.keyboard.press('Control+Space');
-    try {
-      await s.page.waitForFunction(([sel, src]) => Array.from(document.querySelectorAll(sel)).some((r) => new RegExp(src).test(r.getAttribute('aria-label') ?? '')), [rows, want.source] as const, { timeout: 30_000 });
-    } catch (e) {
-      await s.screenshot('40-completion-missing');
-      throw e;
+    // Asked again while the server has not yet seen the just-opened document (it answers nothing for it then).
+    for (let attempt = 1; ; attempt++) {
+      await s.page.keyboard.press('Control+Space');
+      try {
+        await s.page.waitForFunction(([sel, src]) => Array.from(document.querySelectorAll(sel)).some((r) => new RegExp(src).test(r.getAttribute('aria-label') ?? '')), [rows, want.source] as const, { timeout: 6_000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) {
+          await s.screenshot('40-completion-missing');
+          throw e;
+        }
+        await s.page.keyboard.press('Escape');
+      }
     }
     const labels = await s.page.$$eval(rows, (els) => els.map((r) => r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? ''));
     return labels.map(nbsp).filter(Boolean);
