@@ -237,3 +237,36 @@ describe('an empty YAML file offers snippets of the files Deploy Advisor reads',
     assert.equal(a.workloads[0].plan.hardware.gpu.source.kind, 'file', 'the GPU comes from the node selector, not a default');
   });
 });
+
+describe('completion never throws', () => {
+  it('at every line of every fixture (start, middle, end, past the end) and outside the document', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = `${dir}/${e.name}`;
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ya?ml|json)$/.test(e.name)) files.push(p);
+      }
+    };
+    walk(fixture());
+    assert.ok(files.length >= 30, `${files.length} fixtures`);
+    let answered = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      const a = analyze(`file://${f}`, text);
+      const lines = text.split('\n');
+      for (let line = 0; line <= lines.length + 1; line++) {
+        const len = lines[line]?.length ?? 0;
+        for (const character of [0, Math.floor(len / 2), len, len + 5]) {
+          const items = completion(text, { line, character }, a, { languageId: f.endsWith('.json') ? 'json' : 'yaml' });
+          for (const i of items) {
+            const e = i.textEdit as TextEdit | undefined;
+            if (e) assert.ok(e.range.start.line === line && e.range.end.line === line && e.range.start.character <= Math.min(character, len) && Math.min(character, len) <= e.range.end.character, `${f}:${line}:${character} ${i.label}`);
+          }
+          answered += items.length ? 1 : 0;
+        }
+      }
+    }
+    assert.ok(answered > 100, `only ${answered} positions got items`);
+  });
+});

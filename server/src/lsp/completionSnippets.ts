@@ -167,7 +167,7 @@ export function expandSnippet(body: string): string {
 export function emptyFileSnippets(lines: string[], pos: Position): CompletionItem[] {
   const before = (lines[pos.line] ?? '').slice(0, pos.character);
   const start = before.length - before.trimStart().length;
-  const range = { start: { line: pos.line, character: start }, end: pos };
+  const range = { start: { line: pos.line, character: start }, end: { line: pos.line, character: before.length } };
   return FILE_SNIPPETS.map((s, i) => ({
     label: s.label, kind: CompletionItemKind.Snippet, insertTextFormat: InsertTextFormat.Snippet, detail: s.detail, filterText: s.filterText,
     sortText: `0${i}`, documentation: { kind: MarkupKind.Markdown, value: `\`\`\`yaml\n${expandSnippet(s.body).trimEnd()}\n\`\`\`` },

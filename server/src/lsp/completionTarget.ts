@@ -91,8 +91,9 @@ export type ValueKeyTest = (key: string, line: number) => boolean;
  * serve]`, say): a cursor inside one completes model ids whatever the syntax around it.
  */
 export function completionTarget(lines: string[], pos: { line: number; character: number }, isValueKey: ValueKeyTest, modelRanges: Range[] = []): CompletionTarget | undefined {
-  const line = lines[pos.line] ?? '';
-  const ch = Math.min(pos.character, line.length);
+  if (pos.line < 0 || pos.line >= lines.length) return undefined;
+  const line = lines[pos.line];
+  const ch = Math.max(0, Math.min(pos.character, line.length));
   const before = line.slice(0, ch);
   const target = locate(lines, pos.line, ch, isValueKey);
   if (target?.kind === 'flagValue' || target?.kind === 'value' || target?.kind === 'directive') return target;
