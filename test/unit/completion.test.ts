@@ -130,6 +130,13 @@ describe('model-id completion replaces the whole value', () => {
     assert.match(accept(flag.text, byLabel(flag.items, 'mistralai/Mistral-7B-v0.3')), /"vllm serve --model mistralai\/Mistral-7B-v0\.3 --trust-remote-code/);
   });
 
+  it('KServe: `model:` (an object there) offers no ids, `--model_id=` does', () => {
+    const src = fs.readFileSync(fixture('kubernetes', 'kserve-huggingface.yaml'), 'utf8');
+    assert.deepEqual(complete(src.replace('    model:\n', '    model:|\n'), 'file:///x/isvc.yaml').items, []);
+    const r = complete(src.replace('--model_id=Qwen/Qwen2.5-7B-Instruct', '--model_id=Qwen/Qwen2.5-7|B-Instruct'), 'file:///x/isvc.yaml');
+    assert.match(accept(r.text, byLabel(r.items, 'Qwen/Qwen2.5-14B-Instruct')), /\n {8}- --model_id=Qwen\/Qwen2\.5-14B-Instruct\n/);
+  });
+
   it('model items state parameters, context length and KV bytes per token (the estimator\'s own numbers)', () => {
     const r = complete('model: meta-llama/Llama-3.1-8|\n');
     const item = byLabel(r.items, 'meta-llama/Llama-3.1-8B-Instruct')!;

@@ -114,7 +114,9 @@ export function completion(text: string, pos: Position, analysis: Analysis, d: C
   const plan = a.plan;
   const engine: EngineName = plan?.engine.name.value ?? 'vllm';
   const table = keyTables[engine];
-  const isValueKey = (key: string, line: number) => MODEL_KEYS.test(key) || key === 'gpu' || (key === 'uri' && a.format === 'helm')
+  // A Kubernetes manifest's `model:` keys are other objects' (KServe's `model: {modelFormat}`): its ids are argv.
+  const modelKeys = a.format !== 'kubernetes' && a.format !== 'hf-config';
+  const isValueKey = (key: string, line: number) => (modelKeys && MODEL_KEYS.test(key)) || key === 'gpu' || (key === 'uri' && a.format === 'helm')
     || (key === 'name' && a.format === 'profile' && /^\s+name\s*:/.test(lines[line] ?? '')) || (key === 'value' && /name:\s*["']?MODEL_ID["']?\s*$/.test(lines[line - 1] ?? ''))
     || enumChoices(specFor(table, key), true).length > 0;
   const modelRanges = a.workloads.flatMap((w) => (w.plan.model.ref.source.kind === 'file' ? [w.plan.model.ref.source.range] : []));
