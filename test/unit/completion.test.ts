@@ -130,6 +130,15 @@ describe('model-id completion replaces the whole value', () => {
     assert.match(accept(flag.text, byLabel(flag.items, 'mistralai/Mistral-7B-v0.3')), /"vllm serve --model mistralai\/Mistral-7B-v0\.3 --trust-remote-code/);
   });
 
+  it('TGI\'s MODEL_ID (a Kubernetes env item\'s value, a Compose environment key) and a Compose command block', () => {
+    const k = complete(fs.readFileSync(fixture('kubernetes', 'tgi-deployment-env.yaml'), 'utf8').replace('value: meta-llama/Llama-3.1-8B-Instruct', 'value: meta-llama/Llama-3.1-8|B-Instruct'), 'file:///x/tgi.yaml');
+    assert.match(accept(k.text, byLabel(k.items, 'meta-llama/Llama-3.1-70B-Instruct')), /- name: MODEL_ID\n {14}value: meta-llama\/Llama-3\.1-70B-Instruct\n/);
+    const c = complete(fs.readFileSync(fixture('compose', 'tgi-compose.yaml'), 'utf8').replace('MODEL_ID: Qwen/Qwen2.5-7B-Instruct', 'MODEL_ID: Qwen/Qwen2.5-7|B-Instruct'), 'file:///x/compose.yaml');
+    assert.match(accept(c.text, byLabel(c.items, 'Qwen/Qwen2.5-72B-Instruct')), /\n {6}MODEL_ID: Qwen\/Qwen2\.5-72B-Instruct\n/);
+    const v = complete(fs.readFileSync(fixture('compose', 'vllm-compose.yaml'), 'utf8').replace('--model Qwen/Qwen2.5-14B-Instruct', '--model Qwen/Qwen2.5-1|4B-Instruct'), 'file:///x/compose.yaml');
+    assert.match(accept(v.text, byLabel(v.items, 'Qwen/Qwen2.5-14B')), /\n {6}--model Qwen\/Qwen2\.5-14B\n/);
+  });
+
   it('KServe: `model:` (an object there) offers no ids, `--model_id=` does', () => {
     const src = fs.readFileSync(fixture('kubernetes', 'kserve-huggingface.yaml'), 'utf8');
     assert.deepEqual(complete(src.replace('    model:\n', '    model:|\n'), 'file:///x/isvc.yaml').items, []);
