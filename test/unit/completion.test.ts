@@ -188,6 +188,15 @@ describe('GPU names, enum values and keys replace the whole value too', () => {
     assert.match(accept(flag.text, byLabel(flag.items, '--max-num-seqs')), /\n {12}- "--max-num-seqs"\n/);
   });
 
+  it('in a multi-document file, flags come from the engine of the workload at the cursor', () => {
+    const vllm = k8sWith('- "--enable-prefix-caching"');
+    const sglang = fs.readFileSync(fixture('kubernetes', 'sglang-statefulset.yaml'), 'utf8');
+    const atSglang = complete(`${vllm}---\n${sglang.replace('- --host', '- --chunked-pre|')}`, 'file:///x/two.yaml');
+    assert.ok(byLabel(atSglang.items, '--chunked-prefill-size'), atSglang.items.slice(0, 5).map((i) => i.label).join(', '));
+    const atVllm = complete(`${k8sWith('- "--max-num-bat|"')}---\n${sglang}`, 'file:///x/two.yaml');
+    assert.ok(byLabel(atVllm.items, '--max-num-batched-tokens') && !byLabel(atVllm.items, '--chunked-prefill-size'));
+  });
+
   function k8sWith(item: string): string {
     return fs.readFileSync(fixture('kubernetes', 'vllm-deployment-args-list.yaml'), 'utf8').replace('- "--enable-prefix-caching"', item);
   }

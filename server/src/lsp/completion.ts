@@ -96,12 +96,19 @@ export interface CompletionDocument {
   languageId?: string;
 }
 
+/** The workload whose keys lie nearest the cursor's line (a multi-document file runs several engines). */
+function planNear(plans: DeploymentPlan[], line: number): DeploymentPlan | undefined {
+  const distance = (p: DeploymentPlan) => Math.min(Infinity, ...(p.keys ?? []).map((k) => Math.abs(k.keyRange.start.line - line)),
+    ...(p.model.ref.source.kind === 'file' ? [Math.abs(p.model.ref.source.range.start.line - line)] : []));
+  return plans.length < 2 ? plans[0] : plans.reduce((best, p) => (distance(p) < distance(best) ? p : best));
+}
+
 /**
  * The file as its reader sees it. A key half typed on the cursor's line (`max-num` in a file of `model:` alone) can
  * make the file unreadable or unclaimed; then the file without that line says what it is and which keys it has.
  */
 function readForCompletion(lines: string[], pos: Position, a: Analysis, uri: string): Pick<Analysis, 'format'> & { plan?: DeploymentPlan } {
-  if (a.format) return { format: a.format, plan: a.workloads[0]?.plan };
+  if (a.format) return { format: a.format, plan: planNear(a.workloads.map((w) => w.plan), pos.line) };
   const without = readText(uri, lines.map((l, i) => (i === pos.line ? '' : l)).join('\n'));
   return { format: without.format, plan: without.plans[0] };
 }
@@ -110,16 +117,15 @@ export function completion(text: string, pos: Position, analysis: Analysis, d: C
   const lines = text.split(/\r?\n/);
   const json = /^jsonc?$/.test(d.languageId ?? '');
   if (!json && isEmptyYaml(lines, pos)) return emptyFileSnippets(lines, pos);
-  const a = { ...readForCompletion(lines, pos, analysis, d.uri ?? 'untitled:completion'), workloads: analysis.workloads };
-  const plan = a.plan;
+  const { format, plan } = readForCompletion(lines, pos, analysis, d.uri ?? 'untitled:completion');
   const engine: EngineName = plan?.engine.name.value ?? 'vllm';
   const table = keyTables[engine];
   // A Kubernetes manifest's `model:` keys are other objects' (KServe's `model: {modelFormat}`): its ids are argv.
-  const modelKeys = a.format !== 'kubernetes' && a.format !== 'hf-config';
-  const isValueKey = (key: string, line: number) => (modelKeys && MODEL_KEYS.test(key)) || key === 'gpu' || (key === 'uri' && a.format === 'helm')
-    || (key === 'name' && a.format === 'profile' && /^\s+name\s*:/.test(lines[line] ?? '')) || (key === 'value' && /name:\s*["']?MODEL_ID["']?\s*$/.test(lines[line - 1] ?? ''))
+  const modelKeys = format !== 'kubernetes' && format !== 'hf-config';
+  const isValueKey = (key: string, line: number) => (modelKeys && MODEL_KEYS.test(key)) || key === 'gpu' || (key === 'uri' && format === 'helm')
+    || (key === 'name' && format === 'profile' && /^\s+name\s*:/.test(lines[line] ?? '')) || (key === 'value' && /name:\s*["']?MODEL_ID["']?\s*$/.test(lines[line - 1] ?? ''))
     || enumChoices(specFor(table, key), true).length > 0;
-  const modelRanges = a.workloads.flatMap((w) => (w.plan.model.ref.source.kind === 'file' ? [w.plan.model.ref.source.range] : []));
+  const modelRanges = analysis.workloads.flatMap((w) => (w.plan.model.ref.source.kind === 'file' ? [w.plan.model.ref.source.range] : []));
   const t = completionTarget(lines, pos, isValueKey, modelRanges);
   if (!t) return [];
   switch (t.kind) {
@@ -142,10 +148,10 @@ export function completion(text: string, pos: Position, analysis: Analysis, d: C
       // A boolean flag takes no value on a command line: what follows it is the next argument.
       return valueItems(enumChoices(specFor(table, t.flag), false), t.range);
     case 'flag':
-      if (a.format !== 'kubernetes' && a.format !== 'compose' && a.format !== 'helm') return [];
+      if (format !== 'kubernetes' && format !== 'compose' && format !== 'helm') return [];
       return keyItems(table, new Set((plan?.keys ?? []).map((k) => k.name)), 'flag', t);
     case 'key': {
-      if (a.format !== 'vllm' && a.format !== 'sglang' && a.format !== 'trtllm' && a.format !== 'profile') return [];
+      if (format !== 'vllm' && format !== 'sglang' && format !== 'trtllm' && format !== 'profile') return [];
       const present = new Set((plan?.keys ?? []).map((k) => k.name));
       const underscore = (plan?.keys ?? []).some((k) => /_/.test(lines[k.keyRange.start.line]?.slice(k.keyRange.start.character, k.keyRange.end.character) ?? '')) && engine !== 'trtllm';
       return keyItems(table, present, engine === 'trtllm' ? 'dash' : underscore ? 'underscore' : 'dash', t);
