@@ -16,7 +16,7 @@ const skip = nvim.status === 0 ? false : 'Neovim is not installed (scripts/setup
 const version = (/NVIM v(\d+)\.(\d+)/.exec(nvim.stdout ?? '') ?? []).slice(1).map(Number);
 const atLeast08 = version.length === 2 && (version[0] > 0 || version[1] >= 8);
 
-it('Neovim headless: diagnostic, hover, FP8 quick fix applied and cleared', { skip, timeout: 60_000 }, () => {
+it('Neovim headless: diagnostic, hover, FP8 quick fix applied and cleared, completion over the whole model value', { skip, timeout: 60_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-nvim-'));
   const file = path.join(dir, 'llama-l4.yaml');
   fs.copyFileSync(fixture('vllm', 'llama-8b-l4-32k.yaml'), file);
@@ -25,7 +25,7 @@ it('Neovim headless: diagnostic, hover, FP8 quick fix applied and cleared', { sk
   });
   const out = `${r.stdout}${r.stderr}`;
   assert.equal(r.status, 0, out);
-  assert.match(out, /5 passed, 0 failed/, out);
+  assert.match(out, /6 passed, 0 failed/, out);
 });
 
 /** The ```lua block that follows the README paragraph starting with `heading`. */
