@@ -13,7 +13,7 @@ import { isLocalPath } from './formats/engineOptions';
 import { findSideProfile } from './node/sideProfile';
 import { readText } from './formats';
 import type { ReadResult } from './formats/types';
-import { evaluate, workloadFindings } from './pipeline';
+import { Analysis, evaluate, workloadFindings } from './pipeline';
 import { cited, evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
 import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
@@ -73,7 +73,8 @@ Optimize options (override the workload and SLO the file states):
   --gpus GPU1,GPU2,...       GPU types to consider (default: the whole catalog)
   --max-gpus N               GPUs across all replicas (default 8)
   --engine NAME              search one engine only  --gpus-file PATH  --json
-Exit status: 0 when every workload fits (optimize: when a plan meets the SLO), 1 when one does not fit or will not start, 2 on usage or input errors.`;
+Exit status (estimate and report alike): 0 when every workload fits, 1 when one does not fit or will not start, 2 on usage or input
+errors (also when no workload could be estimated). optimize: 0 when a plan meets the SLO, 1 when none does, 2 on usage errors.`;
 
 type Flags = Map<string, string | true>;
 
@@ -260,16 +261,24 @@ function readTarget(target: string): ReadResult {
 /** Flags `optimize` reads that mean nothing to one estimate. */
 const OPTIMIZE_ONLY = new Set(['max-gpus']);
 
+/**
+ * The exit status of `estimate` and `report` (one function, so the two commands never disagree; the README's "Exit
+ * status" paragraph documents it): 2 when a workload could not be estimated or the file holds none (an input error),
+ * 1 when a workload does not fit its GPUs, 0 when every workload fits.
+ */
+export function estimateExitCode(analysis: Analysis): 0 | 1 | 2 {
+  if (analysis.workloads.length === 0 || analysis.workloads.some((w) => !w.estimate)) return 2;
+  // A workload that does not fit or will not start (the verdict the editor shows) fails the check.
+  return analysis.workloads.some((w, i) => deploymentVerdict(w.estimate!, workloadFindings(analysis, i)).kind !== 'fits') ? 1 : 0;
+}
+
 export function runEstimate(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name) || name === 'html') throw new UsageError(`--${name} does not apply to estimate`);
   const read = readTarget(target);
   const deps = depsFrom(flags);
   for (const plan of read.plans) applyFlags(plan, flags);
   const analysis = evaluate(read, deps);
-  const failed = analysis.workloads.some((w) => !w.estimate) || analysis.workloads.length === 0;
-  // A workload that does not fit or will not start (the verdict the editor shows) fails the check.
-  const anyMisfit = analysis.workloads.some((w, i) => w.estimate && deploymentVerdict(w.estimate, workloadFindings(analysis, i)).kind !== 'fits');
-  const code = failed ? 2 : anyMisfit ? 1 : 0;
+  const code = estimateExitCode(analysis);
   if (flags.get('json')) {
     // Each workload's object carries its own findings and the file-level ones.
     const items = analysis.workloads.map((w, i) =>
@@ -279,14 +288,15 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   return { output: analysisMarkdown(analysis), code };
 }
 
-export function runReport(target: string, flags: Flags): string {
+export function runReport(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name)) throw new UsageError(`--${name} does not apply to report`);
   const read = readTarget(target);
   for (const plan of read.plans) applyFlags(plan, flags);
   const deps = depsFrom(flags);
   const analysis = evaluate(read, deps);
   const script = fs.readFileSync(path.join(__dirname, 'report-view.js'), 'utf8');
-  return reportHtml(reportData(analysis, deps), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
+  const output = reportHtml(reportData(analysis, deps), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
+  return { output, code: estimateExitCode(analysis) };
 }
 
 const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json', 'hub']);
@@ -361,9 +371,11 @@ export async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('report needs a file, a folder or a model id');
       const out = flags.get('html');
       if (typeof out !== 'string') throw new UsageError('report needs --html OUT.html');
-      fs.writeFileSync(out, runReport(target, flags));
+      // The page is written whatever the verdict (it shows why a file does not fit); the status says the verdict.
+      const { output, code } = runReport(target, flags);
+      fs.writeFileSync(out, output);
       process.stderr.write(`deploy-advisor: wrote ${out}\n`);
-      return 0;
+      return code;
     }
     if (command !== 'estimate' && command !== 'optimize') throw new UsageError(`unknown command "${command}" (try: deploy-advisor estimate <file>)`);
     if (!target) throw new UsageError(`${command} needs a file, a folder or a model id`);

@@ -215,7 +215,7 @@ connection.languages.inlayHint.on((p) => {
   }
   return withDoc(p.textDocument.uri, [], (d) => (settingsFor(d.uri).inlayHints ? inlayHints(cache.get(d), p.range) : []));
 });
-connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d.getText(), p.position, cache.get(d))));
+connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d.getText(), p.position, cache.get(d), { uri: d.uri, languageId: d.languageId })));
 
 connection.onRequest(estimateRequest, (params: EstimateParams) => {
   const doc = documents.get(params.uri);

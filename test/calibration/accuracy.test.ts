@@ -48,9 +48,15 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
     assert.equal(MEASURED_MEDIAN_ERROR_PCT.tpot, Math.round(summary.get('tpot')!.medianAbsPct));
   });
 
-  it('TTFT of the serving runs: median within 15 % (the target; not met yet, see README "Accuracy")', { todo: 'TTFT median is 33.10 %' }, () => {
+  // The 15 % target is not met yet: reported as a todo line (no failing assertion, so no stack under "failing tests"),
+  // while the README's Accuracy row must say what the measurement says — met or not — so this test can still fail.
+  it('TTFT of the serving runs: median within 15 % (the target; see README "Accuracy")', (t) => {
     const s = summary.get('ttft')!;
-    assert.ok(s.medianAbsPct <= 15, JSON.stringify(s));
+    const row = fs.readFileSync(path.join(root, 'README.md'), 'utf8').split('\n').find((l) => l.startsWith('| TTFT (same runs) |'));
+    assert.ok(row, 'README Accuracy table has no TTFT row');
+    const met = s.medianAbsPct <= 15;
+    assert.match(row, met ? /\| yes \|$/ : /\| \*\*no\*\* \|$/, `README says ${row}, measured median ${s.medianAbsPct.toFixed(2)} %`);
+    if (!met) t.todo(`TTFT median ${s.medianAbsPct.toFixed(2)} % vs 15 % target (${s.n} serving runs)`);
   });
 });
 

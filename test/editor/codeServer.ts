@@ -91,6 +91,8 @@ export async function startCodeServer(opts: { vsix?: string; workspace: string; 
 export interface EditorSession {
   page: Page;
   logsDir: string;
+  /** The workspace folder on disk (what the editor saves lands here). */
+  workspace: string;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startEditor(opts: { vsix: string; files: Record<string, st
   return {
     page,
     logsDir: cs.logsDir,
+    workspace,
     screenshot: async (name) => void (await page.screenshot({ path: path.join(opts.shotsDir, `${name}.png`) })),
     close: async () => {
       await browser.close().catch(() => undefined);

@@ -64,6 +64,19 @@ if d then
   end
 end
 
+-- Completion on the model value: the item replaces the whole value (a textEdit from after `model: ` to the line end).
+local items = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+  textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 2, character = 20 },
+}, 5000)
+local qwen
+for _, r in pairs(items or {}) do
+  for _, i in ipairs((r.result and (r.result.items or r.result)) or {}) do
+    if i.label == 'Qwen/Qwen3-8B' then qwen = i end
+  end
+end
+local e = qwen and qwen.textEdit
+check('completion replaces the whole model value', e ~= nil and e.range.start.character == 7 and e.range['end'].character == 39 and e.newText == 'Qwen/Qwen3-8B', vim.inspect(e))
+
 local failed = 0
 for _, line in ipairs(results) do
   io.stdout:write(line .. '\n')

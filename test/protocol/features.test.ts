@@ -247,6 +247,26 @@ describe('hover, code lens, inlay hints, completion, settings', () => {
     assert.ok((await at(modelLine)).some((i) => i.label === 'meta-llama/Llama-3.1-8B-Instruct'));
   });
 
+  it('completion over the wire: a model item is a textEdit over the whole value, filtered on it, with the model\'s facts; an empty file gets snippets', async () => {
+    const uri = lsp.open(fixture('vllm', 'no-headroom.yaml'));
+    await lsp.diagnostics(uri);
+    const lines = lsp.text(uri).split('\n');
+    const modelLine = lines.findIndex((l) => l.startsWith('model:'));
+    lines[modelLine] = 'model: "meta-llama/Llama-3.1-8"';
+    await lsp.change(uri, lines.join('\n'));
+    type Item = { label: string; kind: number; detail?: string; filterText?: string; insertTextFormat?: number; textEdit?: TextEdit };
+    const items = await lsp.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: modelLine, character: 30 } });
+    const qwen = items.find((i) => i.label === 'Qwen/Qwen3-8B');
+    assert.ok(qwen?.textEdit, JSON.stringify(items.slice(0, 2)));
+    assert.deepEqual(qwen.textEdit.range, { start: { line: modelLine, character: 8 }, end: { line: modelLine, character: 30 } });
+    assert.equal(qwen.filterText, 'Qwen/Qwen3-8B');
+    assert.equal(applyEdits(lines.join('\n'), [qwen.textEdit]).split('\n')[modelLine], 'model: "Qwen/Qwen3-8B"');
+    assert.match(qwen.detail ?? '', /^8\.2 B params · 40960 context · 144 KiB KV\/token$/);
+    const empty = lsp.open(fixture('vllm', 'brand-new.yaml'), 'yaml', '');
+    const snippets = await lsp.request<Item[]>('textDocument/completion', { textDocument: { uri: empty }, position: { line: 0, character: 0 } });
+    assert.deepEqual(snippets.map((i) => [i.kind, i.insertTextFormat]), [[15, 2], [15, 2], [15, 2], [15, 2]]);
+  });
+
   it('settings apply without restart: GPU, workload, and a rule turned off', async () => {
     const uri = lsp.open(fixture('vllm', 'with-side-profile.yaml'));
     await lsp.diagnostics(uri);

@@ -94,6 +94,22 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     assert.equal(out.verdict, 'will-not-start');
     assert.match(run('estimate', fixture('vllm', 'tp3-64-heads.yaml')).stdout, /\*\*Will not start\.\*\* will not start on 3 × H100-SXM: tp-divisibility/);
   });
+
+  it('report exits as estimate does on the same file (0 fits, 1 does not fit, 2 cannot estimate), and still writes its page', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-report-'));
+    const cases: Array<[string, number]> = [['vllm/llama-3.1-8b-h100.yaml', 0], ['vllm/llama-3.1-70b-one-gpu.yaml', 1], ['bad/unknown-model-gpu.yaml', 2]];
+    for (const [f, expected] of cases) {
+      const file = fixture(...f.split('/'));
+      const html = path.join(dir, `${path.basename(f)}.html`);
+      const estimate = run('estimate', file);
+      const report = run('report', file, '--html', html);
+      assert.equal(estimate.status, expected, `estimate ${f}: ${estimate.stderr}`);
+      assert.equal(report.status, estimate.status, `report ${f}: ${report.stderr}`);
+      assert.match(fs.readFileSync(html, 'utf8'), /<html/i, f);
+    }
+    assert.equal(run('report', 'no/such-thing', '--html', path.join(dir, 'x.html')).status, 2);
+    assert.equal(run('report', fixture('vllm', 'llama-3.1-8b-h100.yaml')).status, 2, 'no --html is a usage error');
+  });
 });
 
 describe('deploy-advisor CLI: GPU overrides file', () => {

@@ -65,6 +65,26 @@ describe('detection', () => {
     assert.equal(a.findings.length, 0);
   });
 
+  it('a file of `model:` alone (with or without an id, comments around it) is a vLLM config; unrelated YAML stays unclaimed', () => {
+    for (const text of ['model: meta-llama/Llama-3.1-8B-Instruct\n', 'model: meta-llama/Llama-3.1-8\n', 'model:\n', '# vllm serve --config x.yaml\nmodel: "Qwen/Qwen3-8B"\n']) {
+      assert.equal(analyze('file:///x/serve.yaml', text).format, 'vllm', text);
+    }
+    const full = analyze('file:///x/serve.yaml', 'model: meta-llama/Llama-3.1-8B-Instruct\n');
+    assert.ok(full.workloads[0].estimate, 'a catalog id alone estimates');
+    assert.deepEqual(full.findings.filter((f) => f.severity === 'error'), []);
+    // An empty `model:` says what to write, not that the key is missing.
+    assert.match(analyze('file:///x/serve.yaml', 'model:\n').findings.find((f) => f.rule === 'missing-model')?.message ?? '', /`model:` is empty/);
+    for (const f of ['github-workflow.yaml', 'ansible-playbook.yaml', 'k8s-configmap.yaml']) {
+      const a = analyze(`file:///x/${f}`, read('not-ours', f));
+      assert.equal(a.format, null, f);
+      assert.equal(a.findings.length, 0, f);
+    }
+    // Other tools' files that have a `model` key among others are not ours either.
+    for (const text of ['model: gpt-4o\ntemperature: 0.2\n', 'model:\n  name: resnet\n', '- model: x\n', 'model: x\n---\nmodel: y\n']) {
+      assert.equal(analyze('file:///x/app.yaml', text).format, null, text);
+    }
+  });
+
   it('reads a Hugging Face config.json as a model with engine defaults', () => {
     const a = analyze('file:///x/llama-3.1-8b/config.json', read('hf', 'llama-3.1-8b', 'config.json'));
     assert.equal(a.format, 'hf-config');

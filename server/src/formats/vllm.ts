@@ -94,9 +94,13 @@ export const vllmReader: FormatReader = {
   detect(doc) {
     const root = doc.docs[0]?.contents;
     if (!isMap(root) || doc.docs.length !== 1) return false;
-    const keys = entries(root).map((e) => vllmKeys.normalize(e.key));
+    const all = entries(root);
+    const keys = all.map((e) => vllmKeys.normalize(e.key));
     // SGLang configs share some flags but always have model-path / mem-fraction-static / tp-size.
     if (keys.some((k) => k === 'model-path' || k === 'mem-fraction-static' || k === 'tp-size' || k === 'context-length')) return false;
+    // A file of `model:` alone, an id or nothing (a config just started, or `vllm serve --config` with every other
+    // option default), is vLLM's: no other tool's YAML we know holds nothing but a top-level scalar `model`.
+    if (keys.length === 1 && keys[0] === 'model') return all[0].value === null || all[0].value === undefined || typeof all[0].value === 'string';
     return keys.some((k) => VLLM_ONLY.has(k));
   },
   read(doc, ctx: ReadContext) {
@@ -104,9 +108,12 @@ export const vllmReader: FormatReader = {
     const directive = findDirective(doc.text);
     const version = directive?.values.get('engine-version')?.value;
     const o = vllmOptions(options, ctx, { version, fromMapping: true });
+    const hasModelKey = entries(doc.docs[0].contents).some((e) => e.key === 'model');
     const { plan, problems } = planFromOptions(undefined, { engine: 'vllm', ...o }, {}, ctx, {
       writeBack: mappingWriteBack(doc, doc.docs[0].contents), engineNote: 'vLLM config file',
-      missingModel: { severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.' },
+      missingModel: hasModelKey
+        ? { severity: 'info', message: '`model:` is empty: write a Hugging Face model id (completion lists the built-in catalog) or a local folder holding config.json.' }
+        : { severity: 'info', message: 'No `model:` key: the model comes from the `vllm serve <model>` command line. Add `model:` (or a `# deploy-advisor:` line) so Deploy Advisor can estimate.' },
     });
     applyDirective(plan, directive);
     return { format: 'vllm', plans: [plan], problems };
