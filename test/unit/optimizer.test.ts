@@ -19,6 +19,7 @@ import { catalogConfig } from '../../server/src/catalog/models';
 import { engines } from '../../server/src/estimator/engines';
 import { buildStepModel } from '../../server/src/estimator/latency';
 import { countParams, modelFromConfig } from '../../server/src/estimator/model';
+import { weightFormatFromFlag } from '../../server/src/estimator/quantization';
 import { dist, fixture } from '../support/paths';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [dist('cli.js'), ...args], { encoding: 'utf8' });
@@ -335,5 +336,23 @@ describe('deployAdvisor/optimize over LSP: a two-model Helm file', () => {
       assert.ok(x.plan.maxNumSeqs >= 128, 'Qwen3-32B\'s maxNumSeqs 128 is kept');
       assert.ok(x.plan.meetsSlo && x.plan.tpotMs <= 60);
     }
+  });
+});
+
+describe('weight-only FP8 on Ampere (Marlin W8A16)', () => {
+  it('streams 1-byte weights (faster decode than 16-bit) but computes at 16-bit rates less its dequantization (slower long prefill than 16-bit)', () => {
+    const id = 'meta-llama/Llama-3.1-8B-Instruct';
+    const model = modelFromConfig(id, catalogConfig(id)!, {});
+    const catalog = new GpuCatalog();
+    const step = (gpuId: string, format: typeof model.weightFormat) => {
+      const gpu = catalog.find(gpuId)!;
+      return buildStepModel({ model, params: countParams(model), format, kvElementBytes: 2, gpu, par: { tp: 1, pp: 1, ep: 1 }, engine: engines.vllm, knobs: { ...engines.vllm.defaults(gpu, [9, 9, 9], 1, 1, 8192), chunkedPrefill: true }, nodes: 1 });
+    };
+    const fp8 = weightFormatFromFlag('fp8', model.weightFormat);
+    const [a100Bf16, a100Fp8] = [step('A100-80GB', model.weightFormat), step('A100-80GB', fp8)];
+    assert.ok(a100Fp8.step(1, 2000, 0, 0, 1) < 0.8 * a100Bf16.step(1, 2000, 0, 0, 1), 'decode reads half the weight bytes');
+    assert.ok(a100Fp8.step(0, 0, 8192, 4096, 1) > a100Bf16.step(0, 0, 8192, 4096, 1), 'a long prefill pays the dequantization');
+    // On Hopper the same format runs FP8 tensor cores: prefill is faster than 16-bit there.
+    assert.ok(step('H100', fp8).step(0, 0, 8192, 4096, 1) < step('H100', model.weightFormat).step(0, 0, 8192, 4096, 1));
   });
 });
