@@ -86,6 +86,10 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const hit = Math.min(0.99, Math.max(0, plan.workload.prefixHitRate?.value ?? 0));
   const computed = Math.max(1, Math.round(I * (1 - hit)));
   const maxModelLen = plan.knobs.maxModelLen?.value ?? I + O;
+  // A plan keeps the file's max-model-len: requests longer than it are refused whatever the hardware.
+  if (I + O > maxModelLen) {
+    return { plans: [], frontier: [], searched: 0, verified: 0, searchedFor, notes: [`No candidate: requests of ${I + O} tokens (${I} + ${O}) exceed the file's max-model-len ${maxModelLen}, which the engine refuses; raise max-model-len or search for shorter requests.`] };
+  }
   if (!plan.knobs.maxModelLen) notes.push(`max-model-len ${maxModelLen} (prompt + output), since the file does not set one`);
   const slo = req.slo;
   const seqCaps = batchCaps(plan);
@@ -207,15 +211,16 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const otherRows = new Map<string, PlanRow>();
   const nearMisses: PlanRow[] = [];
   let verified = 0;
-  let flagged = 0;
+  const flagged = new Map<string, number>();
   const rowsOf = (c: Candidate) => (c.gpu === onFile ? onFileRows : otherRows);
   const verify = (c: Candidate): void => {
     verified++;
     const checked = evaluate({ format: null, plans: [candidatePlan(plan, c, req, maxModelLen)], problems: [] }, deps);
     const e = checked.workloads[0]?.estimate;
     if (!e) return;
-    if (checked.findings.some((f) => f.rule !== 'slo-miss' && (f.severity === 'error' || (f.severity === 'warning' && !tolerated.has(f.rule))))) {
-      flagged++;
+    const bad = checked.findings.filter((f) => f.rule !== 'slo-miss' && (f.severity === 'error' || (f.severity === 'warning' && !tolerated.has(f.rule))));
+    if (bad.length) {
+      for (const code of new Set(bad.map((f) => f.rule))) flagged.set(code, (flagged.get(code) ?? 0) + 1);
       return;
     }
     const row = toRow(c, e, req, maxModelLen, onFile);
@@ -257,7 +262,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
     if (verified >= VERIFY_BUDGET + 12) break;
     if (!rowsOf(c).has(layoutKey(c))) verify(c);
   }
-  if (flagged) notes.push(`${flagged} candidate(s) dropped because Deploy Advisor's own rules flag them (an error or warning once estimated)`);
+  if (flagged.size) notes.push(`candidates dropped because Deploy Advisor's own rules flag them once estimated: ${[...flagged].map(([code, n]) => `${code} × ${n}`).join(', ')}`);
 
   const onFileMeeting = [...onFileRows.values()].sort(byCost);
   const otherMeeting = [...otherRows.values()].sort(byCost);
@@ -272,8 +277,8 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   } else if (meeting.length > 1) {
     notes.push(whyRunnerUpLost(meeting[0], meeting[1]));
   }
-  if (onFile && gpus.includes(onFile)) {
-    if (!onFileMeeting.length) notes.push(`no plan on the file's ${onFile.id} ${plans.some((p) => p.meetsSlo) ? 'meets the SLO' : 'fits'} within ${req.maxGpus} GPUs: plans on other GPUs only`);
+  if (onFile && gpus.includes(onFile) && meeting.length) {
+    if (!onFileMeeting.length) notes.push(`no plan on the file's ${onFile.id} meets the SLO within ${req.maxGpus} GPUs: plans on other GPUs only`);
     else if (otherMeeting.length && otherMeeting[0].costPerMillionOutputTokens < onFileMeeting[0].costPerMillionOutputTokens) {
       notes.push(`plans on the file's ${onFile.id} are listed first; the cheapest on another GPU (${otherMeeting[0].gpu}) costs $${otherMeeting[0].costPerMillionOutputTokens.toFixed(3)}/M output tokens against $${onFileMeeting[0].costPerMillionOutputTokens.toFixed(3)}/M`);
     }
