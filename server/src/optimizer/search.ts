@@ -1,14 +1,18 @@
 /**
  * The cheapest plans that meet an SLO: GPU × TP/PP/EP (and, for MoE models on SGLang and TensorRT-LLM, DP attention)
- * × weight and KV precision × max-num-seqs × chunk size × engine × replicas.
+ * × weight and KV precision × max-num-seqs × chunk size × engine × replicas — only what each engine runs on each GPU
+ * (support.ts), datacenter GPUs unless asked (gpuChoice.ts), batch caps from the file's own up, and replicas enough to
+ * hold the whole workload at once (a layout is one plan whatever its replica count).
  *
  * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and a
  *    closed-form steady state of continuous batching built from the estimator's step model (steadyFigures). Step
  *    times are memoised per layout and shared across engines, which is what makes ~10^6 candidates per second
  *    possible. Candidates that do not fit, or miss the SLO by more than SCREEN_SLACK, are ruled out.
- * 2. Verify: survivors, cheapest screened cost first, go through the full estimator (the batching simulation); the
- *    search stops once `limit` distinct layouts meet the SLO and no unverified candidate could still beat them.
- * Every plan returned as meeting the SLO is a full estimate that meets it.
+ * 2. Verify: survivors, cheapest screened cost first, go through the full estimator (the batching simulation) and the
+ *    rules; a candidate with an error or warning finding is dropped. The file's own GPU is verified first on a share of
+ *    the budget, then the others; each stops once enough distinct layouts meet the SLO and no unverified candidate
+ *    could still beat them. Plans on the file's GPU are listed first.
+ * Every plan returned as meeting the SLO is a full estimate that meets it, and that the tool's own rules accept.
  */
 import type { GpuSpec } from '../catalog/gpus';
 import { catalogConfig } from '../catalog/models';
