@@ -337,6 +337,17 @@ describe('deployAdvisor/optimize over LSP: a two-model Helm file', () => {
       assert.ok(x.plan.meetsSlo && x.plan.tpotMs <= 60);
     }
   });
+
+  it('bad parameters get an answer, not a crash: garbage overrides are ignored, a missing workload has no plans', async () => {
+    const uri = lsp.open(fixture('kubernetes', 'optimizer-gke-l4.yaml'));
+    await lsp.diagnostics(uri);
+    const odd = await lsp.request<OptimizeResponse>(optimizeRequest, { uri, overrides: { concurrency: 'lots', inputLen: -5, outputLen: null, tpotMs: 'NaN' } });
+    assert.ok(odd.plans.length > 0 && odd.searched === 'no SLO set: cheapest that fits 1 concurrent 1k/256 request', odd.searched);
+    const none = await lsp.request<OptimizeResponse>(optimizeRequest, { uri, workload: 7 });
+    assert.equal(none.plans.length, 0);
+    const unknown = await lsp.request<OptimizeResponse>(optimizeRequest, { uri: 'file:///nowhere.yaml', listOnly: true });
+    assert.equal(unknown.plans.length, 0);
+  });
 });
 
 describe('weight-only FP8 on Ampere (Marlin W8A16)', () => {
