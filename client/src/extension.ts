@@ -153,7 +153,7 @@ async function findCheapestPlan(c: LanguageClient, memory: vscode.Memento, uri: 
 async function pickPlan(r: OptimizeResponse, target: OptimizeWorkload, named: boolean): Promise<OptimizeResponse['plans'][number] | 'change' | undefined> {
   type Item = vscode.QuickPickItem & { x?: OptimizeResponse['plans'][number]; change?: true };
   const meeting = r.plans.filter((p) => p.plan.meetsSlo);
-  const items: Item[] = [{ label: '$(edit) Change the workload or SLO…', description: r.searched ?? '', change: true }];
+  const items: Item[] = [];
   const row = (x: OptimizeResponse['plans'][number]): Item => {
     const p = x.plan;
     return {
@@ -171,6 +171,8 @@ async function pickPlan(r: OptimizeResponse, target: OptimizeWorkload, named: bo
     const why = r.notes.find((n) => /No candidate/.test(n)) ?? r.notes[0] ?? '';
     items.push({ label: 'No plan meets the SLO', detail: why });
   }
+  // Last, so Enter on the opened picker takes the first plan.
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Change the workload or SLO…', description: r.searched ?? '', change: true });
   const subject = named ? `${target.model} (${target.name})` : target.model;
   const pick = await vscode.window.showQuickPick(items, {
     title: `Deploy Advisor · ${subject}: ${r.searched ?? 'cheapest plans'} (Enter rewrites this file)`,
