@@ -24,10 +24,10 @@ import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, prefill, StepModel } fr
 import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
-import { evaluate } from '../pipeline';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, Sourced, sourced } from '../plan/types';
 import { planLayout } from '../../../protocol/optimize';
 import { searchDescription } from './describe';
+import { judge } from './ruleCheck';
 import { fileGpu, searchGpus } from './gpuChoice';
 import { runsFp8Kv, runsFp8Weights, runsOn } from './support';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
@@ -219,14 +219,14 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const rowsOf = (c: Candidate) => (c.gpu === onFile ? onFileRows : otherRows);
   const verify = (c: Candidate): void => {
     verified++;
-    const checked = evaluate({ format: null, plans: [candidatePlan(plan, c, req, maxModelLen)], problems: [] }, deps);
-    const e = checked.workloads[0]?.estimate;
-    if (!e) return;
-    const bad = checked.findings.filter((f) => f.rule !== 'slo-miss' && (f.severity === 'error' || (f.severity === 'warning' && !tolerated.has(f.rule))));
+    const checked = judge(candidatePlan(plan, c, req, maxModelLen), deps);
+    const e = checked.estimate;
+    const bad = [...checked.errors, ...checked.warnings.filter((code) => !tolerated.has(code))].filter((code) => code !== 'slo-miss');
     if (bad.length) {
-      for (const code of new Set(bad.map((f) => f.rule))) flagged.set(code, (flagged.get(code) ?? 0) + 1);
+      for (const code of new Set(bad)) flagged.set(code, (flagged.get(code) ?? 0) + 1);
       return;
     }
+    if (!e) return;
     const row = toRow(c, e, req, maxModelLen, onFile);
     if (!row.meetsSlo) {
       nearMisses.push(row);
@@ -311,8 +311,7 @@ const NEVER_TOLERATED = new Set(['kv-limits-concurrency', 'rate-exceeds-capacity
 
 /** The warning codes the file's plan has as it stands. */
 function fileWarnings(plan: DeploymentPlan, deps: EstimatorDeps): Set<string> {
-  const a = evaluate({ format: null, plans: [plan], problems: [] }, deps);
-  return new Set(a.findings.filter((f) => f.severity === 'warning' && !NEVER_TOLERATED.has(f.rule)).map((f) => f.rule));
+  return new Set(judge(plan, deps).warnings.filter((code) => !NEVER_TOLERATED.has(code)));
 }
 
 /**
