@@ -29,6 +29,7 @@ import { planLayout } from '../../../protocol/optimize';
 import { searchDescription } from './describe';
 import { judge } from './ruleCheck';
 import { fileGpu, searchGpus } from './gpuChoice';
+import { statesWorkload } from './overrides';
 import { runsFp8Kv, runsFp8Weights, runsOn } from './support';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
 
@@ -95,6 +96,9 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
     return { plans: [], frontier: [], searched: 0, verified: 0, searchedFor, notes: [`No candidate: requests of ${I + O} tokens (${I} + ${O}) exceed the file's max-model-len ${maxModelLen}, which the engine refuses; raise max-model-len or search for shorter requests.`] };
   }
   if (!plan.knobs.maxModelLen) notes.push(`max-model-len ${maxModelLen} (prompt + output), since the file does not set one`);
+  if (!statesWorkload(plan) && req.concurrency === 1 && req.requestRate === undefined) {
+    notes.push('one request in flight, the default: the file states no load (give --concurrency or --request-rate, or a workload in the file; the editor asks)');
+  }
   const slo = req.slo;
   const seqCaps = batchCaps(plan);
   if (seqCaps[0] !== MAX_NUM_SEQS[0]) notes.push(`max-num-seqs from the file's ${seqCaps[0]} up: a plan never lowers the batch cap the file set`);
