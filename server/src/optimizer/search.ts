@@ -214,7 +214,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   survivors.sort((a, b) => a.screenCost - b.screenCost || gpusOf(a) - gpusOf(b));
   // Warnings the file already has about knobs a plan leaves as they are (prefix caching, memory fraction) are not the
   // plan's doing; any other error or warning on a candidate drops it.
-  const tolerated = fileWarnings(plan, deps);
+  const tolerated = survivors.length ? fileWarnings(plan, deps) : new Set<string>();
   const onFileRows = new Map<string, PlanRow>();
   const otherRows = new Map<string, PlanRow>();
   const nearMisses: PlanRow[] = [];
