@@ -203,6 +203,10 @@ function replan(base: DeploymentPlan, p: Row, req: OptimizeRequest): DeploymentP
   if (p.attentionDataParallel > 1) {
     changes.push({ knob: 'attentionDataParallel', value: true });
     if (p.engine === 'sglang') changes.push({ knob: 'dataParallel', value: p.attentionDataParallel });
+  } else if (base.knobs.attentionDataParallel?.value) {
+    // As the plan's edit does: DP attention off again where the file has it on.
+    changes.push({ knob: 'attentionDataParallel', value: false });
+    if (p.engine === 'sglang') changes.push({ knob: 'dataParallel', value: 1 });
   }
   const plan = withChanges({ ...base, engine: p.engine === base.engine.name.value ? base.engine : { name: { value: p.engine, source: { kind: 'inferred', note: 'test' } } } }, changes, { gpu: p.gpu, gpusPerReplica: p.gpusPerReplica, replicas: p.replicas });
   const perReplica = req.concurrency !== undefined ? Math.ceil(req.concurrency / p.replicas) : undefined;
@@ -232,6 +236,7 @@ const CASES: Array<[string, string, string | undefined, Overrides | undefined]> 
   ['vLLM on an RTX 3090', path.join(os.tmpdir(), 'rtx3090-vllm.yaml'), rtx3090, { concurrency: 8, inputLen: 1024, outputLen: 256 }],
   ['TensorRT-LLM on A100 (workload in the directive)', path.join(os.tmpdir(), 'trtllm-a100-extra-options.yaml'), trtA100, undefined],
   ['Helm production-stack (first model on L40S)', fixture('helm', 'production-stack-values.yaml'), undefined, chat],
+  ['SGLang DeepSeek-R1 with DP attention on H200', fixture('sglang', 'deepseek-r1-dp-attention.yaml'), undefined, { concurrency: 64, inputLen: 2048, outputLen: 300, tpotMs: 80 }],
 ];
 
 describe('Find Cheapest Plan on real manifests', () => {
