@@ -10,6 +10,7 @@ import { GpuCatalog } from '../../server/src/catalog/gpus';
 import { defaultDeps } from '../../server/src/estimator/estimate';
 import { optimizeJob, runOptimizeJob } from '../../server/src/optimizer/forPlan';
 import { withOverrides } from '../../server/src/optimizer/overrides';
+import { runsFp8Kv, runsFp8Weights, runsOn } from '../../server/src/optimizer/support';
 import type { OptimizeRequest } from '../../server/src/optimizer/types';
 import { analyze, evaluate, withChanges } from '../../server/src/pipeline';
 import type { DeploymentPlan } from '../../server/src/plan/types';
@@ -370,5 +371,18 @@ describe('weight-only FP8 on Ampere (Marlin W8A16)', () => {
     assert.ok(a100Fp8.step(0, 0, 8192, 4096, 1) > a100Bf16.step(0, 0, 8192, 4096, 1), 'a long prefill pays the dequantization');
     // On Hopper the same format runs FP8 tensor cores: prefill is faster than 16-bit there.
     assert.ok(step('H100', fp8).step(0, 0, 8192, 4096, 1) < step('H100', model.weightFormat).step(0, 0, 8192, 4096, 1));
+  });
+});
+
+describe('what each engine runs on each GPU (support.ts)', () => {
+  it('FP8 weights: natively from SM 89, as Marlin W8A16 on Ampere except on TensorRT-LLM; FP8 KV only with FP8 tensor cores; TensorRT-LLM only on NVIDIA', () => {
+    const g = (id: string) => new GpuCatalog().find(id)!;
+    for (const e of ['vllm', 'sglang', 'tgi'] as const) {
+      assert.ok(runsFp8Weights(e, g('A100-80GB')) && runsFp8Weights(e, g('RTX-3090')) && runsFp8Weights(e, g('L4')), e);
+      assert.ok(!runsFp8Kv(e, g('A100-80GB')) && !runsFp8Kv(e, g('A10G')) && runsFp8Kv(e, g('H100')), e);
+    }
+    assert.ok(!runsFp8Weights('trtllm', g('A100-80GB')) && !runsFp8Weights('trtllm', g('A10G')) && runsFp8Weights('trtllm', g('L4')) && runsFp8Weights('trtllm', g('H100')));
+    assert.ok(!runsFp8Kv('trtllm', g('A100-40GB')) && runsFp8Kv('trtllm', g('L40S')));
+    assert.ok(!runsOn('trtllm', g('MI300X')) && runsOn('vllm', g('MI300X')) && runsFp8Kv('vllm', g('MI300X')));
   });
 });
