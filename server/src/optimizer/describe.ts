@@ -1,10 +1,13 @@
 /** What a search looked for, in one line for the plan picker's title and the CLI ("no SLO set: cheapest that fits 32 concurrent 2k/300 requests"). */
 import type { OptimizeRequest } from './types';
 
-/** 2048 → "2k", 1536 → "1.5k", 300 → "300". */
+/** 2048 or 2000 → "2k", 1536 or 1500 → "1.5k", 300 → "300" (as people say prompt lengths). */
 export function tokens(n: number): string {
-  if (n >= 1000 && n % 1024 === 0) return `${n / 1024}k`;
-  if (n >= 1000 && (n * 2) % 1024 === 0) return `${(n / 1024).toFixed(1)}k`;
+  if (n < 1000) return String(n);
+  for (const unit of [1024, 1000]) {
+    if (n % unit === 0) return `${n / unit}k`;
+    if ((n * 2) % unit === 0) return `${(n / unit).toFixed(1)}k`;
+  }
   return String(n);
 }
 
