@@ -24,6 +24,9 @@ export interface PlanRow {
   costPerHour: number;
   costPerMillionOutputTokens: number;
   meetsSlo: boolean;
+  /** Not in the issue's contract list (additive): the plan runs on the GPU type the file (or a setting) names; such
+   *  plans are listed first. False when the file names no GPU. */
+  onFileGpu?: boolean;
 }
 
 

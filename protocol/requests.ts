@@ -43,6 +43,35 @@ export interface OptimizeParams {
   uri: string;
   /** Which workload of a multi-workload file (default: the first with an estimate). */
   workload?: number;
+  /** A workload and SLO for this search instead of the file's (the editor asks when the file states none). */
+  overrides?: OptimizeOverrides;
+  /** Only list the file's workloads (`workloads`), without searching: what the editor asks before picking one. */
+  listOnly?: boolean;
+}
+
+/** What to search for when the file does not say (or to try another load): closed-loop requests in flight or an
+ *  open-loop arrival rate, prompt and output lengths, optional latency targets. */
+export interface OptimizeOverrides {
+  concurrency?: number;
+  requestRate?: number;
+  inputLen?: number;
+  outputLen?: number;
+  ttftMs?: number;
+  tpotMs?: number;
+}
+
+/** One workload of the file, as the plan picker offers it (a two-model Helm file has two). */
+export interface OptimizeWorkload {
+  index: number;
+  /** Workload name (Kubernetes object, Helm modelSpec name, profile or file name). */
+  name: string;
+  model: string;
+  /** GPU it runs on now, as the estimate resolved it. */
+  gpu: string;
+  /** Whether the file, its profile or a setting gives the load (requests in flight or a rate); else the editor asks. */
+  statesWorkload: boolean;
+  /** The load and shape the file gives, in words ("32 concurrent 2k/300 requests"). */
+  workloadText: string;
 }
 
 export interface OptimizeResponse {
@@ -56,4 +85,8 @@ export interface OptimizeResponse {
     noEdit?: string;
   }>;
   notes: string[];
+  /** What the search looked for, in words (the picker's title): "no SLO set: cheapest that fits 32 concurrent 2k/300 requests". */
+  searched?: string;
+  /** The file's workloads with an estimate (every response; the only content of a `listOnly` one). */
+  workloads?: OptimizeWorkload[];
 }

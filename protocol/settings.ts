@@ -20,6 +20,8 @@ export interface DeployAdvisorSettings {
   inlayHints: boolean;
   /** Opt-in: fetch unknown model ids' config.json from the Hugging Face Hub (trusted workspaces only). */
   hub: { enabled: boolean };
+  /** Find Cheapest Plan: GPU ids to search (empty = the catalog's datacenter GPUs); the file's own GPU is always searched. */
+  optimizer: { gpus: string[] };
 }
 
 export const defaultSettings: DeployAdvisorSettings = {
@@ -32,6 +34,7 @@ export const defaultSettings: DeployAdvisorSettings = {
   rules: {},
   inlayHints: true,
   hub: { enabled: false },
+  optimizer: { gpus: [] },
 };
 
 /** Server → client request for the Hub token kept in the editor's secret storage (null when none). */

@@ -5,7 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { randomBytes } from 'node:crypto';
 import type { WorkspaceEdit } from 'vscode-languageclient';
 import type { ReportData } from '../../protocol/report';
-import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
+import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeOverrides, OptimizeResponse, OptimizeWorkload, reportRequest } from '../../protocol/requests';
 import { planKey, planLayout } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
 import { DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
@@ -104,26 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || !client) return;
-      const uri = editor.document.uri.toString();
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Deploy Advisor: searching for the cheapest plan…' },
-        () => client!.sendRequest<OptimizeResponse>(optimizeRequest, { uri }));
-      const meeting = r.plans.filter((p) => p.plan.meetsSlo);
-      if (!meeting.length) {
-        void vscode.window.showWarningMessage(`Deploy Advisor: no plan meets the SLO. ${r.notes.find((n) => /No candidate/.test(n)) ?? ''}`);
-        return;
-      }
-      const items = meeting.map((x) => {
-        const p = x.plan;
-        return {
-          label: `$${p.costPerMillionOutputTokens.toFixed(3)} / M output tokens — ${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`,
-          description: `${planLayout(p)} · ${p.weightDtype} weights · ${p.kvCacheDtype} KV · max-num-seqs ${p.maxNumSeqs}`,
-          detail: `TTFT ${p.ttftMs.toFixed(0)} ms · TPOT ${p.tpotMs.toFixed(1)} ms · ${p.outputTokensPerSec.toFixed(0)} tok/s · $${p.costPerHour.toFixed(2)}/h${x.hardware ? ` · ${x.hardware}` : ''}`,
-          x,
-        };
-      });
-      const pick = await vscode.window.showQuickPick(items, { title: 'Deploy Advisor: cheapest plans that meet the SLO (Enter rewrites this file\'s knobs)', matchOnDescription: true, matchOnDetail: true });
-      if (pick) await applyPlan(client, pick.x);
+      if (editor && client) await findCheapestPlan(client, context.workspaceState, editor.document.uri.toString());
     }),
     vscode.commands.registerCommand('deployAdvisor.setHubToken', async () => {
       const token = await vscode.window.showInputBox({
@@ -152,6 +133,126 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ms = (performance.now() - activation).toFixed(0);
   output.info(vscode.workspace.isTrusted ? `Deploy Advisor started in ${ms} ms.` : `Deploy Advisor started in ${ms} ms, in Restricted Mode: ${RESTRICTED}`);
   void refreshStatus();
+}
+
+/**
+ * *Find Cheapest Plan*: pick the workload (a file can serve several models), make sure the search knows the load —
+ * the file's, or one asked here and remembered per file and workload — then offer the plans, the file's own GPU first.
+ */
+async function findCheapestPlan(c: LanguageClient, memory: vscode.Memento, uri: string): Promise<void> {
+  const listed = await c.sendRequest<OptimizeResponse>(optimizeRequest, { uri, listOnly: true });
+  const workloads = listed.workloads ?? [];
+  if (!workloads.length) {
+    void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to search for plans.');
+    return;
+  }
+  const target = workloads.length === 1 ? workloads[0] : (await vscode.window.showQuickPick(
+    workloads.map((w) => ({ label: w.model, description: w.name, detail: `on ${w.gpu} · ${w.statesWorkload ? w.workloadText : 'no workload in the file'}`, w })),
+    { title: 'Deploy Advisor: which model to find the cheapest plan for?' },
+  ))?.w;
+  if (!target) return;
+  const key = `deployAdvisor.optimize.workload:${uri}#${target.index}`;
+  let overrides = memory.get<OptimizeOverrides>(key);
+  if (!overrides && !target.statesWorkload) {
+    overrides = await askWorkload(target);
+    if (!overrides) return;
+    await memory.update(key, overrides);
+  }
+  for (;;) {
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploy Advisor: searching for the cheapest plan for ${target.model}…` },
+      () => c.sendRequest<OptimizeResponse>(optimizeRequest, { uri, workload: target.index, overrides }));
+    const pick = await pickPlan(r, target, workloads.length > 1);
+    if (pick === 'change') {
+      const asked = await askWorkload(target, overrides);
+      if (!asked) return;
+      overrides = asked;
+      await memory.update(key, overrides);
+      continue;
+    }
+    if (pick) await applyPlan(c, pick);
+    return;
+  }
+}
+
+/** The plans as a quick pick, those on the file's GPU first under their own separator; 'change' asks for another workload. */
+async function pickPlan(r: OptimizeResponse, target: OptimizeWorkload, named: boolean): Promise<OptimizeResponse['plans'][number] | 'change' | undefined> {
+  type Item = vscode.QuickPickItem & { x?: OptimizeResponse['plans'][number]; change?: true };
+  const meeting = r.plans.filter((p) => p.plan.meetsSlo);
+  const items: Item[] = [];
+  const row = (x: OptimizeResponse['plans'][number]): Item => {
+    const p = x.plan;
+    return {
+      label: `$${p.costPerMillionOutputTokens.toFixed(3)} / M output tokens — ${p.gpusPerReplica} × ${p.gpu}${p.replicas > 1 ? ` × ${p.replicas} replicas for the workload` : ''}`,
+      description: `${p.onFileGpu ? '$(check) file\'s GPU · ' : ''}${planLayout(p)} · ${p.weightDtype} weights · ${p.kvCacheDtype} KV · max-num-seqs ${p.maxNumSeqs}`,
+      detail: `TTFT ${p.ttftMs.toFixed(0)} ms · TPOT ${p.tpotMs.toFixed(1)} ms · ${p.outputTokensPerSec.toFixed(0)} tok/s · $${p.costPerHour.toFixed(2)}/h${x.hardware ? ` · ${x.hardware}` : ''}`,
+      x,
+    };
+  };
+  const own = meeting.filter((x) => x.plan.onFileGpu);
+  const other = meeting.filter((x) => !x.plan.onFileGpu);
+  if (own.length) items.push({ label: `on this file's ${own[0].plan.gpu}`, kind: vscode.QuickPickItemKind.Separator }, ...own.map(row));
+  if (other.length) items.push({ label: own.length ? 'other GPUs' : 'plans', kind: vscode.QuickPickItemKind.Separator }, ...other.map(row));
+  if (!meeting.length) {
+    const why = r.notes.find((n) => /No candidate/.test(n)) ?? r.notes[0] ?? '';
+    items.push({ label: 'No plan meets the SLO', detail: why });
+  }
+  // Last, so Enter on the opened picker takes the first plan.
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Change the workload or SLO…', description: r.searched ?? '', change: true });
+  const subject = named ? `${target.model} (${target.name})` : target.model;
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Deploy Advisor · ${subject}: ${r.searched ?? 'cheapest plans'} (Enter rewrites this file)`,
+    matchOnDescription: true, matchOnDetail: true,
+  });
+  return pick?.change ? 'change' : pick?.x;
+}
+
+/** Asks for the load (requests in flight or a rate), the request shape and an optional latency target. */
+async function askWorkload(target: OptimizeWorkload, previous?: OptimizeOverrides): Promise<OptimizeOverrides | undefined> {
+  const title = `Deploy Advisor: workload for ${target.model}`;
+  const load = await vscode.window.showInputBox({
+    title, ignoreFocusOut: true, prompt: 'The file does not say how loaded it is: requests in flight (e.g. 32) or a request rate (e.g. 4/s).',
+    value: previous?.requestRate !== undefined ? `${previous.requestRate}/s` : String(previous?.concurrency ?? 32),
+    validateInput: (v) => (parseLoad(v) ? undefined : 'a positive number of requests in flight, or a rate like 4/s'),
+  });
+  if (load === undefined) return undefined;
+  const shape = await vscode.window.showInputBox({
+    title, ignoreFocusOut: true, prompt: 'Prompt / output tokens per request (e.g. 2048/300, or 2k/300).',
+    value: `${previous?.inputLen ?? 2048}/${previous?.outputLen ?? 300}`,
+    validateInput: (v) => (parsePair(v, true) ? undefined : 'two positive numbers: prompt/output tokens'),
+  });
+  if (shape === undefined) return undefined;
+  const slo = await vscode.window.showInputBox({
+    title, ignoreFocusOut: true, prompt: 'Optional latency targets in ms: TTFT/TPOT (e.g. 500/50, 500/ or /50). Empty: cheapest that fits.',
+    value: previous?.ttftMs !== undefined || previous?.tpotMs !== undefined ? `${previous?.ttftMs ?? ''}/${previous?.tpotMs ?? ''}` : '',
+    validateInput: (v) => (!v.trim() || parsePair(v, false) ? undefined : 'TTFT/TPOT in ms, either may be empty (500/50, 500/, /50)'),
+  });
+  if (slo === undefined) return undefined;
+  const [inputLen, outputLen] = parsePair(shape, true)!;
+  const [ttftMs, tpotMs] = slo.trim() ? parsePair(slo, false)! : [undefined, undefined];
+  return { ...parseLoad(load)!, inputLen, outputLen, ...(ttftMs ? { ttftMs } : {}), ...(tpotMs ? { tpotMs } : {}) };
+}
+
+/** "32" → 32 in flight; "4/s", "4 rps", "4 req/s" → 4 requests/s. */
+function parseLoad(v: string): Pick<OptimizeOverrides, 'concurrency' | 'requestRate'> | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(\/\s*s|rps|req\/s|requests\/s)?\s*$/i.exec(v);
+  if (!m || !(Number(m[1]) > 0)) return undefined;
+  return m[2] ? { requestRate: Number(m[1]) } : { concurrency: Math.max(1, Math.round(Number(m[1]))) };
+}
+
+/** "2048/300", "2k/300" → [2048, 300]; with `both` false either side may be empty. */
+function parsePair(v: string, both: boolean): [number | undefined, number | undefined] | undefined {
+  const parts = v.split('/');
+  if (parts.length !== 2) return undefined;
+  const num = (t: string): number | undefined | null => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(k)?\s*$/i.exec(t);
+    if (!m) return t.trim() || both ? null : undefined;
+    const n = Number(m[1]) * (m[2] ? 1024 : 1);
+    return n > 0 ? Math.round(n) : null;
+  };
+  const a = num(parts[0]);
+  const b = num(parts[1]);
+  if (a === null || b === null || (a === undefined && b === undefined)) return undefined;
+  return [a, b];
 }
 
 /** Rewrites the file's knobs to an optimizer plan, and says what the edit cannot change (GPU type or count). */

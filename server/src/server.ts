@@ -5,6 +5,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
 import { optimizeForDocument, optimizeTarget } from './lsp/optimizeRequest';
+import { optimizeWorkloads } from './lsp/optimizeWorkloads';
+import { withOverrides } from './optimizer/overrides';
 import { OptimizerThread } from './node/optimizerThread';
 import { reportData } from './report/data';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
@@ -70,6 +72,7 @@ const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvi
   slo: { ...defaultSettings.slo, ...(s?.slo ?? {}) },
   rules: { ...(s?.rules ?? {}) },
   hub: { ...defaultSettings.hub, ...(s?.hub ?? {}) },
+  optimizer: { gpus: Array.isArray(s?.optimizer?.gpus) ? s!.optimizer!.gpus.filter((g) => typeof g === 'string') : [] },
 });
 
 let canWatchFiles = false;
@@ -229,7 +232,7 @@ connection.onRequest(reportRequest, async (params: ReportParams) => {
   const analysis = cache.get(doc);
   const deps = cache.deps(doc.uri);
   // The searches run on the worker thread; diagnostics and other requests are served meanwhile.
-  const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps) : undefined)));
+  const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps, { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined)));
   return reportData(analysis, deps, (i) => searched[i]);
 });
 
@@ -243,9 +246,11 @@ connection.onRequest(optimizeRequest, async (params: OptimizeParams) => {
   if (!doc) return { plans: [], notes: ['Open a config first.'] };
   const text = doc.getText();
   const analysis = cache.get(doc);
+  const workloads = optimizeWorkloads(analysis);
+  if (params.listOnly) return { plans: [], notes: [], workloads };
   const target = optimizeTarget(analysis, params.workload);
-  const result = target ? await optimizer.optimize(target.plan, cache.deps(doc.uri)) : undefined;
-  return optimizeForDocument(doc.uri, text, analysis, result, params.workload);
+  const result = target ? await optimizer.optimize(withOverrides(target.plan, params.overrides), cache.deps(doc.uri), { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined;
+  return { ...optimizeForDocument(doc.uri, text, analysis, result, params.workload), workloads };
 });
 
 documents.listen(connection);

@@ -121,6 +121,9 @@ export const expectations: Record<string, FixtureExpect> = {
   },
   'kubernetes/sglang-statefulset.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-30B-A3B', 33], gpu: ['H100-SXM', 23], count: [4, 46], knobs: { tensorParallel: [4, 35], expertParallel: [4, 37], gpuMemoryUtilization: [0.88, 39], maxModelLen: [32768, 41] } }] },
   'kubernetes/tgi-deployment-env.yaml': { format: 'kubernetes', plans: [{ engine: 'tgi', model: ['meta-llama/Llama-3.1-8B-Instruct', 23], gpu: ['a10g', 17], replicas: [3, 7], knobs: { tensorParallel: [1, 25], maxModelLen: [8192, 27], maxNumBatchedTokens: [4096, 29], quantization: ['awq', 31] } }] },
+  // Find Cheapest Plan's manifests (test/unit/optimizer.test.ts): a GKE L4 and an EKS H100 (Karpenter instance type) node pool.
+  'kubernetes/optimizer-gke-l4.yaml': { format: 'kubernetes', plans: [{ name: 'llama-8b-l4', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 25], gpu: ['L4', 19], count: [1, 36], knobs: { maxModelLen: [8192, 27], maxNumSeqs: [128, 29], gpuMemoryUtilization: [0.9, 31] }, fits: true }] },
+  'kubernetes/optimizer-eks-h100.yaml': { format: 'kubernetes', plans: [{ name: 'qwen3-32b', engine: 'sglang', model: ['Qwen/Qwen3-32B', 32], gpu: ['H100-SXM', 18], count: [4, 45], knobs: { tensorParallel: [4, 34], maxModelLen: [32768, 36], maxNumSeqs: [128, 38], gpuMemoryUtilization: [0.85, 40] }, fits: true }] },
   'kubernetes/lws-vllm-multinode.yaml': { format: 'kubernetes', plans: [{ gpu: ['H100-SXM', 17], count: [16, 28], knobs: { tensorParallel: [8, 25], pipelineParallel: [2, 25] }, fits: true }] },
   'kubernetes/kserve-huggingface.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-7B-Instruct', 12], count: [1, 19], knobs: { maxModelLen: [16384, 13], gpuMemoryUtilization: [0.9, 14] } }] },
   'kubernetes/multi-doc.yaml': {

@@ -6,7 +6,7 @@ import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
 import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
-import type { WeightFormat } from './quantization';
+import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import type { Speculation } from './speculative';
 
@@ -132,7 +132,9 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const { model: m, format: f, gpu, par } = ctx;
   const tp = par.tp;
   const dtype = gemmComputeDtype(f, gpu);
-  const { bw, peak } = rooflineRates(gpu, dtype);
+  const { bw, peak: gemmPeak } = rooflineRates(gpu, dtype);
+  // FP8 weights without FP8 tensor cores: 16-bit math on weights dequantized in the kernel (quantization.ts).
+  const peak = gemmPeak * dequantComputeShare(f, gpu);
   const peakBf16 = gpu.tflops.bf16 ?? 1e14;
   const h = m.hidden;
 

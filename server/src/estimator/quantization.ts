@@ -2,7 +2,7 @@
  * Weight formats from `quantization_config` / `hf_quant_config.json`: bytes per parameter including scales and zeros,
  * which modules stay 16-bit, and what the GEMMs run in.
  */
-import type { Dtype } from '../catalog/gpus';
+import type { Dtype, GpuSpec } from '../catalog/gpus';
 
 export interface WeightFormat {
   /** Short name used in reports and the CLI (`bf16`, `fp8`, `awq`, `gptq`, `mxfp4`, ...). */
@@ -154,6 +154,25 @@ function formatFromFlag(flag: string, checkpoint: WeightFormat): WeightFormat | 
   if (f === 'nvfp4' || f === 'modelopt_fp4') return nvfp4();
   if (f === 'int8' || f === 'w8a8') return fromCompressedTensors({ config_groups: { g: { weights: { num_bits: 8, type: 'int', strategy: 'channel' }, input_activations: { num_bits: 8 } } } }, new Set());
   return undefined;
+}
+
+/**
+ * FP8 weights on a GPU without FP8 tensor cores (Ampere) run as weight-only W8A16: vLLM's, SGLang's and TGI's Marlin
+ * FP8 kernels read 1-byte weights and dequantize them to 16 bits in registers before the 16-bit MMA. Decode (memory
+ * bound) keeps the 1-byte streaming; at compute-bound sizes the dequantization costs tensor-core issue slots.
+ * Assumed 0.85 of the 16-bit GEMM rate there: Marlin-class mixed-precision kernels approach, without reaching, cuBLAS's
+ * FP16 rate at large batches (the Marlin authors' own benchmarks); not measured by us.
+ */
+const MARLIN_FP8_COMPUTE_SHARE = 0.85;
+
+/** Whether the format's weights are dequantized on the fly on this GPU (FP8 weights without FP8 tensor cores). */
+export function runsAsWeightOnlyFp8(f: WeightFormat, gpu: GpuSpec): boolean {
+  return f.compute === 'fp8' && !f.weightOnly && !gpu.native.includes('fp8');
+}
+
+/** Share of the GEMM compute rate the format's kernels reach on the GPU (1 except Marlin's dequantizing FP8 path). */
+export function dequantComputeShare(f: WeightFormat, gpu: GpuSpec): number {
+  return runsAsWeightOnlyFp8(f, gpu) ? MARLIN_FP8_COMPUTE_SHARE : 1;
 }
 
 /** A format applied by an engine flag (`--quantization fp8` on a 16-bit checkpoint quantizes online); else the checkpoint's. */

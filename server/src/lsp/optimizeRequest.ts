@@ -24,6 +24,7 @@ export function optimizeForDocument(uri: string, text: string, a: Analysis, resu
   const syntaxBroken = a.findings.some((f) => f.rule === 'syntax');
   return {
     notes: result.notes,
+    searched: result.searchedFor,
     plans: result.plans.map((p) => {
       const changes = syntaxBroken ? 'the file does not parse: fix its syntax first' : knobChanges(p, current, w.plan.knobs.attentionDataParallel?.value === true);
       const edits = typeof changes === 'string' ? undefined : editsForFix({ title: '', changes }, w.plan, text);

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EstimatorDeps } from '../estimator/estimate';
-import { OptimizeJob, optimizeJob, ResultMemo, runOptimizeJob } from '../optimizer/forPlan';
+import { OptimizeJob, optimizeJob, ResultMemo, runOptimizeJob, SearchOptions } from '../optimizer/forPlan';
+import { searchDescription } from '../optimizer/describe';
 import type { OptimizeResult } from '../optimizer/types';
 import type { DeploymentPlan } from '../plan/types';
 
@@ -26,8 +27,8 @@ export class OptimizerThread {
 
   constructor(private readonly log: (message: string) => void = () => undefined) {}
 
-  optimize(plan: DeploymentPlan, deps: EstimatorDeps): Promise<OptimizeResult> {
-    const job = optimizeJob(plan, deps);
+  optimize(plan: DeploymentPlan, deps: EstimatorDeps, options: SearchOptions = {}): Promise<OptimizeResult> {
+    const job = optimizeJob(plan, deps, options);
     const hit = this.memo.get(job.key);
     if (hit) return Promise.resolve(hit);
     let p = this.inflight.get(job.key);
@@ -69,7 +70,7 @@ export class OptimizerThread {
         if (!entry) return;
         this.waiting.delete(m.id);
         if (m.result) entry.resolve(m.result);
-        else entry.resolve({ plans: [], frontier: [], searched: 0, verified: 0, notes: [`The plan search failed: ${m.error ?? 'unknown error'}.`] });
+        else entry.resolve({ plans: [], frontier: [], searched: 0, verified: 0, notes: [`The plan search failed: ${m.error ?? 'unknown error'}.`], searchedFor: searchDescription(entry.job.request) });
       });
       w.on('error', (e) => this.fail(w, e));
       w.on('exit', (code) => code !== 0 && this.fail(w, new Error(`exit ${code}`)));

@@ -22,8 +22,16 @@ export interface OptimizeJob {
   key: string;
 }
 
-export function optimizeJob(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): OptimizeJob {
-  const request = requestFromPlan(plan, { engines: [plan.engine.name.value] });
+/** How a search is set up beyond the plan: `gpus` lists the GPU types to search (deployAdvisor.optimizer.gpus; the
+ *  file's own GPU is added). */
+export interface SearchOptions {
+  gpus?: string[];
+}
+
+export function optimizeJob(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps, options: SearchOptions = {}): OptimizeJob {
+  const listed = (options.gpus ?? []).filter((g) => typeof g === 'string' && g.trim()).map((g) => g.trim());
+  const gpuList = listed.length ? [...new Set([...listed, ...(plan.hardware.gpu.source.kind === 'default' ? [] : [plan.hardware.gpu.value])])] : undefined;
+  const request = requestFromPlan(plan, { engines: [plan.engine.name.value], ...(gpuList ? { gpus: gpuList } : {}) });
   const ref = plan.model.ref.value;
   const found = plan.model.config || catalogConfig(ref) ? undefined : deps.models?.lookup(ref);
   const config = plan.model.config ?? (found && 'config' in found ? found.config : undefined);
@@ -31,6 +39,11 @@ export function optimizeJob(plan: DeploymentPlan, deps: EstimatorDeps = defaultD
   const key = JSON.stringify([
     gpus ?? null, ref, config ?? null, plan.model.hfQuantConfig ?? null, plan.knobs.dtype?.value ?? null,
     plan.workload.prefixHitRate?.value ?? 0, plan.knobs.maxModelLen?.value ?? null, request,
+    // What the search reads besides: the file's GPU (listed first), batch cap (never lowered), engine version and the
+    // memory knobs a plan keeps.
+    plan.hardware.gpu.source.kind === 'default' ? null : plan.hardware.gpu.value, plan.knobs.maxNumSeqs?.value ?? null, plan.engine.version?.value ?? null,
+    plan.knobs.gpuMemoryUtilization?.value ?? null, plan.knobs.blockSize?.value ?? null, plan.knobs.enforceEager?.value ?? null,
+    plan.knobs.enablePrefixCaching?.value ?? null, plan.knobs.speculative?.value ?? null, plan.knobs.mixedChunk?.value ?? null, plan.knobs.disableOverlap?.value ?? null,
   ]);
   const { writeBack: _w, keys: _k, ...rest } = plan;
   return { plan: { ...rest, model: { ...plan.model, config } }, request, gpus, key };
@@ -63,8 +76,8 @@ export class ResultMemo {
 const memo = new ResultMemo();
 
 /** In place, memoized: for the CLI's report and for tests. */
-export function optimizeForPlan(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): OptimizeResult {
-  const job = optimizeJob(plan, deps);
+export function optimizeForPlan(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps, options: SearchOptions = {}): OptimizeResult {
+  const job = optimizeJob(plan, deps, options);
   const hit = memo.get(job.key);
   if (hit) return hit;
   const result = runOptimizeJob(job);

@@ -8,7 +8,7 @@ export interface OptimizeRequest {
   concurrency?: number;
   requestRate?: number;
   slo: { ttftMs?: number; tpotMs?: number; minThroughput?: number };
-  /** GPU ids to consider (default: the whole catalog). */
+  /** GPU ids to consider (default: the catalog's datacenter GPUs and the file's own GPU). */
   gpus?: string[];
   /** GPUs across all replicas. */
   maxGpus: number;
@@ -29,4 +29,6 @@ export interface OptimizeResult {
   /** Full estimates run on the candidates the screen could not rule out. */
   verified: number;
   notes: string[];
+  /** What was searched for, in words: "no SLO set: cheapest that fits 32 concurrent 2k/300 requests". */
+  searchedFor: string;
 }

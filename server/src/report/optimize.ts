@@ -12,6 +12,7 @@ export function optimizeMarkdown(model: string, req: OptimizeRequest, r: Optimiz
   const lines = [
     `# Cheapest plans for ${model}`,
     '',
+    `Searched for: ${r.searchedFor}.`,
     `Workload ${req.inputLen} prompt + ${req.outputLen} output tokens, ${load}; SLO: ${slo}; up to ${req.maxGpus} GPUs.`,
     `Searched ${r.searched.toLocaleString('en-US')} candidates, fully estimated ${r.verified}.`,
     '',

@@ -1,0 +1,40 @@
+/**
+ * Which GPUs a search considers. Datacenter GPUs by default: a GeForce card is not a drop-in for a server deployment
+ * (no datacenter driver licence, no cloud SKU behind a Kubernetes node pool), so consumer cards are searched only
+ * when the file already runs on one or the user lists them (`--gpus`, `deployAdvisor.optimizer.gpus`).
+ */
+import type { GpuSpec } from '../catalog/gpus';
+import type { EstimatorDeps } from '../estimator/estimate';
+import type { DeploymentPlan } from '../plan/types';
+
+/** GeForce / RTX consumer cards (by catalog name or alias), as opposed to datacenter GPUs. */
+export function isConsumerGpu(g: GpuSpec): boolean {
+  return /geforce/i.test(g.name) || g.aliases.some((a) => /^geforce/i.test(a));
+}
+
+/** The GPU the file (or a setting, a profile, a flag) names for this plan; undefined when only the default applies. */
+export function fileGpu(plan: DeploymentPlan, deps: EstimatorDeps): GpuSpec | undefined {
+  if (plan.hardware.gpu.source.kind === 'default') return undefined;
+  return deps.gpus.find(plan.hardware.gpu.value);
+}
+
+/**
+ * The GPUs to search: the ones asked for (unknown names noted and skipped), else every datacenter GPU in the catalog
+ * and the file's own GPU (even a consumer one).
+ */
+export function searchGpus(asked: string[] | undefined, onFile: GpuSpec | undefined, deps: EstimatorDeps, notes: string[]): GpuSpec[] {
+  if (asked?.length) {
+    const out: GpuSpec[] = [];
+    for (const name of asked) {
+      const g = deps.gpus.find(name);
+      if (!g) notes.push(`unknown GPU "${name}" skipped`);
+      else if (!out.includes(g)) out.push(g);
+    }
+    return out;
+  }
+  const out = deps.gpus.gpus.filter((g) => !isConsumerGpu(g) || g === onFile);
+  if (deps.gpus.gpus.some(isConsumerGpu) && !(onFile && isConsumerGpu(onFile))) {
+    notes.push('datacenter GPUs only: list consumer cards (RTX 3090/4090/5090) in deployAdvisor.optimizer.gpus or --gpus to include them');
+  }
+  return out;
+}
