@@ -140,6 +140,7 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
     for (const r of plan.linked?.[c.knob] ?? []) edits.push({ range: r, newText: yamlScalar(engineValue(engine, c.knob, c.value), quoteAt(offsetText(lines, r))) });
   }
   const hw = hardwareEdits(lines, plan, fix);
+  if (hw.blockers.length) return { reason: hw.blockers.join('; ') };
   // A hardware site that is also a knob's (none today) would be edited twice: the knob's edit wins.
   const taken = new Set(edits.map((e) => posKey(e)));
   edits.push(...hw.edits.filter((e) => !taken.has(posKey(e))));

@@ -72,9 +72,15 @@ function layout(count: number, pods: number, perPodNow: number, perPodMax: numbe
   return perPodNow > 0 && count % perPodNow === 0 ? { perPod: perPodNow, pods: count / perPodNow } : undefined;
 }
 
-export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent): { edits: TextEdit[]; notes: string[] } {
+/**
+ * `notes`: parts the file has no place for (it names no GPU type, states no replica count), said so the user can see
+ * to them. `blockers`: parts the file states but cannot be rewritten to (GKE has no L40S; GPUs that do not split over
+ * a group's pods): applying the rest would leave a file whose knobs and hardware disagree, so the fix is not offered.
+ */
+export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent): { edits: TextEdit[]; notes: string[]; blockers: string[] } {
   const edits: TextEdit[] = [];
   const notes: string[] = [];
+  const blockers: string[] = [];
   const hw = wanted(plan, fix);
   const sites = plan.hardwareSites;
   const gpuNow = catalogId(plan.hardware.gpu.value);
@@ -96,9 +102,9 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
     const count = hw.gpusPerReplica!;
     const shape = sites?.podsPerReplica ? layout(count, pods, perPodNow ?? count, nodeGpus ?? perPodNow ?? count) : { perPod: count, pods: 1 };
     if (!shape) {
-      notes.push(`${count} GPUs do not split evenly over the group's pods (${pods} × ${perPodNow}): set the group size and GPUs per pod for ${count} GPUs`);
+      blockers.push(`${count} GPUs do not split evenly over the group's pods (${pods} × ${perPodNow})`);
     } else if (shape.pods !== pods && !sites?.podsPerReplica?.range) {
-      notes.push(`the plan needs ${shape.pods} pods of ${shape.perPod} GPUs per replica, and the file states no group size: set it`);
+      blockers.push(`the plan needs ${shape.pods} pods of ${shape.perPod} GPUs per replica, and the file states no group size: set it`);
     } else {
       perPod = shape.perPod;
       if (shape.pods !== pods) edits.push(replaceNumber(lines, sites!.podsPerReplica!.range!, shape.pods));
@@ -123,7 +129,7 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
       const next = cloud && instanceFor(cloud, gpu, need);
       selectorRanges.push(s.range);
       if (next) edits.push({ range: s.range, newText: yamlScalar(next, quoteAt(offsetText(lines, s.range))) });
-      else notes.push(`no ${cloud?.toUpperCase() ?? ''} instance type known here has ${need} × ${gpuName(gpu)}: select nodes with them in place of ${s.label}: ${s.value}`);
+      else blockers.push(`no ${cloud?.toUpperCase() ?? ''} instance type known here has ${need} × ${gpuName(gpu)} (the file selects ${s.label}: ${s.value})`);
       continue;
     }
     if (!gpuChanges) continue;
@@ -131,13 +137,19 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
     const value = labelValueFor(s.label, s.value, gpu);
     const readsBack = value !== undefined && catalogId(gpuFromLabel(s.label, value) ?? '') === gpu;
     if (readsBack) edits.push({ range: s.range, newText: yamlScalar(value!, quoteAt(offsetText(lines, s.range))) });
-    else notes.push(`${s.label} has no value known here for ${gpuName(gpu)}: set it to the value your ${gpuName(gpu)} nodes carry`);
+    else blockers.push(`${s.label} has no value known here for ${gpuName(gpu)}`);
     if (s.alternatives > 0) notes.push(`the ${s.label} expression lists ${s.alternatives} more value(s): check they name ${gpuName(gpu)} nodes`);
   }
+  // Where the file names no GPU type, the directive comment says it (so the file is checked on the plan's GPU), and
+  // the note says what the cluster needs.
+  const directive: string[] = [];
   if (gpuChanges) {
     const own = ownSite(lines, plan.hardware.gpu, gpu, selectorRanges);
     if (own) edits.push(own);
-    else if (!selectorRanges.length) notes.push(noGpuSite(plan, gpu));
+    else if (!selectorRanges.length) {
+      directive.push(`gpu=${gpu}`);
+      notes.push(noGpuSite(plan, gpu));
+    }
   }
 
   // Replicas.
@@ -145,9 +157,28 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
     if (sites?.replicas) edits.push(replaceNumber(lines, sites.replicas, hw.replicas));
     const own = ownSite(lines, plan.hardware.replicas, hw.replicas, sites?.replicas ? [sites.replicas] : []);
     if (own) edits.push(own);
-    if (!sites?.replicas && !own) notes.push(`the file states no replica count: run ${hw.replicas} replicas${plan.hardware.replicas.value > 1 ? ` (${provenance(plan.hardware.replicas)} says ${plan.hardware.replicas.value})` : ''}`);
+    if (!sites?.replicas && !own) {
+      directive.push(`replicas=${hw.replicas}`);
+      notes.push(`the file states no replica count: run ${hw.replicas} replica${hw.replicas > 1 ? 's' : ''} (noted in its deploy-advisor comment)`);
+    }
   }
-  return { edits, notes };
+  const d = directive.length ? directiveEdit(lines, directive) : undefined;
+  if (d) edits.push(d);
+  return { edits, notes, blockers };
+}
+
+const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-advisor:/;
+
+/** Adds `key=value` pairs to the file's `# deploy-advisor:` comment (formats/directive.ts reads the first one in
+ *  200 lines), or a new one as the first line. */
+function directiveEdit(lines: Lines, pairs: string[]): TextEdit {
+  const line = lines.slice(0, 200).findIndex((l) => DIRECTIVE.test(l));
+  if (line >= 0) {
+    const end = { line, character: lines[line].replace(/\s+$/, '').length };
+    return { range: { start: end, end }, newText: ` ${pairs.join(' ')}` };
+  }
+  const start = { line: 0, character: 0 };
+  return { range: { start, end: start }, newText: `# deploy-advisor: ${pairs.join(' ')}\n` };
 }
 
 function provenance(s: Sourced<unknown>): string {
@@ -164,8 +195,8 @@ function provenance(s: Sourced<unknown>): string {
 function noGpuSite(plan: DeploymentPlan, gpu: string): string {
   const now = plan.hardware.gpu;
   const assumed = now.source.kind === 'file' ? '' : ` (${gpuName(catalogId(now.value))} comes from ${provenance(now)})`;
-  if (plan.hardwareSites && !plan.hardwareSites.selectsGpuType) return `the file names no GPU type${assumed}: run it on a host with ${gpuName(gpu)} GPUs`;
+  if (plan.hardwareSites && !plan.hardwareSites.selectsGpuType) return `the file names no GPU type${assumed}: run it on a host with ${gpuName(gpu)} GPUs (noted in its deploy-advisor comment)`;
   const label = labelValueFor('nvidia.com/gpu.product', '', gpu);
-  const how = plan.hardwareSites ? (label ? `select them with a node selector such as nvidia.com/gpu.product: ${label}` : 'select them with a node selector') : 'set the deployAdvisor.gpu setting or a `# deploy-advisor: gpu=` comment to match';
-  return `the file names no GPU type${assumed}: the plan runs on ${gpuName(gpu)} — ${how}`;
+  const how = plan.hardwareSites ? `; schedule it on ${gpuName(gpu)} nodes${label ? ` (e.g. a node selector nvidia.com/gpu.product: ${label})` : ''}` : '';
+  return `the file names no GPU type${assumed}: the plan runs on ${gpuName(gpu)} (noted in its deploy-advisor comment)${how}`;
 }
