@@ -120,16 +120,18 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
 
   // The GPU type (and the instance type, which also bounds a pod's GPUs).
   const selectorRanges: SourceRange[] = [];
+  // A pod that requests no GPUs is read as using its instance's all: then the instance must have exactly the count.
+  const exact = !sites?.gpuCount.length && plan.hardware.count?.source.kind === 'inferred';
   for (const s of sites?.gpuSelectors ?? []) {
     if (isInstanceLabel(s.label)) {
       const inst = instanceOf(s.value);
       const need = perPod ?? 1;
-      if (inst && inst.gpu === gpu && inst.count >= need) continue;
+      if (inst && inst.gpu === gpu && (exact ? inst.count === need : inst.count >= need)) continue;
       const cloud = cloudOf(s.value);
-      const next = cloud && instanceFor(cloud, gpu, need);
+      const next = cloud && instanceFor(cloud, gpu, need, exact);
       selectorRanges.push(s.range);
       if (next) edits.push({ range: s.range, newText: yamlScalar(next, quoteAt(offsetText(lines, s.range))) });
-      else blockers.push(`no ${cloud?.toUpperCase() ?? ''} instance type known here has ${need} × ${gpuName(gpu)} (the file selects ${s.label}: ${s.value})`);
+      else blockers.push(`no ${cloud?.toUpperCase() ?? ''} instance type known here has ${exact ? 'exactly ' : ''}${need} × ${gpuName(gpu)} (the file selects ${s.label}: ${s.value}${exact ? ' and requests no GPUs' : ''})`);
       continue;
     }
     if (!gpuChanges) continue;
