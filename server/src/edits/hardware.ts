@@ -24,6 +24,8 @@ function gpusUsed(k: Knobs): number {
   return n(k.tensorParallel) * n(k.pipelineParallel) * dp;
 }
 
+const knobValues = (plan: DeploymentPlan): Knobs => Object.fromEntries(Object.entries(plan.knobs).map(([k, v]) => [k, (v as Sourced<unknown> | undefined)?.value]));
+
 const PARALLEL_KNOBS = new Set<keyof EngineKnobs>(['tensorParallel', 'pipelineParallel', 'dataParallel', 'attentionDataParallel']);
 
 /** The hardware a fix changes: its own, or (a fix that changes only the parallel layout) the GPU count that keeps the
@@ -31,7 +33,7 @@ const PARALLEL_KNOBS = new Set<keyof EngineKnobs>(['tensorParallel', 'pipelinePa
 function wanted(plan: DeploymentPlan, fix: FixIntent): HardwareChange {
   const hw = { ...fix.hardware };
   if (hw.gpusPerReplica === undefined && fix.changes.some((c) => PARALLEL_KNOBS.has(c.knob))) {
-    const before: Knobs = Object.fromEntries(Object.entries(plan.knobs).map(([k, v]) => [k, (v as Sourced<unknown> | undefined)?.value]));
+    const before = knobValues(plan);
     const after: Knobs = { ...before, ...Object.fromEntries(fix.changes.map((c) => [c.knob, c.value])) };
     const count = plan.hardware.count?.value;
     if (count !== undefined && count === gpusUsed(before) && gpusUsed(after) !== count) hw.gpusPerReplica = gpusUsed(after);
@@ -81,6 +83,9 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
   const edits: TextEdit[] = [];
   const notes: string[] = [];
   const blockers: string[] = [];
+  // JSON has no comments: there the note alone says what the file cannot.
+  const json = /^\s*[{[]/.test(lines.find((l) => l.trim() && !/^\s*#/.test(l)) ?? '');
+  const noted = json ? '' : ' (noted in its deploy-advisor comment)';
   const hw = wanted(plan, fix);
   const sites = plan.hardwareSites;
   const gpuNow = catalogId(plan.hardware.gpu.value);
@@ -88,7 +93,7 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
   const gpuChanges = gpu !== gpuNow;
   const pods = sites?.podsPerReplica?.value ?? 1;
   const countNow = plan.hardware.count?.value;
-  const countChanges = hw.gpusPerReplica !== undefined && hw.gpusPerReplica !== (countNow ?? gpusUsed(Object.fromEntries(Object.entries(plan.knobs).map(([k, v]) => [k, (v as Sourced<unknown>).value]))));
+  const countChanges = hw.gpusPerReplica !== undefined && hw.gpusPerReplica !== (countNow ?? gpusUsed(knobValues(plan)));
   const perPodNow = countNow !== undefined ? countNow / pods : undefined;
 
   // The node the pods run on now, where an instance-type label says it: its GPUs bound a pod's.
@@ -150,7 +155,7 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
     if (own) edits.push(own);
     else if (!selectorRanges.length) {
       directive.push(`gpu=${gpu}`);
-      notes.push(noGpuSite(plan, gpu));
+      notes.push(noGpuSite(plan, gpu, noted));
     }
   }
 
@@ -161,10 +166,10 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
     if (own) edits.push(own);
     if (!sites?.replicas && !own) {
       directive.push(`replicas=${hw.replicas}`);
-      notes.push(`the file states no replica count: run ${hw.replicas} replica${hw.replicas > 1 ? 's' : ''} (noted in its deploy-advisor comment)`);
+      notes.push(`the file states no replica count: run ${hw.replicas} replica${hw.replicas > 1 ? 's' : ''}${noted}`);
     }
   }
-  const d = directive.length ? directiveEdit(lines, directive) : undefined;
+  const d = directive.length && !json ? directiveEdit(lines, directive) : undefined;
   if (d) edits.push(d);
   return { edits, notes, blockers };
 }
@@ -194,11 +199,11 @@ function provenance(s: Sourced<unknown>): string {
 }
 
 /** Where the file names no GPU type: what to set, in its own terms. */
-function noGpuSite(plan: DeploymentPlan, gpu: string): string {
+function noGpuSite(plan: DeploymentPlan, gpu: string, noted: string): string {
   const now = plan.hardware.gpu;
   const assumed = now.source.kind === 'file' ? '' : ` (${gpuName(catalogId(now.value))} comes from ${provenance(now)})`;
-  if (plan.hardwareSites && !plan.hardwareSites.selectsGpuType) return `the file names no GPU type${assumed}: run it on a host with ${gpuName(gpu)} GPUs (noted in its deploy-advisor comment)`;
+  if (plan.hardwareSites && !plan.hardwareSites.selectsGpuType) return `the file names no GPU type${assumed}: run it on a host with ${gpuName(gpu)} GPUs${noted}`;
   const label = labelValueFor('nvidia.com/gpu.product', '', gpu);
   const how = plan.hardwareSites ? `; schedule it on ${gpuName(gpu)} nodes${label ? ` (e.g. a node selector nvidia.com/gpu.product: ${label})` : ''}` : '';
-  return `the file names no GPU type${assumed}: the plan runs on ${gpuName(gpu)} (noted in its deploy-advisor comment)${how}`;
+  return `the file names no GPU type${assumed}: the plan runs on ${gpuName(gpu)}${noted}${how}`;
 }
