@@ -1,7 +1,8 @@
 /**
  * A fix intent → minimal text edits in the file's own syntax. An option already in the file is changed in place
  * (its value, or its `--key=value` token); a new one is added after the last option, spelled and quoted like its
- * neighbours. Comments, order and formatting elsewhere are untouched.
+ * neighbours (argv items and env values always strings). The hardware it changes is written by ./hardware.ts.
+ * Comments, order and formatting elsewhere are untouched.
  */
 import type { DeploymentPlan, EngineKnobs, EngineName, Sourced, StringSites, WriteBack } from '../plan/types';
 import type { FixIntent, KnobChange } from '../rules/types';
@@ -14,7 +15,6 @@ export type { TextEdit } from './text';
 
 /** An insertion that opens the list it adds to (`extraArgs:`): insertions at one point share one opening line. */
 type Pending = TextEdit & { opening?: string };
-
 
 function keyName(engine: EngineName, knob: keyof EngineKnobs, wb: WriteBack | undefined): string[] | undefined {
   if (wb?.kind === 'mapping' && wb.keyNames) {
