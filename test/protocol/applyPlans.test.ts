@@ -1,10 +1,11 @@
 /**
  * Over real LSP messages, as the editor applies them: every `deployAdvisor/optimize` plan (searched over the whole
- * catalog, as Find Cheapest Plan does) and every quick fix on the Kubernetes, Compose and Helm manifests of the
- * issue's cases. The result parses, its argv items and env values are strings, and re-diagnosed it has no error and
+ * catalog, as Find Cheapest Plan does) and every quick fix on every Kubernetes, Compose and Helm fixture (the issue's
+ * cases among them). The result parses, its argv items and env values are strings, and re-diagnosed it has no error and
  * no gpu-count-mismatch it did not have before.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { optimizeRequest, OptimizeResponse } from '../../protocol/requests';
 import { nonStrings, syntaxErrors } from '../support/applyChecks';
@@ -13,10 +14,9 @@ import { fixture } from '../support/paths';
 
 interface CodeAction { title: string; edit: { changes: Record<string, TextEdit[]> } }
 
-const FILES = [
-  'kubernetes/eks-h100-instance-type.yaml', 'kubernetes/gke-l4-vllm.yaml', 'kubernetes/vllm-args-unquoted.yaml', 'kubernetes/karpenter-l40s-sglang.yaml',
-  'kubernetes/tp-three-gpus.yaml', 'kubernetes/lws-vllm-multinode.yaml', 'compose/vllm-compose-list.yaml', 'helm/production-stack-gpus.yaml',
-];
+const FILES = ['kubernetes', 'compose', 'helm'].flatMap((folder) => fs.readdirSync(fixture(folder)).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${folder}/${n}`));
+/** Manifests that serve no model: no plans to search. */
+const NOT_SERVING = new Set(['kubernetes/nginx-not-serving.yaml']);
 
 /** Error diagnostics and gpu-count-mismatch ones, by code. */
 const serious = (d: Diagnostic[]) => new Set(d.filter((x) => x.severity === 1 || x.code === 'gpu-count-mismatch').map((x) => `${x.code}`));
@@ -39,7 +39,7 @@ describe('plans and quick fixes applied over LSP leave valid manifests', () => {
         for (const a of actions) candidates.push([`${d.code} → ${a.title}`, a.edit.changes[uri]]);
       }
       const r = await lsp.request<OptimizeResponse>(optimizeRequest, { uri });
-      assert.ok(r.plans.length > 0, `${rel}: no plans (${r.notes.join(' | ')})`);
+      assert.equal(r.plans.length > 0, !NOT_SERVING.has(rel), `${rel}: ${r.plans.length} plans (${r.notes.join(' | ')})`);
       for (const x of r.plans) {
         // A plan on hardware the file's selectors cannot name (a GPU GKE does not offer) has no edit, and says why.
         assert.ok(x.edit || x.noEdit, `${rel}: a plan with neither an edit nor a reason`);
@@ -56,5 +56,5 @@ describe('plans and quick fixes applied over LSP leave valid manifests', () => {
       await lsp.change(uri, original);
     });
   }
-  it('applied plans on several of them', () => assert.ok(plansApplied >= 10, `only ${plansApplied} plans had an edit`));
+  it('applied plans on several of them', () => assert.ok(plansApplied >= 20, `only ${plansApplied} plans had an edit`));
 });

@@ -206,4 +206,11 @@ describe('applied hardware: GPU count, type and replicas where the file states t
     assert.match(r.notes[1], /states no replica count: run 2 replicas/);
     assert.equal(r.b.workloads[0].estimate?.hardware.gpu, 'L40S');
   });
+
+  it('in a file of several workloads that names no GPU, moving one to another GPU is not offered (the comment would move all)', () => {
+    const r = applyTo('kubernetes/multi-doc.yaml', { title: '', changes: [], hardware: { gpu: 'L40S' } });
+    assert.match(r.reason ?? '', /names no GPU type for this workload/);
+    const same = applyTo('kubernetes/multi-doc.yaml', { title: '', changes: [], hardware: { replicas: 3 } }, 1);
+    assert.deepEqual(lineOf(same.after, /^\s*replicas:/), ['replicas: 1', 'replicas: 3']);
+  });
 });

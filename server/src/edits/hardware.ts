@@ -150,7 +150,11 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
   // Where the file names no GPU type, the directive comment says it (so the file is checked on the plan's GPU), and
   // the note says what the cluster needs.
   const directive: string[] = [];
-  if (gpuChanges) {
+  const shared = sites?.directiveShared === true;
+  if (gpuChanges && !selectorRanges.length && shared) {
+    // The directive would move the file's other workloads too: this one's GPU must be selected on its own.
+    blockers.push(`the file names no GPU type for this workload${plan.hardware.gpu.source.kind === 'file' ? ' but the deploy-advisor comment shared by its other workloads' : ''}: select ${gpuName(gpu)} nodes for it first`);
+  } else if (gpuChanges) {
     const own = ownSite(lines, plan.hardware.gpu, gpu, selectorRanges);
     if (own) edits.push(own);
     else if (!selectorRanges.length) {
@@ -162,11 +166,11 @@ export function hardwareEdits(lines: Lines, plan: DeploymentPlan, fix: FixIntent
   // Replicas.
   if (hw.replicas !== undefined && hw.replicas !== plan.hardware.replicas.value) {
     if (sites?.replicas) edits.push(replaceNumber(lines, sites.replicas, hw.replicas));
-    const own = ownSite(lines, plan.hardware.replicas, hw.replicas, sites?.replicas ? [sites.replicas] : []);
+    const own = shared ? undefined : ownSite(lines, plan.hardware.replicas, hw.replicas, sites?.replicas ? [sites.replicas] : []);
     if (own) edits.push(own);
     if (!sites?.replicas && !own) {
-      directive.push(`replicas=${hw.replicas}`);
-      notes.push(`the file states no replica count: run ${hw.replicas} replica${hw.replicas > 1 ? 's' : ''}${noted}`);
+      if (!shared) directive.push(`replicas=${hw.replicas}`);
+      notes.push(`the file states no replica count: run ${hw.replicas} replica${hw.replicas > 1 ? 's' : ''}${shared ? '' : noted}`);
     }
   }
   const d = directive.length && !json ? directiveEdit(lines, directive) : undefined;

@@ -9,6 +9,7 @@ import type { OptionEntry } from './engineOptions';
 import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
+import { markSharedDirective } from './kubernetes';
 import { launchWriteBack, stringSites } from './writeBack';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
@@ -81,6 +82,7 @@ export const composeReader: FormatReader = {
     }
     const directive = findDirective(doc.text);
     for (const p of plans) applyDirective(p, directive);
+    markSharedDirective(plans);
     return { format: 'compose', plans, problems };
   },
 };

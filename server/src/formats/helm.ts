@@ -12,7 +12,7 @@ import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { gpuFromLabel } from './gpuLabels';
-import { envEntries, gpuResourceSites } from './kubernetes';
+import { envEntries, gpuResourceSites, markSharedDirective } from './kubernetes';
 import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
@@ -148,6 +148,7 @@ export const helmReader: FormatReader = {
     const r = isSeq(get(root, ['servingEngineSpec', 'modelSpec'])) ? productionStack(doc, root, ctx) : llmd(doc, root, ctx);
     const directive = findDirective(doc.text);
     for (const p of r.plans) applyDirective(p, directive);
+    markSharedDirective(r.plans);
     return { format: 'helm', plans: r.plans, problems: r.problems };
   },
 };

@@ -198,6 +198,11 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
   return { problems: [] };
 }
 
+/** Several workloads in one file read one directive comment (formats/directive.ts). */
+export function markSharedDirective(plans: DeploymentPlan[]): void {
+  if (plans.length > 1) for (const p of plans) if (p.hardwareSites) p.hardwareSites.directiveShared = true;
+}
+
 export const kubernetesReader: FormatReader = {
   name: 'kubernetes',
   detect(doc) {
@@ -220,6 +225,7 @@ export const kubernetesReader: FormatReader = {
         plans.push(r.plan);
       }
     }
+    markSharedDirective(plans);
     return { format: 'kubernetes', plans, problems };
   },
 };

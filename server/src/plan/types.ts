@@ -156,6 +156,8 @@ export interface HardwareSites {
   gpuSelectors: Array<{ label: string; value: string; range: SourceRange; /** Further values of an `In` expression. */ alternatives: number }>;
   /** Whether the format can select a GPU type at all (Kubernetes node labels can; Compose cannot). */
   selectsGpuType: boolean;
+  /** Other workloads of the file read the same `# deploy-advisor:` comment: the plan's GPU written there moves them too. */
+  directiveShared?: boolean;
 }
 
 /** Values the file's schema types as strings (container argv items, env values), which edits must keep strings, and
