@@ -116,7 +116,7 @@ describe('advice applied to random manifests', () => {
           fixes++;
         }
       }
-    }), { numRuns: 60, seed: 1616 });
+    }), { numRuns: 60, seed: 1616, includeErrorInReport: true });
     assert.ok(fixes > 20, `only ${fixes} fixes applied`);
   });
 
@@ -148,7 +148,7 @@ describe('advice applied to random manifests', () => {
         // No GPU request to write: the note says to add one.
         assert.ok(r.notes.some((n) => /requests no GPUs/.test(n)), `no note for the missing GPU request\n${after}`);
       }
-    }), { numRuns: 80, seed: 1617 });
+    }), { numRuns: 80, seed: 1617, includeErrorInReport: true });
     assert.ok(readBack > 20, `only ${readBack} read back`);
   });
 });
