@@ -94,7 +94,8 @@ export function labelValueFor(label: string, current: string, gpu: string): stri
     const keepMega = current.toLowerCase() === 'nvidia-h100-mega-80gb' && gpu === 'H100-SXM';
     return keepMega ? current : Object.entries(GKE).find(([, id]) => id === gpu)?.[0];
   }
-  if (label.endsWith('/gpu.product')) return GFD_PRODUCT[gpu];
+  // Time-sliced GPUs carry a -SHARED suffix (GPU feature discovery's sharing strategy): the new value keeps it.
+  if (label.endsWith('/gpu.product')) return GFD_PRODUCT[gpu] && `${GFD_PRODUCT[gpu]}${/-SHARED$/i.test(current) ? '-SHARED' : ''}`;
   if (label === 'karpenter.k8s.aws/instance-gpu-name') return KARPENTER_GPU_NAME[gpu];
   return undefined;
 }
