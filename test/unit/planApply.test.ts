@@ -207,6 +207,15 @@ describe('applied hardware: GPU count, type and replicas where the file states t
     assert.equal(r.b.workloads[0].estimate?.hardware.gpu, 'L40S');
   });
 
+  it('a profile\'s hardware keys and an engine config\'s deploy-advisor comment are where those files state hardware', () => {
+    const p = applyTo('profile/chat.deploy.yaml', { title: '', changes: [{ knob: 'tensorParallel', value: 2 }], hardware: { gpu: 'H200', gpusPerReplica: 2, replicas: 3 } });
+    assert.deepEqual(lineOf(p.after, /^\s*(gpu|count|replicas):/), ['gpu: H200', 'count: 2', 'replicas: 3']);
+    assert.deepEqual(p.notes, []);
+    const v = applyTo('vllm/llama-3.1-8b-h100.yaml', { title: '', changes: [], hardware: { gpu: 'L4', replicas: 2 } });
+    assert.equal(v.after.split('\n')[1], '# deploy-advisor: gpu=L4 input-len=2000 output-len=300 concurrency=32 replicas=2');
+    assert.deepEqual([v.b.workloads[0].estimate?.hardware.gpu, v.b.workloads[0].estimate?.hardware.replicas], ['L4', 2]);
+  });
+
   it('in a file of several workloads that names no GPU, moving one to another GPU is not offered (the comment would move all)', () => {
     const r = applyTo('kubernetes/multi-doc.yaml', { title: '', changes: [], hardware: { gpu: 'L40S' } });
     assert.match(r.reason ?? '', /names no GPU type for this workload/);
