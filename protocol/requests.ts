@@ -79,7 +79,8 @@ export interface OptimizeResponse {
     plan: PlanRow;
     /** Rewrites the file's knobs to the plan (null when the file cannot express one of them). */
     edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } | null;
-    /** What the edit cannot do: a different GPU type, count or replica count. */
+    /** What the edit cannot write because the file has no place for it (it names no GPU type, states no replica
+     *  count): the edit writes the plan's GPU type, count and replicas wherever the file states them. */
     hardware?: string;
     /** Why there is no edit, when there is none. */
     noEdit?: string;

@@ -133,6 +133,19 @@ export const expectations: Record<string, FixtureExpect> = {
       { name: 'phi-3-mini', model: ['microsoft/Phi-3-mini-4k-instruct', 59], replicas: [2, 46], knobs: { maxModelLen: [4096, 59] } },
     ],
   },
+  'kubernetes/vllm-args-unquoted.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen3-8B', 26], gpu: ['NVIDIA-A100-SXM4-80GB', 18], count: [1, 37], replicas: [1, 8], knobs: { maxModelLen: [40960, 28], gpuMemoryUtilization: [0.9, 30], enablePrefixCaching: [true, 31] }, fits: true }], noFindings: true },
+  'kubernetes/gke-l4-vllm.yaml': { format: 'kubernetes', plans: [{ gpu: ['L4', 17], count: [1, 37], replicas: [1, 7], knobs: { maxModelLen: [32768, 24], maxNumSeqs: [128, 25] } }], findings: [['max-len-exceeds-kv', 24]] },
+  'kubernetes/eks-h100-instance-type.yaml': { format: 'kubernetes', plans: [{ gpu: ['H100-SXM', 18], count: [4, 29], replicas: [2, 8], knobs: { tensorParallel: [4, 26], maxModelLen: [65536, 26] }, fits: true }], absent: ['gpu-count-mismatch'] },
+  'kubernetes/karpenter-l40s-sglang.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', gpu: ['l40s', 26], count: [2, 35], knobs: { tensorParallel: [2, 32], maxModelLen: [16384, 32] }, fits: true }] },
+  'kubernetes/tp-three-gpus.yaml': { format: 'kubernetes', plans: [{ count: [3, 33], knobs: { tensorParallel: [3, 26] } }], findings: [['tp-divisibility', 26]], absent: ['gpu-count-mismatch'] },
+  'compose/vllm-compose-list.yaml': { format: 'compose', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 6], count: [1, 16], knobs: { maxModelLen: [16384, 8], enablePrefixCaching: [true, 9] }, fits: true }] },
+  'helm/production-stack-gpus.yaml': {
+    format: 'helm',
+    plans: [
+      { name: 'mistral', gpu: ['NVIDIA-A10G', 17], count: [1, 11], replicas: [1, 8], knobs: { maxModelLen: [8192, 19], maxNumSeqs: [64, 20] } },
+      { name: 'llama70b', gpu: ['NVIDIA-H100-80GB-HBM3', 33], count: [4, 27], replicas: [1, 26], knobs: { tensorParallel: [4, 35], maxModelLen: [32768, 36] }, fits: true },
+    ],
+  },
   'kubernetes/gpu-count-mismatch.yaml': { format: 'kubernetes', findings: [['gpu-count-mismatch', 21]] },
   'kubernetes/nginx-not-serving.yaml': { format: null, noFindings: true },
   'helm/production-stack-values.yaml': {
@@ -309,7 +322,8 @@ describe('edits that add several keys at one point', () => {
     const compose = 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:3.3.4\n    environment:\n      MODEL_ID: Qwen/Qwen2.5-7B-Instruct\n      MAX_TOTAL_TOKENS: 8192\n';
     const cplan = analyze('file:///x/compose.yaml', compose).workloads[0].plan;
     const cfixed = applyEdits(compose, editsForFix({ title: '', changes }, cplan, compose)!);
-    assert.ok(cfixed.endsWith('      MAX_TOTAL_TOKENS: 8192\n      MAX_CONCURRENT_REQUESTS: 64\n      KV_CACHE_DTYPE: fp8_e4m3fn\n'), cfixed);
+    // A new Compose variable is a string even where the file writes numbers bare (docker compose rejects booleans).
+    assert.ok(cfixed.endsWith('      MAX_TOTAL_TOKENS: 8192\n      MAX_CONCURRENT_REQUESTS: "64"\n      KV_CACHE_DTYPE: fp8_e4m3fn\n'), cfixed);
     for (const [uri, text] of [['file:///x/tgi.yaml', fixed], ['file:///x/compose.yaml', cfixed]]) {
       const again = analyze(uri, text).workloads[0].plan;
       assert.equal(again.knobs.maxNumSeqs?.value, 64, uri);

@@ -1,34 +1,20 @@
 /**
  * A fix intent → minimal text edits in the file's own syntax. An option already in the file is changed in place
  * (its value, or its `--key=value` token); a new one is added after the last option, spelled and quoted like its
- * neighbours. Comments, order and formatting elsewhere are untouched.
+ * neighbours (argv items and env values always strings). The hardware it changes is written by ./hardware.ts.
+ * Comments, order and formatting elsewhere are untouched.
  */
-import type { DeploymentPlan, EngineKnobs, EngineName, SourceRange, Sourced, WriteBack } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, EngineName, Sourced, StringSites, WriteBack } from '../plan/types';
 import type { FixIntent, KnobChange } from '../rules/types';
 import { tgiEnvName } from '../formats/tgi';
+import { hardwareEdits } from './hardware';
 import { engineValue, expressible, knobKey } from './knobNames';
+import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, stringScalar, TextEdit, yamlScalar } from './text';
 
-export interface TextEdit {
-  range: SourceRange;
-  newText: string;
-}
+export type { TextEdit } from './text';
 
-type Lines = string[];
-
-function offsetText(lines: Lines, r: SourceRange): string {
-  if (r.start.line === r.end.line) return (lines[r.start.line] ?? '').slice(r.start.character, r.end.character);
-  return [lines[r.start.line].slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), (lines[r.end.line] ?? '').slice(0, r.end.character)].join('\n');
-}
-
-/** A YAML scalar for a value, quoted like the text it replaces (or when YAML needs it). */
-function yamlScalar(value: string | number | boolean, quote: string): string {
-  const s = String(value);
-  if (quote === '"') return JSON.stringify(s);
-  if (quote === "'") return `'${s.replace(/'/g, "''")}'`;
-  return /^[\w.\-/+]+$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
-}
-
-const quoteAt = (text: string) => (text.startsWith('"') ? '"' : text.startsWith("'") ? "'" : '');
+/** An insertion that opens the list it adds to (`extraArgs:`): insertions at one point share one opening line. */
+type Pending = TextEdit & { opening?: string };
 
 function keyName(engine: EngineName, knob: keyof EngineKnobs, wb: WriteBack | undefined): string[] | undefined {
   if (wb?.kind === 'mapping' && wb.keyNames) {
@@ -41,7 +27,7 @@ function keyName(engine: EngineName, knob: keyof EngineKnobs, wb: WriteBack | un
 }
 
 /** Changes an option that is already in the file. */
-function replaceInPlace(lines: Lines, s: Sourced<unknown>, engine: EngineName, c: KnobChange): TextEdit | undefined {
+function replaceInPlace(lines: Lines, s: Sourced<unknown>, engine: EngineName, c: KnobChange, strings: StringSites | undefined): TextEdit | undefined {
   if (s.source.kind !== 'file') return undefined;
   const r = s.source.range;
   const current = offsetText(lines, r);
@@ -54,22 +40,18 @@ function replaceInPlace(lines: Lines, s: Sourced<unknown>, engine: EngineName, c
     const name = flag.replace(/^--(no-)?/, '');
     return { range: r, newText: `${q}--${v ? '' : 'no-'}${name}${q}` };
   }
-  if (flag && inner.includes('=')) return { range: r, newText: `${q}${inner.slice(0, inner.indexOf('=') + 1)}${v}${q}` };
-  return { range: r, newText: yamlScalar(v, q) };
-}
-
-function insertLines(lines: Lines, afterLine: number, text: string): TextEdit {
-  if (afterLine + 1 < lines.length) return { range: { start: { line: afterLine + 1, character: 0 }, end: { line: afterLine + 1, character: 0 } }, newText: `${text}\n` };
-  const end = { line: afterLine, character: (lines[afterLine] ?? '').length };
-  return { range: { start: end, end }, newText: `\n${text}` };
+  // `--key=4`, or a Compose `KEY=4` environment item: only the value after `=` changes.
+  if ((flag || /^[A-Za-z_][A-Za-z0-9_]*=/.test(inner)) && inner.includes('=')) return { range: r, newText: q ? quoted(`${inner.slice(0, inner.indexOf('=') + 1)}${v}`, q) : `${inner.slice(0, inner.indexOf('=') + 1)}${v}` };
+  // An argv item or env value stays a string (`"4"` → `"8"`, a bare `4` → `"8"`); an engine config key stays typed.
+  return { range: r, newText: isStringSite(strings, r) ? stringScalar(v, q, strings!.quote) : yamlScalar(v, q) };
 }
 
 /** Adds an option the file does not have yet. */
-function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange): TextEdit | undefined {
+function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange, fileQuote: string): Pending | undefined {
   const v = engineValue(engine, c.knob, c.value);
   if (wb.kind === 'mapping') {
     const path = keyName(engine, c.knob, wb);
-    if (!path) return wb.fallback ? insert(lines, wb.fallback, engine, c) : undefined;
+    if (!path) return wb.fallback ? insert(lines, wb.fallback, engine, c, fileQuote) : undefined;
     if (path.length === 2) {
       const nested = wb.nested?.[path[0]];
       if (nested) return insertLines(lines, nested.afterLine, `${nested.indent}${path[1]}: ${yamlScalar(v, '')}`);
@@ -82,22 +64,31 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange):
   if (wb.kind === 'env') {
     // Kubernetes env values are strings.
     const name = tgiEnvName(k.path[0]);
-    return insertLines(lines, wb.afterLine, wb.style === 'list' ? `${wb.indent}- name: ${name}\n${wb.indent}  value: ${JSON.stringify(String(v))}` : `${wb.indent}${name}: ${yamlScalar(v, '')}`);
+    return insertLines(lines, wb.afterLine, wb.style === 'list' ? `${wb.indent}- name: ${name}\n${wb.indent}  value: ${quoted(String(v), fileQuote)}` : `${wb.indent}${name}: ${stringScalar(v, '', fileQuote)}`);
   }
   const flag = `--${k.path[0]}`;
   const words = typeof v === 'boolean' ? [v ? flag : `--no-${k.path[0]}`] : wb.equals ? [`${flag}=${v}`] : [flag, String(v)];
   switch (wb.mode) {
-    case 'block':
-      return insertLines(lines, wb.after.line, words.map((w) => `${wb.indent}- ${wb.quote ? yamlScalar(w, wb.quote) : yamlScalar(w, '')}`).join('\n'));
-    case 'flow':
-      return { range: { start: wb.after, end: wb.after }, newText: words.map((w) => `, ${yamlScalar(w, wb.quote || '"')}`).join('') };
-    case 'words': {
-      // Shell-quoted words (a JSON value), then escaped for the YAML scalar holding the shell string.
-      const shell = words.map((w) => ` ${/^[\w.\-/+=]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`}`).join('');
-      const newText = wb.quote === '"' ? shell.replace(/[\\"]/g, (c) => `\\${c}`) : wb.quote === "'" ? shell.replace(/'/g, "''") : shell;
-      return { range: { start: wb.after, end: wb.after }, newText };
+    case 'block': {
+      // A list that does not exist yet (production-stack `extraArgs`) is opened once, its items all quoted.
+      const items = words.map((w) => `${wb.indent}- ${wb.opening ? quoted(w, fileQuote) : stringScalar(w, wb.quote, fileQuote)}`).join('\n');
+      const e: Pending = insertLines(lines, wb.after.line, items);
+      return wb.opening ? { ...e, opening: wb.opening } : e;
     }
+    case 'flow':
+      return { range: { start: wb.after, end: wb.after }, newText: words.map((w) => `, ${stringScalar(w, wb.quote, fileQuote)}`).join('') };
+    case 'words':
+      return { range: { start: wb.after, end: wb.after }, newText: words.map((w) => ` ${shellWord(w, wb.quote)}`).join('') };
   }
+}
+
+/** A word for a shell string, quoted for the shell where it needs it, and escaped for the YAML scalar holding it. */
+function shellWord(w: string, yamlQuote: string): string {
+  if (/^[\w.\-/+=:,@%]+$/.test(w)) return w;
+  const shell = `'${w.replace(/'/g, `'\\''`)}'`;
+  if (yamlQuote === "'") return shell.replace(/'/g, "''");
+  if (yamlQuote === '"') return shell.replace(/["\\]/g, (m) => `\\${m}`);
+  return shell;
 }
 
 /** A rename edits exactly the `from` text inside its (one-line) range: quotes, `--` and `=value` around it stay. */
@@ -116,37 +107,69 @@ function writtenButUnread(plan: DeploymentPlan, knob: keyof EngineKnobs): Source
   return k && { value: undefined, source: { kind: 'file', range: k.valueRange, key: k.name } };
 }
 
-/** Edits for every change of a fix, or undefined when this file cannot express one of them. */
+/** A fix (or an applied plan) as edits, with what the file has no place for; or why it cannot be applied. */
+export type PlanEdits = { edits: TextEdit[]; notes: string[] } | { reason: string };
+
+/** Edits for every change of a fix, or undefined when this file cannot express one of its knobs. Hardware the file
+ *  has no place for is left out (planEdits says what). */
 export function editsForFix(fix: FixIntent, plan: DeploymentPlan | undefined, text: string): TextEdit[] | undefined {
+  const r = planEdits(fix, plan, text);
+  return 'edits' in r ? r.edits : undefined;
+}
+
+/**
+ * Edits for every knob change of a fix and for the hardware it changes (GPU count, type, replicas) wherever the file
+ * states them; notes for the hardware parts the file has no place for.
+ */
+export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text: string): PlanEdits {
   const lines = text.split('\n');
   if (fix.rename) {
     const e = renameEdit(lines, fix.rename);
-    return e ? [e] : undefined;
+    return e ? { edits: [e], notes: [] } : { reason: 'the text to rename is no longer there' };
   }
-  if (!plan) return undefined;
+  if (!plan) return { reason: 'no workload in this file' };
   const engine = plan.engine.name.value;
-  const edits: TextEdit[] = [];
+  const fileQuote = plan.strings?.quote ?? '"';
+  const edits: Pending[] = [];
   for (const c of fix.changes) {
-    if (!expressible(engine, c.knob, c.value)) return undefined;
+    if (!expressible(engine, c.knob, c.value)) return { reason: `${engine} has no value ${String(c.value)} for ${knobKey(engine, c.knob)?.path.join('.') ?? c.knob}` };
     const existing = (plan.knobs as Record<string, Sourced<unknown> | undefined>)[c.knob] ?? writtenButUnread(plan, c.knob);
-    const e = existing?.source.kind === 'file' ? replaceInPlace(lines, existing, engine, c) : plan.writeBack ? insert(lines, plan.writeBack, engine, c) : undefined;
-    if (!e) return undefined;
+    const e = existing?.source.kind === 'file' ? replaceInPlace(lines, existing, engine, c, plan.strings) : plan.writeBack ? insert(lines, plan.writeBack, engine, c, fileQuote) : undefined;
+    if (!e) return { reason: `this file has no place for ${knobKey(engine, c.knob)?.path.join('.') ?? c.knob}` };
     edits.push(e);
     for (const r of plan.linked?.[c.knob] ?? []) edits.push({ range: r, newText: yamlScalar(engineValue(engine, c.knob, c.value), quoteAt(offsetText(lines, r))) });
   }
-  // Insertions at the same point become one edit: deeper-indented lines first, since they continue the block that ends
-  // there (a nested key such as kv_cache_config.dtype when that block is the file's last) and a shallower key would
-  // close it; otherwise in the fix's order.
-  const byPos = new Map<string, TextEdit[]>();
-  for (const e of edits) {
-    const key = `${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}`;
-    byPos.set(key, [...(byPos.get(key) ?? []), e]);
-  }
-  return [...byPos.values()].map((group) => {
+  const hw = hardwareEdits(lines, plan, fix);
+  if (hw.blockers.length) return { reason: hw.blockers.join('; ') };
+  // A hardware site that is also a knob's (none today) would be edited twice: the knob's edit wins.
+  const taken = new Set(edits.map((e) => posKey(e)));
+  edits.push(...hw.edits.filter((e) => !taken.has(posKey(e))));
+  return { edits: merge(edits), notes: hw.notes };
+}
+
+const posKey = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}`;
+
+/**
+ * Insertions at the same point become one edit: items of a list they open first, under one opening line; then
+ * deeper-indented lines first, since they continue the block that ends there (a nested key such as
+ * kv_cache_config.dtype when that block is the file's last) and a shallower key would close it; otherwise in the
+ * fix's order.
+ */
+function merge(edits: Pending[]): TextEdit[] {
+  const byPos = new Map<string, Pending[]>();
+  for (const e of edits) byPos.set(posKey(e), [...(byPos.get(posKey(e)) ?? []), e]);
+  return [...byPos.values()].map((all) => {
+    const opened = all.filter((e) => e.opening);
+    const group: TextEdit[] = all.filter((e) => !e.opening);
+    if (opened.length) {
+      const lead = opened[0].newText.startsWith('\n');
+      const items = opened.map((e) => e.newText.replace(/^\n/, '').replace(/\n$/, '')).join('\n');
+      group.push({ range: opened[0].range, newText: lead ? `\n${opened[0].opening}\n${items}` : `${opened[0].opening}\n${items}\n` });
+    }
     const [first] = group;
     const isInsert = first.range.start.line === first.range.end.line && first.range.start.character === first.range.end.character;
-    if (group.length === 1 || !isInsert) return group[group.length - 1];
+    if (group.length === 1 || !isInsert) return { range: first.range, newText: group[group.length - 1].newText };
     const indent = (e: TextEdit) => /^\n?( *)/.exec(e.newText)![1].length;
-    return { ...first, newText: [...group].sort((a, b) => indent(b) - indent(a)).map((e) => e.newText).join('') };
+    return { range: first.range, newText: [...group].sort((a, b) => indent(b) - indent(a)).map((e) => e.newText).join('') };
   });
 }

@@ -94,9 +94,8 @@ function splitScalar(doc: ParsedDocument, node: unknown): Token[] {
   const rawWords = shellWords(raw);
   const valueWords = shellWords(text);
   if (rawWords.length !== valueWords.length) return valueWords.map((w) => ({ text: w.text, range: rangeOf(doc, s as Node) }));
-  // `quote` is the YAML scalar's own quoting, which text added to the shell string must respect.
-  const quote = s.type === 'QUOTE_DOUBLE' ? '"' : s.type === 'QUOTE_SINGLE' ? "'" : '';
-  return rawWords.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) }, origin: { mode: 'words' as const, indent: '', quote } }));
+  // A words token's quote is the YAML scalar's around the whole string (new words are escaped for it).
+  return rawWords.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) }, origin: { mode: 'words' as const, indent: '', quote: quoteOf(s) } }));
 }
 
 /** `command` then `args`, as the container runtime joins them (a `-c` at the end of command makes args[0] a script). */

@@ -1,7 +1,7 @@
 /** docker-compose services that run an engine: `command` (string or list), `environment`, GPU reservations. */
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
-import type { DeploymentPlan, Sourced } from '../plan/types';
+import type { DeploymentPlan, HardwareSites, SourceRange, Sourced } from '../plan/types';
 import { argv, engineFromImage } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
@@ -9,7 +9,8 @@ import type { OptionEntry } from './engineOptions';
 import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
-import { launchWriteBack } from './writeBack';
+import { markSharedDirective } from './kubernetes';
+import { launchWriteBack, stringSites } from './writeBack';
 import { imageFacts } from './imageTag';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
@@ -29,8 +30,8 @@ function environment(doc: ParsedDocument, env: unknown): OptionEntry[] {
   return [];
 }
 
-/** `deploy.resources.reservations.devices[].count` (a number or `all`) for GPU drivers. */
-function gpuCount(doc: ParsedDocument, service: unknown): Sourced<number> | undefined {
+/** `deploy.resources.reservations.devices[].count` (a number or `all`) or its `device_ids` list, for GPU drivers. */
+function gpuCount(doc: ParsedDocument, service: unknown): { count: Sourced<number>; site: HardwareSites['gpuCount'][number] } | undefined {
   const devices = get(service, ['deploy', 'resources', 'reservations', 'devices']);
   for (const d of isSeq(devices) ? devices.items : []) {
     const caps = get(d, ['capabilities']);
@@ -38,8 +39,14 @@ function gpuCount(doc: ParsedDocument, service: unknown): Sourced<number> | unde
     if (!isGpu) continue;
     const count = get(d, ['count']);
     const ids = get(d, ['device_ids']);
-    if (str(count) && Number.isFinite(Number(str(count)))) return sourced(Number(str(count)), { kind: 'file', range: rangeOf(doc, count as Node), key: 'count' });
-    if (isSeq(ids)) return sourced(ids.items.length, { kind: 'file', range: rangeOf(doc, ids as Node), key: 'device_ids' });
+    if (str(count) && Number.isFinite(Number(str(count)))) {
+      const range = rangeOf(doc, count as Node);
+      return { count: sourced(Number(str(count)), { kind: 'file', range, key: 'count' }), site: { range, form: 'number' } };
+    }
+    if (isSeq(ids)) {
+      const range = rangeOf(doc, ids as Node);
+      return { count: sourced(ids.items.length, { kind: 'file', range, key: 'device_ids' }), site: { range, form: 'deviceIds' } };
+    }
   }
   return undefined;
 }
@@ -64,12 +71,19 @@ export const composeReader: FormatReader = {
       const tokens = argv(doc, get(service, ['entrypoint']), get(service, ['command']));
       const launch = containerLaunch({ name: e.key, tokens, env, image, engineHint: engineFromImage(image) });
       if (!launch) continue;
-      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpuCount(doc, service) }, ctx, { writeBack: launchWriteBack(doc, launch, get(service, ['environment'])), image: imageFacts(doc, get(service, ['image'])) });
+      const gpus = gpuCount(doc, service);
+      const replicasNode = get(service, ['deploy', 'replicas']);
+      const replicas = isScalar(replicasNode) && Number.isFinite(Number(str(replicasNode))) ? sourced(Number(str(replicasNode)), { kind: 'file' as const, range: rangeOf(doc, replicasNode as Node), key: 'deploy.replicas' }) : undefined;
+      const r = planFromOptions(e.key, launchOptions(launch, env, ctx), { count: gpus?.count, replicas }, ctx, { writeBack: launchWriteBack(doc, launch, get(service, ['environment'])), image: imageFacts(doc, get(service, ['image'])) });
+      // Compose selects GPUs by count or id only: no GPU type to rewrite.
+      r.plan.hardwareSites = { gpuCount: gpus ? [gpus.site] : [], replicas: replicas && (replicas.source as { range: SourceRange }).range, gpuSelectors: [], selectsGpuType: false };
+      r.plan.strings = stringSites(doc, doc.docs[0].contents, tokens, get(service, ['environment']));
       plans.push(r.plan);
       problems.push(...r.problems);
     }
     const directive = findDirective(doc.text);
     for (const p of plans) applyDirective(p, directive);
+    markSharedDirective(plans);
     return { format: 'compose', plans, problems };
   },
 };

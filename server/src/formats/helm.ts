@@ -6,17 +6,17 @@
  */
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
-import type { DeploymentPlan, EngineKnobs, Sourced } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, HardwareSites, Sourced } from '../plan/types';
 import { argv, engineFromImage, tokensOf, Token } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { gpuFromLabel } from './gpuLabels';
-import { envEntries } from './kubernetes';
+import { envEntries, gpuResourceSites, markSharedDirective } from './kubernetes';
 import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
-import { argvWriteBack, mappingWriteBack } from './writeBack';
+import { argvWriteBack, mappingWriteBack, stringSites } from './writeBack';
 import { vllmOptions } from './vllm';
 import { imageFacts } from './imageTag';
 import { keyIndex } from './keys/types';
@@ -29,11 +29,16 @@ const num = (doc: ParsedDocument, n: unknown, key: string): Sourced<number> | un
   return n && Number.isFinite(v) ? sourced(v, { kind: 'file', range: rangeOf(doc, n as Node), key }) : undefined;
 };
 
-/** production-stack `vllmConfig` keys → the vLLM flags the chart emits for them. */
+/**
+ * production-stack `vllmConfig` keys → the vLLM flags the chart emits for them (helm/templates/deployment-vllm-multi.yaml
+ * at a6c01db: enablePrefixCaching, enableChunkedPrefill, maxModelLen, dtype, tensorParallelSize, maxNumSeqs,
+ * gpuMemoryUtilization, maxLoras; also runner, convert and v0, which no plan knob maps to). Any other key is ignored by
+ * the chart, so options it does not map go into `extraArgs`.
+ */
 const VLLM_CONFIG_FLAGS: Record<string, string> = {
   maxModelLen: 'max-model-len', dtype: 'dtype', tensorParallelSize: 'tensor-parallel-size', maxNumSeqs: 'max-num-seqs',
   gpuMemoryUtilization: 'gpu-memory-utilization', enablePrefixCaching: 'enable-prefix-caching', enableChunkedPrefill: 'enable-chunked-prefill',
-  maxLoras: 'max-loras', pipelineParallelSize: 'pipeline-parallel-size', maxNumBatchedTokens: 'max-num-batched-tokens',
+  maxLoras: 'max-loras',
 };
 
 /** The plan knobs production-stack maps from `vllmConfig` (others go to `extraArgs`), derived from the flag map. */
@@ -65,6 +70,7 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
     options.push(...(launch?.options ?? []));
     const o = vllmOptions(options, ctx);
     let gpu: Sourced<string> | undefined;
+    const selectorSites: HardwareSites['gpuSelectors'] = [];
     const terms = get(spec, ['nodeSelectorTerms']);
     for (const term of isSeq(terms) ? terms.items : []) {
       const exprs = get(term, ['matchExpressions']);
@@ -74,13 +80,24 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
         const first = isSeq(values) ? values.items[0] : undefined;
         const g = key && str(first) ? gpuFromLabel(key, str(first)!) : undefined;
         if (g && !gpu) gpu = sourced(g, { kind: 'file', range: rangeOf(doc, first as Node), key: key! });
+        if (g) selectorSites.push({ label: key!, value: str(first)!, range: rangeOf(doc, first as Node), alternatives: isSeq(values) ? values.items.length - 1 : 0 });
       }
     }
     const wb = mappingWriteBack(doc, cfg);
-    const writeBack = wb?.kind === 'mapping' ? { ...wb, keyNames: KNOB_CONFIG_KEYS, fallback: argvWriteBack(extraTokens) } : undefined;
-    const r = planFromOptions(name, { engine: 'vllm', ...o }, {
-      gpu, count: num(doc, get(spec, ['requestGPU']), 'requestGPU'), replicas: num(doc, get(spec, ['replicaCount']), 'replicaCount'),
-    }, ctx, { writeBack, image: imageFacts(doc, get(spec, ['repository']), get(spec, ['tag'])) ?? imageFacts(doc, get(spec, ['vllmImage'])) });
+    // Options the chart does not map go to extraArgs: after its last item, or in a new list after vllmConfig's keys.
+    const extraArgs = argvWriteBack(extraTokens)
+      ?? (wb?.kind === 'mapping' && !extra ? { kind: 'argv' as const, mode: 'block' as const, after: { line: wb.afterLine, character: 0 }, indent: `${wb.indent}  `, quote: '', equals: false, opening: `${wb.indent}extraArgs:` } : undefined);
+    const writeBack = wb?.kind === 'mapping' ? { ...wb, keyNames: KNOB_CONFIG_KEYS, fallback: extraArgs } : undefined;
+    const count = num(doc, get(spec, ['requestGPU']), 'requestGPU');
+    const replicas = num(doc, get(spec, ['replicaCount']), 'replicaCount');
+    const r = planFromOptions(name, { engine: 'vllm', ...o }, { gpu, count, replicas }, ctx, { writeBack, image: imageFacts(doc, get(spec, ['repository']), get(spec, ['tag'])) ?? imageFacts(doc, get(spec, ['vllmImage'])) });
+    r.plan.hardwareSites = {
+      gpuCount: count?.source.kind === 'file' ? [{ range: count.source.range, form: 'number' }] : [],
+      replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined,
+      gpuSelectors: selectorSites,
+      selectsGpuType: true,
+    };
+    r.plan.strings = stringSites(doc, root, extraTokens);
     plans.push(r.plan);
     problems.push(...r.problems);
   }
@@ -106,7 +123,10 @@ function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: De
     const tensor = num(doc, get(r, ['parallelism', 'tensor']), `${role}.parallelism.tensor`);
     if (tensor && !o.knobs.tensorParallel) o.knobs.tensorParallel = tensor;
     const limit = num(doc, get(c, ['resources', 'limits', 'nvidia.com/gpu']), 'nvidia.com/gpu');
-    const res = planFromOptions(`${role}`, o, { count: limit, replicas: num(doc, get(r, ['replicas']), `${role}.replicas`) }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []), image: imageFacts(doc, get(c, ['image'])) });
+    const replicas = num(doc, get(r, ['replicas']), `${role}.replicas`);
+    const res = planFromOptions(`${role}`, o, { count: limit, replicas }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []), image: imageFacts(doc, get(c, ['image'])) });
+    res.plan.hardwareSites = { gpuCount: gpuResourceSites(doc, c), replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined, gpuSelectors: [], selectsGpuType: true };
+    res.plan.strings = stringSites(doc, root, tokens, get(c, ['env']));
     if (tensor && o.knobs.tensorParallel !== tensor && tensor.source.kind === 'file') res.plan.linked = { tensorParallel: [tensor.source.range] };
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
@@ -129,6 +149,7 @@ export const helmReader: FormatReader = {
     const r = isSeq(get(root, ['servingEngineSpec', 'modelSpec'])) ? productionStack(doc, root, ctx) : llmd(doc, root, ctx);
     const directive = findDirective(doc.text);
     for (const p of r.plans) applyDirective(p, directive);
+    markSharedDirective(r.plans);
     return { format: 'helm', plans: r.plans, problems: r.problems };
   },
 };

@@ -11,9 +11,9 @@ import { ContainerSpec, containerLaunch, launchOptions } from './launch';
 import { HardwareFacts, planFromOptions } from './planBuilder';
 import { argv, engineFromImage } from './commandLine';
 import { sourced } from '../plan/types';
-import type { DeploymentPlan, Sourced } from '../plan/types';
+import type { DeploymentPlan, HardwareSites, SourceRange, Sourced } from '../plan/types';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
-import { launchWriteBack } from './writeBack';
+import { launchWriteBack, stringSites } from './writeBack';
 import { imageFacts } from './imageTag';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
@@ -49,11 +49,11 @@ export function envEntries(doc: ParsedDocument, env: unknown): OptionEntry[] {
   return [];
 }
 
-/** GPU type and GPUs per node from a pod spec's node selector, node affinity and instance-type labels. */
-export function gpuFromPodSpec(doc: ParsedDocument, podSpec: unknown): { gpu?: Sourced<string>; perNode?: number } {
+/** Node-selector and required node-affinity `In` values of a pod spec, each with its label. */
+function selectorCandidates(podSpec: unknown): Array<{ label: string; node: Node; alternatives: number }> {
   const g = getter(podSpec);
-  const candidates: Array<[string, Node]> = [];
-  for (const e of entries(g(['nodeSelector']))) if (isScalar(e.valueNode)) candidates.push([e.key, e.valueNode as Node]);
+  const out: Array<{ label: string; node: Node; alternatives: number }> = [];
+  for (const e of entries(g(['nodeSelector']))) if (isScalar(e.valueNode)) out.push({ label: e.key, node: e.valueNode as Node, alternatives: 0 });
   const terms = g(['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms']);
   for (const term of isSeq(terms) ? terms.items : []) {
     const exprs = getter(term)(['matchExpressions']);
@@ -61,10 +61,22 @@ export function gpuFromPodSpec(doc: ParsedDocument, podSpec: unknown): { gpu?: S
       const eg = getter(ex);
       const key = str(eg(['key']));
       const values = eg(['values']);
-      if (key && str(eg(['operator'])) === 'In' && isSeq(values) && values.items[0]) candidates.push([key, values.items[0] as Node]);
+      if (key && str(eg(['operator'])) === 'In' && isSeq(values) && values.items[0]) out.push({ label: key, node: values.items[0] as Node, alternatives: values.items.length - 1 });
     }
   }
-  for (const [label, node] of candidates) {
+  return out;
+}
+
+/** The selectors that name a GPU or an instance type with GPUs: where an edit moves the pods to another GPU. */
+export function gpuSelectorSites(doc: ParsedDocument, podSpecs: unknown[]): HardwareSites['gpuSelectors'] {
+  return podSpecs.flatMap((spec) => selectorCandidates(spec))
+    .filter((c) => gpuFromLabel(c.label, str(c.node) ?? '') || gpuFromInstanceType(c.label, str(c.node) ?? ''))
+    .map((c) => ({ label: c.label, value: str(c.node) ?? '', range: rangeOf(doc, c.node), alternatives: c.alternatives }));
+}
+
+/** GPU type and GPUs per node from a pod spec's node selector, node affinity and instance-type labels. */
+export function gpuFromPodSpec(doc: ParsedDocument, podSpec: unknown): { gpu?: Sourced<string>; perNode?: number } {
+  for (const { label, node } of selectorCandidates(podSpec)) {
     const value = str(node) ?? '';
     const direct = gpuFromLabel(label, value);
     if (direct) return { gpu: sourced(direct, { kind: 'file', range: rangeOf(doc, node), key: label }) };
@@ -74,17 +86,27 @@ export function gpuFromPodSpec(doc: ParsedDocument, podSpec: unknown): { gpu?: S
   return {};
 }
 
+const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu'];
+
 /** `resources.limits["nvidia.com/gpu"]` (or amd.com/gpu; requests as a fallback). */
 function gpuLimit(doc: ParsedDocument, container: unknown): Sourced<number> | undefined {
   const g = getter(container);
   for (const where of ['limits', 'requests']) {
-    for (const key of ['nvidia.com/gpu', 'amd.com/gpu']) {
+    for (const key of GPU_RESOURCES) {
       const n = g(['resources', where, key]);
       const v = Number(str(n));
       if (n && Number.isFinite(v)) return sourced(v, { kind: 'file', range: rangeOf(doc, n as Node), key: `resources.${where}.${key}` });
     }
   }
   return undefined;
+}
+
+/** Every GPU entry of a container's limits and requests (both state the count, and must agree). */
+export function gpuResourceSites(doc: ParsedDocument, container: unknown): HardwareSites['gpuCount'] {
+  const g = getter(container);
+  return ['limits', 'requests'].flatMap((where) => GPU_RESOURCES.map((key) => g(['resources', where, key])))
+    .filter((n) => isScalar(n) && Number.isFinite(Number(str(n))))
+    .map((n) => ({ range: rangeOf(doc, n as Node), form: 'number' as const }));
 }
 
 function containerSpec(doc: ParsedDocument, c: unknown): ContainerSpec {
@@ -98,11 +120,18 @@ interface Workload {
   name: string;
   podSpec: unknown;
   containers: unknown[];
-  /** Pods per replica (LeaderWorkerSet group size). */
+  /** Pods per replica (LeaderWorkerSet group size) and where the file states it. */
   podsPerReplica: number;
+  sizeRange?: SourceRange;
   replicas?: Sourced<number>;
   kserveModel?: unknown;
+  /** The other pod templates of a group (LeaderWorkerSet workers): their GPUs and selectors change with the leader's. */
+  otherPodSpecs?: unknown[];
+  /** The document, for the file's quote style. */
+  root: unknown;
 }
+
+const seqItems = (n: unknown) => (isSeq(n) ? n.items : []);
 
 function workloadOf(doc: ParsedDocument, d: Document): Workload | undefined {
   const g = getter(d.contents);
@@ -111,22 +140,27 @@ function workloadOf(doc: ParsedDocument, d: Document): Workload | undefined {
   const name = str(g(['metadata', 'name'])) ?? kind;
   const replicasNode = g(['spec', 'replicas']);
   const replicas = replicasNode && Number.isFinite(Number(str(replicasNode))) ? sourced(Number(str(replicasNode)), { kind: 'file' as const, range: rangeOf(doc, replicasNode as Node), key: 'spec.replicas' }) : undefined;
-  const seqItems = (n: unknown) => (isSeq(n) ? n.items : []);
   switch (kind) {
     case 'Pod':
-      return { kind, name, podSpec: g(['spec']), containers: seqItems(g(['spec', 'containers'])), podsPerReplica: 1 };
+      return { kind, name, podSpec: g(['spec']), containers: seqItems(g(['spec', 'containers'])), podsPerReplica: 1, root: d.contents };
     case 'LeaderWorkerSet': {
-      const tmpl = g(['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'spec']) ?? g(['spec', 'leaderWorkerTemplate', 'workerTemplate', 'spec']);
-      const size = Number(str(g(['spec', 'leaderWorkerTemplate', 'size']))) || 1;
-      return { kind, name, podSpec: tmpl, containers: seqItems(getter(tmpl)(['containers'])), podsPerReplica: size, replicas };
+      const leader = g(['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'spec']);
+      const worker = g(['spec', 'leaderWorkerTemplate', 'workerTemplate', 'spec']);
+      const tmpl = leader ?? worker;
+      const sizeNode = g(['spec', 'leaderWorkerTemplate', 'size']);
+      const size = Number(str(sizeNode)) || 1;
+      return {
+        kind, name, podSpec: tmpl, containers: seqItems(getter(tmpl)(['containers'])), podsPerReplica: size, replicas, root: d.contents,
+        sizeRange: isScalar(sizeNode) ? rangeOf(doc, sizeNode as Node) : undefined, otherPodSpecs: leader && worker ? [worker] : [],
+      };
     }
     case 'InferenceService': {
       const model = g(['spec', 'predictor', 'model']);
       const containers = seqItems(g(['spec', 'predictor', 'containers']));
-      return { kind, name, podSpec: g(['spec', 'predictor']), containers: model ? [model] : containers, podsPerReplica: 1, kserveModel: model };
+      return { kind, name, podSpec: g(['spec', 'predictor']), containers: model ? [model] : containers, podsPerReplica: 1, kserveModel: model, root: d.contents };
     }
     default:
-      return { kind, name, podSpec: g(['spec', 'template', 'spec']), containers: seqItems(g(['spec', 'template', 'spec', 'containers'])), podsPerReplica: 1, replicas };
+      return { kind, name, podSpec: g(['spec', 'template', 'spec']), containers: seqItems(g(['spec', 'template', 'spec', 'containers'])), podsPerReplica: 1, replicas, root: d.contents };
   }
 }
 
@@ -150,9 +184,24 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
     const perPod = limit ?? (perNode ? sourced(perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
     const count = perPod && w.podsPerReplica > 1 ? sourced(perPod.value * w.podsPerReplica, perPod.source) : perPod;
     const hw: HardwareFacts = { gpu, count, replicas: w.replicas };
-    return planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])), image: imageFacts(doc, getter(c)(['image'])) });
+    const r = planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])), image: imageFacts(doc, getter(c)(['image'])) });
+    const others = (w.otherPodSpecs ?? []).flatMap((spec) => seqItems(getter(spec)(['containers'])));
+    r.plan.hardwareSites = {
+      gpuCount: [c, ...others].flatMap((x) => gpuResourceSites(doc, x)),
+      podsPerReplica: w.podsPerReplica > 1 || w.sizeRange ? { value: w.podsPerReplica, range: w.sizeRange } : undefined,
+      replicas: w.replicas?.source.kind === 'file' ? w.replicas.source.range : undefined,
+      gpuSelectors: gpuSelectorSites(doc, [w.podSpec, ...(w.otherPodSpecs ?? [])]),
+      selectsGpuType: true,
+    };
+    r.plan.strings = stringSites(doc, w.root, spec.tokens, getter(c)(['env']));
+    return r;
   }
   return { problems: [] };
+}
+
+/** Several workloads in one file read one directive comment (formats/directive.ts). */
+export function markSharedDirective(plans: DeploymentPlan[]): void {
+  if (plans.length > 1) for (const p of plans) if (p.hardwareSites) p.hardwareSites.directiveShared = true;
 }
 
 export const kubernetesReader: FormatReader = {
@@ -177,6 +226,7 @@ export const kubernetesReader: FormatReader = {
         plans.push(r.plan);
       }
     }
+    markSharedDirective(plans);
     return { format: 'kubernetes', plans, problems };
   },
 };

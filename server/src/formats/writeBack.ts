@@ -1,8 +1,39 @@
 /** How fixes add options to each kind of source (see WriteBack in plan/types.ts). */
-import { isMap, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import type { WriteBack } from '../plan/types';
+import { isMap, isScalar, isSeq, Node, Pair, visit, YAMLMap, YAMLSeq } from 'yaml';
+import type { SourceRange, StringSites, WriteBack } from '../plan/types';
 import type { Token } from './commandLine';
-import { ParsedDocument, position } from './document';
+import { ParsedDocument, position, rangeOf } from './document';
+
+/** The quote character most of the object's quoted scalars use (double quotes when it quotes none). */
+export function quoteStyle(node: unknown): '"' | "'" {
+  let double = 0;
+  let single = 0;
+  visit(node as Node, {
+    Scalar(_, s) {
+      if (s.type === 'QUOTE_DOUBLE') double++;
+      else if (s.type === 'QUOTE_SINGLE') single++;
+    },
+  });
+  return single > double ? "'" : '"';
+}
+
+/**
+ * Where a container's strings are: its argv items (one YAML scalar per token in a `command`/`args` list, a Compose
+ * `command` list, Helm `extraArgs`) and its environment values. Kubernetes types them `[]string` / string, so an edit
+ * that writes `8` bare there makes kubectl reject the manifest.
+ */
+export function stringSites(doc: ParsedDocument, scope: unknown, tokens: Token[], env?: unknown): StringSites {
+  const ranges: SourceRange[] = tokens.filter((t) => t.origin && t.origin.mode !== 'words').map((t) => t.range);
+  if (isSeq(env)) {
+    for (const item of env.items) {
+      const v = isMap(item) ? (item as YAMLMap).get('value', true) : undefined;
+      if (isScalar(v)) ranges.push(rangeOf(doc, v as Node));
+    }
+  } else if (isMap(env)) {
+    for (const p of (env as YAMLMap).items) if (isScalar(p.value)) ranges.push(rangeOf(doc, p.value as Node));
+  }
+  return { ranges, quote: quoteStyle(scope) };
+}
 
 /** New keys go after the mapping's last line, indented like its keys, spelled like them. */
 export function mappingWriteBack(doc: ParsedDocument, map: unknown, opts: { snake?: boolean; nestedKeys?: string[] } = {}): WriteBack | undefined {

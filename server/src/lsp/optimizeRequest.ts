@@ -1,9 +1,10 @@
 /**
  * `deployAdvisor/optimize`: the cheapest plans for one workload of the document (the first with an estimate unless
- * asked), searched within its own engine, each with the minimal edit that rewrites the file's knobs to it.
+ * asked), searched within its own engine, each with the minimal edit that rewrites the file's knobs and hardware (GPU
+ * count, type, replicas, where the file states them) to it.
  */
 import type { OptimizeResponse } from '../../../protocol/requests';
-import { editsForFix } from '../edits/apply';
+import { planEdits } from '../edits/apply';
 import type { Estimate } from '../estimator/estimate';
 import type { OptimizeResult, PlanRow } from '../optimizer/types';
 import type { Analysis, Workload } from '../pipeline';
@@ -27,13 +28,11 @@ export function optimizeForDocument(uri: string, text: string, a: Analysis, resu
     searched: result.searchedFor,
     plans: result.plans.map((p) => {
       const changes = syntaxBroken ? 'the file does not parse: fix its syntax first' : knobChanges(p, current, w.plan.knobs.attentionDataParallel?.value === true);
-      const edits = typeof changes === 'string' ? undefined : editsForFix({ title: '', changes }, w.plan, text);
-      const edit = edits ? { changes: { [uri]: edits } } : null;
-      const noEdit = edit ? undefined : typeof changes === 'string' ? changes : 'this file has no place for one of the plan\'s knobs';
-      const hardware = p.gpu !== current.hardware.gpu || p.gpusPerReplica !== current.hardware.count || p.replicas !== current.hardware.replicas
-        ? `also needs ${p.replicas > 1 ? `${p.replicas} replicas of ` : ''}${p.gpusPerReplica} × ${p.gpu} (now ${current.hardware.count} × ${current.hardware.gpu}): change the GPU request where the file or cluster sets it`
-        : undefined;
-      return { plan: p, edit, hardware, noEdit };
+      // The plan's hardware is written where the file states it; what it has no place for is said instead.
+      const r = typeof changes === 'string' ? { reason: changes } : planEdits({ title: '', changes, hardware: { gpu: p.gpu, gpusPerReplica: p.gpusPerReplica, replicas: p.replicas } }, w.plan, text);
+      if (!('edits' in r)) return { plan: p, edit: null, noEdit: r.reason };
+      const hardware = r.notes.length ? `needs what this file cannot say: ${r.notes.join('; ')}` : undefined;
+      return { plan: p, edit: { changes: { [uri]: r.edits } }, hardware };
     }),
   };
 }
@@ -59,6 +58,9 @@ function knobChanges(p: PlanRow, current: Estimate, attentionDpNow: boolean): Kn
     changes.push({ knob: 'quantization', value: 'fp8' });
   }
   if (!s.chunkedPrefill) changes.push({ knob: 'enableChunkedPrefill', value: true });
+  // The plan's replicas are whole engines: data-parallel ranks the file runs inside one become 1 (else the file would
+  // ask for TP × DP GPUs where the plan has TP).
+  if (p.attentionDataParallel <= 1 && !attentionDpNow && s.dataParallel > 1) changes.push({ knob: 'dataParallel', value: 1 });
   // DP attention on (SGLang also names the ranks in dp-size), or off again where the file has it on.
   if (p.attentionDataParallel > 1) {
     changes.push({ knob: 'attentionDataParallel', value: true });

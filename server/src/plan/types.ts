@@ -121,6 +121,8 @@ export type WriteBack =
       quote: string;
       /** `--key=value` tokens rather than `--key value`. */
       equals: boolean;
+      /** The list does not exist yet: this line (`extraArgs:`) opens it, once, above the new items. */
+      opening?: string;
     }
   | {
       /** Environment variables (TGI reads every launcher flag as MAX_TOTAL_TOKENS-style variables): a Kubernetes
@@ -141,6 +143,34 @@ export interface HardwareChange {
   gpu?: string;
   gpusPerReplica?: number;
   replicas?: number;
+}
+
+/**
+ * Every place a file states the hardware a plan runs on, so that an applied plan or fix rewrites all of them (a pod
+ * states its GPU count in limits and requests; a LeaderWorkerSet per pod template). `hardware` says what the values
+ * are; this says where they are written.
+ */
+export interface HardwareSites {
+  /** GPUs per pod: each `resources.limits` / `requests` GPU entry, a Compose device `count` or `device_ids` list,
+   *  Helm `requestGPU`. */
+  gpuCount: Array<{ range: SourceRange; form: 'number' | 'deviceIds' }>;
+  /** Pods per replica sharing its GPUs (LeaderWorkerSet `size`, where the file states it); absent = one pod. */
+  podsPerReplica?: { value: number; range?: SourceRange };
+  /** `spec.replicas`, `replicaCount`, a role's `replicas`, Compose `deploy.replicas`. */
+  replicas?: SourceRange;
+  /** Node labels the pods select on that name the GPU or the instance type (`value` as written, unquoted). */
+  gpuSelectors: Array<{ label: string; value: string; range: SourceRange; /** Further values of an `In` expression. */ alternatives: number }>;
+  /** Whether the format can select a GPU type at all (Kubernetes node labels can; Compose cannot). */
+  selectsGpuType: boolean;
+  /** Other workloads of the file read the same `# deploy-advisor:` comment: the plan's GPU written there moves them too. */
+  directiveShared?: boolean;
+}
+
+/** Values the file's schema types as strings (container argv items, env values), which edits must keep strings, and
+ *  the quote character the file uses for strings. */
+export interface StringSites {
+  ranges: SourceRange[];
+  quote: '"' | "'";
 }
 
 export interface DeploymentPlan {
@@ -181,6 +211,8 @@ export interface DeploymentPlan {
   linked?: Partial<Record<keyof EngineKnobs, SourceRange[]>>;
   /** Every engine option the file sets for this plan, for hovers, inlay hints and completion. */
   keys?: KeyOccurrence[];
+  hardwareSites?: HardwareSites;
+  strings?: StringSites;
 }
 
 /** An engine option as written in the file. */
