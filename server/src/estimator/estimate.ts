@@ -9,7 +9,7 @@ import { engines } from './engines';
 import { compareMinor, parseVersion, ResolvedKnobs } from './engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
 import {
-  cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
+  cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, maxModelLenThatFits, nonTorchBytes, Parallelism, settableMaxModelLen, tensorParallelProblem, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
@@ -231,7 +231,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const capacityTokens = blocks * knobs.blockSize * dp.ranks;
   const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
   const maxConcurrency = perRequest > 0 ? (dp.ranks * Math.max(0, pool.poolBytes)) / perRequest : 0;
-  const lenThatFits = maxLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes));
+  // Capped at the model's own context (max_position_embeddings, which vLLM derives its max length from): a longer
+  // max_model_len is refused at startup however much KV room there is.
+  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes), model.maxPositions);
+  const lenToSet = settableMaxModelLen(lenThatFits, model.maxPositions);
   const used = weights + activation + nonTorch + graphs + Math.max(0, pool.poolBytes);
   let fits = true;
   if (pool.poolBytes <= 0) {
@@ -239,7 +242,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     bad('does-not-fit', `The model does not fit: weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB leave no KV cache within ${util} × ${(gpu.usableBytes / GiB).toFixed(1)} GiB per GPU.`, plan.model.ref.source);
   } else if (perRequest > pool.poolBytes) {
     fits = false;
-    bad('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
+    bad('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. ${lenThatFits >= model.maxPositions ? `The model's own context length (${lenThatFits}) fits.` : `Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}${lenToSet !== lenThatFits ? `; set ${lenToSet}` : ''}.`}`, k.maxModelLen?.source ?? plan.model.ref.source);
   } else if (used > gpu.usableBytes) {
     // Each engine's pool leaves the rest to what it reserves outside it (vLLM before 0.21 captures CUDA graphs after
     // sizing the pool; SGLang keeps activations and graphs in 1 − mem_fraction_static): all of it must fit together.
@@ -354,17 +357,4 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       issues,
     },
   };
-}
-
-/** Largest max_model_len whose single request fits the pool (binary search over the request-size function). */
-function maxLenThatFits(m: ModelSpec, kvElem: number, par: Parallelism, chunk: number, block: number, pool: number): number {
-  let lo = 0;
-  let hi = Math.max(1, m.maxPositions * 4);
-  if (kvBytesForRequestPerGpu(m, kvElem, par, hi, chunk, block) <= pool) return hi;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (kvBytesForRequestPerGpu(m, kvElem, par, mid, chunk, block) <= pool) lo = mid;
-    else hi = mid;
-  }
-  return Math.floor(lo / block) * block;
 }

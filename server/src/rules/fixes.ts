@@ -3,10 +3,10 @@
  * the edited plan ("Set kv-cache-dtype: fp8 — KV capacity 448k → 896k tokens").
  */
 import type { Estimate } from '../estimator/estimate';
-import { GiB } from '../estimator/memory';
+import { GiB, settableMaxModelLen } from '../estimator/memory';
 import { describeChange } from '../edits/knobNames';
 import type { FamilyId } from '../evidence/families';
-import type { EngineKnobs } from '../plan/types';
+import type { EngineKnobs, HardwareChange } from '../plan/types';
 import type { FixIntent, KnobChange, RuleContext } from './types';
 
 /** The technique family a change applies. */
@@ -19,27 +19,67 @@ export const KNOB_TECHNIQUE: Partial<Record<keyof EngineKnobs, FamilyId>> = {
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
 
-function title(ctx: RuleContext, changes: KnobChange[], effect: (before: Estimate, after: Estimate) => string): FixIntent | undefined {
-  const after = ctx.whatIf(changes);
+/** A change before the estimator has measured it: knobs, and the GPUs per replica when it needs more of them. */
+export interface Candidate {
+  changes: KnobChange[];
+  hardware?: HardwareChange;
+}
+
+type Effect = (before: Estimate, after: Estimate) => string;
+
+const measure = (ctx: RuleContext, c: Candidate) => ctx.whatIf(c.changes, c.hardware);
+
+/** "kv-cache-dtype: fp8", "tensor-parallel-size: 2 on 2 × L4": what the title says the fix sets. */
+function describeCandidate(ctx: RuleContext, c: Candidate): string {
+  const what = c.changes.map((x) => describeChange(ctx.estimate.serving.engine, x.knob, x.value)).join(', ');
+  const n = c.hardware?.gpusPerReplica;
+  return n !== undefined && n !== ctx.estimate.hardware.count ? `${what} on ${n} × ${c.hardware?.gpu ?? ctx.estimate.hardware.gpu}` : what;
+}
+
+const intent = (ctx: RuleContext, c: Candidate, after: Estimate, effect: Effect): FixIntent => ({
+  title: `Set ${describeCandidate(ctx, c)} — ${effect(ctx.estimate, after)}`, changes: c.changes, ...(c.hardware ? { hardware: c.hardware } : {}), technique: KNOB_TECHNIQUE[c.changes[0].knob],
+});
+
+function title(ctx: RuleContext, c: Candidate | undefined, effect: Effect): FixIntent | undefined {
+  if (!c) return undefined;
+  const after = measure(ctx, c);
   // A fix for a deployment that does not fit must make it fit; half-measures are not offered as quick fixes.
   if (!after || (!ctx.estimate.memory.fits && !after.memory.fits)) return undefined;
-  const what = changes.map((c) => describeChange(ctx.estimate.serving.engine, c.knob, c.value)).join(', ');
-  return { title: `Set ${what} — ${effect(ctx.estimate, after)}`, changes, technique: KNOB_TECHNIQUE[changes[0].knob] };
+  return intent(ctx, c, after, effect);
 }
 
 const fitNote = (b: Estimate, a: Estimate) => (!b.memory.fits && a.memory.fits ? ', fits' : '');
 
-export function kvFp8Fix(ctx: RuleContext): FixIntent | undefined {
-  const e = ctx.estimate;
+/** FP8 KV where the GPU computes attention in FP8 natively (elsewhere it is dequantized: kv-dtype-not-native). */
+export function kvFp8Change(e: Estimate): Candidate | undefined {
   if (e.serving.kvCacheDtype === 'fp8' || e.serving.kvCacheDtype === 'fp4' || !e.hardware.nativeFormats.includes('fp8')) return undefined;
-  return title(ctx, [{ knob: 'kvCacheDtype', value: 'fp8' }], (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+  return { changes: [{ knob: 'kvCacheDtype', value: 'fp8' }] };
 }
 
-export function fp8WeightsFix(ctx: RuleContext): FixIntent | undefined {
-  const e = ctx.estimate;
+/**
+ * Online FP8 weights of a 16-bit checkpoint: on GPUs with FP8 tensor cores, and with vLLM also on Ampere (SM 80+,
+ * i.e. bf16 tensor cores), where its weight-only FP8 Marlin kernels halve the weight memory and keep 16-bit math.
+ */
+export function fp8WeightsChange(e: Estimate): Candidate | undefined {
   if (e.serving.weightDtype !== 'bf16' && e.serving.weightDtype !== 'fp16') return undefined;
-  if (!e.hardware.nativeFormats.includes('fp8')) return undefined;
-  return title(ctx, [{ knob: 'quantization', value: 'fp8' }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms${fitNote(b, a)}`);
+  const native = e.hardware.nativeFormats.includes('fp8');
+  const weightOnly = e.serving.engine === 'vllm' && e.hardware.nativeFormats.includes('bf16');
+  if (!native && !weightOnly) return undefined;
+  return { changes: [{ knob: 'quantization', value: 'fp8' }] };
+}
+
+/**
+ * vLLM's highest gpu-memory-utilization that still leaves 2 GiB per GPU outside the engine (see utilization-headroom),
+ * at most 0.95: a change only when it raises the current value.
+ */
+export function headroomUtilizationChange(e: Estimate): Candidate | undefined {
+  const target = Math.min(0.95, Math.floor((1 - (2 * GiB) / e.hardware.memoryBytesPerGpu) * 100) / 100);
+  return e.serving.engine === 'vllm' && target > e.serving.gpuMemoryUtilization + 0.01 ? utilizationChange(e, target) : undefined;
+}
+
+export function utilizationChange(e: Estimate, value: number): Candidate | undefined {
+  if (Math.abs(e.serving.gpuMemoryUtilization - value) < 1e-6) return undefined;
+  return { changes: [{ knob: 'gpuMemoryUtilization', value }] };
 }
 
 /** The next tensor-parallel size that divides the attention heads and suits the KV heads (≤ 8 GPUs in a node). */
@@ -52,13 +92,17 @@ export function nextTp(heads: number, kvHeads: number, current: number, mla: boo
   return undefined;
 }
 
-export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: boolean): FixIntent | undefined {
-  const tp = nextTp(heads, kvHeads, ctx.estimate.serving.tensorParallel, mla);
+/**
+ * The next valid TP with the GPUs it needs: the replica's GPU count grows with TP (× PP × DP ranks), and the fix
+ * carries that count so the edit writes it where the file states GPUs (pod limits, Compose devices, Helm requestGPU).
+ */
+export function tpUpChange(e: Estimate): Candidate | undefined {
+  const current = e.serving.tensorParallel;
+  const tp = nextTp(e.model.heads, e.model.kvHeads, current, e.model.mla);
   if (!tp) return undefined;
-  // A file that states its GPU count (a pod's limits, a profile) would need that changed too: not a one-key fix.
-  const count = ctx.plan.hardware.count;
-  if (count && (count.source.kind === 'file' || count.source.kind === 'profile') && count.value < tp * ctx.estimate.serving.pipelineParallel) return undefined;
-  return title(ctx, [{ knob: 'tensorParallel', value: tp }], (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU on ${tp} GPUs, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+  const gpusPerReplica = Math.round((e.hardware.count * tp) / current);
+  if (gpusPerReplica > 8) return undefined;
+  return { changes: [{ knob: 'tensorParallel', value: tp }], hardware: { gpusPerReplica } };
 }
 
 /**
@@ -66,7 +110,7 @@ export function tpUpFix(ctx: RuleContext, heads: number, kvHeads: number, mla: b
  * latent on every GPU, and each KV head on TP / kv-heads GPUs when TP exceeds the KV heads; attention ranks keep one
  * copy of their own requests' KV, so the same GPUs hold up to TP times the tokens.
  */
-export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {
+export function dpAttentionChange(ctx: RuleContext): Candidate | undefined {
   const e = ctx.estimate;
   const engine = e.serving.engine;
   const tp = e.serving.tensorParallel;
@@ -75,27 +119,55 @@ export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {
   if (ctx.plan.knobs.attentionDataParallel?.value || e.serving.dataParallel > 1) return undefined;
   const changes: KnobChange[] = [{ knob: 'attentionDataParallel', value: true }];
   if (engine === 'sglang') changes.push({ knob: 'dataParallel', value: e.serving.tensorParallel });
-  return title(ctx, changes, (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens on the same ${a.hardware.count} GPUs, weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU${fitNote(b, a)}`);
+  return { changes };
 }
 
-export function maxLenFix(ctx: RuleContext): FixIntent | undefined {
-  const fits = ctx.estimate.memory.maxModelLenThatFits;
-  if (fits < 256) return undefined;
-  const value = fits > 8192 ? Math.floor(fits / 1024) * 1024 : fits;
-  return title(ctx, [{ knob: 'maxModelLen', value }], (b, a) => `the longest context that fits (${a.memory.maxConcurrency}× requests of ${value} tokens)`);
+export const kvCapacityEffect: Effect = (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`;
+
+export function kvFp8Fix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, kvFp8Change(ctx.estimate), kvCapacityEffect);
 }
+
+export function fp8WeightsFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, fp8WeightsChange(ctx.estimate), (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms${fitNote(b, a)}`);
+}
+
+export function tpUpFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, tpUpChange(ctx.estimate), (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+}
+
+export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, dpAttentionChange(ctx), (b, a) => `KV capacity ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens on the same ${a.hardware.count} GPUs, weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU${fitNote(b, a)}`);
+}
+
+/** Cut max-model-len to the longest one request the pool holds (rounded as the estimator's message says). */
+export function maxLenFix(ctx: RuleContext): FixIntent | undefined {
+  const e = ctx.estimate;
+  const fits = e.memory.maxModelLenThatFits;
+  if (fits < 256) return undefined;
+  const value = settableMaxModelLen(fits, e.model.maxPositions);
+  const capped = fits >= e.model.maxPositions;
+  return title(ctx, { changes: [{ knob: 'maxModelLen', value }] }, (b, a) => capped
+    ? `the model's own context length (${a.memory.maxConcurrency}× requests of ${value} tokens fit)`
+    : `the longest context that fits${value !== fits ? ` (up to ${fits}, rounded down)` : ''}, ${a.memory.maxConcurrency}× requests of ${value} tokens`);
+}
+
+const poolEffect: Effect = (b, a) => `KV pool ${gib(b.memory.kvPoolBytesPerGpu)} → ${gib(a.memory.kvPoolBytesPerGpu)} per GPU${fitNote(b, a)}`;
 
 export function utilizationFix(ctx: RuleContext, value: number): FixIntent | undefined {
-  if (Math.abs(ctx.estimate.serving.gpuMemoryUtilization - value) < 1e-6) return undefined;
-  return title(ctx, [{ knob: 'gpuMemoryUtilization', value }], (b, a) => `KV pool ${gib(b.memory.kvPoolBytesPerGpu)} → ${gib(a.memory.kvPoolBytesPerGpu)} per GPU${fitNote(b, a)}`);
+  return title(ctx, utilizationChange(ctx.estimate, value), poolEffect);
+}
+
+export function headroomUtilizationFix(ctx: RuleContext): FixIntent | undefined {
+  return title(ctx, headroomUtilizationChange(ctx.estimate), poolEffect);
 }
 
 export function prefixCachingFix(ctx: RuleContext): FixIntent | undefined {
-  return title(ctx, [{ knob: 'enablePrefixCaching', value: true }], (b, a) => `TTFT ${b.latency.ttftMs.toFixed(0)} → ${a.latency.ttftMs.toFixed(0)} ms`);
+  return title(ctx, { changes: [{ knob: 'enablePrefixCaching', value: true }] }, (b, a) => `TTFT ${b.latency.ttftMs.toFixed(0)} → ${a.latency.ttftMs.toFixed(0)} ms`);
 }
 
 export function chunkedPrefillFix(ctx: RuleContext): FixIntent | undefined {
-  return title(ctx, [{ knob: 'enableChunkedPrefill', value: true }, { knob: 'maxNumBatchedTokens', value: 8192 }], (b, a) => `TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms under long prompts`);
+  return title(ctx, { changes: [{ knob: 'enableChunkedPrefill', value: true }, { knob: 'maxNumBatchedTokens', value: 8192 }] }, (b, a) => `TPOT ${b.latency.tpotMs.toFixed(1)} → ${a.latency.tpotMs.toFixed(1)} ms under long prompts`);
 }
 
 export function speculativeFix(ctx: RuleContext): FixIntent | undefined {
@@ -108,10 +180,65 @@ export function speculativeFix(ctx: RuleContext): FixIntent | undefined {
 
 export const present = <T>(xs: Array<T | undefined | false>): T[] => xs.filter((x): x is T => x !== undefined && x !== false);
 
-/** Only the fixes after which the estimator no longer reports `code` (a quick fix must fix). */
+const errorCodes = (e: Estimate) => new Set(e.issues.filter((i) => i.severity === 'error').map((i) => i.code));
+
+/** After the change the estimator no longer reports `code`, the deployment fits if it did not, and no new error appears. */
+function resolves(ctx: RuleContext, code: string, after: Estimate | undefined): after is Estimate {
+  if (!after || after.issues.some((i) => i.code === code)) return false;
+  const before = errorCodes(ctx.estimate);
+  return [...errorCodes(after)].every((c) => before.has(c));
+}
+
+/** Only the fixes after which the estimator no longer reports `code` (a quick fix must fix), measured with their GPUs. */
 export function resolving(ctx: RuleContext, code: string, fixes: Array<FixIntent | undefined | false>): FixIntent[] {
-  return present(fixes).filter((f) => {
-    const after = ctx.whatIf(f.changes);
-    return after !== undefined && !after.issues.some((i) => i.code === code);
-  });
+  return present(fixes).filter((f) => resolves(ctx, code, ctx.whatIf(f.changes, f.hardware)));
+}
+
+/** Re-estimates a combination search may spend on one finding (each is a full estimate; diagnostics stay instant). */
+export const MAX_COMBINATION_WHAT_IFS = 12;
+
+const merge = (cs: Candidate[]): Candidate => {
+  const hardware = cs.find((c) => c.hardware)?.hardware;
+  return { changes: cs.flatMap((c) => c.changes), ...(hardware ? { hardware } : {}) };
+};
+
+/** Subsets of `xs` of size `k`, in the order of `xs` (earlier candidates are the rule's preferred ones). */
+function subsets<T>(xs: T[], k: number, from = 0): T[][] {
+  if (k === 0) return [[]];
+  const out: T[][] = [];
+  for (let i = from; i <= xs.length - k; i++) for (const rest of subsets(xs, k - 1, i + 1)) out.push([xs[i], ...rest]);
+  return out;
+}
+
+/**
+ * When no single change resolves the finding, the smallest combination of them that does: pairs, then triples, of
+ * the changes on the same GPUs; and, when the change that adds GPUs (TP up) does not resolve it alone, that change
+ * with one or two of the others. Each is titled with its re-estimated effect; at most MAX_COMBINATION_WHAT_IFS
+ * re-estimates per finding (those are cached, as every what-if is).
+ */
+export function combinedFixes(ctx: RuleContext, code: string, candidates: Array<Candidate | undefined>, effect: Effect): FixIntent[] {
+  const all = present(candidates);
+  const same = all.filter((c) => !c.hardware);
+  const more = all.filter((c) => c.hardware);
+  let budget = MAX_COMBINATION_WHAT_IFS;
+  const out: FixIntent[] = [];
+  const firstResolving = (groups: Candidate[][]): boolean => {
+    for (const g of groups) {
+      if (budget-- <= 0) return false;
+      const c = merge(g);
+      const after = measure(ctx, c);
+      if (resolves(ctx, code, after) && after.memory.fits) {
+        out.push(intent(ctx, c, after, effect));
+        return true;
+      }
+    }
+    return false;
+  };
+  const singleResolves = (cs: Candidate[]) => cs.some((c) => resolves(ctx, code, measure(ctx, c)));
+  if (!singleResolves(same)) for (const k of [2, 3]) if (k <= same.length && firstResolving(subsets(same, k))) break;
+  for (const m of more) {
+    if (singleResolves([m])) continue;
+    for (const k of [1, 2]) if (k <= same.length && firstResolving(subsets(same, k).map((g) => [m, ...g]))) break;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 /** KV capacity holds fewer requests than the workload keeps in flight (estimator issue `kv-limits-concurrency`). */
 import { rangeFor } from './estimatorIssues';
-import { dpAttentionFix, kvFp8Fix, resolving, tpUpFix } from './fixes';
+import { combinedFixes, dpAttentionChange, dpAttentionFix, fp8WeightsChange, headroomUtilizationChange, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving, tpUpChange, tpUpFix } from './fixes';
 import type { Rule } from './types';
 
 export const kvLimitsConcurrencyRule: Rule = {
@@ -13,7 +13,11 @@ export const kvLimitsConcurrencyRule: Rule = {
       const fp8 = kvFp8Fix(ctx);
       return {
         rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-        fixes: resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla)]),
+        fixes: [
+          ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), tpUpFix(ctx)]),
+          ...combinedFixes(ctx, this.code, [kvFp8Change(e), fp8WeightsChange(e), dpAttentionChange(ctx), headroomUtilizationChange(e), tpUpChange(e)],
+            (b, a) => `${kvCapacityEffect(b, a)}, room for all ${a.latency.concurrency} requests in flight`),
+        ],
       };
     });
   },

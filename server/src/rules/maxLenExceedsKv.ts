@@ -1,12 +1,10 @@
 /** One max_model_len request does not fit the KV pool: vLLM refuses to start (estimator issue `max-len-exceeds-kv`). */
 import { rangeFor } from './estimatorIssues';
-import { kvFp8Fix, maxLenFix, resolving, utilizationFix } from './fixes';
-import type { Estimate } from '../estimator/estimate';
-import { GiB } from '../estimator/memory';
+import {
+  combinedFixes, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, maxLenFix, resolving,
+  tpUpChange, tpUpFix,
+} from './fixes';
 import type { Rule } from './types';
-
-/** The highest utilization that still leaves 2 GiB per GPU outside the engine (see utilization-headroom), at most 0.95. */
-const headroomTarget = (e: Estimate) => Math.min(0.95, Math.floor((1 - (2 * GiB) / e.hardware.memoryBytesPerGpu) * 100) / 100);
 
 export const maxLenExceedsKvRule: Rule = {
   code: 'max-len-exceeds-kv',
@@ -16,9 +14,14 @@ export const maxLenExceedsKvRule: Rule = {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => {
       const len = maxLenFix(ctx);
+      // Cutting the context always resolves it; the others keep the length the file asked for — alone, or when no
+      // single one suffices, the smallest combination that does (FP8 weights + FP8 KV on a 24 GB GPU at 128k).
+      const singles = resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]);
+      const keeps = combinedFixes(ctx, this.code, [fp8WeightsChange(e), kvFp8Change(e), headroomUtilizationChange(e), tpUpChange(e)],
+        (b, a) => `${kvCapacityEffect(b, a).replace(/, fits$/, '')}, keeps the ${a.serving.maxModelLen}-token context`);
       return {
         rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-        fixes: resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && headroomTarget(e) > e.serving.gpuMemoryUtilization + 0.01 ? utilizationFix(ctx, headroomTarget(e)) : undefined]),
+        fixes: [...singles, ...keeps, ...resolving(ctx, this.code, [tpUpFix(ctx)])],
       };
     });
   },
