@@ -130,6 +130,7 @@ export const expectations: Record<string, FixtureExpect> = {
       { name: 'phi-3-mini', model: ['microsoft/Phi-3-mini-4k-instruct', 59], replicas: [2, 46], knobs: { maxModelLen: [4096, 59] } },
     ],
   },
+  'kubernetes/vllm-l4-128k-gke.yaml': { format: 'kubernetes', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 23], gpu: ['L4', 17], count: [1, 28], knobs: { maxModelLen: [131072, 25] }, fits: false }], findings: [['max-len-exceeds-kv', 25]] },
   'kubernetes/gpu-count-mismatch.yaml': { format: 'kubernetes', findings: [['gpu-count-mismatch', 21]] },
   'kubernetes/nginx-not-serving.yaml': { format: null, noFindings: true },
   'helm/production-stack-values.yaml': {

@@ -61,7 +61,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
       (f.fixes ?? []).forEach((fix, xi) => {
         // A rename (a typo) is not a what-if: it changes no knob.
         if (fix.rename) return;
-        const r = cachedEstimate(withChanges(w.plan, fix.changes), deps);
+        const r = cachedEstimate(withChanges(w.plan, fix.changes, fix.hardware), deps);
         if (!r.ok) return;
         const technique = fix.technique ?? f.technique;
         const x = r.estimate;

@@ -14,14 +14,17 @@ export const maxLenExceedsKvRule: Rule = {
     const { estimate: e, plan } = ctx;
     return e.issues.filter((i) => i.code === this.code).map((i) => {
       const len = maxLenFix(ctx);
+      const cut = resolving(ctx, this.code, [len && { ...len, preferred: true }]);
+      // A length beyond the model's own context is refused whatever the memory: only the cut to it is advice.
+      if (e.serving.maxModelLen > e.model.maxPositions) return { rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), fixes: cut };
       // Cutting the context always resolves it; the others keep the length the file asked for — alone, or when no
       // single one suffices, the smallest combination that does (FP8 weights + FP8 KV on a 24 GB GPU at 128k).
-      const singles = resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]);
+      const singles = resolving(ctx, this.code, [kvFp8Fix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]);
       const keeps = combinedFixes(ctx, this.code, [fp8WeightsChange(e), kvFp8Change(e), headroomUtilizationChange(e), tpUpChange(e)],
         (b, a) => `${kvCapacityEffect(b, a).replace(/, fits$/, '')}, keeps the ${a.serving.maxModelLen}-token context`);
       return {
         rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-        fixes: [...singles, ...keeps, ...resolving(ctx, this.code, [tpUpFix(ctx)])],
+        fixes: [...cut, ...singles, ...keeps, ...resolving(ctx, this.code, [tpUpFix(ctx)])],
       };
     });
   },
