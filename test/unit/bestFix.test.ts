@@ -93,6 +93,20 @@ describe('a Kubernetes manifest that states its GPU count', () => {
   });
 });
 
+describe('a KV-limited chat on one L4 (64 clients of 4000 tokens)', () => {
+  const file = fixture('vllm', 'kv-limited-chat.yaml');
+  const a = analyze(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'));
+  const f = finding(a, 'kv-limits-concurrency');
+
+  it('FP8 KV alone is not enough; FP8 KV + FP8 weights on the same GPU is offered before TP 2 on two', () => {
+    assert.ok(!f.fixes?.some((x) => x.changes.length === 1 && x.changes[0].knob === 'kvCacheDtype'), JSON.stringify(f.fixes?.map((x) => x.title)));
+    const titles = f.fixes!.map((x) => x.title);
+    const pair = titles.findIndex((t) => /^Set kv-cache-dtype: fp8, quantization: fp8 — KV capacity \d+k → \d+k tokens, room for all 64 requests in flight$/.test(t));
+    const tp = titles.findIndex((t) => t.startsWith('Set tensor-parallel-size: 2 on 2 × L4 — '));
+    assert.ok(pair >= 0 && tp > pair, JSON.stringify(titles));
+  });
+});
+
 /** Every fixture, and sampled catalog deployments that do not fit or are KV-limited. */
 function cases(): Array<{ label: string; a: Analysis }> {
   const out: Array<{ label: string; a: Analysis }> = [];

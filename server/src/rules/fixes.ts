@@ -197,9 +197,11 @@ export function resolving(ctx: RuleContext, code: string, fixes: Array<FixIntent
 /** Re-estimates a combination search may spend on one finding (each is a full estimate; diagnostics stay instant). */
 export const MAX_COMBINATION_WHAT_IFS = 12;
 
+/** One candidate of several; the one that adds GPUs last, so its title reads "…, tensor-parallel-size: 2 on 2 × L40S". */
 const merge = (cs: Candidate[]): Candidate => {
+  const ordered = [...cs.filter((c) => !c.hardware), ...cs.filter((c) => c.hardware)];
   const hardware = cs.find((c) => c.hardware)?.hardware;
-  return { changes: cs.flatMap((c) => c.changes), ...(hardware ? { hardware } : {}) };
+  return { changes: ordered.flatMap((c) => c.changes), ...(hardware ? { hardware } : {}) };
 };
 
 /** Subsets of `xs` of size `k`, in the order of `xs` (earlier candidates are the rule's preferred ones). */
@@ -212,7 +214,7 @@ function subsets<T>(xs: T[], k: number, from = 0): T[][] {
 
 /**
  * When no single change resolves the finding, the smallest combination of them that does: pairs, then triples, of
- * the changes on the same GPUs; and, when the change that adds GPUs (TP up) does not resolve it alone, that change
+ * the changes on the same GPUs (the rule offers each single change that resolves it itself); and, when the change that adds GPUs (TP up) does not resolve it alone, that change
  * with one or two of the others. Each is titled with its re-estimated effect; at most MAX_COMBINATION_WHAT_IFS
  * re-estimates per finding (those are cached, as every what-if is).
  */

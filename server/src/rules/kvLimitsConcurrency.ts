@@ -1,6 +1,9 @@
 /** KV capacity holds fewer requests than the workload keeps in flight (estimator issue `kv-limits-concurrency`). */
 import { rangeFor } from './estimatorIssues';
-import { combinedFixes, dpAttentionChange, dpAttentionFix, fp8WeightsChange, headroomUtilizationChange, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving, tpUpChange, tpUpFix } from './fixes';
+import {
+  combinedFixes, dpAttentionChange, dpAttentionFix, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving,
+  tpUpChange, tpUpFix,
+} from './fixes';
 import type { Rule } from './types';
 
 export const kvLimitsConcurrencyRule: Rule = {
@@ -14,9 +17,11 @@ export const kvLimitsConcurrencyRule: Rule = {
       return {
         rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
         fixes: [
-          ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), tpUpFix(ctx)]),
+          // On the same GPUs first (alone, else the smallest combination), then with more GPUs.
+          ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]),
           ...combinedFixes(ctx, this.code, [kvFp8Change(e), fp8WeightsChange(e), dpAttentionChange(ctx), headroomUtilizationChange(e), tpUpChange(e)],
             (b, a) => `${kvCapacityEffect(b, a)}, room for all ${a.latency.concurrency} requests in flight`),
+          ...resolving(ctx, this.code, [tpUpFix(ctx)]),
         ],
       };
     });
