@@ -159,24 +159,42 @@ describe('every offered fix resolves its finding when re-estimated (with its GPU
 });
 
 describe('the combination search stays cheap', () => {
-  it(`spends at most ${MAX_COMBINATION_WHAT_IFS} re-estimates beyond one per single change`, () => {
+  it(`tests at most ${MAX_COMBINATION_WHAT_IFS} combinations on memory alone, and estimates in full only the ones it offers`, () => {
     const a = vllm('# deploy-advisor: gpu=L4\nmodel: Qwen/Qwen2.5-32B-Instruct\nmax-model-len: 131072\n');
     const w = a.workloads[0];
-    let calls = 0;
+    let full = 0;
+    let memory = 0;
     const ctx: RuleContext = {
       plan: w.plan,
       estimate: w.estimate!,
       whatIf(changes, hardware) {
-        calls++;
+        full++;
         const r = cachedEstimate(withChanges(w.plan, changes, hardware));
+        return r.ok ? r.estimate : undefined;
+      },
+      memoryIf(changes, hardware) {
+        memory++;
+        const r = cachedEstimate(withChanges(w.plan, changes, hardware), undefined, { scope: 'memory' });
         return r.ok ? r.estimate : undefined;
       },
     };
     const candidates = [fp8WeightsChange(ctx.estimate), kvFp8Change(ctx.estimate), tpUpChange(ctx.estimate)];
     // 32B in 16 bits does not fit a 24 GB L4 however its KV is stored: the search tries everything it may.
-    combinedFixes(ctx, 'does-not-fit', candidates, () => 'effect');
-    assert.ok(calls > candidates.length, `the search did not run (${calls} what-ifs)`);
-    assert.ok(calls <= MAX_COMBINATION_WHAT_IFS + candidates.length, `${calls} what-ifs`);
+    const offered = combinedFixes(ctx, 'does-not-fit', candidates, () => 'effect');
+    assert.ok(memory > candidates.length, `the search did not run (${memory} memory what-ifs)`);
+    assert.ok(memory <= MAX_COMBINATION_WHAT_IFS + candidates.length, `${memory} memory what-ifs`);
+    assert.equal(full, offered.length);
+  });
+
+  it('a memory-only estimate has the full estimate\'s memory and issues, and no latency', () => {
+    const plan = vllm(L4_128K).workloads[0].plan;
+    const r = cachedEstimate(plan, undefined, { scope: 'memory' });
+    const f = cachedEstimate(plan);
+    assert.ok(r.ok && f.ok);
+    assert.deepEqual(r.estimate.memory, f.estimate.memory);
+    assert.deepEqual(r.estimate.issues, f.estimate.issues);
+    assert.equal(r.estimate.latency.ttftMs, 0);
+    assert.ok(f.estimate.latency.ttftMs > 0);
   });
 });
 

@@ -67,9 +67,18 @@ export const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
 
 export type EstimateResult = { ok: true; estimate: Estimate } | { ok: false; issues: EstimateIssue[]; assumptions: string[] };
 
-export function estimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {
+/**
+ * What to estimate: everything (default), or `memory` only — fit, KV capacity and the issues that follow from them,
+ * with the latency left at zero. Fix searches use it to test many candidates cheaply; open-loop traffic (a request
+ * rate) needs the latency for its concurrency, so it is always estimated in full.
+ */
+export interface EstimateOptions {
+  scope?: 'all' | 'memory';
+}
+
+export function estimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps, options: EstimateOptions = {}): EstimateResult {
   try {
-    return estimateUnsafe(plan, deps);
+    return estimateUnsafe(plan, deps, options.scope === 'memory');
   } catch (e) {
     const message = e instanceof ModelConfigError ? e.message : `internal estimator error: ${(e as Error)?.message ?? String(e)}`;
     return { ok: false, issues: [{ code: e instanceof ModelConfigError ? 'model-config' : 'estimator-error', severity: 'error', message, source: plan.model.ref.source }], assumptions: [] };
@@ -90,7 +99,7 @@ function describe(p: Provenance): string {
   }
 }
 
-function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResult {
+function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: boolean): EstimateResult {
   const assumptions: string[] = [];
   const issues: EstimateIssue[] = [];
   const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error', meant?: EstimateIssue['meant']) => issues.push({ code, severity, message, source, ...(meant ? { meant } : {}) });
@@ -326,7 +335,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
-  const lat = latencyAt(concurrency);
+  const lat = memoryOnly && !openLoop ? { ttftMs: 0, tpotMs: 0, outputTokensPerSec: 0, prefillAloneMs: 0, decodeStepMs: 0 } : latencyAt(concurrency);
   assumptions.push(openLoop
     ? `latency: ${rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
     : `latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);

@@ -1,6 +1,6 @@
 /** The model does not fit: weights + activations + overhead leave no KV cache (estimator issue `does-not-fit`). */
 import { rangeFor } from './estimatorIssues';
-import { combinedFixes, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, resolving, tpUpChange, tpUpFix } from './fixes';
+import { combinedFixes, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, resolving, resolvingOnly, tpUpChange, tpUpFix } from './fixes';
 import { GiB } from '../estimator/memory';
 import type { Rule } from './types';
 
@@ -10,10 +10,11 @@ export const doesNotFitRule: Rule = {
   defaultSeverity: 'error',
   check(ctx) {
     const { estimate: e, plan } = ctx;
+    const lean = resolvingOnly(ctx, this.code);
     return e.issues.filter((i) => i.code === this.code).map((i) => ({
       rule: this.code, technique: 'weight-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
       fixes: [
-        ...resolving(ctx, this.code, [tpUpFix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]),
+        ...resolving(ctx, this.code, [tpUpFix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]),
         ...combinedFixes(ctx, this.code, [fp8WeightsChange(e), headroomUtilizationChange(e), tpUpChange(e)],
           (b, a) => `fits: weights ${(b.memory.weightsBytesPerGpu / GiB).toFixed(1)} → ${(a.memory.weightsBytesPerGpu / GiB).toFixed(1)} GiB per GPU, KV ${Math.round(a.memory.kvCapacityTokens / 1000)}k tokens`),
       ],

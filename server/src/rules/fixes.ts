@@ -194,6 +194,17 @@ export function resolving(ctx: RuleContext, code: string, fixes: Array<FixIntent
   return present(fixes).filter((f) => resolves(ctx, code, ctx.whatIf(f.changes, f.hardware)));
 }
 
+/**
+ * A context whose what-ifs give nothing for changes that leave `code` — tested on memory first, which is cheap — so
+ * fix functions called with it pay a full re-estimate (the latency in their titles) only for changes that resolve it.
+ * For findings memory decides (does-not-fit, max-len-exceeds-kv, kv-limits-concurrency).
+ */
+export function resolvingOnly(ctx: RuleContext, code: string): RuleContext {
+  const memoryIf = ctx.memoryIf;
+  if (!memoryIf) return ctx;
+  return { ...ctx, whatIf: (changes, hardware) => (resolves(ctx, code, memoryIf(changes, hardware)) ? ctx.whatIf(changes, hardware) : undefined) };
+}
+
 /** Re-estimates a combination search may spend on one finding (each is a full estimate; diagnostics stay instant). */
 export const MAX_COMBINATION_WHAT_IFS = 12;
 
@@ -216,7 +227,7 @@ function subsets<T>(xs: T[], k: number, from = 0): T[][] {
  * When no single change resolves the finding, the smallest combination of them that does: pairs, then triples, of
  * the changes on the same GPUs (the rule offers each single change that resolves it itself); and, when the change that adds GPUs (TP up) does not resolve it alone, that change
  * with one or two of the others. Each is titled with its re-estimated effect; at most MAX_COMBINATION_WHAT_IFS
- * re-estimates per finding (those are cached, as every what-if is).
+ * memory-only re-estimates per finding, and one full one per combination offered (all cached, as every what-if is).
  */
 export function combinedFixes(ctx: RuleContext, code: string, candidates: Array<Candidate | undefined>, effect: Effect): FixIntent[] {
   const all = present(candidates);
@@ -224,19 +235,22 @@ export function combinedFixes(ctx: RuleContext, code: string, candidates: Array<
   const more = all.filter((c) => c.hardware);
   let budget = MAX_COMBINATION_WHAT_IFS;
   const out: FixIntent[] = [];
+  // Memory decides whether a combination resolves a memory finding; the one offered is then estimated in full.
+  const test = (c: Candidate) => (ctx.memoryIf ?? ctx.whatIf)(c.changes, c.hardware);
   const firstResolving = (groups: Candidate[][]): boolean => {
     for (const g of groups) {
       if (budget-- <= 0) return false;
       const c = merge(g);
+      const probe = test(c);
+      if (!resolves(ctx, code, probe) || !probe.memory.fits) continue;
       const after = measure(ctx, c);
-      if (resolves(ctx, code, after) && after.memory.fits) {
-        out.push(intent(ctx, c, after, effect));
-        return true;
-      }
+      if (!resolves(ctx, code, after)) continue;
+      out.push(intent(ctx, c, after, effect));
+      return true;
     }
     return false;
   };
-  const singleResolves = (cs: Candidate[]) => cs.some((c) => resolves(ctx, code, measure(ctx, c)));
+  const singleResolves = (cs: Candidate[]) => cs.some((c) => resolves(ctx, code, test(c)));
   if (!singleResolves(same)) for (const k of [2, 3]) if (k <= same.length && firstResolving(subsets(same, k))) break;
   for (const m of more) {
     if (singleResolves([m])) continue;

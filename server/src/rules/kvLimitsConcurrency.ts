@@ -2,7 +2,7 @@
 import { rangeFor } from './estimatorIssues';
 import {
   combinedFixes, dpAttentionChange, dpAttentionFix, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving,
-  tpUpChange, tpUpFix,
+  resolvingOnly, tpUpChange, tpUpFix,
 } from './fixes';
 import type { Rule } from './types';
 
@@ -12,16 +12,17 @@ export const kvLimitsConcurrencyRule: Rule = {
   defaultSeverity: 'warning',
   check(ctx) {
     const { estimate: e, plan } = ctx;
+    const lean = resolvingOnly(ctx, this.code);
     return e.issues.filter((i) => i.code === this.code).map((i) => {
-      const fp8 = kvFp8Fix(ctx);
+      const fp8 = kvFp8Fix(lean);
       return {
         rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
         fixes: [
           // On the same GPUs first (alone, else the smallest combination), then with more GPUs.
-          ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(ctx), fp8WeightsFix(ctx), headroomUtilizationFix(ctx)]),
+          ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]),
           ...combinedFixes(ctx, this.code, [kvFp8Change(e), fp8WeightsChange(e), dpAttentionChange(ctx), headroomUtilizationChange(e), tpUpChange(e)],
             (b, a) => `${kvCapacityEffect(b, a)}, room for all ${a.latency.concurrency} requests in flight`),
-          ...resolving(ctx, this.code, [tpUpFix(ctx)]),
+          ...resolving(ctx, this.code, [tpUpFix(lean)]),
         ],
       };
     });
