@@ -107,6 +107,19 @@ describe('a KV-limited chat on one L4 (64 clients of 4000 tokens)', () => {
   });
 });
 
+describe('a pod that requests more GPUs than its TP uses', () => {
+  it('gets the TP that uses them (TP 4 for nvidia.com/gpu: 4 at TP 1), not the next TP and a smaller pod', () => {
+    const text = fs.readFileSync(fixture('kubernetes', 'vllm-l4-128k-gke.yaml'), 'utf8').replace(/nvidia\.com\/gpu: "1"/g, 'nvidia.com/gpu: "4"').replace('- "131072"', '- "131072"\n            - --tensor-parallel-size\n            - "1"');
+    const a = analyze('file:///tmp/four.yaml', text);
+    const tp = finding(a, 'max-len-exceeds-kv').fixes?.find((x) => x.changes.some((c) => c.knob === 'tensorParallel'));
+    assert.ok(tp, JSON.stringify(a.findings.map((f) => [f.rule, f.fixes?.map((x) => x.title)])));
+    assert.deepEqual(tp.changes, [{ knob: 'tensorParallel', value: 4 }]);
+    assert.deepEqual(tp.hardware, { gpusPerReplica: 4 });
+    const after = reEstimate(a.workloads[0].plan, tp);
+    assert.ok(!after.issues.some((i) => i.code === 'gpu-count-mismatch' || i.code === 'max-len-exceeds-kv'), JSON.stringify(after.issues));
+  });
+});
+
 /** Every fixture, and sampled catalog deployments that do not fit or are KV-limited. */
 function cases(): Array<{ label: string; a: Analysis }> {
   const out: Array<{ label: string; a: Analysis }> = [];

@@ -15,7 +15,7 @@ export const doesNotFitRule: Rule = {
       rule: this.code, technique: 'weight-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
       fixes: [
         ...resolving(ctx, this.code, [tpUpFix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]),
-        ...combinedFixes(ctx, this.code, [fp8WeightsChange(e), headroomUtilizationChange(e), tpUpChange(e)],
+        ...combinedFixes(ctx, this.code, [fp8WeightsChange(e), headroomUtilizationChange(e), tpUpChange(e, plan.hardware.count?.value)],
           (b, a) => `fits: weights ${(b.memory.weightsBytesPerGpu / GiB).toFixed(1)} → ${(a.memory.weightsBytesPerGpu / GiB).toFixed(1)} GiB per GPU, KV ${Math.round(a.memory.kvCapacityTokens / 1000)}k tokens`),
       ],
     }));

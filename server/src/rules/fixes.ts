@@ -95,12 +95,16 @@ export function nextTp(heads: number, kvHeads: number, current: number, mla: boo
 /**
  * The next valid TP with the GPUs it needs: the replica's GPU count grows with TP (× PP × DP ranks), and the fix
  * carries that count so the edit writes it where the file states GPUs (pod limits, Compose devices, Helm requestGPU).
+ * A file that already gives the replica more GPUs than it uses gets the TP that uses them, when that TP is valid.
  */
-export function tpUpChange(e: Estimate): Candidate | undefined {
+export function tpUpChange(e: Estimate, statedGpus?: number): Candidate | undefined {
   const current = e.serving.tensorParallel;
-  const tp = nextTp(e.model.heads, e.model.kvHeads, current, e.model.mla);
+  const perTp = e.hardware.count / current;
+  const fill = statedGpus && statedGpus > e.hardware.count && statedGpus % perTp === 0 ? statedGpus / perTp : undefined;
+  const valid = (tp: number) => e.model.mla || (e.model.heads % tp === 0 && (e.model.kvHeads % tp === 0 || tp % e.model.kvHeads === 0));
+  const tp = fill && fill <= 8 && valid(fill) ? fill : nextTp(e.model.heads, e.model.kvHeads, current, e.model.mla);
   if (!tp) return undefined;
-  const gpusPerReplica = Math.round((e.hardware.count * tp) / current);
+  const gpusPerReplica = Math.round(perTp * tp);
   if (gpusPerReplica > 8) return undefined;
   return { changes: [{ knob: 'tensorParallel', value: tp }], hardware: { gpusPerReplica } };
 }
@@ -133,7 +137,7 @@ export function fp8WeightsFix(ctx: RuleContext): FixIntent | undefined {
 }
 
 export function tpUpFix(ctx: RuleContext): FixIntent | undefined {
-  return title(ctx, tpUpChange(ctx.estimate), (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
+  return title(ctx, tpUpChange(ctx.estimate, ctx.plan.hardware.count?.value), (b, a) => `weights ${gib(b.memory.weightsBytesPerGpu)} → ${gib(a.memory.weightsBytesPerGpu)} per GPU, KV ${tokens(b.memory.kvCapacityTokens)} → ${tokens(a.memory.kvCapacityTokens)} tokens${fitNote(b, a)}`);
 }
 
 export function dpAttentionFix(ctx: RuleContext): FixIntent | undefined {

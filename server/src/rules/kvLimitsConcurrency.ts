@@ -20,7 +20,7 @@ export const kvLimitsConcurrencyRule: Rule = {
         fixes: [
           // On the same GPUs first (alone, else the smallest combination), then with more GPUs.
           ...resolving(ctx, this.code, [fp8 && { ...fp8, preferred: true }, dpAttentionFix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]),
-          ...combinedFixes(ctx, this.code, [kvFp8Change(e), fp8WeightsChange(e), dpAttentionChange(ctx), headroomUtilizationChange(e), tpUpChange(e)],
+          ...combinedFixes(ctx, this.code, [kvFp8Change(e), fp8WeightsChange(e), dpAttentionChange(ctx), headroomUtilizationChange(e), tpUpChange(e, plan.hardware.count?.value)],
             (b, a) => `${kvCapacityEffect(b, a)}, room for all ${a.latency.concurrency} requests in flight`),
           ...resolving(ctx, this.code, [tpUpFix(lean)]),
         ],

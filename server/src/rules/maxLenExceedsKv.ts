@@ -23,7 +23,7 @@ export const maxLenExceedsKvRule: Rule = {
       // single one suffices, the smallest combination that does (FP8 weights + FP8 KV on a 24 GB GPU at 128k) — on
       // the same GPUs first, then with more.
       const singles = resolving(ctx, this.code, [kvFp8Fix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]);
-      const keeps = combinedFixes(ctx, this.code, [fp8WeightsChange(e), kvFp8Change(e), headroomUtilizationChange(e), tpUpChange(e)],
+      const keeps = combinedFixes(ctx, this.code, [fp8WeightsChange(e), kvFp8Change(e), headroomUtilizationChange(e), tpUpChange(e, plan.hardware.count?.value)],
         (b, a) => `${kvCapacityEffect(b, a).replace(/, fits$/, '')}, keeps the ${a.serving.maxModelLen}-token context`);
       return { ...finding, fixes: [...cut, ...singles, ...keeps, ...resolving(ctx, this.code, [tpUpFix(lean)])] };
     });
