@@ -1,6 +1,7 @@
 /** The model does not fit: weights + activations + overhead leave no KV cache (estimator issue `does-not-fit`). */
+import { combinedFixes } from './combinedFixes';
 import { rangeFor } from './estimatorIssues';
-import { combinedFixes, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, resolving, resolvingOnly, tpUpChange, tpUpFix } from './fixes';
+import { fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, resolving, resolvingOnly, tpUpChange, tpUpFix } from './fixes';
 import { GiB } from '../estimator/memory';
 import type { Rule } from './types';
 

@@ -25,9 +25,10 @@ export interface Candidate {
   hardware?: HardwareChange;
 }
 
-type Effect = (before: Estimate, after: Estimate) => string;
+/** What a fix buys, from the estimates before and after it (the part of its title after the dash). */
+export type Effect = (before: Estimate, after: Estimate) => string;
 
-const measure = (ctx: RuleContext, c: Candidate) => ctx.whatIf(c.changes, c.hardware);
+export const measure = (ctx: RuleContext, c: Candidate) => ctx.whatIf(c.changes, c.hardware);
 
 /** "kv-cache-dtype: fp8", "tensor-parallel-size: 2 on 2 × L4": what the title says the fix sets. */
 function describeCandidate(ctx: RuleContext, c: Candidate): string {
@@ -36,7 +37,7 @@ function describeCandidate(ctx: RuleContext, c: Candidate): string {
   return n !== undefined && n !== ctx.estimate.hardware.count ? `${what} on ${n} × ${c.hardware?.gpu ?? ctx.estimate.hardware.gpu}` : what;
 }
 
-const intent = (ctx: RuleContext, c: Candidate, after: Estimate, effect: Effect): FixIntent => ({
+export const intent = (ctx: RuleContext, c: Candidate, after: Estimate, effect: Effect): FixIntent => ({
   title: `Set ${describeCandidate(ctx, c)} — ${effect(ctx.estimate, after)}`, changes: c.changes, ...(c.hardware ? { hardware: c.hardware } : {}), technique: KNOB_TECHNIQUE[c.changes[0].knob],
 });
 
@@ -187,7 +188,7 @@ export const present = <T>(xs: Array<T | undefined | false>): T[] => xs.filter((
 const errorCodes = (e: Estimate) => new Set(e.issues.filter((i) => i.severity === 'error').map((i) => i.code));
 
 /** After the change the estimator no longer reports `code`, the deployment fits if it did not, and no new error appears. */
-function resolves(ctx: RuleContext, code: string, after: Estimate | undefined): after is Estimate {
+export function resolves(ctx: RuleContext, code: string, after: Estimate | undefined): after is Estimate {
   if (!after || after.issues.some((i) => i.code === code)) return false;
   const before = errorCodes(ctx.estimate);
   return [...errorCodes(after)].every((c) => before.has(c));
@@ -207,58 +208,4 @@ export function resolvingOnly(ctx: RuleContext, code: string): RuleContext {
   const memoryIf = ctx.memoryIf;
   if (!memoryIf) return ctx;
   return { ...ctx, whatIf: (changes, hardware) => (resolves(ctx, code, memoryIf(changes, hardware)) ? ctx.whatIf(changes, hardware) : undefined) };
-}
-
-/** Re-estimates a combination search may spend on one finding (each is a full estimate; diagnostics stay instant). */
-export const MAX_COMBINATION_WHAT_IFS = 12;
-
-/** One candidate of several; the one that adds GPUs last, so its title reads "…, tensor-parallel-size: 2 on 2 × L40S". */
-const merge = (cs: Candidate[]): Candidate => {
-  const ordered = [...cs.filter((c) => !c.hardware), ...cs.filter((c) => c.hardware)];
-  const hardware = cs.find((c) => c.hardware)?.hardware;
-  return { changes: ordered.flatMap((c) => c.changes), ...(hardware ? { hardware } : {}) };
-};
-
-/** Subsets of `xs` of size `k`, in the order of `xs` (earlier candidates are the rule's preferred ones). */
-function subsets<T>(xs: T[], k: number, from = 0): T[][] {
-  if (k === 0) return [[]];
-  const out: T[][] = [];
-  for (let i = from; i <= xs.length - k; i++) for (const rest of subsets(xs, k - 1, i + 1)) out.push([xs[i], ...rest]);
-  return out;
-}
-
-/**
- * When no single change resolves the finding, the smallest combination of them that does: pairs, then triples, of
- * the changes on the same GPUs (the rule offers each single change that resolves it itself); and, when the change that adds GPUs (TP up) does not resolve it alone, that change
- * with one or two of the others. Each is titled with its re-estimated effect; at most MAX_COMBINATION_WHAT_IFS
- * memory-only re-estimates per finding, and one full one per combination offered (all cached, as every what-if is).
- */
-export function combinedFixes(ctx: RuleContext, code: string, candidates: Array<Candidate | undefined>, effect: Effect): FixIntent[] {
-  const all = present(candidates);
-  const same = all.filter((c) => !c.hardware);
-  const more = all.filter((c) => c.hardware);
-  let budget = MAX_COMBINATION_WHAT_IFS;
-  const out: FixIntent[] = [];
-  // Memory decides whether a combination resolves a memory finding; the one offered is then estimated in full.
-  const test = (c: Candidate) => (ctx.memoryIf ?? ctx.whatIf)(c.changes, c.hardware);
-  const firstResolving = (groups: Candidate[][]): boolean => {
-    for (const g of groups) {
-      if (budget-- <= 0) return false;
-      const c = merge(g);
-      const probe = test(c);
-      if (!resolves(ctx, code, probe) || !probe.memory.fits) continue;
-      const after = measure(ctx, c);
-      if (!resolves(ctx, code, after)) continue;
-      out.push(intent(ctx, c, after, effect));
-      return true;
-    }
-    return false;
-  };
-  const singleResolves = (cs: Candidate[]) => cs.some((c) => resolves(ctx, code, test(c)));
-  if (!singleResolves(same)) for (const k of [2, 3]) if (k <= same.length && firstResolving(subsets(same, k))) break;
-  for (const m of more) {
-    if (singleResolves([m])) continue;
-    for (const k of [1, 2]) if (k <= same.length && firstResolving(subsets(same, k).map((g) => [m, ...g]))) break;
-  }
-  return out;
 }

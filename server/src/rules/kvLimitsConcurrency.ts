@@ -1,7 +1,8 @@
 /** KV capacity holds fewer requests than the workload keeps in flight (estimator issue `kv-limits-concurrency`). */
+import { combinedFixes } from './combinedFixes';
 import { rangeFor } from './estimatorIssues';
 import {
-  combinedFixes, dpAttentionChange, dpAttentionFix, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving,
+  dpAttentionChange, dpAttentionFix, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, resolving,
   resolvingOnly, tpUpChange, tpUpFix,
 } from './fixes';
 import type { Rule } from './types';

@@ -1,7 +1,8 @@
 /** One max_model_len request does not fit the KV pool: vLLM refuses to start (estimator issue `max-len-exceeds-kv`). */
+import { combinedFixes } from './combinedFixes';
 import { rangeFor } from './estimatorIssues';
 import {
-  combinedFixes, fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, maxLenFix, resolving,
+  fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, maxLenFix, resolving,
   resolvingOnly, tpUpChange, tpUpFix,
 } from './fixes';
 import type { Rule } from './types';
