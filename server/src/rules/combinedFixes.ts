@@ -6,7 +6,7 @@
 import { Candidate, Effect, intent, measure, present, resolves } from './fixes';
 import type { FixIntent, RuleContext } from './types';
 
-/** Re-estimates a combination search may spend on one finding (each is a full estimate; diagnostics stay instant). */
+/** Memory-only re-estimates a combination search may spend on one finding (diagnostics stay instant). */
 export const MAX_COMBINATION_WHAT_IFS = 12;
 
 /** One candidate of several; the one that adds GPUs last, so its title reads "…, tensor-parallel-size: 2 on 2 × L40S". */

@@ -19,7 +19,7 @@ export const KNOB_TECHNIQUE: Partial<Record<keyof EngineKnobs, FamilyId>> = {
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
 
-/** A change before the estimator has measured it: knobs, and the GPUs per replica when it needs more of them. */
+/** A change before the estimator has measured it: knobs, and the GPUs per replica it needs when it changes them. */
 export interface Candidate {
   changes: KnobChange[];
   hardware?: HardwareChange;
