@@ -15,6 +15,9 @@ import { combinedFixes, MAX_COMBINATION_WHAT_IFS } from '../../server/src/rules/
 import { fp8WeightsChange, kvFp8Change, tpUpChange } from '../../server/src/rules/fixes';
 import type { Finding, FixIntent, RuleContext } from '../../server/src/rules/types';
 import type { DeploymentPlan } from '../../server/src/plan/types';
+import { parseText } from '../../server/src/formats/document';
+import { hover } from '../../server/src/lsp/hover';
+import { inlayHints } from '../../server/src/lsp/inlayHints';
 import { fixture } from '../support/paths';
 
 const L4_128K = '# deploy-advisor: gpu=L4\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n';
@@ -225,6 +228,16 @@ describe('longest that fits never exceeds the model\'s own context', () => {
     assert.deepEqual(f.fixes?.map((x) => x.changes), [[{ knob: 'maxModelLen', value: 131072 }]]);
     assert.match(f.fixes![0].title, /^Set max-model-len: 131072 — the model's own context length/);
     assert.match(f.message, /The model's own context length \(131072\) fits\./);
+  });
+
+  it('the hover and the inlay hint on max-model-len offer the model\'s length, not 4 × it', () => {
+    const text = 'model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 524288\n';
+    const a = vllm(text);
+    const h = hover(parseText('file:///tmp/best-fix.yaml', text), a, { line: 1, character: 16 });
+    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    assert.match(value, /Longest that fits: 131072\./);
+    const labels = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } }).map((x) => String(x.label));
+    assert.ok(labels.some((l) => l.includes('fits up to 131k')), JSON.stringify(labels));
   });
 
   it('on every catalog model × a few GPUs, longest that fits ≤ max positions', () => {
