@@ -102,10 +102,10 @@ describe('a KV-limited chat on one L4 (64 clients of 4000 tokens)', () => {
   const a = analyze(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'));
   const f = finding(a, 'kv-limits-concurrency');
 
-  it('FP8 KV alone is not enough; FP8 KV + FP8 weights on the same GPU is offered before TP 2 on two', () => {
+  it('FP8 KV alone is not enough; FP8 weights + FP8 KV on the same GPU is offered before TP 2 on two', () => {
     assert.ok(!f.fixes?.some((x) => x.changes.length === 1 && x.changes[0].knob === 'kvCacheDtype'), JSON.stringify(f.fixes?.map((x) => x.title)));
     const titles = f.fixes!.map((x) => x.title);
-    const pair = titles.findIndex((t) => /^Set kv-cache-dtype: fp8, quantization: fp8 — KV capacity \d+k → \d+k tokens, room for all 64 requests in flight$/.test(t));
+    const pair = titles.findIndex((t) => /^Set quantization: fp8, kv-cache-dtype: fp8 — KV capacity \d+k → \d+k tokens, room for all 64 requests in flight$/.test(t));
     const tp = titles.findIndex((t) => t.startsWith('Set tensor-parallel-size: 2 on 2 × L4 — '));
     assert.ok(pair >= 0 && tp > pair, JSON.stringify(titles));
   });

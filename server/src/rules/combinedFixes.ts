@@ -4,16 +4,24 @@
  * per finding, and only the combination offered is estimated in full for its title.
  */
 import { Candidate, Effect, intent, measure, present, resolves } from './fixes';
+import type { EngineKnobs } from '../plan/types';
 import type { FixIntent, RuleContext } from './types';
 
 /** Memory-only re-estimates a combination search may spend on one finding (diagnostics stay instant). */
 export const MAX_COMBINATION_WHAT_IFS = 12;
 
-/** One candidate of several; the one that adds GPUs last, so its title reads "…, tensor-parallel-size: 2 on 2 × L40S". */
+/**
+ * Several candidates as one: changes in one order whatever the search tried first (weights, then KV, then memory,
+ * then parallelism), so titles read alike ("quantization: fp8, kv-cache-dtype: fp8"); the one that adds GPUs last,
+ * so its title ends "…, tensor-parallel-size: 2 on 2 × L40S".
+ */
+const ORDER: Array<keyof EngineKnobs> = ['quantization', 'kvCacheDtype', 'gpuMemoryUtilization', 'attentionDataParallel', 'dataParallel', 'tensorParallel'];
+const rank = (k: keyof EngineKnobs) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+
 const merge = (cs: Candidate[]): Candidate => {
-  const ordered = [...cs.filter((c) => !c.hardware), ...cs.filter((c) => c.hardware)];
+  const changes = cs.flatMap((c) => c.changes).sort((a, b) => rank(a.knob) - rank(b.knob));
   const hardware = cs.find((c) => c.hardware)?.hardware;
-  return { changes: ordered.flatMap((c) => c.changes), ...(hardware ? { hardware } : {}) };
+  return { changes, ...(hardware ? { hardware } : {}) };
 };
 
 /** Subsets of `xs` of size `k`, in the order of `xs` (earlier candidates are the rule's preferred ones). */
