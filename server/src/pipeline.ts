@@ -2,7 +2,7 @@
  * The one-way flow, end to end: text → parsed document → plans → estimates → findings.
  * The LSP server, the CLI and the report all call this; none of them computes anything itself.
  */
-import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateResult, EstimatorDeps } from './estimator/estimate';
+import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateOptions, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
 import { contextOverrideFrom } from './formats/ropeOverride';
@@ -46,11 +46,11 @@ function planKey(plan: DeploymentPlan, deps: EstimatorDeps): string {
   return `${idOf(deps.gpus)}:${deps.models ? `${idOf(deps.models)}.${deps.models.version}` : 0}:${config ? idOf(config) : 0}:${hfQuantConfig ? idOf(hfQuantConfig) : 0}:${JSON.stringify({ ...plan, model: { ref: plan.model.ref }, keys: undefined, writeBack: undefined })}`;
 }
 
-export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {
-  const key = planKey(plan, deps);
+export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps, options: EstimateOptions = {}): EstimateResult {
+  const key = `${options.scope === 'memory' ? 'memory:' : ''}${planKey(plan, deps)}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const res = estimate(plan, deps);
+  const res = estimate(plan, deps, options);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, res);
   return res;
@@ -81,6 +81,10 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
     estimate: e,
     whatIf(changes, hardware) {
       const r = cachedEstimate(withChanges(plan, changes, hardware), deps);
+      return r.ok ? r.estimate : undefined;
+    },
+    memoryIf(changes, hardware) {
+      const r = cachedEstimate(withChanges(plan, changes, hardware), deps, { scope: 'memory' });
       return r.ok ? r.estimate : undefined;
     },
     cheaperGpu() {

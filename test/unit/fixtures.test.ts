@@ -146,6 +146,7 @@ export const expectations: Record<string, FixtureExpect> = {
       { name: 'llama70b', gpu: ['NVIDIA-H100-80GB-HBM3', 33], count: [4, 27], replicas: [1, 26], knobs: { tensorParallel: [4, 35], maxModelLen: [32768, 36] }, fits: true },
     ],
   },
+  'kubernetes/vllm-l4-128k-gke.yaml': { format: 'kubernetes', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 23], gpu: ['L4', 17], count: [1, 28], knobs: { maxModelLen: [131072, 25] }, fits: false }], findings: [['max-len-exceeds-kv', 25]] },
   'kubernetes/gpu-count-mismatch.yaml': { format: 'kubernetes', findings: [['gpu-count-mismatch', 21]] },
   'kubernetes/nginx-not-serving.yaml': { format: null, noFindings: true },
   'helm/production-stack-values.yaml': {

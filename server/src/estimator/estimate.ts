@@ -10,7 +10,7 @@ import { engines } from './engines';
 import { compareMinor, parseVersion, ResolvedKnobs } from './engines/types';
 import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
 import {
-  cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu,
+  cudaGraphBytes, GiB, kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, maxModelLenThatFits, nonTorchBytes, Parallelism, settableMaxModelLen, tensorParallelProblem, weightBytesPerGpu,
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
@@ -76,9 +76,18 @@ export const defaultDeps: EstimatorDeps = { gpus: new GpuCatalog() };
 
 export type EstimateResult = { ok: true; estimate: Estimate } | { ok: false; issues: EstimateIssue[]; assumptions: string[] };
 
-export function estimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps): EstimateResult {
+/**
+ * What to estimate: everything (default), or `memory` only — fit, KV capacity and the issues that follow from them,
+ * with the latency left at zero. Fix searches use it to test many candidates cheaply; open-loop traffic (a request
+ * rate) needs the latency for its concurrency, so it is always estimated in full.
+ */
+export interface EstimateOptions {
+  scope?: 'all' | 'memory';
+}
+
+export function estimate(plan: DeploymentPlan, deps: EstimatorDeps = defaultDeps, options: EstimateOptions = {}): EstimateResult {
   try {
-    return estimateUnsafe(plan, deps);
+    return estimateUnsafe(plan, deps, options.scope === 'memory');
   } catch (e) {
     const message = e instanceof ModelConfigError ? e.message : `internal estimator error: ${(e as Error)?.message ?? String(e)}`;
     return { ok: false, issues: [{ code: e instanceof ModelConfigError ? 'model-config' : 'estimator-error', severity: 'error', message, source: plan.model.ref.source }], assumptions: [] };
@@ -99,7 +108,7 @@ function describe(p: Provenance): string {
   }
 }
 
-function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResult {
+function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: boolean): EstimateResult {
   const assumptions: string[] = [];
   const issues: EstimateIssue[] = [];
   const bad = (code: string, message: string, source?: Provenance, severity: Severity = 'error', meant?: EstimateIssue['meant']) => issues.push({ code, severity, message, source, ...(meant ? { meant } : {}) });
@@ -247,7 +256,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
   const capacityTokens = blocks * knobs.blockSize * dp.ranks;
   const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
   const maxConcurrency = perRequest > 0 ? (dp.ranks * Math.max(0, pool.poolBytes)) / perRequest : 0;
-  const lenThatFits = maxLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes));
+  // Capped at the length the engine derives from the model's config (max_position_embeddings, or what a RoPE override
+  // extends it to): a longer max_model_len is refused at startup however much KV room there is.
+  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes), contextLimit);
+  const lenToSet = settableMaxModelLen(lenThatFits, contextLimit);
   const used = weights + activation + nonTorch + graphs + Math.max(0, pool.poolBytes);
   let fits = true;
   if (pool.poolBytes <= 0) {
@@ -255,7 +267,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     refuse('does-not-fit', `The model does not fit: weights ${(weights / GiB).toFixed(2)} GiB + activations ${(activation / GiB).toFixed(2)} GiB + overhead ${((nonTorch + graphs) / GiB).toFixed(2)} GiB leave no KV cache within ${util} × ${(gpu.usableBytes / GiB).toFixed(1)} GiB per GPU.`, plan.model.ref.source);
   } else if (perRequest > pool.poolBytes) {
     fits = false;
-    refuse('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}.`, k.maxModelLen?.source ?? plan.model.ref.source);
+    refuse('max-len-exceeds-kv', `One ${maxModelLen}-token request needs ${(perRequest / GiB).toFixed(2)} GiB of KV per GPU but the pool is ${(pool.poolBytes / GiB).toFixed(2)} GiB; ${engineName} will refuse to start. ${lenThatFits >= contextLimit ? `The model's own context length (${lenThatFits}) fits.` : `Largest ${engine.knobNames.maxModelLen} that fits: ${lenThatFits}${lenToSet !== lenThatFits ? `; set ${lenToSet}` : ''}.`}`, k.maxModelLen?.source ?? plan.model.ref.source);
   } else if (used > gpu.usableBytes) {
     // Each engine's pool leaves the rest to what it reserves outside it (vLLM before 0.21 captures CUDA graphs after
     // sizing the pool; SGLang keeps activations and graphs in 1 − mem_fraction_static): all of it must fit together.
@@ -344,7 +356,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
     bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }
   if (!fits) assumptions.push('latency figures assume the deployment fits (it does not as configured)');
-  const lat = latencyAt(concurrency);
+  const lat = memoryOnly && !openLoop ? { ttftMs: 0, tpotMs: 0, outputTokensPerSec: 0, prefillAloneMs: 0, decodeStepMs: 0 } : latencyAt(concurrency);
   assumptions.push(openLoop
     ? `latency: ${rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
     : `latency: closed loop, ${concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
@@ -375,17 +387,4 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps): EstimateResu
       issues,
     },
   };
-}
-
-/** Largest max_model_len whose single request fits the pool (binary search over the request-size function). */
-function maxLenThatFits(m: ModelSpec, kvElem: number, par: Parallelism, chunk: number, block: number, pool: number): number {
-  let lo = 0;
-  let hi = Math.max(1, m.maxPositions * 4);
-  if (kvBytesForRequestPerGpu(m, kvElem, par, hi, chunk, block) <= pool) return hi;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (kvBytesForRequestPerGpu(m, kvElem, par, mid, chunk, block) <= pool) lo = mid;
-    else hi = mid;
-  }
-  return Math.floor(lo / block) * block;
 }

@@ -165,6 +165,34 @@ export function kvBytesForRequestPerGpu(m: ModelSpec, kvBytes: number, par: Para
   return worst;
 }
 
+/**
+ * Largest max_model_len whose single request fits `pool` bytes of KV on the busiest GPU, never above `limit` (the
+ * longest context the model and engine accept: a longer one would be refused at startup whatever the memory).
+ * Binary search over the request-size function; block-aligned below the limit.
+ */
+export function maxModelLenThatFits(m: ModelSpec, kvBytes: number, par: Parallelism, chunk: number, block: number, pool: number, limit: number): number {
+  const hi0 = Math.max(1, Math.floor(limit));
+  if (kvBytesForRequestPerGpu(m, kvBytes, par, hi0, chunk, block) <= pool) return hi0;
+  let lo = 0;
+  let hi = hi0;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (kvBytesForRequestPerGpu(m, kvBytes, par, mid, chunk, block) <= pool) lo = mid;
+    else hi = mid;
+  }
+  return Math.floor(lo / block) * block;
+}
+
+/**
+ * The max_model_len to suggest for a longest-that-fits length: whole multiples of 1024 above 8192 (the lengths people
+ * set, and a little slack for what the estimate cannot see), the length itself below that or when it is the model's
+ * own limit. The estimator's message and the fix title both use it, so they name the same number.
+ */
+export function settableMaxModelLen(fits: number, limit: number): number {
+  if (fits >= limit) return limit;
+  return fits > 8192 ? Math.floor(fits / 1024) * 1024 : fits;
+}
+
 /** Per-token KV bytes on the busiest GPU with every layer counted (how vLLM and SGLang divide the pool into tokens). */
 export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism): number {
   const maxLayers = Math.max(...stageLayers(m.layers, par.pp).map((l) => l.length));

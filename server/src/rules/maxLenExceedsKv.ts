@@ -1,12 +1,11 @@
 /** One max_model_len request does not fit the KV pool: vLLM refuses to start (estimator issue `max-len-exceeds-kv`). */
+import { combinedFixes } from './combinedFixes';
 import { rangeFor } from './estimatorIssues';
-import { kvFp8Fix, maxLenFix, resolving, utilizationFix } from './fixes';
-import type { Estimate } from '../estimator/estimate';
-import { GiB } from '../estimator/memory';
+import {
+  fp8WeightsChange, fp8WeightsFix, headroomUtilizationChange, headroomUtilizationFix, kvCapacityEffect, kvFp8Change, kvFp8Fix, maxLenFix, resolving,
+  resolvingOnly, tpUpChange, tpUpFix,
+} from './fixes';
 import type { Rule } from './types';
-
-/** The highest utilization that still leaves 2 GiB per GPU outside the engine (see utilization-headroom), at most 0.95. */
-const headroomTarget = (e: Estimate) => Math.min(0.95, Math.floor((1 - (2 * GiB) / e.hardware.memoryBytesPerGpu) * 100) / 100);
 
 export const maxLenExceedsKvRule: Rule = {
   code: 'max-len-exceeds-kv',
@@ -15,12 +14,20 @@ export const maxLenExceedsKvRule: Rule = {
   refusesStart: true,
   check(ctx) {
     const { estimate: e, plan } = ctx;
+    const lean = resolvingOnly(ctx, this.code);
     return e.issues.filter((i) => i.code === this.code).map((i) => {
+      const finding = { rule: this.code, technique: 'kv-quantization' as const, severity: i.severity, message: i.message, range: rangeFor(plan, i.source) };
       const len = maxLenFix(ctx);
-      return {
-        rule: this.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source),
-        fixes: resolving(ctx, this.code, [len && { ...len, preferred: true }, kvFp8Fix(ctx), e.serving.engine === 'vllm' && headroomTarget(e) > e.serving.gpuMemoryUtilization + 0.01 ? utilizationFix(ctx, headroomTarget(e)) : undefined]),
-      };
+      const cut = resolving(ctx, this.code, [len && { ...len, preferred: true }]);
+      // A length beyond the model's own context is refused whatever the memory: only the cut to it is advice.
+      if (e.serving.maxModelLen > e.model.contextLimit) return { ...finding, fixes: cut };
+      // Cutting the context always resolves it; the others keep the length the file asked for — alone, or when no
+      // single one suffices, the smallest combination that does (FP8 weights + FP8 KV on a 24 GB GPU at 128k) — on
+      // the same GPUs first, then with more.
+      const singles = resolving(ctx, this.code, [kvFp8Fix(lean), fp8WeightsFix(lean), headroomUtilizationFix(lean)]);
+      const keeps = combinedFixes(ctx, this.code, [fp8WeightsChange(e), kvFp8Change(e), headroomUtilizationChange(e), tpUpChange(e, plan.hardware.count?.value)],
+        (b, a) => `${kvCapacityEffect(b, a).replace(/, fits$/, '')}, keeps the ${a.serving.maxModelLen}-token context`);
+      return { ...finding, fixes: [...cut, ...singles, ...keeps, ...resolving(ctx, this.code, [tpUpFix(lean)])] };
     });
   },
 };

@@ -13,9 +13,9 @@ export const sloRule: Rule = {
     const slo = plan.slo;
     if (!slo) return [];
     const out: Finding[] = [];
-    const tp = () => tpUpFix(ctx, e.model.heads, e.model.kvHeads, e.model.mla);
+    const tp = () => tpUpFix(ctx);
     // A quick fix for an SLO miss must meet that SLO in the re-estimate.
-    const meets = (fixes: FixIntent[], ok: (a: Estimate) => boolean) => fixes.filter((f) => { const a = ctx.whatIf(f.changes); return !!a && ok(a); });
+    const meets = (fixes: FixIntent[], ok: (a: Estimate) => boolean) => fixes.filter((f) => { const a = ctx.whatIf(f.changes, f.hardware); return !!a && ok(a); });
     const miss = (what: string, predicted: string, target: string, src: Parameters<typeof rangeFor>[1], fixes: FixIntent[]) =>
       out.push({ rule: this.code, technique: fixes[0]?.technique, severity: this.defaultSeverity, message: `Predicted ${what} ${predicted} misses the SLO of ${target} (concurrency ${e.latency.concurrency}, ${e.workload.inputLen} in / ${e.workload.outputLen} out).`, range: rangeFor(plan, src), fixes });
     if (slo.ttftMs && slo.ttftMs.value > 0 && e.latency.ttftMs > slo.ttftMs.value) {

@@ -43,6 +43,8 @@ export interface RuleContext {
   estimate: Estimate;
   /** Re-estimates the plan with some knobs changed (fix titles state their measured effect). */
   whatIf(changes: KnobChange[], hardware?: HardwareChange): Estimate | undefined;
+  /** The same with memory only (fit, KV capacity and their issues; latency zero): cheap, for searches over many candidates. */
+  memoryIf?(changes: KnobChange[], hardware?: HardwareChange): Estimate | undefined;
   /** The cheapest catalog GPU (same count) on which this plan still fits the workload, when one is cheaper. */
   cheaperGpu?(): { gpu: string; pricePerHour: number; tpotMs: number } | undefined;
 }
