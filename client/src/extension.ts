@@ -262,7 +262,8 @@ async function applyPlan(c: LanguageClient, x: OptimizeResponse['plans'][number]
     return;
   }
   await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(x.edit));
-  if (x.hardware) void vscode.window.showInformationMessage(`Deploy Advisor: knobs updated; the plan ${x.hardware}.`);
+  const p = x.plan;
+  void vscode.window.showInformationMessage(`Deploy Advisor: plan applied — ${planLayout(p)} on ${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}${x.hardware ? `; it ${x.hardware}` : ''}.`);
 }
 
 /**

@@ -32,30 +32,33 @@ function changeKind(fix: FixIntent): string {
 const CITES: Record<string, FamilyId | null> = {
   'max-len-exceeds-kv maxModelLen': 'context-length',
   'max-len-exceeds-kv kvCacheDtype': 'kv-quantization',
+  'max-len-exceeds-kv quantization': 'weight-quantization',
   'max-len-exceeds-kv gpuMemoryUtilization': 'memory-utilization',
   'max-len-exceeds-kv kvCacheDtype+quantization': 'weight-quantization',
   'max-len-exceeds-kv tensorParallel+gpusPerReplica': 'parallelism',
   'max-len-exceeds-kv (no fix)': null,
-  'does-not-fit tensorParallel': 'parallelism',
   'does-not-fit tensorParallel+gpusPerReplica': 'parallelism',
   'does-not-fit quantization': 'weight-quantization',
   'does-not-fit kvCacheDtype+quantization': 'weight-quantization',
+  'does-not-fit gpuMemoryUtilization+quantization': 'weight-quantization',
   'does-not-fit (no fix)': null,
   'kv-limits-concurrency kvCacheDtype': 'kv-quantization',
   'kv-limits-concurrency attentionDataParallel': 'data-parallelism',
   'kv-limits-concurrency attentionDataParallel+dataParallel': 'data-parallelism',
-  'kv-limits-concurrency tensorParallel': 'parallelism',
   'kv-limits-concurrency tensorParallel+gpusPerReplica': 'parallelism',
   'kv-limits-concurrency kvCacheDtype+quantization': 'weight-quantization',
   'kv-limits-concurrency (no fix)': null,
   'kv-cache-dtype kvCacheDtype': 'kv-quantization',
   'kv-cache-dtype (no fix)': 'kv-quantization',
-  'tp-divisibility tensorParallel': 'parallelism',
+  'tp-divisibility tensorParallel+gpusPerReplica': 'parallelism',
+  'max-len-above-model maxModelLen': 'context-length',
+  // YaRN extends the positions a model accepts: no seed paper studies RoPE scaling, so it cites nothing.
+  'max-len-above-model ropeScaling': null,
+  'max-len-above-model (no fix)': null,
   'tp-divisibility (no fix)': null,
   'utilization-headroom gpuMemoryUtilization': 'memory-utilization',
   'slo-miss quantization': 'weight-quantization',
   'slo-miss kvCacheDtype': 'kv-quantization',
-  'slo-miss tensorParallel': 'parallelism',
   'slo-miss tensorParallel+gpusPerReplica': 'parallelism',
   'slo-miss enablePrefixCaching': 'prefix-caching',
   'slo-miss speculative': 'speculative-decoding',
@@ -166,8 +169,8 @@ describe('every rule × fix cites evidence on the change it proposes', () => {
   });
 
   it('the fixtures and constructed plans reach the fixes that matter', () => {
-    for (const key of ['max-len-exceeds-kv maxModelLen', 'max-len-exceeds-kv kvCacheDtype', 'does-not-fit tensorParallel', 'kv-limits-concurrency kvCacheDtype',
-      'kv-limits-concurrency attentionDataParallel+dataParallel', 'tp-divisibility tensorParallel', 'utilization-headroom gpuMemoryUtilization',
+    for (const key of ['max-len-exceeds-kv maxModelLen', 'max-len-exceeds-kv kvCacheDtype', 'does-not-fit tensorParallel+gpusPerReplica', 'kv-limits-concurrency kvCacheDtype',
+      'kv-limits-concurrency attentionDataParallel+dataParallel', 'tp-divisibility tensorParallel+gpusPerReplica', 'max-len-exceeds-kv kvCacheDtype+quantization', 'utilization-headroom gpuMemoryUtilization',
       'slo-miss enablePrefixCaching', 'prefix-caching-off enablePrefixCaching', 'chunked-prefill-off enableChunkedPrefill+maxNumBatchedTokens',
       'max-num-seqs-above-kv maxNumSeqs', 'kv-cache-dtype kvCacheDtype']) {
       assert.ok(seen.has(key), `no fixture or constructed plan offers ${key}; seen: ${[...seen.keys()].join(', ')}`);

@@ -70,7 +70,7 @@ describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000
     await best.locator('button').click();
     await s.page.locator('.view-lines', { hasText: `max_num_seqs: ${seqs}` }).waitFor({ timeout: 20_000 });
     assert.match(nbsp(await s.page.locator('.view-lines').textContent()), new RegExp(`tensor_parallel_size: ${tp}`));
-    await s.page.locator('.notifications-toasts', { hasText: 'knobs updated' }).waitFor({ timeout: 15_000 });
+    await s.page.locator('.notifications-toasts', { hasText: 'plan applied' }).waitFor({ timeout: 15_000 });
     await s.screenshot('05-applied-plan');
   });
 });

@@ -15,7 +15,9 @@ const shots = path.resolve(__dirname, '../../../test-output/report');
 function report(file: string, ...args: string[]): string {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'da-report-')), 'report.html');
   const r = spawnSync(process.execPath, [dist('cli.js'), 'report', file, '--html', out, ...args], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  // The page is written whatever the verdict; the status is estimate's (1 for a deployment that does not fit).
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  assert.ok(fs.existsSync(out), r.stderr);
   return out;
 }
 
