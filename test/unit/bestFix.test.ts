@@ -256,12 +256,15 @@ describe('the message and the fix title name the same number', () => {
     const f = finding(a, 'max-len-exceeds-kv');
     const e = a.workloads[f.workload!].estimate!;
     const fits = e.memory.maxModelLenThatFits;
-    const set = settableMaxModelLen(fits, e.model.maxPositions);
+    const set = settableMaxModelLen(fits, e.model.contextLimit);
     const cut = f.fixes!.find((x) => x.changes[0]?.knob === 'maxModelLen')!;
     assert.equal(cut.changes[0].value, set);
     assert.match(f.message, new RegExp(`that fits: ${fits}${set !== fits ? `; set ${set}` : ''}\\.`));
     assert.ok(cut.title.startsWith(`Set max-model-len: ${set} — `), cut.title);
     if (set !== fits) assert.ok(cut.title.includes(`up to ${fits}`), cut.title);
+    // The inlay hint after max-model-len names the number the fix sets.
+    const labels = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } }).map((x) => String(x.label));
+    assert.ok(labels.some((l) => l.includes(`fits up to ${set}`)), JSON.stringify(labels));
     return { fits, set };
   };
 

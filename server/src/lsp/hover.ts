@@ -6,7 +6,7 @@
 import type { Hover, Position } from 'vscode-languageserver';
 import { isMap, isScalar, Node } from 'yaml';
 import type { Estimate } from '../estimator/estimate';
-import { GiB } from '../estimator/memory';
+import { GiB, settableMaxModelLen } from '../estimator/memory';
 import { ParsedDocument, rangeOf } from '../formats/document';
 import { keyTables } from '../formats/launch';
 import type { KeySpec } from '../formats/keys/types';
@@ -46,7 +46,7 @@ function effectHere(plan: DeploymentPlan, e: Estimate, knob: keyof EngineKnobs |
         ...(alt ? [`With fp8: ${tokens(alt.memory.kvCapacityTokens)} tokens (${alt.memory.maxConcurrency}× requests of ${e.serving.maxModelLen}).`] : [])];
     }
     case 'maxModelLen':
-      return [`Here: one ${e.serving.maxModelLen}-token request needs ${gib(m.kvBytesPerMaxLenRequest)} of KV per GPU; the pool holds ${m.maxConcurrency}× that. Longest that fits: ${m.maxModelLenThatFits}.`];
+      return [`Here: one ${e.serving.maxModelLen}-token request needs ${gib(m.kvBytesPerMaxLenRequest)} of KV per GPU; the pool holds ${m.maxConcurrency}× that. Longest that fits: ${m.maxModelLenThatFits}${settableMaxModelLen(m.maxModelLenThatFits, e.model.contextLimit) !== m.maxModelLenThatFits ? ` (set ${settableMaxModelLen(m.maxModelLenThatFits, e.model.contextLimit)})` : ''}.`];
     case 'gpuMemoryUtilization': {
       const alt = whatIf(plan, 'gpuMemoryUtilization', Math.min(0.95, e.serving.gpuMemoryUtilization + 0.05));
       return [`Here: ${m.poolFormula} = KV pool ${gib(m.kvPoolBytesPerGpu)} per GPU.`, ...(alt ? [`At ${alt.serving.gpuMemoryUtilization}: ${gib(alt.memory.kvPoolBytesPerGpu)}, ${tokens(alt.memory.kvCapacityTokens)} tokens.`] : [])];

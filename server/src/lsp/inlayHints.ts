@@ -1,6 +1,6 @@
 /** Short estimates after the keys that matter most (what a value costs or buys, right where it is set). */
 import { InlayHint, InlayHintKind } from 'vscode-languageserver';
-import { GiB } from '../estimator/memory';
+import { GiB, settableMaxModelLen } from '../estimator/memory';
 import type { Analysis } from '../pipeline';
 import type { Range } from 'vscode-languageserver';
 
@@ -17,7 +17,7 @@ export function inlayHints(a: Analysis, range: Range): InlayHint[] {
       switch (k.knob) {
         case 'maxModelLen':
           label = e.serving.maxModelLen > e.model.contextLimit ? `above the model's ${tokens(e.model.contextLimit)}-token context`
-            : e.memory.fits ? `${e.memory.maxConcurrency}× concurrent at this length` : `fits up to ${tokens(e.memory.maxModelLenThatFits)}`;
+            : e.memory.fits ? `${e.memory.maxConcurrency}× concurrent at this length` : `fits up to ${settableMaxModelLen(e.memory.maxModelLenThatFits, e.model.contextLimit)}`;
           break;
         case 'gpuMemoryUtilization': label = `KV pool ${(e.memory.kvPoolBytesPerGpu / GiB).toFixed(1)} GiB/GPU`; break;
         case 'kvCacheDtype': label = `${(e.model.kvBytesPerToken / 1024).toFixed(0)} KiB/token · ${tokens(e.memory.kvCapacityTokens)} tokens`; break;
