@@ -386,3 +386,34 @@ describe('what each engine runs on each GPU (support.ts)', () => {
     assert.ok(!runsOn('trtllm', g('MI300X')) && runsOn('vllm', g('MI300X')) && runsFp8Kv('vllm', g('MI300X')));
   });
 });
+
+describe('plans the file can take', () => {
+  it('only GPUs the file\'s node selector can name (GKE has no H20, MI300X or RTX card)', () => {
+    const r = searchFile(fixture('kubernetes', 'gke-l4-vllm.yaml'), chat);
+    assert.ok(r.result.plans.length > 0, r.result.notes.join(' | '));
+    const gke = new Set(['L4', 'A100-40GB', 'A100-80GB', 'H100-SXM', 'H200', 'B200', 'GB200', 'T4']);
+    for (const p of r.result.plans) assert.ok(gke.has(p.gpu), `${p.gpu} cannot be selected with cloud.google.com/gke-accelerator`);
+    assert.ok(r.result.notes.some((n) => /cloud\.google\.com\/gke-accelerator selector cannot name/.test(n)), r.result.notes.join(' | '));
+  });
+
+  it('TGI plans never use pipeline parallelism (TGI shards by tensor parallelism only)', () => {
+    const r = searchFile(fixture('kubernetes', 'tgi-deployment-env.yaml'), chat);
+    assert.ok(r.result.plans.length > 0, r.result.notes.join(' | '));
+    for (const p of r.result.plans) assert.equal(p.pipelineParallel, 1, JSON.stringify(p));
+  });
+
+  it('a max-model-len above what the engine accepts for the model is sized, and written, at the accepted length', () => {
+    const file = tempFile('qwen3-long.yaml', 'model: Qwen/Qwen3-32B\nmax-model-len: 131072\ntensor-parallel-size: 4\n# deploy-advisor: gpu=A100-80GB\n');
+    const r = searchFile(file, chat);
+    assert.ok(r.result.plans.length > 0, r.result.notes.join(' | '));
+    for (const p of r.result.plans) assert.equal(p.maxModelLen, 40960);
+    assert.ok(r.result.notes.some((n) => /above the 40960 tokens vllm accepts/.test(n)), r.result.notes.join(' | '));
+  });
+
+  it('a file without max-model-len gets plans sized for the engine\'s default (what the applied file runs)', () => {
+    const file = tempFile('llama-no-len.yaml', 'model: meta-llama/Llama-3.1-8B-Instruct\n# deploy-advisor: gpu=L4\n');
+    const r = searchFile(file, chat);
+    assert.ok(r.result.plans.length > 0, r.result.notes.join(' | '));
+    for (const p of r.result.plans) assert.equal(p.maxModelLen, 131072);
+  });
+});

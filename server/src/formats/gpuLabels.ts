@@ -115,3 +115,15 @@ export function instanceFor(cloud: Cloud, gpu: string, count: number, exact = fa
   const least = Math.min(...fit.map((i) => i.count));
   return fit.find((i) => i.count === least)?.name;
 }
+
+/** Whether a node selector on `label` (now `current`) can name `gpu` at all: its vocabulary has a value for it, or
+ *  (an instance-type label) the same cloud has an instance type with that GPU. */
+export function canSelect(label: string, current: string, gpu: string): boolean {
+  if (isInstanceLabel(label)) {
+    const cloud = cloudOf(current);
+    return !cloud || INSTANCES.some((i) => i.cloud === cloud && i.gpu === gpu);
+  }
+  if (!isGpuLabel(label) || (!label.endsWith('gke-accelerator') && !label.endsWith('/gpu.product') && label !== 'karpenter.k8s.aws/instance-gpu-name')) return true;
+  const value = labelValueFor(label, current, gpu);
+  return value !== undefined && gpuFromLabel(label, value) !== undefined;
+}

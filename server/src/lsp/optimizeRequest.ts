@@ -50,6 +50,8 @@ function knobChanges(p: PlanRow, current: Estimate, attentionDpNow: boolean): Kn
     { knob: 'maxNumSeqs', value: p.maxNumSeqs },
     { knob: 'maxNumBatchedTokens', value: p.maxNumBatchedTokens },
   ];
+  // The search sizes plans for the length the engine accepts: a file's longer, refused max-model-len is set to it.
+  if (p.maxModelLen !== s.maxModelLen && s.maxModelLen > current.model.contextLimit) changes.push({ knob: 'maxModelLen', value: p.maxModelLen });
   if (p.pipelineParallel !== s.pipelineParallel) changes.push({ knob: 'pipelineParallel', value: p.pipelineParallel });
   if (p.expertParallel !== s.expertParallel) changes.push({ knob: 'expertParallel', value: p.expertParallel });
   if (p.kvCacheDtype !== s.kvCacheDtype) changes.push({ knob: 'kvCacheDtype', value: p.kvCacheDtype === 'fp8' ? 'fp8' : 'auto' });

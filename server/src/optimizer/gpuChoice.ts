@@ -5,6 +5,7 @@
  */
 import type { GpuSpec } from '../catalog/gpus';
 import type { EstimatorDeps } from '../estimator/estimate';
+import { canSelect } from '../formats/gpuLabels';
 import type { DeploymentPlan } from '../plan/types';
 
 /** GeForce / RTX consumer cards (by catalog name or alias), as opposed to datacenter GPUs. */
@@ -22,7 +23,17 @@ export function fileGpu(plan: DeploymentPlan, deps: EstimatorDeps): GpuSpec | un
  * The GPUs to search: the ones asked for (unknown names noted and skipped), else every datacenter GPU in the catalog
  * and the file's own GPU (even a consumer one).
  */
-export function searchGpus(asked: string[] | undefined, onFile: GpuSpec | undefined, deps: EstimatorDeps, notes: string[]): GpuSpec[] {
+export function searchGpus(asked: string[] | undefined, onFile: GpuSpec | undefined, deps: EstimatorDeps, notes: string[], plan?: DeploymentPlan): GpuSpec[] {
+  const listed = listedGpus(asked, onFile, deps, notes);
+  // A node selector in the file (GKE accelerator, GPU product, instance type) bounds the GPUs it can be moved to: a
+  // plan on a GPU the cluster's labels cannot name could not be applied. GPUs the user lists are searched regardless.
+  const selectors = asked?.length ? [] : plan?.hardwareSites?.gpuSelectors ?? [];
+  const out = listed.filter((g) => g === onFile || selectors.every((s) => canSelect(s.label, s.value, g.id)));
+  if (out.length < listed.length) notes.push(`GPUs the file's ${[...new Set(selectors.map((s) => s.label))].join(', ')} selector cannot name are left out (${listed.filter((g) => !out.includes(g)).map((g) => g.id).join(', ')})`);
+  return out;
+}
+
+function listedGpus(asked: string[] | undefined, onFile: GpuSpec | undefined, deps: EstimatorDeps, notes: string[]): GpuSpec[] {
   if (asked?.length) {
     const out: GpuSpec[] = [];
     for (const name of asked) {

@@ -5,7 +5,7 @@
  * hold the whole workload at once (a layout is one plan whatever its replica count).
  *
  * 1. Screen: every candidate gets the estimator's own memory sizing (same functions, same engine pool formulas) and a
- *    closed-form steady state of continuous batching built from the estimator's step model (steadyFigures). Step
+ *    closed-form steady state of continuous batching built from the estimator's step model (steadyState.ts). Step
  *    times are memoised per layout and shared across engines, which is what makes ~10^6 candidates per second
  *    possible. Candidates that do not fit, or miss the SLO by more than SCREEN_SLACK, are ruled out.
  * 2. Verify: survivors, cheapest screened cost first, go through the full estimator (the batching simulation) and the
@@ -17,20 +17,22 @@
 import type { GpuSpec } from '../catalog/gpus';
 import { catalogConfig } from '../catalog/models';
 import type { Estimate, EstimatorDeps } from '../estimator/estimate';
+import { derivedMaxLen, longContextPolicy } from '../estimator/contextLength';
 import { dataParallelLayout } from '../estimator/dataParallel';
 import { engines } from '../estimator/engines';
 import { parseVersion } from '../estimator/engines/types';
-import { BENCHMARK_ROUNDS, buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
+import { buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
 import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, Sourced, sourced } from '../plan/types';
-import { planLayout } from '../../../protocol/optimize';
 import { searchDescription } from './describe';
 import { judge } from './ruleCheck';
 import { fileGpu, searchGpus } from './gpuChoice';
 import { statesWorkload } from './overrides';
-import { runsFp8Kv, runsFp8Weights, runsOn } from './support';
+import { byCost, paretoBy, round, sloMiss, whyRunnerUpLost } from './rows';
+import { costPerMillion, memoDecode, memoMarginalPrefill, steadyFigures } from './steadyState';
+import { runsFp8Kv, runsFp8Weights, runsOn, runsPipeline } from './support';
 import type { OptimizeRequest, OptimizeResult, PlanRow } from './types';
 
 /** Batch caps and prefill chunk sizes worth trying: the engines' defaults and the powers of two around them. */
@@ -85,17 +87,26 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
   const params = countParams(model);
   const onFile = fileGpu(plan, deps);
-  const gpus = searchGpus(req.gpus, onFile, deps, notes);
+  const gpus = searchGpus(req.gpus, onFile, deps, notes, plan);
   const I = Math.max(1, req.inputLen);
   const O = Math.max(1, req.outputLen);
   const hit = Math.min(0.99, Math.max(0, plan.workload.prefixHitRate?.value ?? 0));
   const computed = Math.max(1, Math.round(I * (1 - hit)));
-  const maxModelLen = plan.knobs.maxModelLen?.value ?? I + O;
-  // A plan keeps the file's max-model-len: requests longer than it are refused whatever the hardware.
-  if (I + O > maxModelLen) {
-    return { plans: [], frontier: [], searched: 0, verified: 0, searchedFor, notes: [`No candidate: requests of ${I + O} tokens (${I} + ${O}) exceed the file's max-model-len ${maxModelLen}, which the engine refuses; raise max-model-len or search for shorter requests.`] };
+  // Plans are sized for the max-model-len the applied file runs: the file's own, else the engine's default (the length
+  // it derives from the model's config) — a plan sized for less would not start once applied. A file's length above
+  // what the engine accepts for this model is refused at startup, so plans use (and write) the accepted one.
+  const limit = derivedMaxLen(plan.engine.name.value, model, plan.knobs.ropeScaling?.value);
+  const refusesLong = longContextPolicy(plan.engine.name.value).refuses && !plan.engine.allowLongContext?.value;
+  let maxModelLen = plan.knobs.maxModelLen?.value ?? limit;
+  if (!plan.knobs.maxModelLen) notes.push(`max-model-len ${maxModelLen} (the model's context, the engine's default, since the file does not set one): set a shorter one in the file to search for plans that need less KV room`);
+  else if (maxModelLen > limit && refusesLong) {
+    notes.push(`the file's max-model-len ${maxModelLen} is above the ${limit} tokens ${plan.engine.name.value} accepts for this model, which it refuses at startup: plans are sized for ${limit} and set it`);
+    maxModelLen = limit;
   }
-  if (!plan.knobs.maxModelLen) notes.push(`max-model-len ${maxModelLen} (prompt + output), since the file does not set one`);
+  // A plan keeps that max-model-len: requests longer than it are refused whatever the hardware.
+  if (I + O > maxModelLen) {
+    return { plans: [], frontier: [], searched: 0, verified: 0, searchedFor, notes: [`No candidate: requests of ${I + O} tokens (${I} + ${O}) exceed max-model-len ${maxModelLen}, which the engine refuses; raise max-model-len or search for shorter requests.`] };
+  }
   if (!statesWorkload(plan) && req.concurrency === 1 && req.requestRate === undefined) {
     notes.push('one request in flight, the default: the file states no load (give --concurrency or --request-rate, or a workload in the file; the editor asks)');
   }
@@ -137,7 +148,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
           const alone = new Map<number, number>();
           for (const engineName of req.engines) {
             // Only what the engine runs on this GPU (support.ts): no TensorRT-LLM FP8 on Ampere, no FP8 KV without FP8 tensor cores.
-            if (!runsOn(engineName, gpu)) continue;
+            if (!runsOn(engineName, gpu) || (par.pp > 1 && !runsPipeline(engineName))) continue;
             if (w.format.compute === 'fp8' && !runsFp8Weights(engineName, gpu)) continue;
             if (kv.dtype === 'fp8' && !runsFp8Kv(engineName, gpu)) continue;
             if (par.dpShared && !ATTENTION_DP_ENGINES.includes(engineName)) continue;
@@ -297,7 +308,6 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   return { plans, frontier, searched, verified, notes, searchedFor };
 }
 
-const byCost = (a: PlanRow, b: PlanRow) => a.costPerMillionOutputTokens - b.costPerMillionOutputTokens || a.gpusPerReplica * a.replicas - b.gpusPerReplica * b.replicas;
 
 /** max-num-seqs values to try: from the file's own cap up (a plan never lowers it), else the whole ladder. */
 function batchCaps(plan: DeploymentPlan): number[] {
@@ -335,61 +345,6 @@ function layouts(m: ModelSpec, maxGpus: number): Parallelism[] {
   }
   return out;
 }
-
-function memoDecode(step: StepModel, ctx: number): (batch: number) => number {
-  const memo = new Map<number, number>();
-  return (batch) => {
-    // Exact for small batches, within ~3 % beyond (the scheduler's own memo buckets).
-    const b = batch < 64 ? batch : Math.round(batch / 4) * 4;
-    let t = memo.get(b);
-    if (t === undefined) memo.set(b, (t = step.step(b, ctx, 0, 0, b)));
-    return t;
-  };
-}
-
-/** Extra time a prompt adds when its chunks ride in decode steps of `batch` sequences (the mixed schedule). */
-function memoMarginalPrefill(step: StepModel, ctx: number, tokens: number, len: number): (batch: number, chunk: number) => number {
-  const memo = new Map<number, number>();
-  return (exactBatch, chunk) => {
-    const batch = exactBatch < 64 ? exactBatch : Math.round(exactBatch / 4) * 4;
-    const key = batch * 65536 + chunk;
-    let t = memo.get(key);
-    if (t === undefined) {
-      const decodeOnly = step.step(batch, ctx, 0, 0, batch);
-      t = 0;
-      for (let done = 0; done < tokens; done += chunk) {
-        const n = Math.min(chunk, tokens - done);
-        t += step.step(batch, ctx, n, len - tokens + done + n / 2, batch + 1) - decodeOnly;
-      }
-      memo.set(key, t);
-    }
-    return t;
-  };
-}
-
-/**
- * Closed-loop steady state in closed form. `running` requests cycle through a prompt and O−1 decode steps; the prompt
- * work (m per request) rides in the decode steps, so each step of pure decode time d stretches to
- *   tpot = d / (1 − ρ),  ρ = m·N / L,  L = T0 + (O−1)·tpot  (the request lifetime),
- * a quadratic in tpot solved exactly. Requests beyond the running set wait whole lifetimes; a prompt waits M/D/1-style
- * on the prompt work ahead of it, and in the first benchmark round (all clients starting together, one in
- * BENCHMARK_ROUNDS of the samples) behind half the other prompts.
- */
-function steadyFigures(d: number, m: number, T0: number, running: number, inFlight: number, O: number): { ttftSec: number; tpotSec: number; outputPerSec: number } {
-  const n = O - 1;
-  let tpot = d;
-  if (n > 0) {
-    const b = T0 - m * running - d * n;
-    tpot = (-b + Math.sqrt(b * b + 4 * n * d * T0)) / (2 * n);
-  }
-  const rho = Math.min(0.95, Math.max(0, 1 - d / tpot));
-  const lifetime = T0 + n * tpot;
-  const queued = (Math.max(0, inFlight - running) / running) * lifetime;
-  const burst = ((running - 1) / 2) * m / BENCHMARK_ROUNDS;
-  return { ttftSec: T0 * (1 + rho / (2 * (1 - rho))) + burst + queued, tpotSec: tpot, outputPerSec: (running * O) / lifetime };
-}
-
-const costPerMillion = (dollarsPerHour: number, tokensPerSec: number) => (tokensPerSec > 0 ? (dollarsPerHour / (tokensPerSec * 3600)) * 1e6 : Infinity);
 
 /** A layout without its replica count: replicas of one plan are one row, carrying the replicas the workload needs. */
 const layoutKey = (c: Candidate) => `${c.engine}|${c.gpu.id}|${c.par.tp}|${c.par.pp}|${c.par.ep}|${c.par.dp ?? 1}|${c.format.name}|${c.kvDtype}`;
@@ -448,38 +403,4 @@ function toRow(c: Candidate, e: Estimate, req: OptimizeRequest, maxModelLen: num
   };
   row.meetsSlo = e.memory.fits && sloMiss(row, slo) === 0;
   return row;
-}
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/** How far a plan misses the SLO, as the sum of relative shortfalls (0 = meets it). */
-function sloMiss(p: Pick<PlanRow, 'ttftMs' | 'tpotMs' | 'outputTokensPerSec'>, slo: OptimizeRequest['slo']): number {
-  let miss = 0;
-  if (slo.ttftMs !== undefined && p.ttftMs > slo.ttftMs) miss += p.ttftMs / slo.ttftMs - 1;
-  if (slo.tpotMs !== undefined && p.tpotMs > slo.tpotMs) miss += p.tpotMs / slo.tpotMs - 1;
-  if (slo.minThroughput !== undefined && p.outputTokensPerSec < slo.minThroughput) miss += slo.minThroughput / Math.max(1e-9, p.outputTokensPerSec) - 1;
-  return miss;
-}
-
-/** Items no other item beats on both keys (lower is better on each). */
-function paretoBy<T>(items: T[], x: (t: T) => number, y: (t: T) => number): T[] {
-  const sorted = [...items].sort((a, b) => x(a) - x(b) || y(a) - y(b));
-  const out: T[] = [];
-  let bestY = Infinity;
-  for (const t of sorted) {
-    if (y(t) < bestY) {
-      out.push(t);
-      bestY = y(t);
-    }
-  }
-  return out;
-}
-
-function whyRunnerUpLost(best: PlanRow, second: PlanRow): string {
-  const pct = Math.round((second.costPerMillionOutputTokens / best.costPerMillionOutputTokens - 1) * 100);
-  const describe = (p: PlanRow) => `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu} ${p.engine} (${planLayout(p)}, ${p.weightDtype} weights, ${p.kvCacheDtype} KV)`;
-  const reason = second.costPerHour > best.costPerHour && second.outputTokensPerSec >= best.outputTokensPerSec
-    ? `its ${second.outputTokensPerSec.toFixed(0)} tok/s do not make up for $${second.costPerHour.toFixed(2)}/h vs $${best.costPerHour.toFixed(2)}/h`
-    : `it serves ${second.outputTokensPerSec.toFixed(0)} tok/s at $${second.costPerHour.toFixed(2)}/h vs ${best.outputTokensPerSec.toFixed(0)} tok/s at $${best.costPerHour.toFixed(2)}/h`;
-  return `runner-up ${describe(second)} costs ${pct}% more per output token than ${describe(best)}: ${reason}`;
 }

@@ -12,6 +12,7 @@
  * - An FP8 KV cache on a GPU without FP8 tensor cores is stored in FP8 but dequantized for attention, slower than
  *   the 16-bit cache (the estimator's `kv-dtype-not-native` warning): the search does not propose it there.
  * - TGI's `--kv-cache-dtype fp8_e4m3fn` is CUDA-only (launcher docs).
+ * - TGI shards a model only by tensor parallelism (`--num-shard`); it has no pipeline parallelism.
  */
 import type { GpuSpec } from '../catalog/gpus';
 import type { EngineName } from '../plan/types';
@@ -38,4 +39,9 @@ export function runsFp8Kv(engine: EngineName, gpu: GpuSpec): boolean {
 /** Whether the engine runs on the GPU's vendor at all (TensorRT-LLM is NVIDIA-only). */
 export function runsOn(engine: EngineName, gpu: GpuSpec): boolean {
   return engine !== 'trtllm' || gpu.vendor === 'nvidia';
+}
+
+/** Whether the engine splits layers over pipeline stages (TGI shards by tensor parallelism only). */
+export function runsPipeline(engine: EngineName): boolean {
+  return engine !== 'tgi';
 }
