@@ -28,6 +28,6 @@ export function optimizeMarkdown(model: string, req: OptimizeRequest, r: Optimiz
 
 function row(i: number, p: PlanRow): string {
   const layout = planLayout(p);
-  const gpus = `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}`;
+  const gpus = `${p.replicas > 1 ? `${p.replicas} × ` : ''}${p.gpusPerReplica} × ${p.gpu}${p.onFileGpu ? " (file's GPU)" : ''}`;
   return `| ${i} | ${p.engine} | ${gpus} | ${layout} | ${p.weightDtype} / ${p.kvCacheDtype} | ${p.maxNumSeqs} / ${p.maxNumBatchedTokens} | ${p.ttftMs.toFixed(0)} | ${p.tpotMs.toFixed(1)} | ${p.outputTokensPerSec.toFixed(0)} | ${p.costPerHour.toFixed(2)} | ${p.costPerMillionOutputTokens.toFixed(3)} | ${p.meetsSlo ? 'yes' : 'no'} |`;
 }
