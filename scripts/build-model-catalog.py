@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates server/src/catalog/models.json, the offline model catalog, from the research notes in ../shared.
 Run by hand when the notes change; the product itself never reads ../shared. Keeps only fields the estimator uses."""
-import json, pathlib, sys
+import json, pathlib, re, sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 shared = root.parent / 'shared'
@@ -15,14 +15,88 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'n_shared_experts', 'shared_expert_intermediate_size', 'first_k_dense_replace', 'moe_layer_freq',
         'decoder_sparse_step', 'mlp_only_layers', 'interleave_moe_layer_step', 'intermediate_size_mlp',
         'attention_chunk_size', 'kv_lora_rank', 'q_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim',
-        'quantization_config', 'attention_bias', 'num_nextn_predict_layers'}
+        'quantization_config', 'attention_bias', 'num_nextn_predict_layers',
+        # Other spellings of the same dimensions the reader accepts (GPT-2/Falcon/ChatGLM/MPT style configs, transformers 5's `dtype`).
+        'dtype', 'd_model', 'n_embd', 'n_head', 'n_inner', 'n_layer', 'n_positions', 'num_layers', 'seq_length', 'moe_top_k',
+        'multi_query_group_num', 'no_rope_layers', 'rope_scaling', 'rope_parameters', 'ffn_hidden_size', 'kv_channels',
+        'padded_vocab_size', 'num_kv_heads', 'multi_query', 'new_decoder_architecture', 'parallel_attn',
+        # What the 2026 architectures need (hybrid, sparse-attention, per-layer and multimodal configs), kept so a later
+        # session can model them without regenerating: the prefixes below plus these names.
+        'layers_block_type', 'hybrid_override_pattern', 'block_configs', 'full_attention_interval', 'attn_layer_period',
+        'attn_layer_offset', 'expert_layer_period', 'expert_layer_offset', 'attn_type_list', 'layer_group_size',
+        'moe_latent_size', 'n_group', 'topk_group', 'routed_scaling_factor', 'num_experts_per_token', 'shared_expert_count',
+        'swa_head_dim', 'swa_num_attention_heads', 'swa_num_key_value_heads', 'sliding_window_size', 'attention_k_eq_v',
+        'num_kv_shared_layers', 'global_head_dim', 'num_global_key_value_heads', 'hidden_size_per_layer_input',
+        'enable_moe_block', 'top_k_experts', 'partial_rotary_factor', 'mtp_num_hidden_layers', 'num_mtp_modules',
+        'text_config', 'vision_config', 'audio_config', 'conv_L_cache', 'layer_types', 'full_attn_idxs', 'kda_layers',
+        'head_ratio', 'o_groups', 'window_size', 'n_groups', 'expand', 'chunk_size', 'moe_shared_expert_intermediate_size',
+        'rope_theta', 'mlp_hidden_act', 'hidden_act',
+        # Vision towers (inside vision_config): their size, as the engines load them.
+        'depth', 'num_heads', 'embed_dim', 'patch_size', 'image_size', 'spatial_merge_size', 'temporal_patch_size',
+        'out_hidden_size', 'mlp_ratio', 'num_channels', 'in_channels', 'deepstack_visual_indexes', 'projection_dim',
+        'vision_output_dim', 'num_global_layers', 'mm_hidden_size', 'projector_hidden_act'}
+# Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
+KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
+
+
+def keep(k):
+    return k in KEEP or k.startswith(KEEP_PREFIXES)
+
+
+def compact(c):
+    """The fields the estimator (and the 2026 readers) use; nested text/vision/audio configs compacted the same way."""
+    out = {}
+    for k, v in c.items():
+        if not keep(k):
+            continue
+        if k in ('text_config', 'vision_config', 'audio_config') and isinstance(v, dict):
+            v = compact(v)
+        if k == 'quantization_config' and isinstance(v, dict):
+            v = compact_quant(v)
+        if k == 'block_configs' and isinstance(v, list):  # Nemotron-NAS: per-layer blocks; unset (null/false) flags dropped
+            v = [prune(b) for b in v]
+        out[k] = v
+    return out
+
+
+def prune(v):
+    """A nested dict without its null and false leaves (readers default them)."""
+    if isinstance(v, dict):
+        return {k: prune(x) for k, x in v.items() if x is not None and x is not False}
+    return v
+
+
+def collapse_modules(names):
+    """Per-layer module lists (`model.layers.17.mlp.gate`) as one pattern per kind (`model.layers.*.mlp.gate`)."""
+    seen = []
+    for n in names:
+        p = re.sub(r'\.\d+\.', '.*.', str(n))
+        if p not in seen:
+            seen.append(p)
+    return seen
+
+
+def compact_quant(q):
+    q = {k: v for k, v in q.items() if not k.endswith('_count') and not k.endswith('_head')}
+    for k in ('ignore', 'modules_to_not_convert', 'ignored_layers', 'exclude_modules'):
+        if isinstance(q.get(k), list):
+            q[k] = collapse_modules(q[k])
+    if isinstance(q.get('config_groups'), dict):  # per-layer target lists → one pattern per kind of module
+        q['config_groups'] = {g: {**v, 'targets': collapse_modules(v['targets'])} if isinstance(v, dict) and isinstance(v.get('targets'), list) else v
+                              for g, v in q['config_groups'].items()}
+    if isinstance(q.get('quantized_layers'), dict):  # ModelOpt MIXED_PRECISION: one entry per layer → one per pattern
+        layers = {}
+        for name, v in q['quantized_layers'].items():
+            layers.setdefault(re.sub(r'\.\d+\.', '.*.', name), v)
+        q['quantized_layers'] = layers
+    return q
 
 out = {}
 research = json.loads((shared / 'research/model-configs.json').read_text())
 for mid, c in research.items():
     if mid.startswith('_'):
         continue
-    cfg = {k: v for k, v in c.items() if k in KEEP}
+    cfg = compact(c)
     mt = str(cfg.get('model_type', ''))
     if mt.startswith('gemma3'):
         cfg['model_type'] = 'gemma3_text'
@@ -37,9 +111,6 @@ for mid, c in research.items():
         cfg['layer_types'] = ['sliding_attention' if i % 2 == 0 else 'full_attention' for i in range(n)]
         cfg['quantization_config'] = {'quant_method': 'mxfp4', 'modules_to_not_convert': ['model.layers.*.self_attn', 'model.layers.*.mlp.router', 'model.embed_tokens', 'lm_head']}
         cfg['attention_bias'] = True
-    q = cfg.get('quantization_config')
-    if isinstance(q, dict):
-        cfg['quantization_config'] = {k: v for k, v in q.items() if not k.endswith('_count') and not k.endswith('_head')}
     out[mid] = cfg
 
 # The ten models measured on our H100 (calibration/h100/hf_configs.jsonl), under their Hub ids.
@@ -49,7 +120,7 @@ hub = {'Llama-3.1-8B': 'meta-llama/Llama-3.1-8B', 'Qwen2.5-7B': 'Qwen/Qwen2.5-7B
        'Qwen2.5-32B': 'Qwen/Qwen2.5-32B'}
 for line in (shared / 'calibration/h100/hf_configs.jsonl').read_text().splitlines():
     d = json.loads(line)
-    cfg = {k: v for k, v in d['input_config'].items() if k in KEEP}
+    cfg = compact(d['input_config'])
     cfg.setdefault('torch_dtype', 'bfloat16')
     out.setdefault(hub[d['model']], cfg)
 
@@ -92,6 +163,59 @@ extra['meta-llama/Llama-3.1-405B-Instruct-FP8'] = {**out['meta-llama/Llama-3.1-4
 extra['Qwen/Qwen3-235B-A22B-FP8'] = {**out['Qwen/Qwen3-235B-A22B'], 'quantization_config': {'quant_method': 'fp8', 'fmt': 'e4m3', 'activation_scheme': 'dynamic', 'weight_block_size': [128, 128]}}
 for k, v in extra.items():
     out.setdefault(k, v)
+
+# ---- ../shared/research/hub-configs: real config.json files by Hub id (see its INDEX.md for provenance) ----------------
+# Top folder: files as found. resaved/: save_pretrained copies whose architecture fields are real but whose dtype is the
+# saver's (never taken: the estimator then assumes the engines' 16-bit default). converted/: mlc-llm dict literals, values
+# unchanged (mlc-added keys such as context_window_size fall outside KEEP). Where the project's catalog already held an
+# id (from research/model-configs.json or our H100 runs) that entry stands; the differences are printed below.
+hubdir = shared / 'research/hub-configs'
+ARCH = ('num_hidden_layers', 'hidden_size', 'intermediate_size', 'num_attention_heads', 'num_key_value_heads', 'head_dim',
+        'vocab_size', 'tie_word_embeddings', 'n_routed_experts', 'num_local_experts', 'num_experts', 'moe_intermediate_size',
+        'num_experts_per_tok', 'kv_lora_rank', 'q_lora_rank', 'sliding_window', 'model_type')
+
+
+def arch(cfg):
+    """The fields that decide parameters and KV size (text part of a multimodal config)."""
+    t = cfg.get('text_config') if isinstance(cfg.get('text_config'), dict) else cfg
+    return {k: t.get(k) for k in ARCH}
+
+
+def modelopt_quant(side):
+    """hf_quant_config.json as vLLM reads it for a ModelOpt checkpoint: quant_method modelopt + its `quantization` dict."""
+    return {'quant_method': 'modelopt', **compact_quant(side.get('quantization', side))}
+
+
+hub_ids = {}
+for sub in ('', 'resaved/', 'converted/'):
+    for f in sorted((hubdir / sub).glob('*.json')):
+        if f.name.endswith('.hf_quant_config.json'):
+            continue
+        mid = f.stem.replace('--', '/', 1)
+        cfg = compact(json.loads(f.read_text()))
+        if sub == 'resaved/':
+            cfg.pop('torch_dtype', None)
+            cfg.pop('dtype', None)
+        side = f.with_name(f.stem + '.hf_quant_config.json')
+        if side.exists():
+            sq = modelopt_quant(json.loads(side.read_text()))
+            q = cfg.get('quantization_config')
+            if not isinstance(q, dict) or q.get('quant_method') in (None, 'modelopt'):
+                cfg['quantization_config'] = {**sq, **(q or {})} if isinstance(q, dict) else sq
+                cfg['quantization_config']['kv_cache_quant_algo'] = sq.get('kv_cache_quant_algo')
+            else:  # config.json names another method: keep it, and the side file beside it for later readers
+                cfg['hf_quant_config'] = sq
+        hub_ids[mid] = sub or 'top'
+        if mid in out:
+            a, b = arch(out[mid]), arch(cfg)
+            diff = [k for k in ARCH if a[k] != b[k] and b[k] is not None]
+            if diff:
+                print(f'  kept the existing entry for {mid}; hub-configs/{sub} differs in {diff}')
+            if side.exists() and out[mid].get('quantization_config', {}).get('quant_method') == 'modelopt':
+                out[mid]['quantization_config'] = cfg['quantization_config']  # the side file is the checkpoint's own
+            continue
+        out[mid] = cfg
+
 out['meta-llama/Llama-3.3-70B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-70B'}
 out['meta-llama/Llama-3.1-405B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-405B'}
 out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1-8b-instruct'}
@@ -124,5 +248,126 @@ for mid, base, positions in [('Qwen/Qwen2.5-14B-Instruct', 'Qwen/Qwen2.5-14B', 3
                              ('Qwen/Qwen3-30B-A3B-Instruct-2507', 'Qwen/Qwen3-30B-A3B', 262144)]:
     out[mid] = {**out[base], 'max_position_embeddings': positions}
 
-(root / 'server/src/catalog/models.json').write_text(json.dumps(dict(sorted(out.items())), indent=1) + '\n')
-print(f'{len(out)} entries')
+
+# ---- Hub renames: the old id redirects to the same repository on the Hub, so it is the same config.json. -------------
+# Meta renamed the Llama 3.1 repos (Meta-Llama-3.1-* → Llama-3.1-*; hub-configs holds both names for 8B/70B/405B and
+# their fields agree, checked below); Neural Magic's org became RedHatAI; THUDM's became zai-org.
+def add_alias(alias, target):
+    if target in out and alias.lower() not in {k.lower() for k in out}:
+        out[alias] = {'$alias': target}
+
+
+for mid in list(out):
+    org, name = mid.split('/', 1)
+    if org == 'meta-llama' and name.startswith('Llama-3.1-'):
+        add_alias('meta-llama/Meta-' + name.replace('Llama-3.1-', 'Llama-3.1-', 1), mid)
+    if org == 'meta-llama' and name.startswith('Meta-Llama-3.1-'):
+        add_alias('meta-llama/' + name[len('Meta-'):], mid)
+    if org == 'RedHatAI':
+        add_alias('neuralmagic/' + name, mid)
+    if org == 'THUDM':
+        add_alias('zai-org/' + name, mid)
+
+# ---- Ids real users ran (calibration/vllm-startup-logs.csv) whose checkpoint is a listed architecture plus a quantization
+# the log names. Each is checked by test/unit/catalog.test.ts against the weights the log measured (within 2 %).
+# RedHatAI's `quantized.w8a8` checkpoints are compressed-tensors INT8 weights (per channel) and INT8 dynamic per-token
+# activations (the log: quantization compressed-tensors); Qwen's -AWQ releases are AWQ 4-bit, group 128 (the log: awq).
+int8_w8a8 = {'quant_method': 'compressed-tensors', 'format': 'int-quantized', 'config_groups': {'group_0': {'targets': ['Linear'],
+             'weights': {'num_bits': 8, 'type': 'int', 'strategy': 'channel', 'symmetric': True},
+             'input_activations': {'num_bits': 8, 'type': 'int', 'strategy': 'token', 'dynamic': True}}}, 'ignore': ['lm_head']}
+awq4 = {'quant_method': 'awq', 'bits': 4, 'group_size': 128, 'zero_point': True, 'version': 'gemm'}
+for mid, base, q in [('RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w8a8', 'meta-llama/Llama-3.1-8B-Instruct', int8_w8a8),
+                     ('RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a8', 'Qwen/Qwen2.5-7B-Instruct', int8_w8a8),
+                     ('Qwen/Qwen2.5-7B-Instruct-AWQ', 'Qwen/Qwen2.5-7B-Instruct', awq4)]:
+    out.setdefault(mid, {'$base': base, 'quantization_config': q})
+# Meta-Llama-3-8B: the base of Meta-Llama-3-8B-Instruct (resaved/, dimensions real); the log's weights agree (checked).
+add_alias('meta-llama/Meta-Llama-3-8B', 'meta-llama/Meta-Llama-3-8B-Instruct')
+
+
+def resolve(mid, hops=0):
+    e = out[mid]
+    if '$alias' in e:
+        return resolve(e['$alias'], hops + 1)
+    if '$base' in e:
+        return {**resolve(e['$base'], hops + 1), **{k: v for k, v in e.items() if k != '$base'}}
+    return e
+
+
+
+# ---- Instruct/chat tunes of listed bases, by family: added only where a pair of real configs of the SAME family in the
+# catalog shows tune and base identical in every field kept here (the proving pair is checked; dtype aside), so the
+# family's other sizes follow the same release practice.
+FAMILY_PAIRS = [
+    # (proving base, proving tune, [(new id, existing id)]) — the new id resolves to the existing one.
+    ('meta-llama/Llama-2-70b-hf', 'meta-llama/Llama-2-70b-chat-hf',
+     [('meta-llama/Llama-2-7b-chat-hf', 'meta-llama/Llama-2-7b-hf'), ('meta-llama/Llama-2-13b-chat-hf', 'meta-llama/Llama-2-13b-hf')]),
+    ('Qwen/Qwen3-VL-32B-Instruct', 'Qwen/Qwen3-VL-32B-Thinking',
+     [('Qwen/Qwen3-VL-2B-Thinking', 'Qwen/Qwen3-VL-2B-Instruct'), ('Qwen/Qwen3-VL-4B-Thinking', 'Qwen/Qwen3-VL-4B-Instruct'),
+      ('Qwen/Qwen3-VL-8B-Thinking', 'Qwen/Qwen3-VL-8B-Instruct'), ('Qwen/Qwen3-VL-30B-A3B-Thinking', 'Qwen/Qwen3-VL-30B-A3B-Instruct'),
+      ('Qwen/Qwen3-VL-235B-A22B-Thinking', 'Qwen/Qwen3-VL-235B-A22B-Instruct')]),
+    ('meta-llama/Llama-3.2-3B', 'meta-llama/Llama-3.2-3B-Instruct', [('meta-llama/Llama-3.2-1B', 'meta-llama/Llama-3.2-1B-Instruct')]),
+    ('mistralai/Mistral-7B-v0.3', 'mistralai/Mistral-7B-Instruct-v0.3', [('mistralai/Mistral-7B-Instruct-v0.1', 'mistralai/Mistral-7B-v0.1')]),
+    ('deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1', [('deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3')]),
+]
+def effective(c):
+    """Defaults the readers apply, so `head_dim: 128` and an absent head_dim of 4096/32 compare equal."""
+    c = dict(c)
+    if c.get('head_dim') is None and c.get('hidden_size') and c.get('num_attention_heads'):
+        c['head_dim'] = c['hidden_size'] // c['num_attention_heads']
+    if c.get('num_key_value_heads') is None:
+        c['num_key_value_heads'] = c.get('num_attention_heads')
+    if c.get('model_type') == 'llama' and c.get('rope_theta') is None:
+        c['rope_theta'] = 10000.0  # transformers' LlamaConfig default (Llama 2 configs predate the key)
+    return c
+
+
+MATTERS = ARCH + ('max_position_embeddings', 'rope_theta', 'layer_types', 'text_config', 'vision_config')
+for base, tune, adds in FAMILY_PAIRS:
+    a, b = effective(resolve(base)), effective(resolve(tune))
+    bad = [k for k in MATTERS if a.get(k) != b.get(k)]
+    if bad:
+        sys.exit(f'family pair {base} / {tune} differs in {bad}: its aliases are not proven')
+    for new, existing in adds:
+        add_alias(new, existing)
+
+# Aliases of an instruct/chat tune to its base are kept only where both configs are known and agree in the fields that
+# decide parameters and KV (or where the tune is known from its model card to be a fine-tune of that exact base).
+for mid, e in list(out.items()):
+    if '$alias' in e and mid in hub_ids:
+        a, b = arch(resolve(e['$alias'])), arch(compact(json.loads((hubdir / (hub_ids[mid] if hub_ids[mid] != 'top' else '') /
+                                                                     (mid.replace('/', '--', 1) + '.json')).read_text())))
+        bad = [k for k in ARCH if a[k] != b[k]]
+        if bad:
+            sys.exit(f'alias {mid} → {e["$alias"]} contradicts its own config in {bad}')
+
+# ---- Compact: a quantized checkpoint whose architecture equals an unquantized entry is stored as that base plus what
+# differs ({"$base": id, "quantization_config": …}); identical configs become aliases. Lossless (asserted).
+full = {mid: resolve(mid) for mid in out}
+plain = {}
+for mid in sorted(out):
+    e = out[mid]
+    if '$alias' in e or '$base' in e:
+        continue
+    key = json.dumps({k: v for k, v in e.items() if k not in ('quantization_config', 'torch_dtype', 'dtype', 'hf_quant_config')}, sort_keys=True)
+    if 'quantization_config' not in e:
+        plain.setdefault(key, mid)
+for mid in sorted(out):
+    e = out[mid]
+    if '$alias' in e or '$base' in e:
+        continue
+    key = json.dumps({k: v for k, v in e.items() if k not in ('quantization_config', 'torch_dtype', 'dtype', 'hf_quant_config')}, sort_keys=True)
+    base = plain.get(key)
+    if not base or base == mid:
+        continue
+    diff = {k: v for k, v in e.items() if out[base].get(k) != v}
+    if set(out[base]) - set(e):
+        continue  # the base has a field this one lacks: not expressible as base + overrides
+    out[mid] = {'$alias': base} if not diff else {'$base': base, **diff}
+for mid in out:
+    assert resolve(mid) == full[mid], mid
+
+# One id per line: small, and a regenerated catalog diffs by model.
+lines = [f' {json.dumps(k)}: {json.dumps(v, separators=(",", ":"))}' for k, v in sorted(out.items(), key=lambda kv: kv[0].lower())]
+(root / 'server/src/catalog/models.json').write_text('{\n' + ',\n'.join(lines) + '\n}\n')
+size = (root / 'server/src/catalog/models.json').stat().st_size
+print(f'{len(out)} ids ({sum(1 for e in out.values() if "$alias" in e)} aliases, {sum(1 for e in out.values() if "$base" in e)} base + quantization), {size // 1024} KiB')

@@ -1,25 +1,36 @@
 /** "Did you mean …?" for keys, flags and model ids: the nearest candidate by edit distance, if it is a near miss. */
 
-/** Levenshtein distance (inputs are short: keys, flags, Hub ids). */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+/** Levenshtein distance, one row at a time (inputs are short: keys, flags, Hub ids). */
+function distance(a: string, b: string, row: Int32Array): number {
+  for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(up + 1, row[j - 1] + 1, diag + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      diag = up;
+    }
   }
-  return d[a.length][b.length];
+  return row[b.length];
 }
 
-export function didYouMean(key: string, candidates: string[]): string | undefined {
+export function didYouMean(key: string, candidates: readonly string[]): string | undefined {
+  // Suggest only near-misses of real length (a one-letter key is not a typo of `-q`).
+  const limit = Math.max(2, Math.floor(key.length / 5));
+  if (key.length < 4) return undefined;
   let best: string | undefined;
   let bestD = Infinity;
+  let row = new Int32Array(64);
   for (const c of candidates) {
-    const dd = distance(key, c);
+    // The distance is at least the length difference: such candidates could never be suggested (keeps 300+ ids fast).
+    if (Math.abs(c.length - key.length) > limit) continue;
+    if (row.length <= c.length) row = new Int32Array(c.length + 1);
+    const dd = distance(key, c, row);
     if (dd < bestD) {
       bestD = dd;
       best = c;
     }
   }
-  // Suggest only near-misses of real length (a one-letter key is not a typo of `-q`).
-  return best !== undefined && key.length >= 4 && bestD <= Math.max(2, Math.floor(key.length / 5)) && bestD < key.length / 2 ? best : undefined;
+  return best !== undefined && bestD <= limit && bestD < key.length / 2 ? best : undefined;
 }
