@@ -205,6 +205,10 @@ for sub in ('', 'resaved/', 'converted/'):
                 cfg['quantization_config']['kv_cache_quant_algo'] = sq.get('kv_cache_quant_algo')
             else:  # config.json names another method: keep it, and the side file beside it for later readers
                 cfg['hf_quant_config'] = sq
+        if 'num_hidden_layers' not in cfg and isinstance(cfg.get('layers_block_type'), list):
+            # Nemotron-3 Ultra's config names one block per layer and no count; in every Nemotron-H config that has
+            # both (Nano, Super, Lightning, Nemotron-H-56B) the count is the pattern's length.
+            cfg['num_hidden_layers'] = len(cfg['layers_block_type'])
         hub_ids[mid] = sub or 'top'
         if mid in out:
             a, b = arch(out[mid]), arch(cfg)
@@ -340,29 +344,34 @@ for mid, e in list(out.items()):
         if bad:
             sys.exit(f'alias {mid} → {e["$alias"]} contradicts its own config in {bad}')
 
-# ---- Compact: a quantized checkpoint whose architecture equals an unquantized entry is stored as that base plus what
-# differs ({"$base": id, "quantization_config": …}); identical configs become aliases. Lossless (asserted).
+# ---- Compact: a quantized checkpoint whose fields repeat an unquantized entry of its line is stored as that base plus
+# what differs ({"$base": id, "quantization_config": …}). Lossless (asserted).
 full = {mid: resolve(mid) for mid in out}
-plain = {}
+
+
+def related(a, b):
+    """Ids of one model line: one name (org dropped) contains the other ("GLM-5-FP8" ⊃ "GLM-5"), or they differ only in
+    a last, lettered part ("…-A3B-BF16" / "…-A3B-NVFP4"); "GLM-5.2" and "GLM-5.3" are different models."""
+    na, nb = a.split('/', 1)[1].lower(), b.split('/', 1)[1].lower()
+    if nb in na or na in nb:
+        return True
+    (ha, _, ta), (hb, _, tb) = na.rpartition('-'), nb.rpartition('-')
+    return bool(ha) and ha == hb and re.search('[a-z]', ta) is not None and re.search('[a-z]', tb) is not None
+
+
+OWN = ('quantization_config', 'torch_dtype', 'dtype', 'hf_quant_config')
+plain = [mid for mid in sorted(out) if not {'$alias', '$base', 'quantization_config'} & set(out[mid])]
 for mid in sorted(out):
     e = out[mid]
-    if '$alias' in e or '$base' in e:
+    if '$alias' in e or '$base' in e or 'quantization_config' not in e:
         continue
-    key = json.dumps({k: v for k, v in e.items() if k not in ('quantization_config', 'torch_dtype', 'dtype', 'hf_quant_config')}, sort_keys=True)
-    if 'quantization_config' not in e:
-        plain.setdefault(key, mid)
-for mid in sorted(out):
-    e = out[mid]
-    if '$alias' in e or '$base' in e:
+    # The unquantized entry of the same line whose every field this one repeats: a quantized checkpoint → its base.
+    bases = [b for b in plain if b != mid and related(mid, b) and all(k in OWN or e.get(k) == v for k, v in out[b].items())]
+    if not bases:
         continue
-    key = json.dumps({k: v for k, v in e.items() if k not in ('quantization_config', 'torch_dtype', 'dtype', 'hf_quant_config')}, sort_keys=True)
-    base = plain.get(key)
-    if not base or base == mid:
-        continue
-    diff = {k: v for k, v in e.items() if out[base].get(k) != v}
-    if set(out[base]) - set(e):
-        continue  # the base has a field this one lacks: not expressible as base + overrides
-    out[mid] = {'$alias': base} if not diff else {'$base': base, **diff}
+    base = max(bases, key=len)
+    diff = {k: v for k, v in e.items() if out[base].get(k) != v or k not in out[base]}
+    out[mid] = {'$base': base, **diff}
 for mid in out:
     assert resolve(mid) == full[mid], mid
 

@@ -53,8 +53,13 @@ export function catalogId(id: string): string | undefined {
 export function nearestCatalogId(id: string): string | undefined {
   const typed = id.trim().toLowerCase();
   const near = didYouMean(typed, lowerIds);
-  // Another size of the same family ("Qwen3-4B" → "Qwen3-8B") is a different model, not a typo.
-  return near && digits(near) === digits(typed) ? byLower.get(near) : undefined;
+  // Another size or version of the same family ("Qwen3-4B" → "Qwen3-8B") is a different model, not a typo; a
+  // number left off ("…-NVFP" → "…-NVFP4") is.
+  return near && !changesANumber(typed, near) ? byLower.get(near) : undefined;
 }
 
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
+function changesANumber(a: string, b: string): boolean {
+  const na = a.match(/\d+/g) ?? [];
+  const nb = b.match(/\d+/g) ?? [];
+  return na.length === nb.length && na.some((n, i) => n !== nb[i]);
+}
