@@ -111,7 +111,9 @@ function fromQuantizationConfig(q: Json): WeightFormat {
     case 'modelopt':
     case 'modelopt_fp4': {
       const algo = String(q.quant_algo ?? (method === 'modelopt_fp4' ? 'NVFP4' : 'FP8')).toUpperCase();
-      return algo.includes('FP4') ? nvfp4() : fp8('fp8', ['ModelOpt FP8'], false, exclude);
+      // hf_quant_config.json's KV quantization, as the side-file path above reads it (the catalog carries it inline).
+      const kv = String(q.kv_cache_quant_algo ?? '').toUpperCase() === 'FP8' ? ('fp8' as const) : undefined;
+      return { ...(algo.includes('FP4') ? nvfp4() : fp8('fp8', ['ModelOpt FP8'], false, exclude)), ...(kv ? { kvCacheDtype: kv } : {}) };
     }
     case 'compressed-tensors':
       return fromCompressedTensors(q, exclude);
