@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates server/src/catalog/models.json, the offline model catalog, from the research notes in ../shared.
-Run by hand when the notes change; the product itself never reads ../shared. Keeps only fields the estimator uses."""
+"""Regenerates server/src/catalog/models.json, the offline model catalog, from the config files in ../shared:
+research/model-configs.json, calibration/h100/hf_configs.jsonl and every real config.json of research/hub-configs/.
+Run by hand when ../shared changes (`python3 scripts/build-model-catalog.py`); the product itself never reads ../shared.
+Keeps only the fields the estimator reads and those the 2026 architectures need. The few typed entries in `extra`
+predate the hub-configs folder (the two it also holds, CodeLlama-7b-hf and phi-2, agree with it except in the
+re-saved dtype); everything added since comes from a config file or is an alias / base reference proven below.
+Entry forms: a config; {"$alias": id} (same config.json under another id); {"$base": id, ...} (base + its overrides)."""
 import json, pathlib, re, sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
