@@ -169,6 +169,26 @@ extra['Qwen/Qwen3-235B-A22B-FP8'] = {**out['Qwen/Qwen3-235B-A22B'], 'quantizatio
 for k, v in extra.items():
     out.setdefault(k, v)
 
+# Aliases the calibration data and users write (defined here: the hub-configs pass below leaves these ids to them, so
+# they keep the tested config of their base; the check further down confirms each against its hub-configs copy).
+USER_ALIASES = {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
+                'meta-llama/Meta-Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
+                'meta-llama/Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
+                'Qwen/Qwen2.5-7B-Instruct': 'Qwen/Qwen2.5-7B', 'mistralai/Mistral-7B-Instruct-v0.3': 'mistralai/Mistral-7B-v0.3',
+                'google/gemma-2-9b': 'google/gemma-2-9b-it', 'deepseek-ai/DeepSeek-V2-Lite-Chat': 'deepseek-ai/DeepSeek-V2-Lite',
+                # Same architecture fields as the listed checkpoint (instruct tunes and re-releases).
+                'mistralai/Mixtral-8x7B-Instruct-v0.1': 'mistralai/Mixtral-8x7B-v0.1',
+                'meta-llama/Llama-3.2-3B-Instruct': 'meta-llama/Llama-3.2-3B',
+                'meta-llama/Meta-Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
+                'meta-llama/Meta-Llama-3.1-405B-Instruct': 'meta-llama/Llama-3.1-405B',
+                'google/gemma-2-27b': 'google/gemma-2-27b-it',
+                'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1',
+                # DeepSeek-R1 distills are fine-tunes of these bases (same dimensions and context).
+                'deepseek-ai/DeepSeek-R1-Distill-Llama-8B': 'meta-llama/Llama-3.1-8B',
+                'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': 'meta-llama/Llama-3.1-70B',
+                'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B': 'Qwen/Qwen2.5-7B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': 'Qwen/Qwen2.5-14B',
+                'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': 'Qwen/Qwen2.5-32B'}
+
 # ---- ../shared/research/hub-configs: real config.json files by Hub id (see its INDEX.md for provenance) ----------------
 # Top folder: files as found. resaved/: save_pretrained copies whose architecture fields are real but whose dtype is the
 # saver's (never taken: the estimator then assumes the engines' 16-bit default). converted/: mlc-llm dict literals, values
@@ -215,6 +235,8 @@ for sub in ('', 'resaved/', 'converted/'):
             # both (Nano, Super, Lightning, Nemotron-H-56B) the count is the pattern's length.
             cfg['num_hidden_layers'] = len(cfg['layers_block_type'])
         hub_ids[mid] = sub or 'top'
+        if mid in USER_ALIASES and USER_ALIASES[mid] in out:
+            continue  # resolves through its alias (checked against this file below)
         if mid in out:
             a, b = arch(out[mid]), arch(cfg)
             diff = [k for k in ARCH if a[k] != b[k] and b[k] is not None]
@@ -230,23 +252,7 @@ out['meta-llama/Llama-3.1-405B-Instruct'] = {'$alias': 'meta-llama/Llama-3.1-405
 out['ibm-granite/granite-3.3-8b-instruct'] = {'$alias': 'ibm-granite/granite-3.1-8b-instruct'}
 
 # Aliases the calibration data and users write.
-for alias, target in {'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
-                      'meta-llama/Meta-Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B',
-                      'meta-llama/Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
-                      'Qwen/Qwen2.5-7B-Instruct': 'Qwen/Qwen2.5-7B', 'mistralai/Mistral-7B-Instruct-v0.3': 'mistralai/Mistral-7B-v0.3',
-                      'google/gemma-2-9b': 'google/gemma-2-9b-it', 'deepseek-ai/DeepSeek-V2-Lite-Chat': 'deepseek-ai/DeepSeek-V2-Lite',
-                      # Same architecture fields as the listed checkpoint (instruct tunes and re-releases).
-                      'mistralai/Mixtral-8x7B-Instruct-v0.1': 'mistralai/Mixtral-8x7B-v0.1',
-                      'meta-llama/Llama-3.2-3B-Instruct': 'meta-llama/Llama-3.2-3B',
-                      'meta-llama/Meta-Llama-3.1-70B-Instruct': 'meta-llama/Llama-3.1-70B',
-                      'meta-llama/Meta-Llama-3.1-405B-Instruct': 'meta-llama/Llama-3.1-405B',
-                      'google/gemma-2-27b': 'google/gemma-2-27b-it',
-                      'deepseek-ai/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1',
-                      # DeepSeek-R1 distills are fine-tunes of these bases (same dimensions and context).
-                      'deepseek-ai/DeepSeek-R1-Distill-Llama-8B': 'meta-llama/Llama-3.1-8B',
-                      'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': 'meta-llama/Llama-3.1-70B',
-                      'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B': 'Qwen/Qwen2.5-7B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': 'Qwen/Qwen2.5-14B',
-                      'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': 'Qwen/Qwen2.5-32B'}.items():
+for alias, target in USER_ALIASES.items():
     if target in out and alias not in out:
         out[alias] = {'$alias': target}
 
@@ -318,6 +324,14 @@ FAMILY_PAIRS = [
     ('mistralai/Mistral-7B-v0.3', 'mistralai/Mistral-7B-Instruct-v0.3', [('mistralai/Mistral-7B-Instruct-v0.1', 'mistralai/Mistral-7B-v0.1')]),
     ('deepseek-ai/DeepSeek-V3', 'deepseek-ai/DeepSeek-R1', [('deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3')]),
 ]
+def own_config(mid):
+    """An id's own config file where hub-configs has one (even if the catalog stores the id as an alias), else its entry."""
+    if mid in hub_ids:
+        sub = hub_ids[mid] if hub_ids[mid] != 'top' else ''
+        return compact(json.loads((hubdir / sub / (mid.replace('/', '--', 1) + '.json')).read_text()))
+    return resolve(mid)
+
+
 def effective(c):
     """Defaults the readers apply, so `head_dim: 128` and an absent head_dim of 4096/32 compare equal."""
     c = dict(c)
@@ -332,7 +346,7 @@ def effective(c):
 
 MATTERS = ARCH + ('max_position_embeddings', 'rope_theta', 'layer_types', 'text_config', 'vision_config')
 for base, tune, adds in FAMILY_PAIRS:
-    a, b = effective(resolve(base)), effective(resolve(tune))
+    a, b = effective(own_config(base)), effective(own_config(tune))
     bad = [k for k in MATTERS if a.get(k) != b.get(k)]
     if bad:
         sys.exit(f'family pair {base} / {tune} differs in {bad}: its aliases are not proven')
@@ -343,8 +357,7 @@ for base, tune, adds in FAMILY_PAIRS:
 # decide parameters and KV (or where the tune is known from its model card to be a fine-tune of that exact base).
 for mid, e in list(out.items()):
     if '$alias' in e and mid in hub_ids:
-        a, b = arch(resolve(e['$alias'])), arch(compact(json.loads((hubdir / (hub_ids[mid] if hub_ids[mid] != 'top' else '') /
-                                                                     (mid.replace('/', '--', 1) + '.json')).read_text())))
+        a, b = arch(effective(resolve(e['$alias']))), arch(effective(own_config(mid)))
         bad = [k for k in ARCH if a[k] != b[k]]
         if bad:
             sys.exit(f'alias {mid} → {e["$alias"]} contradicts its own config in {bad}')
