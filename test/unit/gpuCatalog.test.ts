@@ -1,5 +1,7 @@
 /** The GPU catalog: names as logs, Kubernetes labels and clouds print them; sane figures; every GPU estimates. */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { builtinGpus, GpuCatalog, gpuKey } from '../../server/src/catalog/gpus';
 import { estimate, Estimate } from '../../server/src/estimator/estimate';
@@ -192,5 +194,16 @@ describe('GPU label tables round-trip (value → GPU → value)', () => {
     assert.deepEqual(it2('node.kubernetes.io/instance-type', 'Standard_NC4as_T4_v3'), { gpu: 'T4', perInstance: 1 });
     assert.deepEqual(it2('node.kubernetes.io/instance-type', 'Standard_NV36ads_A10_v5'), { gpu: 'A10', perInstance: 1 });
     assert.equal(instanceFor('aws', 'T4', 2), 'g4dn.12xlarge');
+  });
+});
+
+describe('README GPU table', () => {
+  it('lists every catalog GPU with its usable memory', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    for (const g of builtinGpus) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${g.id}\``));
+      assert.ok(row, `${g.id} missing from the README GPU table`);
+      assert.ok(row!.includes(`| ${(g.usableBytes / 2 ** 30).toFixed(2)} |`), `${g.id}: README memory differs from the catalog`);
+    }
   });
 });
