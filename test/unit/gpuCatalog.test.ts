@@ -74,14 +74,14 @@ describe('GPU catalog: the 2026 GPUs resolve', () => {
     }
   });
 
-  it('V100 and T4 have no bf16 tensor cores; FP8 from Ada/Hopper, FP4 from Blackwell', () => {
+  it('V100 and T4 have no bf16 tensor cores; FP8 from Ada/Hopper, FP4 (NVFP4) on Blackwell only', () => {
     for (const id of ['T4', 'V100-SXM2-16GB', 'V100-SXM2-32GB', 'V100-PCIe-16GB', 'V100-PCIe-32GB']) {
       const g = catalog.find(id)!;
       assert.ok(!g.native.includes('bf16') && g.native.includes('fp16') && g.tflops.bf16 === undefined, id);
     }
     for (const g of builtinGpus) {
       if (g.native.includes('fp8')) assert.ok(['ada', 'hopper', 'blackwell', 'cdna3', 'cdna4'].includes(g.arch), `${g.id} fp8`);
-      if (g.native.includes('fp4')) assert.ok(['blackwell', 'cdna4'].includes(g.arch), `${g.id} fp4`);
+      if (g.native.includes('fp4')) assert.ok(g.arch === 'blackwell', `${g.id} fp4`);
     }
   });
 

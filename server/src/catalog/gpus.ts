@@ -207,19 +207,21 @@ export const builtinGpus: GpuSpec[] = [
     // MI355X: AMD Instinct MI355X datasheet — 288 GB HBM3E 8 TB/s; dense FP16/BF16 2,516.6, FP8 5,033.2, INT8 5,033.2
     // TOPS, MXFP4 10,066.4 TFLOPS; 7 Infinity Fabric links × 153.6 GB/s (≈ 538 GB/s per direction). 287.5 GiB as the
     // MI300X's 191.5 of 192 (a SGLang log on a 288 GB Instinct shows 230.20 free + 56.98 used GiB after loading).
-    // Price: list estimate.
+    // Its FP4 is OCP MXFP4; the estimator's native `fp4` is NVFP4 (16-value blocks, FP8 scales), which CDNA 4 does not
+    // run in hardware, so fp4 is listed with its rate but not as native. Price: list estimate.
     id: 'MI355X', name: 'AMD Instinct MI355X 288GB', vendor: 'amd', arch: 'cdna4',
     usableBytes: 287.5 * GiB, memBandwidth: 8000 * GBs,
-    tflops: { bf16: 2516.6 * T, fp16: 2516.6 * T, fp8: 5033.2 * T, int8: 5033.2 * T, fp4: 10066.4 * T }, native: ['bf16', 'fp16', 'fp8', 'int8', 'fp4'],
+    tflops: { bf16: 2516.6 * T, fp16: 2516.6 * T, fp8: 5033.2 * T, int8: 5033.2 * T, fp4: 10066.4 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
     intraNode: { kind: 'xgmi', bandwidth: 538 * GBs }, interNode: 50 * GBs, pricePerHour: 6.0,
     aliases: ['mi355', 'amd-mi355x', 'instinct-mi355x', 'amd-instinct-mi355x'],
   },
   {
     // MI350X: AMD Instinct MI350X datasheet — 288 GB HBM3E 8 TB/s (air-cooled, 1000 W); dense FP16/BF16 2,306.9, FP8
-    // 4,613.8, INT8 4,613.8 TOPS, MXFP4 9,227.6 TFLOPS; Infinity Fabric as MI355X. Price: list estimate.
+    // 4,613.8, INT8 4,613.8 TOPS, MXFP4 9,227.6 TFLOPS (not native NVFP4, as MI355X); Infinity Fabric as MI355X.
+    // Price: list estimate.
     id: 'MI350X', name: 'AMD Instinct MI350X 288GB', vendor: 'amd', arch: 'cdna4',
     usableBytes: 287.5 * GiB, memBandwidth: 8000 * GBs,
-    tflops: { bf16: 2306.9 * T, fp16: 2306.9 * T, fp8: 4613.8 * T, int8: 4613.8 * T, fp4: 9227.6 * T }, native: ['bf16', 'fp16', 'fp8', 'int8', 'fp4'],
+    tflops: { bf16: 2306.9 * T, fp16: 2306.9 * T, fp8: 4613.8 * T, int8: 4613.8 * T, fp4: 9227.6 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
     intraNode: { kind: 'xgmi', bandwidth: 538 * GBs }, interNode: 50 * GBs, pricePerHour: 5.5,
     aliases: ['mi350', 'amd-mi350x', 'instinct-mi350x', 'amd-instinct-mi350x'],
   },
