@@ -7,6 +7,7 @@ import { builtinGpus, GpuCatalog, gpuKey } from '../../server/src/catalog/gpus';
 import { estimate, Estimate } from '../../server/src/estimator/estimate';
 import { cloudOf, gpuFromInstanceType, gpuFromLabel, instanceFor, instanceOf, labelValueFor, type Cloud } from '../../server/src/formats/gpuLabels';
 import { isConsumerGpu } from '../../server/src/optimizer/gpuChoice';
+import { runsFp8Kv, runsFp8Weights, runsOn } from '../../server/src/optimizer/support';
 import { engineNames, EngineName, DeploymentPlan, sourced, byDefault } from '../../server/src/plan/types';
 import { defaultWorkload } from '../../server/src/plan/defaults';
 
@@ -83,6 +84,16 @@ describe('GPU catalog: the 2026 GPUs resolve', () => {
       if (g.native.includes('fp8')) assert.ok(['ada', 'hopper', 'blackwell', 'cdna3', 'cdna4'].includes(g.arch), `${g.id} fp8`);
       if (g.native.includes('fp4')) assert.ok(g.arch === 'blackwell', `${g.id} fp4`);
     }
+  });
+
+  it('the optimizer proposes no FP8 on V100/T4 (no Marlin below SM 8.0, no FP8 tensor cores) and no TensorRT-LLM there', () => {
+    for (const id of ['T4', 'V100-SXM2-16GB', 'V100-PCIe-32GB']) {
+      const g = catalog.find(id)!;
+      for (const e of engineNames) assert.ok(!runsFp8Weights(e, g) && !runsFp8Kv(e, g), `${id} ${e}`);
+      assert.ok(!runsOn('trtllm', g) && runsOn('vllm', g), id);
+    }
+    assert.ok(runsOn('trtllm', catalog.find('A10')!) && !runsOn('trtllm', catalog.find('MI355X')!));
+    assert.ok(runsFp8Weights('vllm', catalog.find('A800-80GB')!) && runsFp8Kv('vllm', catalog.find('B300')!));
   });
 
   it('workstation and datacenter cards are not consumer cards; GeForce cards are', () => {
