@@ -40,8 +40,8 @@ export function sixteenBitOn(gpu: GpuSpec, checkpoint: 'bf16' | 'fp16', dtypeFla
   return {
     dtype: 'fp16',
     assumption: engine === 'vllm'
-      ? `bf16 checkpoint on ${where}: vLLM's dtype auto falls back to float16 (weights the same size; a bf16-trained model can overflow in fp16)`
-      : `bf16 checkpoint on ${where}: estimated in fp16 at the fp16 tensor rate`,
+      ? `${where}: vLLM's dtype auto falls back to float16 for this bf16 checkpoint (weights the same size; a bf16-trained model can overflow in fp16)`
+      : `${where}: this bf16 checkpoint is estimated in fp16, at the fp16 tensor rate`,
   };
 }
 
