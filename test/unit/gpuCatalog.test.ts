@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { builtinGpus, GpuCatalog, gpuKey } from '../../server/src/catalog/gpus';
-import { estimate, Estimate } from '../../server/src/estimator/estimate';
+import { defaultDeps, estimate, Estimate } from '../../server/src/estimator/estimate';
 import { cloudOf, gpuFromInstanceType, gpuFromLabel, instanceFor, instanceOf, labelValueFor, type Cloud } from '../../server/src/formats/gpuLabels';
-import { isConsumerGpu } from '../../server/src/optimizer/gpuChoice';
+import { isConsumerGpu, searchGpus } from '../../server/src/optimizer/gpuChoice';
 import { runsFp8Kv, runsFp8Weights, runsOn } from '../../server/src/optimizer/support';
 import { engineNames, EngineName, DeploymentPlan, sourced, byDefault } from '../../server/src/plan/types';
 import { defaultWorkload } from '../../server/src/plan/defaults';
@@ -99,6 +99,11 @@ describe('GPU catalog: the 2026 GPUs resolve', () => {
   it('workstation and datacenter cards are not consumer cards; GeForce cards are', () => {
     for (const id of ['RTX-PRO-6000', 'RTX-PRO-6000-WS', 'RTX-6000-Ada', 'RTX-A6000', 'A10', 'L40', 'T4']) assert.ok(!isConsumerGpu(catalog.find(id)!), id);
     for (const id of ['RTX-5080', 'RTX-4080', 'RTX-5090', 'RTX-4090', 'RTX-3090']) assert.ok(isConsumerGpu(catalog.find(id)!), id);
+    // The default search: every datacenter and workstation GPU, no GeForce card unless the file runs on it.
+    const searched = searchGpus(undefined, undefined, defaultDeps, []).map((g) => g.id);
+    for (const id of ['RTX-PRO-6000', 'RTX-6000-Ada', 'RTX-A6000', 'B300', 'MI355X', 'T4', 'GH200']) assert.ok(searched.includes(id), id);
+    for (const id of ['RTX-5080', 'RTX-4080', 'RTX-5090']) assert.ok(!searched.includes(id), id);
+    assert.ok(searchGpus(undefined, catalog.find('RTX-4080'), defaultDeps, []).some((g) => g.id === 'RTX-4080'));
   });
 });
 
