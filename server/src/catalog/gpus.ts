@@ -185,8 +185,7 @@ export const builtinGpus: GpuSpec[] = [
     // nvidia-smi 275,040 MiB = 268.6 GiB; torch ≈ 268.0 GiB, the 0.6 GiB the B200 also loses), 8 TB/s; per GPU dense
     // bf16 2.25 / fp8 4.5 / fp4 13.5 PFLOPS (108 PF dense FP4 for 8). Blackwell Ultra cuts INT8 tensor throughput
     // (2 POPS for 8 GPUs): int8 is not native. NVLink 5 1.8 TB/s bidirectional; one 800 Gb/s ConnectX-8 NIC per GPU
-    // (interNode 100 GB/s). Price: list estimate (few public
-    // on-demand B300 prices yet, late 2025).
+    // (interNode 100 GB/s). Price: list estimate (few public on-demand B300 prices yet, late 2025).
     id: 'B300', name: 'NVIDIA B300 SXM6 AC 270GB', vendor: 'nvidia', arch: 'blackwell',
     usableBytes: 268.0 * GiB, memBandwidth: 8000 * GBs,
     tflops: { bf16: 2250 * T, fp16: 2250 * T, fp8: 4500 * T, fp4: 13500 * T }, native: ['bf16', 'fp16', 'fp8', 'fp4'],
