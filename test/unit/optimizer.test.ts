@@ -388,10 +388,10 @@ describe('what each engine runs on each GPU (support.ts)', () => {
 });
 
 describe('plans the file can take', () => {
-  it('only GPUs the file\'s node selector can name (GKE has no H20, MI300X or RTX card)', () => {
+  it('only GPUs the file\'s node selector can name (GKE has no H20, MI300X or GeForce card)', () => {
     const r = searchFile(fixture('kubernetes', 'gke-l4-vllm.yaml'), chat);
     assert.ok(r.result.plans.length > 0, r.result.notes.join(' | '));
-    const gke = new Set(['L4', 'A100-40GB', 'A100-80GB', 'H100-SXM', 'H200', 'B200', 'GB200', 'T4']);
+    const gke = new Set(['L4', 'A100-40GB', 'A100-80GB', 'H100-SXM', 'H200', 'B200', 'GB200', 'T4', 'V100-SXM2-16GB', 'RTX-PRO-6000']);
     for (const p of r.result.plans) assert.ok(gke.has(p.gpu), `${p.gpu} cannot be selected with cloud.google.com/gke-accelerator`);
     assert.ok(r.result.notes.some((n) => /cloud\.google\.com\/gke-accelerator selector cannot name/.test(n)), r.result.notes.join(' | '));
   });

@@ -1,8 +1,13 @@
 /**
  * GPU catalog. Peak figures are the vendors' dense (no sparsity) tensor-core numbers from their datasheets;
  * `usableBytes` is what the framework reports as total device memory (torch.cuda.mem_get_info total), which is
- * what vLLM multiplies by gpu_memory_utilization. Prices are approximate on-demand list prices per GPU-hour
- * (public cloud price pages, 2025; divide an 8-GPU instance price by 8) — use them for comparisons, not invoices.
+ * what vLLM multiplies by gpu_memory_utilization: the card's memory less what the driver reserves and, on GDDR6
+ * datacenter cards with ECC on by default (A10, A40, L4, L40, L40S, L20), the 1/16 of the memory ECC takes. Where no
+ * log of the part is at hand it is derived the same way as the measured entries: nvidia-smi's total less the
+ * ~0.45–0.65 GiB the driver keeps on the measured cards (said per entry). Prices are approximate on-demand list prices
+ * per GPU-hour (public cloud price pages, 2025; divide an 8-GPU instance price by 8); "list estimate" where no public
+ * cloud rents the part on demand — use them for comparisons, not invoices. Volta (V100) and Turing (T4) have no
+ * bf16 tensor cores: `native` leaves bf16 out and engines run bf16 checkpoints in fp16 there (estimator/sixteenBit.ts).
  */
 import { didYouMean } from '../text/didYouMean';
 
@@ -13,7 +18,7 @@ export interface GpuSpec {
   name: string;
   vendor: 'nvidia' | 'amd';
   /** Compute capability family; decides native formats and kernels. */
-  arch: 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3';
+  arch: 'volta' | 'turing' | 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3' | 'cdna4';
   /** Bytes the framework sees as total memory. */
   usableBytes: number;
   /** Peak HBM/GDDR bandwidth, bytes/s. */
@@ -173,6 +178,257 @@ export const builtinGpus: GpuSpec[] = [
     tflops: { bf16: 1307 * T, fp16: 1307 * T, fp8: 2615 * T, int8: 2615 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
     intraNode: { kind: 'xgmi', bandwidth: 448 * GBs }, interNode: 50 * GBs, pricePerHour: 5.5,
     aliases: ['mi325', 'amd-mi325x', 'instinct-mi325x'],
+  },
+  // ---- Issue 17: the 2026 catalog. Datasheet figures are dense (sparsity halved away); sources per entry. ----
+  {
+    // B300 (HGX B300, NVML name "NVIDIA B300 SXM6 AC"): HGX B300 datasheet — 2.1 TB HBM3e for 8 GPUs (270 GB each,
+    // nvidia-smi 275,040 MiB = 268.6 GiB; torch ≈ 268.0 GiB, the 0.6 GiB the B200 also loses), 8 TB/s; per GPU dense
+    // bf16 2.25 / fp8 4.5 / fp4 13.5 PFLOPS (108 PF dense FP4 for 8). Blackwell Ultra cuts INT8 tensor throughput
+    // (2 POPS for 8 GPUs): int8 is not native. NVLink 5 1.8 TB/s bidirectional; one 800 Gb/s ConnectX-8 NIC per GPU
+    // (interNode 100 GB/s). Price: list estimate (few public on-demand B300 prices yet, late 2025).
+    id: 'B300', name: 'NVIDIA B300 SXM6 AC 270GB', vendor: 'nvidia', arch: 'blackwell',
+    usableBytes: 268.0 * GiB, memBandwidth: 8000 * GBs,
+    tflops: { bf16: 2250 * T, fp16: 2250 * T, fp8: 4500 * T, fp4: 13500 * T }, native: ['bf16', 'fp16', 'fp8', 'fp4'],
+    intraNode: { kind: 'nvlink', bandwidth: 900 * GBs }, interNode: 100 * GBs, pricePerHour: 13.0,
+    aliases: ['nvidia-b300', 'b300-sxm6', 'nvidia-b300-sxm6-ac', 'b300-sxm6-ac', 'b300-288gb', 'hgx-b300', 'p6-b300'],
+  },
+  {
+    // GB300 (per Blackwell Ultra GPU in an NVL72): GB300 NVL72 datasheet — 288 GB HBM3e (21 TB for 72), 8 TB/s; dense
+    // bf16 2.5 / fp8 5 / fp4 15 PFLOPS per GPU (1,080 PF dense FP4 for 72); INT8 cut as on B300. NVLink 5 900 GB/s per
+    // direction across the 72-GPU domain (hence interNode). usableBytes: no log at hand — 288 less the 2 GiB the GB200
+    // entry loses from its 186 GB (an estimate). Price: list estimate.
+    id: 'GB300', name: 'NVIDIA GB300 288GB', vendor: 'nvidia', arch: 'blackwell',
+    usableBytes: 286.0 * GiB, memBandwidth: 8000 * GBs,
+    tflops: { bf16: 2500 * T, fp16: 2500 * T, fp8: 5000 * T, fp4: 15000 * T }, native: ['bf16', 'fp16', 'fp8', 'fp4'],
+    intraNode: { kind: 'nvlink', bandwidth: 900 * GBs }, interNode: 900 * GBs, pricePerHour: 15.0,
+    aliases: ['nvidia-gb300', 'gb300-nvl72', 'gb300-288gb'],
+  },
+  {
+    // MI355X: AMD Instinct MI355X datasheet — 288 GB HBM3E 8 TB/s; dense FP16/BF16 2,516.6, FP8 5,033.2, INT8 5,033.2
+    // TOPS, MXFP4 10,066.4 TFLOPS; 7 Infinity Fabric links × 153.6 GB/s (≈ 538 GB/s per direction). 287.5 GiB as the
+    // MI300X's 191.5 of 192 (a SGLang log on a 288 GB Instinct shows 230.20 free + 56.98 used GiB after loading).
+    // Its FP4 is OCP MXFP4; the estimator's native `fp4` is NVFP4 (16-value blocks, FP8 scales), which CDNA 4 does not
+    // run in hardware, so fp4 is listed with its rate but not as native. Price: list estimate.
+    id: 'MI355X', name: 'AMD Instinct MI355X 288GB', vendor: 'amd', arch: 'cdna4',
+    usableBytes: 287.5 * GiB, memBandwidth: 8000 * GBs,
+    tflops: { bf16: 2516.6 * T, fp16: 2516.6 * T, fp8: 5033.2 * T, int8: 5033.2 * T, fp4: 10066.4 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'xgmi', bandwidth: 538 * GBs }, interNode: 50 * GBs, pricePerHour: 6.0,
+    aliases: ['mi355', 'amd-mi355x', 'instinct-mi355x', 'amd-instinct-mi355x'],
+  },
+  {
+    // MI350X: AMD Instinct MI350X datasheet — 288 GB HBM3E 8 TB/s (air-cooled, 1000 W); dense FP16/BF16 2,306.9, FP8
+    // 4,613.8, INT8 4,613.8 TOPS, MXFP4 9,227.6 TFLOPS (not native NVFP4, as MI355X); Infinity Fabric as MI355X.
+    // Price: list estimate.
+    id: 'MI350X', name: 'AMD Instinct MI350X 288GB', vendor: 'amd', arch: 'cdna4',
+    usableBytes: 287.5 * GiB, memBandwidth: 8000 * GBs,
+    tflops: { bf16: 2306.9 * T, fp16: 2306.9 * T, fp8: 4613.8 * T, int8: 4613.8 * T, fp4: 9227.6 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'xgmi', bandwidth: 538 * GBs }, interNode: 50 * GBs, pricePerHour: 5.5,
+    aliases: ['mi350', 'amd-mi350x', 'instinct-mi350x', 'amd-instinct-mi350x'],
+  },
+  {
+    // RTX PRO 6000 Blackwell Server Edition (GB202, 188 SMs): NVIDIA datasheet — 96 GB GDDR7 ECC 1,792 GB/s, 4,000 AI
+    // TOPS (FP4 sparse) → dense fp4 2,015 / fp8 1,008 / bf16 504 TFLOPS (workstation-class: full-rate FP32 accumulate);
+    // PCIe Gen5 x16, no NVLink. Memory: a vLLM 0.20 log shows 97,887 MiB (95.59 GiB) total; torch ≈ 95.1 GiB (less
+    // the ~0.48 GiB the RTX 5090 entry loses). Price: approximate (RunPod on-demand ~$1.8/h, 2025).
+    id: 'RTX-PRO-6000', name: 'NVIDIA RTX PRO 6000 Blackwell Server Edition 96GB', vendor: 'nvidia', arch: 'blackwell',
+    usableBytes: 95.1 * GiB, memBandwidth: 1792 * GBs,
+    tflops: { bf16: 503.8 * T, fp16: 503.8 * T, fp8: 1007.6 * T, int8: 1007.6 * T, fp4: 2015.2 * T }, native: ['bf16', 'fp16', 'fp8', 'int8', 'fp4'],
+    intraNode: { kind: 'pcie', bandwidth: 64 * GBs }, interNode: 25 * GBs, pricePerHour: 1.8,
+    aliases: ['rtx-pro-6000', 'rtx-pro-6000-server', 'rtx-pro-6000-blackwell', 'rtx-pro-6000-blackwell-server-edition', 'nvidia-rtx-pro-6000', 'rtx-6000-pro', 'rtx-pro-6000-96gb', 'g4'],
+  },
+  {
+    // RTX PRO 6000 Blackwell Workstation Edition (600 W): same GB202, memory and datasheet figures as the Server Edition.
+    // (The 300 W Max-Q edition is slower — 3,511 AI TOPS — and is not this entry.) Price: as the Server Edition.
+    id: 'RTX-PRO-6000-WS', name: 'NVIDIA RTX PRO 6000 Blackwell Workstation Edition 96GB', vendor: 'nvidia', arch: 'blackwell',
+    usableBytes: 95.1 * GiB, memBandwidth: 1792 * GBs,
+    tflops: { bf16: 503.8 * T, fp16: 503.8 * T, fp8: 1007.6 * T, int8: 1007.6 * T, fp4: 2015.2 * T }, native: ['bf16', 'fp16', 'fp8', 'int8', 'fp4'],
+    intraNode: { kind: 'pcie', bandwidth: 64 * GBs }, interNode: 12.5 * GBs, pricePerHour: 1.8,
+    aliases: ['rtx-pro-6000-workstation', 'rtx-pro-6000-blackwell-workstation-edition', 'rtx-pro-6000-ws'],
+  },
+  {
+    // RTX 6000 Ada Generation: NVIDIA datasheet — 48 GB GDDR6 ECC 960 GB/s; 1,457 TFLOPS FP8 sparse → dense fp8 728.5,
+    // bf16 364.2, int8 728.5, int4 1,457 (full-rate FP32 accumulate); PCIe Gen4 x16, no NVLink. ECC off by default:
+    // nvidia-smi 49,140 MiB (47.99 GiB), torch ≈ 47.5 GiB. Price: approximate (RunPod on-demand ~$0.77/h, 2025).
+    id: 'RTX-6000-Ada', name: 'NVIDIA RTX 6000 Ada Generation 48GB', vendor: 'nvidia', arch: 'ada',
+    usableBytes: 47.5 * GiB, memBandwidth: 960 * GBs,
+    tflops: { bf16: 364.2 * T, fp16: 364.2 * T, fp8: 728.5 * T, int8: 728.5 * T, int4: 1457 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.77,
+    aliases: ['rtx-6000-ada', 'rtx6000-ada', 'rtx-6000-ada-generation', 'nvidia-rtx-6000-ada'],
+  },
+  {
+    // L40: NVIDIA L40 datasheet — 48 GB GDDR6 ECC 864 GB/s; dense bf16 181, fp8 362, int8 362, int4 724 (half the L40S's
+    // 16-bit rate); PCIe Gen4 x16. Same memory as the L40S: 44.39 GiB (ECC on). Price: list estimate.
+    id: 'L40', name: 'NVIDIA L40 48GB', vendor: 'nvidia', arch: 'ada',
+    usableBytes: 44.39 * GiB, memBandwidth: 864 * GBs,
+    tflops: { bf16: 181 * T, fp16: 181 * T, fp8: 362 * T, int8: 362 * T, int4: 724 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 25 * GBs, pricePerHour: 1.0,
+    aliases: ['nvidia-l40', 'l40-48gb'],
+  },
+  {
+    // L20 (export SKU of AD102): NVIDIA L20 product brief — 48 GB GDDR6 ECC 864 GB/s; dense bf16 119.5, fp8 239, int8
+    // 239 TOPS; PCIe Gen4 x16. Memory as the L40S (44.39 GiB). Price: list estimate (sold mainly in China).
+    id: 'L20', name: 'NVIDIA L20 48GB', vendor: 'nvidia', arch: 'ada',
+    usableBytes: 44.39 * GiB, memBandwidth: 864 * GBs,
+    tflops: { bf16: 119.5 * T, fp16: 119.5 * T, fp8: 239 * T, int8: 239 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 25 * GBs, pricePerHour: 0.9,
+    aliases: ['nvidia-l20', 'l20-48gb'],
+  },
+  {
+    // H800 SXM (export SKU of the H100 SXM): same HBM3 80 GB 3.35 TB/s and tensor rates as the H100 SXM (bf16 989 /
+    // fp8 1979 dense), NVLink cut to 400 GB/s bidirectional (200 per direction). Memory as the H100 SXM. List estimate.
+    id: 'H800', name: 'NVIDIA H800 SXM 80GB', vendor: 'nvidia', arch: 'hopper',
+    usableBytes: 85_017_493_504, memBandwidth: 3350 * GBs,
+    tflops: { bf16: 989 * T, fp16: 989 * T, fp8: 1979 * T, int8: 1979 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'nvlink', bandwidth: 200 * GBs }, interNode: 50 * GBs, pricePerHour: 2.5,
+    aliases: ['h800-sxm', 'h800-80gb', 'nvidia-h800', 'h800-80gb-hbm3', 'nvidia-h800-80gb-hbm3'],
+  },
+  {
+    // A800 80GB SXM (export SKU of the A100 80GB): A100 figures (2,039 GB/s, bf16 312 dense), NVLink cut to 400 GB/s
+    // bidirectional. Memory as the A100 80GB (79.15 GiB). Price: list estimate.
+    id: 'A800-80GB', name: 'NVIDIA A800 80GB', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 79.15 * GiB, memBandwidth: 2039 * GBs,
+    tflops: { bf16: 312 * T, fp16: 312 * T, int8: 624 * T, int4: 1248 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'nvlink', bandwidth: 200 * GBs }, interNode: 25 * GBs, pricePerHour: 1.8,
+    aliases: ['a800', 'a800-80', 'a800-sxm4-80gb', 'nvidia-a800-sxm4-80gb', 'nvidia-a800-80gb'],
+  },
+  {
+    // A800 40GB PCIe: A100 40GB PCIe figures (HBM2 1,555 GB/s, bf16 312 dense), PCIe Gen4 x16 (NVLink bridges join
+    // pairs only). Memory as the A100 40GB (39.39 GiB). Price: list estimate.
+    id: 'A800-40GB', name: 'NVIDIA A800 40GB PCIe', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 39.39 * GiB, memBandwidth: 1555 * GBs,
+    tflops: { bf16: 312 * T, fp16: 312 * T, int8: 624 * T, int4: 1248 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 25 * GBs, pricePerHour: 1.2,
+    aliases: ['a800-40', 'a800-pcie-40gb', 'nvidia-a800-pcie-40gb', 'a800-40gb-active', 'nvidia-a800-40gb-active'],
+  },
+  {
+    // H20-3e: the H20 with 141 GB HBM3e 4.8 TB/s (H200's memory), H20 compute (bf16 148 / fp8 296 dense), NVLink
+    // 900 GB/s bidirectional. Memory as the H200 (139.81 GiB). Price: list estimate (China).
+    id: 'H20-3e', name: 'NVIDIA H20-3e 141GB', vendor: 'nvidia', arch: 'hopper',
+    usableBytes: 139.81 * GiB, memBandwidth: 4800 * GBs,
+    tflops: { bf16: 148 * T, fp16: 148 * T, fp8: 296 * T, int8: 296 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'nvlink', bandwidth: 450 * GBs }, interNode: 50 * GBs, pricePerHour: 2.8,
+    aliases: ['h20-3e', 'nvidia-h20-3e', 'h20-141gb', 'h203e'],
+  },
+  {
+    // GH200 96 GB (NVML "NVIDIA GH200 480GB" / "…120GB": the Grace LPDDR5X size): GH200 datasheet — H100 compute
+    // (bf16 989 / fp8 1979 dense), 96 GB HBM3 4 TB/s; NVLink 4 900 GB/s bidirectional between superchips; GPU memory
+    // only (the Grace memory is not in torch's total). nvidia-smi 97,871 MiB as the H20's: 95.0 GiB.
+    // Price: Lambda on-demand 1× GH200 $1.49/h (2025).
+    id: 'GH200', name: 'NVIDIA GH200 96GB', vendor: 'nvidia', arch: 'hopper',
+    usableBytes: 95.0 * GiB, memBandwidth: 4000 * GBs,
+    tflops: { bf16: 989 * T, fp16: 989 * T, fp8: 1979 * T, int8: 1979 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'nvlink', bandwidth: 450 * GBs }, interNode: 50 * GBs, pricePerHour: 1.49,
+    aliases: ['gh200-96gb', 'nvidia-gh200', 'gh200-480gb', 'nvidia-gh200-480gb', 'gh200-120gb', 'nvidia-gh200-120gb', 'gh200-96gb-hbm3'],
+  },
+  {
+    // GH200 144 GB HBM3e (NVML "NVIDIA GH200 144G HBM3e"): GH200 datasheet — 4.9 TB/s, H100 compute. usableBytes: no
+    // log at hand — 144 less the ~2 GiB the H200 entry loses from 141 (an estimate). Price: list estimate.
+    id: 'GH200-144GB', name: 'NVIDIA GH200 144GB HBM3e', vendor: 'nvidia', arch: 'hopper',
+    usableBytes: 142.0 * GiB, memBandwidth: 4900 * GBs,
+    tflops: { bf16: 989 * T, fp16: 989 * T, fp8: 1979 * T, int8: 1979 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'nvlink', bandwidth: 450 * GBs }, interNode: 50 * GBs, pricePerHour: 2.5,
+    aliases: ['gh200-144gb', 'gh200-144g-hbm3e', 'nvidia-gh200-144g-hbm3e', 'gh200-144g'],
+  },
+  {
+    // T4 (Turing, SM 7.5): NVIDIA T4 datasheet — 16 GB GDDR6 320 GB/s; fp16 65 TFLOPS, int8 130, int4 260 TOPS; no bf16
+    // and no fp8 tensor cores; PCIe Gen3 x16. 14.56 GiB total in a vLLM 0.7 startup log (calibration CSV; other
+    // drivers report up to 14.75). Price: AWS g4dn.xlarge $0.526/h (us-east-1, 2025).
+    id: 'T4', name: 'NVIDIA Tesla T4 16GB', vendor: 'nvidia', arch: 'turing',
+    usableBytes: 14.56 * GiB, memBandwidth: 320 * GBs,
+    tflops: { fp16: 65 * T, int8: 130 * T, int4: 260 * T }, native: ['fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 16 * GBs }, interNode: 6.25 * GBs, pricePerHour: 0.526,
+    aliases: ['tesla-t4', 'nvidia-tesla-t4', 't4-16gb', 'g4dn'],
+  },
+  {
+    // V100 SXM2 16 GB (Volta, SM 7.0): V100 datasheet — HBM2 900 GB/s, fp16 tensor 125 TFLOPS (no bf16, no int8/fp8
+    // tensor cores); NVLink 2 300 GB/s bidirectional (150 per direction). PyTorch reports 15.78 GiB total (its OOM
+    // messages on these cards). Price: AWS p3.2xlarge $3.06/h (2025).
+    id: 'V100-SXM2-16GB', name: 'NVIDIA Tesla V100 SXM2 16GB', vendor: 'nvidia', arch: 'volta',
+    usableBytes: 15.78 * GiB, memBandwidth: 900 * GBs,
+    tflops: { fp16: 125 * T }, native: ['fp16'],
+    intraNode: { kind: 'nvlink', bandwidth: 150 * GBs }, interNode: 3.125 * GBs, pricePerHour: 3.06,
+    aliases: ['v100', 'v100-16gb', 'tesla-v100', 'nvidia-tesla-v100', 'v100-sxm2-16gb', 'tesla-v100-sxm2-16gb', 'p3'],
+  },
+  {
+    // V100 SXM2 32 GB: as the 16 GB part; PyTorch reports 31.75 GiB total. Price: AWS p3dn.24xlarge $31.212/h ÷ 8 (2025).
+    id: 'V100-SXM2-32GB', name: 'NVIDIA Tesla V100 SXM2 32GB', vendor: 'nvidia', arch: 'volta',
+    usableBytes: 31.75 * GiB, memBandwidth: 900 * GBs,
+    tflops: { fp16: 125 * T }, native: ['fp16'],
+    intraNode: { kind: 'nvlink', bandwidth: 150 * GBs }, interNode: 12.5 * GBs, pricePerHour: 3.9,
+    aliases: ['v100-32gb', 'v100-sxm2-32gb', 'tesla-v100-sxm2-32gb', 'p3dn'],
+  },
+  {
+    // V100 PCIe 16 GB: V100 datasheet — 900 GB/s, fp16 tensor 112 TFLOPS (lower clocks), PCIe Gen3 x16. 15.78 GiB as the
+    // SXM2 part. Price: Azure Standard_NC6s_v3 $3.06/h (2025).
+    id: 'V100-PCIe-16GB', name: 'NVIDIA Tesla V100 PCIe 16GB', vendor: 'nvidia', arch: 'volta',
+    usableBytes: 15.78 * GiB, memBandwidth: 900 * GBs,
+    tflops: { fp16: 112 * T }, native: ['fp16'],
+    intraNode: { kind: 'pcie', bandwidth: 16 * GBs }, interNode: 3.125 * GBs, pricePerHour: 3.06,
+    aliases: ['v100-pcie-16gb', 'tesla-v100-pcie-16gb', 'v100-pcie'],
+  },
+  {
+    // V100 PCIe 32 GB: as the 16 GB PCIe part with 31.75 GiB. Price: list estimate.
+    id: 'V100-PCIe-32GB', name: 'NVIDIA Tesla V100 PCIe 32GB', vendor: 'nvidia', arch: 'volta',
+    usableBytes: 31.75 * GiB, memBandwidth: 900 * GBs,
+    tflops: { fp16: 112 * T }, native: ['fp16'],
+    intraNode: { kind: 'pcie', bandwidth: 16 * GBs }, interNode: 3.125 * GBs, pricePerHour: 2.5,
+    aliases: ['v100-pcie-32gb', 'tesla-v100-pcie-32gb'],
+  },
+  {
+    // A10 (GA102, the full-rate sibling of the A10G): NVIDIA A10 datasheet — 24 GB GDDR6 ECC 600 GB/s; dense bf16 125,
+    // int8 250, int4 500; PCIe Gen4 x16. Memory as the A10G (22.05 GiB). Price: Lambda 1× A10 $0.75/h (2025).
+    id: 'A10', name: 'NVIDIA A10 24GB', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 22.05 * GiB, memBandwidth: 600 * GBs,
+    tflops: { bf16: 125 * T, fp16: 125 * T, int8: 250 * T, int4: 500 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.75,
+    aliases: ['nvidia-a10', 'a10-24gb'],
+  },
+  {
+    // A30: NVIDIA A30 datasheet — 24 GB HBM2 933 GB/s; dense bf16 165, int8 330, int4 661; PCIe Gen4 x16 (its NVLink
+    // bridge joins pairs only). nvidia-smi 24,576 MiB less ~0.5 GiB: 23.5 GiB. Price: list estimate.
+    id: 'A30', name: 'NVIDIA A30 24GB', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 23.5 * GiB, memBandwidth: 933 * GBs,
+    tflops: { bf16: 165 * T, fp16: 165 * T, int8: 330 * T, int4: 661 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.7,
+    aliases: ['nvidia-a30', 'a30-24gb'],
+  },
+  {
+    // A40: NVIDIA A40 datasheet — 48 GB GDDR6 ECC 696 GB/s; dense bf16 149.7, int8 299.3, int4 598.7; PCIe Gen4 x16.
+    // ECC-on 48 GB GDDR6 as the L40S: 44.39 GiB. Price: approximate (RunPod on-demand ~$0.40/h, 2025).
+    id: 'A40', name: 'NVIDIA A40 48GB', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 44.39 * GiB, memBandwidth: 696 * GBs,
+    tflops: { bf16: 149.7 * T, fp16: 149.7 * T, int8: 299.3 * T, int4: 598.7 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.4,
+    aliases: ['nvidia-a40', 'a40-48gb'],
+  },
+  {
+    // RTX A6000 (workstation): NVIDIA datasheet — 48 GB GDDR6 768 GB/s; dense bf16 154.8, int8 309.7, int4 619.3;
+    // PCIe Gen4 x16. ECC off: PyTorch reports 47.54 GiB total. Price: Lambda 1× A6000 $0.80/h (2025).
+    id: 'RTX-A6000', name: 'NVIDIA RTX A6000 48GB', vendor: 'nvidia', arch: 'ampere',
+    usableBytes: 47.54 * GiB, memBandwidth: 768 * GBs,
+    tflops: { bf16: 154.8 * T, fp16: 154.8 * T, int8: 309.7 * T, int4: 619.3 * T }, native: ['bf16', 'fp16', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.8,
+    aliases: ['a6000', 'rtx-a6000', 'nvidia-rtx-a6000'],
+  },
+  {
+    // RTX 5080 (GB203): Blackwell GeForce whitepaper — 16 GB GDDR7 960 GB/s; 1,801 AI TOPS (FP4 sparse); with FP32
+    // accumulate (what engines use; half rate on GeForce, as the RTX 5090 entry) dense bf16 112.6 / fp8 225.1 / fp4
+    // 450.2, int8 450.2. nvidia-smi 16,303 MiB less ~0.48 GiB: 15.44 GiB. Consumer card; price: list estimate.
+    id: 'RTX-5080', name: 'NVIDIA GeForce RTX 5080 16GB', vendor: 'nvidia', arch: 'blackwell',
+    usableBytes: 15.44 * GiB, memBandwidth: 960 * GBs,
+    tflops: { bf16: 112.6 * T, fp16: 112.6 * T, fp8: 225.1 * T, int8: 450.2 * T, fp4: 450.2 * T }, native: ['bf16', 'fp16', 'fp8', 'int8', 'fp4'],
+    intraNode: { kind: 'pcie', bandwidth: 64 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.25,
+    aliases: ['5080', 'geforce-rtx-5080', 'nvidia-geforce-rtx-5080'],
+  },
+  {
+    // RTX 4080 (AD103): Ada whitepaper — 16 GB GDDR6X 716.8 GB/s; with FP32 accumulate dense bf16 97.5 / fp8 194.9,
+    // int8 389.9. nvidia-smi 16,376 MiB less the 0.44 GiB the RTX 4090 entry loses: 15.55 GiB. Consumer card; price:
+    // list estimate.
+    id: 'RTX-4080', name: 'NVIDIA GeForce RTX 4080 16GB', vendor: 'nvidia', arch: 'ada',
+    usableBytes: 15.55 * GiB, memBandwidth: 716.8 * GBs,
+    tflops: { bf16: 97.5 * T, fp16: 97.5 * T, fp8: 194.9 * T, int8: 389.9 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
+    intraNode: { kind: 'pcie', bandwidth: 32 * GBs }, interNode: 12.5 * GBs, pricePerHour: 0.2,
+    aliases: ['4080', 'geforce-rtx-4080', 'nvidia-geforce-rtx-4080'],
   },
 ];
 

@@ -16,6 +16,7 @@ import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './mod
 import { speculation } from './speculative';
 import { derivedMaxLen, longContextPolicy } from './contextLength';
 import { dataParallelLayout } from './dataParallel';
+import { inSixteenBit, sixteenBitOn } from './sixteenBit';
 import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, kvDtypeKnown, quantizationModelled, weightFormatFromFlag } from './quantization';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -225,15 +226,18 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   // Formats.
   const fp32 = isFp32(k.dtype?.value);
   const quantized = k.quantization ? weightFormatFromFlag(k.quantization.value, model.weightFormat) : model.weightFormat;
-  const format = fp32 ? asFp32(quantized) : quantized;
-  assumptions.push(...format.notes);
+  // No bf16 tensor cores (V100, T4): the engine loads a bf16 checkpoint as fp16, or refuses an explicit bfloat16.
+  const half = sixteenBitOn(gpu, model.dtype, k.dtype?.value, engineName);
+  if (half.refused) refuse('invalid-value', half.refused, k.dtype?.source);
+  const format = inSixteenBit(fp32 ? asFp32(quantized) : quantized, half.dtype);
+  assumptions.push(...format.notes, ...(half.assumption ? [half.assumption] : []));
   if (k.quantization && !quantizationModelled(k.quantization.value, model.weightFormat)) {
     bad('unmodelled-quantization', `Quantization "${k.quantization.value}" is not modelled; weights are estimated in the checkpoint's format (${model.weightFormat.name}).`, k.quantization.source, 'warning');
   }
   if (k.kvCacheDtype && !kvDtypeKnown(k.kvCacheDtype.value)) {
     bad('unknown-kv-dtype', `KV cache dtype "${k.kvCacheDtype.value}" is not a KV cache type Deploy Advisor knows; the KV cache is estimated in 16 bits.`, k.kvCacheDtype.source, 'warning');
   }
-  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, model, fp32);
+  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, { ...model, dtype: half.dtype }, fp32);
   const kvElem = kvDtypeBytes(kvDtype);
   if (kvDtype === 'fp8' && !gpu.native.includes('fp8')) {
     bad('kv-dtype-not-native', `FP8 KV cache on ${gpu.id} (${gpu.arch}) has no native FP8 tensor cores: it is stored in FP8 but dequantized for attention, which is slower.`, k.kvCacheDtype?.source, 'warning');

@@ -8,6 +8,7 @@ import type { ModelParams, ModelSpec } from './model';
 import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
 import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
+import { sixteenBitDtype } from './sixteenBit';
 import type { Speculation } from './speculative';
 
 /** Achieved/peak HBM bandwidth: 3.02 TB/s copy and 3.04 TB/s read of 3.35 TB/s on H100 SXM (machine.json). */
@@ -65,7 +66,7 @@ export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak:
 
 /** Achievable HBM bandwidth and sustained tensor-core rate of `dtype` GEMMs on a GPU (the roofline's two ceilings). */
 export function rooflineRates(gpu: GpuSpec, dtype: Dtype): { bw: number; peak: number } {
-  return { bw: gpu.memBandwidth * HBM_EFFICIENCY, peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6) };
+  return { bw: gpu.memBandwidth * HBM_EFFICIENCY, peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6) };
 }
 /**
  * Share of bf16 peak a fused causal attention kernel reaches in prefill, by the work it can spread over the SMs
@@ -122,10 +123,11 @@ export interface LatencyContext {
   nodes: number;
 }
 
+/** What the GEMMs run in: the format's own type where the GPU runs it natively, else its 16-bit type (fp16 on GPUs
+ *  without bf16 tensor cores, sixteenBit.ts). */
 export function gemmComputeDtype(format: WeightFormat, gpu: GpuSpec): Dtype {
-  if (format.weightOnly) return 'bf16';
-  if (gpu.native.includes(format.compute)) return format.compute;
-  return 'bf16';
+  if (!format.weightOnly && gpu.native.includes(format.compute)) return format.compute;
+  return sixteenBitDtype(gpu);
 }
 
 export function buildStepModel(ctx: LatencyContext): StepModel {
@@ -135,7 +137,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const { bw, peak: gemmPeak } = rooflineRates(gpu, dtype);
   // FP8 weights without FP8 tensor cores: 16-bit math on weights dequantized in the kernel (quantization.ts).
   const peak = gemmPeak * dequantComputeShare(f, gpu);
-  const peakBf16 = gpu.tflops.bf16 ?? 1e14;
+  const peakBf16 = gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14;
   const h = m.hidden;
 
   const gemmTime = (g: Gemm, tokens: number): number => {

@@ -45,7 +45,7 @@ function listedGpus(asked: string[] | undefined, onFile: GpuSpec | undefined, de
   }
   const out = deps.gpus.gpus.filter((g) => !isConsumerGpu(g) || g === onFile);
   if (deps.gpus.gpus.some(isConsumerGpu) && !(onFile && isConsumerGpu(onFile))) {
-    notes.push('datacenter GPUs only: list consumer cards (RTX 3090/4090/5090) in deployAdvisor.optimizer.gpus or --gpus to include them');
+    notes.push('datacenter GPUs only: list consumer cards (GeForce RTX 3090/4080/4090/5080/5090) in deployAdvisor.optimizer.gpus or --gpus to include them');
   }
   return out;
 }

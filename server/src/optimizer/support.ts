@@ -36,9 +36,10 @@ export function runsFp8Kv(engine: EngineName, gpu: GpuSpec): boolean {
   return true;
 }
 
-/** Whether the engine runs on the GPU's vendor at all (TensorRT-LLM is NVIDIA-only). */
+/** Whether the engine runs on the GPU at all: TensorRT-LLM is NVIDIA-only, and its support matrix starts at Ampere
+ *  (no Volta V100 or Turing T4). */
 export function runsOn(engine: EngineName, gpu: GpuSpec): boolean {
-  return engine !== 'trtllm' || gpu.vendor === 'nvidia';
+  return engine !== 'trtllm' || (gpu.vendor === 'nvidia' && gpu.arch !== 'volta' && gpu.arch !== 'turing');
 }
 
 /** Whether the engine splits layers over pipeline stages (TGI shards by tensor parallelism only). */

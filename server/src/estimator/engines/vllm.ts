@@ -29,8 +29,9 @@ export const vllm: EngineModel = {
         chunkedPrefill: chunked, prefixCaching: false, blockSize: 16, cudaGraphs: true, overlapScheduling: false,
       };
     }
-    // arg_utils._set_default_args: GPUs with ≥ 70 GiB that are not A100 get 1024 seqs / 8192 tokens, others 256 / 2048.
-    const big = gpu.usableBytes >= 70 * GiB && gpu.arch !== 'ampere';
+    // arg_utils._set_default_args: GPUs with ≥ 70 GiB whose device name does not say "a100" get 1024 seqs / 8192
+    // tokens, others 256 / 2048 (so the A800 80GB, an Ampere part, gets the large defaults).
+    const big = gpu.usableBytes >= 70 * GiB && !/a100/i.test(gpu.name);
     return {
       // config/cache.py: 0.9 through the v0.11–v0.19 line; 0.92 on current main (config/cache.py@002f10e).
       gpuMemoryUtilization: atLeast(version, 0, 20) ? 0.92 : 0.9,
