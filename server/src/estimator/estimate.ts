@@ -9,7 +9,7 @@ import type { DeploymentPlan } from '../plan/types';
 import type { Estimate, EstimateOptions, EstimateResult, EstimatorDeps } from './estimateTypes';
 import { checkFit, checkMaxLenAboveModel, IssueLog } from './issues';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, maxModelLenThatFits, settableMaxModelLen, tensorParallelProblem } from './memory';
-import { componentBytes, planMemory } from './memoryPlan';
+import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
 import { resolveGpu, resolveModelConfig } from './resolveModelAndGpu';
@@ -88,8 +88,9 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
   // Capped at the length the engine derives from the model's config (max_position_embeddings, or what a RoPE override
   // extends it to): a longer max_model_len is refused at startup however much KV room there is.
   const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes), contextLimit);
+  const overhead = overheadBytes(components);
   const fits = checkFit(log, {
-    weights, activation, overhead: nonTorch + graphs, poolBytes: pool.poolBytes, usedBytes: mem.usedBytes, usableBytes: gpu.usableBytes,
+    weights, activation, overhead, poolBytes: pool.poolBytes, usedBytes: mem.usedBytes, usableBytes: gpu.usableBytes,
     utilization: knobs.gpuMemoryUtilization, perRequest, maxModelLen, lenThatFits, lenToSet: settableMaxModelLen(lenThatFits, contextLimit), contextLimit,
   }, r.engine.engine, plan);
   checkMaxLenAboveModel(log, plan, r.engine.engine, maxModelLen, contextLimit);
@@ -97,7 +98,7 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
   if (tpProblem) log.refuse('tp-divisibility', tpProblem, plan.knobs.tensorParallel?.source);
   return {
     weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
-    overheadBytesPerGpu: nonTorch + graphs, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,
+    overheadBytesPerGpu: overhead, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,
     // Every data-parallel rank holds its own requests' KV: the replica's pool is the ranks' pools together.
     kvCapacityTokens: blocks * knobs.blockSize * dp.ranks, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
     maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula, components,

@@ -131,3 +131,13 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
 export function componentBytes(components: readonly MemoryComponent[], name: MemoryComponentName): number {
   return components.find((c) => c.name === name)?.bytesPerGpu ?? 0;
 }
+
+/** The components the JSON and the messages call overhead: all but the weights, the activation peak and the KV pool. */
+const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'activations', 'kvPool'];
+
+/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + state + feature budgets). */
+export function overheadBytes(components: readonly MemoryComponent[]): number {
+  let sum = 0;
+  for (const c of components) if (!NOT_OVERHEAD.includes(c.name)) sum += c.bytesPerGpu;
+  return sum;
+}
