@@ -98,7 +98,7 @@ const BAR: Array<[MemoryComponentName, string]> = [
 ];
 
 /** The memory bar: every component of the estimate's list (recurrent state only when the model keeps one), then free. */
-function memorySegments(e: Estimate): Array<{ label: string; gib: number }> {
+export function memorySegments(e: Estimate): Array<{ label: string; gib: number }> {
   const rank = (name: MemoryComponentName) => { const i = BAR.findIndex(([n]) => n === name); return i < 0 ? BAR.length : i; };
   const shown = e.memory.components.filter((c) => c.bytesPerGpu > 0 || c.name !== 'state').sort((a, b) => rank(a.name) - rank(b.name));
   const used = shown.reduce((t, c) => t + c.bytesPerGpu, 0);
