@@ -67,15 +67,15 @@ describe('memory components (memoryPlan.ts)', () => {
   });
 
   it("an engine's pool shrinks with exactly the components it deducts", () => {
-    const base: MemoryInputs = { totalBytes: 80 * GiB, weightsBytes: 15 * GiB, activationBytes: 2 * GiB, nonTorchBytes: 0.25 * GiB, cudaGraphBytes: 1 * GiB, utilization: 0.9 };
-    const field: Partial<Record<ReservedComponentName, keyof MemoryInputs>> = { weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes' };
+    const base: MemoryInputs = { totalBytes: 80 * GiB, weightsBytes: 15 * GiB, activationBytes: 2 * GiB, nonTorchBytes: 0.25 * GiB, cudaGraphBytes: 1 * GiB, stateBytes: 0, utilization: 0.9 };
+    const field: Record<ReservedComponentName, keyof MemoryInputs> = { weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', state: 'stateBytes' };
     for (const engine of Object.values(engines)) {
       for (const v of ['0.19', '0.21', engine.newestVersion]) {
         const version = parseVersion(v, engine.newestVersion);
         const deducts = engine.poolDeducts(version);
         const pool = engine.kvPool(base, version).poolBytes;
         for (const [name, key] of Object.entries(field) as Array<[ReservedComponentName, keyof MemoryInputs]>) {
-          const more = engine.kvPool({ ...base, [key]: base[key] + GiB }, version).poolBytes;
+          const more = engine.kvPool({ ...base, [key]: (base[key] ?? 0) + GiB }, version).poolBytes;
           assert.equal(more < pool, deducts.includes(name), `${engine.name} ${v} ${name}`);
         }
       }

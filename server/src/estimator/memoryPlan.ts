@@ -116,7 +116,7 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
     ...featureBudgets(),
   ];
   const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
-  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), utilization: x.utilization }, x.version);
+  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), stateBytes: bytes('state'), utilization: x.utilization }, x.version);
   const deducts = x.engine.poolDeducts(x.version);
   const components: MemoryComponent[] = [
     ...reserved.map((c): MemoryComponent => ({ ...c, budget: deducts.includes(c.name) ? 'deducted' : 'outside' })),

@@ -26,21 +26,20 @@ export interface MemoryInputs {
   activationBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
+  /** Recurrent state kept beside the pool (none modelled yet; the optimizer's screen leaves it out). */
+  stateBytes?: number;
   utilization: number;
 }
 
-/** The MemoryInputs field that carries each component an engine may subtract (state and feature budgets: none yet). */
-const inputOf: Partial<Record<ReservedComponentName, keyof MemoryInputs>> = {
-  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes',
+/** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
+const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
+  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', state: 'stateBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */
 export function deduct(start: number, mem: MemoryInputs, names: readonly ReservedComponentName[]): number {
   let left = start;
-  for (const name of names) {
-    const field = inputOf[name];
-    if (field) left -= mem[field];
-  }
+  for (const name of names) left -= mem[inputOf[name]] ?? 0;
   return left;
 }
 
