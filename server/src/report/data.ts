@@ -4,7 +4,9 @@
  * cheapest plans are the optimizer's search for the workload within the file's engine.
  */
 import type { EstimatorDeps } from '../estimator/estimate';
+import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
+import type { MemoryComponentName } from '../estimator/memoryPlan';
 import { evidenceLine } from '../evidence/catalog';
 import { families } from '../evidence/families';
 import { Analysis, cachedEstimate, withChanges, workloadFindings } from '../pipeline';
@@ -30,15 +32,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     if (!e) return;
     const m = e.memory;
     const verdict = deploymentVerdict(e, workloadFindings(analysis, index));
-    const used = m.weightsBytesPerGpu + m.kvPoolBytesPerGpu + m.activationBytesPerGpu + m.cudaGraphBytesPerGpu + m.overheadBytesPerGpu;
-    const segments = [
-      { label: 'weights', gib: m.weightsBytesPerGpu / GiB },
-      { label: 'KV pool', gib: m.kvPoolBytesPerGpu / GiB },
-      { label: 'activations', gib: m.activationBytesPerGpu / GiB },
-      { label: 'CUDA graphs', gib: m.cudaGraphBytesPerGpu / GiB },
-      { label: 'other overhead', gib: m.overheadBytesPerGpu / GiB },
-      { label: 'free', gib: Math.max(0, e.hardware.memoryBytesPerGpu - used) / GiB },
-    ].map((s) => ({ ...s, gib: round(s.gib) }));
+    const segments = memorySegments(e);
 
     // TTFT/TPOT/throughput against concurrency: powers of two up to what the KV pool and max-num-seqs admit.
     const top = Math.max(1, Math.min(e.serving.maxNumSeqs, Math.floor(m.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen)) || 1, 1024));
@@ -95,6 +89,23 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     });
   });
   return out;
+}
+
+/** The bar's order and names; a component not listed here (a new one) is drawn after these, under its own name. */
+const BAR: Array<[MemoryComponentName, string]> = [
+  ['weights', 'weights'], ['kvPool', 'KV pool'], ['activations', 'activations'], ['cudaGraphs', 'CUDA graphs'],
+  ['nonTorch', 'non-torch (NCCL, workspaces)'], ['state', 'recurrent state'],
+];
+
+/** The memory bar: every component of the estimate's list (recurrent state only when the model keeps one), then free. */
+export function memorySegments(e: Estimate): Array<{ label: string; gib: number }> {
+  const rank = (name: MemoryComponentName) => { const i = BAR.findIndex(([n]) => n === name); return i < 0 ? BAR.length : i; };
+  const shown = e.memory.components.filter((c) => c.bytesPerGpu > 0 || c.name !== 'state').sort((a, b) => rank(a.name) - rank(b.name));
+  const used = shown.reduce((t, c) => t + c.bytesPerGpu, 0);
+  return [
+    ...shown.map((c) => ({ label: BAR.find(([n]) => n === c.name)?.[1] ?? c.name, gib: c.bytesPerGpu / GiB })),
+    { label: 'free', gib: Math.max(0, e.hardware.memoryBytesPerGpu - used) / GiB },
+  ].map((s) => ({ ...s, gib: round(s.gib) }));
 }
 
 const CHEAPEST_SHOWN = 5;

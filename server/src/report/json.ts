@@ -1,5 +1,6 @@
 /** The CLI's `--json` contract (scripts and CI depend on these names; do not rename). */
 import type { Estimate } from '../estimator/estimate';
+import { componentBytes, overheadBytes } from '../estimator/memoryPlan';
 import type { Finding } from '../rules/types';
 import { deploymentVerdict, VerdictKind } from '../verdict';
 
@@ -24,6 +25,7 @@ export interface EstimateJson {
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
+  const parts = e.memory.components;
   return {
     model: { id: e.model.id, architecture: e.model.architecture, params: e.model.params, activeParams: e.model.activeParams, layers: e.model.layers, kvBytesPerToken: e.model.kvBytesPerToken },
     // Byte counts are whole bytes: catalog memory sizes are written in GiB with two decimals.
@@ -33,9 +35,10 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       weightDtype: e.serving.weightDtype, kvCacheDtype: e.serving.kvCacheDtype, maxModelLen: e.serving.maxModelLen, maxNumSeqs: e.serving.maxNumSeqs,
       maxNumBatchedTokens: e.serving.maxNumBatchedTokens, gpuMemoryUtilization: e.serving.gpuMemoryUtilization,
     },
+    // The byte figures read the estimate's component list (memoryPlan.ts): a new component lands in the overhead.
     memory: {
-      weightsBytesPerGpu: Math.round(e.memory.weightsBytesPerGpu), activationBytesPerGpu: Math.round(e.memory.activationBytesPerGpu),
-      overheadBytesPerGpu: Math.round(e.memory.overheadBytesPerGpu), kvPoolBytesPerGpu: Math.round(e.memory.kvPoolBytesPerGpu),
+      weightsBytesPerGpu: Math.round(componentBytes(parts, 'weights')), activationBytesPerGpu: Math.round(componentBytes(parts, 'activations')),
+      overheadBytesPerGpu: Math.round(overheadBytes(parts)), kvPoolBytesPerGpu: Math.round(componentBytes(parts, 'kvPool')),
       kvCapacityTokens: e.memory.kvCapacityTokens, maxConcurrency: e.memory.maxConcurrency, fits: e.memory.fits,
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },

@@ -1,6 +1,7 @@
 /** A readable estimate for the palette command and the CLI's text output. */
 import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
+import { componentBytes, MemoryComponentName } from '../estimator/memoryPlan';
 import { Analysis, workloadFindings } from '../pipeline';
 import type { Finding } from '../rules/types';
 import { evidenceMarkdown } from '../evidence/catalog';
@@ -23,6 +24,22 @@ export function verdictLine(e: Estimate, findings: Finding[]): string {
   return `${deploymentVerdict(e, findings).text} · weights ${gib(e.memory.weightsBytesPerGpu)}/GPU · KV ${tokens(e.memory.kvCapacityTokens)} tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms`;
 }
 
+/** The table's order and row names; a component not listed here (a new one) comes before the pool under its own name. */
+const ROWS: Array<[MemoryComponentName, (e: Estimate) => string]> = [
+  ['weights', (e) => `Weights (${e.serving.weightDtype})`], ['activations', () => 'Activation peak'], ['cudaGraphs', () => 'CUDA graphs'],
+  ['nonTorch', () => 'Non-torch (NCCL, workspaces)'], ['state', () => 'Recurrent state'],
+];
+
+/** One row per component of the estimate's list (recurrent state only when the model keeps one), the pool with its formula last. */
+function memoryRows(e: Estimate): string[] {
+  const rank = (name: MemoryComponentName) => { const i = ROWS.findIndex(([n]) => n === name); return i < 0 ? ROWS.length : i; };
+  const parts = e.memory.components.filter((c) => c.name !== 'kvPool' && (c.bytesPerGpu > 0 || c.name !== 'state')).sort((a, b) => rank(a.name) - rank(b.name));
+  return [
+    ...parts.map((c) => `| ${ROWS.find(([n]) => n === c.name)?.[1](e) ?? c.name} | ${gib(c.bytesPerGpu)} |`),
+    `| KV pool | ${gib(componentBytes(e.memory.components, 'kvPool'))} = ${e.memory.poolFormula} |`,
+  ];
+}
+
 /** `workload` names the section in a file with several workloads (llm-d's prefill and decode). */
 export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: string): string {
   const m = e.memory;
@@ -42,11 +59,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: st
     '',
     '| Memory per GPU | |',
     '|---|---|',
-    `| Weights (${e.serving.weightDtype}) | ${gib(m.weightsBytesPerGpu)} |`,
-    `| Activation peak | ${gib(m.activationBytesPerGpu)} |`,
-    `| CUDA graphs | ${gib(m.cudaGraphBytesPerGpu)} |`,
-    `| Non-torch (NCCL, workspaces) | ${gib(m.nonTorchBytesPerGpu)} |`,
-    `| KV pool | ${gib(m.kvPoolBytesPerGpu)} = ${m.poolFormula} |`,
+    ...memoryRows(e),
     `| KV capacity | ${m.kvCapacityTokens.toLocaleString('en-US')} tokens · ${m.maxConcurrency}× requests of ${e.serving.maxModelLen} tokens |`,
     '',
     `| Latency (${e.workload.inputLen} in / ${e.workload.outputLen} out, concurrency ${e.latency.concurrency}) | |`,

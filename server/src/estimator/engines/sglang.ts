@@ -6,11 +6,16 @@
  * at least 10 GiB on GPUs above 60 GB.
  */
 import { activationPeakBytes, GiB, cudaContextBytes } from '../memory';
-import { atLeast, EngineModel } from './types';
+import type { ReservedComponentName } from '../memoryPlan';
+import { atLeast, deduct, EngineModel } from './types';
 import { gib } from './vllm';
 
 /** server_args: --cuda-graph-max-bs by GPU memory (256 above 60 GB, else 160). */
 const cudaGraphMaxBs = (totalBytes: number): number => (totalBytes > 60 * GiB ? 256 : 160);
+
+/** Only the weights come off mem_fraction_static × total (with the CUDA context); activations, CUDA graphs and
+ *  non-torch buffers live in the 1 − mem_fraction_static share. */
+const DEDUCTS: readonly ReservedComponentName[] = ['weights'];
 
 export function sglangChunkedPrefill(totalBytes: number): number {
   const gb = totalBytes / 1e9;
@@ -37,13 +42,15 @@ export const sglang: EngineModel = {
     const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
     return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
   },
+  poolDeducts: () => DEDUCTS,
   kvPool(mem) {
-    const poolBytes = mem.utilization * mem.totalBytes - mem.weightsBytes - cudaContextBytes;
+    const poolBytes = deduct(mem.utilization * mem.totalBytes, mem, DEDUCTS) - cudaContextBytes;
     return {
       poolBytes,
       get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − CUDA context ${gib(cudaContextBytes)}`; },
     };
   },
+  poolSource: 'SGLang model_runner.profile_max_num_token: mem_fraction_static × total − weights − CUDA context',
   // Activations and CUDA graphs live in the (1 − mem_fraction_static) share left outside the pool; the logits at their
   // peak are one CUDA-graph decode batch, not the max-running-requests bound (4096).
   activationPeak: (m, tokens, seqs, par, gpu) => activationPeakBytes(m, tokens, Math.min(seqs, cudaGraphMaxBs(gpu.usableBytes)), par),

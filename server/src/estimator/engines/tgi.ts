@@ -4,10 +4,13 @@
  * KV blocks — the rest is where the CUDA graphs are captured afterwards; MAX_TOTAL_TOKENS is then derived from it.
  */
 import { cudaContextBytes, profiledActivationPeak } from '../memory';
-import { EngineModel } from './types';
+import type { ReservedComponentName } from '../memoryPlan';
+import { deduct, EngineModel } from './types';
 import { gib } from './vllm';
 
 const WIGGLE_ROOM = 0.93;
+/** Allocated before the warm-up measures free memory (CUDA graphs are captured afterwards, in the remaining 7 %). */
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
 
 export const tgi: EngineModel = {
   name: 'tgi',
@@ -16,13 +19,15 @@ export const tgi: EngineModel = {
   defaults() {
     return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true, overlapScheduling: false };
   },
+  poolDeducts: () => DEDUCTS,
   kvPool(mem) {
-    const poolBytes = WIGGLE_ROOM * (mem.totalBytes * mem.utilization - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes);
+    const poolBytes = WIGGLE_ROOM * (deduct(mem.totalBytes * mem.utilization, mem, DEDUCTS) - cudaContextBytes);
     return {
       poolBytes,
       get formula() { return `${WIGGLE_ROOM} × (${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − warm-up peak ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
+  poolSource: 'TGI flash_causal_lm.warmup: TGI_WIGGLE_ROOM × (CUDA_MEMORY_FRACTION × total − weights − warm-up peak − runtime)',
   activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'prefill-first',
   stepOverheadSec: 1.5e-3,

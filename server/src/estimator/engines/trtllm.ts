@@ -3,8 +3,12 @@
  * loaded weights and reserved activations — a fraction of *free*, not of total (AIConfigurator memory_fraction_of_free).
  */
 import { cudaContextBytes, profiledActivationPeak } from '../memory';
-import { atLeast, EngineModel } from './types';
+import type { ReservedComponentName } from '../memoryPlan';
+import { atLeast, deduct, EngineModel } from './types';
 import { gib } from './vllm';
+
+/** What is allocated before the KV cache takes its fraction of the free memory (CUDA graphs are captured after). */
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
 
 export const trtllm: EngineModel = {
   name: 'trtllm',
@@ -17,13 +21,15 @@ export const trtllm: EngineModel = {
     // from −29 % to −9 % (all serving rows within 15 %: 141 → 161 of 619; median unchanged at 34 %), TPOT 9.0 → 8.6 %.
     return { gpuMemoryUtilization: 0.9, maxNumSeqs: 2048, maxNumBatchedTokens: 8192, chunkedPrefill: false, prefixCaching: true, blockSize: 32, cudaGraphs: true, overlapScheduling: atLeast(version, 1, 0) };
   },
+  poolDeducts: () => DEDUCTS,
   kvPool(mem) {
-    const free = mem.totalBytes - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - cudaContextBytes;
+    const free = deduct(mem.totalBytes, mem, DEDUCTS) - cudaContextBytes;
     return {
       poolBytes: mem.utilization * free,
       get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
+  poolSource: 'TensorRT-LLM kv_cache_config.free_gpu_memory_fraction × (total − weights − activations − runtime)',
   activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'mixed',
   stepOverheadSec: 0.6e-3,

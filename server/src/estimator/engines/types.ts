@@ -1,6 +1,7 @@
 import type { GpuSpec } from '../../catalog/gpus';
 import type { Parallelism } from '../memory';
 import type { ModelSpec } from '../model';
+import type { ReservedComponentName } from '../memoryPlan';
 
 /** Knob values after the engine's defaults for this version and GPU are applied. */
 export interface ResolvedKnobs {
@@ -25,7 +26,21 @@ export interface MemoryInputs {
   activationBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
+  /** Recurrent state kept beside the pool (none modelled yet; the optimizer's screen leaves it out). */
+  stateBytes?: number;
   utilization: number;
+}
+
+/** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
+const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
+  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', state: 'stateBytes',
+};
+
+/** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */
+export function deduct(start: number, mem: MemoryInputs, names: readonly ReservedComponentName[]): number {
+  let left = start;
+  for (const name of names) left -= mem[inputOf[name]] ?? 0;
+  return left;
 }
 
 export interface KvPool {
@@ -44,7 +59,12 @@ export interface EngineModel {
   /** Knob names as the engine spells them (for messages). */
   knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
   defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number): ResolvedKnobs;
+  /** The components the KV budget subtracts, in the engine's order; the others it leaves outside the budget. */
+  poolDeducts(version: number[]): readonly ReservedComponentName[];
+  /** Sizes the pool from `poolDeducts` (the optimizer's screen calls it directly, so it stays a few subtractions). */
   kvPool(mem: MemoryInputs, version: number[]): KvPool;
+  /** Where the pool formula comes from (the engine function it mirrors). */
+  poolSource: string;
   /** Activation peak per GPU the engine accounts for (its profiling run, or what it keeps beside the pool). */
   activationPeak(m: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism, gpu: GpuSpec, version: number[]): number;
   /** `mixed`: decodes and prefill chunks share each step (vLLM V1, TRT-LLM in-flight batching);

@@ -6,10 +6,16 @@
  * worker.determine_num_available_blocks) budgets the same way; its defaults and profiling run differ (below).
  */
 import { GiB, profiledActivationPeak, V0_MLP, V1_MLP } from '../memory';
-import { atLeast, EngineModel } from './types';
+import type { ReservedComponentName } from '../memoryPlan';
+import { atLeast, deduct, EngineModel } from './types';
 
 /** The V1 engine is the default from 0.8. */
 const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
+
+/** From v0.21 the CUDA-graph estimate is inside the budget; before, the graphs are captured after the pool is allocated. */
+const graphsInBudget = (version: number[]): boolean => atLeast(version, 0, 21);
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
+const DEDUCTS_WITH_GRAPHS: readonly ReservedComponentName[] = [...DEDUCTS, 'cudaGraphs'];
 
 export const vllm: EngineModel = {
   name: 'vllm',
@@ -47,15 +53,15 @@ export const vllm: EngineModel = {
       overlapScheduling: false,
     };
   },
+  poolDeducts: (version) => (graphsInBudget(version) ? DEDUCTS_WITH_GRAPHS : DEDUCTS),
   kvPool(mem, version) {
-    const graphsInBudget = atLeast(version, 0, 21);
-    const requested = mem.utilization * mem.totalBytes;
-    const poolBytes = requested - mem.weightsBytes - mem.activationBytes - mem.nonTorchBytes - (graphsInBudget ? mem.cudaGraphBytes : 0);
+    const poolBytes = deduct(mem.utilization * mem.totalBytes, mem, vllm.poolDeducts(version));
     return {
       poolBytes,
-      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget(version) ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
+  poolSource: 'vLLM gpu_worker.determine_available_memory: gpu_memory_utilization × total − weights − activation peak − non-torch (− CUDA graphs from 0.21)',
   // V1's gpu_model_runner._dummy_sampler_run profiles max_num_seqs rows (capped by the token budget); V0's profile_run
   // samples the last token of each of its max_num_seqs sequences.
   activationPeak: (m, tokens, seqs, par, _gpu, version) => profiledActivationPeak(m, tokens, seqs, par, v1(version) ? V1_MLP : V0_MLP),

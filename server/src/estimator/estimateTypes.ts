@@ -1,0 +1,74 @@
+/**
+ * What an estimate holds (the contract the rules, the LSP, the report and the CLI read) and what it needs.
+ */
+import type { GpuCatalog } from '../catalog/gpus';
+import type { EngineName, Provenance } from '../plan/types';
+import type { MemoryComponent } from './memoryPlan';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem the estimator itself found (the rules layer turns these and the numbers into findings). */
+export interface EstimateIssue {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Where the offending value came from, when known. */
+  source?: Provenance;
+  /** The value it most likely meant (a catalog id one typo away), for a rename fix. */
+  meant?: { from: string; to: string };
+  /** The engine refuses this configuration at startup (the verdict is "will not start"), not just runs it badly. */
+  refusesStart?: boolean;
+}
+
+export interface Estimate {
+  model: { id: string; architecture: string; modelType: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number; maxPositions: number;
+    /** The longest max length the engine accepts for this model as configured (its RoPE scaling and overrides applied). */
+    contextLimit: number;
+    /** config.json already scales RoPE (rope_scaling). */
+    ropeScaled: boolean;
+    heads: number; kvHeads: number; mla: boolean; experts: number };
+  hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
+  serving: {
+    /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
+    engine: EngineName; engineVersion: string; tensorParallel: number; pipelineParallel: number; expertParallel: number; dataParallel: number;
+    /** `maxNumSeqs` is the knob as set; this is one rank's share (they differ for SGLang's server-wide cap under DP attention). */
+    maxNumSeqsPerRank: number;
+    weightDtype: string; kvCacheDtype: string; computeDtype: string; maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number;
+    gpuMemoryUtilization: number; chunkedPrefill: boolean; prefixCaching: boolean; cudaGraphs: boolean;
+  };
+  memory: {
+    weightsBytesPerGpu: number; activationBytesPerGpu: number; cudaGraphBytesPerGpu: number; nonTorchBytesPerGpu: number;
+    overheadBytesPerGpu: number; kvPoolBytesPerGpu: number; kvBytesPerTokenPerGpu: number; kvCapacityTokens: number;
+    kvBytesPerMaxLenRequest: number; maxConcurrency: number; maxModelLenThatFits: number; fits: boolean; poolFormula: string;
+    /** Every component per GPU, the KV pool last (memoryPlan.ts): the figures above, the report's bar and the JSON read it. */
+    components: MemoryComponent[];
+  };
+  latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
+  workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };
+  assumptions: string[];
+  issues: EstimateIssue[];
+}
+
+export interface EstimatorDeps {
+  gpus: GpuCatalog;
+  /** Model configs beyond the built-in catalog (the opt-in Hub lookup), or why there are none. */
+  models?: ModelSource;
+}
+
+/** A synchronous view of model configs fetched elsewhere; `version` changes whenever a lookup's answer may have. */
+export interface ModelSource {
+  readonly version: number;
+  lookup(id: string): { config: Record<string, unknown>; note: string } | { status: string } | undefined;
+}
+
+export type EstimateResult = { ok: true; estimate: Estimate } | { ok: false; issues: EstimateIssue[]; assumptions: string[] };
+
+/**
+ * What to estimate: everything (default), or `memory` only — fit, KV capacity and the issues that follow from them,
+ * with the latency left at zero. Fix searches use it to test many candidates cheaply; open-loop traffic (a request
+ * rate) needs the latency for its concurrency, so it is always estimated in full.
+ */
+export interface EstimateOptions {
+  scope?: 'all' | 'memory';
+}
+

@@ -1,0 +1,146 @@
+/**
+ * The workload on the sized deployment: the request shape the engine accepts, the requests in flight (closed loop,
+ * `max`, or an open-loop rate through Little's law), what the KV pool and the batch cap admit, and the latency there.
+ */
+import type { GpuSpec } from '../catalog/gpus';
+import type { DeploymentPlan } from '../plan/types';
+import type { DataParallelLayout } from './dataParallel';
+import type { EngineModel, ResolvedKnobs } from './engines/types';
+import type { IssueLog } from './issues';
+import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
+import { kvBytesForRequestPerGpu, Parallelism } from './memory';
+import type { ModelParams, ModelSpec } from './model';
+import type { WeightFormat } from './quantization';
+import { positiveInt } from './resolveKnobs';
+import { speculation } from './speculative';
+
+/** Prompt and output lengths, cut to the longest request `maxModelLen` accepts (a workload someone chose is flagged). */
+export function requestShape(plan: DeploymentPlan, engine: EngineModel, maxModelLen: number, log: IssueLog): { inputLen: number; outputLen: number } {
+  const w = plan.workload;
+  const k = plan.knobs;
+  let inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
+  let outputLen = positiveInt(w.outputLen.value, 256, 1e8);
+  if (maxModelLen < 2) log.refuse('invalid-value', `${engine.knobNames.maxModelLen} ${maxModelLen} leaves no room for a prompt and an output token.`, k.maxModelLen?.source);
+  else if (inputLen + outputLen > maxModelLen) {
+    // Every engine rejects a request longer than its max length (vLLM: "This model's maximum context length is …"):
+    // latency is estimated for the longest request it accepts, and a workload someone chose is flagged.
+    const chosen = [w.inputLen, w.outputLen].find((x) => x.source.kind !== 'default');
+    if (chosen) {
+      const where = chosen.source.kind === 'file' ? chosen.source : k.maxModelLen?.source ?? chosen.source;
+      log.bad('request-exceeds-max-len', `Requests of ${inputLen} + ${outputLen} tokens exceed ${engine.knobNames.maxModelLen} ${maxModelLen}; ${engine.name} rejects them. Latency below is for the longest request it accepts.`, where, 'warning');
+    }
+    // The prompt is what gets cut; the output keeps its length while it is at most a fifth of max-model-len.
+    outputLen = Math.max(1, Math.min(outputLen, Math.floor(maxModelLen / 5)));
+    inputLen = Math.max(1, maxModelLen - outputLen);
+    log.assume(`workload shortened to ${inputLen} + ${outputLen} tokens: the longest request ${engine.knobNames.maxModelLen} ${maxModelLen} accepts`);
+  }
+  return { inputLen, outputLen };
+}
+
+/** The sized deployment the workload runs on. */
+export interface Deployment {
+  plan: DeploymentPlan;
+  model: ModelSpec;
+  params: ModelParams;
+  format: WeightFormat;
+  kvElem: number;
+  gpu: GpuSpec;
+  par: Parallelism;
+  dp: DataParallelLayout;
+  engine: EngineModel;
+  knobs: ResolvedKnobs;
+  /** GPUs in one replica. */
+  count: number;
+  maxModelLen: number;
+  poolBytes: number;
+  fits: boolean;
+  inputLen: number;
+  outputLen: number;
+}
+
+export interface OperatingPoint {
+  concurrency: number;
+  prefixHitRate: number;
+  computeDtype: string;
+  latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; prefillAloneMs: number; decodeStepMs: number };
+}
+
+export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog): OperatingPoint {
+  const { plan, model, engine, knobs, dp, gpu, inputLen, outputLen } = x;
+  const w = plan.workload;
+  const maxNumSeqs = knobs.maxNumSeqs;
+  const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
+  const reqTokens = inputLen + outputLen;
+  const perRequestKv = kvBytesForRequestPerGpu(model, x.kvElem, x.par, reqTokens, knobs.maxNumBatchedTokens, knobs.blockSize);
+  // Per data-parallel rank: the requests its KV pool holds and those its scheduler runs at once.
+  const kvLimitRank = perRequestKv > 0 ? Math.floor(Math.max(0, x.poolBytes) / perRequestKv) : 0;
+  const kvLimit = kvLimitRank * dp.ranks;
+  const slots = Math.max(1, Math.min(maxNumSeqs, x.fits ? Math.max(1, kvLimitRank) : Infinity));
+  const seqsLimit = maxNumSeqs * dp.ranks;
+  const nodes = positiveInt(plan.hardware.nodes?.value, x.count > 8 ? Math.ceil(x.count / 8) : 1, 4096);
+  const stepModel = buildStepModel({ model, params: x.params, format: x.format, kvElementBytes: x.kvElem, gpu, par: x.par, engine, knobs, nodes });
+  const spec = speculation(plan.knobs.speculative?.value, { layers: model.layers, activeParams: x.params.active });
+  if (spec) log.assume(spec.note);
+  const rate = w.requestRate?.value;
+  // A request rate is open-loop traffic: arrivals spread over time, no benchmark start-up burst.
+  const openLoop = rate !== undefined && Number.isFinite(rate) && rate > 0 && w.concurrency.source.kind === 'default';
+  // Requests split evenly over the data-parallel ranks: the busiest rank sets the latency, all of them the throughput.
+  const latencyAt = (n: number, quick = false) => {
+    const perRank = Math.ceil(n / dp.ranks);
+    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals: openLoop ? 'spread' : 'together', quick, speculation: spec });
+    return perRank === n ? l : { ...l, outputTokensPerSec: (l.outputTokensPerSec * n) / perRank };
+  };
+
+  let concurrency: number;
+  if (openLoop && rate !== undefined) {
+    concurrency = openLoopConcurrency(rate, outputLen, latencyAt, log);
+    // What one replica serves at most: its full batch, back to back (capped at 1024 in flight like the report's
+    // concurrency curve, which bounds the simulation).
+    const capacity = latencyAt(Math.min(slots, 1024) * dp.ranks, true).outputTokensPerSec;
+    // The two-round capacity run includes its start-up burst, so it reads a few % low: flag only a clear overload.
+    if (x.fits && rate * outputLen > 1.05 * capacity) {
+      log.bad('rate-exceeds-capacity', `${rate} requests/s need ${Math.round(rate * outputLen)} output tokens/s but a replica serves at most about ${Math.round(capacity)}: queues grow without bound and TTFT with them. Add replicas or make each faster (FP8, more GPUs per replica).`, w.requestRate!.source, 'warning');
+    }
+  } else if (w.concurrency.value === 'max') {
+    concurrency = Math.max(1, Math.min(seqsLimit, kvLimit));
+    log.assume(`concurrency max = ${concurrency} (min of ${engine.knobNames.maxNumSeqs} ${seqsLimit}${dp.ranks > 1 ? ` (${maxNumSeqs} per rank × ${dp.ranks} ranks)` : ''} and KV room for ${kvLimit} requests of ${reqTokens} tokens)`);
+  } else {
+    concurrency = positiveInt(w.concurrency.value, 1, 1e7);
+  }
+  if (concurrency > seqsLimit) log.assume(`only ${seqsLimit} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}${dp.ranks > 1 ? ' per rank' : ''}); the rest queue`);
+  if (x.fits && w.concurrency.value !== 'max' && concurrency > kvLimit && kvLimit >= 1) {
+    log.bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
+  }
+  if (!x.fits) log.assume('latency figures assume the deployment fits (it does not as configured)');
+  const latency = memoryOnly && !openLoop ? { ttftMs: 0, tpotMs: 0, outputTokensPerSec: 0, prefillAloneMs: 0, decodeStepMs: 0 } : latencyAt(concurrency);
+  latencyAssumptions(log, x, { openLoop, rate, concurrency, nodes });
+  return { concurrency, prefixHitRate: hit, computeDtype: stepModel.computeDtype, latency };
+}
+
+/**
+ * Open loop: requests in flight = rate × request lifetime (Little's law), solved by a few fixed-point steps. Like
+ * concurrency, the rate is one replica's (the optimizer divides a deployment's load over its replicas).
+ */
+function openLoopConcurrency(rate: number, outputLen: number, latencyAt: (n: number) => { ttftMs: number; tpotMs: number }, log: IssueLog): number {
+  let concurrency = 1;
+  for (let i = 0; i < 6; i++) {
+    const l = latencyAt(concurrency);
+    const lifetimeSec = (l.ttftMs + (outputLen - 1) * l.tpotMs) / 1e3;
+    const next = Math.max(1, Math.min(1e6, Math.ceil(rate * lifetimeSec)));
+    if (next === concurrency) break;
+    concurrency = next;
+  }
+  log.assume(`${rate} requests/s per replica keep about ${concurrency} request(s) in flight (rate × request lifetime)`);
+  return concurrency;
+}
+
+function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean; rate?: number; concurrency: number; nodes: number }): void {
+  const { gpu, knobs, inputLen, outputLen } = x;
+  log.assume(s.openLoop
+    ? `latency: ${s.rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
+    : `latency: closed loop, ${s.concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
+  if (s.concurrency > 1) log.assume(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured closed-loop serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how requests fall into step with each other moves queueing more than the GPU does`);
+  if (x.engine.name === 'sglang') log.assume(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
+  if (knobs.overlapScheduling) log.assume('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
+  if (s.nodes > 1) log.assume(`a replica spans ${s.nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
+}

@@ -1,0 +1,52 @@
+/**
+ * The plan's model reference → a model config (the file's own, the built-in catalog, or a model source such as the
+ * opt-in Hub lookup), and its GPU name → a catalog GPU (the default one, with a warning, when unknown).
+ */
+import { defaultGpuId, GpuSpec } from '../catalog/gpus';
+import { catalogConfig, nearestCatalogId } from '../catalog/models';
+import type { DeploymentPlan, Provenance } from '../plan/types';
+import type { EstimatorDeps } from './estimateTypes';
+import { IssueLog, unknownModel } from './issues';
+
+/** The model's config, or undefined after logging the unknown-model error. */
+export function resolveModelConfig(plan: DeploymentPlan, deps: EstimatorDeps, log: IssueLog): Record<string, unknown> | undefined {
+  const ref = plan.model.ref.value;
+  let config = plan.model.config;
+  if (!config) {
+    config = catalogConfig(ref);
+    if (config) log.assume(`model config for ${ref} from the built-in catalog`);
+  }
+  const found = config ? undefined : deps.models?.lookup(ref);
+  if (found && 'config' in found) {
+    config = found.config;
+    log.assume(found.note);
+  }
+  if (!config) {
+    const status = found && 'status' in found ? found.status : undefined;
+    unknownModel(log, plan, status, status === undefined ? nearestCatalogId(ref) : undefined);
+  }
+  return config;
+}
+
+export function resolveGpu(plan: DeploymentPlan, deps: EstimatorDeps, log: IssueLog): GpuSpec {
+  const name = plan.hardware.gpu.value;
+  let gpu = deps.gpus.find(name);
+  if (!gpu) {
+    const near = deps.gpus.nearest(name);
+    log.bad('unknown-gpu', `Unknown GPU "${name}"; estimating for ${defaultGpuId}. ${near ? `Did you mean "${near.id}"?` : `Known: ${deps.gpus.gpus.map((g) => g.id).join(', ')}.`}`, plan.hardware.gpu.source, 'warning', near ? { from: name, to: near.id } : undefined);
+    gpu = deps.gpus.find(defaultGpuId)!;
+  }
+  log.assume(`GPU ${gpu.name} ${describe(plan.hardware.gpu.source)}`);
+  return gpu;
+}
+
+function describe(p: Provenance): string {
+  switch (p.kind) {
+    case 'file': return `from ${p.key}`;
+    case 'default': return p.note;
+    case 'setting': return `from setting ${p.name}`;
+    case 'profile': return `from ${p.file} (${p.key})`;
+    case 'cli': return `from ${p.flag}`;
+    case 'inferred': return p.note;
+  }
+}
