@@ -14,6 +14,7 @@ import {
 } from './memory';
 import { countParams, ModelConfigError, modelFromConfig, ModelSpec } from './model';
 import { speculation } from './speculative';
+import { unmodelledMessage } from './unmodelledFields';
 import { derivedMaxLen, longContextPolicy } from './contextLength';
 import { dataParallelLayout } from './dataParallel';
 import { asFp32, isFp32, kvDtypeBytes, kvDtypeFrom, kvDtypeKnown, quantizationModelled, weightFormatFromFlag } from './quantization';
@@ -138,6 +139,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   }
   const model: ModelSpec = modelFromConfig(ref, config, { hfQuantConfig: plan.model.hfQuantConfig });
   assumptions.push(...model.assumptions);
+  if (model.unmodelled) bad('unmodelled-architecture', unmodelledMessage(model.unmodelled, model.architecture), plan.model.ref.source, 'warning');
   const params = countParams(model);
 
   // Hardware.
