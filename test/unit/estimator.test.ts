@@ -226,9 +226,41 @@ describe('bad input never throws out of the estimator', () => {
     }
   });
 
-  it('unknown model_type falls back to generic decoder fields with a visible assumption', () => {
+  it('unknown model_type falls back to generic decoder fields with a visible assumption and an unmodelled-architecture warning', () => {
     const e = ok(plan('x', { mml: 4096, config: { model_type: 'brand_new', num_hidden_layers: 24, hidden_size: 2048, num_attention_heads: 16, intermediate_size: 5632, vocab_size: 32000 } }));
-    assert.ok(e.assumptions.some((a) => a.includes('brand_new')));
+    assert.ok(e.assumptions.some((a) => a.includes('brand_new') && /rough/.test(a)));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture');
+    assert.equal(w?.severity, 'warning');
+    assert.match(w!.message, /model_type "brand_new" is not modelled/);
+    assert.match(w!.message, /Assumed instead: a generic decoder/);
+  });
+
+  it('fields the generic reader does not understand are named in the warning, with what they mean', () => {
+    const llama = catalogConfig('meta-llama/Llama-3.1-8B')!;
+    const hybrid = { ...llama, hybrid_override_pattern: 'M-M*-M-M*', mamba_num_heads: 64, ssm_state_size: 128, moe_latent_size: 1024 };
+    const e = ok(plan('x', { mml: 4096, config: hybrid }));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture')!;
+    assert.ok(w, 'a llama model_type with Mamba fields is not read silently');
+    assert.match(w.message, /hybrid_override_pattern .*Mamba-2.*recurrent state/);
+    assert.match(w.message, /mamba_num_heads, ssm_state_size: Mamba-2 mixer/);
+    assert.match(w.message, /moe_latent_size: latent MoE/);
+    const linear = ok(plan('x', { mml: 4096, config: { ...llama, layer_types: Array.from({ length: 32 }, (_, i) => (i % 4 === 3 ? 'full_attention' : 'linear_attention')) } }));
+    assert.match(linear.issues.find((i) => i.code === 'unmodelled-architecture')!.message, /24 of 32 layers are linear_attention/);
+  });
+
+  it('exactly modelled families carry no unmodelled-architecture warning for their normal fields', () => {
+    for (const id of catalogModelIds()) {
+      const e = ok(plan(id, { mml: 2048 }));
+      assert.ok(!e.issues.some((i) => i.code === 'unmodelled-architecture'), `${id}: ${e.issues.find((i) => i.code === 'unmodelled-architecture')?.message}`);
+    }
+  });
+
+  it('a multimodal wrapper around a modelled language model: only "vision tower not counted"', () => {
+    const text = { ...catalogConfig('meta-llama/Llama-3.1-8B')! };
+    const e = ok(plan('x', { mml: 4096, config: { model_type: 'llava', architectures: ['LlavaForConditionalGeneration'], text_config: text, vision_config: { hidden_size: 1024 } } }));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture')!;
+    assert.match(w.message, /^Vision tower not counted in the weights: LlavaForConditionalGeneration's language model is modelled, but not its vision_config/);
+    assert.doesNotMatch(w.message, /Architecture not modelled/);
   });
 
   it('absurd knobs: invalid-value issues, defaults used', () => {

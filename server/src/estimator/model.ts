@@ -102,7 +102,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   if (unmodelled && !unmodelled.textModelExact) {
     assumptions.push(`model_type "${modelType}" (${architecture}) is not modelled exactly: read as a generic decoder from hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads and intermediate_size — parameters, weights and KV are rough (${unmodelled.items.length} thing(s) not modelled, see the unmodelled-architecture warning)`);
   } else if (unmodelled) {
-    assumptions.push(`weights count ${architecture}'s language model only: ${unmodelled.items.join('; ')}`);
+    assumptions.push(`weights count ${architecture}'s language model only: its ${unmodelled.towers.join(', ')} (encoder and projector) not counted`);
   }
 
   // Nemotron-3-Ultra's config has no num_hidden_layers: its layer count is the length of layers_block_type

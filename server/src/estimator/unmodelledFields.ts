@@ -32,6 +32,8 @@ const MTP_TYPES = /^(deepseek_v3|kimi_k2)$/;
 export interface Unmodelled {
   /** Each thing not modelled: `<field>: <what it means> — <what is missing>`. */
   items: string[];
+  /** Encoders beside the language model that are not counted (`vision_config`, `audio_config`, …). */
+  towers: string[];
   /** The language model itself is read exactly; only parts beside it (a vision tower) are missing. */
   textModelExact: boolean;
   /** What the estimate assumed instead, in one phrase. */
@@ -47,6 +49,14 @@ type Check = (c: Json, modelType: string) => string[];
 
 /** Attention kinds the generic reader knows in `layer_types` (model.ts layerAttention). */
 const ATTENTION_LAYER = /^(full|sliding|chunked|global|local)(_attention)?$|^attention$/;
+
+/** What a `layer_types` entry the reader does not know is, in words. */
+function layerKind(t: string): string {
+  if (/linear/.test(t)) return `${t} (linear attention: a fixed recurrent state instead of KV)`;
+  if (/mamba|ssm/.test(t)) return `${t} (Mamba: a fixed recurrent state instead of KV)`;
+  if (/conv/.test(t)) return `${t} (short convolution: a small fixed state instead of KV)`;
+  return `${t} (an attention kind not modelled: sparse, compressed or indexed KV)`;
+}
 
 function countBy(list: unknown[]): string {
   const counts = new Map<string, number>();
@@ -65,9 +75,9 @@ const CHECKS: Check[] = [
   (c) => {
     const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : [];
     const other = types.filter((t) => !ATTENTION_LAYER.test(String(t)));
-    return other.length
-      ? [`layer_types (${countBy(types)}): ${other.length} of ${types.length} layers are not attention (linear attention / gated DeltaNet, Mamba or convolution) — their fixed recurrent state is not modelled and KV is counted for them as for attention layers`]
-      : [];
+    if (!other.length) return [];
+    const kinds = [...new Set(other.map((t) => layerKind(String(t))))].join(', ');
+    return [`layer_types (${countBy(types)}): ${other.length} of ${types.length} layers are ${kinds} — read as ordinary attention layers with a full KV cache, without any recurrent state`];
   },
   (c) => (num(c.full_attention_interval)
     ? [`full_attention_interval ${c.full_attention_interval}: only every ${c.full_attention_interval}th layer is full attention, the others linear attention — KV is counted for every layer`]
@@ -81,7 +91,7 @@ const CHECKS: Check[] = [
     : []),
   (c) => {
     const k = keysLike(c, /^(mamba_|ssm_)/).filter((f) => !/_dtype$/.test(f));
-    return k.length ? [`${k.slice(0, 4).join(', ')}${k.length > 4 ? ', …' : ''}: Mamba-2 mixer shapes — its weights and recurrent (conv + SSM) state are not counted`] : [];
+    return k.length ? [`${k.slice(0, 4).join(', ')}${k.length > 4 ? ', …' : ''}: Mamba-2 mixer shapes — the mixer's weights and recurrent (conv + SSM) state are not counted`] : [];
   },
   (c) => {
     const k = keysLike(c, /^(mamba_ssm_dtype|mamba_ssm_cache_dtype)$/);
@@ -183,23 +193,20 @@ export function unmodelledFields(raw: Json, text: Json, modelType: string, archi
   for (const check of CHECKS) items.push(...check(fields, modelType));
   const towers = encoderTowers(raw, architecture);
   const textModelExact = items.length === 0;
-  for (const t of towers) {
-    items.push(t === 'audio_config'
-      ? 'audio_config: audio encoder and projector — not counted in the weights'
-      : `${t}: vision tower and projector — not counted in the weights (weights per GPU read low by the tower's size, KV room high by as much)`);
-  }
+  for (const t of towers) items.push(`${t}: ${t === 'audio_config' ? 'audio' : 'vision'} encoder and projector — not counted in the weights`);
   if (!items.length) return undefined;
   const assumed = textModelExact
-    ? `the language model (model_type "${modelType}") as modelled, without the ${towers.some((t) => t === 'audio_config') && towers.length === 1 ? 'audio encoder' : 'vision tower'}`
-    : 'a generic decoder: every one of the layers with full attention KV (num_key_value_heads × head_dim) and a gated MLP of intermediate_size (experts when the config names them)';
-  return { items, textModelExact, assumed };
+    ? `the language model (model_type "${modelType}") alone: weights per GPU read low by the encoder's size (a vision tower is commonly 0.4–0.6 B parameters) and the KV room high by as much`
+    : `a generic decoder: every layer with ${num(fields.kv_lora_rank) ? 'an MLA latent KV cache (kv_lora_rank + qk_rope_head_dim)' : 'full attention KV (num_key_value_heads × head_dim)'} and a gated MLP of intermediate_size (experts when the config names them)`;
+  return { items, towers, textModelExact, assumed };
 }
+
+const encoderName = (towers: string[]): string => (towers.every((t) => t === 'audio_config') ? 'Audio encoder' : 'Vision tower');
 
 /** The warning's text: what is not modelled and what was assumed, with how much to trust the numbers. */
 export function unmodelledMessage(u: Unmodelled, architecture: string): string {
   if (u.textModelExact) {
-    const encoder = u.items.every((i) => i.startsWith('audio_config')) ? 'Audio encoder' : 'Vision tower';
-    return `${encoder} not counted in the weights: ${architecture}'s language model is modelled, but not ${u.items.join('; ')}. Assumed instead: ${u.assumed}.`;
+    return `${encoderName(u.towers)} not counted in the weights: ${architecture}'s language model is modelled, but not its ${u.towers.join(', ')}. Assumed instead: ${u.assumed}.`;
   }
   return `Architecture not modelled (${architecture}): ${u.items.join('; ')}. Assumed instead: ${u.assumed}. Parameters, weights per GPU, KV capacity and latency are rough and may be far off.`;
 }
