@@ -6,7 +6,8 @@ import { estimate, Estimate } from '../../server/src/estimator/estimate';
 import { countParams, modelFromConfig } from '../../server/src/estimator/model';
 import { engineNames, EngineName, DeploymentPlan, sourced, byDefault } from '../../server/src/plan/types';
 import { defaultWorkload } from '../../server/src/plan/defaults';
-import { analyze } from '../../server/src/pipeline';
+import { analyze, workloadFindings } from '../../server/src/pipeline';
+import { deploymentVerdict } from '../../server/src/verdict';
 
 const cli = (flag: string) => ({ kind: 'cli' as const, flag });
 
@@ -253,6 +254,18 @@ describe('bad input never throws out of the estimator', () => {
       const e = ok(plan(id, { mml: 2048 }));
       assert.ok(!e.issues.some((i) => i.code === 'unmodelled-architecture'), `${id}: ${e.issues.find((i) => i.code === 'unmodelled-architecture')?.message}`);
     }
+  });
+
+  it('the verdict of a generic read says it is rough; a modelled one, or one missing only its vision tower, does not', () => {
+    const verdict = (config: Record<string, unknown>) => {
+      const a = analyze('file:///m/config.json', JSON.stringify(config), {});
+      assert.ok(a.workloads[0]?.estimate, JSON.stringify(a.findings));
+      return deploymentVerdict(a.workloads[0].estimate!, workloadFindings(a, 0)).text;
+    };
+    const llama = { architectures: ['LlamaForCausalLM'], ...catalogConfig('meta-llama/Llama-3.2-3B')! };
+    assert.match(verdict({ ...llama, model_type: 'brand_new', architectures: ['BrandNewForCausalLM'] }), /\(rough: architecture not modelled\)$/);
+    assert.doesNotMatch(verdict(llama), /rough/);
+    assert.doesNotMatch(verdict({ model_type: 'llava', architectures: ['LlavaForConditionalGeneration'], text_config: llama, vision_config: { hidden_size: 1024 } }), /rough/);
   });
 
   it('a multimodal wrapper around a modelled language model: only "vision tower not counted"', () => {

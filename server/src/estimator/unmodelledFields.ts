@@ -201,6 +201,9 @@ export function unmodelledFields(raw: Json, text: Json, modelType: string, archi
   return { items, towers, textModelExact, assumed };
 }
 
+/** How the warning for an architecture read only as a generic decoder begins (the verdict marks such numbers rough). */
+export const GENERIC_READ_PREFIX = 'Architecture not modelled';
+
 const encoderName = (towers: string[]): string => (towers.every((t) => t === 'audio_config') ? 'Audio encoder' : 'Vision tower');
 
 /** The warning's text: what is not modelled and what was assumed, with how much to trust the numbers. */
@@ -208,5 +211,5 @@ export function unmodelledMessage(u: Unmodelled, architecture: string): string {
   if (u.textModelExact) {
     return `${encoderName(u.towers)} not counted in the weights: ${architecture}'s language model is modelled, but not its ${u.towers.join(', ')}. Assumed instead: ${u.assumed}.`;
   }
-  return `Architecture not modelled (${architecture}): ${u.items.join('; ')}. Assumed instead: ${u.assumed}. Parameters, weights per GPU, KV capacity and latency are rough and may be far off.`;
+  return `${GENERIC_READ_PREFIX} (${architecture}): ${u.items.join('; ')}. Assumed instead: ${u.assumed}. Parameters, weights per GPU, KV capacity and latency are rough and may be far off.`;
 }
