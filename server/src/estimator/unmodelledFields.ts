@@ -135,8 +135,9 @@ const CHECKS: Check[] = [
     ? [`block_configs (${(c.block_configs as unknown[]).length} layers): per-layer attention (some no-op, no KV) and FFN widths — read as identical layers from the top-level fields`]
     : []),
   (c) => {
-    const k = keysLike(c, /^(global_head_dim|num_global_key_value_heads|attention_k_eq_v|num_kv_shared_layers|hidden_size_per_layer_input|use_double_wide_mlp|enable_moe_block)$/)
-      .filter((f) => f !== 'num_kv_shared_layers' && f !== 'hidden_size_per_layer_input' ? true : (num(c[f]) ?? 0) > 0);
+    // Gemma 4: the two counts are 0 when the feature is off.
+    const counts = ['num_kv_shared_layers', 'hidden_size_per_layer_input'].filter((f) => (num(c[f]) ?? 0) > 0);
+    const k = [...keysLike(c, /^(global_head_dim|num_global_key_value_heads|attention_k_eq_v|use_double_wide_mlp|enable_moe_block)$/), ...counts];
     return k.length ? [`${k.join(', ')}: full-attention layers with their own head size / KV heads (K = V), KV-shared layers, per-layer embeddings or an MoE beside the dense MLP — read as one attention shape and MLP on every layer`] : [];
   },
   (c) => (has(c, 'dense_intermediate_size')
