@@ -18,7 +18,7 @@ export const EXACT_MODEL_TYPES = /^(llama|llama4_text|mistral|mixtral|qwen2|qwen
  * Other model_type values that are one of those architectures under another name: Kimi-K2 is DeepSeek-V3 (MLA + MoE;
  * its config maps to DeepseekV3ForCausalLM and the DeepSeek-V3 shapes reproduce its published 1,026 B parameters).
  */
-const SAME_AS_EXACT: Record<string, string> = { kimi_k2: 'deepseek_v3' };
+const SAME_AS_EXACT = new Map([['kimi_k2', 'deepseek_v3']]);
 
 /** Decoder classes the engines load with the Llama / Mistral / DeepSeek code whatever model_type says. */
 const EXACT_ARCHITECTURES = /^(LlamaForCausalLM|MistralForCausalLM|DeepseekV2ForCausalLM|DeepseekV3ForCausalLM)$/;
@@ -47,8 +47,8 @@ const keysLike = (c: Json, re: RegExp): string[] => Object.keys(c).filter((k) =>
 /** A field check: the items it adds for this config (none when it does not apply). */
 type Check = (c: Json, modelType: string) => string[];
 
-/** Attention kinds the generic reader knows in `layer_types` (model.ts layerAttention). */
-const ATTENTION_LAYER = /^(full|sliding|chunked|global|local)(_attention)?$|^attention$/;
+/** Attention kinds model.ts's layerAttention reads from `layer_types` (sliding entries with sliding_window, else full). */
+const ATTENTION_LAYER = /^(full|sliding)(_attention)?$|^attention$/;
 
 /** What a `layer_types` entry the reader does not know is, in words. */
 function layerKind(t: string): string {
@@ -183,7 +183,7 @@ function encoderTowers(raw: Json, architecture: string): string[] {
 export function unmodelledFields(raw: Json, text: Json, modelType: string, architecture: string): Unmodelled | undefined {
   const items: string[] = [];
   const textArchitecture = String((Array.isArray(text.architectures) && text.architectures[0]) || architecture);
-  const exactType = EXACT_MODEL_TYPES.test(modelType) || (SAME_AS_EXACT[modelType] !== undefined) || EXACT_ARCHITECTURES.test(textArchitecture);
+  const exactType = EXACT_MODEL_TYPES.test(modelType) || SAME_AS_EXACT.has(modelType) || EXACT_ARCHITECTURES.test(textArchitecture);
   if (ENCODER.test(modelType) || /^(Bert|Roberta|XLMRoberta|DistilBert|NomicBert|ModernBert)/.test(architecture)) {
     items.push(`model_type "${modelType}" is an encoder-only model: engines serve it for embeddings or scoring with no growing KV cache — read as a decoder with one`);
   } else if (!exactType) {
