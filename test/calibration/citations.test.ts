@@ -70,6 +70,8 @@ const CITES: Record<string, FamilyId | null> = {
   'max-num-seqs-above-kv maxNumSeqs': 'continuous-batching',
   'oversized-pool (no fix)': 'hardware-choice',
   'oversized-pool gpu': 'hardware-choice',
+  // Says what the estimator does not model; it proposes no change, so it cites nothing.
+  'unmodelled-architecture (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */

@@ -6,7 +6,8 @@ import { estimate, Estimate } from '../../server/src/estimator/estimate';
 import { countParams, modelFromConfig } from '../../server/src/estimator/model';
 import { engineNames, EngineName, DeploymentPlan, sourced, byDefault } from '../../server/src/plan/types';
 import { defaultWorkload } from '../../server/src/plan/defaults';
-import { analyze } from '../../server/src/pipeline';
+import { analyze, workloadFindings } from '../../server/src/pipeline';
+import { deploymentVerdict } from '../../server/src/verdict';
 
 const cli = (flag: string) => ({ kind: 'cli' as const, flag });
 
@@ -226,9 +227,61 @@ describe('bad input never throws out of the estimator', () => {
     }
   });
 
-  it('unknown model_type falls back to generic decoder fields with a visible assumption', () => {
+  it('unknown model_type falls back to generic decoder fields with a visible assumption and an unmodelled-architecture warning', () => {
     const e = ok(plan('x', { mml: 4096, config: { model_type: 'brand_new', num_hidden_layers: 24, hidden_size: 2048, num_attention_heads: 16, intermediate_size: 5632, vocab_size: 32000 } }));
-    assert.ok(e.assumptions.some((a) => a.includes('brand_new')));
+    assert.ok(e.assumptions.some((a) => a.includes('brand_new') && /rough/.test(a)));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture');
+    assert.equal(w?.severity, 'warning');
+    assert.match(w!.message, /model_type "brand_new" is not modelled/);
+    assert.match(w!.message, /Assumed instead: a generic decoder/);
+  });
+
+  it('fields the generic reader does not understand are named in the warning, with what they mean', () => {
+    const llama = catalogConfig('meta-llama/Llama-3.1-8B')!;
+    const hybrid = { ...llama, hybrid_override_pattern: 'M-M*-M-M*', mamba_num_heads: 64, ssm_state_size: 128, moe_latent_size: 1024 };
+    const e = ok(plan('x', { mml: 4096, config: hybrid }));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture')!;
+    assert.ok(w, 'a llama model_type with Mamba fields is not read silently');
+    assert.match(w.message, /hybrid_override_pattern .*Mamba-2.*recurrent state/);
+    assert.match(w.message, /mamba_num_heads, ssm_state_size: Mamba-2 mixer/);
+    assert.match(w.message, /moe_latent_size: latent MoE/);
+    const linear = ok(plan('x', { mml: 4096, config: { ...llama, layer_types: Array.from({ length: 32 }, (_, i) => (i % 4 === 3 ? 'full_attention' : 'linear_attention')) } }));
+    assert.match(linear.issues.find((i) => i.code === 'unmodelled-architecture')!.message, /24 of 32 layers are linear_attention/);
+  });
+
+  it('catalog models of exactly modelled families carry no unmodelled-architecture warning for their normal fields; others do', () => {
+    const exact = /^(llama|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|phi|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|kimi_k2|gpt_oss|granite|llama4_text)$/;
+    let exactSeen = 0;
+    for (const id of catalogModelIds()) {
+      const c = catalogConfig(id)!;
+      const text = (c.text_config ?? c) as Record<string, unknown>;
+      const modelled = exact.test(String(text.model_type ?? c.model_type)) && !c.vision_config && !c.text_config;
+      const e = ok(plan(id, { mml: 2048 }));
+      const w = e.issues.find((i) => i.code === 'unmodelled-architecture');
+      if (modelled) exactSeen++;
+      assert.equal(!!w, !modelled, `${id}: ${w?.message ?? 'no unmodelled-architecture warning'}`);
+    }
+    assert.ok(exactSeen >= 40, `only ${exactSeen} exactly modelled catalog models`);
+  });
+
+  it('the verdict of a generic read says it is rough; a modelled one, or one missing only its vision tower, does not', () => {
+    const verdict = (config: Record<string, unknown>) => {
+      const a = analyze('file:///m/config.json', JSON.stringify(config), {});
+      assert.ok(a.workloads[0]?.estimate, JSON.stringify(a.findings));
+      return deploymentVerdict(a.workloads[0].estimate!, workloadFindings(a, 0)).text;
+    };
+    const llama = { architectures: ['LlamaForCausalLM'], ...catalogConfig('meta-llama/Llama-3.2-3B')! };
+    assert.match(verdict({ ...llama, model_type: 'brand_new', architectures: ['BrandNewForCausalLM'] }), /\(rough: architecture not modelled\)$/);
+    assert.doesNotMatch(verdict(llama), /rough/);
+    assert.doesNotMatch(verdict({ model_type: 'llava', architectures: ['LlavaForConditionalGeneration'], text_config: llama, vision_config: { hidden_size: 1024 } }), /rough/);
+  });
+
+  it('a multimodal wrapper around a modelled language model: only "vision tower not counted"', () => {
+    const text = { ...catalogConfig('meta-llama/Llama-3.1-8B')! };
+    const e = ok(plan('x', { mml: 4096, config: { model_type: 'llava', architectures: ['LlavaForConditionalGeneration'], text_config: text, vision_config: { hidden_size: 1024 } } }));
+    const w = e.issues.find((i) => i.code === 'unmodelled-architecture')!;
+    assert.match(w.message, /^Vision tower not counted in the weights: LlavaForConditionalGeneration's language model is modelled, but not its vision_config/);
+    assert.doesNotMatch(w.message, /Architecture not modelled/);
   });
 
   it('absurd knobs: invalid-value issues, defaults used', () => {

@@ -180,7 +180,7 @@ export const expectations: Record<string, FixtureExpect> = {
   'hf/deepseek-v2-lite/config.json': { format: 'hf-config', plans: [{ fits: true }] },
   'hf/gpt-oss-20b/config.json': { format: 'hf-config', plans: [{ fits: true }] },
   'hf/llama-3.1-8b-fp8-modelopt/config.json': { format: 'hf-config', plans: [{ fits: true }] },
-  'hf/unknown-arch/config.json': { format: 'hf-config', plans: [{ fits: true }] },
+  'hf/unknown-arch/config.json': { format: 'hf-config', plans: [{ fits: true }], findings: ['unmodelled-architecture'] },
   'not-ours/github-workflow.yaml': { format: null, noFindings: true },
   'not-ours/ansible-playbook.yaml': { format: null, noFindings: true },
   'not-ours/k8s-configmap.yaml': { format: null, noFindings: true },

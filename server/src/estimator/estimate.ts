@@ -13,6 +13,7 @@ import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
 import { resolveGpu, resolveModelConfig } from './resolveModelAndGpu';
+import { unmodelledMessage } from './unmodelledFields';
 import { positiveInt, ResolvedEngine, resolveEngine, ResolvedFormats, resolveFormats, ResolvedLayout, resolveLayout, resolveServingKnobs, ServingKnobs } from './resolveKnobs';
 
 export type { Estimate, EstimateIssue, EstimateOptions, EstimateResult, EstimatorDeps, ModelSource, Severity } from './estimateTypes';
@@ -34,6 +35,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   if (!config) return { ok: false, issues: log.issues, assumptions: log.assumptions };
   const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
   log.assume(...model.assumptions);
+  if (model.unmodelled) log.bad('unmodelled-architecture', unmodelledMessage(model.unmodelled, model.architecture), plan.model.ref.source, 'warning');
   const params = countParams(model);
   const gpu = resolveGpu(plan, deps, log);
   const engine = resolveEngine(plan, log);

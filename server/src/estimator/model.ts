@@ -3,6 +3,7 @@
  * Field names follow transformers' configuration classes; per-family quirks are commented where they apply.
  */
 import { WeightFormat, weightFormatFromConfig } from './quantization';
+import { Unmodelled, unmodelledFields } from './unmodelledFields';
 
 export type LayerAttention =
   | { kind: 'full' }
@@ -62,6 +63,8 @@ export interface ModelSpec {
   weightFormat: WeightFormat;
   /** What was assumed because the config did not say. */
   assumptions: string[];
+  /** What the config holds that is not modelled (absent when the architecture is read exactly). */
+  unmodelled?: Unmodelled;
 }
 
 export interface ModelParams {
@@ -95,12 +98,17 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   const assumptions: string[] = [];
   const modelType = String(c.model_type ?? raw.model_type ?? 'unknown');
   const architecture = String((Array.isArray(raw.architectures) && raw.architectures[0]) || modelType);
-  const known = /^(llama|llama4_text|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|gpt_oss|granite|codellama|phi)$/;
-  if (!known.test(modelType)) {
-    assumptions.push(`model_type "${modelType}" is not modelled specifically: read as a generic decoder (hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads, intermediate_size)`);
+  const unmodelled = unmodelledFields(raw, c, modelType, architecture);
+  if (unmodelled && !unmodelled.textModelExact) {
+    assumptions.push(`model_type "${modelType}" (${architecture}) is not modelled exactly: read as a generic decoder from hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads and intermediate_size — parameters, weights and KV are rough (${unmodelled.items.length} thing(s) not modelled, see the unmodelled-architecture warning)`);
+  } else if (unmodelled) {
+    assumptions.push(`weights count ${architecture}'s language model only: its ${unmodelled.towers.join(', ')} (encoder and projector) not counted`);
   }
 
-  const layers = num(c.num_hidden_layers) ?? num(c.n_layer) ?? num(c.num_layers);
+  // Nemotron-3-Ultra's config has no num_hidden_layers: its layer count is the length of layers_block_type
+  // (transformers NemotronHConfig.num_hidden_layers); the layers themselves stay unmodelled (unmodelledFields.ts).
+  const blockTypes = Array.isArray(c.layers_block_type) ? c.layers_block_type.length : undefined;
+  const layers = num(c.num_hidden_layers) ?? num(c.n_layer) ?? num(c.num_layers) ?? blockTypes;
   const hidden = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model);
   const heads = num(c.num_attention_heads) ?? num(c.n_head);
   if (!layers || !hidden || !heads || layers < 1 || hidden < 1 || heads < 1) {
@@ -161,6 +169,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     qkNorm: /^qwen3/.test(modelType) || modelType === 'gemma3_text',
     weightFormat: weightFormatFromConfig(c, sideFiles.hfQuantConfig),
     assumptions,
+    ...(unmodelled ? { unmodelled } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelSource } from '../estimator/estimate';
+import { parsePythonJson } from '../formats/pythonJson';
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 /** Real config.json files are a few kB (DeepSeek-V3's is 1.7 kB); anything near this is not one. */
@@ -182,7 +183,8 @@ async function readBounded(res: Response): Promise<string | undefined> {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // The Hub serves config.json as Python wrote it: Nemotron-H's holds a bare Infinity.
+    return parsePythonJson(text);
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 /** Reads a local model folder's config.json (and ModelOpt's hf_quant_config.json) — Node only, used by the CLI and the server. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parsePythonJson } from '../formats/pythonJson';
 import type { LocalModel } from '../formats/types';
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -9,7 +10,7 @@ function readJson(file: string): Record<string, unknown> | undefined {
   try {
     const st = fs.statSync(file);
     if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
-    const v = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const v = parsePythonJson(fs.readFileSync(file, 'utf8')) as Record<string, unknown> | null;
     return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
   } catch {
     return undefined;
