@@ -39,7 +39,12 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         # Vision towers (inside vision_config): their size, as the engines load them.
         'depth', 'num_heads', 'embed_dim', 'patch_size', 'image_size', 'spatial_merge_size', 'temporal_patch_size',
         'out_hidden_size', 'mlp_ratio', 'num_channels', 'in_channels', 'deepstack_visual_indexes', 'projection_dim',
-        'vision_output_dim', 'num_global_layers', 'mm_hidden_size', 'projector_hidden_act'}
+        'vision_output_dim', 'num_global_layers', 'mm_hidden_size', 'projector_hidden_act',
+        # Fields the unmodelled-architecture warning names (estimator/unmodelledFields.ts), so it can say what they mean.
+        'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
+        'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
+        'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
+        'inner_hidden_size', 'alibi'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
