@@ -1,21 +1,14 @@
 /** Speculative decoding settings as the engines spell them → one SpeculativeConfig. */
 import type { SpeculativeConfig } from '../estimator/speculative';
+import { jsonObject } from './jsonObject';
 
 /** TensorRT-LLM decoding_type → the method names the estimator knows. */
 const TRT_TYPES: Record<string, string> = { eagle: 'eagle', eagle3: 'eagle3', mtp: 'mtp', ngram: 'ngram', drafttarget: 'draft_model', medusa: 'medusa', lookahead: 'ngram' };
 
 /** vLLM `speculative-config` (mapping or JSON string) or TensorRT-LLM `speculative_config`. */
 export function speculativeFrom(v: unknown): SpeculativeConfig | undefined {
-  let obj = v;
-  if (typeof v === 'string') {
-    try {
-      obj = JSON.parse(v);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  const o = obj as Record<string, unknown>;
+  const o = jsonObject(v);
+  if (!o) return undefined;
   const model = typeof o.model === 'string' ? o.model : undefined;
   const trtType = typeof o.decoding_type === 'string' ? TRT_TYPES[o.decoding_type.toLowerCase()] ?? o.decoding_type.toLowerCase() : undefined;
   const method = typeof o.method === 'string' ? o.method : trtType ?? (model ? (/eagle/i.test(model) ? 'eagle' : 'draft_model') : 'ngram');
