@@ -21,6 +21,8 @@ describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000
       files: {
         'llama-70b.yaml': fs.readFileSync(fixture('vllm', 'llama-3.1-70b-one-gpu.yaml'), 'utf8'),
         'llama-8b.yaml': fs.readFileSync(fixture('vllm', 'llama-3.1-8b-h100.yaml'), 'utf8'),
+        // No load anywhere (file, directive, settings): Find Cheapest Plan must ask for it.
+        'no-load.yaml': 'model: Qwen/Qwen3-8B\n# deploy-advisor: gpu=L4\nmax-model-len: 8192\n',
       },
     });
   });
@@ -72,6 +74,25 @@ describe('extension in a real VS Code (code-server 4.100.3)', { timeout: 180_000
     assert.match(nbsp(await s.page.locator('.view-lines').textContent()), new RegExp(`tensor_parallel_size: ${tp}`));
     await s.page.locator('.notifications-toasts', { hasText: 'plan applied' }).waitFor({ timeout: 15_000 });
     await s.screenshot('05-applied-plan');
+  });
+
+  it('Find Cheapest Plan asks for the load the file does not state, and its picker says what it searched', async () => {
+    await openFile(s.page, 'no-load.yaml');
+    await paletteEntries(s.page, 'Deploy Advisor: Find Cheapest Plan');
+    await s.page.keyboard.press('Enter');
+    const widget = s.page.locator('.quick-input-widget');
+    for (const [prompt, answer] of [['requests in flight', '16'], ['Prompt / output tokens', '1024/256'], ['Optional latency targets', '']]) {
+      await widget.filter({ hasText: prompt }).waitFor({ timeout: 20_000 });
+      await s.page.keyboard.press('Control+A');
+      if (answer) await s.page.keyboard.type(answer);
+      else await s.page.keyboard.press('Backspace');
+      await s.page.keyboard.press('Enter');
+    }
+    const title = s.page.locator('.quick-input-widget .quick-input-title', { hasText: 'no SLO set: cheapest that fits 16 concurrent 1k/256 requests' });
+    await title.waitFor({ timeout: 60_000 });
+    assert.match(nbsp(await s.page.locator('.quick-input-widget').textContent()), /on this file's L4/);
+    await s.screenshot('06-cheapest-plan-picker');
+    await s.page.keyboard.press('Escape');
   });
 });
 
