@@ -2,6 +2,7 @@
  * The one-way flow, end to end: text → parsed document → plans → estimates → findings.
  * The LSP server, the CLI and the report all call this; none of them computes anything itself.
  */
+import { isConsumerGpu } from './catalog/gpus';
 import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateOptions, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
@@ -92,7 +93,7 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
       const need = e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen);
       for (const g of deps.gpus.gpus) {
         // Datacenter GPUs of the same vendor only: a consumer card is not a drop-in for a server deployment.
-        if (g.pricePerHour >= (best?.pricePerHour ?? e.hardware.pricePerHour) || g.vendor !== 'nvidia' || g.aliases.some((a) => a.startsWith('geforce'))) continue;
+        if (g.pricePerHour >= (best?.pricePerHour ?? e.hardware.pricePerHour) || g.vendor !== 'nvidia' || isConsumerGpu(g)) continue;
         const r = cachedEstimate({ ...plan, hardware: { ...plan.hardware, gpu: { value: g.id, source: { kind: 'inferred', note: 'what-if GPU' } } } }, deps);
         if (!r.ok || !r.estimate.memory.fits || r.estimate.memory.kvCapacityTokens < need || r.estimate.latency.tpotMs > 1.5 * e.latency.tpotMs || (plan.slo?.tpotMs && r.estimate.latency.tpotMs > plan.slo.tpotMs.value)) continue;
         best = { gpu: g.id, pricePerHour: g.pricePerHour, tpotMs: r.estimate.latency.tpotMs };

@@ -3,7 +3,6 @@
  * palette's and the CLI's report, the report page) shows this, so they never disagree.
  */
 import type { Estimate, Severity } from './estimator/estimate';
-import { GENERIC_READ_PREFIX } from './estimator/unmodelledFields';
 import type { DeploymentPlan } from './plan/types';
 import type { Finding } from './rules/types';
 
@@ -39,7 +38,7 @@ export function deploymentVerdict(e: Estimate, findings: Finding[], plan?: Deplo
   const on = `${e.hardware.count} × ${e.hardware.gpu}${assumed ? ` (${assumed})` : ''}`;
   const worst = worstSeverity(findings);
   // An architecture read only as a generic decoder: the verdict never reads as confident.
-  const rough = findings.some((f) => f.rule === 'unmodelled-architecture' && f.message.startsWith(GENERIC_READ_PREFIX)) ? ' (rough: architecture not modelled)' : '';
+  const rough = e.model.genericRead ? ' (rough: architecture not modelled)' : '';
   if (!e.memory.fits) return { kind: 'does-not-fit', text: `does not fit on ${on}${rough}`, worst };
   const reason = findings.find(stopsEngine);
   if (reason) return { kind: 'will-not-start', text: `will not start on ${on}: ${reason.rule}${rough}`, reason, worst };

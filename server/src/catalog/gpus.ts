@@ -475,3 +475,9 @@ export class GpuCatalog {
 }
 
 export const defaultGpuId = 'H100-SXM';
+
+/** GeForce / RTX consumer cards (by catalog name or alias), as opposed to datacenter and workstation GPUs: not a
+ *  drop-in for a server deployment (no datacenter driver licence, no cloud SKU behind a node pool). */
+export function isConsumerGpu(g: GpuSpec): boolean {
+  return /geforce/i.test(g.name) || g.aliases.some((a) => /^geforce/i.test(a));
+}

@@ -4,13 +4,14 @@
  * replicas, and the node labels that select the GPU type or instance type; the directive comment or a profile's
  * `hardware:` keys. What the file has no place for comes back as a note, never silently dropped.
  */
-import { GpuCatalog } from '../catalog/gpus';
+import { defaultDeps } from '../estimator/estimate';
 import { cloudOf, gpuFromLabel, instanceFor, instanceOf, isInstanceLabel, labelValueFor } from '../formats/gpuLabels';
 import type { DeploymentPlan, EngineKnobs, HardwareChange, SourceRange, Sourced } from '../plan/types';
 import type { FixIntent } from '../rules/types';
 import { Lines, offsetText, quoteAt, sameStart, TextEdit, yamlScalar } from './text';
 
-const catalog = new GpuCatalog();
+// The built-in catalog: label vocabularies and instance types name built-in GPUs only.
+const catalog = defaultDeps.gpus;
 const catalogId = (name: string) => catalog.find(name)?.id ?? name;
 const gpuName = (id: string) => catalog.find(id)?.name.replace(/^NVIDIA |^AMD /, '') ?? id;
 

@@ -112,7 +112,7 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
   const w = plan.workload;
   const k = serving.knobs;
   return {
-    model: { id: plan.model.ref.value, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, r.formats.kvElem), maxPositions: model.maxPositions, contextLimit: serving.contextLimit, ropeScaled: !!model.ropeScaling, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
+    model: { id: plan.model.ref.value, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, r.formats.kvElem), maxPositions: model.maxPositions, contextLimit: serving.contextLimit, ropeScaled: !!model.ropeScaling, genericRead: !!model.unmodelled && !model.unmodelled.textModelExact, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
     hardware: { gpu: gpu.id, gpuName: gpu.name, count: layout.count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
     serving: {
       engine: plan.engine.name.value, engineVersion: r.engine.versionText, tensorParallel: layout.tp, pipelineParallel: layout.pp, expertParallel: layout.ep, dataParallel: layout.dp.ranks, maxNumSeqsPerRank: k.maxNumSeqs, weightDtype: r.formats.format.name,

@@ -26,6 +26,8 @@ export interface Estimate {
     contextLimit: number;
     /** config.json already scales RoPE (rope_scaling). */
     ropeScaled: boolean;
+    /** Read only as a generic decoder (an architecture not modelled): every figure is rough. */
+    genericRead: boolean;
     heads: number; kvHeads: number; mla: boolean; experts: number };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {

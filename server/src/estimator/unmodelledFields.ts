@@ -203,7 +203,7 @@ export function unmodelledFields(raw: Json, text: Json, modelType: string, archi
 }
 
 /** How the warning for an architecture read only as a generic decoder begins (the verdict marks such numbers rough). */
-export const GENERIC_READ_PREFIX = 'Architecture not modelled';
+const GENERIC_READ_PREFIX = 'Architecture not modelled';
 
 const encoderName = (towers: string[]): string => (towers.every((t) => t === 'audio_config') ? 'Audio encoder' : 'Vision tower');
 

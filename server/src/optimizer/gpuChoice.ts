@@ -3,15 +3,10 @@
  * (no datacenter driver licence, no cloud SKU behind a Kubernetes node pool), so consumer cards are searched only
  * when the file already runs on one or the user lists them (`--gpus`, `deployAdvisor.optimizer.gpus`).
  */
-import type { GpuSpec } from '../catalog/gpus';
+import { GpuSpec, isConsumerGpu } from '../catalog/gpus';
 import type { EstimatorDeps } from '../estimator/estimate';
 import { canSelect } from '../formats/gpuLabels';
 import type { DeploymentPlan } from '../plan/types';
-
-/** GeForce / RTX consumer cards (by catalog name or alias), as opposed to datacenter GPUs. */
-export function isConsumerGpu(g: GpuSpec): boolean {
-  return /geforce/i.test(g.name) || g.aliases.some((a) => /^geforce/i.test(a));
-}
 
 /** The GPU the file (or a setting, a profile, a flag) names for this plan; undefined when only the default applies. */
 export function fileGpu(plan: DeploymentPlan, deps: EstimatorDeps): GpuSpec | undefined {
