@@ -68,14 +68,20 @@ describe('KV bytes per token (exact)', () => {
   const cases: Array<[string, number]> = [
     ['meta-llama/Llama-3.1-8B', 131072], // 2 × 32 layers × 8 heads × 128 × 2 B
     ['Qwen/Qwen2.5-7B', 57344],
-    ['google/gemma-2-9b', 344064],
+    // Only full-attention layers grow with the context; sliding-window layers are windowKvBytes (below).
+    ['google/gemma-2-9b', 172032],
     ['deepseek-ai/DeepSeek-V2-Lite', 31104], // MLA latent: 27 × (512 + 64) × 2 B
     ['deepseek-ai/DeepSeek-V3', 61 * 576 * 2],
-    ['microsoft/Phi-3-mini-4k-instruct', 393216],
+    ['microsoft/Phi-3-mini-4k-instruct', 0], // every layer slides over a 2047-token window
   ];
   for (const [id, bytes] of cases) {
     it(`${id}: ${bytes} B/token`, () => assert.equal(ok(plan(id, { mml: 4096 })).model.kvBytesPerToken, bytes));
   }
+  it('sliding-window layers state their KV apart, held only within the window', () => {
+    assert.equal(ok(plan('google/gemma-2-9b', { mml: 4096 })).model.windowKvBytes, 172032); // 21 local layers × 2 × 8 × 256 × 2 B
+    assert.equal(ok(plan('microsoft/Phi-3-mini-4k-instruct', { mml: 4096 })).model.windowKvBytes, 393216);
+    assert.equal(ok(plan('meta-llama/Llama-3.1-8B', { mml: 4096 })).model.windowKvBytes, 0);
+  });
 
   it('FP8 KV is exactly half of 16-bit KV, and doubles the tokens', () => {
     const a = ok(plan('meta-llama/Llama-3.1-8B', { mml: 8192 }));

@@ -8,11 +8,14 @@ import { GpuCatalog, GpuSpec } from '../catalog/gpus';
 import type { DeploymentPlan } from '../plan/types';
 import type { Estimate, EstimateOptions, EstimateResult, EstimatorDeps } from './estimateTypes';
 import { checkFit, checkMaxLenAboveModel, IssueLog } from './issues';
-import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, maxModelLenThatFits, settableMaxModelLen, tensorParallelProblem } from './memory';
+import { hybridPool, HybridPoolInputs } from './hybridPool';
+import type { LoadedParts } from './memory';
+import { draftsWithMtp } from './speculative';
+import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
 import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
-import { resolveGpu, resolveModelConfig } from './resolveModelAndGpu';
+import { resolveGpu, resolveModelConfig, servesArchitecture } from './resolveModelAndGpu';
 import { unmodelledMessage } from './unmodelledFields';
 import { positiveInt, ResolvedEngine, resolveEngine, ResolvedFormats, resolveFormats, ResolvedLayout, resolveLayout, resolveServingKnobs, ServingKnobs } from './resolveKnobs';
 
@@ -42,14 +45,16 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   const layout = resolveLayout(plan, model, log);
   const serving = resolveServingKnobs(plan, model, gpu, engine, layout, log);
   const formats = resolveFormats(plan, model, gpu, log);
-  const memory = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats }, log);
+  const load: LoadedParts = { mtp: draftsWithMtp(plan.knobs.speculative?.value.method) };
+  if (load.mtp && model.mtp) log.assume(`MTP drafting loads the checkpoint's ${(model.mtp.params / 1e9).toFixed(2)} B MTP parameters beside the model`);
+  const memory = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load }, log);
   const shape = requestShape(plan, engine.engine, serving.maxModelLen, log);
   const deployment: Deployment = {
     plan, model, params, format: formats.format, kvElem: formats.kvElem, gpu, par: layout.par, dp: layout.dp, engine: engine.engine, knobs: serving.knobs,
     count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...shape,
   };
   const point = operatingPoint(deployment, memoryOnly, log);
-  return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats }, memory, point, deployment, log) };
+  return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats, load }, memory, point, deployment, log) };
 }
 
 /** What the estimate has resolved before it sizes anything. */
@@ -62,6 +67,7 @@ interface Resolved {
   layout: ResolvedLayout;
   serving: ServingKnobs;
   formats: ResolvedFormats;
+  load: LoadedParts;
 }
 
 /** The memory components, the KV pool and what it holds, and the fit and layout checks that follow from them. */
@@ -71,28 +77,44 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
   const { knobs, maxModelLen, contextLimit } = serving;
   const kvElem = r.formats.kvElem;
   const mnbt = knobs.maxNumBatchedTokens;
+  const hybridInputs = (poolBytes: number): HybridPoolInputs => ({
+    model, engine: r.engine.engine.name, kvElem, par, poolBytes, maxModelLen, blockSize: knobs.blockSize,
+    prefixCachingSet: plan.knobs.enablePrefixCaching?.value, maxNumSeqs: knobs.maxNumSeqs,
+  });
+  const served = servesArchitecture(r.engine.engine.name, model);
+  if (served) log.refuse('engine-architecture', served, plan.engine.name.source ?? plan.model.ref.source);
   const mem = planMemory({
     model, params: r.params, format: r.formats.format, par, gpu, engine: r.engine.engine, version: r.engine.version,
     maxNumBatchedTokens: mnbt, maxNumSeqs: knobs.maxNumSeqs, cudaGraphs: knobs.cudaGraphs, utilization: knobs.gpuMemoryUtilization,
     // Custom all-reduce and NCCL buffers exist whenever a GPU talks to others: a rank's TP group or a shared expert group.
     commGpus: par.tp * (par.dpShared ? dp.ranks : 1),
+    load: r.load,
+    ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => hybridPool(hybridInputs(b))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
   });
   const { pool, components } = mem;
+  const hybrid = hybridPool(hybridInputs(pool.poolBytes));
+  if (hybrid) log.assume(hybrid.note);
   const part = (name: Parameters<typeof componentBytes>[1]) => componentBytes(components, name);
   const weights = part('weights');
   const activation = part('activations');
   const nonTorch = part('nonTorch');
   const graphs = part('cudaGraphs');
   const perTokenGpu = kvBytesPerTokenPerGpu(model, kvElem, par);
-  const blocks = pool.poolBytes > 0 ? Math.floor(pool.poolBytes / (perTokenGpu * knobs.blockSize)) : 0;
-  const perRequest = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, knobs.blockSize);
-  const maxConcurrency = perRequest > 0 ? (dp.ranks * Math.max(0, pool.poolBytes)) / perRequest : 0;
+  const blockTokens = hybrid?.blockTokens ?? knobs.blockSize;
+  // The KV pool proper: what is left once an engine's state pool is carved out (vLLM keeps state in the pool's blocks).
+  const kvPool = pool.poolBytes - (hybrid?.statePoolBytes ?? 0);
+  // State that rides in vLLM's shared pool beside each request's KV.
+  const stateInPool = hybrid && !hybrid.statePoolBytes ? hybrid.statePerRequestPerGpu : 0;
+  const kvOfMaxLen = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, blockTokens);
+  const perRequest = kvOfMaxLen + stateInPool;
+  const blocks = kvPool > 0 ? Math.floor(kvPool / (perTokenGpu * blockTokens)) : 0;
+  const maxConcurrency = hybrid ? dp.ranks * Math.max(0, hybrid.maxConcurrency) : perRequest > 0 ? (dp.ranks * Math.max(0, kvPool)) / perRequest : 0;
   // Capped at the length the engine derives from the model's config (max_position_embeddings, or what a RoPE override
   // extends it to): a longer max_model_len is refused at startup however much KV room there is.
-  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, knobs.blockSize, Math.max(0, pool.poolBytes), contextLimit);
+  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, blockTokens, Math.max(0, kvPool - stateInPool), contextLimit);
   const overhead = overheadBytes(components);
   const fits = checkFit(log, {
-    weights, activation, overhead, poolBytes: pool.poolBytes, usedBytes: mem.usedBytes, usableBytes: gpu.usableBytes,
+    weights, activation, overhead, poolBytes: kvPool, usedBytes: mem.usedBytes, usableBytes: gpu.usableBytes,
     utilization: knobs.gpuMemoryUtilization, perRequest, maxModelLen, lenThatFits, lenToSet: settableMaxModelLen(lenThatFits, contextLimit), contextLimit,
   }, r.engine.engine, plan);
   checkMaxLenAboveModel(log, plan, r.engine.engine, maxModelLen, contextLimit);
@@ -102,8 +124,9 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
     weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
     overheadBytesPerGpu: overhead, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,
     // Every data-parallel rank holds its own requests' KV: the replica's pool is the ranks' pools together.
-    kvCapacityTokens: blocks * knobs.blockSize * dp.ranks, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
+    kvCapacityTokens: (hybrid ? hybrid.capacityTokens : blocks * blockTokens) * dp.ranks, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
     maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula, components,
+    stateBytesPerRequestPerGpu: hybrid?.statePerRequestPerGpu ?? 0, kvBlockTokens: blockTokens,
   };
 }
 
@@ -111,8 +134,15 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
   const { plan, model, params, gpu, layout, serving } = r;
   const w = plan.workload;
   const k = serving.knobs;
+  const counts = layerCounts(model);
   return {
-    model: { id: plan.model.ref.value, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers, kvBytesPerToken: kvBytesPerToken(model, r.formats.kvElem), maxPositions: model.maxPositions, contextLimit: serving.contextLimit, ropeScaled: !!model.ropeScaling, genericRead: !!model.unmodelled && !model.unmodelled.textModelExact, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0 },
+    model: {
+      id: plan.model.ref.value, architecture: model.architecture, modelType: model.modelType, params: params.total, activeParams: params.active, layers: model.layers,
+      kvBytesPerToken: kvBytesPerToken(model, r.formats.kvElem), maxPositions: model.maxPositions, contextLimit: serving.contextLimit, ropeScaled: !!model.ropeScaling,
+      genericRead: !!model.unmodelled && !model.unmodelled.textModelExact, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0,
+      visionParams: params.encoders, mtpParams: params.mtp, stateBytesPerRequest: stateBytesPerRequest(model),
+      attentionLayers: counts.attention, recurrentLayers: counts.recurrent, windowKvBytes: windowKvBytesPerToken(model, r.formats.kvElem),
+    },
     hardware: { gpu: gpu.id, gpuName: gpu.name, count: layout.count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
     serving: {
       engine: plan.engine.name.value, engineVersion: r.engine.versionText, tensorParallel: layout.tp, pipelineParallel: layout.pp, expertParallel: layout.ep, dataParallel: layout.dp.ranks, maxNumSeqsPerRank: k.maxNumSeqs, weightDtype: r.formats.format.name,

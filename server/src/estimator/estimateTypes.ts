@@ -28,7 +28,17 @@ export interface Estimate {
     ropeScaled: boolean;
     /** Read only as a generic decoder (an architecture not modelled): every figure is rough. */
     genericRead: boolean;
-    heads: number; kvHeads: number; mla: boolean; experts: number };
+    heads: number; kvHeads: number; mla: boolean; experts: number;
+    /** Vision/audio towers and projectors the engine loads beside `params` (0 when none, or none counted). */
+    visionParams: number;
+    /** MTP draft layers in the checkpoint, beside `params` (weights only when MTP speculative decoding loads them). */
+    mtpParams: number;
+    /** Fixed recurrent state per request, whole model, TP 1, unpadded, in the engine's state dtypes (0: no recurrent layers). */
+    stateBytesPerRequest: number;
+    /** Layers that keep attention KV (full or windowed) and layers with a recurrent state instead. */
+    attentionLayers: number; recurrentLayers: number;
+    /** KV bytes per token of the sliding-window / chunked layers, held only within their window (not in kvBytesPerToken). */
+    windowKvBytes: number };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {
     /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
@@ -42,6 +52,10 @@ export interface Estimate {
     weightsBytesPerGpu: number; activationBytesPerGpu: number; cudaGraphBytesPerGpu: number; nonTorchBytesPerGpu: number;
     overheadBytesPerGpu: number; kvPoolBytesPerGpu: number; kvBytesPerTokenPerGpu: number; kvCapacityTokens: number;
     kvBytesPerMaxLenRequest: number; maxConcurrency: number; maxModelLenThatFits: number; fits: boolean; poolFormula: string;
+    /** Recurrent state of one request on the busiest GPU as the engine stores it (vLLM: padded to a whole KV block). */
+    stateBytesPerRequestPerGpu: number;
+    /** The tokens one KV block holds (vLLM raises it for hybrid models until a block holds a whole recurrent state). */
+    kvBlockTokens: number;
     /** Every component per GPU, the KV pool last (memoryPlan.ts): the figures above, the report's bar and the JSON read it. */
     components: MemoryComponent[];
   };

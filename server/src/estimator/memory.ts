@@ -3,7 +3,7 @@
  * the profiling run's activation peak, CUDA graphs and non-torch memory.
  */
 import type { GpuSpec } from '../catalog/gpus';
-import { countParams, kvElementsPerTokenPerLayer, ModelParams, ModelSpec } from './model';
+import { countParams, keepsKv, kvElementsPerTokenPerLayer, LayerKv, ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 
 export const GiB = 2 ** 30;
@@ -74,14 +74,22 @@ function computeStages(layers: number, pp: number): number[][] {
   return out;
 }
 
+/** What the engine loads beside the language model: encoders (on by default) and MTP layers (MTP drafting only). */
+export interface LoadedParts {
+  encoders?: boolean;
+  mtp?: boolean;
+}
+
 /**
  * Weight bytes on the most loaded GPU. Column/row-parallel linears split by TP; KV projections are replicated when
- * TP exceeds the KV heads; MLA's kv_a projection is replicated; embeddings and LM head are vocab-parallel
- * (padded to 64 × TP rows, vLLM's pad_vocab_size); norms are replicated. Experts split over EP when EP > 1
- * (each rank holds E/EP whole experts), else their intermediate dimension splits over TP — or over TP × DP for what
- * the data-parallel ranks share (`dpShared`); the rest is each rank's own copy.
+ * TP exceeds the KV heads; replicated linears (MLA's fused q_a/kv_a, indexers, latent-MoE projections) sit whole on
+ * every rank; embeddings and LM head are vocab-parallel (padded to 64 × TP rows, vLLM's pad_vocab_size); norms and
+ * routers are replicated. Experts split over EP when EP > 1 (each rank holds E/EP whole experts), else their
+ * intermediate dimension splits over TP — or over TP × DP for what the data-parallel ranks share (`dpShared`); the
+ * rest is each rank's own copy. Encoders load on the first stage in 16 bits (quantized checkpoints keep their vision
+ * towers unquantized), sharded or replicated as the engine builds them; MTP layers load on the last stage.
  */
-export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallelism, params: ModelParams = countParams(m)): number {
+export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallelism, params: ModelParams = countParams(m), load: LoadedParts = {}): number {
   const { tp, pp } = par;
   const vocabTp = denseShards(par);
   const paddedVocab = Math.ceil(m.vocab / (64 * vocabTp)) * 64 * vocabTp;
@@ -89,15 +97,19 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
   const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / vocabTp;
   // Rotary cos/sin cache, one per model in the model dtype (visible in vLLM's "model weights" figure).
   const rope = m.maxPositions * m.headDim * 2;
+  const encoders = load.encoders === false ? 0 : (m.encoders ?? []).reduce((s, e) => s + (e.params * 2) / (e.sharding === 'tp' ? tp : 1), 0);
+  // MTP layers are decoder layers like the model's own: the average layer's bytes per parameter stands in for their mix.
+  const mtp = load.mtp && m.mtp ? (m.mtp.params * fmt.linearBytes) / tp : 0;
   let worst = 0;
   const stages = stageLayers(m.layers, pp);
   stages.forEach((layers, s) => {
     let bytes = rope;
-    if (s === 0) bytes += embedding;
-    if (s === stages.length - 1) bytes += lmHead + m.hidden * 2 + (m.tiedEmbeddings && pp > 1 ? embedding : 0);
+    if (s === 0) bytes += embedding + encoders;
+    if (s === stages.length - 1) bytes += lmHead + params.finalNorm * 2 + mtp + (m.tiedEmbeddings && pp > 1 ? embedding : 0);
     for (const i of layers) {
       const l = params.perLayer[i];
-      bytes += attentionBytesPerGpu(m, l.attention, fmt, tp);
+      const b = fmt.attentionBytes;
+      bytes += (l.attention * b) / tp + l.kvProj * b * kvShare(l.kvHeads, tp) + l.replicated * b;
       bytes += (l.mlp * fmt.linearBytes) / denseShards(par);
       if (l.experts) bytes += (l.experts * fmt.expertBytes) / expertShards(par);
       bytes += l.router * 2 + l.norms * 2;
@@ -107,15 +119,9 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
   return worst;
 }
 
-function attentionBytesPerGpu(m: ModelSpec, attentionParams: number, fmt: WeightFormat, tp: number): number {
-  const b = fmt.attentionBytes;
-  if (m.mla) {
-    const replicated = m.hidden * (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) + (m.mla.qLoraRank ? m.hidden * m.mla.qLoraRank : 0);
-    return replicated * b + ((attentionParams - replicated) * b) / tp;
-  }
-  const kvProj = 2 * m.hidden * m.kvHeads * m.headDim;
-  const kvShare = tp > m.kvHeads ? Math.ceil(m.kvHeads / tp) / m.kvHeads : 1 / tp;
-  return (attentionParams - kvProj) * b / tp + kvProj * b * kvShare;
+/** Share of `heads` heads one TP rank holds: 1/TP, or one whole head once TP exceeds them. */
+function kvShare(heads: number, tp: number): number {
+  return tp > heads ? Math.ceil(heads / tp) / heads : 1 / tp;
 }
 
 /**
@@ -134,33 +140,97 @@ export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
   return m.kvHeads >= tp ? m.kvHeads / tp : 1;
 }
 
-/** Bytes per token of one layer's KV on one GPU. MLA's latent is not split by TP. */
-export function kvBytesPerTokenPerLayerPerGpu(m: ModelSpec, kvBytes: number, tp: number): number {
-  if (m.mla) return kvElementsPerTokenPerLayer(m) * kvBytes;
-  return 2 * kvHeadsPerGpu(m, tp) * m.headDim * kvBytes;
+/** Layer i's KV shape: its own (ModelSpec.layerKv) or the model-wide one (MLA's latent is one never-split head). */
+export function layerKvOf(m: ModelSpec, i: number): LayerKv {
+  return m.layerKv?.[i] ?? { elements: kvElementsPerTokenPerLayer(m), heads: m.mla ? 1 : m.kvHeads };
 }
 
-/** Whole-model KV bytes per token (the figure people compare; every layer counted, as engines size the pool). */
+/** Bytes per token of a KV shape on one GPU at a KV element size (fp8 layouts and fixed-format side caches included). */
+export function layerKvBytesPerGpu(kv: LayerKv, kvBytes: number, tp: number): number {
+  const share = kv.heads >= tp ? 1 / tp : 1 / kv.heads;
+  const main = kvBytes === 1 && kv.fp8Bytes ? kv.fp8Bytes : kv.elements * kvBytes;
+  return main * share + (kv.fixedBytes ?? 0);
+}
+
+/** Bytes per token of one (model-wide shaped) layer's KV on one GPU. MLA's latent is not split by TP. */
+export function kvBytesPerTokenPerLayerPerGpu(m: ModelSpec, kvBytes: number, tp: number): number {
+  if (m.mla && !m.layerKv) return kvElementsPerTokenPerLayer(m) * kvBytes;
+  if (!m.layerKv) return 2 * kvHeadsPerGpu(m, tp) * m.headDim * kvBytes;
+  // Per-layer shapes: the average KV layer (latency reads one layer's KV per step).
+  let sum = 0;
+  let n = 0;
+  m.attention.forEach((a, i) => { if (keepsKv(a)) { sum += layerKvBytesPerGpu(layerKvOf(m, i), kvBytes, tp); n++; } });
+  return n ? sum / n : 0;
+}
+
+/**
+ * Whole-model KV bytes per token of the layers whose KV grows with the context (full attention). Sliding-window and
+ * chunked-local layers hold at most their window: windowKvBytesPerToken. Recurrent layers hold a fixed state.
+ */
 export function kvBytesPerToken(m: ModelSpec, kvBytes: number): number {
-  return m.layers * kvElementsPerTokenPerLayer(m) * kvBytes;
+  let sum = 0;
+  m.attention.forEach((a, i) => { if (a.kind === 'full') sum += layerKvBytesPerGpu(layerKvOf(m, i), kvBytes, 1); });
+  return sum;
+}
+
+/** Whole-model KV bytes per token of the sliding-window and chunked-local layers, held only within their window. */
+export function windowKvBytesPerToken(m: ModelSpec, kvBytes: number): number {
+  let sum = 0;
+  m.attention.forEach((a, i) => { if (a.kind === 'sliding' || a.kind === 'chunked') sum += layerKvBytesPerGpu(layerKvOf(m, i), kvBytes, 1); });
+  return sum;
+}
+
+/** Layers that keep attention KV (growing or windowed), and layers with a recurrent state. */
+export function layerCounts(m: ModelSpec): { attention: number; recurrent: number } {
+  let attention = 0;
+  let recurrent = 0;
+  for (const a of m.attention) {
+    if (a.kind === 'recurrent') recurrent++;
+    else if (keepsKv(a)) attention++;
+  }
+  return { attention, recurrent };
+}
+
+/** One recurrent layer's state bytes per request on one GPU (vLLM's MambaSpec page before padding). */
+export function recurrentLayerStateBytesPerGpu(m: ModelSpec, tp: number): number {
+  const r = m.recurrent;
+  if (!r) return 0;
+  const groups = r.convGroups ? (r.convGroups.groups % tp === 0 ? r.convGroups.groups : Math.ceil(r.convGroups.groups / tp) * tp) * r.convGroups.channelsPerGroup : 0;
+  const conv = r.convRows * ((r.convChannels + groups) / tp) * r.convDtypeBytes;
+  return conv + (r.stateElements / tp) * r.stateDtypeBytes;
+}
+
+/** Recurrent state bytes per request on the busiest GPU (its stage's recurrent layers). */
+export function stateBytesPerRequestPerGpu(m: ModelSpec, par: Parallelism): number {
+  if (!m.recurrent) return 0;
+  const perLayer = recurrentLayerStateBytesPerGpu(m, par.tp);
+  return Math.max(...stageLayers(m.layers, par.pp).map((ls) => ls.filter((i) => m.attention[i].kind === 'recurrent').length)) * perLayer;
+}
+
+/** Whole-model recurrent state per request (TP 1, unpadded): the JSON's model.stateBytesPerRequest. */
+export function stateBytesPerRequest(m: ModelSpec): number {
+  return layerCounts(m).recurrent * recurrentLayerStateBytesPerGpu(m, 1);
 }
 
 /**
  * KV bytes one request of `len` tokens occupies on the busiest GPU: sliding-window layers hold at most their window
- * plus one prefill chunk (vLLM: ceil((window − 1 + max_num_batched_tokens)/block) + 1 blocks), chunked-local layers one chunk.
+ * plus one prefill chunk (vLLM: ceil((window − 1 + max_num_batched_tokens)/block) + 1 blocks), chunked-local layers one
+ * chunk; recurrent layers' state is apart (stateBytesPerRequestPerGpu).
  */
 export function kvBytesForRequestPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism, len: number, chunk: number, block = 16): number {
-  const perLayer = kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
+  const uniform = m.layerKv ? 0 : kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
   let worst = 0;
   for (const layers of stageLayers(m.layers, par.pp)) {
-    let tokens = 0;
+    let bytes = 0;
     for (const i of layers) {
       const a = m.attention[i];
-      if (a.kind === 'sliding') tokens += Math.min(len, (Math.ceil((a.window - 1 + chunk) / block) + 1) * block);
-      else if (a.kind === 'chunked') tokens += Math.min(len, a.chunk + chunk);
-      else tokens += len;
+      if (!keepsKv(a)) continue;
+      const perToken = m.layerKv ? layerKvBytesPerGpu(layerKvOf(m, i), kvBytes, par.tp) : uniform;
+      if (a.kind === 'sliding') bytes += perToken * Math.min(len, (Math.ceil((a.window - 1 + chunk) / block) + 1) * block);
+      else if (a.kind === 'chunked') bytes += perToken * Math.min(len, a.chunk + chunk);
+      else bytes += perToken * len;
     }
-    worst = Math.max(worst, tokens * perLayer);
+    worst = Math.max(worst, bytes);
   }
   return worst;
 }
@@ -193,10 +263,15 @@ export function settableMaxModelLen(fits: number, limit: number): number {
   return fits > 8192 ? Math.floor(fits / 1024) * 1024 : fits;
 }
 
-/** Per-token KV bytes on the busiest GPU with every layer counted (how vLLM and SGLang divide the pool into tokens). */
+/** Per-token KV bytes on the busiest GPU with every KV layer counted (how vLLM and SGLang divide the pool into tokens). */
 export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism): number {
-  const maxLayers = Math.max(...stageLayers(m.layers, par.pp).map((l) => l.length));
-  return maxLayers * kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
+  let worst = 0;
+  for (const layers of stageLayers(m.layers, par.pp)) {
+    let bytes = 0;
+    for (const i of layers) if (keepsKv(m.attention[i])) bytes += layerKvBytesPerGpu(layerKvOf(m, i), kvBytes, par.tp);
+    worst = Math.max(worst, bytes);
+  }
+  return worst;
 }
 
 /** Activation bytes of the forward pass: a base plus bytes per token per MLP width (per GPU). */

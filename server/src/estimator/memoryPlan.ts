@@ -7,7 +7,7 @@
  */
 import type { GpuSpec } from '../catalog/gpus';
 import type { EngineModel, KvPool } from './engines/types';
-import { cudaGraphBytes, nonTorchBytes, Parallelism, weightBytesPerGpu } from './memory';
+import { cudaGraphBytes, LoadedParts, nonTorchBytes, Parallelism, weightBytesPerGpu } from './memory';
 import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 
@@ -18,9 +18,10 @@ import type { WeightFormat } from './quantization';
 export type FeatureBudgetName = never;
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
-export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | 'state' | FeatureBudgetName;
+export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | FeatureBudgetName;
 
-export type MemoryComponentName = ReservedComponentName | 'kvPool';
+/** `state`: recurrent state carved out of the KV budget (hybrid models on SGLang and TensorRT-LLM). */
+export type MemoryComponentName = ReservedComponentName | 'state' | 'kvPool';
 
 /**
  * How the engine's KV sizing treats a component: `deducted` — subtracted from the budget before the pool is sized
@@ -44,8 +45,8 @@ export interface MemoryComponent {
 type Reserved = Omit<MemoryComponent, 'budget' | 'name'> & { name: ReservedComponentName };
 
 /** Weights under TP/PP/EP and the checkpoint's format (memory.ts weightBytesPerGpu). */
-export function weightsComponent(model: ModelSpec, format: WeightFormat, par: Parallelism, params: ModelParams): Reserved {
-  return { name: 'weights', bytesPerGpu: weightBytesPerGpu(model, format, par, params), source: 'vLLM linear-layer sharding: column/row-parallel split by TP, KV projections replicated past the KV heads, vocab padded to 64 × TP' };
+export function weightsComponent(model: ModelSpec, format: WeightFormat, par: Parallelism, params: ModelParams, load: LoadedParts = {}): Reserved {
+  return { name: 'weights', bytesPerGpu: weightBytesPerGpu(model, format, par, params, load), source: 'vLLM linear-layer sharding: column/row-parallel split by TP, KV projections replicated past the KV heads, vocab padded to 64 × TP' };
 }
 
 /** The engine's profiling-run activation peak (engines/*.activationPeak over memory.ts activationPeakBytes). */
@@ -66,9 +67,14 @@ export function cudaGraphsComponent(model: ModelSpec, par: Parallelism, captured
   return { name: 'cudaGraphs', bytesPerGpu: captured ? cudaGraphBytes(model, par) : 0, source: 'vLLM 0.19 logged CUDA-graph pool, growing with depth, ~20 % less per GPU under TP' };
 }
 
-/** Fixed per-request recurrent state of hybrid models kept outside the KV pool: not modelled yet (issue 17, item 2). */
-export function stateComponent(): Reserved {
-  return { name: 'state', bytesPerGpu: 0, source: 'no recurrent state modelled' };
+/**
+ * Recurrent state of hybrid models set apart from the KV pool (SGLang's state pool, TensorRT-LLM's state slots:
+ * hybridPool.ts). vLLM keeps state in blocks of the shared pool, so there it is part of the pool, not a component.
+ */
+export interface StateSplit {
+  /** Bytes the engine carves out of its KV budget for recurrent state. */
+  bytes(poolBytes: number): number;
+  source: string;
 }
 
 /** Feature budgets (LoRA slots, encoder cache, drafter): none modelled yet. */
@@ -91,6 +97,10 @@ export interface MemoryPlanInputs {
   utilization: number;
   /** GPUs one GPU exchanges activations with (its TP group, or the shared expert group). */
   commGpus: number;
+  /** What the engine loads beside the language model (encoders, MTP layers). */
+  load?: LoadedParts;
+  /** The recurrent-state pool the engine carves out of the KV budget (hybrid models on SGLang / TensorRT-LLM). */
+  state?: StateSplit;
 }
 
 export interface MemoryPlan {
@@ -108,19 +118,21 @@ export interface MemoryPlan {
  */
 export function planMemory(x: MemoryPlanInputs): MemoryPlan {
   const reserved: Reserved[] = [
-    weightsComponent(x.model, x.format, x.par, x.params),
+    weightsComponent(x.model, x.format, x.par, x.params, x.load),
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    stateComponent(),
     ...featureBudgets(),
   ];
   const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
-  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), stateBytes: bytes('state'), utilization: x.utilization }, x.version);
+  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), utilization: x.utilization }, x.version);
   const deducts = x.engine.poolDeducts(x.version);
+  const poolBytes = Math.max(0, pool.poolBytes);
+  const state = x.state ? Math.min(poolBytes, x.state.bytes(poolBytes)) : 0;
   const components: MemoryComponent[] = [
     ...reserved.map((c): MemoryComponent => ({ ...c, budget: deducts.includes(c.name) ? 'deducted' : 'outside' })),
-    { name: 'kvPool', bytesPerGpu: Math.max(0, pool.poolBytes), budget: 'pool', source: x.engine.poolSource },
+    ...(x.state ? [{ name: 'state' as const, bytesPerGpu: state, budget: 'pool' as const, source: x.state.source }] : []),
+    { name: 'kvPool', bytesPerGpu: poolBytes - state, budget: 'pool', source: x.engine.poolSource },
   ];
   let usedBytes = 0;
   for (const c of components) usedBytes += c.bytesPerGpu;
@@ -132,10 +144,10 @@ export function componentBytes(components: readonly MemoryComponent[], name: Mem
   return components.find((c) => c.name === name)?.bytesPerGpu ?? 0;
 }
 
-/** The components the JSON and the messages call overhead: all but the weights, the activation peak and the KV pool. */
-const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'activations', 'kvPool'];
+/** The components the JSON and the messages call overhead: all but the weights, the activation peak and the pools. */
+const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'activations', 'kvPool', 'state'];
 
-/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + state + feature budgets). */
+/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + feature budgets). */
 export function overheadBytes(components: readonly MemoryComponent[]): number {
   let sum = 0;
   for (const c of components) if (!NOT_OVERHEAD.includes(c.name)) sum += c.bytesPerGpu;

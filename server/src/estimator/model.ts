@@ -3,13 +3,101 @@
  * Field names follow transformers' configuration classes; per-family quirks are commented where they apply.
  */
 import { WeightFormat, weightFormatFromConfig } from './quantization';
+import { readEncoders } from './encoders';
+import { familyFor } from './families';
 import { Unmodelled, unmodelledFields } from './unmodelledFields';
 
 export type LayerAttention =
   | { kind: 'full' }
   | { kind: 'sliding'; window: number }
   /** Llama 4 chunked local attention: each token attends within its chunk. */
-  | { kind: 'chunked'; chunk: number };
+  | { kind: 'chunked'; chunk: number }
+  /** A recurrent mixer (gated DeltaNet, Mamba-2, KDA): a fixed state per request (`ModelSpec.recurrent`), no KV. */
+  | { kind: 'recurrent' }
+  /** No token mixer that keeps anything per request (Nemotron-NAS no-op attention, Nemotron-H MLP/MoE-only layers). */
+  | { kind: 'none' };
+
+/** Layers that keep KV (growing or windowed): everything but recurrent and mixer-less layers. */
+export const keepsKv = (a: LayerAttention): boolean => a.kind !== 'recurrent' && a.kind !== 'none';
+
+/**
+ * The KV one layer keeps per token, when the model's layers differ from its model-wide shape (Gemma 4's global
+ * heads, MiMo-V2's sliding-window heads, DeepSeek sparse attention's index keys).
+ */
+export interface LayerKv {
+  /** KV-dtype elements per token for the whole model: 2 × KV heads × head dim, K and V dims summed, or MLA's latent. */
+  elements: number;
+  /** Heads the elements split over under TP (each rank keeps ≥ 1, so they are replicated past it); 1 = never split. */
+  heads: number;
+  /** Bytes per token in a fixed format beside the KV dtype, replicated on every rank (a DSA indexer's fp8 key + fp32
+   *  scale: 132 B; MiniMax-M3's bf16 index key: 256 B). */
+  fixedBytes?: number;
+  /** Bytes per token when the KV dtype is fp8 and the engine packs its own layout (DeepSeek fp8_ds_mla: 656 B). */
+  fp8Bytes?: number;
+}
+
+/**
+ * The fixed recurrent state one request keeps in each recurrent layer, whole model (vLLM mamba_utils.py state shapes,
+ * vllm@9aaf83ef:vllm/model_executor/layers/mamba/mamba_utils.py:162-267; SGLang configs/mamba_utils.py, the same sums).
+ */
+export interface RecurrentState {
+  kind: 'gated-deltanet' | 'mamba2' | 'kda';
+  /** Conv state rows: conv kernel − 1 (vLLM adds one per speculative token). */
+  convRows: number;
+  /** Conv channels split by TP (GDN: 2·nk·dk + nv·dv; Mamba-2: heads × head dim; KDA: 3 × heads × head dim). */
+  convChannels: number;
+  /** Mamba-2's B/C channels: `groups` (rounded up to a multiple of TP when TP does not divide them) × `channelsPerGroup`. */
+  convGroups?: { groups: number; channelsPerGroup: number };
+  /** SSM / delta-rule state elements per layer (heads × two head dims), split by TP over heads. */
+  stateElements: number;
+  /** Bytes per element: conv state (model dtype unless --mamba-cache-dtype) and SSM state (often fp32 from the config). */
+  convDtypeBytes: number;
+  stateDtypeBytes: number;
+  /** Where the state dtypes came from, for the assumptions. */
+  dtypeSource: string;
+}
+
+/** A vision (or audio) encoder and its projector, as the engine loads it beside the language model. */
+export interface EncoderTower {
+  /** Parameters of tower + projector. */
+  params: number;
+  /** `tp`: column/row-parallel like the language model (norms and position tables replicated, counted as sharded);
+   *  `replicated`: a full copy on every rank (transformers AutoModel towers, ReplicatedLinear projectors). */
+  sharding: 'tp' | 'replicated';
+  /** What it is and where its count comes from. */
+  source: string;
+}
+
+/** Multi-token-prediction layers in the checkpoint, loaded only when speculative decoding uses them (method mtp). */
+export interface MtpLayers {
+  params: number;
+  /** Decoder layers among them that keep KV (one per MTP layer in every model here). */
+  kvLayers: number;
+}
+
+/**
+ * One decoder layer's parameters as the engine shards them. The generic reader fills it from the uniform shape; a
+ * family reader (estimator/families/) gives each layer exactly.
+ */
+export interface LayerParams {
+  /** Token-mixer weights split by TP: attention q/o (and biases), recurrent in/out projections and convs. */
+  attention: number;
+  /** K/V projections: split by TP up to `kvHeads`, replicated past them (0 for MLA and recurrent layers). */
+  kvProj: number;
+  kvHeads: number;
+  /** Linears every rank holds whole, stored like attention weights: MLA's fused q_a/kv_a, sparse-attention indexers,
+   *  latent-MoE projections, DeepSeek-V4 compressors. */
+  replicated: number;
+  /** Dense MLP or shared experts, split by TP. */
+  mlp: number;
+  /** Routed experts: all of them, and the top-k share one token touches. */
+  experts: number;
+  activeExperts: number;
+  /** Routers (kept 16-bit, replicated). */
+  router: number;
+  /** Norms and other small vectors (A_log, dt_bias, gates' scales), 16-bit, replicated. */
+  norms: number;
+}
 
 export interface MlaShape {
   kvLoraRank: number;
@@ -61,6 +149,21 @@ export interface ModelSpec {
   /** Qwen3-style per-head q/k norms. */
   qkNorm: boolean;
   weightFormat: WeightFormat;
+  /** Exact per-layer parameters from a family reader (estimator/families/); absent, countParams uses the uniform shape. */
+  layerParams?: LayerParams[];
+  /** Model-level parameters beside embeddings, LM head and final norm (DeepSeek-V4's hyper-connection head, Kimi-K3's
+   *  attention-residual output), 16-bit, replicated. */
+  extraParams?: number;
+  /** Per-layer KV shapes when layers differ (absent: every KV layer has the model-wide shape). */
+  layerKv?: LayerKv[];
+  /** Recurrent state of the layers whose attention kind is `recurrent`. */
+  recurrent?: RecurrentState;
+  /** Vision/audio encoders the engine loads with the language model (not part of `params`). */
+  encoders?: EncoderTower[];
+  /** MTP layers (not part of `params`; loaded only for MTP speculative decoding). */
+  mtp?: MtpLayers;
+  /** The family reader that read this config exactly (absent: the generic reader). */
+  family?: string;
   /** What was assumed because the config did not say. */
   assumptions: string[];
   /** What the config holds that is not modelled (absent when the architecture is read exactly). */
@@ -73,9 +176,12 @@ export interface ModelParams {
   active: number;
   embedding: number;
   lmHead: number;
-  /** Per decoder layer: attention, dense-or-shared MLP, routed experts, router, norms. */
-  perLayer: Array<{ attention: number; mlp: number; experts: number; router: number; norms: number }>;
+  perLayer: LayerParams[];
+  /** Final norm plus the model-level extras (ModelSpec.extraParams). */
   finalNorm: number;
+  /** Vision/audio encoders and MTP layers: not in `total` (the language model as the engine loads it for text). */
+  encoders: number;
+  mtp: number;
 }
 
 type Json = Record<string, unknown>;
@@ -98,7 +204,10 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   const assumptions: string[] = [];
   const modelType = String(c.model_type ?? raw.model_type ?? 'unknown');
   const architecture = String((Array.isArray(raw.architectures) && raw.architectures[0]) || modelType);
-  const unmodelled = unmodelledFields(raw, c, modelType, architecture);
+  const family = familyFor(modelType, architecture, c, raw);
+  const hiddenGuess = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model) ?? 0;
+  const encoders = readEncoders(raw, architecture, hiddenGuess);
+  const unmodelled = unmodelledFields(raw, c, modelType, architecture, { familyExact: !!family, encodersCounted: !!encoders });
   if (unmodelled && !unmodelled.textModelExact) {
     assumptions.push(`model_type "${modelType}" (${architecture}) is not modelled exactly: read as a generic decoder from hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads and intermediate_size — parameters, weights and KV are rough (${unmodelled.items.length} thing(s) not modelled, see the unmodelled-architecture warning)`);
   } else if (unmodelled) {
@@ -117,7 +226,9 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   if (layers > 10_000 || hidden > 1_000_000 || heads > 10_000) {
     throw new ModelConfigError(`implausible model shape (layers ${layers}, hidden ${hidden}, heads ${heads})`);
   }
-  let kvHeads = num(c.num_key_value_heads) ?? num(c.multi_query_group_num);
+  // Falcon: num_kv_heads with the new decoder architecture (40B/180B), one shared KV head for multi_query (7B).
+  const falconKv = modelType === 'falcon' ? (c.new_decoder_architecture === true ? num(c.num_kv_heads) : c.multi_query === true ? 1 : undefined) : undefined;
+  let kvHeads = num(c.num_key_value_heads) ?? num(c.multi_query_group_num) ?? falconKv;
   if (!kvHeads) {
     kvHeads = heads;
     if (!c.kv_lora_rank) assumptions.push('num_key_value_heads absent: multi-head attention (KV heads = attention heads)');
@@ -127,7 +238,9 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   if (!num(c.vocab_size)) assumptions.push('vocab_size absent: 32000 assumed');
   let intermediate = num(c.intermediate_size) ?? num(c.n_inner) ?? 4 * hidden;
   if (modelType === 'llama4_text' && num(c.intermediate_size_mlp)) intermediate = num(c.intermediate_size_mlp)!;
-  const tiedEmbeddings = c.tie_word_embeddings === true || (c.tie_word_embeddings === undefined && /^gemma/.test(modelType));
+  // transformers' default is tied; the Llama-style configs that omit the field are untied in practice, Gemma and
+  // Falcon (FalconForCausalLM shares word_embeddings with lm_head) are tied.
+  const tiedEmbeddings = c.tie_word_embeddings === true || (c.tie_word_embeddings === undefined && /^(gemma|falcon)/.test(modelType));
   const dtypeName = String(c.torch_dtype ?? c.dtype ?? raw.torch_dtype ?? 'bfloat16');
   const dtype = dtypeName.includes('float32') ? 'fp32' : dtypeName.includes('float16') && !dtypeName.includes('b') ? 'fp16' : 'bf16';
   if (dtype === 'fp32') assumptions.push('checkpoint is float32; engines load it as 16-bit (dtype auto → fp16/bf16)');
@@ -144,7 +257,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     : null;
   const moe = moeShape(c, layers, modelType, intermediate);
 
-  return {
+  const spec: ModelSpec = {
     id,
     modelType,
     architecture,
@@ -170,7 +283,11 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     weightFormat: weightFormatFromConfig(c, sideFiles.hfQuantConfig),
     assumptions,
     ...(unmodelled ? { unmodelled } : {}),
+    ...(encoders?.length ? { encoders } : {}),
   };
+  if (!family) return spec;
+  const exact = family.read(spec, c, raw);
+  return { ...exact, family: family.name };
 }
 
 function layerAttention(c: Json, layers: number, modelType: string): LayerAttention[] {
@@ -223,27 +340,46 @@ function moeShape(c: Json, layers: number, modelType: string, dense: number): Mo
   return { numExperts, topK, expertIntermediate, sharedIntermediate, moeLayers, expertBias: modelType === 'gpt_oss' };
 }
 
-/** Exact parameter count by tensor shapes (tied embeddings counted once). */
+/** Exact parameter count by tensor shapes (tied embeddings counted once; MTP layers and encoders apart). */
 export function countParams(m: ModelSpec): ModelParams {
   const h = m.hidden;
   const embedding = m.vocab * h;
   const lmHead = m.tiedEmbeddings ? 0 : m.vocab * h;
-  const perLayer: ModelParams['perLayer'] = [];
-  let total = embedding + lmHead + h;
+  const finalNorm = h + (m.extraParams ?? 0);
+  const perLayer = m.layerParams ?? uniformLayerParams(m);
+  let total = embedding + lmHead + finalNorm;
   let active = total;
+  for (const l of perLayer) {
+    const common = l.attention + l.kvProj + l.replicated + l.mlp + l.router + l.norms;
+    total += common + l.experts;
+    active += common + l.activeExperts;
+  }
+  const encoders = (m.encoders ?? []).reduce((s, e) => s + e.params, 0);
+  return { total, active, embedding, lmHead, perLayer, finalNorm, encoders, mtp: m.mtp?.params ?? 0 };
+}
+
+/** The generic reader's layers: one shape for every layer (MLA or GQA attention, dense or MoE MLP). */
+function uniformLayerParams(m: ModelSpec): LayerParams[] {
+  const h = m.hidden;
+  const out: LayerParams[] = [];
   for (let i = 0; i < m.layers; i++) {
     let attention: number;
+    let kvProj = 0;
+    let replicated = 0;
     if (m.mla) {
       const a = m.mla;
       const qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
       const q = a.qLoraRank ? h * a.qLoraRank + a.qLoraRank + a.qLoraRank * m.heads * qHead : h * m.heads * qHead;
       const kvA = h * (a.kvLoraRank + a.qkRopeHeadDim) + a.kvLoraRank;
       const kvB = a.kvLoraRank * m.heads * (a.qkNopeHeadDim + a.vHeadDim);
-      attention = q + kvA + kvB + m.heads * a.vHeadDim * h;
+      // vLLM fuses q_a and kv_a into one replicated GEMM (DeepSeekV2FusedQkvAProjLinear, disable_tp).
+      replicated = h * (a.kvLoraRank + a.qkRopeHeadDim) + (a.qLoraRank ? h * a.qLoraRank : 0);
+      attention = q + kvA + kvB + m.heads * a.vHeadDim * h - replicated;
     } else {
       const qOut = m.heads * m.headDim;
       const kvOut = m.kvHeads * m.headDim;
-      attention = h * (qOut + 2 * kvOut) + qOut * h;
+      kvProj = 2 * h * kvOut;
+      attention = h * qOut + qOut * h;
       if (m.qkvBias) attention += qOut + 2 * kvOut + (m.modelType === 'gpt_oss' ? h : 0);
       if (m.modelType === 'gpt_oss') attention += m.heads; // attention sinks
       if (m.qkNorm) attention += 2 * m.headDim;
@@ -267,12 +403,9 @@ export function countParams(m: ModelSpec): ModelParams {
     } else {
       mlp = matrices * h * m.intermediate + (m.gatedMlp ? 0 : m.intermediate + h);
     }
-    const norms = m.normsPerLayer * h + (m.mla ? 0 : 0);
-    perLayer.push({ attention, mlp, experts, router, norms });
-    total += attention + mlp + experts + router + norms;
-    active += attention + mlp + activeExperts + router + norms;
+    out.push({ attention, kvProj, kvHeads: m.kvHeads, replicated, mlp, experts, activeExperts, router, norms: m.normsPerLayer * h });
   }
-  return { total, active, embedding, lmHead, perLayer, finalNorm: h };
+  return out;
 }
 
 /** KV-cache elements per token per layer, for the whole model (before TP split). */

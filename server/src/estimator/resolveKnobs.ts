@@ -120,7 +120,8 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
   const maxNumSeqs = layout.dp.seqCapCountsAllRanks && k.maxNumSeqs ? Math.max(1, Math.floor(maxNumSeqsSet / layout.dp.ranks)) : maxNumSeqsSet;
   const knobs: ResolvedKnobs = {
     ...d, gpuMemoryUtilization: util, maxNumSeqs, maxNumBatchedTokens: mnbt, chunkedPrefill: chunked,
-    prefixCaching: k.enablePrefixCaching?.value ?? d.prefixCaching, cudaGraphs: !(k.enforceEager?.value ?? false),
+    // vLLM turns prefix caching off for hybrid (recurrent) models unless asked (config/model.py is_prefix_caching_supported).
+    prefixCaching: k.enablePrefixCaching?.value ?? (engine.name === 'vllm' && model.recurrent ? false : d.prefixCaching), cudaGraphs: !(k.enforceEager?.value ?? false),
     blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
     overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),

@@ -6,6 +6,8 @@ import { defaultGpuId, GpuSpec } from '../catalog/gpus';
 import { catalogConfig, nearestCatalogId } from '../catalog/models';
 import type { DeploymentPlan, Provenance } from '../plan/types';
 import type { EstimatorDeps } from './estimateTypes';
+import type { EngineModel } from './engines/types';
+import type { ModelSpec } from './model';
 import { IssueLog, unknownModel } from './issues';
 
 /** The model's config, or undefined after logging the unknown-model error. */
@@ -49,4 +51,15 @@ function describe(p: Provenance): string {
     case 'cli': return `from ${p.flag}`;
     case 'inferred': return p.note;
   }
+}
+
+/**
+ * Why the engine cannot serve this architecture, if it cannot: TGI has no hybrid recurrent models (its flash models
+ * cover attention decoders and plain Mamba only, text-generation-inference server/models/__init__.py).
+ */
+export function servesArchitecture(engine: EngineModel['name'], m: ModelSpec): string | undefined {
+  if (engine === 'tgi' && m.recurrent) {
+    return `TGI does not serve ${m.architecture}: its ${m.recurrent.kind} layers (a hybrid recurrent model) have no TGI implementation — serve it with vLLM, SGLang or TensorRT-LLM.`;
+  }
+  return undefined;
 }

@@ -180,8 +180,14 @@ function encoderTowers(raw: Json, architecture: string): string[] {
  * What is not modelled in this config, or undefined when the estimator reads it exactly.
  * `text` is the language model's config (the `text_config` of a multimodal wrapper, else the config itself).
  */
-export function unmodelledFields(raw: Json, text: Json, modelType: string, architecture: string): Unmodelled | undefined {
+export function unmodelledFields(raw: Json, text: Json, modelType: string, architecture: string, read: { familyExact?: boolean; encodersCounted?: boolean } = {}): Unmodelled | undefined {
   const items: string[] = [];
+  const towers = read.encodersCounted ? [] : encoderTowers(raw, architecture);
+  if (read.familyExact) {
+    // A family reader (estimator/families/) reads this language model exactly, its own fields included.
+    for (const t of towers) items.push(`${t}: ${t === 'audio_config' ? 'audio' : 'vision'} encoder and projector — not counted in the weights`);
+    return items.length ? { items, towers, textModelExact: true, assumed: towersAssumed(modelType) } : undefined;
+  }
   const textArchitecture = String((Array.isArray(text.architectures) && text.architectures[0]) || architecture);
   const exactType = EXACT_MODEL_TYPES.test(modelType) || SAME_AS_EXACT.has(modelType) || EXACT_ARCHITECTURES.test(textArchitecture);
   if (ENCODER.test(modelType) || /^(Bert|Roberta|XLMRoberta|DistilBert|NomicBert|ModernBert)/.test(architecture)) {
@@ -192,15 +198,17 @@ export function unmodelledFields(raw: Json, text: Json, modelType: string, archi
   const fields = { ...raw, ...text };
   delete fields.text_config;
   for (const check of CHECKS) items.push(...check(fields, modelType));
-  const towers = encoderTowers(raw, architecture);
   const textModelExact = items.length === 0;
   for (const t of towers) items.push(`${t}: ${t === 'audio_config' ? 'audio' : 'vision'} encoder and projector — not counted in the weights`);
   if (!items.length) return undefined;
   const assumed = textModelExact
-    ? `the language model (model_type "${modelType}") alone: weights per GPU read low by the encoder's size (a vision tower is commonly 0.4–0.6 B parameters) and the KV room high by as much`
+    ? towersAssumed(modelType)
     : `a generic decoder: every layer with ${num(fields.kv_lora_rank) ? 'an MLA latent KV cache (kv_lora_rank + qk_rope_head_dim)' : 'full attention KV (num_key_value_heads × head_dim)'} and a gated MLP of intermediate_size (experts when the config names them)`;
   return { items, towers, textModelExact, assumed };
 }
+
+const towersAssumed = (modelType: string): string =>
+  `the language model (model_type "${modelType}") alone: weights per GPU read low by the encoder's size (a vision tower is commonly 0.4–0.6 B parameters) and the KV room high by as much`;
 
 /** How the warning for an architecture read only as a generic decoder begins (the verdict marks such numbers rough). */
 const GENERIC_READ_PREFIX = 'Architecture not modelled';

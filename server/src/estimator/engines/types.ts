@@ -26,14 +26,12 @@ export interface MemoryInputs {
   activationBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
-  /** Recurrent state kept beside the pool (none modelled yet; the optimizer's screen leaves it out). */
-  stateBytes?: number;
   utilization: number;
 }
 
 /** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
 const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
-  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', state: 'stateBytes',
+  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */
