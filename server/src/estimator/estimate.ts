@@ -47,11 +47,11 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   const formats = resolveFormats(plan, model, gpu, log);
   const load: LoadedParts = { mtp: draftsWithMtp(plan.knobs.speculative?.value.method) };
   if (load.mtp && model.mtp) log.assume(`MTP drafting loads the checkpoint's ${(model.mtp.params / 1e9).toFixed(2)} B MTP parameters beside the model`);
-  const memory = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load }, log);
+  const { memory, limits } = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load }, log);
   const shape = requestShape(plan, engine.engine, serving.maxModelLen, log);
   const deployment: Deployment = {
     plan, model, params, format: formats.format, kvElem: formats.kvElem, gpu, par: layout.par, dp: layout.dp, engine: engine.engine, knobs: serving.knobs,
-    count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...shape,
+    count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...limits, ...shape,
   };
   const point = operatingPoint(deployment, memoryOnly, log);
   return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats, load }, memory, point, deployment, log) };
@@ -71,7 +71,7 @@ interface Resolved {
 }
 
 /** The memory components, the KV pool and what it holds, and the fit and layout checks that follow from them. */
-function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
+function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; limits: Pick<Deployment, 'stateInPoolBytes' | 'stateRequestLimit'> } {
   const { plan, model, gpu, layout, serving } = r;
   const { par, dp } = layout;
   const { knobs, maxModelLen, contextLimit } = serving;
@@ -107,8 +107,9 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
   const stateInPool = hybrid && !hybrid.statePoolBytes ? hybrid.statePerRequestPerGpu : 0;
   const kvOfMaxLen = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, blockTokens);
   const perRequest = kvOfMaxLen + stateInPool;
-  const blocks = kvPool > 0 ? Math.floor(kvPool / (perTokenGpu * blockTokens)) : 0;
-  const maxConcurrency = hybrid ? dp.ranks * Math.max(0, hybrid.maxConcurrency) : perRequest > 0 ? (dp.ranks * Math.max(0, kvPool)) / perRequest : 0;
+  const blocks = kvPool > 0 && perTokenGpu > 0 ? Math.floor(kvPool / (perTokenGpu * blockTokens)) : 0;
+  // A model that keeps no KV (an encoder served for pooling) runs as many requests as its scheduler allows.
+  const maxConcurrency = hybrid ? dp.ranks * Math.max(0, hybrid.maxConcurrency) : perRequest > 0 ? (dp.ranks * Math.max(0, kvPool)) / perRequest : kvPool > 0 ? dp.ranks * knobs.maxNumSeqs : 0;
   // Capped at the length the engine derives from the model's config (max_position_embeddings, or what a RoPE override
   // extends it to): a longer max_model_len is refused at startup however much KV room there is.
   const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, blockTokens, Math.max(0, kvPool - stateInPool), contextLimit);
@@ -120,7 +121,8 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
   checkMaxLenAboveModel(log, plan, r.engine.engine, maxModelLen, contextLimit);
   const tpProblem = tensorParallelProblem(model, par.tp);
   if (tpProblem) log.refuse('tp-divisibility', tpProblem, plan.knobs.tensorParallel?.source);
-  return {
+  const limits = hybrid ? (hybrid.stateRequestLimit !== undefined ? { stateRequestLimit: hybrid.stateRequestLimit } : { stateInPoolBytes: hybrid.statePerRequestPerGpu }) : {};
+  const memory: Estimate['memory'] = {
     weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
     overheadBytesPerGpu: overhead, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,
     // Every data-parallel rank holds its own requests' KV: the replica's pool is the ranks' pools together.
@@ -128,6 +130,7 @@ function sizeMemory(r: Resolved, log: IssueLog): Estimate['memory'] {
     maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula, components,
     stateBytesPerRequestPerGpu: hybrid?.statePerRequestPerGpu ?? 0, kvBlockTokens: blockTokens,
   };
+  return { memory, limits };
 }
 
 function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint, x: Deployment, log: IssueLog): Estimate {

@@ -38,6 +38,8 @@ export interface HybridPool {
   statePerRequestPerGpu: number;
   /** Bytes per GPU set apart for state outside the KV pool (SGLang's state pool, TensorRT-LLM's slots); 0 for vLLM. */
   statePoolBytes: number;
+  /** Requests the separate state pool lets run at once (absent for vLLM, whose state shares the KV blocks). */
+  stateRequestLimit?: number;
   mambaCacheMode?: MambaCacheMode;
   /** What the engine does, for the assumptions. */
   note: string;
@@ -61,7 +63,7 @@ function stageCounts(m: ModelSpec, par: Parallelism): { attention: number; recur
 }
 
 /** Mamba-2 chunk size of the scan (vLLM's `all` mode aligns blocks to it; Nemotron-H chunk_size 128, GDN 64). */
-const MAMBA_CHUNK = { mamba2: 128, 'gated-deltanet': 64, kda: 64 } as const;
+const MAMBA_CHUNK: Record<NonNullable<ModelSpec['recurrent']>['kind'], number> = { mamba2: 128, mamba1: 128, 'gated-deltanet': 64, kda: 64, lightning: 64, 'short-conv': 64 };
 
 /**
  * vLLM v1: one pool shared by attention and recurrent groups. Block size: `align × ceil(state page / (align × one
@@ -122,7 +124,7 @@ function sglangPool(x: HybridPoolInputs): HybridPool {
   const capacityTokens = Math.floor((budget - statePoolBytes) / perToken);
   const maxConcurrency = Math.min(Math.floor(slots / slotsPerRequest), capacityTokens / x.maxModelLen);
   return {
-    blockTokens: 1, capacityTokens, maxConcurrency, statePerRequestPerGpu: state, statePoolBytes,
+    blockTokens: 1, capacityTokens, maxConcurrency, statePerRequestPerGpu: state, statePoolBytes, stateRequestLimit: Math.floor(slots / slotsPerRequest),
     note: `SGLang hybrid pools: ${slots} recurrent-state slots (${slotsSet !== undefined ? 'as set' : `mamba-full-memory-ratio ${ratio}: ${Math.round((100 * ratio) / (1 + ratio))} % of the pool`}), ${slotsPerRequest} per running request${slotsPerRequest > 1 ? ' with the radix cache on' : ''}; the rest holds ${capacityTokens} KV tokens`,
   };
 }
@@ -135,6 +137,7 @@ function trtllmPool(x: HybridPoolInputs): HybridPool {
   const capacityTokens = Math.floor(Math.max(0, x.poolBytes - statePoolBytes) / perToken);
   return {
     blockTokens: x.blockSize, capacityTokens, maxConcurrency: Math.min(x.maxNumSeqs, capacityTokens / x.maxModelLen), statePerRequestPerGpu: state, statePoolBytes,
+    stateRequestLimit: state > 0 ? Math.floor(statePoolBytes / state) : x.maxNumSeqs,
     note: `TensorRT-LLM hybrid cache: recurrent state for max_batch_size ${x.maxNumSeqs} requests set apart before the KV cache`,
   };
 }

@@ -41,7 +41,9 @@ export interface LayerKv {
  * vllm@9aaf83ef:vllm/model_executor/layers/mamba/mamba_utils.py:162-267; SGLang configs/mamba_utils.py, the same sums).
  */
 export interface RecurrentState {
-  kind: 'gated-deltanet' | 'mamba2' | 'kda';
+  /** gated DeltaNet (Qwen3-Next/3.5), Mamba-2 (Nemotron-H, Falcon-H1, Granite-4.0-H), Mamba-1 (Jamba), KDA (Kimi),
+   *  lightning linear attention (MiniMax-M1/Text-01), short convolution (LFM2). */
+  kind: 'gated-deltanet' | 'mamba2' | 'mamba1' | 'kda' | 'lightning' | 'short-conv';
   /** Conv state rows: conv kernel − 1 (vLLM adds one per speculative token). */
   convRows: number;
   /** Conv channels split by TP (GDN: 2·nk·dk + nv·dv; Mamba-2: heads × head dim; KDA: 3 × heads × head dim). */

@@ -54,6 +54,10 @@ export interface Deployment {
   maxModelLen: number;
   poolBytes: number;
   fits: boolean;
+  /** Hybrid models: state each request holds in the KV pool (vLLM's shared blocks), and the requests a separate state
+   *  pool lets run per rank (SGLang, TensorRT-LLM). */
+  stateInPoolBytes?: number;
+  stateRequestLimit?: number;
   inputLen: number;
   outputLen: number;
 }
@@ -71,9 +75,10 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   const maxNumSeqs = knobs.maxNumSeqs;
   const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
   const reqTokens = inputLen + outputLen;
-  const perRequestKv = kvBytesForRequestPerGpu(model, x.kvElem, x.par, reqTokens, knobs.maxNumBatchedTokens, knobs.blockSize);
-  // Per data-parallel rank: the requests its KV pool holds and those its scheduler runs at once.
-  const kvLimitRank = perRequestKv > 0 ? Math.floor(Math.max(0, x.poolBytes) / perRequestKv) : 0;
+  const perRequestKv = kvBytesForRequestPerGpu(model, x.kvElem, x.par, reqTokens, knobs.maxNumBatchedTokens, knobs.blockSize) + (x.stateInPoolBytes ?? 0);
+  // Per data-parallel rank: the requests its KV pool holds and those its scheduler runs at once (a model that keeps
+  // nothing per request, an encoder served for pooling, is limited by its scheduler alone).
+  const kvLimitRank = Math.min(perRequestKv > 0 ? Math.floor(Math.max(0, x.poolBytes) / perRequestKv) : Number.MAX_SAFE_INTEGER, x.stateRequestLimit ?? Infinity);
   const kvLimit = kvLimitRank * dp.ranks;
   const slots = Math.max(1, Math.min(maxNumSeqs, x.fits ? Math.max(1, kvLimitRank) : Infinity));
   const seqsLimit = maxNumSeqs * dp.ranks;
