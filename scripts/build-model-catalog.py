@@ -5,6 +5,9 @@ Run by hand when ../shared changes (`python3 scripts/build-model-catalog.py`); t
 Keeps only the fields the estimator reads and those the 2026 architectures need. The few typed entries in `extra`
 predate the hub-configs folder (the two it also holds, CodeLlama-7b-hf and phi-2, agree with it except in the
 re-saved dtype); everything added since comes from a config file or is an alias / base reference proven below.
+Since issue 17 it also adds the ids real users serve that have no config file in ../shared (startup logs, research
+notes, hub-configs/INDEX.md's wanted list): TYPED configs from published config.json files, SAME-architecture aliases,
+DERIVED and QUANTIZED entries, each with its reason (section "Issue 17 item 5" below; counts tested in catalog.test.ts).
 Entry forms: a config; {"$alias": id} (same config.json under another id); {"$base": id, ...} (base + its overrides)."""
 import json, pathlib, re, sys
 
@@ -576,11 +579,13 @@ fp8_static = {'quant_method': 'compressed-tensors', 'format': 'float-quantized',
 bnb_nf4 = {'quant_method': 'bitsandbytes', 'load_in_4bit': True, '_load_in_4bit': True, 'load_in_8bit': False, 'bnb_4bit_quant_type': 'nf4',
            'bnb_4bit_use_double_quant': True, 'bnb_4bit_compute_dtype': 'bfloat16', 'bnb_4bit_quant_storage': 'uint8'}
 # NVIDIA ModelOpt checkpoints (hf_quant_config.json, carried inline as the catalog does for the real side files):
-# FP8 as nvidia/Llama-3.1-70B-Instruct-FP8's side file; NVFP4 for DeepSeek as nvidia/DeepSeek-V3.1-NVFP4's (attention
-# projections excluded), for Llama with lm_head excluded only; both with FP8 KV cache.
-mo_fp8_llama = resolve('nvidia/Llama-3.1-70B-Instruct-FP8')['quantization_config']
-mo_nvfp4_deepseek = resolve('nvidia/DeepSeek-V3.1-NVFP4')['quantization_config']
-mo_nvfp4_llama = {'quant_method': 'modelopt', 'quant_algo': 'NVFP4', 'kv_cache_quant_algo': 'FP8', 'group_size': 16, 'exclude_modules': ['lm_head']}
+# FP8 as nvidia/Llama-3.1-70B-Instruct-FP8's side file (lm_head excluded); NVFP4 (16-value groups) for DeepSeek as
+# nvidia/DeepSeek-V3.1-NVFP4's (MLA projections excluded), for Llama with lm_head excluded only. Whether these exports
+# also quantize the KV cache is not known here, so none is claimed (kv_cache_quant_algo null: the KV stays 16-bit
+# unless --kv-cache-dtype says otherwise — the cautious reading).
+mo_fp8_llama = {**resolve('nvidia/Llama-3.1-70B-Instruct-FP8')['quantization_config'], 'kv_cache_quant_algo': None}
+mo_nvfp4_deepseek = {**resolve('nvidia/DeepSeek-V3.1-NVFP4')['quantization_config'], 'kv_cache_quant_algo': None}
+mo_nvfp4_llama = {'quant_method': 'modelopt', 'quant_algo': 'NVFP4', 'kv_cache_quant_algo': None, 'group_size': 16, 'exclude_modules': ['lm_head']}
 QUANTIZED = [
     # Startup-log ids.
     ('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8', 'Qwen/Qwen3-235B-A22B-Instruct-2507', qwen_fp8, {}),
