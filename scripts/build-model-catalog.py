@@ -5,6 +5,9 @@ Run by hand when ../shared changes (`python3 scripts/build-model-catalog.py`); t
 Keeps only the fields the estimator reads and those the 2026 architectures need. The few typed entries in `extra`
 predate the hub-configs folder (the two it also holds, CodeLlama-7b-hf and phi-2, agree with it except in the
 re-saved dtype); everything added since comes from a config file or is an alias / base reference proven below.
+Since issue 17 it also adds the ids real users serve that have no config file in ../shared (startup logs, research
+notes, hub-configs/INDEX.md's wanted list): TYPED configs from published config.json files, SAME-architecture aliases,
+DERIVED and QUANTIZED entries, each with its reason (section "Issue 17 item 5" below; counts tested in catalog.test.ts).
 Entry forms: a config; {"$alias": id} (same config.json under another id); {"$base": id, ...} (base + its overrides)."""
 import json, pathlib, re, sys
 
@@ -44,7 +47,9 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
         'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
-        'inner_hidden_size', 'alibi'}
+        'inner_hidden_size', 'alibi',
+        # OPT's FFN width (facebook/opt-*: ffn_dim; the reader's 4 × hidden default equals it in every OPT size).
+        'ffn_dim'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
@@ -366,6 +371,278 @@ for mid, e in list(out.items()):
         bad = [k for k in ARCH if a[k] != b[k]]
         if bad:
             sys.exit(f'alias {mid} → {e["$alias"]} contradicts its own config in {bad}')
+
+# ==== Issue 17 item 5: ids real users serve that have no config file in ../shared ===================================
+# Sources of the ids: the model column of calibration/vllm-startup-logs.csv and its logs/, the Hub ids research/*.md
+# name, and hub-configs/INDEX.md's "Wanted ids not found". Four kinds of entry, each with the reason it is the config
+# it claims to be (the Python assertions below check what can be checked against the real files here; the published
+# parameter count of each kind is tested in test/unit/catalog.test.ts):
+#   TYPED     — configs typed from published config.json files (only models whose config is known field by field).
+#   SAME      — {"$alias": id}: another id with the same config in every field that matters (a tune, a re-release).
+#   DERIVED   — {"$base": id, ...}: a listed config plus the fields its model card / config documents as different.
+#   QUANTIZED — {"$base": id, "quantization_config": …}: a listed base plus its checkpoint family's quantization_config,
+#               in a form estimator/quantization.ts weightFormatFromConfig reads (awq, gptq, bitsandbytes,
+#               compressed-tensors float/int, fp8 block, modelopt FP8/NVFP4).
+added_ids = []
+
+
+def add_new(mid, entry):
+    """A new id (never one the real files or the sections above already hold: those stand)."""
+    if mid.lower() in {k.lower() for k in out}:
+        sys.exit(f'{mid} is already in the catalog: not added again')
+    target = entry.get('$alias') or entry.get('$base')
+    if target is not None and target not in out:
+        sys.exit(f'{mid}: its base {target} is not in the catalog')
+    out[mid] = compact(entry) if target is None else {k: (compact_quant(v) if k == 'quantization_config' and isinstance(v, dict) else v)
+                                                    for k, v in entry.items()}
+    added_ids.append(mid)
+
+
+# ---- TYPED: from the published config.json of each model (Hub repo, main revision), fields the estimator reads. --------
+# Each one's parameter count is checked against the published count in test/unit/catalog.test.ts (within 2 %).
+opt = {'architectures': ['OPTForCausalLM'], 'model_type': 'opt', 'torch_dtype': 'float16', 'max_position_embeddings': 2048,
+       'vocab_size': 50272, 'do_layer_norm_before': True,
+       # config.json has no tie_word_embeddings: transformers' default (True) applies, and vLLM's OPTForCausalLM ties
+       # lm_head to embed_tokens; the FFN width is ffn_dim (4 × hidden in every OPT size).
+       'tie_word_embeddings': True}
+# facebook/opt-125m: 12 layers, hidden 768, 12 heads, ffn_dim 3072 (OPT paper Table 1: 125M). The smallest model
+# vLLM's quickstart serves.
+add_new('facebook/opt-125m', {**opt, 'num_hidden_layers': 12, 'hidden_size': 768, 'num_attention_heads': 12, 'ffn_dim': 3072, 'word_embed_proj_dim': 768})
+# facebook/opt-1.3b: 24 layers, hidden 2048, 32 heads, ffn_dim 8192 (OPT paper: 1.3B).
+add_new('facebook/opt-1.3b', {**opt, 'num_hidden_layers': 24, 'hidden_size': 2048, 'num_attention_heads': 32, 'ffn_dim': 8192, 'word_embed_proj_dim': 2048})
+# facebook/opt-6.7b: 32 layers, hidden 4096, 32 heads, ffn_dim 16384 (OPT paper: 6.7B).
+add_new('facebook/opt-6.7b', {**opt, 'num_hidden_layers': 32, 'hidden_size': 4096, 'num_attention_heads': 32, 'ffn_dim': 16384, 'word_embed_proj_dim': 4096})
+# Qwen/Qwen3-4B: the Qwen3 dense layout of Qwen3-8B (real file) at hidden 2560, 36 layers, 32 heads / 8 KV heads of
+# 128, intermediate 9728, tied embeddings, 40960 positions (Qwen3 card: 4.0B; the startup log's 7.56 GiB agrees).
+add_new('Qwen/Qwen3-4B', {'architectures': ['Qwen3ForCausalLM'], 'model_type': 'qwen3', 'torch_dtype': 'bfloat16', 'num_hidden_layers': 36,
+        'hidden_size': 2560, 'intermediate_size': 9728, 'num_attention_heads': 32, 'num_key_value_heads': 8, 'head_dim': 128,
+        'vocab_size': 151936, 'max_position_embeddings': 40960, 'rope_theta': 1000000, 'tie_word_embeddings': True, 'sliding_window': None})
+# Qwen/Qwen2.5-Math-1.5B: Qwen2.5-1.5B's dimensions (real file of the -Instruct) with a 4096-position, rope_theta 10000
+# config (Qwen2.5-Math card: 4K context); the startup log's 2.88 GiB of weights agrees.
+add_new('Qwen/Qwen2.5-Math-1.5B', {'$base': 'Qwen/Qwen2.5-1.5B-Instruct', 'max_position_embeddings': 4096, 'rope_theta': 10000.0, 'sliding_window': 4096})
+# deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B: distilled into Qwen2.5-Math-1.5B, but its config unties the LM head and
+# reads 131072 positions (Hub page: 1.78B = 1.54B + an untied 151936 × 1536 head).
+add_new('deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B', {'$base': 'Qwen/Qwen2.5-Math-1.5B', 'max_position_embeddings': 131072, 'tie_word_embeddings': False})
+# Qwen/Qwen2.5-Math-7B-Instruct / -72B-Instruct: Qwen2.5-7B / 72B dimensions, 4096 positions, rope_theta 10000.
+add_new('Qwen/Qwen2.5-Math-7B-Instruct', {'$base': 'Qwen/Qwen2.5-7B-Instruct', 'max_position_embeddings': 4096, 'rope_theta': 10000.0})
+add_new('Qwen/Qwen2.5-Math-72B-Instruct', {'$base': 'Qwen/Qwen2.5-72B-Instruct', 'max_position_embeddings': 4096, 'rope_theta': 10000.0})
+# deepseek-ai/DeepSeek-V2: DeepSeek-V2-Lite's layout (real file) at full size — 60 layers, hidden 5120, 128 heads,
+# q_lora_rank 1536, 160 routed experts of 1536 (6 per token, 2 shared), dense intermediate 12288, grouped routing
+# 8 groups / top 3, routed_scaling_factor 16 (DeepSeek-V2 paper: 236B total, 21B activated).
+add_new('deepseek-ai/DeepSeek-V2', {'$base': 'deepseek-ai/DeepSeek-V2-Lite', 'num_hidden_layers': 60, 'hidden_size': 5120, 'intermediate_size': 12288,
+        'num_attention_heads': 128, 'num_key_value_heads': 128, 'q_lora_rank': 1536, 'n_routed_experts': 160, 'moe_intermediate_size': 1536,
+        'n_group': 8, 'topk_group': 3, 'routed_scaling_factor': 16.0})
+# mistralai/Mistral-Large-Instruct-2407: 88 layers, hidden 12288, 96 heads / 8 KV heads of 128, intermediate 28672,
+# vocab 32768, 131072 positions, rope_theta 1e6 (Mistral: 123B). Devstral-2-123B (real file) has the same trunk.
+add_new('mistralai/Mistral-Large-Instruct-2407', {'architectures': ['MistralForCausalLM'], 'model_type': 'mistral', 'torch_dtype': 'bfloat16',
+        'num_hidden_layers': 88, 'hidden_size': 12288, 'intermediate_size': 28672, 'num_attention_heads': 96, 'num_key_value_heads': 8,
+        'head_dim': 128, 'vocab_size': 32768, 'max_position_embeddings': 131072, 'rope_theta': 1000000.0, 'sliding_window': None,
+        'tie_word_embeddings': False})
+# mistralai/Codestral-22B-v0.1: 56 layers, hidden 6144, 48 heads / 8 KV heads, intermediate 16384, vocab 32768,
+# 32768 positions, rope_theta 1e6 (Hub page: 22.2B).
+add_new('mistralai/Codestral-22B-v0.1', {'architectures': ['MistralForCausalLM'], 'model_type': 'mistral', 'torch_dtype': 'bfloat16',
+        'num_hidden_layers': 56, 'hidden_size': 6144, 'intermediate_size': 16384, 'num_attention_heads': 48, 'num_key_value_heads': 8,
+        'head_dim': 128, 'vocab_size': 32768, 'max_position_embeddings': 32768, 'rope_theta': 1000000.0, 'sliding_window': None,
+        'tie_word_embeddings': False})
+# mistralai/Mistral-Small-24B-Instruct-2501: the text trunk of Devstral-Small-2507 (real file; Devstral Small is a
+# fine-tune of Mistral Small 3.1, whose text model is 2501's) with 2501's 32768 positions and rope_theta 1e8
+# (Hub page: 23.6B).
+add_new('mistralai/Mistral-Small-24B-Instruct-2501', {'$base': 'mistralai/Devstral-Small-2507', 'max_position_embeddings': 32768, 'rope_theta': 100000000.0})
+# mistralai/Mistral-Small-3.1-24B-Instruct-2503: Mistral3ForConditionalGeneration — the Devstral-Small-2507 text model
+# (131072 positions, rope_theta 1e9) and the Pixtral vision encoder whose config Devstral-Small-2-24B-Instruct-2512
+# (real file) carries (24 layers, hidden 1024, 16 heads of 64, intermediate 4096, patch 14, image 1540).
+devstral_small = {k: v for k, v in resolve('mistralai/Devstral-Small-2507').items() if k not in ('architectures', 'torch_dtype', 'dtype')}
+pixtral = {k: v for k, v in resolve('mistralai/Devstral-Small-2-24B-Instruct-2512')['vision_config'].items()}
+add_new('mistralai/Mistral-Small-3.1-24B-Instruct-2503', {'architectures': ['Mistral3ForConditionalGeneration'], 'model_type': 'mistral3',
+        'torch_dtype': 'bfloat16', 'text_config': devstral_small, 'vision_config': pixtral, 'spatial_merge_size': 2,
+        'projector_hidden_act': 'gelu', 'tie_word_embeddings': False})
+# microsoft/phi-1_5: phi-1's architecture (real file: 24 layers, hidden 2048, 32 heads, partial rotary 0.5) with the
+# 51200-token vocabulary (phi-1.5 report: same architecture as phi-1; Hub page 1.42B). phi-1's float32 is not taken.
+add_new('microsoft/phi-1_5', {'$base': 'microsoft/phi-1', 'vocab_size': 51200, 'torch_dtype': None})
+# HuggingFaceTB/SmolLM2-*-Instruct: Llama layout, vocab 49152, tied embeddings, 8192 positions (Hub pages: 135M, 362M,
+# 1.71B) — 135M: 30 layers, hidden 576, 9 heads / 3 KV, intermediate 1536; 360M: 32 layers, 960, 15 / 5, 2560;
+# 1.7B: 24 layers, 2048, 32 / 32, 8192.
+smol = {'architectures': ['LlamaForCausalLM'], 'model_type': 'llama', 'torch_dtype': 'bfloat16', 'vocab_size': 49152,
+        'max_position_embeddings': 8192, 'tie_word_embeddings': True}
+add_new('HuggingFaceTB/SmolLM2-135M-Instruct', {**smol, 'num_hidden_layers': 30, 'hidden_size': 576, 'num_attention_heads': 9, 'num_key_value_heads': 3, 'intermediate_size': 1536, 'rope_theta': 100000})
+add_new('HuggingFaceTB/SmolLM2-360M-Instruct', {**smol, 'num_hidden_layers': 32, 'hidden_size': 960, 'num_attention_heads': 15, 'num_key_value_heads': 5, 'intermediate_size': 2560, 'rope_theta': 100000})
+add_new('HuggingFaceTB/SmolLM2-1.7B-Instruct', {**smol, 'num_hidden_layers': 24, 'hidden_size': 2048, 'num_attention_heads': 32, 'num_key_value_heads': 32, 'intermediate_size': 8192, 'rope_theta': 130000})
+# Qwen/Qwen2.5-VL-3B / 32B / 72B-Instruct: Qwen2.5-VL-7B-Instruct (real file) with the text model of the same-size
+# Qwen2.5 LLM and the same 32-block vision tower projecting to that hidden size (out_hidden_size).
+vl7 = resolve('Qwen/Qwen2.5-VL-7B-Instruct')
+for mid, dims in [('Qwen/Qwen2.5-VL-3B-Instruct', dict(hidden_size=2048, intermediate_size=11008, num_hidden_layers=36, num_attention_heads=16, num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True)),
+                  ('Qwen/Qwen2.5-VL-32B-Instruct', dict(hidden_size=5120, intermediate_size=27648, num_hidden_layers=64, num_attention_heads=40, num_key_value_heads=8)),
+                  ('Qwen/Qwen2.5-VL-72B-Instruct', dict(hidden_size=8192, intermediate_size=29568, num_hidden_layers=80, num_attention_heads=64, num_key_value_heads=8))]:
+    add_new(mid, {'$base': 'Qwen/Qwen2.5-VL-7B-Instruct', **dims, 'vision_config': {**vl7['vision_config'], 'out_hidden_size': dims['hidden_size']}})
+# Qwen/Qwen2-VL-2B / 7B / 72B-Instruct: the Qwen2 text models (dimensions of Qwen2.5-1.5B / 7B / 72B, 32768 positions,
+# M-RoPE) and Qwen2-VL's ViT (32 blocks, embed_dim 1280, 16 heads, mlp_ratio 4, patch 14, merge 2; hidden_size = the
+# LLM's width).
+for mid, dims in [('Qwen/Qwen2-VL-2B-Instruct', dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12, num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True)),
+                  ('Qwen/Qwen2-VL-7B-Instruct', dict(hidden_size=3584, intermediate_size=18944, num_hidden_layers=28, num_attention_heads=28, num_key_value_heads=4)),
+                  ('Qwen/Qwen2-VL-72B-Instruct', dict(hidden_size=8192, intermediate_size=29568, num_hidden_layers=80, num_attention_heads=64, num_key_value_heads=8))]:
+    add_new(mid, {'$base': 'Qwen/Qwen2.5-VL-7B-Instruct', 'architectures': ['Qwen2VLForConditionalGeneration'], 'model_type': 'qwen2_vl', **dims,
+                  'max_position_embeddings': 32768, 'vision_config': {'depth': 32, 'embed_dim': 1280, 'mlp_ratio': 4, 'num_heads': 16, 'in_chans': 3,
+                  'hidden_size': dims['hidden_size'], 'patch_size': 14, 'spatial_merge_size': 2, 'temporal_patch_size': 2}})
+# google/gemma-3-4b-it: gemma-3-12b-it's text layout (5 local : 1 global, window 1024, linear RoPE × 8) at 34 layers,
+# hidden 2560, 8 heads / 4 KV heads of 256, intermediate 10240, vocab 262208 (Gemma 3 report: 675M embedding +
+# 3,209M non-embedding; the 417M SigLIP encoder beside it).
+add_new('google/gemma-3-4b-it', {'$base': 'google/gemma-3-12b-it', 'num_hidden_layers': 34, 'hidden_size': 2560, 'intermediate_size': 10240,
+        'num_attention_heads': 8, 'num_key_value_heads': 4, 'head_dim': 256, 'vocab_size': 262208})
+# meta-llama/Llama-3.2-11B-Vision(-Instruct): the 90B-Vision config (real file) with the 11B text model — 40 layers
+# (8 of them cross-attention, every fifth from 3), hidden 4096, 32 heads / 8 KV heads, intermediate 14336; the same
+# vision encoder (Llama 3.2 card: one vision adapter design, 10.6B in all).
+v90 = resolve('meta-llama/Llama-3.2-90B-Vision-Instruct')
+add_new('meta-llama/Llama-3.2-11B-Vision-Instruct', {'$base': 'meta-llama/Llama-3.2-90B-Vision-Instruct', 'text_config': {**v90['text_config'],
+        'cross_attention_layers': [3, 8, 13, 18, 23, 28, 33, 38], 'hidden_size': 4096, 'intermediate_size': 14336, 'num_attention_heads': 32,
+        'num_hidden_layers': 40}})
+
+# ---- SAME: ids whose config equals a listed one in every field that matters. -------------------------------------------
+SAME = [
+    # Startup-log ids.
+    ('deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct', 'deepseek-ai/DeepSeek-V2-Lite',
+     'Coder-V2 is further pre-trained from a DeepSeek-V2 checkpoint: same 27-layer MLA/MoE config (card: 16B, 2.4B active)'),
+    ('deepseek-ai/DeepSeek-Coder-V2-Lite-Base', 'deepseek-ai/DeepSeek-V2-Lite', 'as Coder-V2-Lite-Instruct'),
+    ('meta-llama/Llama-3.2-11B-Vision', 'meta-llama/Llama-3.2-11B-Vision-Instruct', 'Meta ships base and instruct Vision with one config (90B pair alike)'),
+    # DeepSeek V2/V3 line.
+    ('deepseek-ai/DeepSeek-V2-Chat', 'deepseek-ai/DeepSeek-V2', 'the chat tune of DeepSeek-V2 (paper: same model, SFT + RL)'),
+    ('deepseek-ai/DeepSeek-V2-Chat-0628', 'deepseek-ai/DeepSeek-V2', 'a later V2-Chat checkpoint, same architecture'),
+    ('deepseek-ai/DeepSeek-V2.5', 'deepseek-ai/DeepSeek-V2', 'V2.5 merges V2-Chat and Coder-V2-Instruct (card): same architecture'),
+    ('deepseek-ai/DeepSeek-Coder-V2-Instruct', 'deepseek-ai/DeepSeek-V2', 'Coder-V2 continues DeepSeek-V2 pre-training (card: 236B, 21B active)'),
+    ('deepseek-ai/DeepSeek-Coder-V2-Base', 'deepseek-ai/DeepSeek-V2', 'as Coder-V2-Instruct'),
+    ('deepseek-ai/DeepSeek-V3.1', 'deepseek-ai/DeepSeek-V3', 'V3.1 is V3 post-trained further (card: 671B, 37B active); nvidia/DeepSeek-V3.1-NVFP4\'s real config equals V3 (checked below)'),
+    ('deepseek-ai/DeepSeek-V3.1-Base', 'deepseek-ai/DeepSeek-V3', 'as V3.1'),
+    ('deepseek-ai/DeepSeek-V3.1-Terminus', 'deepseek-ai/DeepSeek-V3', 'a V3.1 update, same architecture (card)'),
+    ('deepseek-ai/DeepSeek-R1-Zero', 'deepseek-ai/DeepSeek-R1', 'R1 paper: R1-Zero is RL on DeepSeek-V3-Base, as R1'),
+    # Qwen: Qwen2 dense sizes have Qwen2.5's dimensions (Qwen2.5 report: architecture unchanged; both instruct configs
+    # read 32768 positions and rope_theta 1e6).
+    ('Qwen/Qwen2-0.5B-Instruct', 'Qwen/Qwen2.5-0.5B-Instruct', 'same dimensions (24 × 896, 14 / 2 heads, tied)'),
+    ('Qwen/Qwen2-1.5B-Instruct', 'Qwen/Qwen2.5-1.5B-Instruct', 'same dimensions (28 × 1536, 12 / 2 heads, tied)'),
+    ('Qwen/Qwen2-7B-Instruct', 'Qwen/Qwen2.5-7B-Instruct', 'same dimensions (28 × 3584, 28 / 4 heads, vocab 152064)'),
+    ('Qwen/Qwen2-72B-Instruct', 'Qwen/Qwen2.5-72B-Instruct', 'same dimensions (80 × 8192, 64 / 8 heads)'),
+    # Qwen2.5-Coder: the Qwen2.5 architecture of each size (Coder report), 32768 positions like the instruct LLMs.
+    ('Qwen/Qwen2.5-Coder-1.5B-Instruct', 'Qwen/Qwen2.5-1.5B-Instruct', 'Qwen2.5-Coder report: same architecture as Qwen2.5-1.5B'),
+    ('Qwen/Qwen2.5-Coder-7B-Instruct', 'Qwen/Qwen2.5-7B-Instruct', 'same architecture as Qwen2.5-7B (card: 7.61B)'),
+    ('Qwen/Qwen2.5-Coder-14B-Instruct', 'Qwen/Qwen2.5-14B-Instruct', 'same architecture as Qwen2.5-14B (card: 14.7B)'),
+    ('Qwen/Qwen2.5-Coder-32B-Instruct', 'Qwen/Qwen2.5-32B-Instruct', 'same architecture as Qwen2.5-32B (card: 32.5B)'),
+    # Qwen3 2507 re-releases: the 30B-A3B pair shares one config (real file of the Instruct); Coder-30B-A3B is that
+    # layout too (card: 30.5B, 3.3B active, 48 layers, 128 experts / 8, 262144 positions).
+    ('Qwen/Qwen3-30B-A3B-Thinking-2507', 'Qwen/Qwen3-30B-A3B-Instruct-2507', 'the same 2507 release, thinking tune'),
+    ('Qwen/Qwen3-Coder-30B-A3B-Instruct', 'Qwen/Qwen3-30B-A3B-Instruct-2507', 'card: 30.5B / 3.3B, 48 layers, 128 experts, 262144 context'),
+    # Gemma: Google ships pretrained and instruction-tuned checkpoints with one config.json per size.
+    ('google/gemma-2b', 'google/gemma-2b-it', 'pt / it pair'), ('google/gemma-7b-it', 'google/gemma-7b', 'pt / it pair'),
+    ('google/gemma-2-2b', 'google/gemma-2-2b-it', 'pt / it pair'),
+    ('google/gemma-3-1b-pt', 'google/gemma-3-1b-it', 'pt / it pair'), ('google/gemma-3-4b-pt', 'google/gemma-3-4b-it', 'pt / it pair'),
+    ('google/gemma-3-12b-pt', 'google/gemma-3-12b-it', 'pt / it pair'), ('google/gemma-3-27b-pt', 'google/gemma-3-27b-it', 'pt / it pair'),
+    # Mistral.
+    ('mistralai/Mistral-Large-Instruct-2411', 'mistralai/Mistral-Large-Instruct-2407', 'Mistral Large 2.1: an update of 2407, same 123B architecture'),
+    ('mistralai/Mistral-Small-24B-Base-2501', 'mistralai/Mistral-Small-24B-Instruct-2501', 'base / instruct pair'),
+    ('mistralai/Mistral-Small-3.1-24B-Base-2503', 'mistralai/Mistral-Small-3.1-24B-Instruct-2503', 'base / instruct pair'),
+    ('mistralai/Mistral-Small-3.2-24B-Instruct-2506', 'mistralai/Mistral-Small-3.1-24B-Instruct-2503', 'card: a minor update of 3.1, same architecture'),
+    # Code Llama: the Instruct tunes keep their size's vocabulary (7B/13B 32016 with infill tokens, 34B 32000).
+    ('codellama/CodeLlama-7b-Instruct-hf', 'codellama/CodeLlama-7b-hf', 'Code Llama paper: Instruct is a fine-tune of the same model'),
+    ('codellama/CodeLlama-34b-hf', 'codellama/CodeLlama-34b-Instruct-hf', 'as 7B'),
+]
+for new, existing, _why in SAME:
+    add_new(new, {'$alias': existing})
+# The V3.1 claim, checked against the one V3.1 config here (NVIDIA's NVFP4 export keeps the model's config.json).
+assert arch(own_config('nvidia/DeepSeek-V3.1-NVFP4')) == arch(resolve('deepseek-ai/DeepSeek-V3')), 'DeepSeek-V3.1 differs from V3'
+
+# ---- DERIVED: a listed config plus the fields documented as different. ----------------------------------------------
+# Meta-Llama-3-70B(-Instruct): Llama 3 is Llama 3.1 before the 128K extension. Proven on the 8B pair of real files:
+# Meta-Llama-3-8B-Instruct and Llama-3.1-8B differ in exactly max_position_embeddings (8192) and rope_scaling (none).
+a8, b8 = effective(own_config('meta-llama/Meta-Llama-3-8B-Instruct')), effective(own_config('meta-llama/Llama-3.1-8B'))
+assert {k for k in MATTERS if a8.get(k) != b8.get(k)} == {'max_position_embeddings'} and a8.get('rope_scaling') is None and b8.get('rope_scaling'), \
+    'the Llama 3 / 3.1 8B pair no longer differs only in context'
+add_new('meta-llama/Meta-Llama-3-70B-Instruct', {'$base': 'meta-llama/Llama-3.1-70B', 'max_position_embeddings': 8192, 'rope_scaling': None})
+add_new('meta-llama/Meta-Llama-3-70B', {'$alias': 'meta-llama/Meta-Llama-3-70B-Instruct'})
+# Qwen3 2507 re-releases of 4B and 235B-A22B: the same dimensions with 262144 positions (cards: 256K native context);
+# their new rope_theta is not known here (and not read by the estimator), so none is claimed.
+for mid, base in [('Qwen/Qwen3-4B-Instruct-2507', 'Qwen/Qwen3-4B'), ('Qwen/Qwen3-235B-A22B-Instruct-2507', 'Qwen/Qwen3-235B-A22B')]:
+    add_new(mid, {'$base': base, 'max_position_embeddings': 262144, 'rope_theta': None})
+add_new('Qwen/Qwen3-4B-Thinking-2507', {'$alias': 'Qwen/Qwen3-4B-Instruct-2507'})
+add_new('Qwen/Qwen3-235B-A22B-Thinking-2507', {'$alias': 'Qwen/Qwen3-235B-A22B-Instruct-2507'})
+
+# ---- QUANTIZED: base + the quantization_config its checkpoint family publishes. --------------------------------------
+# Qwen's own FP8 releases: fine-grained FP8, 128 × 128 blocks, dynamic activations (Qwen3-32B-FP8 and
+# Qwen3-235B-A22B-FP8 real files carry exactly this).
+qwen_fp8 = resolve('Qwen/Qwen3-32B-FP8')['quantization_config']
+assert qwen_fp8 == {'activation_scheme': 'dynamic', 'fmt': 'e4m3', 'quant_method': 'fp8', 'weight_block_size': [128, 128]}, qwen_fp8
+# Qwen's AWQ releases (Qwen2.5-*-Instruct-AWQ, Qwen3-*-AWQ): AutoAWQ 4-bit GEMM, group 128, zero point.
+# Qwen's GPTQ releases (…-GPTQ-Int4/Int8): AutoGPTQ, group 128, symmetric, no act-order (Qwen2.5-32B-Instruct-GPTQ-Int4
+# in research/model-configs.json: bits 4, group 128, sym).
+qwen_gptq = lambda bits: {'bits': bits, 'group_size': 128, 'desc_act': False, 'sym': True, 'quant_method': 'gptq'}
+# RedHatAI (llm-compressor) static FP8: per-tensor FP8 weights and static per-tensor FP8 activations.
+fp8_static = {'quant_method': 'compressed-tensors', 'format': 'float-quantized', 'config_groups': {'group_0': {'targets': ['Linear'],
+              'weights': {'num_bits': 8, 'type': 'float', 'strategy': 'tensor', 'symmetric': True, 'dynamic': False},
+              'input_activations': {'num_bits': 8, 'type': 'float', 'strategy': 'tensor', 'symmetric': True, 'dynamic': False}}}, 'ignore': ['lm_head']}
+# bitsandbytes 4-bit NF4 with double quantization, bf16 compute (unsloth's -bnb-4bit uploads).
+bnb_nf4 = {'quant_method': 'bitsandbytes', 'load_in_4bit': True, '_load_in_4bit': True, 'load_in_8bit': False, 'bnb_4bit_quant_type': 'nf4',
+           'bnb_4bit_use_double_quant': True, 'bnb_4bit_compute_dtype': 'bfloat16', 'bnb_4bit_quant_storage': 'uint8'}
+# NVIDIA ModelOpt checkpoints (hf_quant_config.json, carried inline as the catalog does for the real side files):
+# FP8 as nvidia/Llama-3.1-70B-Instruct-FP8's side file (lm_head excluded); NVFP4 (16-value groups) for DeepSeek as
+# nvidia/DeepSeek-V3.1-NVFP4's (MLA projections excluded), for Llama with lm_head excluded only. Whether these exports
+# also quantize the KV cache is not known here, so none is claimed (kv_cache_quant_algo null: the KV stays 16-bit
+# unless --kv-cache-dtype says otherwise — the cautious reading).
+mo_fp8_llama = {**resolve('nvidia/Llama-3.1-70B-Instruct-FP8')['quantization_config'], 'kv_cache_quant_algo': None}
+mo_nvfp4_deepseek = {**resolve('nvidia/DeepSeek-V3.1-NVFP4')['quantization_config'], 'kv_cache_quant_algo': None}
+mo_nvfp4_llama = {'quant_method': 'modelopt', 'quant_algo': 'NVFP4', 'kv_cache_quant_algo': None, 'group_size': 16, 'exclude_modules': ['lm_head']}
+QUANTIZED = [
+    # Startup-log ids.
+    ('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8', 'Qwen/Qwen3-235B-A22B-Instruct-2507', qwen_fp8, {}),
+    ('Qwen/Qwen3-VL-30B-A3B-Instruct-FP8', 'Qwen/Qwen3-VL-30B-A3B-Instruct', qwen_fp8, {}),
+    # AutoRound exported in GPTQ format (the log: gptq_marlin 4-bit; its 8.51 GiB of weights is checked in the tests).
+    ('kaitchup/Phi-4-AutoRound-GPTQ-4bit', 'microsoft/phi-4', {'quant_method': 'gptq', 'bits': 4, 'group_size': 128, 'sym': True, 'desc_act': False}, {}),
+    # Qwen FP8.
+    ('Qwen/Qwen3-0.6B-FP8', 'Qwen/Qwen3-0.6B', qwen_fp8, {}), ('Qwen/Qwen3-1.7B-FP8', 'Qwen/Qwen3-1.7B', qwen_fp8, {}),
+    ('Qwen/Qwen3-4B-FP8', 'Qwen/Qwen3-4B', qwen_fp8, {}), ('Qwen/Qwen3-8B-FP8', 'Qwen/Qwen3-8B', qwen_fp8, {}),
+    ('Qwen/Qwen3-14B-FP8', 'Qwen/Qwen3-14B', qwen_fp8, {}),
+    ('Qwen/Qwen3-30B-A3B-Instruct-2507-FP8', 'Qwen/Qwen3-30B-A3B-Instruct-2507', qwen_fp8, {}),
+    ('Qwen/Qwen3-VL-8B-Instruct-FP8', 'Qwen/Qwen3-VL-8B-Instruct', qwen_fp8, {}),
+    ('Qwen/Qwen3-VL-235B-A22B-Instruct-FP8', 'Qwen/Qwen3-VL-235B-A22B-Instruct', qwen_fp8, {}),
+    # Qwen AWQ / GPTQ (fp16 checkpoints).
+    ('Qwen/Qwen3-4B-AWQ', 'Qwen/Qwen3-4B', awq4, {'torch_dtype': 'float16'}), ('Qwen/Qwen3-8B-AWQ', 'Qwen/Qwen3-8B', awq4, {'torch_dtype': 'float16'}),
+    ('Qwen/Qwen3-14B-AWQ', 'Qwen/Qwen3-14B', awq4, {'torch_dtype': 'float16'}), ('Qwen/Qwen3-32B-AWQ', 'Qwen/Qwen3-32B', awq4, {'torch_dtype': 'float16'}),
+    ('Qwen/Qwen2.5-3B-Instruct-AWQ', 'Qwen/Qwen2.5-3B-Instruct', awq4, {'torch_dtype': 'float16'}),
+    ('Qwen/Qwen2.5-32B-Instruct-AWQ', 'Qwen/Qwen2.5-32B-Instruct', awq4, {'torch_dtype': 'float16'}),
+    # The 72B quantized releases pad the MLP to 29696 (= 232 groups of 128) so that it splits into whole groups at TP 8.
+    ('Qwen/Qwen2.5-72B-Instruct-AWQ', 'Qwen/Qwen2.5-72B-Instruct', awq4, {'torch_dtype': 'float16', 'intermediate_size': 29696}),
+    ('Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4', 'Qwen/Qwen2.5-72B-Instruct', qwen_gptq(4), {'torch_dtype': 'float16', 'intermediate_size': 29696}),
+    ('Qwen/Qwen2.5-7B-Instruct-GPTQ-Int4', 'Qwen/Qwen2.5-7B-Instruct', qwen_gptq(4), {'torch_dtype': 'float16'}),
+    ('Qwen/Qwen2.5-7B-Instruct-GPTQ-Int8', 'Qwen/Qwen2.5-7B-Instruct', qwen_gptq(8), {'torch_dtype': 'float16'}),
+    # Llama AWQ / GPTQ community checkpoints (fp16): hugging-quants (AutoAWQ GEMM; AutoGPTQ with act-order), TheBloke.
+    ('hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4', 'meta-llama/Meta-Llama-3.1-8B-Instruct', awq4, {'torch_dtype': 'float16'}),
+    ('hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4', 'meta-llama/Meta-Llama-3.1-70B-Instruct', awq4, {'torch_dtype': 'float16'}),
+    ('hugging-quants/Meta-Llama-3.1-405B-Instruct-AWQ-INT4', 'meta-llama/Meta-Llama-3.1-405B-Instruct', awq4, {'torch_dtype': 'float16'}),
+    ('hugging-quants/Meta-Llama-3.1-8B-Instruct-GPTQ-INT4', 'meta-llama/Meta-Llama-3.1-8B-Instruct', {**qwen_gptq(4), 'desc_act': True}, {'torch_dtype': 'float16'}),
+    ('hugging-quants/Meta-Llama-3.1-70B-Instruct-GPTQ-INT4', 'meta-llama/Meta-Llama-3.1-70B-Instruct', {**qwen_gptq(4), 'desc_act': True}, {'torch_dtype': 'float16'}),
+    ('TheBloke/Llama-2-7B-Chat-GPTQ', 'meta-llama/Llama-2-7b-chat-hf', qwen_gptq(4), {'torch_dtype': 'float16'}),
+    ('TheBloke/Llama-2-7B-Chat-AWQ', 'meta-llama/Llama-2-7b-chat-hf', awq4, {'torch_dtype': 'float16'}),
+    ('TheBloke/Mistral-7B-Instruct-v0.1-AWQ', 'mistralai/Mistral-7B-Instruct-v0.1', awq4, {'torch_dtype': 'float16'}),
+    ('TheBloke/Mistral-7B-Instruct-v0.2-AWQ', 'mistralai/Mistral-7B-Instruct-v0.2', awq4, {'torch_dtype': 'float16'}),
+    # bitsandbytes NF4 (unsloth).
+    ('unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit', 'meta-llama/Meta-Llama-3.1-8B-Instruct', bnb_nf4, {}),
+    ('unsloth/llama-3-8b-Instruct-bnb-4bit', 'meta-llama/Meta-Llama-3-8B-Instruct', bnb_nf4, {}),
+    ('unsloth/Llama-3.2-1B-Instruct-bnb-4bit', 'meta-llama/Llama-3.2-1B-Instruct', bnb_nf4, {}),
+    ('unsloth/Llama-3.2-3B-Instruct-bnb-4bit', 'meta-llama/Llama-3.2-3B-Instruct', bnb_nf4, {}),
+    # RedHatAI (llm-compressor): static FP8, INT8 W8A8 and W4A16 forms, as their listed siblings.
+    ('RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8', 'meta-llama/Meta-Llama-3.1-8B-Instruct', fp8_static, {}),
+    ('RedHatAI/Meta-Llama-3.1-70B-Instruct-FP8', 'meta-llama/Meta-Llama-3.1-70B-Instruct', fp8_static, {}),
+    ('RedHatAI/Llama-3.3-70B-Instruct-quantized.w8a8', 'meta-llama/Llama-3.3-70B-Instruct', int8_w8a8, {}),
+    ('RedHatAI/Llama-3.3-70B-Instruct-quantized.w4a16', 'meta-llama/Llama-3.3-70B-Instruct', w4a16, {}),
+    # NVIDIA ModelOpt.
+    ('nvidia/Llama-3.3-70B-Instruct-FP8', 'meta-llama/Llama-3.3-70B-Instruct', mo_fp8_llama, {}),
+    ('nvidia/Llama-3.3-70B-Instruct-FP4', 'meta-llama/Llama-3.3-70B-Instruct', mo_nvfp4_llama, {}),
+    ('nvidia/DeepSeek-R1-FP4', 'deepseek-ai/DeepSeek-R1', mo_nvfp4_deepseek, {}),
+    ('nvidia/DeepSeek-R1-0528-FP4', 'deepseek-ai/DeepSeek-R1-0528', mo_nvfp4_deepseek, {}),
+]
+for mid, base, q, more in QUANTIZED:
+    add_new(mid, {'$base': base, 'quantization_config': q, **more})
+# Hub renames of the RedHatAI ids just added (neuralmagic/… redirects), as for the others above.
+for mid in list(added_ids):
+    if mid.startswith('RedHatAI/'):
+        add_alias('neuralmagic/' + mid.split('/', 1)[1], mid)
+        added_ids.append('neuralmagic/' + mid.split('/', 1)[1])
+print(f'{len(added_ids)} ids added without a config file of their own (typed, same-as, derived, quantized)')
 
 # ---- Compact: a quantized checkpoint whose fields repeat an unquantized entry of its line is stored as that base plus
 # what differs ({"$base": id, "quantization_config": …}). Lossless (asserted).
