@@ -47,6 +47,9 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
         'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
+        # Read exactly by the Gemma 4 / MiniMax / MiMo-V2 family readers (estimator/families/).
+        'swa_v_head_dim', 'add_swa_attention_sink_bias', 'add_full_attention_sink_bias', 'use_qk_norm', 'use_routing_bias',
+        'use_double_wide_mlp', 'attention_output_gate',
         'inner_hidden_size', 'alibi',
         # OPT's FFN width (facebook/opt-*: ffn_dim; the reader's 4 × hidden default equals it in every OPT size).
         'ffn_dim'}

@@ -1,7 +1,13 @@
 /** The family readers, tried in order; the first that matches reads the config (model.ts modelFromConfig). */
 import type { FamilyReader, Json } from './types';
+import { gemma4 } from './gemma4';
+import { minimaxM2 } from './minimax';
+import { minimaxM3 } from './minimaxM3';
+import { minimaxLightning } from './minimaxLightning';
+import { mimo } from './mimo';
+import { mimoV2 } from './mimoV2';
 
-export const FAMILY_READERS: readonly FamilyReader[] = [];
+export const FAMILY_READERS: readonly FamilyReader[] = [gemma4, minimaxM2, minimaxM3, minimaxLightning, mimo, mimoV2];
 
 export function familyFor(modelType: string, architecture: string, text: Json, raw: Json): FamilyReader | undefined {
   return FAMILY_READERS.find((f) => f.matches(modelType, architecture, text, raw));
