@@ -71,16 +71,18 @@ function assertExact(e: Estimate, hasTower: boolean): void {
 interface Row {
   ids: string[]; total: number; active: number; mtp: number; vision: number; full: number; gdn: number;
   kvTp1: number; kvTp8: number; statePerLayer: number; stateMiB: number; blocks: [number, number, number, number];
+  /** vLLM's page padding over TP 1–8, in % to one decimal (the state page raised to a whole attention block). */
+  padding: [number, number];
 }
 const QWEN35: Row[] = [
   { ids: ['Qwen/Qwen3.5-27B', 'nvidia/Qwen3.6-27B-NVFP4'], total: 26.90, active: 26.90, mtp: 0.42, vision: 0.46, full: 16, gdn: 48,
-    kvTp1: 65_536, kvTp8: 16_384, statePerLayer: 3_207_168, stateMiB: 146.8, blocks: [784, 784, 784, 400] },
+    kvTp1: 65_536, kvTp8: 16_384, statePerLayer: 3_207_168, stateMiB: 146.8, blocks: [784, 784, 784, 400], padding: [0.1, 2.2] },
   { ids: ['Qwen/Qwen3.5-35B-A3B', 'Qwen/Qwen3.6-35B-A3B', 'nvidia/Qwen3.6-35B-A3B-NVFP4'], total: 34.66, active: 3.45, mtp: 0.84, vision: 0.45, full: 10, gdn: 30,
-    kvTp1: 20_480, kvTp8: 10_240, statePerLayer: 2_146_304, stateMiB: 61.4, blocks: [1056, 1056, 528, 272] },
+    kvTp1: 20_480, kvTp8: 10_240, statePerLayer: 2_146_304, stateMiB: 61.4, blocks: [1056, 1056, 528, 272], padding: [0.8, 3.8] },
   { ids: ['Qwen/Qwen3.5-122B-A10B', 'nvidia/Qwen3.5-122B-A10B-NVFP4'], total: 122.11, active: 9.77, mtp: 2.52, vision: 0.45, full: 12, gdn: 36,
-    kvTp1: 24_576, kvTp8: 12_288, statePerLayer: 4_268_032, stateMiB: 146.5, blocks: [2096, 2096, 1056, 528] },
+    kvTp1: 24_576, kvTp8: 12_288, statePerLayer: 4_268_032, stateMiB: 146.5, blocks: [2096, 2096, 1056, 528], padding: [0.6, 1.3] },
   { ids: ['Qwen/Qwen3.5-397B-A17B', 'nvidia/Qwen3.5-397B-A17B-NVFP4'], total: 396.35, active: 17.35, mtp: 6.60, vision: 0.46, full: 15, gdn: 45,
-    kvTp1: 30_720, kvTp8: 15_360, statePerLayer: 4_268_032, stateMiB: 183.2, blocks: [2096, 2096, 1056, 528] },
+    kvTp1: 30_720, kvTp8: 15_360, statePerLayer: 4_268_032, stateMiB: 183.2, blocks: [2096, 2096, 1056, 528], padding: [0.6, 1.3] },
 ];
 
 const vllmPool = (m: ModelSpec, tp: number, poolBytes: number, maxModelLen: number, prefixCaching?: boolean) =>
@@ -114,6 +116,14 @@ describe('Qwen3.5 / Qwen3.6: gated DeltaNet + attention (research note §2.1)', 
         });
         it(`vLLM block size ${row.blocks.join(' / ')} at TP 1 / 2 / 4 / 8`, () => {
           assert.deepEqual([1, 2, 4, 8].map((tp) => vllmPool(m, tp, 40 * GiB, 262_144).blockTokens), row.blocks);
+        });
+        it(`page padding ${row.padding[0]}–${row.padding[1]} %`, () => {
+          const pad = [1, 2, 4, 8].map((tp) => {
+            const page = vllmPool(m, tp, 40 * GiB, 262_144).blockTokens * 2 * Math.max(1, m.kvHeads / tp) * 256 * 2;
+            const state = recurrentLayerStateBytesPerGpu(m, tp);
+            return Math.round((1000 * (page - state)) / state) / 10;
+          });
+          assert.deepEqual([Math.min(...pad), Math.max(...pad)], row.padding);
         });
         it('weights per GPU never rise with TP; bf16 TP 1 is the parameters × 2 B (+ the rotary cache)', () => {
           const w = [1, 2, 4, 8].map((tp) => weightBytesPerGpu(m, m.weightFormat, par(tp), p));
