@@ -6,8 +6,14 @@ import { minimaxM3 } from './minimaxM3';
 import { minimaxLightning } from './minimaxLightning';
 import { mimo } from './mimo';
 import { mimoV2 } from './mimoV2';
+import { qwenGatedDeltaNet } from './qwenGatedDeltaNet';
+import { qwenTextWrappers } from './qwenTextWrappers';
+import { qwenV1 } from './qwenV1';
 
-export const FAMILY_READERS: readonly FamilyReader[] = [gemma4, minimaxM2, minimaxM3, minimaxLightning, mimo, mimoV2];
+export const FAMILY_READERS: readonly FamilyReader[] = [
+  gemma4, minimaxM2, minimaxM3, minimaxLightning, mimo, mimoV2,
+  qwenGatedDeltaNet, qwenTextWrappers, qwenV1,
+];
 
 export function familyFor(modelType: string, architecture: string, text: Json, raw: Json): FamilyReader | undefined {
   return FAMILY_READERS.find((f) => f.matches(modelType, architecture, text, raw));
