@@ -44,7 +44,11 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
         'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
-        'inner_hidden_size', 'alibi'}
+        'inner_hidden_size', 'alibi',
+        # Family readers (estimator/families/): Nemotron-H biases, head size and MTP layout; LFM2's MLP width rule; Falcon's biases.
+        'use_conv_bias', 'use_bias', 'attention_head_dim', 'mtp_hybrid_override_pattern', 'mtp_layers_block_type',
+        'block_dim', 'block_ff_dim', 'block_auto_adjust_ff_dim', 'block_multiple_of', 'block_ffn_dim_multiplier',
+        'bias', 'num_ln_in_parallel_attn'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
