@@ -52,7 +52,11 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'use_double_wide_mlp', 'attention_output_gate',
         'inner_hidden_size', 'alibi',
         # OPT's FFN width (facebook/opt-*: ffn_dim; the reader's 4 × hidden default equals it in every OPT size).
-        'ffn_dim'}
+        'ffn_dim',
+        # Family readers (estimator/families/): Nemotron-H biases, head size and MTP layout; LFM2's MLP width rule; Falcon's biases.
+        'use_conv_bias', 'use_bias', 'attention_head_dim', 'mtp_hybrid_override_pattern', 'mtp_layers_block_type',
+        'block_dim', 'block_ff_dim', 'block_auto_adjust_ff_dim', 'block_multiple_of', 'block_ffn_dim_multiplier',
+        'bias', 'num_ln_in_parallel_attn'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
