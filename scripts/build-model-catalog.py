@@ -44,7 +44,10 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
         'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
-        'inner_hidden_size', 'alibi'}
+        'inner_hidden_size', 'alibi',
+        # Fields the near-Llama and encoder family readers read (estimator/families/: hunyuan, chatglm, chatglmV1, phimoe, bert).
+        'use_qk_norm', 'use_mixed_mlp_moe', 'cla_share_factor', 'attention_head_dim', 'moe_layer_num_skipped',
+        'multi_query_attention', 'add_qkv_bias', 'add_bias_linear', 'max_sequence_length', 'lm_head_bias', 'type_vocab_size'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
