@@ -1,6 +1,6 @@
 /** The family readers, tried in order; the first that matches reads the config (model.ts modelFromConfig). */
 import type { FamilyReader, Json } from './types';
-// Nemotron-NAS, near-Llama decoders and encoder-only models (helper misc2).
+// Nemotron-NAS, the near-Llama decoders and the encoder-only models.
 import { bert } from './bert';
 import { chatglm } from './chatglm';
 import { chatglmV1 } from './chatglmV1';
