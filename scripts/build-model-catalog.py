@@ -56,7 +56,10 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         # Family readers (estimator/families/): Nemotron-H biases, head size and MTP layout; LFM2's MLP width rule; Falcon's biases.
         'use_conv_bias', 'use_bias', 'attention_head_dim', 'mtp_hybrid_override_pattern', 'mtp_layers_block_type',
         'block_dim', 'block_ff_dim', 'block_auto_adjust_ff_dim', 'block_multiple_of', 'block_ffn_dim_multiplier',
-        'bias', 'num_ln_in_parallel_attn'}
+        'bias', 'num_ln_in_parallel_attn',
+        # Fields the near-Llama and encoder family readers read (estimator/families/: hunyuan, chatglm, chatglmV1, phimoe, bert).
+        'use_qk_norm', 'use_mixed_mlp_moe', 'cla_share_factor', 'attention_head_dim', 'moe_layer_num_skipped',
+        'multi_query_attention', 'add_qkv_bias', 'add_bias_linear', 'max_sequence_length', 'lm_head_bias', 'type_vocab_size'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
