@@ -31,7 +31,8 @@ export const pixtral: EncoderReader = {
     if (raw.architectures && (raw.architectures as unknown[])[0] === 'Mistral3ForConditionalGeneration' && !mergeSize) return undefined;
     const channels = num(v.num_channels) ?? 3;
     const block = blockParams({ hidden: h, intermediate: inter, qkvWidth: heads * headDim, attnBias: false, mlpBias: false, gated: true, norm: 'rms' });
-    const bias = raw.multimodal_projector_bias === true;
+    // Mistral3Config defaults multimodal_projector_bias to false, LlavaConfig (Pixtral-12B) to true.
+    const bias = mergeSize ? raw.multimodal_projector_bias === true : raw.multimodal_projector_bias !== false;
     const tower = channels * patch * patch * h + norm(h, 'rms') + depth * block;
     const merger = mergeSize ? norm(h, 'rms') + linear(h * mergeSize ** 2, h, false) : 0;
     const projector = linear(h, text, bias) + linear(text, text, bias);
