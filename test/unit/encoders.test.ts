@@ -166,6 +166,14 @@ describe('encoder towers through estimate()', () => {
   });
 });
 
+/** Llama-3.2-11B-Vision's published config.json (text part; its vision_config is the 90B's), not in the catalog. */
+const LLAMA32_11B_VISION = (): Json => {
+  const c = structuredClone(catalogConfig('meta-llama/Llama-3.2-90B-Vision-Instruct')!) as Json;
+  c.text_config = { ...(c.text_config as Json), hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 40, num_attention_heads: 32,
+    num_key_value_heads: 8, cross_attention_layers: [3, 8, 13, 18, 23, 28, 33, 38] };
+  return c;
+};
+
 describe('Llama 3.2 Vision language model (mllama family)', () => {
   const m = modelFromConfig('meta-llama/Llama-3.2-90B-Vision-Instruct', catalogConfig('meta-llama/Llama-3.2-90B-Vision-Instruct')!);
   it('reads exactly: 80 self-attention layers keep KV, 20 cross-attention layers keep none', () => {
@@ -185,5 +193,15 @@ describe('Llama 3.2 Vision language model (mllama family)', () => {
     assert.equal(e.model.kvBytesPerToken, 80 * 2 * 8 * 128 * 2);
     assert.equal(e.model.attentionLayers, 80);
     assert.ok(e.model.visionParams > 9e8);
+  });
+  it('Llama-3.2-11B-Vision: 10.67 B with the tower; weights per GPU as a vLLM V0 startup log reports them (19.86 GiB, TP 1, H100)', () => {
+    const c = LLAMA32_11B_VISION();
+    const m11 = modelFromConfig('meta-llama/Llama-3.2-11B-Vision', c);
+    const p = countParams(m11);
+    within(p.total + p.encoders, 10.67e9, 0.005, 'text + vision');
+    // ../shared/calibration/vllm-startup-logs.csv, row meta-llama/Llama-3.2-11B-Vision (vLLM ~0.6.6 V0): weights 19.86 GiB.
+    const p1 = plan('meta-llama/Llama-3.2-11B-Vision', c, 1);
+    p1.hardware.gpu = sourced('H100-SXM', cli('gpu'));
+    within(ok(p1).memory.weightsBytesPerGpu / 2 ** 30, 19.86, 0.01, 'weights GiB');
   });
 });
