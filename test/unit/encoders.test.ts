@@ -60,19 +60,19 @@ interface Case {
 
 const cat = (id: string) => () => catalogConfig(id) as Json | undefined;
 const CASES: Case[] = [
-  { id: 'Qwen/Qwen3-VL-2B-Instruct', config: cat('Qwen/Qwen3-VL-2B-Instruct'), towerM: 407.0, sharding: ['tp'] },
-  { id: 'Qwen/Qwen3-VL-4B-Instruct', config: cat('Qwen/Qwen3-VL-4B-Instruct'), towerM: 415.3, sharding: ['tp'] },
-  { id: 'Qwen/Qwen3-VL-8B-Instruct', config: cat('Qwen/Qwen3-VL-8B-Instruct'), towerM: 576.4, sharding: ['tp'] },
-  { id: 'Qwen/Qwen3-VL-235B-A22B-Instruct', config: cat('Qwen/Qwen3-VL-235B-A22B-Instruct'), towerM: 576.4, sharding: ['tp'] },
-  { id: 'Qwen/Qwen3-VL-30B-A3B-Instruct', config: cat('Qwen/Qwen3-VL-30B-A3B-Instruct'), towerM: 538.6, sharding: ['tp'] },
-  { id: 'Qwen/Qwen3-VL-32B-Instruct', config: cat('Qwen/Qwen3-VL-32B-Instruct'), towerM: 595.3, sharding: ['tp'] },
+  { id: 'Qwen/Qwen3-VL-2B-Instruct', config: cat('Qwen/Qwen3-VL-2B-Instruct'), towerM: 407.0, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen3-VL-4B-Instruct', config: cat('Qwen/Qwen3-VL-4B-Instruct'), towerM: 415.3, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen3-VL-8B-Instruct', config: cat('Qwen/Qwen3-VL-8B-Instruct'), towerM: 576.4, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen3-VL-235B-A22B-Instruct', config: cat('Qwen/Qwen3-VL-235B-A22B-Instruct'), towerM: 576.4, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen3-VL-30B-A3B-Instruct', config: cat('Qwen/Qwen3-VL-30B-A3B-Instruct'), towerM: 538.6, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen3-VL-32B-Instruct', config: cat('Qwen/Qwen3-VL-32B-Instruct'), towerM: 595.3, sharding: ['tp'], textExact: true },
   // Qwen3.5: the note gives 415.9 M of blocks + embed plus 40.1–44.8 M of merger (447–461 M); 397B's out width 4,096 is Qwen3-VL-8B's merger.
   { id: 'Qwen/Qwen3.5-397B-A17B', config: cat('Qwen/Qwen3.5-397B-A17B'), towerM: 415.9 + 40.1, sharding: ['tp'] },
   { id: 'Qwen/Qwen3.5-35B-A3B', config: cat('Qwen/Qwen3.5-35B-A3B'), towerM: 447, tol: 0.02, sharding: ['tp'] },
   { id: 'Qwen/Qwen3.5-27B', config: cat('Qwen/Qwen3.5-27B'), towerM: 461, tol: 0.02, sharding: ['tp'] },
-  // Qwen2.5-VL-7B: 8.29 B published total (text Qwen2.5-7B 7.62 B + tower 0.68 B).
-  { id: 'Qwen/Qwen2.5-VL-7B-Instruct', config: cat('Qwen/Qwen2.5-VL-7B-Instruct'), total: 8.29e9, tol: 0.02, sharding: ['tp'] },
-  { id: 'Qwen/Qwen2-VL-7B-Instruct', config: () => QWEN2_VL_7B, total: 8.29e9, tol: 0.02, sharding: ['tp'] },
+  // Qwen2.5-VL-7B / Qwen2-VL-7B: the Hub's parameter counts (8,292,166,656 / 8,291,375,616: Qwen2.5-7B's 7,615,616,512 + tower).
+  { id: 'Qwen/Qwen2.5-VL-7B-Instruct', config: cat('Qwen/Qwen2.5-VL-7B-Instruct'), total: 8_292_166_656, sharding: ['tp'], textExact: true },
+  { id: 'Qwen/Qwen2-VL-7B-Instruct', config: () => QWEN2_VL_7B, total: 8_291_375_616, sharding: ['tp'], textExact: true },
   { id: 'moonshotai/Kimi-K2.5', config: cat('moonshotai/Kimi-K2.5'), towerM: 471.1, sharding: ['tp', 'replicated'], textExact: true },
   { id: 'nvidia/Kimi-K2.6-NVFP4', config: cat('nvidia/Kimi-K2.6-NVFP4'), towerM: 471.1, sharding: ['tp', 'replicated'], textExact: true },
   { id: 'moonshotai/Kimi-K3', config: cat('moonshotai/Kimi-K3'), towerM: 447.4, sharding: ['replicated'] },
@@ -203,5 +203,29 @@ describe('Llama 3.2 Vision language model (mllama family)', () => {
     const p1 = plan('meta-llama/Llama-3.2-11B-Vision', c, 1);
     p1.hardware.gpu = sourced('H100-SXM', cli('gpu'));
     within(ok(p1).memory.weightsBytesPerGpu / 2 ** 30, 19.86, 0.01, 'weights GiB');
+  });
+});
+
+describe('Qwen-VL language models (qwenVl family): the Qwen2 / Qwen3 decoders they wrap', () => {
+  const pairs: Array<[string, string, number]> = [
+    ['Qwen/Qwen2.5-VL-7B-Instruct', 'Qwen/Qwen2.5-7B', 7_615_616_512],
+    ['Qwen/Qwen3-VL-30B-A3B-Instruct', 'Qwen/Qwen3-30B-A3B', 30_532_122_624],
+  ];
+  for (const [vl, textId, total] of pairs) {
+    it(`${vl}'s language model counts as ${textId} (${total}), same KV per token, no unmodelled warning`, () => {
+      const m = modelFromConfig(vl, catalogConfig(vl)!);
+      const t = modelFromConfig(textId, catalogConfig(textId)!);
+      assert.equal(m.family, 'Qwen-VL language model (Qwen2 / Qwen3 decoder)');
+      assert.equal(m.unmodelled, undefined);
+      assert.equal(countParams(m).total, total);
+      assert.equal(countParams(m).active, countParams(t).active);
+      const e = ok(plan(vl, catalogConfig(vl)!, 1));
+      const et = ok(plan(textId, catalogConfig(textId)!, 1));
+      assert.equal(e.model.kvBytesPerToken, et.model.kvBytesPerToken);
+    });
+  }
+  it('Qwen3-VL-2B: 2,127,532,032 with the tower (the Hub\'s count; tied embeddings)', () => {
+    const p = countParams(modelFromConfig('q', catalogConfig('Qwen/Qwen3-VL-2B-Instruct')!));
+    assert.equal(p.total + p.encoders, 2_127_532_032);
   });
 });
