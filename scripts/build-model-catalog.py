@@ -59,7 +59,16 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'bias', 'num_ln_in_parallel_attn',
         # Fields the near-Llama and encoder family readers read (estimator/families/: hunyuan, chatglm, chatglmV1, phimoe, bert).
         'use_qk_norm', 'use_mixed_mlp_moe', 'cla_share_factor', 'attention_head_dim', 'moe_layer_num_skipped',
-        'multi_query_attention', 'add_qkv_bias', 'add_bias_linear', 'max_sequence_length', 'lm_head_bias', 'type_vocab_size'}
+        'multi_query_attention', 'add_qkv_bias', 'add_bias_linear', 'max_sequence_length', 'lm_head_bias', 'type_vocab_size',
+        # Vision/audio tower shapes the encoder readers need (estimator/encoders/): Qwen3-VL position table, MoonViT's
+        # vt_* fields, Gemma 4, Llama 3.2 Vision tiles, Llama 4 adapter, MiniMax-VL, LFM2-VL and Voxtral projectors.
+        'num_position_embeddings', 'vt_hidden_size', 'vt_intermediate_size', 'vt_num_hidden_layers',
+        'vt_num_attention_heads', 'init_pos_emb_height', 'init_pos_emb_width', 'merge_kernel_size', 'mm_projector_type',
+        'qkv_hidden_size', 'norm_type', 'linear_bias', 'patch_embed_proj_bias', 'text_hidden_size',
+        'position_embedding_size', 'max_num_tiles', 'supported_aspect_ratios', 'projector_input_dim',
+        'projector_output_dim', 'multi_modal_projector_bias', 'multimodal_projector_bias', 'img_token_compression_config',
+        'projector_hidden_size', 'projector_bias', 'projector_use_layernorm', 'downsample_factor', 'num_patches',
+        'vision_use_head', 'num_mel_bins', 'max_source_positions', 'embed_dim', 'in_chans'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 

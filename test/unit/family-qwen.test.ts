@@ -125,10 +125,12 @@ describe('Qwen3.5 / Qwen3.6: gated DeltaNet + attention (research note §2.1)', 
           });
           assert.deepEqual([Math.min(...pad), Math.max(...pad)], row.padding);
         });
-        it('weights per GPU never rise with TP; bf16 TP 1 is the parameters × 2 B (+ the rotary cache)', () => {
+        it('weights per GPU never rise with TP; bf16 TP 1 is the parameters × 2 B (+ the rotary cache, + the vision tower)', () => {
           const w = [1, 2, 4, 8].map((tp) => weightBytesPerGpu(m, m.weightFormat, par(tp), p));
           for (let i = 1; i < w.length; i++) assert.ok(w[i] <= w[i - 1], `TP ${2 ** i}: ${w[i]} > ${w[i - 1]}`);
-          if (m.weightFormat.name === 'bf16') assert.equal(w[0], p.total * 2 + 262_144 * 256 * 2);
+          if (m.weightFormat.name === 'bf16') assert.equal(w[0], p.total * 2 + 262_144 * 256 * 2 + p.encoders * 2);
+          const text = weightBytesPerGpu(m, m.weightFormat, par(1), p, { encoders: false });
+          if (m.weightFormat.name === 'bf16') assert.equal(text, p.total * 2 + 262_144 * 256 * 2);
         });
       });
     }
@@ -144,7 +146,7 @@ describe('Qwen3.5 / Qwen3.6: gated DeltaNet + attention (research note §2.1)', 
     const mlp = 2 * d + d * E + d + (3 * d * Ish) / tp + (E * 3 * d * I) / tp;
     const elements = (2 * V * d) / tp + d + 15 * full + 45 * gdn + 60 * mlp;
     const rope = 262_144 * hd * 2;
-    assert.equal(weightBytesPerGpu(m, m.weightFormat, par(tp)), elements * 2 + rope);
+    assert.equal(weightBytesPerGpu(m, m.weightFormat, par(tp), undefined, { encoders: false }), elements * 2 + rope);
   });
 });
 

@@ -9,6 +9,7 @@ import { qwenGatedDeltaNet } from './qwenGatedDeltaNet';
 import { gemma4 } from './gemma4';
 import { mimo } from './mimo';
 import { mimoV2 } from './mimoV2';
+import { mllama } from './mllama';
 import { minimaxM2 } from './minimax';
 import { minimaxM3 } from './minimaxM3';
 import { nemotronNas } from './nemotronNas';
@@ -29,7 +30,7 @@ import { smollm3 } from './smollm3';
 
 export const FAMILY_READERS: readonly FamilyReader[] = [
   qwenGatedDeltaNet, nemotronH, lfm2, minimaxLightning,
-  gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas,
+  gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas, mllama,
   qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert,
 ];
 
