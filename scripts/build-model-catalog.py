@@ -49,7 +49,10 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
         'inner_hidden_size', 'alibi',
         # OPT's FFN width (facebook/opt-*: ffn_dim; the reader's 4 × hidden default equals it in every OPT size).
-        'ffn_dim'}
+        'ffn_dim',
+        # MLA-family readers (estimator/families/): GLM-5.2 shared indexers, Kimi-K3 MLA gate and latent norm, GLM-4.5
+        # q/k norms, DeepSeek-V4 FP4 experts.
+        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'use_qk_norm', 'expert_dtype'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 
