@@ -29,6 +29,30 @@ function layerKinds(la: Json, layers: number): Array<'kda' | 'mla'> {
   });
 }
 
+/** Whether a compressed-tensors `ignore` entry (a name or `re:` pattern) covers a module path. */
+function ignored(ignore: string[], module: string): boolean {
+  return ignore.some((p) => {
+    if (!p.startsWith('re:')) return module === p || module.startsWith(`${p}.`);
+    try { return new RegExp(p.slice(3)).test(module); } catch { return false; }
+  });
+}
+
+/**
+ * K3's MXFP4 export quantizes only the routed experts (and the latent projections beside them): its `ignore` list keeps
+ * self_attn, shared experts and the dense MLP 16-bit. The generic reading of a compressed-tensors fp4 group is NVFP4
+ * on every linear. MXFP4: one e8m0 scale per 32 values.
+ */
+function mxfp4Format(base: ModelSpec, c: Json): ModelSpec['weightFormat'] {
+  const q = obj(c.quantization_config);
+  const groups = Object.values(obj(q?.config_groups) ?? {}).map(obj);
+  if (!q || !(String(q.format ?? '').includes('mxfp4') || groups.some((g) => String(g?.format ?? '').includes('mxfp4')))) return base.weightFormat;
+  const ignore = Array.isArray(q.ignore) ? q.ignore.map(String) : [];
+  const b = 0.5 + 1 / 32;
+  const attention = ignored(ignore, 'model.layers.1.self_attn.q_proj') ? 2 : b;
+  const mlp = ignored(ignore, 'model.layers.1.mlp.shared_experts.gate_proj') && ignored(ignore, 'model.layers.0.mlp.gate_proj') ? 2 : b;
+  return { ...base.weightFormat, name: 'mxfp4', linearBytes: mlp, expertBytes: b, attentionBytes: attention, compute: 'bf16', weightOnly: true, notes: [...base.weightFormat.notes, 'MXFP4 routed experts (compressed-tensors mxfp4-pack-quantized, e8m0 scale per 32)'] };
+}
+
 function read(base: ModelSpec, c: Json): ModelSpec {
   const la = obj(c.linear_attn_config);
   const a = base.mla;
@@ -95,6 +119,7 @@ function read(base: ModelSpec, c: Json): ModelSpec {
   const kdaCount = kinds.filter((k) => k === 'kda').length;
   return {
     ...base,
+    weightFormat: mxfp4Format(base, c),
     moe,
     attention: kinds.map((k): LayerAttention => (k === 'kda' ? { kind: 'recurrent' } : { kind: 'full' })),
     layerParams,
