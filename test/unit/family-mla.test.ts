@@ -150,6 +150,17 @@ describe('MLA families: what each rank holds', () => {
     }
   });
 
+  it('4-bit experts beside 16-bit / FP8 linears: K3 MXFP4 (its ignore list keeps attention and shared experts 16-bit), V4 FP4 / NVFP4 experts', () => {
+    const k3 = model('moonshotai/Kimi-K3').weightFormat;
+    assert.deepEqual([k3.name, k3.expertBytes, k3.attentionBytes, k3.linearBytes], ['mxfp4', 0.5 + 1 / 32, 2, 2]);
+    assert.equal(model('deepseek-ai/DeepSeek-V4-Pro').weightFormat.expertBytes, 0.5 + 1 / 32);
+    const nv = model('nvidia/DeepSeek-V4-Pro-NVFP4').weightFormat;
+    assert.deepEqual([nv.expertBytes, nv.attentionBytes], [0.5 + 1 / 16, 2]);
+    assert.equal(model('RedHatAI/DeepSeek-V4-Flash-NVFP4-FP8').weightFormat.expertBytes, 0.5 + 1 / 16);
+    // sgl-project's FP8 re-quantization has no expert_dtype: experts in FP8 like the rest.
+    assert.ok(model('sgl-project/DeepSeek-V4-Pro-FP8').weightFormat.expertBytes >= 1);
+  });
+
   it('DeepSeek-V4: 16-bit weights of V4-Flash at TP 1 ≈ 2 B/param, the original checkpoint with FP4 experts far less', () => {
     const m = model('deepseek-ai/DeepSeek-V4-Flash');
     const p = countParams(m);
@@ -221,6 +232,8 @@ describe('MLA families through the public estimate (vLLM, 8 × H200)', () => {
       }
       near(e.model.params / 1e9, want.total!, 0.0005, 'params');
       near(e.model.kvBytesPerToken, want.kvBytes, 0.0005, 'kvBytesPerToken');
+      // §3's "per GPU at TP 8": MLA latents, index keys and V4's single KV head are replicated; GLM-4.5's 8 KV heads split.
+      near(e.memory.kvBytesPerTokenPerGpu, id === 'zai-org/GLM-4.5' ? want.kvBytes / 8 : want.kvBytes, 0.0005, 'KV B/token per GPU at TP 8');
       near(e.model.mtpParams / 1e9, want.mtp ?? 0, 0.001, 'mtpParams');
       near(e.model.stateBytesPerRequest / MiB, want.stateMiB ?? 0, 0.005, 'stateBytesPerRequest');
       assert.equal(e.model.visionParams, 0);

@@ -45,14 +45,14 @@ function read(base: ModelSpec, c: Json): ModelSpec {
   const indexer = { replicated: a.qLoraRank * ih * id + d * id + d * ih, norms: 2 * id };
   const hasIndexer = indexerLayers(c, base.layers);
   const moeBlock = { hidden: d, experts: moe.numExperts, topK: moe.topK, expertIntermediate: moe.expertIntermediate, sharedIntermediate: moe.sharedIntermediate, routerBias: true };
-  const layer = (i: number, withIndexer: boolean, isMoe: boolean): LayerParams => ({
+  const layer = (withIndexer: boolean, isMoe: boolean): LayerParams => ({
     ...emptyLayer(base.kvHeads),
     attention: attn.sharded,
     replicated: attn.replicated + (withIndexer ? indexer.replicated : 0),
     norms: attn.norms + (withIndexer ? indexer.norms : 0) + 2 * d,
     ...(isMoe ? moeParams(moeBlock) : { mlp: 3 * d * base.intermediate }),
   });
-  const layerParams = hasIndexer.map((x, i) => layer(i, x, moe.moeLayers[i]));
+  const layerParams = hasIndexer.map((x, i) => layer(x, moe.moeLayers[i]));
   const kv = dsaKv(base, id);
   const nextn = num(c.num_nextn_predict_layers) ?? 0;
   const assumptions = [...base.assumptions];
@@ -68,7 +68,7 @@ function read(base: ModelSpec, c: Json): ModelSpec {
     layerParams,
     layerKv: Array.from({ length: base.layers }, () => kv),
     // The MTP layer is one more full layer (MLA + indexer + MoE) inside DeepSeek's MTP wrapper.
-    ...(nextn > 0 ? { mtp: { params: nextn * (layerTotal(layer(base.layers, true, true)) + mtpWrapperParams(d)), kvLayers: nextn } } : {}),
+    ...(nextn > 0 ? { mtp: { params: nextn * (layerTotal(layer(true, true)) + mtpWrapperParams(d)), kvLayers: nextn } } : {}),
     assumptions,
   };
 }
