@@ -134,8 +134,11 @@ function read(base: ModelSpec, c: Json): ModelSpec {
   const mtpLayer = layer(base.layers, ratios[base.layers] ?? 0);
   const mtpParams = 2 * x.d * x.d + 2 * x.d + hcHeadParams(x) + x.d + layerTotal(mtpLayer);
 
+  const kv = ratios.slice(0, base.layers).map((r) => layerKv(x, r));
+  const fixedMiB = kv.reduce((s, l) => s + (l.windowBytes ?? 0), 0) / 2 ** 20;
+  const growing = kv.reduce((s, l) => s + (l.fixedBytes ?? 0), 0);
   const assumptions = [...base.assumptions,
-    'DeepSeek-V4: vLLM keeps its KV in fp8 only (fp8_ds_mla, attention.py:692-712) whatever --kv-cache-dtype says; KV bytes are that layout: per layer a 128-token sliding-window cache and compressor state windows held per request, plus the compressed KV and indexer keys that grow with the context (before vLLM\'s 576-byte page padding)'];
+    `DeepSeek-V4: vLLM keeps its KV in fp8 only (fp8_ds_mla, attention.py:692-712) whatever --kv-cache-dtype says; KV bytes are that layout: ${fixedMiB.toFixed(1)} MiB per request in every layer's ${x.window}-token sliding-window cache and the compressors' state windows, plus ${Math.round(growing)} B/token of compressed KV and indexer keys that grow with the context (before vLLM's 576-byte page padding)`];
   const weightFormat = { ...expertFormat(base, c, assumptions), kvCacheDtype: 'fp8' as const };
   return {
     ...base,
@@ -145,7 +148,7 @@ function read(base: ModelSpec, c: Json): ModelSpec {
     weightFormat,
     attention: ratios.slice(0, base.layers).map((r): LayerAttention => (r === 0 ? { kind: 'sliding', window: x.window } : { kind: 'full' })),
     layerParams,
-    layerKv: ratios.slice(0, base.layers).map((r) => layerKv(x, r)),
+    layerKv: kv,
     extraParams: hcHeadParams(x),
     ...(nextn > 0 ? { mtp: { params: nextn * mtpParams, kvLayers: nextn } } : {}),
     assumptions,
