@@ -77,8 +77,12 @@ function logGpu(name: string): string | undefined {
   if (name.startsWith('A100 40')) return 'A100-40GB';
   if (name.startsWith('RTX 3090')) return 'RTX-3090';
   if (name.startsWith('RTX 4090 24')) return 'RTX-4090';
-  return undefined;
+  // Otherwise the name as the catalog resolves logged GPU names, without the row's parenthetical note.
+  return new GpuCatalog().find(name.replace(/\(.*\)/, '').trim())?.id;
 }
+
+/** A row's model id without the note some rows carry ("Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 (per notes)"). */
+const logModel = (model: string): string => model.replace(/\s*\((per [^)]*)\)\s*$/, '').trim();
 
 /**
  * Startup-log rows: every vLLM version the log names (V0 before 0.8 profiles differently, which the estimator models)
@@ -90,23 +94,33 @@ export function startupRows(dir: string): Row[] {
     const version = /(\d+\.\d+)/.exec(r.engine_version)?.[1];
     const gpu = logGpu(r.gpu);
     const engine = r.engine as EngineName;
-    if (!gpu || !catalogConfig(r.model)) continue;
+    const model = logModel(r.model);
+    if (!gpu || !catalogConfig(model)) continue;
     if (engine === 'vllm' && !version) continue;
     if (engine !== 'vllm' && engine !== 'sglang') continue;
     const quant = r.quantization.startsWith('fp8 (online)') ? 'fp8' : undefined;
     const util = Number(/^[\d.]+/.exec(r.gpu_mem_util_or_mem_fraction)?.[0]) || undefined;
-    const p = plan(r.model, gpu, engine, version ?? (engine === 'sglang' ? '0.4' : '0.19'), {
-      tensorParallel: Number(r.tp) || Number(r.num_gpus) || 1, pipelineParallel: Number(r.pp) || 1, maxModelLen: Number(r.max_model_len) || 8192,
+    const tp = Number(r.tp) || Number(r.num_gpus) || 1;
+    const pp = Number(r.pp) || 1;
+    // The launch flags a row's notes quote: expert parallelism, and a deployment on more GPUs than one TP × PP group
+    // (the source says "on 8xL40S" for a TP 4 launch: two data-parallel ranks sharing the experts).
+    const gpusInSource = Number(/on (\d+)\s*x\s*[A-Z]/i.exec(r.source)?.[1]) || 0;
+    const dp = gpusInSource > tp * pp && gpusInSource % (tp * pp) === 0 ? gpusInSource / (tp * pp) : undefined;
+    const p = plan(model, gpu, engine, version ?? (engine === 'sglang' ? '0.4' : '0.19'), {
+      tensorParallel: tp, pipelineParallel: pp, maxModelLen: Number(r.max_model_len) || 8192,
+      expertParallel: r.notes.includes('--enable-expert-parallel') ? tp * (dp ?? 1) : undefined, dataParallel: dp,
       gpuMemoryUtilization: util, maxNumBatchedTokens: Number(/^\d+/.exec(r.max_num_batched_tokens)?.[0]) || undefined,
       maxNumSeqs: Number(r.max_num_seqs) || undefined, kvCacheDtype: r.kv_cache_dtype || undefined, quantization: quant, dtype: r.dtype || undefined,
     });
     const res = estimate(p);
     if (!res.ok) continue;
     const e = res.estimate;
-    const label = `${engine} ${r.model} ${gpu} tp${r.tp || r.num_gpus} pp${r.pp || 1} ${r.kv_cache_dtype || 'auto'} ${r.quantization || 'bf16'} v${version ?? '?'}`;
+    const label = `${engine} ${model} ${gpu} tp${r.tp || r.num_gpus} pp${r.pp || 1} ${r.kv_cache_dtype || 'auto'} ${r.quantization || 'bf16'} v${version ?? '?'}`;
     const midRank = r.notes.includes('different PP ranks');
     if (r.weights_gib && !midRank) rows.push({ metric: 'weights', label, measured: Number(r.weights_gib), estimated: e.memory.weightsBytesPerGpu / GiB, errorPct: pct(e.memory.weightsBytesPerGpu / GiB, Number(r.weights_gib)) });
-    if (r.kv_cache_tokens && !midRank) rows.push({ metric: 'kvCapacity', label, measured: Number(r.kv_cache_tokens), estimated: e.memory.kvCapacityTokens, errorPct: pct(e.memory.kvCapacityTokens, Number(r.kv_cache_tokens)) });
+    // Each data-parallel rank logs its own KV cache; the estimate's capacity is the replica's (all ranks).
+    const kvRank = e.memory.kvCapacityTokens / (dp ?? 1);
+    if (r.kv_cache_tokens && !midRank) rows.push({ metric: 'kvCapacity', label, measured: Number(r.kv_cache_tokens), estimated: kvRank, errorPct: pct(kvRank, Number(r.kv_cache_tokens)) });
   }
   return rows;
 }

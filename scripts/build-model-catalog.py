@@ -47,12 +47,22 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'routed_expert_hidden_size', 'sparse_attention_config', 'hybrid_layer_pattern', 'cross_attention_layers', 'hc_mult',
         'o_lora_rank', 'num_hash_layers', 'dense_intermediate_size', 'shared_intermediate_size', 'share_expert_dim',
         'num_shared_experts', 'moe_topk', 'mtp_transformer_layers', 'use_cla', 'visual', 'vision_encoder',
+        # Read exactly by the Gemma 4 / MiniMax / MiMo-V2 family readers (estimator/families/).
+        'swa_v_head_dim', 'add_swa_attention_sink_bias', 'add_full_attention_sink_bias', 'use_qk_norm', 'use_routing_bias',
+        'use_double_wide_mlp', 'attention_output_gate',
         'inner_hidden_size', 'alibi',
         # OPT's FFN width (facebook/opt-*: ffn_dim; the reader's 4 × hidden default equals it in every OPT size).
         'ffn_dim',
-        # MLA-family readers (estimator/families/): GLM-5.2 shared indexers, Kimi-K3 MLA gate and latent norm, GLM-4.5
-        # q/k norms, DeepSeek-V4 FP4 experts.
-        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'use_qk_norm', 'expert_dtype'}
+        # Family readers (estimator/families/): Nemotron-H biases, head size and MTP layout; LFM2's MLP width rule; Falcon's biases.
+        'use_conv_bias', 'use_bias', 'attention_head_dim', 'mtp_hybrid_override_pattern', 'mtp_layers_block_type',
+        'block_dim', 'block_ff_dim', 'block_auto_adjust_ff_dim', 'block_multiple_of', 'block_ffn_dim_multiplier',
+        'bias', 'num_ln_in_parallel_attn',
+        # Fields the near-Llama and encoder family readers read (estimator/families/: hunyuan, chatglm, chatglmV1, phimoe, bert).
+        'use_qk_norm', 'use_mixed_mlp_moe', 'cla_share_factor', 'attention_head_dim', 'moe_layer_num_skipped',
+        'multi_query_attention', 'add_qkv_bias', 'add_bias_linear', 'max_sequence_length', 'lm_head_bias', 'type_vocab_size',
+        # MLA-family readers (estimator/families/): GLM-5.2 shared indexers, Kimi-K3 MLA gate and latent norm,
+        # DeepSeek-V4 FP4 experts.
+        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'expert_dtype'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 

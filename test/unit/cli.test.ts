@@ -22,10 +22,15 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
     const j = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(j), ['model', 'hardware', 'serving', 'memory', 'latency', 'assumptions', 'findings', 'verdict']);
     assert.equal(j.verdict, 'fits');
-    assert.deepEqual(Object.keys(j.model), ['id', 'architecture', 'params', 'activeParams', 'layers', 'kvBytesPerToken']);
+    // The original fields first (the contract), issue 17's additions after them.
+    assert.deepEqual(Object.keys(j.model), ['id', 'architecture', 'params', 'activeParams', 'layers', 'kvBytesPerToken', 'visionParams', 'mtpParams', 'stateBytesPerRequest', 'attentionLayers', 'recurrentLayers', 'windowKvBytes']);
     assert.deepEqual(Object.keys(j.hardware), ['gpu', 'count', 'replicas', 'memoryBytesPerGpu']);
     assert.deepEqual(Object.keys(j.serving), ['engine', 'tensorParallel', 'pipelineParallel', 'expertParallel', 'weightDtype', 'kvCacheDtype', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'gpuMemoryUtilization']);
-    assert.deepEqual(Object.keys(j.memory), ['weightsBytesPerGpu', 'activationBytesPerGpu', 'overheadBytesPerGpu', 'kvPoolBytesPerGpu', 'kvCapacityTokens', 'maxConcurrency', 'fits']);
+    assert.deepEqual(Object.keys(j.memory), ['weightsBytesPerGpu', 'activationBytesPerGpu', 'overheadBytesPerGpu', 'kvPoolBytesPerGpu', 'kvCapacityTokens', 'maxConcurrency', 'fits', 'components']);
+    assert.deepEqual(j.memory.components.map((c: { name: string }) => c.name), ['weights', 'activations', 'nonTorch', 'cudaGraphs', 'kvPool']);
+    assert.equal(j.memory.components[0].bytesPerGpu, j.memory.weightsBytesPerGpu);
+    assert.equal(j.memory.components.at(-1).bytesPerGpu, j.memory.kvPoolBytesPerGpu);
+    assert.deepEqual([j.model.visionParams, j.model.mtpParams, j.model.stateBytesPerRequest, j.model.attentionLayers, j.model.recurrentLayers, j.model.windowKvBytes], [0, 0, 0, 32, 0, 0]);
     assert.deepEqual(Object.keys(j.latency), ['ttftMs', 'tpotMs', 'outputTokensPerSec']);
     assert.equal(j.hardware.gpu, 'H100-SXM');
     assert.equal(j.model.kvBytesPerToken, 131072);

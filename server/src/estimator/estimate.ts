@@ -13,7 +13,7 @@ import type { LoadedParts } from './memory';
 import { draftsWithMtp } from './speculative';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
 import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
-import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec } from './model';
+import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec, withStateDtype } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
 import { resolveGpu, resolveModelConfig, servesArchitecture } from './resolveModelAndGpu';
 import { unmodelledMessage } from './unmodelledFields';
@@ -36,7 +36,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   const log = new IssueLog();
   const config = resolveModelConfig(plan, deps, log);
   if (!config) return { ok: false, issues: log.issues, assumptions: log.assumptions };
-  const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
+  const model = withStateDtype(modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig }), plan.knobs.mambaSsmDtype?.value);
   log.assume(...model.assumptions);
   if (model.unmodelled) log.bad('unmodelled-architecture', unmodelledMessage(model.unmodelled, model.architecture), plan.model.ref.source, 'warning');
   const params = countParams(model);
@@ -80,6 +80,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   const hybridInputs = (poolBytes: number): HybridPoolInputs => ({
     model, engine: r.engine.engine.name, kvElem, par, poolBytes, maxModelLen, blockSize: knobs.blockSize,
     prefixCachingSet: plan.knobs.enablePrefixCaching?.value, maxNumSeqs: knobs.maxNumSeqs,
+    sglang: { fullMemoryRatio: plan.knobs.mambaFullMemoryRatio?.value, maxMambaCacheSize: plan.knobs.maxMambaCacheSize?.value, disableRadixCache: plan.knobs.enablePrefixCaching?.value === false },
   });
   const served = servesArchitecture(r.engine.engine.name, model);
   if (served) log.refuse('engine-architecture', served, plan.engine.name.source ?? plan.model.ref.source);

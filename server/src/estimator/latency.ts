@@ -5,7 +5,8 @@
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
-import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, Parallelism } from './memory';
+import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
+import { keepsKv } from './model';
 import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import { sixteenBitDtype } from './sixteenBit';
@@ -199,8 +200,26 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const moeReduce = (tokens: number): number => (par.ep > 1 ? allReduce(tokens) : sharedReduce(moeTokens, tokens));
   const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? epLink.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (epLink.bw * 0.7) : 0);
 
-  // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags).
-  const layers = m.attention.map((a, i) => ({ a, moe: m.moe?.moeLayers[i] ?? false }));
+  // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags). A family-read model
+  // (exact per-layer parameters: hybrids, per-layer blocks, latent MoE) streams each layer's own weights: its mixer as
+  // one GEMM of the layer's per-GPU mixer weights, its MLP as a gated/plain pair, its experts by their own size; a
+  // recurrent layer reads and writes its state once per decode step instead of a KV cache.
+  const stateBytes = recurrentLayerStateBytesPerGpu(m, tp);
+  const layers = m.attention.map((a, i) => {
+    const lp = m.layerParams?.[i];
+    const kv = keepsKv(a) ? (m.layerKv ? layerKvBytesPerGpu(layerKvOf(m, i), ctx.kvElementBytes, tp) : kvPerLayer) : 0;
+    if (!lp) return { a, moe: m.moe?.moeLayers[i] ?? false, kv };
+    const mixer = lp.attention / tp + lp.kvProj * Math.min(1, Math.max(1 / tp, 1 / Math.max(1, lp.kvHeads))) + lp.replicated;
+    const perExpert = lp.experts && m.moe ? lp.experts / m.moe.numExperts : 0;
+    return {
+      a, moe: lp.experts > 0, kv,
+      gemms: [
+        ...(mixer > 0 ? [{ k: h, n: mixer / h, bytesPerParam: ab }] : []),
+        ...(lp.mlp > 0 ? mlpGemms(lp.mlp / ((m.gatedMlp ? 3 : 2) * h), f.linearBytes) : []),
+      ],
+      slice: perExpert && moeSlice ? { ...moeSlice, expertParams: perExpert / (par.ep > 1 ? 1 : expertShards(par)) } : undefined,
+    };
+  });
 
   return {
     computeDtype: dtype,
@@ -217,11 +236,20 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
       for (const l of layers) {
         const window = l.a.kind === 'sliding' ? l.a.window : l.a.kind === 'chunked' ? l.a.chunk : Infinity;
-        const decodeKv = decodeSeqs * Math.min(decodeCtx, window) * kvPerLayer;
-        const attnDecode = decodeKv / (bw * ATTENTION_DECODE_EFFICIENCY);
-        const attended = Math.min(prefillCtx, window);
-        const attnPrefill = attentionPrefillSeconds(prefillTokens, attended, m.heads / tp, qkDim, vDim, peakBf16);
-        t += attnLinear + attnDecode + attnPrefill + (l.moe ? moeLayer + moeReduce(tokens) : dense + sharedReduce(denseTokens, tokens)) + elementwise + allReduce(tokens);
+        let mixing: number;
+        if (l.a.kind === 'recurrent') mixing = (2 * decodeSeqs * stateBytes) / bw;
+        else if (l.a.kind === 'none') mixing = 0;
+        else {
+          const attnDecode = (decodeSeqs * Math.min(decodeCtx, window) * l.kv) / (bw * ATTENTION_DECODE_EFFICIENCY);
+          mixing = attnDecode + attentionPrefillSeconds(prefillTokens, Math.min(prefillCtx, window), m.heads / tp, qkDim, vDim, peakBf16);
+        }
+        if (!('gemms' in l)) {
+          t += attnLinear + mixing + (l.moe ? moeLayer + moeReduce(tokens) : dense + sharedReduce(denseTokens, tokens)) + elementwise + allReduce(tokens);
+          continue;
+        }
+        const linear = l.gemms!.reduce((sum, g) => sum + gemmTime(g, tokens), 0);
+        const experts = l.slice ? moeExpertsSeconds(l.slice, tokens * moeTokens, bw, peak) + 2 * allToAll(tokens) + moeReduce(tokens) : sharedReduce(denseTokens, tokens);
+        t += linear + mixing + experts + elementwise + allReduce(tokens);
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);

@@ -129,7 +129,11 @@ function kvShare(heads: number, tp: number): number {
  * divide the KV heads or be a multiple of them (KV heads are then replicated). MLA shards its heads freely.
  */
 export function tensorParallelProblem(m: ModelSpec, tp: number): string | undefined {
-  if (tp <= 1 || m.mla) return undefined;
+  if (tp <= 1) return undefined;
+  // Mamba-2 shards B/C by group: TP must divide n_groups unless it is 1 (vllm@9aaf83ef:mamba_mixer2.py:289).
+  const groups = m.recurrent?.kind === 'mamba2' ? m.recurrent.convGroups?.groups : undefined;
+  if (groups !== undefined && groups !== 1 && groups % tp !== 0) return `tensor parallel ${tp} does not divide the ${groups} Mamba-2 groups (n_groups must be divisible by TP, or 1)`;
+  if (m.mla) return undefined;
   if (m.heads % tp !== 0) return `tensor parallel ${tp} does not divide the ${m.heads} attention heads`;
   if (m.kvHeads % tp !== 0 && tp % m.kvHeads !== 0) return `tensor parallel ${tp} neither divides nor is a multiple of the ${m.kvHeads} KV heads`;
   return undefined;

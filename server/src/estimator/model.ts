@@ -418,3 +418,11 @@ export function kvElementsPerTokenPerLayer(m: ModelSpec): number {
   if (m.mla) return m.mla.kvLoraRank + m.mla.qkRopeHeadDim; // one latent, shared by K and V
   return 2 * m.kvHeads * m.headDim;
 }
+
+/** The model with its recurrent state in the dtype a --mamba-ssm(-cache)-dtype flag names (`auto`: unchanged). */
+export function withStateDtype(m: ModelSpec, dtype: string | undefined): ModelSpec {
+  if (!m.recurrent || !dtype || dtype === 'auto') return m;
+  const bytes = /32|float$/.test(dtype) ? 4 : /16/.test(dtype) ? 2 : undefined;
+  if (!bytes) return m;
+  return { ...m, recurrent: { ...m.recurrent, stateDtypeBytes: bytes, dtypeSource: `${dtype} as set` } };
+}

@@ -113,13 +113,75 @@ function fromQuantizationConfig(q: Json): WeightFormat {
       const algo = String(q.quant_algo ?? (method === 'modelopt_fp4' ? 'NVFP4' : 'FP8')).toUpperCase();
       // hf_quant_config.json's KV quantization, as the side-file path above reads it (the catalog carries it inline).
       const kv = String(q.kv_cache_quant_algo ?? '').toUpperCase() === 'FP8' ? ('fp8' as const) : undefined;
-      return { ...(algo.includes('FP4') ? nvfp4() : fp8('fp8', ['ModelOpt FP8'], false, exclude)), ...(kv ? { kvCacheDtype: kv } : {}) };
+      const base = algo === 'MIXED_PRECISION' ? modelOptMixed(q) : algo.includes('FP4') ? nvfp4() : fp8('fp8', ['ModelOpt FP8'], false, exclude);
+      return { ...withModelOptExclusions(base, list(q.exclude_modules)), ...(kv ? { kvCacheDtype: kv } : {}) };
     }
     case 'compressed-tensors':
       return fromCompressedTensors(q, exclude);
     default:
       return { ...bf16Format, name: method || 'bf16', notes: [`quantization method "${method}" not modelled: weights counted as 16-bit`] };
   }
+}
+
+/** Which of a format's weight classes a ModelOpt module pattern names (Llama/Qwen `self_attn`/`mlp`, Nemotron-H `mixer`). */
+type WeightClass = 'attentionBytes' | 'linearBytes' | 'expertBytes' | 'lmHeadBytes' | 'embeddingBytes';
+function weightClass(pattern: string): WeightClass | undefined {
+  // Vision towers and projectors are no language-model class (their 16-bit load is the encoders' own).
+  if (/vision|visual|multi_modal|patch_merge|mm_projector/.test(pattern)) return undefined;
+  if (/lm_head/.test(pattern)) return 'lmHeadBytes';
+  if (/embed/.test(pattern)) return 'embeddingBytes';
+  if (/shared_expert/.test(pattern)) return 'linearBytes';
+  if (/experts/.test(pattern)) return 'expertBytes';
+  if (/self_attn|attention|\.(q|k|v|o|qkv)_proj|mixer\.(in|out)_proj|conv1d|index_/.test(pattern)) return 'attentionBytes';
+  if (/mlp|(gate|up|down)_proj|\.w[123]\b/.test(pattern)) return 'linearBytes';
+  return undefined;
+}
+
+/** Bytes per parameter of one ModelOpt algorithm (scales included): FP8 / MXFP8 (one E8M0 byte per 32), NVFP4 (W4A4 or W4A16). */
+function modelOptBytes(algo: string): number | undefined {
+  const a = algo.toUpperCase();
+  if (a.includes('NVFP4') || a === 'FP4') return 0.5 + 1 / 16;
+  if (a === 'MXFP8') return 1 + 1 / 32;
+  if (a.includes('FP8')) return 1;
+  return undefined;
+}
+
+/**
+ * ModelOpt MIXED_PRECISION checkpoints (hf_quant_config `quantized_layers`): each module pattern with its own
+ * algorithm; a class no pattern names stays 16-bit. GEMMs run in the experts' format (most of the weights).
+ */
+function modelOptMixed(q: Json): WeightFormat {
+  const layers = (q.quantized_layers ?? {}) as Record<string, Json>;
+  const f: WeightFormat = { ...bf16Format, name: 'modelopt-mixed', notes: [] };
+  const algos = new Set<string>();
+  for (const [pattern, spec] of Object.entries(layers)) {
+    const cls = weightClass(pattern);
+    const bytes = modelOptBytes(String(spec?.quant_algo ?? ''));
+    if (!cls || bytes === undefined) continue;
+    f[cls] = bytes;
+    algos.add(`${String(spec.quant_algo)} ${cls.replace('Bytes', '')}`);
+  }
+  const expert = Object.entries(layers).find(([p]) => weightClass(p) === 'expertBytes')?.[1];
+  const expertAlgo = String(expert?.quant_algo ?? '').toUpperCase();
+  const fp4 = expertAlgo.includes('NVFP4');
+  return {
+    ...f, compute: fp4 && !expertAlgo.startsWith('W4A16') ? 'fp4' : f.expertBytes <= 1.05 || f.linearBytes <= 1.05 ? 'fp8' : 'bf16',
+    weightOnly: expertAlgo.startsWith('W4A16'),
+    notes: [`ModelOpt mixed precision: ${[...algos].join(', ')}; the rest 16-bit`],
+  };
+}
+
+/** ModelOpt `exclude_modules`: a class they name stays 16-bit (Nemotron-H NVFP4 keeps its mixers and attention in bf16). */
+function withModelOptExclusions(f: WeightFormat, exclude: string[]): WeightFormat {
+  const out = { ...f };
+  const kept: string[] = [];
+  for (const p of exclude) {
+    const cls = weightClass(p);
+    if (!cls || out[cls] === 2) continue;
+    out[cls] = 2;
+    kept.push(cls.replace('Bytes', ''));
+  }
+  return kept.length ? { ...out, notes: [...f.notes, `left 16-bit by exclude_modules: ${[...new Set(kept)].join(', ')}`] } : out;
 }
 
 function fromCompressedTensors(q: Json, exclude: Set<string>): WeightFormat {

@@ -32,6 +32,10 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   blockSize: undefined,
   // A RoPE-scaling override (YaRN) extends the positions the model accepts; no seed paper studies it.
   ropeScaling: undefined,
+  // Hybrid models' state pool and its dtype: engine accounting, no seed paper studies it.
+  mambaSsmDtype: undefined,
+  mambaFullMemoryRatio: undefined,
+  maxMambaCacheSize: undefined,
 };
 
 /** A change of GPU type is a hardware choice; more GPUs per replica go with the parallelism that spreads the model. */

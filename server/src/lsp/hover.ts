@@ -4,6 +4,7 @@
  * config.json field — its memory effect; on a profile's workload, hardware and SLO keys — what each comes to here.
  */
 import type { Hover, Position } from 'vscode-languageserver';
+import { hybridText, kvText, parametersText, paramsText } from '../report/modelShape';
 import { isMap, isScalar, Node } from 'yaml';
 import type { Estimate } from '../estimator/estimate';
 import { GiB, settableMaxModelLen } from '../estimator/memory';
@@ -23,7 +24,7 @@ const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 /** Requests of the workload's length that the KV cache holds at once. */
 const requestsInKv = (e: Estimate) => Math.floor(e.memory.kvCapacityTokens / (e.workload.inputLen + e.workload.outputLen));
-const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
+const params = paramsText;
 
 function specFor(engine: DeploymentPlan['engine']['name']['value'], name: string): KeySpec | undefined {
   const [top, child] = name.split('.');
@@ -140,9 +141,10 @@ function modelHover(plan: DeploymentPlan, e: Estimate): string {
   return [
     `**${e.model.id}** · ${e.model.architecture}`, '',
     `| | |`, `|---|---|`,
-    `| Parameters | ${params(e.model.params)} total, ${params(e.model.activeParams)} active per token |`,
+    `| Parameters | ${parametersText(e)} |`,
     `| Layers | ${e.model.layers} (${e.model.heads} heads, ${e.model.mla ? 'MLA latent KV' : `${e.model.kvHeads} KV heads`}${e.model.experts ? `, ${e.model.experts} experts` : ''}) |`,
-    `| KV cache | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token (${e.serving.kvCacheDtype}) |`,
+    ...(hybridText(e) ? [`| Hybrid | ${hybridText(e)} |`] : []),
+    `| KV cache | ${kvText(e)} |`,
     `| Context | ${e.model.maxPositions} tokens |`,
     `| Weights | ${e.serving.weightDtype}, ${gib(e.memory.weightsBytesPerGpu)} per GPU at TP ${e.serving.tensorParallel}${e.serving.dataParallel > 1 ? ` · DP ${e.serving.dataParallel}` : ''} |`,
     `| Engine | ${engineVersionText(plan, e)} |`,
@@ -152,7 +154,9 @@ function modelHover(plan: DeploymentPlan, e: Estimate): string {
 
 /** Hugging Face config.json fields and what they do to memory. */
 const HF_FIELDS: Record<string, (e: Estimate) => string> = {
-  num_hidden_layers: (e) => `Layers: every one holds its weights and its KV cache. ${e.model.layers} layers × KV per layer = ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token.`,
+  num_hidden_layers: (e) => (e.model.recurrentLayers
+    ? `Layers: every one holds its weights; ${hybridText(e)}. KV: ${kvText(e)}.`
+    : `Layers: every one holds its weights and its KV cache. ${e.model.layers} layers × KV per layer = ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB per token.`),
   hidden_size: (e) => `Model width: weights grow with its square; activations and all-reduce traffic with it. ${params(e.model.params)} parameters in all.`,
   num_attention_heads: (e) => `Query heads; tensor parallelism must divide them (${e.model.heads}).`,
   num_key_value_heads: (e) => `KV heads (grouped-query attention): KV bytes per token = 2 × layers × KV heads × head_dim × dtype bytes = ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB. With TP above ${e.model.kvHeads}, KV heads are replicated.`,

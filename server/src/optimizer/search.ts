@@ -22,7 +22,7 @@ import { dataParallelLayout } from '../estimator/dataParallel';
 import { engines } from '../estimator/engines';
 import { parseVersion } from '../estimator/engines/types';
 import { buildStepModel, FRONTEND_SEC, prefill, StepModel } from '../estimator/latency';
-import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
+import { cudaGraphBytes, kvBytesForRequestPerGpu, nonTorchBytes, Parallelism, stateBytesPerRequestPerGpu, tensorParallelProblem, weightBytesPerGpu } from '../estimator/memory';
 import { countParams, modelFromConfig, ModelSpec } from '../estimator/model';
 import { kvDtypeBytes, kvDtypeFrom, weightFormatFromFlag, WeightFormat } from '../estimator/quantization';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, Sourced, sourced } from '../plan/types';
@@ -137,6 +137,7 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
       const nodes = Math.ceil(gpusPerReplica / GPUS_PER_NODE);
       const nonTorch = nonTorchBytes(engineTp(par), gpu);
       const graphs = cudaGraphBytes(model, par);
+      const state = stateBytesPerRequestPerGpu(model, par);
       const price = gpu.pricePerHour * gpusPerReplica;
       for (const w of weightOptions) {
         const weights = weightBytesPerGpu(model, w.format, par, params);
@@ -176,8 +177,10 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
               const ttftSec = prefillAlone + Math.ceil(computed / chunk) * shift + FRONTEND_SEC;
               // A prompt alone is a true lower bound on TTFT: no slack needed.
               if (slo.ttftMs !== undefined && ttftSec * 1e3 > slo.ttftMs) continue;
-              const requestKv = kvBytesForRequestPerGpu(model, kvElem, par, I + O, chunk, blockSize);
-              const maxLenKv = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, chunk, blockSize);
+              // A hybrid model's recurrent state rides with every request (unpadded here: the screen stays optimistic,
+              // and every survivor is verified by the full estimate, which sizes the engine's own state pool).
+              const requestKv = kvBytesForRequestPerGpu(model, kvElem, par, I + O, chunk, blockSize) + state;
+              const maxLenKv = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, chunk, blockSize) + state;
               for (const mns of seqCaps) {
                 const activation = engine.activationPeak(model, chunk, mns, par, gpu, version);
                 const pool = engine.kvPool({ totalBytes: gpu.usableBytes, weightsBytes: weights, activationBytes: activation, nonTorchBytes: nonTorch, cudaGraphBytes: graphBytes, utilization }, version);

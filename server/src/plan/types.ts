@@ -58,6 +58,12 @@ export interface EngineKnobs {
   /** TRT-LLM disable_overlap_scheduler / SGLang --disable-overlap-schedule: schedule each step only after the previous one ends. */
   disableOverlap?: Sourced<boolean>;
   blockSize?: Sourced<number>;
+  /** vLLM --mamba-ssm-cache-dtype / SGLang --mamba-ssm-dtype: the dtype of hybrid models' recurrent (SSM / delta) state. */
+  mambaSsmDtype?: Sourced<string>;
+  /** SGLang --mamba-full-memory-ratio: the state pool's share of the memory after weights, as r / (1 + r). */
+  mambaFullMemoryRatio?: Sourced<number>;
+  /** SGLang --max-mamba-cache-size: recurrent-state slots, fixed. */
+  maxMambaCacheSize?: Sourced<number>;
   /** vLLM speculative-config / SGLang speculative-* / TRT-LLM speculative_config. */
   speculative?: Sourced<SpeculativeConfig>;
   /** vLLM `hf-overrides` / `rope-scaling`, SGLang `json-model-override-args`: a RoPE-scaling override (YaRN) that

@@ -5,7 +5,13 @@ import type { Finding } from '../rules/types';
 import { deploymentVerdict, VerdictKind } from '../verdict';
 
 export interface EstimateJson {
-  model: { id: string; architecture: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number };
+  model: {
+    id: string; architecture: string; params: number; activeParams: number; layers: number; kvBytesPerToken: number;
+    /** Added by issue 17 (existing fields keep their meaning): `params` is the language model without vision tower and
+     *  MTP layers; these give those apart, the fixed recurrent state per request (whole model, TP 1, unpadded), the
+     *  layer split of hybrid models, and the KV bytes per token of sliding-window layers (held within their window). */
+    visionParams: number; mtpParams: number; stateBytesPerRequest: number; attentionLayers: number; recurrentLayers: number; windowKvBytes: number;
+  };
   hardware: { gpu: string; count: number; replicas: number; memoryBytesPerGpu: number };
   serving: {
     engine: string; tensorParallel: number; pipelineParallel: number; expertParallel: number; weightDtype: string; kvCacheDtype: string;
@@ -14,6 +20,8 @@ export interface EstimateJson {
   memory: {
     weightsBytesPerGpu: number; activationBytesPerGpu: number; overheadBytesPerGpu: number; kvPoolBytesPerGpu: number;
     kvCapacityTokens: number; maxConcurrency: number; fits: boolean;
+    /** Every memory component per GPU in the engine's order, the KV pool last (the report's memory bar reads the same list). */
+    components: Array<{ name: string; bytesPerGpu: number; budget: string; source: string }>;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
   assumptions: string[];
@@ -27,7 +35,11 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
   const parts = e.memory.components;
   return {
-    model: { id: e.model.id, architecture: e.model.architecture, params: e.model.params, activeParams: e.model.activeParams, layers: e.model.layers, kvBytesPerToken: e.model.kvBytesPerToken },
+    model: {
+      id: e.model.id, architecture: e.model.architecture, params: e.model.params, activeParams: e.model.activeParams, layers: e.model.layers, kvBytesPerToken: e.model.kvBytesPerToken,
+      visionParams: e.model.visionParams, mtpParams: e.model.mtpParams, stateBytesPerRequest: Math.round(e.model.stateBytesPerRequest),
+      attentionLayers: e.model.attentionLayers, recurrentLayers: e.model.recurrentLayers, windowKvBytes: e.model.windowKvBytes,
+    },
     // Byte counts are whole bytes: catalog memory sizes are written in GiB with two decimals.
     hardware: { gpu: e.hardware.gpu, count: e.hardware.count, replicas: e.hardware.replicas, memoryBytesPerGpu: Math.round(e.hardware.memoryBytesPerGpu) },
     serving: {
@@ -40,6 +52,7 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       weightsBytesPerGpu: Math.round(componentBytes(parts, 'weights')), activationBytesPerGpu: Math.round(componentBytes(parts, 'activations')),
       overheadBytesPerGpu: Math.round(overheadBytes(parts)), kvPoolBytesPerGpu: Math.round(componentBytes(parts, 'kvPool')),
       kvCapacityTokens: e.memory.kvCapacityTokens, maxConcurrency: e.memory.maxConcurrency, fits: e.memory.fits,
+      components: parts.map((c) => ({ name: c.name, bytesPerGpu: Math.round(c.bytesPerGpu), budget: c.budget, source: c.source })),
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
     assumptions: e.assumptions,

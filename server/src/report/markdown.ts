@@ -1,5 +1,6 @@
 /** A readable estimate for the palette command and the CLI's text output. */
 import type { Estimate } from '../estimator/estimate';
+import { hybridText, kvText, parametersText } from './modelShape';
 import { GiB } from '../estimator/memory';
 import { componentBytes, MemoryComponentName } from '../estimator/memoryPlan';
 import { Analysis, workloadFindings } from '../pipeline';
@@ -14,7 +15,6 @@ const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 /** Papers listed per technique in an estimate; `deploy-advisor evidence <family>` lists every one. */
 const EVIDENCE_PER_TECHNIQUE = 5;
-const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(0)} M`);
 
 const findingLine = (f: Finding) =>
   `- **${f.severity}** \`${f.rule}\` (line ${f.range.start.line + 1}): ${f.message}${f.fixes?.length ? `\n  - Fixes: ${f.fixes.map((x) => x.title).join('; ')}` : ''}`;
@@ -54,8 +54,9 @@ export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: st
     '| Model | |',
     '|---|---|',
     `| Architecture | ${e.model.architecture} (${e.model.layers} layers) |`,
-    `| Parameters | ${params(e.model.params)} total, ${params(e.model.activeParams)} active per token |`,
-    `| KV cache per token | ${(e.model.kvBytesPerToken / 1024).toFixed(1)} KiB (${e.serving.kvCacheDtype}) |`,
+    `| Parameters | ${parametersText(e)} |`,
+    ...(hybridText(e) ? [`| Hybrid layers | ${hybridText(e)} |`] : []),
+    `| KV cache | ${kvText(e)} |`,
     '',
     '| Memory per GPU | |',
     '|---|---|',
