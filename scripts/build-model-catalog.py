@@ -68,7 +68,10 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'position_embedding_size', 'max_num_tiles', 'supported_aspect_ratios', 'projector_input_dim',
         'projector_output_dim', 'multi_modal_projector_bias', 'multimodal_projector_bias', 'img_token_compression_config',
         'projector_hidden_size', 'projector_bias', 'projector_use_layernorm', 'downsample_factor', 'num_patches',
-        'vision_use_head', 'num_mel_bins', 'max_source_positions', 'embed_dim', 'in_chans'}
+        'vision_use_head', 'num_mel_bins', 'max_source_positions', 'embed_dim', 'in_chans',
+        # MLA-family readers (estimator/families/): GLM-5.2 shared indexers, Kimi-K3 MLA gate and latent norm,
+        # DeepSeek-V4 FP4 experts.
+        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'expert_dtype'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 

@@ -24,7 +24,18 @@ type Json = Record<string, unknown>;
  * here). kimi_k2 is DeepSeek-V3 under another name.
  */
 const EXACT = new Set(['llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe', 'phi3', 'phi', 'gemma', 'gemma2', 'gemma3_text',
-  'deepseek_v2', 'deepseek_v3', 'kimi_k2', 'gpt_oss', 'granite', 'llama4_text']);
+  'deepseek_v2', 'deepseek_v3', 'kimi_k2', 'gpt_oss', 'granite', 'llama4_text',
+  // Family readers (estimator/families/): hybrids, per-layer shapes, sparse attention, other decoders, encoders.
+  'qwen3_next', 'qwen3_5_text', 'qwen3_5_moe_text', 'qwen2_vl', 'qwen2_5_vl', 'qwen2_5_vl_text', 'qwen3_vl_text', 'qwen3_vl_moe_text', 'qwen',
+  'nemotron_h', 'lfm2', 'falcon', 'gemma4_text', 'minimax_m1', 'minimax_m2', 'minimax_m3', 'mimo', 'mimo_v2_flash', 'nemotron-nas',
+  'olmo2', 'olmo3', 'exaone4', 'smollm3', 'hunyuan', 'phimoe', 'granitemoe', 'chatglm', 'ministral3', 'mllama_text_model', 'bert',
+  'deepseek_v32', 'glm_moe_dsa', 'deepseek_v4', 'deepseek_ref', 'kimi_linear', 'glm4_moe']);
+
+/** The configs still read as a generic decoder, each with why (the list may only shrink). */
+const KNOWN_GENERIC = new Map([
+  ['step3p7', 'Step-3.7-Flash: no engine model code at hand to read it from'],
+  ['minicpmv', 'MiniCPM-V 2: its SigLIP + resampler wrapper around MiniCPM is not modelled'],
+]);
 
 /** Fields that always mark an unmodelled layout: the warning must name each one the config holds. */
 const MARKERS = ['layers_block_type', 'hybrid_override_pattern', 'linear_attn_config', 'block_configs', 'index_topk', 'compress_ratios', 'moe_latent_size',
@@ -95,13 +106,14 @@ describe(`hub configs: no silent generic decoder (${exact} modelled exactly, ${a
         if (w) bad.push(`${c.file}: ${c.textType} is modelled exactly, yet warned: ${w.message}`);
         continue;
       }
-      if (!w) { bad.push(`${c.file}: ${c.textType} read silently as a generic decoder`); continue; }
-      assert.equal(w.severity, 'warning');
       if (EXACT.has(c.textType)) {
-        // A multimodal wrapper around a modelled language model: only the tower is missing.
-        if (!/not counted in the weights/.test(w.message) || /Architecture not modelled/.test(w.message)) bad.push(`${c.file}: expected the narrower tower warning, got: ${w.message}`);
+        // A multimodal wrapper around a modelled language model: its tower is counted (no warning), or only the tower
+        // is missing (the narrower warning).
+        if (w && (!/not counted in the weights/.test(w.message) || /Architecture not modelled/.test(w.message))) bad.push(`${c.file}: expected no warning or the narrower tower warning, got: ${w.message}`);
         continue;
       }
+      if (!w) { bad.push(`${c.file}: ${c.textType} read silently as a generic decoder`); continue; }
+      assert.equal(w.severity, 'warning');
       if (!/Architecture not modelled/.test(w.message) || !/Assumed instead/.test(w.message)) bad.push(`${c.file}: the warning does not say what is not modelled and what was assumed: ${w.message}`);
       if (!w.message.includes(`"${c.textType}"`) && MARKERS.every((m) => c.text[m] === undefined)) bad.push(`${c.file}: the warning names neither the model_type nor a field: ${w.message}`);
       for (const m of MARKERS) if (c.text[m] !== undefined && c.text[m] !== null && !w.message.includes(m)) bad.push(`${c.file}: ${m} is not named: ${w.message}`);
@@ -110,6 +122,12 @@ describe(`hub configs: no silent generic decoder (${exact} modelled exactly, ${a
       if (c.wrapper && !/not counted in the weights/.test(w.message)) bad.push(`${c.file}: the vision/audio tower is not named: ${w.message}`);
     }
     assert.deepEqual(bad, []);
+  });
+
+  it('no config is read as a generic decoder but the known gaps', () => {
+    const generic = all.filter((c) => c.result.ok && /Architecture not modelled/.test(warning(c.result.estimate)?.message ?? ''));
+    assert.deepEqual([...new Set(generic.map((c) => c.textType))].filter((t) => !KNOWN_GENERIC.has(t)), [], generic.map((c) => c.file).join(', '));
+    assert.ok(generic.length <= 4, `${generic.length} generic reads: ${generic.map((c) => c.file).join(', ')}`);
   });
 
   it('the assumptions say a generic read is rough', () => {

@@ -211,21 +211,30 @@ export function stateBytesPerRequestPerGpu(m: ModelSpec, par: Parallelism): numb
   return Math.max(...stageLayers(m.layers, par.pp).map((ls) => ls.filter((i) => m.attention[i].kind === 'recurrent').length)) * perLayer;
 }
 
-/** Whole-model recurrent state per request (TP 1, unpadded): the JSON's model.stateBytesPerRequest. */
+/** Fixed-window bytes per request beside the growing KV (LayerKv.windowBytes), summed over `layers`. */
+function windowBytesPerRequest(m: ModelSpec, layers: Iterable<number>): number {
+  let sum = 0;
+  if (m.layerKv) for (const i of layers) if (keepsKv(m.attention[i])) sum += m.layerKv[i]?.windowBytes ?? 0;
+  return sum;
+}
+
+/** Whole-model fixed state per request (TP 1, unpadded): recurrent state plus fixed KV windows (DeepSeek-V4). The
+ *  JSON's model.stateBytesPerRequest. */
 export function stateBytesPerRequest(m: ModelSpec): number {
-  return layerCounts(m).recurrent * recurrentLayerStateBytesPerGpu(m, 1);
+  return layerCounts(m).recurrent * recurrentLayerStateBytesPerGpu(m, 1) + windowBytesPerRequest(m, m.attention.keys());
 }
 
 /**
  * KV bytes one request of `len` tokens occupies on the busiest GPU: sliding-window layers hold at most their window
  * plus one prefill chunk (vLLM: ceil((window − 1 + max_num_batched_tokens)/block) + 1 blocks), chunked-local layers one
- * chunk; recurrent layers' state is apart (stateBytesPerRequestPerGpu).
+ * chunk, fixed windows beside a layer's growing KV (LayerKv.windowBytes) in full; recurrent layers' state is apart
+ * (stateBytesPerRequestPerGpu).
  */
 export function kvBytesForRequestPerGpu(m: ModelSpec, kvBytes: number, par: Parallelism, len: number, chunk: number, block = 16): number {
   const uniform = m.layerKv ? 0 : kvBytesPerTokenPerLayerPerGpu(m, kvBytes, par.tp);
   let worst = 0;
   for (const layers of stageLayers(m.layers, par.pp)) {
-    let bytes = 0;
+    let bytes = windowBytesPerRequest(m, layers);
     for (const i of layers) {
       const a = m.attention[i];
       if (!keepsKv(a)) continue;

@@ -34,6 +34,9 @@ export interface LayerKv {
   fixedBytes?: number;
   /** Bytes per token when the KV dtype is fp8 and the engine packs its own layout (DeepSeek fp8_ds_mla: 656 B). */
   fp8Bytes?: number;
+  /** Bytes per request this layer holds in fixed windows beside its growing KV, whole model, replicated on every rank
+   *  (DeepSeek-V4: every layer's 128-token sliding-window cache and its compressors' fp32 state windows). */
+  windowBytes?: number;
 }
 
 /**

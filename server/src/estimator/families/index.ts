@@ -1,11 +1,15 @@
 /** The family readers, tried in order; the first that matches reads the config (model.ts modelFromConfig). */
 import type { FamilyReader, Json } from './types';
 // Hybrid recurrent models.
+import { kimiLinear } from './kimiLinear';
 import { lfm2 } from './lfm2';
 import { minimaxLightning } from './minimaxLightning';
 import { nemotronH } from './nemotronH';
 import { qwenGatedDeltaNet } from './qwenGatedDeltaNet';
 // Per-layer shapes, windows and sparse attention.
+import { deepseekSparse } from './deepseekSparse';
+import { deepseekV4 } from './deepseekV4';
+import { glm4Moe } from './glm4Moe';
 import { gemma4 } from './gemma4';
 import { mimo } from './mimo';
 import { mimoV2 } from './mimoV2';
@@ -29,8 +33,8 @@ import { qwenV1 } from './qwenV1';
 import { smollm3 } from './smollm3';
 
 export const FAMILY_READERS: readonly FamilyReader[] = [
-  qwenGatedDeltaNet, nemotronH, lfm2, minimaxLightning,
-  gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas, mllama,
+  qwenGatedDeltaNet, nemotronH, lfm2, minimaxLightning, kimiLinear,
+  gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas, mllama, deepseekSparse, deepseekV4, glm4Moe,
   qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert,
 ];
 
