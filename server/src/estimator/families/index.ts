@@ -27,6 +27,7 @@ import { granitemoe } from './granitemoe';
 import { hunyuan } from './hunyuan';
 import { ministral3 } from './ministral3';
 import { olmo } from './olmo';
+import { opt } from './opt';
 import { phimoe } from './phimoe';
 import { qwenTextWrappers } from './qwenTextWrappers';
 import { qwenV1 } from './qwenV1';
@@ -35,7 +36,7 @@ import { smollm3 } from './smollm3';
 export const FAMILY_READERS: readonly FamilyReader[] = [
   qwenGatedDeltaNet, nemotronH, lfm2, minimaxLightning, kimiLinear,
   gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas, mllama, deepseekSparse, deepseekV4, glm4Moe,
-  qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert,
+  qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert, opt,
 ];
 
 export function familyFor(modelType: string, architecture: string, text: Json, raw: Json): FamilyReader | undefined {
