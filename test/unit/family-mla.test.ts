@@ -277,3 +277,15 @@ describe('GLM-4.5 and the DeepSeek-V3 variants', () => {
     }
   });
 });
+
+describe('DeepSeek-V4 KV dtype', () => {
+  it('a 16-bit --kv-cache-dtype is flagged and estimated in fp8, as vLLM runs it', () => {
+    const r = estimate(plan('deepseek-ai/DeepSeek-V4-Flash', { tp: 8, kv: 'bfloat16', mml: 32768 }));
+    assert.ok(r.ok);
+    const w = r.estimate.issues.find((i) => i.code === 'kv-dtype-fixed');
+    assert.ok(w && w.severity === 'warning' && /fp8 only/.test(w.message), w?.message);
+    assert.equal(r.estimate.serving.kvCacheDtype, 'fp8');
+    const auto = estimate(plan('deepseek-ai/DeepSeek-V4-Flash', { tp: 8, mml: 32768 }));
+    assert.ok(auto.ok && !auto.estimate.issues.some((i) => i.code === 'kv-dtype-fixed'));
+  });
+});

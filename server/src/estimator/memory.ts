@@ -96,7 +96,7 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
   const embedding = (paddedVocab * m.hidden * fmt.embeddingBytes) / vocabTp;
   const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / vocabTp;
   // Rotary cos/sin cache, one per model in the model dtype (visible in vLLM's "model weights" figure).
-  const rope = m.maxPositions * m.headDim * 2;
+  const rope = m.maxPositions * (m.ropeDim ?? (m.mla ? m.mla.qkRopeHeadDim : m.headDim)) * 2;
   const encoders = load.encoders === false ? 0 : (m.encoders ?? []).reduce((s, e) => s + (e.params * 2) / (e.sharding === 'tp' ? tp : 1), 0);
   // MTP layers are decoder layers like the model's own: the average layer's bytes per parameter stands in for their mix.
   const mtp = load.mtp && m.mtp ? (m.mtp.params * fmt.linearBytes) / tp : 0;

@@ -169,6 +169,10 @@ export interface ModelSpec {
   mtp?: MtpLayers;
   /** The family reader that read this config exactly (absent: the generic reader). */
   family?: string;
+  /** Rotary dimensions per head, when not the whole head (MLA's rope part, DeepSeek-V4's 64 of 512): sizes the cos/sin cache. */
+  ropeDim?: number;
+  /** A KV dtype the engine uses whatever --kv-cache-dtype says (DeepSeek-V4: fp8 only in vLLM), and why. */
+  kvDtypeFixed?: { dtype: 'fp8'; why: string };
   /** What was assumed because the config did not say. */
   assumptions: string[];
   /** What the config holds that is not modelled (absent when the architecture is read exactly). */

@@ -151,7 +151,11 @@ export function resolveFormats(plan: DeploymentPlan, model: ModelSpec, gpu: GpuS
   if (k.kvCacheDtype && !kvDtypeKnown(k.kvCacheDtype.value)) {
     log.bad('unknown-kv-dtype', `KV cache dtype "${k.kvCacheDtype.value}" is not a KV cache type Deploy Advisor knows; the KV cache is estimated in 16 bits.`, k.kvCacheDtype.source, 'warning');
   }
-  const kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, { ...model, dtype: half.dtype }, fp32);
+  let kvDtype = kvDtypeFrom(k.kvCacheDtype?.value, { ...model, dtype: half.dtype }, fp32);
+  if (model.kvDtypeFixed && kvDtype !== model.kvDtypeFixed.dtype) {
+    log.bad('kv-dtype-fixed', `KV cache dtype ${kvDtype} is not what runs: ${model.kvDtypeFixed.why}; estimated in ${model.kvDtypeFixed.dtype}.`, k.kvCacheDtype?.source, 'warning');
+    kvDtype = model.kvDtypeFixed.dtype;
+  }
   if (kvDtype === 'fp8' && !gpu.native.includes('fp8')) {
     log.bad('kv-dtype-not-native', `FP8 KV cache on ${gpu.id} (${gpu.arch}) has no native FP8 tensor cores: it is stored in FP8 but dequantized for attention, which is slower.`, k.kvCacheDtype?.source, 'warning');
   }

@@ -58,8 +58,16 @@ function describe(p: Provenance): string {
  * cover attention decoders and plain Mamba only, text-generation-inference server/models/__init__.py).
  */
 export function servesArchitecture(engine: EngineModel['name'], m: ModelSpec): string | undefined {
-  if (engine === 'tgi' && m.recurrent) {
+  if (engine !== 'tgi') return undefined;
+  if (m.recurrent) {
     return `TGI does not serve ${m.architecture}: its ${m.recurrent.kind} layers (a hybrid recurrent model) have no TGI implementation — serve it with vLLM, SGLang or TensorRT-LLM.`;
+  }
+  // Sparse-attention indexers, compressed KV, per-layer NAS blocks and Gemma 4 arrived after TGI's model list stopped
+  // growing (maintenance mode since 2025): text-generation-inference server/models/__init__.py names none of them.
+  if (TGI_UNSERVED.test(m.modelType)) {
+    return `TGI does not serve ${m.architecture} (model_type "${m.modelType}" is not in TGI's model list) — serve it with vLLM or SGLang.`;
   }
   return undefined;
 }
+
+const TGI_UNSERVED = /^(deepseek_v32|deepseek_v4|deepseek_ref|glm_moe_dsa|kimi_linear|kimi_k3|minimax_m2|minimax_m3|minimax_m3_vl|gemma4|gemma4_text|mimo_v2_flash|nemotron-nas)$/;

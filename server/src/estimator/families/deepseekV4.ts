@@ -146,6 +146,8 @@ function read(base: ModelSpec, c: Json): ModelSpec {
     headDim: x.headDim,
     intermediate: moe.sharedIntermediate || moe.expertIntermediate,
     weightFormat,
+    ropeDim: x.rope,
+    kvDtypeFixed: { dtype: 'fp8', why: 'vLLM keeps DeepSeek-V4\'s KV in fp8 only (the fp8_ds_mla layout, attention.py:692-712)' },
     attention: ratios.slice(0, base.layers).map((r): LayerAttention => (r === 0 ? { kind: 'sliding', window: x.window } : { kind: 'full' })),
     layerParams,
     layerKv: kv,
