@@ -13,7 +13,7 @@ import { root } from '../support/paths';
 const CODE = '[a-z0-9][a-z0-9-]*';
 const PATTERNS = [
   new RegExp(`\\b(?:code|rule):\\s*'(${CODE})'`, 'g'),
-  new RegExp(`\\bbad\\(\\s*'(${CODE})'`, 'g'),
+  new RegExp(`\\b(?:bad|refuse)\\(\\s*'(${CODE})'`, 'g'),
   new RegExp(`\\bcode:\\s*[^,'}]*\\?\\s*'(${CODE})'\\s*:\\s*'(${CODE})'`, 'g'),
 ];
 
