@@ -160,7 +160,7 @@ def main():
                 if time.time() > deadline:
                     print(f'out of time: {name} B={B} T={T} and later points skipped', flush=True)
                     break
-                copies = 1 if args.dry_run else max(1, min(32, math.ceil(ROTATE_BYTES / kv_bytes)))
+                copies = 1 if args.dry_run else max(1, min(64, math.ceil(ROTATE_BYTES / kv_bytes)))
                 try:
                     caches = [Cache(B, T, hq, hkv, dk, dv, dev) for _ in range(copies)]
                 except torch.OutOfMemoryError:

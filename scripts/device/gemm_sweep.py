@@ -55,6 +55,10 @@ DRY_SHAPES = [('dry-64x48', 64, 48), ('dry-32x80', 32, 80)]
 DRY_MS = [1, 4, 16]
 
 
+def nbytes(t):
+    return t.numel() * t.element_size()
+
+
 def rel_err(y, ref):
     y = y.float()
     if not torch.isfinite(y).all():
@@ -206,11 +210,11 @@ def bandwidth(args, dev, row):
     src = torch.randn(big, device=dev, dtype=BF16)
     dst = torch.empty_like(src)
     us, how = timer.per_call_us([lambda: dst.copy_(src)])
-    row('hbm_copy', 'bf16', src.nbytes, 2 * src.nbytes / us / 1e3, 'GB/s', timer.reps, f'dst.copy_(src) of {src.nbytes >> 20} MiB; bytes read + written; {us:.1f} us; {how}')
+    row('hbm_copy', 'bf16', nbytes(src), 2 * nbytes(src) / us / 1e3, 'GB/s', timer.reps, f'dst.copy_(src) of {nbytes(src) >> 20} MiB; bytes read + written; {us:.1f} us; {how}')
     us, how = timer.per_call_us([lambda: src.sum(dtype=torch.float32)])
-    row('hbm_read', 'bf16', src.nbytes, src.nbytes / us / 1e3, 'GB/s', timer.reps, f'src.sum() of {src.nbytes >> 20} MiB; {us:.1f} us; {how}')
+    row('hbm_read', 'bf16', nbytes(src), nbytes(src) / us / 1e3, 'GB/s', timer.reps, f'src.sum() of {nbytes(src) >> 20} MiB; {us:.1f} us; {how}')
     us, how = timer.per_call_us([lambda: dst.fill_(1.0)])
-    row('hbm_write', 'bf16', dst.nbytes, dst.nbytes / us / 1e3, 'GB/s', timer.reps, f'dst.fill_() of {dst.nbytes >> 20} MiB; {us:.1f} us; {how}')
+    row('hbm_write', 'bf16', nbytes(dst), nbytes(dst) / us / 1e3, 'GB/s', timer.reps, f'dst.fill_() of {nbytes(dst) >> 20} MiB; {us:.1f} us; {how}')
     del src, dst
     if dev == 'cuda':
         torch.cuda.empty_cache()
@@ -246,7 +250,7 @@ def sustained(args, dev, row, nvml, seconds, deadline):
                 print('sustained', dtype, 'skipped:', repr(e)[:160], flush=True)
     src = torch.randn(big, device=dev, dtype=BF16)
     dst = torch.empty_like(src)
-    runs.append(('sustained_hbm_copy', 'bf16', lambda: dst.copy_(src), 2 * src.nbytes, 'GB/s', 1e9))
+    runs.append(('sustained_hbm_copy', 'bf16', lambda: dst.copy_(src), 2 * nbytes(src), 'GB/s', 1e9))
     for what, dtype, fn, work, unit, scale in runs:
         if time.time() > deadline:
             print('out of time:', what, dtype, 'skipped', flush=True)

@@ -30,7 +30,13 @@ say() { echo "$*" | tee -a "$LOG"; }
 say "h200_suite: tag $TAG, out $OUT_DIR, $(date -u +%FT%TZ)${DRY_RUN:+, DRY_RUN=$DRY_RUN}"
 # Read-only queries: the card's state as found (clocks, power limit, memory in use). Nothing is set.
 nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version,clocks.sm,clocks.max.sm,clocks.mem,power.limit,power.draw,temperature.gpu,pstate --format=csv 2>&1 | tee -a "$LOG"
-python3 -c 'import torch, triton; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version(), "triton", triton.__version__, "gpu", torch.cuda.get_device_name() if torch.cuda.is_available() else None)' 2>&1 | tee -a "$LOG"
+python3 -c '
+import torch
+try:
+    import triton; tv = triton.__version__
+except ImportError:
+    tv = None
+print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version(), "triton", tv, "gpu", torch.cuda.get_device_name() if torch.cuda.is_available() else None)' 2>&1 | tee -a "$LOG"
 
 # part NAME LIMIT_S CSV... -- COMMAND...: runs COMMAND under LIMIT_S, logs it, prints one summary line.
 part() {
