@@ -14,37 +14,25 @@ import { attentionPrefillSeconds, buildStepModel, moeExpertsSeconds, rooflineRat
 import { countParams, modelFromConfig } from '../server/src/estimator/model';
 import type { DeploymentPlan, EngineName } from '../server/src/plan/types';
 import { byDefault, sourced } from '../server/src/plan/types';
+import { parseCsv, pct } from './csv';
+import { H200, h200PhysicsRows } from './h200Physics';
 
 /** The GPU of our own microbenchmarks (calibration h100/, bench/calibration/). */
 const H100 = new GpuCatalog().find('H100-SXM')!;
 
+/** Physics checks on our own device measurements (bench/calibration/*-h200.csv from scripts/device/h200_suite.sh):
+ *  reported beside the H100 ones, no targets; absent files give no rows. */
+export type H200Metric = 'h200MoeLayer' | 'h200MoeFp8' | 'h200AttnPrefill' | 'h200GemmBf16' | 'h200GemmFp8' | 'h200GemmSustained' | 'h200Hbm' | 'h200DecodeAttn';
+
 export interface Row {
-  metric: 'weights' | 'kvBytesPerToken' | 'kvCapacity' | 'ttft' | 'tpot' | 'h100Prefill' | 'h100Decode' | 'h100MoeLayer' | 'h100MoeFp8' | 'h100AttnPrefill';
+  metric: 'weights' | 'kvBytesPerToken' | 'kvCapacity' | 'ttft' | 'tpot' | 'h100Prefill' | 'h100Decode' | 'h100MoeLayer' | 'h100MoeFp8' | 'h100AttnPrefill' | H200Metric;
   label: string;
   measured: number;
   estimated: number;
   errorPct: number;
 }
 
-export function parseCsv(text: string): Record<string, string>[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.length);
-  const split = (line: string) => {
-    const out: string[] = [];
-    let cur = '';
-    let q = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (q) {
-        if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
-      } else if (c === '"') q = true;
-      else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-    }
-    out.push(cur);
-    return out;
-  };
-  const header = split(lines[0]);
-  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [header[i], v])));
-}
+export { parseCsv } from './csv';
 
 const GPU_NAMES: Record<string, string> = { h100_sxm: 'H100-SXM', h200_sxm: 'H200', gb200: 'GB200', b200_sxm: 'B200', a100_sxm: 'A100-80GB', l40s: 'L40S' };
 
@@ -65,8 +53,6 @@ function plan(model: string, gpu: string, engine: EngineName, version: string, k
     },
   };
 }
-
-const pct = (est: number, meas: number) => (100 * (est - meas)) / meas;
 
 /** GPU names as the startup logs write them → catalog ids. */
 function logGpu(name: string): string | undefined {
@@ -184,17 +170,23 @@ export function h100PhysicsRows(dir: string): Row[] {
   return rows;
 }
 
+/** The GPUs our device scripts ran on, by the tag their CSVs carry (bench/calibration/*-TAG.csv). */
+const DEVICE_GPUS = { h100: H100, h200: H200 };
+type DeviceTag = keyof typeof DEVICE_GPUS;
+
 /**
- * Our own MoE measurements (bench/calibration/*.csv from scripts/device/moe_layer.py, in this repository): one layer's
- * routed experts at 1…8192 tokens for five real expert shapes, against the step model's MoE-layer formula. The
- * measured layer is torch, less fused than an engine's (~14 kernels against ~8).
+ * Our own MoE measurements (bench/calibration/*-TAG.csv from scripts/device/moe_layer.py, in this repository): one
+ * layer's routed experts at 1…8192 tokens for five real expert shapes, against the step model's MoE-layer formula on
+ * that GPU. The measured layer is torch, less fused than an engine's (~14 kernels against ~8). An absent file gives no
+ * rows (the H200 files come from scripts/device/h200_suite.sh).
  */
-export function moeLayerRows(): Row[] {
-  const gpu = H100;
+export function moeLayerRows(tag: DeviceTag = 'h100'): Row[] {
+  const gpu = DEVICE_GPUS[tag];
   const rows: Row[] = [];
+  const metrics = tag === 'h100' ? (['h100MoeLayer', 'h100MoeFp8'] as const) : (['h200MoeLayer', 'h200MoeFp8'] as const);
   // bf16: the whole layer (routing, sort, two grouped GEMMs, combine); fp8: the two e4m3 grouped GEMMs alone
   // (torch._scaled_grouped_mm, row-wise scales), a kernel engines beat with DeepGEMM/CUTLASS at prefill sizes.
-  for (const [file, what, dtype, metric] of [['moe-layer-h100.csv', 'moe_layer', 'bf16', 'h100MoeLayer'], ['moe-experts-fp8-h100.csv', 'experts_gemm_fp8', 'fp8', 'h100MoeFp8']] as const) {
+  for (const [file, what, dtype, metric] of [[`moe-layer-${tag}.csv`, 'moe_layer', 'bf16', metrics[0]], [`moe-experts-fp8-${tag}.csv`, 'experts_gemm_fp8', 'fp8', metrics[1]]] as const) {
     const csv = path.resolve(__dirname, '../../bench/calibration', file);
     if (!fs.existsSync(csv)) continue;
     const { bw, peak } = rooflineRates(gpu, dtype);
@@ -208,16 +200,22 @@ export function moeLayerRows(): Row[] {
 }
 
 /** Causal prefill attention of one prompt (cuDNN fused attention, the FlashAttention-3 class engines run on Hopper)
- *  against the attention term of the step model, from bench/calibration/attention-prefill-h100.csv. */
-export function attentionRows(): Row[] {
-  const csv = path.resolve(__dirname, '../../bench/calibration/attention-prefill-h100.csv');
+ *  against the attention term of the step model, from bench/calibration/attention-prefill-TAG.csv (absent: no rows). */
+export function attentionRows(tag: DeviceTag = 'h100'): Row[] {
+  const csv = path.resolve(__dirname, `../../bench/calibration/attention-prefill-${tag}.csv`);
   if (!fs.existsSync(csv)) return [];
-  const peak = H100.tflops.bf16 ?? 0;
+  const peak = DEVICE_GPUS[tag].tflops.bf16 ?? 0;
+  const metric = tag === 'h100' ? 'h100AttnPrefill' as const : 'h200AttnPrefill' as const;
   return parseCsv(fs.readFileSync(csv, 'utf8')).filter((r) => r.backend === 'cudnn').map((r) => {
     const [hq, d, T] = [r.q_heads, r.head_dim, r.tokens].map(Number);
     const est = attentionPrefillSeconds(T, T / 2, hq, d, d, peak) * 1e6;
-    return { metric: 'h100AttnPrefill' as const, label: `${r.shape} causal prefill ${T} tokens (µs)`, measured: Number(r.us), estimated: est, errorPct: pct(est, Number(r.us)) };
+    return { metric, label: `${r.shape} causal prefill ${T} tokens (µs)`, measured: Number(r.us), estimated: est, errorPct: pct(est, Number(r.us)) };
   });
+}
+
+/** Every physics check on our H200 run: the H100 scripts' CSVs read the same way, and the H200 suite's own. */
+export function h200Rows(): Row[] {
+  return [...moeLayerRows('h200'), ...attentionRows('h200'), ...h200PhysicsRows()];
 }
 
 /** Serving-engine rows (aggregated serving only; disaggregated prefill/decode is not modelled). */
@@ -258,13 +256,24 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export const TARGETS: Record<Row['metric'], number | undefined> = { weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined, h100AttnPrefill: undefined };
+export const TARGETS: Record<Row['metric'], number | undefined> = {
+  weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined, h100AttnPrefill: undefined,
+  h200MoeLayer: undefined, h200MoeFp8: undefined, h200AttnPrefill: undefined, h200GemmBf16: undefined, h200GemmFp8: undefined, h200GemmSustained: undefined, h200Hbm: undefined, h200DecodeAttn: undefined,
+};
 
 /** What each physics check compares against, for the table. */
 const PHYSICS_NOTES: Partial<Record<Row['metric'], string>> = {
   h100MoeLayer: 'our torch grouped-GEMM layer, less fused than engines',
   h100MoeFp8: 'torch FP8 grouped GEMMs alone; engines\' FP8 MoE kernels are faster at prefill sizes',
   h100AttnPrefill: 'cuDNN fused causal attention; the efficiency curve is fitted on it',
+  h200MoeLayer: 'H200: our torch grouped-GEMM layer, less fused than engines',
+  h200MoeFp8: 'H200: torch FP8 grouped GEMMs alone',
+  h200AttnPrefill: 'H200: cuDNN fused causal attention against the H100-fitted curve',
+  h200GemmBf16: 'H200: cuBLAS bf16 GEMMs over M, weights out of L2, CUDA graph',
+  h200GemmFp8: 'H200: _scaled_mm e4m3 per-tensor, fast accumulation',
+  h200GemmSustained: 'H200: 8192³ GEMMs sustained under the power cap vs datasheet × COMPUTE_EFFICIENCY',
+  h200Hbm: 'H200: 4 GiB copy/read vs datasheet × HBM_EFFICIENCY',
+  h200DecodeAttn: 'H200: fastest torch decode attention (SDPA packed heads or bmm), GQA and MLA',
 };
 
 export function summarize(rows: Row[]): Array<{ metric: Row['metric']; n: number; medianAbsPct: number; maxAbsPct: number; target: number | undefined; met: boolean | undefined }> {
@@ -288,7 +297,7 @@ function main(): void {
     console.log(`accuracy: skipped — calibration data not found at ${dir} (it lives in ../shared/calibration beside the project)`);
     return;
   }
-  const rows = [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir), ...h100PhysicsRows(dir), ...moeLayerRows(), ...attentionRows()];
+  const rows = [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir), ...h100PhysicsRows(dir), ...moeLayerRows(), ...attentionRows(), ...h200Rows()];
   if (args.includes('--rows')) {
     console.log('metric\terr%\tmeasured\testimated\tcase');
     for (const r of rows) console.log(`${r.metric}\t${r.errorPct.toFixed(1)}\t${r.measured.toFixed(2)}\t${r.estimated.toFixed(2)}\t${r.label}`);
@@ -296,7 +305,8 @@ function main(): void {
   }
   console.log('| metric | rows | median abs % error | max abs % error | target | met |');
   console.log('|---|---|---|---|---|---|');
-  for (const s of summarize(rows)) {
+  // A physics check without rows is a measurement not taken yet (e.g. the H200 CSVs before their run): left out.
+  for (const s of summarize(rows).filter((x) => x.n > 0 || x.target !== undefined)) {
     const target = s.target === undefined ? `physics check (${PHYSICS_NOTES[s.metric] ?? 'engines run fused kernels; HF graphs do not'})` : s.metric === 'kvBytesPerToken' ? 'exact on every row' : `median ≤ ${s.target} %`;
     console.log(`| ${s.metric} | ${s.n} | ${s.medianAbsPct.toFixed(2)} | ${s.maxAbsPct.toFixed(1)} | ${target} | ${s.met === undefined ? '—' : s.met ? 'yes' : 'NO'} |`);
   }

@@ -1,4 +1,5 @@
-"""Time causal attention of one prefill on the GPU of the `device` tool (H100), to calibrate the estimator's
+"""Time causal attention of one prefill on the GPU of the `device` tool (first run: H100; the H200 run goes through
+h200_suite.sh, which names the CSV attention-prefill-h200.csv), to calibrate the estimator's
 attention-prefill efficiency (achieved FLOP/s of the QK^T and PV products, causal half counted).
 
 torch scaled_dot_product_attention, bf16, batch 1, GQA (32 query / 8 KV heads, head_dim 128: the Llama-3 8B/70B

@@ -1,4 +1,5 @@
-"""Time one MoE layer as engines run it, on the GPU of the `device` tool (H100), to check the estimator's MoE model.
+"""Time one MoE layer as engines run it, on the GPU of the `device` tool (first run: H100; the H200 run goes through
+h200_suite.sh, which names the CSVs moe-layer-h200.csv and moe-experts-fp8-h200.csv), to check the estimator's MoE model.
 
 Per layer (bf16, random weights, uniform random routing): router GEMM, softmax + top-k, sort the token×expert pairs
 by expert, gather, grouped GEMM gate_up (torch._grouped_mm, CUTLASS), SiLU·up, grouped GEMM down, weight by the

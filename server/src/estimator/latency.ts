@@ -89,6 +89,11 @@ export function attentionPrefillSeconds(tokens: number, attended: number, heads:
 
 /** Decode attention streams the KV cache near the copy bandwidth: Llama-8B B=32 ctx 8192 adds 34 GB in 10.9 ms (part C). */
 const ATTENTION_DECODE_EFFICIENCY = 0.95;
+
+/** Seconds for decode attention to read `kvBytes` of KV cache at the achievable bandwidth `bw`. */
+export function attentionDecodeSeconds(kvBytes: number, bw: number): number {
+  return kvBytes / (bw * ATTENTION_DECODE_EFFICIENCY);
+}
 /** Element-wise passes per layer (norms, residual adds, RoPE, activation), each reading and writing M × hidden bf16. */
 const ELEMENTWISE_PASSES = 10;
 /** One-shot all-reduce latency: ~8 µs over NVLink with custom all-reduce, ~30 µs through PCIe/NCCL. */
@@ -98,10 +103,20 @@ const ALLREDUCE_LATENCY_NETWORK = 25e-6;
 /** Kernel launches per layer without CUDA graphs × ~4 µs each (enforce-eager). */
 const EAGER_LAUNCH_SEC_PER_LAYER = 12 * 4e-6;
 
-interface Gemm {
+export interface Gemm {
   k: number;
   n: number;
   bytesPerParam: number;
+}
+
+/** Seconds for one dense GEMM over `tokens` rows: its weights streamed at the size-dependent efficiency and the
+ *  activations read and written, against its FLOPs at the sustained rate `peak`, combined as a smooth roofline. */
+export function denseGemmSeconds(g: Gemm, tokens: number, bw: number, peak: number): number {
+  if (tokens <= 0) return 0;
+  const w = g.k * g.n * g.bytesPerParam;
+  const tm = (w / (STREAM_SCALE * (w / (w + STREAM_HALF_BYTES))) + tokens * (g.k + g.n) * 2) / bw;
+  const tc = (2 * tokens * g.k * g.n) / peak;
+  return Math.sqrt(tm * tm + tc * tc);
 }
 
 export interface StepModel {
@@ -141,13 +156,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const peakBf16 = gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14;
   const h = m.hidden;
 
-  const gemmTime = (g: Gemm, tokens: number): number => {
-    if (tokens <= 0) return 0;
-    const w = g.k * g.n * g.bytesPerParam;
-    const tm = (w / (STREAM_SCALE * (w / (w + STREAM_HALF_BYTES))) + tokens * (g.k + g.n) * 2) / bw;
-    const tc = (2 * tokens * g.k * g.n) / peak;
-    return Math.sqrt(tm * tm + tc * tc);
-  };
+  const gemmTime = (g: Gemm, tokens: number): number => denseGemmSeconds(g, tokens, bw, peak);
 
   // Fused projections as engines run them (QKV in one GEMM, gate+up in one GEMM), per GPU.
   const ab = f.attentionBytes;
@@ -240,7 +249,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
         if (l.a.kind === 'recurrent') mixing = (2 * decodeSeqs * stateBytes) / bw;
         else if (l.a.kind === 'none') mixing = 0;
         else {
-          const attnDecode = (decodeSeqs * Math.min(decodeCtx, window) * l.kv) / (bw * ATTENTION_DECODE_EFFICIENCY);
+          const attnDecode = attentionDecodeSeconds(decodeSeqs * Math.min(decodeCtx, window) * l.kv, bw);
           mixing = attnDecode + attentionPrefillSeconds(prefillTokens, Math.min(prefillCtx, window), m.heads / tp, qkDim, vDim, peakBf16);
         }
         if (!('gemms' in l)) {
