@@ -111,6 +111,16 @@ describe('trtllm-prompt-starvation', () => {
     assert.ok(f.fixes?.some((x) => x.changes.some((c) => c.knob === 'maxNumBatchedTokens' && Number(c.value) >= 9000 + 64)));
   });
 
+  it('with MTP each decode holds 1 + its draft tokens: a budget enough for plain decoding starves MTP 3', () => {
+    const mtp = text.replace('max_num_tokens: 8192', 'max_num_tokens: 8256\nspeculative_config:\n  decoding_type: MTP\n  num_nextn_predict_layers: 3');
+    const [f] = starvation(analyze(uri, mtp));
+    assert.equal(f?.severity, 'warning');
+    assert.match(f.message, /leaves room for 16 of the 63 running decodes/);
+    assert.ok(f.fixes?.some((x) => x.changes.some((c) => c.knob === 'maxNumBatchedTokens' && c.value === 8192 + 64 * 4)), JSON.stringify(f.fixes));
+    // Without MTP the same budget holds a prompt beside all 64 requests.
+    assert.deepEqual(starvation(analyze(uri, text.replace('max_num_tokens: 8192', 'max_num_tokens: 8256'))), []);
+  });
+
   it('room for a prompt beside this load but not beside max_batch_size: info, not a warning', () => {
     // 16 clients: 15 decodes fit beside a prompt in 8224 tokens, the 63 that max_batch_size 64 allows would not.
     const b = analyze(uri, text.replace('max_num_tokens: 8192', 'max_num_tokens: 8224').replace('concurrency=64', 'concurrency=16'));

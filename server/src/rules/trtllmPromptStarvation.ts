@@ -53,13 +53,17 @@ export const trtllmPromptStarvationRule: Rule = {
     const budget = e.serving.maxNumBatchedTokens;
     // The scheduler counts the whole prompt: the tokens a reused prefix skips are still part of its context request.
     const prompt = e.workload.inputLen;
-    const beside = budget - prompt;
+    // A decoding request holds 1 + its draft tokens of the step (MTP 3: 4), as the recipes' (nextn + 1)·batch term says.
+    const draft = Math.max(0, Math.round(plan.knobs.speculative?.value.numTokens ?? 0));
+    const perDecode = 1 + draft;
+    const beside = budget < prompt ? -1 : Math.floor((budget - prompt) / perDecode);
     const inFlight = rankInFlight(e);
     const capacity = rankCapacity(e);
     if (beside >= capacity - 1) return [];
     // Room for one whole prompt beside every request the rank can run (max_batch_size, or fewer where KV binds).
-    const target = roundUp64(prompt + capacity);
-    const advice = `Enable chunked prefill, or raise max_num_tokens to prompt + requests in flight (${prompt} + ${capacity} → ${target})`;
+    const target = roundUp64(prompt + capacity * perDecode);
+    const decodeTokens = draft ? `${capacity} × ${perDecode}` : `${capacity}`;
+    const advice = `Enable chunked prefill, or raise max_num_tokens to prompt + requests in flight${draft ? ' × (1 + draft tokens)' : ''} (${prompt} + ${decodeTokens} → ${target})`;
     const perRank = e.serving.dataParallel > 1 ? ' per attention-DP rank' : '';
     const stepHolds = `each step holds max_num_tokens ${budget} tokens${perRank}`;
     let severity: Severity;
