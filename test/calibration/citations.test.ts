@@ -67,6 +67,10 @@ const CITES: Record<string, FamilyId | null> = {
   'prefix-caching-off (no fix)': 'prefix-caching',
   'chunked-prefill-off enableChunkedPrefill+maxNumBatchedTokens': 'chunked-prefill',
   'chunked-prefill-off (no fix)': 'chunked-prefill',
+  // A step budget that holds a whole prompt beside the decodes, or chunking: both are the token-budget question Sarathi studies.
+  'trtllm-prompt-starvation maxNumBatchedTokens': 'chunked-prefill',
+  'trtllm-prompt-starvation enableChunkedPrefill': 'chunked-prefill',
+  'trtllm-prompt-starvation (no fix)': 'chunked-prefill',
   'max-num-seqs-above-kv maxNumSeqs': 'continuous-batching',
   'oversized-pool (no fix)': 'hardware-choice',
   'oversized-pool gpu': 'hardware-choice',

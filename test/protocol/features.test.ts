@@ -37,6 +37,7 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['vllm/fp8-on-ampere.yaml', ['quant-not-native', 'kv-dtype-not-native']],
   ['bad/unknown-model-gpu.yaml', ['unknown-model']],
   ['trtllm/unknown-field.yaml', ['unknown-key']],
+  ['trtllm/deepseek-r1-8k-no-chunking.yaml', ['trtllm-prompt-starvation']],
   ['vllm/model-typo.yaml', ['unknown-model']],
   ['profile/bad.deploy.yaml', ['schema']],
 ];

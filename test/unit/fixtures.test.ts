@@ -109,6 +109,12 @@ export const expectations: Record<string, FixtureExpect> = {
     format: 'trtllm',
     plans: [{ engine: 'trtllm', knobs: { tensorParallel: [2, 4], maxNumSeqs: [256, 5], maxNumBatchedTokens: [8192, 6], maxModelLen: [8192, 7], enableChunkedPrefill: [true, 8], gpuMemoryUtilization: [0.85, 10, 28], enablePrefixCaching: [true, 11], kvCacheDtype: ['fp8', 12] }, fits: true }],
   },
+  // max_num_tokens = one prompt, chunked prefill off: no prompt fits beside a running decode (issue 18, item 4).
+  'trtllm/deepseek-r1-8k-no-chunking.yaml': {
+    format: 'trtllm',
+    plans: [{ engine: 'trtllm', gpu: ['H200', 2], knobs: { tensorParallel: [8, 6], maxNumSeqs: [64, 8], maxNumBatchedTokens: [8192, 9], enableChunkedPrefill: [false, 10] }, workload: { inputLen: [8192, 2], concurrency: [64, 2] }, fits: true }],
+    findings: [['trtllm-prompt-starvation', 9]],
+  },
   'trtllm/unknown-field.yaml': { format: 'trtllm', findings: [['invalid-value', 2], ['unknown-key', 4], ['unknown-key', 5]] },
   'kubernetes/vllm-deployment-args-list.yaml': {
     format: 'kubernetes',

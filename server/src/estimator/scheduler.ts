@@ -9,6 +9,14 @@
  * - vLLM V1: running decodes first, then prompt tokens FCFS up to max_num_batched_tokens (chunked prefill).
  * - SGLang (enable_mixed_chunk off, its default): waiting prompts first, as prefill batches of their own (decodes pause).
  * - TensorRT-LLM (chunked context off by default): whole prompts while they fit in max_num_tokens next to the decodes.
+ *   Its micro-batch scheduler walks the active requests in arrival order — the running generation requests first,
+ *   each counting 1 + its draft tokens — and stops (`break`, FCFS) at the first context request whose whole prompt no
+ *   longer fits the step's remaining max_num_tokens (TensorRT-LLM cpp/tensorrt_llm/batch_manager/microBatchScheduler.cpp,
+ *   mirrored by tensorrt_llm/_torch/pyexecutor/scheduler.py, as recalled, not re-read here). So a prompt of
+ *   max_num_tokens − d tokens runs beside at most d decodes, and one longer than that waits until enough running
+ *   requests finish: with prompt = max_num_tokens, requests run one at a time. The InferenceX recipes size
+ *   max_num_tokens = ⌈C + ISL + 64⌉₆₄ (MTP: (nextn + 1)·batch + ISL + 64) for exactly this reason
+ *   (../shared/research/silicon-launch-recipes.md §3 item 3). trtllm-prompt-starvation reports it.
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
  * With an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) step k+1 is formed when step k starts, so a request that arrives
  * while step k runs joins step k+2; an idle engine takes it at once.
@@ -52,7 +60,7 @@ interface Req {
   firstToken: number;
 }
 
-/** Hard cap on simulated steps so an estimate stays bounded in time whatever the input. */
+/** Hard cap on loop iterations so an estimate stays bounded in time whatever the input. */
 const MAX_STEPS = 200_000;
 
 export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: ResolvedKnobs, load: SimulationLoad): SimulationResult {
@@ -102,7 +110,9 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const tStart = 0;
 
   let stepStart = 0;
-  while (completed < totalRequests && steps < MAX_STEPS) {
+  let iterations = 0;
+  while (completed < totalRequests && iterations < MAX_STEPS) {
+    iterations++;
     steps++;
     // An idle engine waits for the next arrival (staggered starts).
     if (!running.length && waiting.length && waiting[0].arrival > t) t = waiting[0].arrival;
@@ -136,7 +146,9 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       }
       t += timeOf(0, prefillTokens, finishing.length);
     } else {
-      let room = budget - decoders.length;
+      // Each decoding sequence takes 1 + its draft tokens of the budget (TensorRT-LLM: beam width + draft tokens;
+      // vLLM V1 likewise schedules the spec tokens from the token budget).
+      let room = budget - decoders.length * (1 + (spec?.k ?? 0));
       for (const r of prefilling) {
         if (room <= 0) break;
         if (!chunked && r.prefillLeft > room && !(prefillTokens === 0 && decoders.length === 0)) break;
@@ -152,6 +164,17 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         t += base + spec.k * spec.draftCostPerToken * timeOf(decoders.length, 0, decoders.length);
         for (const r of decoders) r.generated = Math.min(O, r.generated + spec.tokensPerStep);
         outputTokens += decoders.length * spec.tokensPerStep;
+      } else if (prefilling.length && prefillTokens === 0 && decoders.length) {
+        // The head prompt cannot join a step until a running request finishes (FCFS stops at it): the steps until then
+        // are identical decode steps, taken at once. Exact, and it keeps a starved engine (one request at a time,
+        // O steps each) from running into MAX_STEPS and averaging only the first requests.
+        const k = Math.max(1, Math.min(...decoders.map((r) => O - r.generated)));
+        const dt = timeOf(decoders.length, 0, decoders.length);
+        stepStart = t + (k - 1) * dt;
+        t += k * dt;
+        steps += k - 1;
+        for (const r of decoders) r.generated += k;
+        outputTokens += k * decoders.length;
       } else {
         t += timeOf(decoders.length, prefillTokens, decoders.length + finishing.length);
         for (const r of decoders) r.generated++;

@@ -12,12 +12,13 @@ import { oversizedPoolRule } from './oversizedPool';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
 import { tpDivisibilityRule } from './tpDivisibility';
+import { trtllmPromptStarvationRule } from './trtllmPromptStarvation';
 import type { Finding, Rule, RuleContext } from './types';
 import { utilizationHeadroomRule } from './utilizationHeadroom';
 
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
-  sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule,
+  sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
