@@ -188,6 +188,10 @@ function aicLayoutKnobs(r: Record<string, string>, model: string): KnobValues {
   const fourBit = /fp4|mxfp4/.test(ckpt) || /fp4/i.test(String(q?.quant_algo ?? ''));
   const quant = r.gemm_quant_mode === 'nvfp4' && !fourBit ? 'nvfp4' : r.gemm_quant_mode.startsWith('fp8') && !q ? 'fp8' : undefined;
   const knobs: KnobValues = { tensorParallel: tp, pipelineParallel: Number(r.pp_size) || 1, quantization: quant, maxModelLen: Number(r.isl) + Number(r.osl) + 1500, ...(ep > 1 ? { expertParallel: ep } : {}) };
+  // AIC labels a vLLM worker by its attention TP and its MoE grid (moe_tp × moe_ep GPUs): `tp 1, moe_tp 2` is two
+  // data-parallel ranks of TP 1 whose expert layers span both GPUs (235 B of FP8 weights do not fit one H200).
+  const moeGpus = (Number(r.moe_tp_size) || 1) * ep;
+  if (r.backend === 'vllm' && dp <= 1 && moeGpus > tp && moeGpus % tp === 0) knobs.dataParallel = moeGpus / tp;
   if (dp > 1 && r.backend === 'vllm') knobs.dataParallel = dp;
   else if (dp > 1) Object.assign(knobs, { tensorParallel: tp * dp, attentionDataParallel: true, ...(r.backend === 'sglang' ? { dataParallel: dp } : {}) });
   return knobs;
@@ -211,7 +215,11 @@ function apartWhy(r: Record<string, string>): string | undefined {
 }
 
 /** Why a row cannot be expressed as a plan the estimator runs as measured (the knob or client setting it lacks). */
-function notExpressibleWhy(r: Record<string, string>, conc: number): string | undefined {
+function notExpressibleWhy(r: Record<string, string>, harness: Harness, conc: number): string | undefined {
+  // TensorRT-LLM / SGLang MoE layers on a moe_tp × moe_ep grid: the plan's expertParallel splits the experts over EP
+  // ranks alone (memory.ts expertShards), with no MoE tensor-parallel knob for the rest of the grid.
+  const [tp, ep, moeTp] = harness === 'inferencex' ? [num(r.launch_tp) ?? 1, num(r.launch_ep) ?? 1, 1] : [Number(r.tp_size) || 1, Number(r.moe_ep_size) || 1, Number(r.moe_tp_size) || 1];
+  if (r.backend !== 'vllm' && ep > 1 && (moeTp > 1 || ep < tp)) return `MoE on a tensor × expert grid (moe_tp ${harness === 'inferencex' ? tp / ep : moeTp} × moe_ep ${ep}): no MoE tensor-parallel knob`;
   const prompts = num(r.launch_client_num_prompts);
   // latency.ts BENCHMARK_ROUNDS: 10 rounds of the concurrency; the first-wave burst's share of the mean is 1/rounds.
   if (prompts !== undefined && prompts !== 10 * conc) return `client sends ${prompts / conc} × C requests; the latency model runs 10 rounds`;
@@ -244,6 +252,7 @@ export function launchRows(dir: string): LaunchRead {
       ? { isl: meanLength(isl, ratio ?? 0.8), osl: meanLength(osl, ratio ?? 0.8), conc }
       : { isl, osl, conc };
     const knobs = harness === 'inferencex' ? inferencexKnobs(r) : { ...aicLayoutKnobs(r, model), ...aicGeneratorKnobs(r, engine) };
+    const inexpressible = notExpressibleWhy(r, harness, conc);
     const res = estimate(plan(model, gpu, engine, rowVersion(r), knobs, workload));
     if (!res.ok) {
       const why = res.issues.find((i) => i.severity === 'error')?.message ?? 'estimate failed';
@@ -251,12 +260,13 @@ export function launchRows(dir: string): LaunchRead {
       continue;
     }
     const e = res.estimate;
-    if (!(e.latency.ttftMs > 0) || !(e.latency.tpotMs > 0)) {
-      out.refused.push({ engine, gpu, harness, label, why: 'no latency estimate (the deployment does not fit)' });
+    // An estimate that says the deployment cannot run as written (does-not-fit, ...) is not the deployment measured.
+    const broken = e.issues.find((i) => i.severity === 'error');
+    if (broken || !(e.latency.ttftMs > 0) || !(e.latency.tpotMs > 0)) {
+      out.refused.push({ engine, gpu, harness, label, why: inexpressible ?? (broken ? `the estimate says it cannot run: ${broken.code}` : 'no latency estimate') });
       continue;
     }
     const apart = apartWhy(r);
-    const inexpressible = notExpressibleWhy(r, conc);
     const standing: LaunchStanding = apart ? { kind: 'apart', why: apart } : inexpressible ? { kind: 'not-expressible', why: inexpressible } : { kind: 'group' };
     const family = String(catalogConfig(model)?.model_type ?? model.split('/').pop());
     const base = { engine, gpu, family, harness, confidence: r.launch_confidence || 'generator rules', label, standing };
