@@ -1,6 +1,8 @@
 /**
  * `npm run accuracy`: estimate vs every measurement in ../shared/calibration (weights, KV bytes/token, KV capacity,
- * TTFT, TPOT), per row and as median absolute % error. Skips, saying so, when ../shared is absent.
+ * TTFT, TPOT), per row and as median absolute % error; then serving-measurements-launch.csv's runs as their launch
+ * configs, by engine × GPU × model family × harness with signed bias (bench/launchRows.ts), in a second table.
+ * Skips, saying so, when ../shared is absent.
  * Usage: node out/bench/accuracy.js [--rows] [--dir PATH]
  */
 import * as fs from 'node:fs';
