@@ -337,5 +337,5 @@ export function printLaunchTable(read: LaunchRead, log: (s: string) => void = co
   log('| group | runs | TTFT median abs % | TTFT median signed % | TPOT median abs % | TPOT median signed % |');
   log('|---|---|---|---|---|---|');
   for (const g of [...s.groups, ...s.totals, ...s.apart]) log(`| ${g.group} | ${g.runs} | ${f(g.ttftMedianAbsPct)} | ${sf(g.ttftMedianSignedPct)} | ${f(g.tpotMedianAbsPct)} | ${sf(g.tpotMedianSignedPct)} |`);
-  for (const r of s.refused) log(`| not expressible: ${r.why} | ${r.runs} | — | — | — | — |`);
+  for (const r of s.refused) log(`| not expressible, not estimated: ${r.why} | ${r.runs} | — | — | — | — |`);
 }
