@@ -1,6 +1,8 @@
 /**
  * `npm run accuracy`: estimate vs every measurement in ../shared/calibration (weights, KV bytes/token, KV capacity,
- * TTFT, TPOT), per row and as median absolute % error. Skips, saying so, when ../shared is absent.
+ * TTFT, TPOT), per row and as median absolute % error; then serving-measurements-launch.csv's runs as their launch
+ * configs, by engine × GPU × model family × harness with signed bias (bench/launchRows.ts), in a second table.
+ * Skips, saying so, when ../shared is absent.
  * Usage: node out/bench/accuracy.js [--rows] [--dir PATH]
  */
 import * as fs from 'node:fs';
@@ -12,10 +14,13 @@ import { GpuCatalog } from '../server/src/catalog/gpus';
 import { engines } from '../server/src/estimator/engines';
 import { attentionPrefillSeconds, buildStepModel, moeExpertsSeconds, rooflineRates } from '../server/src/estimator/latency';
 import { countParams, modelFromConfig } from '../server/src/estimator/model';
-import type { DeploymentPlan, EngineName } from '../server/src/plan/types';
-import { byDefault, sourced } from '../server/src/plan/types';
-import { parseCsv, pct } from './csv';
+import type { EngineName } from '../server/src/plan/types';
+import { median, pct, plan } from './calibrationPlan';
+import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
+import { groupKey, launchRows, printLaunchTable } from './launchRows';
+
+export { median, parseCsv };
 
 /** The GPU of our own microbenchmarks (calibration h100/, bench/calibration/). */
 const H100 = new GpuCatalog().find('H100-SXM')!;
@@ -32,27 +37,7 @@ export interface Row {
   errorPct: number;
 }
 
-export { parseCsv } from './csv';
-
 const GPU_NAMES: Record<string, string> = { h100_sxm: 'H100-SXM', h200_sxm: 'H200', gb200: 'GB200', b200_sxm: 'B200', a100_sxm: 'A100-80GB', l40s: 'L40S' };
-
-function plan(model: string, gpu: string, engine: EngineName, version: string, knobs: Partial<Record<string, number | string | boolean>>, workload?: { isl: number; osl: number; conc: number }): DeploymentPlan {
-  const cli = (flag: string) => ({ kind: 'cli' as const, flag });
-  const k: DeploymentPlan['knobs'] = {};
-  for (const [key, v] of Object.entries(knobs)) if (v !== undefined && v !== '') (k as Record<string, unknown>)[key] = sourced(v, cli(key));
-  return {
-    name: model,
-    model: { ref: sourced(model, cli('model')) },
-    hardware: { gpu: sourced(gpu, cli('gpu')), replicas: byDefault(1, '') },
-    engine: { name: sourced(engine, cli('engine')), version: sourced(version, cli('engine-version')) },
-    knobs: k,
-    workload: {
-      inputLen: sourced(workload?.isl ?? 1024, cli('isl')),
-      outputLen: sourced(workload?.osl ?? 256, cli('osl')),
-      concurrency: sourced(workload?.conc ?? 1, cli('conc')),
-    },
-  };
-}
 
 /** GPU names as the startup logs write them → catalog ids. */
 function logGpu(name: string): string | undefined {
@@ -249,13 +234,6 @@ export function servingRows(dir: string): Row[] {
   return rows;
 }
 
-export function median(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 export const TARGETS: Record<Row['metric'], number | undefined> = {
   weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined, h100AttnPrefill: undefined,
   h200MoeLayer: undefined, h200MoeFp8: undefined, h200AttnPrefill: undefined, h200GemmBf16: undefined, h200GemmFp8: undefined, h200GemmSustained: undefined, h200Hbm: undefined, h200DecodeAttn: undefined,
@@ -303,6 +281,13 @@ function main(): void {
     for (const r of rows) console.log(`${r.metric}\t${r.errorPct.toFixed(1)}\t${r.measured.toFixed(2)}\t${r.estimated.toFixed(2)}\t${r.label}`);
     console.log('');
   }
+  const launch = launchRows(dir);
+  if (args.includes('--rows') && launch.lines) {
+    console.log(`launch metric\terr%\tmeasured\testimated\tgroup\tcase`);
+    for (const r of launch.rows) console.log(`${r.metric}\t${r.errorPct.toFixed(1)}\t${r.measured.toFixed(2)}\t${r.estimated.toFixed(2)}\t${r.standing.kind === 'group' ? groupKey(r) : `${r.standing.kind}: ${r.standing.why}`}\t${r.label}`);
+    for (const r of launch.refused) console.log(`—\t—\t—\t—\tnot expressible: ${r.why}\t${r.label}`);
+    console.log('');
+  }
   console.log('| metric | rows | median abs % error | max abs % error | target | met |');
   console.log('|---|---|---|---|---|---|');
   // A physics check without rows is a measurement not taken yet (e.g. the H200 CSVs before their run): left out.
@@ -310,6 +295,7 @@ function main(): void {
     const target = s.target === undefined ? `physics check (${PHYSICS_NOTES[s.metric] ?? 'engines run fused kernels; HF graphs do not'})` : s.metric === 'kvBytesPerToken' ? 'exact on every row' : `median ≤ ${s.target} %`;
     console.log(`| ${s.metric} | ${s.n} | ${s.medianAbsPct.toFixed(2)} | ${s.maxAbsPct.toFixed(1)} | ${target} | ${s.met === undefined ? '—' : s.met ? 'yes' : 'NO'} |`);
   }
+  if (launch.lines) printLaunchTable(launch);
 }
 
 if (require.main === module) main();

@@ -1,6 +1,4 @@
-/** The calibration CSVs' reader (quoted fields with doubled quotes, no embedded newlines) and the signed % error
- *  every accuracy row reports. */
-
+/** The calibration CSVs (../shared/calibration): RFC-4180 quoting, one header line. */
 export function parseCsv(text: string): Record<string, string>[] {
   const lines = text.split(/\r?\n/).filter((l) => l.length);
   const split = (line: string) => {
@@ -20,6 +18,3 @@ export function parseCsv(text: string): Record<string, string>[] {
   const header = split(lines[0]);
   return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [header[i], v])));
 }
-
-/** Signed error of an estimate against a measurement, in % of the measurement. */
-export const pct = (est: number, meas: number): number => (100 * (est - meas)) / meas;

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { attentionDecodeSeconds, denseGemmSeconds, rooflineRates } from '../server/src/estimator/latency';
 import type { Row } from './accuracy';
-import { parseCsv, pct } from './csv';
+import { pct } from './calibrationPlan';
+import { parseCsv } from './csv';
 
 export const H200 = new GpuCatalog().find('H200')!;
 

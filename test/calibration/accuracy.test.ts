@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { h100Rows, moeLayerRows, startupRows, servingRows, summarize } from '../../bench/accuracy';
+import { launchRows, summarizeLaunch } from '../../bench/launchRows';
 import { MEASURED_MEDIAN_ERROR_PCT } from '../../server/src/estimator/latency';
 import { root } from '../support/paths';
 
@@ -31,6 +32,11 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
   it('KV capacity in tokens: median within 3 %', () => {
     const s = summary.get('kvCapacity')!;
     assert.ok(s.n >= 20 && s.medianAbsPct <= 3, JSON.stringify(s));
+  });
+
+  it('serving-measurements.csv keeps its 619 runs (the launch file is read beside it, not into these metrics)', () => {
+    assert.equal(summary.get('ttft')!.n, 619);
+    assert.equal(summary.get('tpot')!.n, 619);
   });
 
   it('TPOT of the serving runs: median within 10 %', () => {
@@ -58,6 +64,52 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
     assert.match(row, met ? /\| yes \|$/ : /\| \*\*no\*\* \|$/, `README says ${row}, measured median ${s.medianAbsPct.toFixed(2)} %`);
     if (!met) t.todo(`TTFT median ${s.medianAbsPct.toFixed(2)} % vs 15 % target (${s.n} serving runs)`);
   });
+});
+
+describe('the launch-config rows (serving-measurements-launch.csv) against ../shared/calibration', { skip }, () => {
+  const read = skip ? { rows: [], refused: [], lines: 0 } : launchRows(dir);
+  const s = summarizeLaunch(read);
+  const total = (name: string) => {
+    const g = s.totals.find((x) => x.group === name);
+    assert.ok(g, `no "${name}" line`);
+    return g;
+  };
+
+  it('every line of the file is estimated or reported: none dropped', () => {
+    assert.ok(read.lines >= 1000, `only ${read.lines} lines`);
+    assert.equal(read.rows.length / 2 + read.refused.length, read.lines);
+    for (const r of read.refused) assert.ok(r.why.length > 0, r.label);
+  });
+
+  it('both harnesses are read, each row with its launch config or the generator rules', () => {
+    assert.ok(total('harness inferencex').runs >= 850, JSON.stringify(total('harness inferencex')));
+    assert.ok(total('harness aic-internal').runs >= 200, JSON.stringify(total('harness aic-internal')));
+  });
+
+  it('rows not expressible as their deployment stay few and are reported apart', () => {
+    const apart = read.rows.filter((r) => r.standing.kind !== 'group').length / 2 + read.refused.length;
+    assert.ok(apart <= 23, `${apart} runs outside the groups`);
+    assert.ok(read.refused.length <= 2, JSON.stringify(s.refused));
+  });
+
+  // Guards at the level measured when the launch rows were brought in (+ about 3 points TTFT, 2 points TPOT), not at
+  // the issue's targets (TTFT 15 %, TPOT 10 %): a change that makes these rows worse fails here.
+  const guards: Array<[string, number, number]> = [
+    ['all (as measured)', 45, 17.5],
+    ['harness inferencex', 49, 14.5],
+    ['harness aic-internal', 35, 32.5],
+    ['GPU H100', 34, 29],
+    ['GPU H200', 50, 13],
+    ['GPU B200-class', 47, 17],
+  ];
+  for (const [name, ttft, tpot] of guards) {
+    it(`${name}: TTFT median within ${ttft} %, TPOT within ${tpot} % (no regression)`, () => {
+      const g = total(name);
+      assert.ok(g.runs >= 150, JSON.stringify(g));
+      assert.ok(g.ttftMedianAbsPct <= ttft, JSON.stringify(g));
+      assert.ok(g.tpotMedianAbsPct <= tpot, JSON.stringify(g));
+    });
+  }
 });
 
 describe('the MoE layer model against our own H100 measurements (bench/calibration, always present)', () => {
