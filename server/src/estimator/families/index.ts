@@ -32,11 +32,12 @@ import { phimoe } from './phimoe';
 import { qwenTextWrappers } from './qwenTextWrappers';
 import { qwenV1 } from './qwenV1';
 import { smollm3 } from './smollm3';
+import { step3p7 } from './step3p7';
 
 export const FAMILY_READERS: readonly FamilyReader[] = [
   qwenGatedDeltaNet, nemotronH, lfm2, minimaxLightning, kimiLinear,
   gemma4, mimo, mimoV2, minimaxM2, minimaxM3, nemotronNas, mllama, deepseekSparse, deepseekV4, glm4Moe,
-  qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert, opt,
+  qwenTextWrappers, qwenV1, falcon, olmo, exaone4, smollm3, hunyuan, phimoe, granitemoe, chatglm, chatglmV1, ministral3, bert, opt, step3p7,
 ];
 
 export function familyFor(modelType: string, architecture: string, text: Json, raw: Json): FamilyReader | undefined {
