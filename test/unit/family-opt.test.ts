@@ -22,3 +22,14 @@ describe('OPT family', () => {
     });
   }
 });
+
+describe('MiniCPM (the generic reader, exact for its Llama shape)', () => {
+  it('MiniCPM-2B: 2.72 B with its tied embedding (the card: 2.4 B without); MoE-8x2B: 13.6 B without embeddings', () => {
+    const dense = countParams(modelFromConfig('m', catalogConfig('openbmb/MiniCPM-2B-sft-bf16')!));
+    assert.ok(Math.abs((dense.total - dense.embedding) / 2.4e9 - 1) < 0.02, `${dense.total}`);
+    const moe = modelFromConfig('m', catalogConfig('openbmb/MiniCPM-MoE-8x2B')!);
+    const p = countParams(moe);
+    assert.equal(moe.unmodelled, undefined);
+    assert.ok(Math.abs((p.total - p.embedding) / 13.6e9 - 1) < 0.01, `${p.total}`);
+  });
+});
