@@ -117,6 +117,31 @@ async function benchColdStart(runs = 5): Promise<string> {
   return `| server cold start: spawn → initialize → first diagnostics (${runs} runs) | ${pct(times, 50).toFixed(0)} ms | ${pct(times, 95).toFixed(0)} ms |`;
 }
 
+/** Bad input → first diagnostics over LSP (the 1 s bound): a 50 MB file, an alias bomb, deep nesting, malformed YAML. */
+async function benchBadInput(runs = 5): Promise<string[]> {
+  const cases: Array<[string, string, string]> = [
+    ['a 50 MB file', 'vllm-huge.yaml', `model: meta-llama/Llama-3.1-8B-Instruct\n${'# padding\n'.repeat(5_000_000)}`],
+    ['YAML alias bomb', 'vllm-bomb.yaml', fs.readFileSync(path.join(root, 'test-fixtures', 'bad', 'alias-bomb.yaml'), 'utf8')],
+    ['100 000-deep flow nesting', 'deep/config.json', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+    ['malformed YAML', 'vllm-malformed.yaml', 'model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: "8192\ntensor-parallel-size: [1\n'],
+  ];
+  const client = new LspClient();
+  await client.initialize();
+  const rows: string[] = [];
+  for (const [label, file, text] of cases) {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const uri = client.open(path.join(root, 'test-fixtures', 'bad', 'lsp', `${i}-${file}`), file.endsWith('.json') ? 'json' : 'yaml', text);
+      await client.diagnostics(uri, (d) => d.length > 0, 30_000);
+      times.push(performance.now() - t0);
+    }
+    rows.push(`| bad input → first diagnostics, ${label} (${runs} opens; bound 1 s) | ${pct(times, 50).toFixed(0)} ms | ${pct(times, 95).toFixed(0)} ms |`);
+  }
+  await client.close();
+  return rows;
+}
+
 /** Size of what ships. */
 function bundleSizes(): string[] {
   return ['client.js', 'server.js', 'cli.js', 'report-view.js', 'deploy-advisor.vsix'].flatMap((f) => {
@@ -136,6 +161,7 @@ async function main(): Promise<void> {
     await benchDidChange('vLLM config', vllmFile, (t, v) => t.replace('max-num-seqs: 256', `max-num-seqs: ${100 + v}`)),
     await benchDidChange('Kubernetes manifest', manifest(300), bumpReplicas),
     await benchDidChange('Kubernetes manifest', manifest(10_000), bumpReplicas, 50),
+    ...(await benchBadInput()),
   ];
   const compare = [
     await benchCompare('vLLM config', vllmFile, (t, v) => t.replace('max-num-seqs: 256', `max-num-seqs: ${100 + v}`), 200, 'vllm.schema.json'),
