@@ -12,7 +12,8 @@ import { GiB } from '../server/src/estimator/memory';
 import { catalogConfig } from '../server/src/catalog/models';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { engines } from '../server/src/estimator/engines';
-import { attentionPrefillSeconds, buildStepModel, moeExpertsSeconds, rooflineRates } from '../server/src/estimator/latency';
+import { moeStreamFraction } from '../server/src/estimator/gpuPhysics';
+import { attentionPeak, attentionPrefillSeconds, buildStepModel, moeExpertsSeconds, rooflineRates } from '../server/src/estimator/latency';
 import { countParams, modelFromConfig } from '../server/src/estimator/model';
 import type { EngineName } from '../server/src/plan/types';
 import { median, pct, plan } from './calibrationPlan';
@@ -177,7 +178,7 @@ export function moeLayerRows(tag: DeviceTag = 'h100'): Row[] {
     const { bw, peak } = rooflineRates(gpu, dtype);
     for (const r of parseCsv(fs.readFileSync(csv, 'utf8')).filter((x) => x.what === what)) {
       const [H, I, E, K, M] = [r.hidden, r.inter, r.experts, r.topk, r.tokens].map(Number);
-      const est = moeExpertsSeconds({ experts: E, localExperts: E, topK: K, hidden: H, expertParams: 3 * H * I, bytesPerParam: dtype === 'fp8' ? 1 : 2 }, M, bw, peak) * 1e6;
+      const est = moeExpertsSeconds({ experts: E, localExperts: E, topK: K, hidden: H, expertParams: 3 * H * I, bytesPerParam: dtype === 'fp8' ? 1 : 2 }, M, bw, peak, moeStreamFraction(gpu)) * 1e6;
       rows.push({ metric, label: `${r.shape} MoE ${dtype} ${M} tokens (µs)`, measured: Number(r.us), estimated: est, errorPct: pct(est, Number(r.us)) });
     }
   }
@@ -189,7 +190,7 @@ export function moeLayerRows(tag: DeviceTag = 'h100'): Row[] {
 export function attentionRows(tag: DeviceTag = 'h100'): Row[] {
   const csv = path.resolve(__dirname, `../../bench/calibration/attention-prefill-${tag}.csv`);
   if (!fs.existsSync(csv)) return [];
-  const peak = DEVICE_GPUS[tag].tflops.bf16 ?? 0;
+  const peak = attentionPeak(DEVICE_GPUS[tag]);
   const metric = tag === 'h100' ? 'h100AttnPrefill' as const : 'h200AttnPrefill' as const;
   return parseCsv(fs.readFileSync(csv, 'utf8')).filter((r) => r.backend === 'cudnn').map((r) => {
     const [hq, d, T] = [r.q_heads, r.head_dim, r.tokens].map(Number);

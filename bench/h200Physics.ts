@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { attentionDecodeSeconds, denseGemmSeconds, rooflineRates } from '../server/src/estimator/latency';
+import { gemmStreamFraction } from '../server/src/estimator/gpuPhysics';
 import type { Row } from './accuracy';
 import { pct } from './calibrationPlan';
 import { parseCsv } from './csv';
@@ -35,7 +36,7 @@ export function h200GemmRows(dir = CALIBRATION_DIR): Row[] {
     const [n, k, m, us] = [r.n, r.k, r.m, r.us].map(Number);
     if (!(us > 0)) continue;
     const { bw, peak } = rooflineRates(H200, fp8 ? 'fp8' : 'bf16');
-    const est = denseGemmSeconds({ k, n, bytesPerParam: fp8 ? 1 : 2 }, m, bw, peak) * 1e6;
+    const est = denseGemmSeconds({ k, n, bytesPerParam: fp8 ? 1 : 2 }, m, bw, peak, gemmStreamFraction(H200)) * 1e6;
     rows.push({ metric: fp8 ? 'h200GemmFp8' : 'h200GemmBf16', label: `${r.shape} ${r.dtype} M=${m} (µs)`, measured: us, estimated: est, errorPct: pct(est, us) });
   }
   return rows;
