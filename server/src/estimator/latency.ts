@@ -1,20 +1,20 @@
 /**
  * Latency: a per-operator roofline of one engine step, calibrated on our H100 microbenchmarks
  * (calibration set h100/results.csv and machine.json; see README "Accuracy"), and a closed-loop steady-state model of continuous batching on top of it.
+ * Its ceilings scale to other GPUs per quantity (gpuPhysics.ts): bandwidth-bound terms by the GPU's achievable-HBM and
+ * streaming shares, FLOP-bound terms by its sustained tensor share per dtype, launch-bound terms not at all.
  */
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
 import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
 import { keepsKv } from './model';
-import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_HBM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
+import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
 import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import { sixteenBitDtype } from './sixteenBit';
 import type { Speculation } from './speculative';
 
-/** Achieved/peak HBM bandwidth where a GPU was not measured (gpuPhysics.ts; per-GPU shares in catalog/gpus.ts). */
-export const HBM_EFFICIENCY = DEFAULT_HBM_FRACTION;
 /**
  * Weight-streaming efficiency of a GEMM falls for small matrices (launch and tail effects): fitted on the H100's M ≤ 128
  * cuBLAS sweep — 4096×4096 bf16 streams at 1.44 TB/s, 4096×14336 at 2.1, the 128256×4096 LM head at 2.74 —
