@@ -1,8 +1,8 @@
 /**
  * How the roofline's ceilings scale from one GPU to another, per kind of quantity, instead of one datasheet ratio:
  * - bandwidth-bound (weight streaming, KV reads, element-wise passes): the datasheet HBM bandwidth × the share a
- *   large copy/read achieves on that GPU (`measured.hbmFraction`), and grouped expert GEMMs × the share of that
- *   bandwidth they stream at (`measured.moeStreamFraction`);
+ *   large copy/read achieves on that GPU (`measured.hbmFraction`), dense GEMMs × the share of that bandwidth large
+ *   weights stream at (`measured.gemmStreamFraction`), grouped expert GEMMs × theirs (`measured.moeStreamFraction`);
  * - FLOP-bound (large GEMMs, prefill attention, expert GEMMs at prefill sizes): the datasheet dense rate per dtype ×
  *   the share sustained under the power cap (`measured.sustained`);
  * - launch-bound (per-kernel and per-step fixed times, latency.ts and the engine models): the same on every
