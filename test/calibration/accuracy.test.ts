@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { h100Rows, moeLayerRows, startupRows, servingRows, summarize } from '../../bench/accuracy';
+import { h100Rows, h200Rows, moeLayerRows, startupRows, servingRows, summarize } from '../../bench/accuracy';
 import { launchRows, summarizeLaunch } from '../../bench/launchRows';
 import { MEASURED_MEDIAN_ERROR_PCT } from '../../server/src/estimator/latency';
 import { root } from '../support/paths';
@@ -126,4 +126,24 @@ describe('the MoE layer model against our own H100 measurements (bench/calibrati
     assert.ok(decode.length >= 20);
     for (const r of decode) assert.ok(Math.abs(r.errorPct) <= 20, `${r.label}: ${r.errorPct.toFixed(1)} %`);
   });
+});
+
+describe('the H200-measured shares against our own H200 run (bench/calibration/*-h200.csv, always present)', () => {
+  // Guards at the level measured once the H200's own shares (catalog/gpus.ts measured) replaced the H100's
+  // (before: MoE layer 29 %, FP8 experts 22 %, bf16 GEMMs 16.8 %, fp8 GEMMs 21.5 %, decode attention 67 % on every point).
+  const s = new Map(summarize(h200Rows()).map((x) => [x.metric, x]));
+  const guards: Array<[Parameters<typeof s.get>[0], number, number]> = [
+    ['h200MoeLayer', 60, 14],
+    ['h200MoeFp8', 60, 7],
+    ['h200GemmBf16', 100, 9],
+    ['h200GemmFp8', 100, 14],
+    ['h200AttnPrefill', 10, 6],
+    ['h200DecodeAttn', 15, 15],
+  ];
+  for (const [metric, rows, median] of guards) {
+    it(`${metric}: ≥ ${rows} rows, median within ${median} %`, () => {
+      const g = s.get(metric)!;
+      assert.ok(g.n >= rows && g.medianAbsPct <= median, JSON.stringify(g));
+    });
+  }
 });

@@ -35,6 +35,21 @@ export interface GpuSpec {
   pricePerHour: number;
   /** Names engines, Kubernetes labels and people use for it. */
   aliases: string[];
+  /** Shares of the datasheet figures measured on this GPU (source in a comment per entry); absent ones use the
+   *  stated defaults of estimator/gpuPhysics.ts (the H100 SXM's). */
+  measured?: MeasuredPhysics;
+}
+
+/** What our device runs measured on a GPU, as shares of its datasheet figures. */
+export interface MeasuredPhysics {
+  /** Large copy/read bandwidth ÷ memBandwidth. */
+  hbmFraction?: number;
+  /** Sustained (power-capped) 8192³ GEMM rate ÷ datasheet dense rate, per dtype. */
+  sustained?: Partial<Record<Dtype, number>>;
+  /** Large dense GEMM weight streaming ÷ the achievable bandwidth (memBandwidth × hbmFraction). */
+  gemmStreamFraction?: number;
+  /** Grouped expert GEMM weight streaming ÷ the achievable bandwidth (memBandwidth × hbmFraction). */
+  moeStreamFraction?: number;
 }
 
 const GiB = 2 ** 30;
@@ -89,6 +104,11 @@ export const builtinGpus: GpuSpec[] = [
     usableBytes: 85_017_493_504, memBandwidth: 3350 * GBs,
     tflops: { bf16: 989 * T, fp16: 989 * T, fp8: 1979 * T, int8: 1979 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
     intraNode: { kind: 'nvlink', bandwidth: 450 * GBs }, interNode: 50 * GBs, pricePerHour: 6.88,
+    // Measured (calibration h100/machine.json, results.csv sustained_* rows): copy 3.02 / read 3.04 TB/s of 3.35;
+    // sustained 687 of 989 TFLOP/s bf16, 1294 of 1979 fp8 fast-accum at 700 W; dense GEMM streaming fitted on the
+    // cuBLAS M ≤ 128 sweep (latency.ts), grouped expert GEMMs on bench/calibration/moe-layer-h100.csv. The same
+    // figures are the defaults for unmeasured GPUs (estimator/gpuPhysics.ts).
+    measured: { hbmFraction: 0.9, sustained: { bf16: 0.7, fp16: 0.7, fp8: 0.65 }, gemmStreamFraction: 0.92, moeStreamFraction: 0.85 },
     aliases: ['h100', 'h100-80gb', 'h100-sxm5', 'h100-sxm-80gb', 'nvidia-h100-80gb-hbm3', 'h100-80gb-hbm3', 'nvidia-h100-sxm5-80gb', 'p5', 'a3'],
   },
   {
@@ -113,6 +133,17 @@ export const builtinGpus: GpuSpec[] = [
     usableBytes: 139.81 * GiB, memBandwidth: 4800 * GBs,
     tflops: { bf16: 989 * T, fp16: 989 * T, fp8: 1979 * T, int8: 1979 * T }, native: ['bf16', 'fp16', 'fp8', 'int8'],
     intraNode: { kind: 'nvlink', bandwidth: 450 * GBs }, interNode: 50 * GBs, pricePerHour: 7.9,
+    // Measured on one H200 (bench/calibration/machine-h200.csv, scripts/device/h200_suite.sh): sustained copy 4256 and
+    // read 4316 GB/s of 4800 (0.887 / 0.899; the single cold 4 GiB copy's 2717 is an outlier the 256 MiB sweep point,
+    // 4201, and the sustained copy contradict). Sustained 8192³ GEMMs 665 of 989 TFLOP/s bf16 (0.673) and 1256 of
+    // 1979 fp8 fast-accum (0.635) at 691 W — the H200's HBM3e takes more of the same 700 W cap than the H100's HBM3.
+    // Dense GEMMs stream large weights faster than a copy: the 128256×4096 LM head at 4.38 TB/s, 1.025 of the
+    // achievable 4.27 where the H100 reached 0.91 (gemm-h200.csv, M ≤ 16; launch and tail are < 3 % at 1 GB, so the
+    // H200's CUDA-graph timing and the H100's do_bench agree there): 0.92 × 1.025 / 0.91 = 1.04. Grouped expert GEMMs
+    // do not keep up: torch._grouped_mm streams 2.7–3.2 TB/s at 64–256 tokens on the five expert shapes
+    // (moe-layer-h200.csv), 1.12× the H100's 2.4–2.85 where the achievable bandwidth is 1.42× — 0.68 of it against
+    // the H100's 0.86, so the H100 fit 0.85 × 0.68 / 0.86 = 0.67.
+    measured: { hbmFraction: 0.89, sustained: { bf16: 0.673, fp16: 0.673, fp8: 0.635 }, gemmStreamFraction: 1.04, moeStreamFraction: 0.67 },
     aliases: ['h200-sxm', 'h200-141gb', 'nvidia-h200', 'h200_sxm', 'p5e', 'p5en', 'a3-ultra'],
   },
   {
@@ -453,7 +484,8 @@ export class GpuCatalog {
     const merged = new Map(this.gpus.map((g) => [g.id, g]));
     for (const e of extra) {
       const base = merged.get(e.id) ?? this.find(e.id);
-      merged.set(e.id, { ...(base ?? builtinGpus.find((g) => g.id === 'H100-SXM')!), aliases: [], ...e } as GpuSpec);
+      // A new GPU borrows the H100's fields but not its measurements: unmeasured parts use the stated defaults.
+      merged.set(e.id, { ...(base ?? { ...builtinGpus.find((g) => g.id === 'H100-SXM')!, measured: undefined }), aliases: [], ...e } as GpuSpec);
     }
     return new GpuCatalog([...merged.values()]);
   }

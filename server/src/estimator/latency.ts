@@ -1,38 +1,45 @@
 /**
  * Latency: a per-operator roofline of one engine step, calibrated on our H100 microbenchmarks
  * (calibration set h100/results.csv and machine.json; see README "Accuracy"), and a closed-loop steady-state model of continuous batching on top of it.
+ * Its ceilings scale to other GPUs per quantity (gpuPhysics.ts): bandwidth-bound terms by the GPU's achievable-HBM and
+ * streaming shares, FLOP-bound terms by its sustained tensor share per dtype, launch-bound terms not at all.
  */
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
 import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
 import { keepsKv } from './model';
+import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
 import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import { sixteenBitDtype } from './sixteenBit';
 import type { Speculation } from './speculative';
 
-/** Achieved/peak HBM bandwidth: 3.02 TB/s copy and 3.04 TB/s read of 3.35 TB/s on H100 SXM (machine.json). */
-export const HBM_EFFICIENCY = 0.9;
 /**
- * Weight-streaming efficiency of a GEMM falls for small matrices (launch and tail effects): fitted on the M ≤ 128
+ * Weight-streaming efficiency of a GEMM falls for small matrices (launch and tail effects): fitted on the H100's M ≤ 128
  * cuBLAS sweep — 4096×4096 bf16 streams at 1.44 TB/s, 4096×14336 at 2.1, the 128256×4096 LM head at 2.74 —
- * as 0.92 × s / (s + 33 MB) of the achievable bandwidth.
+ * as 0.92 × s / (s + 33 MB) of the achievable bandwidth. The asymptote (0.92) is bandwidth-bound and per GPU
+ * (gpuPhysics.ts gemmStreamFraction, H200 1.04); the half-size (33 MB) is launch and tail time, kept the same on
+ * every GPU. The H200's own sweep (CUDA graph, no per-call launch gap) streams small matrices faster still — 4096²
+ * at 2.5 TB/s — but the H100's was timed per call (do_bench), so that gap is the timing method, not the GPU, and
+ * the serving rows were fitted with the per-call curve.
  */
-const STREAM_SCALE = 0.92;
+const STREAM_SCALE = DEFAULT_GEMM_STREAM_FRACTION;
 const STREAM_HALF_BYTES = 33e6;
-/**
- * Sustained tensor-core efficiency for large GEMMs: 687 of 989 TFLOP/s bf16 and 1294 of 1979 fp8 under the 700 W cap
- * (sustained_* rows); short sweeps peak higher (761 / 1406) but long prefills are power-capped.
- */
-const COMPUTE_EFFICIENCY: Partial<Record<Dtype, number>> = { bf16: 0.7, fp16: 0.7, fp8: 0.65, int8: 0.6, fp4: 0.6 };
+/* Sustained tensor-core efficiency for large GEMMs is per GPU (gpuPhysics.ts sustainedFraction): short sweeps peak
+ * higher (H100 761 / 1406 TFLOP/s bf16 / fp8) but long prefills are power-capped. FP4 (NVFP4/MXFP4) GEMM rates are
+ * the datasheets' dense FP4 figures (catalog/gpus.ts) × the stated 0.6: no FP4 GEMM was measured here. */
 /**
  * Grouped expert GEMMs stream the touched experts' weights nearly as well as dense GEMMs once each expert sees a few
  * tokens: on our H100 (bench/calibration/moe-layer-h100.csv, scripts/device/moe_layer.py; torch._grouped_mm under a
  * CUDA graph) the two expert GEMMs of a layer stream 2.5–2.8 TB/s at decode batches of 16–256 tokens for Qwen3-30B-A3B,
  * DeepSeek-V2-Lite/V3, Mixtral and gpt-oss shapes, 1.3–2.3 TB/s for a single token.
  */
-const MOE_STREAM_EFFICIENCY = 0.85;
+const MOE_STREAM_EFFICIENCY = DEFAULT_MOE_STREAM_FRACTION;
+/* That share is per GPU (gpuPhysics.ts moeStreamFraction; this constant is the H100 fit, the default): the same torch
+ * grouped GEMMs are only 1.0–1.2× faster on the H200 than on the H100 (bench/calibration/moe-layer-h200.csv) where the
+ * achievable bandwidth is 1.42× — the kernel, not HBM, limits them, so a datasheet bandwidth ratio overstates the
+ * gain (H200 0.67). */
 /** Grouped expert GEMMs at prefill sizes (8192 tokens) reach 400–590 TFLOP/s on the same H100 — 0.41–0.60 of bf16
  *  peak, more with fewer, larger experts (Mixtral) — against 0.7 for a dense GEMM: 0.6 of the dense rate. */
 const MOE_COMPUTE_SHARE = 0.6;
@@ -56,18 +63,20 @@ export interface MoeSlice {
  * every expert the batch touches (expected distinct experts among the local ones when the picks spread uniformly) and
  * multiplies each routed token once, plus the fixed routing kernels and the permute traffic.
  */
-export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak: number): number {
+export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak: number, streamFraction = MOE_STREAM_EFFICIENCY): number {
   const routed = tokens * s.topK;
   const touched = s.localExperts * (1 - Math.pow(1 - 1 / s.experts, routed));
   const streamed = touched * s.expertParams * s.bytesPerParam;
-  const tm = streamed / (bw * MOE_STREAM_EFFICIENCY * (streamed / (streamed + STREAM_HALF_BYTES)));
+  const tm = streamed / (bw * streamFraction * (streamed / (streamed + STREAM_HALF_BYTES)));
   const tc = (2 * ((routed * s.localExperts) / s.experts) * s.expertParams) / (peak * MOE_COMPUTE_SHARE);
   return Math.sqrt(tm * tm + tc * tc) + MOE_FIXED_SEC + (routed * s.hidden * 2 * 4) / bw;
 }
 
-/** Achievable HBM bandwidth and sustained tensor-core rate of `dtype` GEMMs on a GPU (the roofline's two ceilings). */
+/** Achievable HBM bandwidth and sustained tensor-core rate of `dtype` GEMMs on a GPU (the roofline's two ceilings):
+ *  datasheet figures × the GPU's own measured shares, or the stated defaults (gpuPhysics.ts). A dtype without a
+ *  datasheet rate falls back to the 16-bit rate at that dtype's share. */
 export function rooflineRates(gpu: GpuSpec, dtype: Dtype): { bw: number; peak: number } {
-  return { bw: gpu.memBandwidth * HBM_EFFICIENCY, peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14) * (COMPUTE_EFFICIENCY[dtype] ?? 0.6) };
+  return { bw: gpu.memBandwidth * hbmFraction(gpu), peak: (gpu.tflops[dtype] ?? gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14) * sustainedFraction(gpu, dtype) };
 }
 /**
  * Share of bf16 peak a fused causal attention kernel reaches in prefill, by the work it can spread over the SMs
@@ -85,6 +94,17 @@ function attentionPrefillEfficiency(queryTokenHeads: number): number {
 export function attentionPrefillSeconds(tokens: number, attended: number, heads: number, qkDim: number, vDim: number, peakBf16: number): number {
   if (tokens <= 0 || attended <= 0) return 0;
   return (2 * tokens * attended * heads * (qkDim + vDim)) / (peakBf16 * attentionPrefillEfficiency(tokens * heads));
+}
+
+/**
+ * The rate the prefill-attention curve is a share of: the datasheet 16-bit rate, not the power-capped sustained one.
+ * The curve holds on the H200 as fitted on the H100 (bench/calibration/attention-prefill-h200.csv: median 4.6 %,
+ * signed −0.6 %, against 4.3 % on the H100) although the H200 sustains 3 % less on 8192³ GEMMs: one layer's attention
+ * is too short to meet the power cap, and both parts have the same SMs and clocks. Scaling it by the sustained
+ * share made the H200 rows worse (5.0 %, signed +4 %). Other GPUs: the curve × their datasheet rate, an assumption.
+ */
+export function attentionPeak(gpu: GpuSpec): number {
+  return gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14;
 }
 
 /** Decode attention streams the KV cache near the copy bandwidth: Llama-8B B=32 ctx 8192 adds 34 GB in 10.9 ms (part C). */
@@ -111,10 +131,10 @@ export interface Gemm {
 
 /** Seconds for one dense GEMM over `tokens` rows: its weights streamed at the size-dependent efficiency and the
  *  activations read and written, against its FLOPs at the sustained rate `peak`, combined as a smooth roofline. */
-export function denseGemmSeconds(g: Gemm, tokens: number, bw: number, peak: number): number {
+export function denseGemmSeconds(g: Gemm, tokens: number, bw: number, peak: number, streamScale = STREAM_SCALE): number {
   if (tokens <= 0) return 0;
   const w = g.k * g.n * g.bytesPerParam;
-  const tm = (w / (STREAM_SCALE * (w / (w + STREAM_HALF_BYTES))) + tokens * (g.k + g.n) * 2) / bw;
+  const tm = (w / (streamScale * (w / (w + STREAM_HALF_BYTES))) + tokens * (g.k + g.n) * 2) / bw;
   const tc = (2 * tokens * g.k * g.n) / peak;
   return Math.sqrt(tm * tm + tc * tc);
 }
@@ -153,10 +173,12 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const { bw, peak: gemmPeak } = rooflineRates(gpu, dtype);
   // FP8 weights without FP8 tensor cores: 16-bit math on weights dequantized in the kernel (quantization.ts).
   const peak = gemmPeak * dequantComputeShare(f, gpu);
-  const peakBf16 = gpu.tflops.bf16 ?? gpu.tflops.fp16 ?? 1e14;
+  const moeStream = moeStreamFraction(gpu);
+  const peakBf16 = attentionPeak(gpu);
   const h = m.hidden;
 
-  const gemmTime = (g: Gemm, tokens: number): number => denseGemmSeconds(g, tokens, bw, peak);
+  const streamScale = gemmStreamFraction(gpu);
+  const gemmTime = (g: Gemm, tokens: number): number => denseGemmSeconds(g, tokens, bw, peak, streamScale);
 
   // Fused projections as engines run them (QKV in one GEMM, gate+up in one GEMM), per GPU.
   const ab = f.attentionBytes;
@@ -239,7 +261,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0);
       let moeLayer = 0;
       if (m.moe) {
-        moeLayer = moeExpertsSeconds(moeSlice!, tokens * moeTokens, bw, peak)
+        moeLayer = moeExpertsSeconds(moeSlice!, tokens * moeTokens, bw, peak, moeStream)
           + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0) + 2 * allToAll(tokens);
       }
       const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
@@ -257,7 +279,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
           continue;
         }
         const linear = l.gemms!.reduce((sum, g) => sum + gemmTime(g, tokens), 0);
-        const experts = l.slice ? moeExpertsSeconds(l.slice, tokens * moeTokens, bw, peak) + 2 * allToAll(tokens) + moeReduce(tokens) : sharedReduce(denseTokens, tokens);
+        const experts = l.slice ? moeExpertsSeconds(l.slice, tokens * moeTokens, bw, peak, moeStream) + 2 * allToAll(tokens) + moeReduce(tokens) : sharedReduce(denseTokens, tokens);
         t += linear + mixing + experts + elementwise + allReduce(tokens);
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
