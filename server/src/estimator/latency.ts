@@ -297,12 +297,6 @@ export interface ServingLatency {
  * (TTFT median 33–34 %), 5 rounds 37 %, 20 rounds 42 %; TPOT is within a point across them.
  */
 export const BENCHMARK_ROUNDS = 10;
-/**
- * Median absolute error of the latency figures against the 619 measured vLLM / SGLang / TensorRT-LLM serving runs
- * (`npm run accuracy`; test/calibration/accuracy.test.ts keeps these in step with the harness). Stated in every
- * estimate under load, so a user knows how far to trust each number.
- */
-export const MEASURED_MEDIAN_ERROR_PCT = { ttft: 33, tpot: 9 } as const;
 /** Client → HTTP server → tokenizer → engine → first streamed chunk, outside the GPU: ~20 ms (the batch-1 GB200
  *  TensorRT-LLM rows sit 45–55 ms above their prefill through a Dynamo frontend; vLLM's own server is leaner). */
 export const FRONTEND_SEC = 0.02;

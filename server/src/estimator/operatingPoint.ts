@@ -7,7 +7,8 @@ import type { DeploymentPlan } from '../plan/types';
 import type { DataParallelLayout } from './dataParallel';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { IssueLog } from './issues';
-import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
+import { BENCHMARK_ROUNDS, buildStepModel, servingLatency } from './latency';
+import { measuredErrorFor } from './measuredError';
 import { kvBytesForRequestPerGpu, Parallelism } from './memory';
 import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
@@ -144,7 +145,10 @@ function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean
   log.assume(s.openLoop
     ? `latency: ${s.rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
     : `latency: closed loop, ${s.concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
-  if (s.concurrency > 1) log.assume(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured closed-loop serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how requests fall into step with each other moves queueing more than the GPU does`);
+  if (s.concurrency > 1) {
+    const err = measuredErrorFor(x.engine.name, gpu.id);
+    log.assume(`under concurrent load TTFT is the least certain figure: TTFT ±${Math.round(err.ttftPct)} % / TPOT ±${Math.round(err.tpotPct)} % median error on ${err.basis} (closed-loop benchmarks, npm run accuracy); how requests fall into step with each other moves queueing more than the GPU does`);
+  }
   if (x.engine.name === 'sglang') log.assume(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if (knobs.overlapScheduling) log.assume('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (s.nodes > 1) log.assume(`a replica spans ${s.nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
