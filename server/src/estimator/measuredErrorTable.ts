@@ -7,7 +7,7 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 40.3, tpotPct: 12.5, runs: 1678 },
+  overall: { ttftPct: 40.1, tpotPct: 12.4, runs: 1678 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 54.5, tpotPct: 10.2, runs: 150 },
@@ -15,9 +15,9 @@ export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
       'hopper-h200': { ttftPct: 75.1, tpotPct: 17.2, runs: 100 },
     },
     trtllm: {
-      'blackwell': { ttftPct: 50.3, tpotPct: 15.7, runs: 320 },
+      'blackwell': { ttftPct: 50.3, tpotPct: 14.8, runs: 320 },
       'hopper-h100': { ttftPct: 31.9, tpotPct: 12.1, runs: 485 },
-      'hopper-h200': { ttftPct: 60.2, tpotPct: 10.8, runs: 155 },
+      'hopper-h200': { ttftPct: 60.2, tpotPct: 10.1, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 19.9, tpotPct: 18.6, runs: 84 },
