@@ -89,14 +89,16 @@ describe('the launch-config rows (serving-measurements-launch.csv) against ../sh
   });
 
   // Guards at the level measured when the launch rows were brought in (+ about 3 points TTFT, 2 points TPOT), not at
-  // the issue's targets (TTFT 15 %, TPOT 10 %): a change that makes these rows worse fails here.
+  // the issue's targets (TTFT 15 %, TPOT 10 %): a change that makes these rows worse fails here. Tightened where the
+  // MTP/EAGLE draft's output head (speculative.ts) improved TPOT: all 15.7 → 14.8 %, InferenceX 12.5 → 12.2 %,
+  // B200-class 43.7 → 43.1 % TTFT and 14.7 → 14.0 % TPOT.
   const guards: Array<[string, number, number]> = [
-    ['all (as measured)', 45, 17.5],
-    ['harness inferencex', 49, 14.5],
+    ['all (as measured)', 45, 16.5],
+    ['harness inferencex', 49, 14],
     ['harness aic-internal', 35, 32.5],
     ['GPU H100', 34, 29],
     ['GPU H200', 50, 13],
-    ['GPU B200-class', 47, 17],
+    ['GPU B200-class', 46.5, 16],
   ];
   for (const [name, ttft, tpot] of guards) {
     it(`${name}: TTFT median within ${ttft} %, TPOT within ${tpot} % (no regression)`, () => {
