@@ -3,7 +3,8 @@
  * TTFT, TPOT), per row and as median absolute % error; then serving-measurements-launch.csv's runs as their launch
  * configs, by engine × GPU × model family × harness with signed bias (bench/launchRows.ts), in a second table.
  * Skips, saying so, when ../shared is absent.
- * Usage: node out/bench/accuracy.js [--rows] [--dir PATH]
+ * `--emit-error-table` rewrites server/src/estimator/measuredErrorTable.ts, the error estimates state (bench/errorTable.ts).
+ * Usage: node out/bench/accuracy.js [--rows] [--dir PATH] [--emit-error-table]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +20,8 @@ import type { EngineName } from '../server/src/plan/types';
 import { median, pct, plan } from './calibrationPlan';
 import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
-import { groupKey, launchRows, printLaunchTable } from './launchRows';
+import { errorTable, renderErrorTable, RunError } from './errorTable';
+import { groupKey, LaunchRead, launchRows, printLaunchTable } from './launchRows';
 
 export { median, parseCsv };
 
@@ -36,6 +38,9 @@ export interface Row {
   measured: number;
   estimated: number;
   errorPct: number;
+  /** Serving rows: the engine and catalog GPU they ran on (bench/errorTable.ts groups by them). */
+  engine?: EngineName;
+  gpu?: string;
 }
 
 const GPU_NAMES: Record<string, string> = { h100_sxm: 'H100-SXM', h200_sxm: 'H200', gb200: 'GB200', b200_sxm: 'B200', a100_sxm: 'A100-80GB', l40s: 'L40S' };
@@ -229,11 +234,22 @@ export function servingRows(dir: string): Row[] {
     if (!res.ok) continue;
     const e: Estimate = res.estimate;
     const label = `${r.backend} ${r.model_path.split('/').pop()} ${r.system} ${r.gemm_quant_mode || 'bf16'} tp${tp} ${r.isl}/${r.osl} c${r.batch_size}`;
-    rows.push({ metric: 'ttft', label, measured: Number(r.silicon_ttft_ms), estimated: e.latency.ttftMs, errorPct: pct(e.latency.ttftMs, Number(r.silicon_ttft_ms)) });
-    rows.push({ metric: 'tpot', label, measured: Number(r.silicon_tpot_ms), estimated: e.latency.tpotMs, errorPct: pct(e.latency.tpotMs, Number(r.silicon_tpot_ms)) });
+    const where = { engine: r.backend as EngineName, gpu };
+    rows.push({ metric: 'ttft', label, measured: Number(r.silicon_ttft_ms), estimated: e.latency.ttftMs, errorPct: pct(e.latency.ttftMs, Number(r.silicon_ttft_ms)), ...where });
+    rows.push({ metric: 'tpot', label, measured: Number(r.silicon_tpot_ms), estimated: e.latency.tpotMs, errorPct: pct(e.latency.tpotMs, Number(r.silicon_tpot_ms)), ...where });
   }
   return rows;
 }
+
+/** Every serving run that runs as measured, from both files: what estimates state as their error (bench/errorTable.ts). */
+export function harnessRunErrors(serving: Row[], launch: LaunchRead): RunError[] {
+  const fromServing = serving.filter((r): r is Row & { metric: 'ttft' | 'tpot'; engine: EngineName; gpu: string } => (r.metric === 'ttft' || r.metric === 'tpot') && !!r.engine && !!r.gpu);
+  const fromLaunch = launch.rows.filter((r) => r.standing.kind === 'group');
+  return [...fromServing, ...fromLaunch].map(({ engine, gpu, metric, errorPct }) => ({ engine, gpu, metric, errorPct }));
+}
+
+/** Where --emit-error-table writes (the source tree, from out/bench). */
+export const ERROR_TABLE_FILE = path.resolve(__dirname, '../../server/src/estimator/measuredErrorTable.ts');
 
 export const TARGETS: Record<Row['metric'], number | undefined> = {
   weights: 1, kvBytesPerToken: 0, kvCapacity: 3, tpot: 10, ttft: 15, h100Prefill: undefined, h100Decode: undefined, h100MoeLayer: undefined, h100MoeFp8: undefined, h100AttnPrefill: undefined,
@@ -297,6 +313,11 @@ function main(): void {
     console.log(`| ${s.metric} | ${s.n} | ${s.medianAbsPct.toFixed(2)} | ${s.maxAbsPct.toFixed(1)} | ${target} | ${s.met === undefined ? '—' : s.met ? 'yes' : 'NO'} |`);
   }
   if (launch.lines) printLaunchTable(launch);
+  if (args.includes('--emit-error-table')) {
+    const table = errorTable(harnessRunErrors(rows, launch));
+    fs.writeFileSync(ERROR_TABLE_FILE, renderErrorTable(table));
+    console.log(`\nwrote ${ERROR_TABLE_FILE}: overall TTFT ${table.overall.ttftPct} % / TPOT ${table.overall.tpotPct} % on ${table.overall.runs} runs`);
+  }
 }
 
 if (require.main === module) main();

@@ -131,6 +131,8 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
     enablePrefixCaching: r.launch_prefix_caching === 'off' ? false : r.launch_prefix_caching === 'on' ? true : undefined,
     quantization: quant && quant !== 'default' ? quant : undefined,
     speculative: launchSpeculative(r.launch_other_flags),
+    // vLLM max-cudagraph-capture-size / SGLang cuda-graph-max-bs / TensorRT-LLM cuda_graph_config.max_batch_size.
+    cudaGraphMaxBatch: num(r.launch_cuda_graph_max_bs),
   };
   if (dp && dp > 1) {
     // launch_max_num_seqs is per DP rank (silicon-launch-recipes.md §1.7). TensorRT-LLM's max_batch_size is a rank's
@@ -145,10 +147,10 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
 
 /**
  * Launch flags the plan has no knob for, so they do not reach the estimate (the recipes set them on most rows):
- * CUDA-graph batch caps (launch_cuda_graph_max_bs), stream intervals, attention/MoE kernel backends, TensorRT-LLM's
+ * stream intervals, attention/MoE kernel backends, TensorRT-LLM's
  * attention-DP balancing waits (attention_dp_config), piecewise CUDA graphs, and the client's warm-up count.
  */
-export const UNMAPPED = ['launch_cuda_graph_max_bs', 'launch_stream_interval', 'launch_client_warmups', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
+export const UNMAPPED = ['launch_stream_interval', 'launch_client_warmups', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
 
 /**
  * AIConfigurator's own harness (family B): the per-row engine flags are not public, so the rows run the rules of

@@ -6,9 +6,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { h100Rows, h200Rows, moeLayerRows, startupRows, servingRows, summarize } from '../../bench/accuracy';
+import { harnessRunErrors, h100Rows, h200Rows, moeLayerRows, startupRows, servingRows, summarize } from '../../bench/accuracy';
+import { errorTable } from '../../bench/errorTable';
 import { launchRows, summarizeLaunch } from '../../bench/launchRows';
-import { MEASURED_MEDIAN_ERROR_PCT } from '../../server/src/estimator/latency';
+import { MEASURED_ERROR_TABLE } from '../../server/src/estimator/measuredErrorTable';
 import { root } from '../support/paths';
 
 const dir = path.resolve(root, '..', 'shared', 'calibration');
@@ -47,11 +48,6 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
   it('TTFT of the serving runs: no regression past the current 33 % median', () => {
     const s = summary.get('ttft')!;
     assert.ok(s.n >= 100 && s.medianAbsPct <= 35, JSON.stringify(s));
-  });
-
-  it('the error every estimate under load states is the measured one', () => {
-    assert.equal(MEASURED_MEDIAN_ERROR_PCT.ttft, Math.round(summary.get('ttft')!.medianAbsPct));
-    assert.equal(MEASURED_MEDIAN_ERROR_PCT.tpot, Math.round(summary.get('tpot')!.medianAbsPct));
   });
 
   // The 15 % target is not met yet: reported as a todo line (no failing assertion, so no stack under "failing tests"),
@@ -93,14 +89,16 @@ describe('the launch-config rows (serving-measurements-launch.csv) against ../sh
   });
 
   // Guards at the level measured when the launch rows were brought in (+ about 3 points TTFT, 2 points TPOT), not at
-  // the issue's targets (TTFT 15 %, TPOT 10 %): a change that makes these rows worse fails here.
+  // the issue's targets (TTFT 15 %, TPOT 10 %): a change that makes these rows worse fails here. Tightened where the
+  // MTP/EAGLE draft's output head (speculative.ts) improved TPOT: all 15.7 → 14.8 %, InferenceX 12.5 → 12.2 %,
+  // B200-class 43.7 → 43.1 % TTFT and 14.7 → 14.0 % TPOT.
   const guards: Array<[string, number, number]> = [
-    ['all (as measured)', 45, 17.5],
-    ['harness inferencex', 49, 14.5],
+    ['all (as measured)', 45, 16.5],
+    ['harness inferencex', 49, 14],
     ['harness aic-internal', 35, 32.5],
     ['GPU H100', 34, 29],
     ['GPU H200', 50, 13],
-    ['GPU B200-class', 47, 17],
+    ['GPU B200-class', 46.5, 16],
   ];
   for (const [name, ttft, tpot] of guards) {
     it(`${name}: TTFT median within ${ttft} %, TPOT within ${tpot} % (no regression)`, () => {
@@ -110,6 +108,15 @@ describe('the launch-config rows (serving-measurements-launch.csv) against ../sh
       assert.ok(g.tpotMedianAbsPct <= tpot, JSON.stringify(g));
     });
   }
+});
+
+describe('the error estimates state (server/src/estimator/measuredErrorTable.ts) is the harness\'s', { skip }, () => {
+  it('the committed table equals what both serving files give now (regenerate: node out/bench/accuracy.js --emit-error-table)', () => {
+    const serving = servingRows(dir);
+    const computed = errorTable(harnessRunErrors(serving, launchRows(dir)));
+    assert.ok(computed.overall.runs >= 1600, `only ${computed.overall.runs} runs`);
+    assert.deepEqual(MEASURED_ERROR_TABLE, computed);
+  });
 });
 
 describe('the MoE layer model against our own H100 measurements (bench/calibration, always present)', () => {

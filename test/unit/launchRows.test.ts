@@ -14,12 +14,13 @@ const row = (o: Record<string, string>): Record<string, string> => ({
 
 describe('InferenceX launch columns → plan knobs', () => {
   it('TensorRT-LLM with DP attention and MTP: every mapped flag, max_batch_size per rank', () => {
-    const k = inferencexKnobs(row({}));
+    const k = inferencexKnobs(row({ launch_cuda_graph_max_bs: '16' }));
     assert.deepEqual(k, {
       tensorParallel: 8, pipelineParallel: 1, expertParallel: 8, maxModelLen: 2248, maxNumSeqs: 16, maxNumBatchedTokens: 1152,
       enableChunkedPrefill: false, kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8, enablePrefixCaching: false, quantization: undefined,
-      speculative: { method: 'mtp', numTokens: 1 }, attentionDataParallel: true,
+      speculative: { method: 'mtp', numTokens: 1 }, cudaGraphMaxBatch: 16, attentionDataParallel: true,
     });
+    assert.equal(inferencexKnobs(row({ launch_cuda_graph_max_bs: '' })).cudaGraphMaxBatch, undefined);
   });
 
   it('SGLang: the chunk capped by max-prefill-tokens, defaults left to the engine, --max-running-requests server-wide under DP attention', () => {

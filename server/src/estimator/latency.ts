@@ -121,7 +121,18 @@ const ALLREDUCE_LATENCY_NVLINK = 8e-6;
 const ALLREDUCE_LATENCY_PCIE = 30e-6;
 const ALLREDUCE_LATENCY_NETWORK = 25e-6;
 /** Kernel launches per layer without CUDA graphs × ~4 µs each (enforce-eager). */
-const EAGER_LAUNCH_SEC_PER_LAYER = 12 * 4e-6;
+export const EAGER_LAUNCH_SEC_PER_LAYER = 12 * 4e-6;
+
+/**
+ * Whether a step launches its kernels one by one: always under enforce-eager, and for a pure-decode batch above the
+ * engine's CUDA-graph cap (vLLM max_cudagraph_capture_size, SGLang cuda_graph_max_bs, TensorRT-LLM
+ * cuda_graph_config.max_batch_size), which no captured graph covers: vLLM's gpu_model_runner and SGLang's
+ * cuda_graph_runner.can_run fall back to the eager forward. Steps that carry prompt tokens get no launch term, as
+ * before: mixed batches run piecewise graphs or eager in every engine, and their launches hide behind the prefill's GEMMs.
+ */
+export function runsEager(knobs: Pick<ResolvedKnobs, 'cudaGraphs' | 'cudaGraphMaxBatch'>, decodeSeqs: number, prefillTokens: number): boolean {
+  return !knobs.cudaGraphs || (prefillTokens === 0 && decodeSeqs > (knobs.cudaGraphMaxBatch ?? Infinity));
+}
 
 export interface Gemm {
   k: number;
@@ -284,7 +295,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
-      t += ctx.engine.stepOverheadSec + (ctx.knobs.cudaGraphs ? 0 : EAGER_LAUNCH_SEC_PER_LAYER * m.layers);
+      t += ctx.engine.stepOverheadSec + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
       return t;
     },
   };
@@ -319,12 +330,6 @@ export interface ServingLatency {
  * (TTFT median 33–34 %), 5 rounds 37 %, 20 rounds 42 %; TPOT is within a point across them.
  */
 export const BENCHMARK_ROUNDS = 10;
-/**
- * Median absolute error of the latency figures against the 619 measured vLLM / SGLang / TensorRT-LLM serving runs
- * (`npm run accuracy`; test/calibration/accuracy.test.ts keeps these in step with the harness). Stated in every
- * estimate under load, so a user knows how far to trust each number.
- */
-export const MEASURED_MEDIAN_ERROR_PCT = { ttft: 33, tpot: 9 } as const;
 /** Client → HTTP server → tokenizer → engine → first streamed chunk, outside the GPU: ~20 ms (the batch-1 GB200
  *  TensorRT-LLM rows sit 45–55 ms above their prefill through a Dynamo frontend; vLLM's own server is leaner). */
 export const FRONTEND_SEC = 0.02;

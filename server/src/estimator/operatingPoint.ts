@@ -7,7 +7,8 @@ import type { DeploymentPlan } from '../plan/types';
 import type { DataParallelLayout } from './dataParallel';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { IssueLog } from './issues';
-import { BENCHMARK_ROUNDS, buildStepModel, MEASURED_MEDIAN_ERROR_PCT, servingLatency } from './latency';
+import { BENCHMARK_ROUNDS, buildStepModel, EAGER_LAUNCH_SEC_PER_LAYER, servingLatency } from './latency';
+import { measuredErrorFor } from './measuredError';
 import { kvBytesForRequestPerGpu, Parallelism } from './memory';
 import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
@@ -84,7 +85,7 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   const seqsLimit = maxNumSeqs * dp.ranks;
   const nodes = positiveInt(plan.hardware.nodes?.value, x.count > 8 ? Math.ceil(x.count / 8) : 1, 4096);
   const stepModel = buildStepModel({ model, params: x.params, format: x.format, kvElementBytes: x.kvElem, gpu, par: x.par, engine, knobs, nodes });
-  const spec = speculation(plan.knobs.speculative?.value, { layers: model.layers, activeParams: x.params.active });
+  const spec = speculation(plan.knobs.speculative?.value, { layers: model.layers, activeParams: x.params.active, headParams: model.vocab * model.hidden });
   if (spec) log.assume(spec.note);
   const rate = w.requestRate?.value;
   // A request rate is open-loop traffic: arrivals spread over time, no benchmark start-up burst.
@@ -144,7 +145,13 @@ function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean
   log.assume(s.openLoop
     ? `latency: ${s.rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
     : `latency: closed loop, ${s.concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
-  if (s.concurrency > 1) log.assume(`under concurrent load TTFT is the least certain figure (median error ${MEASURED_MEDIAN_ERROR_PCT.ttft} % against measured closed-loop serving runs, TPOT ${MEASURED_MEDIAN_ERROR_PCT.tpot} %): how requests fall into step with each other moves queueing more than the GPU does`);
+  if (s.concurrency > 1) {
+    const err = measuredErrorFor(x.engine.name, gpu.id);
+    log.assume(`under concurrent load TTFT is the least certain figure: TTFT ±${Math.round(err.ttftPct)} % / TPOT ±${Math.round(err.tpotPct)} % median error on ${err.basis} (closed-loop benchmarks, npm run accuracy); how requests fall into step with each other moves queueing more than the GPU does`);
+  }
+  // One rank's decode batch: its share of the requests, at most its slots.
+  const rankBatch = Math.min(Math.ceil(s.concurrency / x.dp.ranks), knobs.maxNumSeqs);
+  if (knobs.cudaGraphs && rankBatch > (knobs.cudaGraphMaxBatch ?? Infinity)) log.assume(`decode batches above ${x.engine.knobNames.cudaGraphMaxBatch ?? 'the CUDA-graph cap'} ${knobs.cudaGraphMaxBatch} run without a CUDA graph (${rankBatch} sequences${x.dp.ranks > 1 ? ' per rank' : ''}: eager kernel launches, ~${((EAGER_LAUNCH_SEC_PER_LAYER * x.model.layers) * 1e3).toFixed(1)} ms a step)`);
   if (x.engine.name === 'sglang') log.assume(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if (knobs.overlapScheduling) log.assume('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (s.nodes > 1) log.assume(`a replica spans ${s.nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);

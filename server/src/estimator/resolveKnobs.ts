@@ -123,6 +123,8 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     // vLLM turns prefix caching off for hybrid (recurrent) models unless asked (config/model.py is_prefix_caching_supported).
     prefixCaching: k.enablePrefixCaching?.value ?? (engine.name === 'vllm' && model.recurrent ? false : d.prefixCaching), cudaGraphs: !(k.enforceEager?.value ?? false),
     blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
+    // TensorRT-LLM's cuda_graph_config.max_batch_size 0 is its "use the default" value.
+    cudaGraphMaxBatch: pick(k.cudaGraphMaxBatch?.value === 0 ? undefined : k.cudaGraphMaxBatch, d.cudaGraphMaxBatch ?? Infinity, engine.knobNames.cudaGraphMaxBatch ?? 'CUDA-graph batch cap', (v) => Number.isInteger(v) && v >= 1),
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
     overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),
   };

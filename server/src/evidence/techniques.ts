@@ -28,6 +28,7 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   gpuMemoryUtilization: 'memory-utilization',
   dtype: undefined,
   enforceEager: undefined,
+  cudaGraphMaxBatch: undefined,
   disableOverlap: undefined,
   blockSize: undefined,
   // A RoPE-scaling override (YaRN) extends the positions the model accepts; no seed paper studies it.

@@ -55,6 +55,9 @@ export interface EngineKnobs {
   /** SGLang --enable-mixed-chunk: prompt chunks share steps with decodes (off: prefill batches run on their own). */
   mixedChunk?: Sourced<boolean>;
   enforceEager?: Sourced<boolean>;
+  /** vLLM max-cudagraph-capture-size, SGLang cuda-graph-max-bs, TensorRT-LLM cuda_graph_config.max_batch_size: the
+   *  largest decode batch run under a CUDA graph; larger batches run eager. */
+  cudaGraphMaxBatch?: Sourced<number>;
   /** TRT-LLM disable_overlap_scheduler / SGLang --disable-overlap-schedule: schedule each step only after the previous one ends. */
   disableOverlap?: Sourced<boolean>;
   blockSize?: Sourced<number>;

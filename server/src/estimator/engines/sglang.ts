@@ -10,16 +10,32 @@ import type { ReservedComponentName } from '../memoryPlan';
 import { atLeast, deduct, EngineModel } from './types';
 import { gib } from './vllm';
 
-/** server_args: --cuda-graph-max-bs by GPU memory (256 above 60 GB, else 160). */
-const cudaGraphMaxBs = (totalBytes: number): number => (totalBytes > 60 * GiB ? 256 : 160);
+/**
+ * server_args._handle_gpu_memory_settings (0.5 line; ../shared/research/config-formats.md §2): chunked_prefill_size and
+ * cuda_graph_max_bs by the GPU's total memory in MiB (get_device_memory_capacity), the graph cap doubled from TP 4:
+ *   < 20 GiB 2048 / 8 · < 35 GiB 2048 / 24 (80) · < 60 GiB 4096 / 32 (160) · < 90 GiB (H100, A100-80G) 8192 / 256 (512)
+ *   · < 160 GiB (H20, H200) 8192 / 256 (512) · else (B200, B300, MI300X) 16384 / 512.
+ * The InferenceX recipes' note agrees (silicon-launch-recipes.md §1.7: chunk 8192 on H100/H200, 16384 on B200/B300).
+ */
+const MEMORY_TIERS: ReadonlyArray<{ belowGiB: number; chunk: number; graphBs: number; graphBsTp4: number }> = [
+  { belowGiB: 20, chunk: 2048, graphBs: 8, graphBsTp4: 8 },
+  { belowGiB: 35, chunk: 2048, graphBs: 24, graphBsTp4: 80 },
+  { belowGiB: 60, chunk: 4096, graphBs: 32, graphBsTp4: 160 },
+  { belowGiB: 160, chunk: 8192, graphBs: 256, graphBsTp4: 512 },
+  { belowGiB: Infinity, chunk: 16384, graphBs: 512, graphBsTp4: 512 },
+];
+const tierOf = (totalBytes: number) => MEMORY_TIERS.find((t) => totalBytes < t.belowGiB * GiB)!;
+
+/** --cuda-graph-max-bs when not set: the largest decode batch under a CUDA graph. */
+export const sglangCudaGraphMaxBs = (totalBytes: number, tp: number): number => (tp >= 4 ? tierOf(totalBytes).graphBsTp4 : tierOf(totalBytes).graphBs);
 
 /** Only the weights come off mem_fraction_static × total (with the CUDA context); activations, CUDA graphs and
  *  non-torch buffers live in the 1 − mem_fraction_static share. */
 const DEDUCTS: readonly ReservedComponentName[] = ['weights'];
 
+/** --chunked-prefill-size when not set. */
 export function sglangChunkedPrefill(totalBytes: number): number {
-  const gb = totalBytes / 1e9;
-  return gb < 35 ? 2048 : gb < 60 ? 4096 : gb < 160 ? 8192 : 16384;
+  return tierOf(totalBytes).chunk;
 }
 
 export const sglang: EngineModel = {
@@ -27,20 +43,21 @@ export const sglang: EngineModel = {
   newestVersion: '0.5',
   // server_args defaults are modelled from the 0.4 tiers on (the overlap scheduler arrived in 0.4).
   oldestVersion: '0.4',
-  knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length' },
+  knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length', cudaGraphMaxBatch: 'cuda-graph-max-bs' },
   defaults(gpu, version, tp, pp) {
     const chunk = sglangChunkedPrefill(gpu.usableBytes);
+    const graphBs = sglangCudaGraphMaxBs(gpu.usableBytes, tp);
     // The overlap scheduler (event_loop_overlap) is on by default from 0.4 (--disable-overlap-schedule turns it off).
     const overlap = atLeast(version, 0, 4);
     if (!atLeast(version, 0, 5)) {
       // server_args.py ≤ 0.4.x: a fixed fraction by TP size.
       const fraction = tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
-      return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
+      return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap, cudaGraphMaxBatch: graphBs };
     }
-    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + cudaGraphMaxBs(gpu.usableBytes) * 2;
+    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + graphBs * 2;
     if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
     const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
-    return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap };
+    return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap, cudaGraphMaxBatch: graphBs };
   },
   poolDeducts: () => DEDUCTS,
   kvPool(mem) {
@@ -53,7 +70,7 @@ export const sglang: EngineModel = {
   poolSource: 'SGLang model_runner.profile_max_num_token: mem_fraction_static × total − weights − CUDA context',
   // Activations and CUDA graphs live in the (1 − mem_fraction_static) share left outside the pool; the logits at their
   // peak are one CUDA-graph decode batch, not the max-running-requests bound (4096).
-  activationPeak: (m, tokens, seqs, par, gpu) => activationPeakBytes(m, tokens, Math.min(seqs, cudaGraphMaxBs(gpu.usableBytes)), par),
+  activationPeak: (m, tokens, seqs, par, gpu) => activationPeakBytes(m, tokens, Math.min(seqs, sglangCudaGraphMaxBs(gpu.usableBytes, par.tp)), par),
   // server_args.enable_mixed_chunk defaults to False: a prefill (extend) batch runs on its own, pausing decodes, and
   // the scheduler takes prefill first. A cohort that arrives together is prefilled together and then decodes in
   // lockstep, so its TTFT carries the whole cohort's prefill and its TPOT is the pure decode step — which is what the

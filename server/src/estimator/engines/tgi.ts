@@ -17,7 +17,7 @@ export const tgi: EngineModel = {
   newestVersion: '3.3',
   knobNames: { utilization: 'cuda-memory-fraction', maxNumSeqs: 'max-concurrent-requests', maxNumBatchedTokens: 'max-batch-prefill-tokens', maxModelLen: 'max-total-tokens' },
   defaults() {
-    return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true, overlapScheduling: false };
+    return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true, overlapScheduling: false, cudaGraphMaxBatch: Infinity };
   },
   poolDeducts: () => DEDUCTS,
   kvPool(mem) {

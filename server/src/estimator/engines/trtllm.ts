@@ -13,13 +13,15 @@ const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'no
 export const trtllm: EngineModel = {
   name: 'trtllm',
   newestVersion: '1.2',
-  knobNames: { utilization: 'kv_cache_config.free_gpu_memory_fraction', maxNumSeqs: 'max_batch_size', maxNumBatchedTokens: 'max_num_tokens', maxModelLen: 'max_seq_len' },
+  knobNames: { utilization: 'kv_cache_config.free_gpu_memory_fraction', maxNumSeqs: 'max_batch_size', maxNumBatchedTokens: 'max_num_tokens', maxModelLen: 'max_seq_len', cudaGraphMaxBatch: 'cuda_graph_config.max_batch_size' },
   defaults(_gpu, version) {
     // LlmArgs defaults: max_batch_size 2048, max_num_tokens 8192, chunked context off, block reuse on. From 1.0 the
     // PyTorch backend is trtllm-serve's default and runs the overlap scheduler (disable_overlap_scheduler false):
     // PyExecutor forms batch k+1 while the GPU runs batch k. Modelled, the TensorRT-LLM rows' median TTFT bias moves
     // from −29 % to −9 % (all serving rows within 15 %: 141 → 161 of 619; median unchanged at 34 %), TPOT 9.0 → 8.6 %.
-    return { gpuMemoryUtilization: 0.9, maxNumSeqs: 2048, maxNumBatchedTokens: 8192, chunkedPrefill: false, prefixCaching: true, blockSize: 32, cudaGraphs: true, overlapScheduling: atLeast(version, 1, 0) };
+    return { gpuMemoryUtilization: 0.9, maxNumSeqs: 2048, maxNumBatchedTokens: 8192, chunkedPrefill: false, prefixCaching: true, blockSize: 32, cudaGraphs: true, overlapScheduling: atLeast(version, 1, 0),
+      // cuda_graph_config's own default batch list is not modelled: only a max_batch_size written in the file caps graphs.
+      cudaGraphMaxBatch: Infinity };
   },
   poolDeducts: () => DEDUCTS,
   kvPool(mem) {

@@ -12,6 +12,9 @@ export interface ResolvedKnobs {
   prefixCaching: boolean;
   blockSize: number;
   cudaGraphs: boolean;
+  /** The largest decode batch captured in a CUDA graph; a pure-decode step of more sequences (per rank) runs eager.
+   *  Absent or Infinity where the engine's cap is not modelled. */
+  cudaGraphMaxBatch?: number;
   /** The next step's batch is formed while the GPU runs the current one (TRT-LLM's and SGLang's overlap schedulers):
    *  a request arriving mid-step misses the step already formed and starts a step later. */
   overlapScheduling: boolean;
@@ -55,7 +58,7 @@ export interface EngineModel {
   /** Oldest version whose behaviour is modelled (older ones are estimated as this one, and the estimate says so). */
   oldestVersion?: string;
   /** Knob names as the engine spells them (for messages). */
-  knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string };
+  knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string; cudaGraphMaxBatch?: string };
   defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number): ResolvedKnobs;
   /** The components the KV budget subtracts, in the engine's order; the others it leaves outside the budget. */
   poolDeducts(version: number[]): readonly ReservedComponentName[];

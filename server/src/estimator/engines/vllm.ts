@@ -22,7 +22,7 @@ export const vllm: EngineModel = {
   newestVersion: '0.21',
   // The oldest startup logs in the calibration set are vLLM 0.5.
   oldestVersion: '0.5',
-  knobNames: { utilization: 'gpu-memory-utilization', maxNumSeqs: 'max-num-seqs', maxNumBatchedTokens: 'max-num-batched-tokens', maxModelLen: 'max-model-len' },
+  knobNames: { utilization: 'gpu-memory-utilization', maxNumSeqs: 'max-num-seqs', maxNumBatchedTokens: 'max-num-batched-tokens', maxModelLen: 'max-model-len', cudaGraphMaxBatch: 'max-cudagraph-capture-size' },
   defaults(gpu, version, _tp, _pp, maxModelLen) {
     if (!v1(version)) {
       // V0 (engine/arg_utils + config.SchedulerConfig, 0.5–0.7): chunked prefill only for contexts above 32K, whose budget
@@ -33,6 +33,8 @@ export const vllm: EngineModel = {
         gpuMemoryUtilization: 0.9, maxNumSeqs: 256,
         maxNumBatchedTokens: chunked && !atLeast(version, 0, 6) ? 512 : 2048,
         chunkedPrefill: chunked, prefixCaching: false, blockSize: 16, cudaGraphs: true, overlapScheduling: false,
+        // V0 worker/model_runner _BATCH_SIZES_TO_CAPTURE: 1, 2, 4, 8…256; a larger decode batch runs eager.
+        cudaGraphMaxBatch: 256,
       };
     }
     // arg_utils._set_default_args: GPUs with ≥ 70 GiB whose device name does not say "a100" get 1024 seqs / 8192
@@ -47,6 +49,9 @@ export const vllm: EngineModel = {
       prefixCaching: true,
       blockSize: 16,
       cudaGraphs: true,
+      // V1 capture sizes end at 512 (config/vllm.py: max_cudagraph_capture_size = min(2 × max_num_seqs, 512) in the
+      // 0.11+ line): a decode batch never exceeds max_num_seqs, so the cap binds only above 512 sequences.
+      cudaGraphMaxBatch: 512,
       // --async-scheduling (overlapping the next step's scheduling with the current one) is opt-in in the measured 0.12
       // line, and assuming it fits those rows worse (TTFT median 33.8 → 36.6 %). Newer lines decide it at startup
       // (default None, config/scheduler.py); that choice is not modelled and the flag stays an unmodelled option.

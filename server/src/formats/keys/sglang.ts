@@ -28,7 +28,7 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'speculative-num-steps', type: 'integer', minimum: 1, description: 'Draft steps per verification.' },
     { name: 'speculative-eagle-topk', type: 'integer', minimum: 1, description: 'Branching factor of EAGLE drafts.' },
     { name: 'speculative-draft-model-path', type: 'string', description: 'Draft model for STANDALONE/EAGLE.' },
-    { name: 'cuda-graph-max-bs', type: 'integer', minimum: 1, defaultNote: 'by GPU memory (256 on 80 GB GPUs)', description: 'Largest batch captured in a CUDA graph.' },
+    { name: 'cuda-graph-max-bs', type: 'integer', minimum: 1, defaultNote: 'by GPU memory: 256 on 60–160 GiB GPUs (H100, H200; 512 from TP 4), 512 above (B200), 8–160 below', description: 'Largest batch captured in a CUDA graph.', effect: 'A decode batch above it runs eager: kernel launches are added to every such step.', knob: 'cudaGraphMaxBatch' },
     { name: 'disable-cuda-graph', type: 'boolean', default: false, description: 'Disable CUDA graphs.', knob: 'enforceEager' },
     { name: 'disable-overlap-schedule', type: 'boolean', default: false, description: 'Disable the overlap scheduler, which prepares the next batch while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-batch waits one more batch before its prefill; off adds CPU time to every batch.', knob: 'disableOverlap' },
     { name: 'disable-radix-cache', type: 'boolean', default: false, description: 'Disable the prefix (radix) cache.', effect: 'For hybrid (recurrent) models the state pool then keeps one slot per running request instead of five.' },

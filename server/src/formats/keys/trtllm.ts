@@ -43,7 +43,14 @@ export const trtllmKeys: EngineKeyTable = {
     },
     { name: 'speculative_config', type: 'object', description: 'Speculative decoding (decoding_type: Eagle, Eagle3, MTP, NGram, DraftTarget, Medusa, ...; max_draft_len).', knob: 'speculative' },
     { name: 'scheduler_config', type: 'object', description: 'Capacity scheduler policy (GUARANTEED_NO_EVICT, MAX_UTILIZATION).' },
-    { name: 'cuda_graph_config', type: 'object', description: 'CUDA graph batch sizes and padding.' },
+    {
+      name: 'cuda_graph_config', type: 'object', description: 'CUDA graph batch sizes and padding.',
+      properties: [
+        { name: 'max_batch_size', type: 'integer', minimum: 0, description: 'Largest batch captured in a CUDA graph.', effect: 'A decode batch above it runs eager: kernel launches are added to every such step.', knob: 'cudaGraphMaxBatch' },
+        { name: 'batch_sizes', type: 'array', description: 'Batch sizes to capture (instead of max_batch_size).' },
+        { name: 'enable_padding', type: 'boolean', default: false, description: 'Pad a batch up to the next captured size.' },
+      ],
+    },
     { name: 'cache_transceiver_config', type: 'object', description: 'KV transfer for disaggregated serving.' },
     { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler (PyTorch backend), which prepares the next step while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-step waits one more step before its prefill; off adds CPU time to every step.', knob: 'disableOverlap' },
   ],

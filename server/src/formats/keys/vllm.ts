@@ -39,7 +39,7 @@ export const vllmKeys: EngineKeyTable = {
     { name: 'disable-sliding-window', type: 'boolean', default: false, description: 'Treat sliding-window layers as full attention (caps max-model-len at the window).' },
     { name: 'compilation-config', type: 'object', aliases: ['O'], description: 'torch.compile / CUDA-graph settings (JSON).' },
     { name: 'kv-transfer-config', type: 'object', description: 'KV connector for disaggregated prefill/decode or offloading (JSON).' },
-    { name: 'max-cudagraph-capture-size', type: 'integer', minimum: 1, description: 'Largest batch captured in a CUDA graph.' },
+    { name: 'max-cudagraph-capture-size', type: 'integer', minimum: 1, defaultNote: 'min(2 × max-num-seqs, 512)', description: 'Largest batch captured in a CUDA graph.', effect: 'A decode batch above it runs eager: kernel launches are added to every such step.', knob: 'cudaGraphMaxBatch' },
     { name: 'trust-remote-code', type: 'boolean', default: false, description: 'Allow model code from the Hub.' },
     { name: 'hf-overrides', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. `{\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0, \"original_max_position_embeddings\": 32768}}` for a longer context.", effect: 'A RoPE-scaling override lengthens the context vLLM derives from the model (max-model-len may then exceed max_position_embeddings).', knob: 'ropeScaling' },
     { name: 'rope-scaling', type: 'object', description: 'RoPE scaling config (JSON; older vLLM releases; newer ones take it through hf-overrides).', effect: 'Lengthens the context vLLM derives from the model.', knob: 'ropeScaling' },

@@ -1,0 +1,154 @@
+/**
+ * Engine behaviours the launch-config rows expose (#18 item 4): CUDA-graph batch caps (a decode batch above the cap
+ * runs eager), SGLang's chunk and graph sizes by GPU memory tier, engine slots equal to the concurrency, and
+ * speculative decoding as the recipes run it (MTP drafts, acceptance stated as an assumption).
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { GpuCatalog } from '../../server/src/catalog/gpus';
+import { sglangChunkedPrefill, sglangCudaGraphMaxBs } from '../../server/src/estimator/engines/sglang';
+import { estimate, Estimate } from '../../server/src/estimator/estimate';
+import { runsEager } from '../../server/src/estimator/latency';
+import { speculation } from '../../server/src/estimator/speculative';
+import { analyze } from '../../server/src/pipeline';
+import { byDefault, DeploymentPlan, EngineKnobs, EngineName, sourced } from '../../server/src/plan/types';
+
+const cli = (flag: string) => ({ kind: 'cli' as const, flag });
+const gpus = new GpuCatalog();
+
+function run(engine: EngineName, gpu: string, conc: number, knobs: Partial<Record<keyof EngineKnobs, unknown>> = {}, model = 'Qwen/Qwen2.5-7B'): Estimate {
+  const k: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(knobs)) k[name] = sourced(v, cli(name));
+  const p: DeploymentPlan = {
+    name: model,
+    model: { ref: sourced(model, cli('model')) },
+    hardware: { gpu: sourced(gpu, cli('gpu')), replicas: byDefault(1, '') },
+    engine: { name: sourced(engine, cli('engine')) },
+    knobs: k as DeploymentPlan['knobs'],
+    workload: { inputLen: sourced(1024, cli('isl')), outputLen: sourced(256, cli('osl')), concurrency: sourced(conc, cli('c')) },
+  };
+  const r = estimate(p);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
+  return r.estimate;
+}
+
+describe('CUDA-graph batch caps', () => {
+  it('a pure-decode step above the cap runs eager; at the cap, with prompt tokens, or uncapped it does not', () => {
+    const k = { cudaGraphs: true, cudaGraphMaxBatch: 256 };
+    assert.equal(runsEager(k, 256, 0), false);
+    assert.equal(runsEager(k, 257, 0), true);
+    assert.equal(runsEager(k, 300, 512), false);
+    assert.equal(runsEager({ cudaGraphs: true }, 1e6, 0), false);
+    assert.equal(runsEager({ cudaGraphs: false, cudaGraphMaxBatch: 256 }, 1, 0), true);
+  });
+
+  for (const engine of ['vllm', 'sglang', 'trtllm'] as const) {
+    it(`${engine}: 64 clients under a cap of 32 decode slower than under a cap of 64, which matches the default, and the estimate says why`, () => {
+      const capped = run(engine, 'H100-SXM', 64, { cudaGraphMaxBatch: 32 });
+      const at = run(engine, 'H100-SXM', 64, { cudaGraphMaxBatch: 64 });
+      const dflt = run(engine, 'H100-SXM', 64);
+      // Qwen2.5-7B, 28 layers × 12 launches × 4 µs ≈ 1.3 ms a step more.
+      const extra = capped.latency.tpotMs - at.latency.tpotMs;
+      assert.ok(extra > 0.5 && extra < 1.6, `${extra} ms`);
+      assert.equal(at.latency.tpotMs, dflt.latency.tpotMs);
+      assert.ok(capped.assumptions.some((a) => /decode batches above .* 32 run without a CUDA graph \(64 sequences/.test(a)), capped.assumptions.join('\n'));
+      assert.ok(!at.assumptions.some((a) => /run without a CUDA graph/.test(a)));
+    });
+  }
+
+  it('vLLM V1 captures up to 512, V0 up to 256: 300 clients decode eager only on V0', () => {
+    const v1 = run('vllm', 'H100-SXM', 300, { maxNumSeqs: 512 });
+    assert.ok(!v1.assumptions.some((a) => /run without a CUDA graph/.test(a)));
+    const v0p: DeploymentPlan = { ...planFor('0.6.3', 300) };
+    const r = estimate(v0p);
+    assert.ok(r.ok);
+    assert.ok(r.estimate.assumptions.some((a) => /max-cudagraph-capture-size 256 run without a CUDA graph/.test(a)), r.estimate.assumptions.join('\n'));
+  });
+
+  it('the cap is read from vLLM, SGLang and TensorRT-LLM files', () => {
+    const knob = (uri: string, text: string) => analyze(uri, text).workloads[0].plan.knobs.cudaGraphMaxBatch?.value;
+    assert.equal(knob('file:///x/vllm.yaml', '# deploy-advisor: gpu=H100-SXM\nmodel: Qwen/Qwen2.5-7B\ntensor-parallel-size: 1\nmax-cudagraph-capture-size: 48\n'), 48);
+    assert.equal(knob('file:///x/s.yaml', '# python -m sglang.launch_server --config s.yaml\n# deploy-advisor: gpu=H100-SXM\nmodel-path: Qwen/Qwen2.5-7B\ncuda-graph-max-bs: 24\n'), 24);
+    assert.equal(knob('file:///x/t.yaml', '# trtllm-serve Qwen/Qwen2.5-7B --extra_llm_api_options t.yaml\n# deploy-advisor: gpu=H100-SXM\nmodel: Qwen/Qwen2.5-7B\ncuda_graph_config:\n  max_batch_size: 16\n  enable_padding: true\n'), 16);
+  });
+});
+
+function planFor(version: string, conc: number): DeploymentPlan {
+  return {
+    name: 'v0',
+    model: { ref: sourced('Qwen/Qwen2.5-7B', cli('model')) },
+    hardware: { gpu: sourced('H100-SXM', cli('gpu')), replicas: byDefault(1, '') },
+    engine: { name: sourced('vllm', cli('engine')), version: sourced(version, cli('v')) },
+    knobs: { maxNumSeqs: sourced(512, cli('seqs')), maxModelLen: sourced(4096, cli('mml')) },
+    workload: { inputLen: sourced(1024, cli('isl')), outputLen: sourced(256, cli('osl')), concurrency: sourced(conc, cli('c')) },
+  };
+}
+
+describe('SGLang defaults by GPU memory tier (server_args._handle_gpu_memory_settings, tiers in GiB)', () => {
+  const cases: Array<[string, number, number, number]> = [
+    // GPU, chunked-prefill-size, cuda-graph-max-bs at TP 1, at TP 4
+    ['T4', 2048, 8, 8],
+    ['RTX-4090', 2048, 24, 80],
+    ['A100-40GB', 4096, 32, 160],
+    ['L40S', 4096, 32, 160],
+    ['H100-SXM', 8192, 256, 512],
+    ['H200', 8192, 256, 512],
+    ['B200', 16384, 512, 512],
+    ['B300', 16384, 512, 512],
+  ];
+  for (const [id, chunk, bs1, bs4] of cases) {
+    it(`${id}: chunk ${chunk}, CUDA graphs up to ${bs1} (TP 4: ${bs4})`, () => {
+      const g = gpus.find(id)!;
+      assert.ok(g, id);
+      assert.equal(sglangChunkedPrefill(g.usableBytes), chunk);
+      assert.equal(sglangCudaGraphMaxBs(g.usableBytes, 1), bs1);
+      assert.equal(sglangCudaGraphMaxBs(g.usableBytes, 4), bs4);
+    });
+  }
+
+  it('the estimate runs the tier: chunk 16384 on B200, 8192 on H200', () => {
+    assert.equal(run('sglang', 'B200', 8).serving.maxNumBatchedTokens, 16384);
+    assert.equal(run('sglang', 'H200', 8).serving.maxNumBatchedTokens, 8192);
+  });
+});
+
+describe('engine slots equal to the concurrency (the recipes\' max-num-seqs = C)', () => {
+  for (const engine of ['vllm', 'sglang', 'trtllm'] as const) {
+    it(`${engine}: slots = C runs like the default; half of C queues the rest (TTFT up, TPOT no higher)`, () => {
+      const dflt = run(engine, 'H100-SXM', 64);
+      const equal = run(engine, 'H100-SXM', 64, { maxNumSeqs: 64 });
+      const half = run(engine, 'H100-SXM', 64, { maxNumSeqs: 32 });
+      assert.equal(equal.latency.ttftMs, dflt.latency.ttftMs);
+      assert.equal(equal.latency.tpotMs, dflt.latency.tpotMs);
+      assert.ok(half.latency.ttftMs > 1.5 * equal.latency.ttftMs, `${half.latency.ttftMs} vs ${equal.latency.ttftMs}`);
+      assert.ok(half.latency.tpotMs <= equal.latency.tpotMs);
+    });
+  }
+});
+
+describe('speculative decoding as the recipes run it', () => {
+  it('MTP with 1–3 draft tokens: acceptance 0.8 stated as an assumption, expected tokens per step from it', () => {
+    for (const k of [1, 2, 3]) {
+      const s = speculation({ method: 'mtp', numTokens: k }, { layers: 61, activeParams: 37e9 })!;
+      assert.equal(s.acceptance, 0.8);
+      assert.ok(Math.abs(s.tokensPerStep - (1 - 0.8 ** (k + 1)) / 0.2) < 1e-12);
+      assert.match(s.note, new RegExp(`mtp, ${k} tokens\\): assumed acceptance 0.8`));
+    }
+    assert.equal(speculation({ method: 'mtp', numTokens: 3, acceptanceRate: 0.6 }, { layers: 61, activeParams: 37e9 })!.note.includes('assumed'), false);
+  });
+
+  it('an MTP or EAGLE draft token costs a decoder layer plus the shared output head (DeepSeek-R1: 1/61 + 0.93 B / 37 B)', () => {
+    const head = 129280 * 7168;
+    const s = speculation({ method: 'mtp', numTokens: 3 }, { layers: 61, activeParams: 37e9, headParams: head })!;
+    assert.ok(Math.abs(s.draftCostPerToken - (1 / 61 + head / 37e9)) < 1e-12);
+    assert.equal(speculation({ method: 'ngram', numTokens: 3 }, { layers: 61, activeParams: 37e9, headParams: head })!.draftCostPerToken, 0);
+  });
+
+  it('DeepSeek-R1 on B200 with MTP 3 through the estimate: TPOT below the same deployment without it, acceptance in the assumptions', () => {
+    const base = { tensorParallel: 8, kvCacheDtype: 'fp8', maxNumSeqs: 64 };
+    const mtp = run('trtllm', 'B200', 64, { ...base, speculative: { method: 'mtp', numTokens: 3 } }, 'nvidia/DeepSeek-R1-0528-FP4');
+    const stp = run('trtllm', 'B200', 64, base, 'nvidia/DeepSeek-R1-0528-FP4');
+    assert.ok(mtp.latency.tpotMs < stp.latency.tpotMs, `${mtp.latency.tpotMs} vs ${stp.latency.tpotMs}`);
+    assert.ok(mtp.assumptions.some((a) => /speculative decoding \(mtp, 3 tokens\): assumed acceptance 0.8/.test(a)), mtp.assumptions.join('\n'));
+  });
+});
