@@ -69,16 +69,26 @@ export function describeClient(c: ResolvedClient, concurrency: number): string {
 }
 
 /**
- * Length fraction of request k (0-based, in sending order) in [r, 1]: a deterministic quadrature of the uniform
- * spread. Golden-ratio steps fill [0, 1) evenly for every prefix of the sequence (each wave, each client), and input
- * and output use different steps so that a long prompt does not always come with a long output (the client draws
- * them independently).
+ * Length fraction of request k (0-based, in sending order) in [r, 1]. The client draws every length independently
+ * (np.random.randint over [r·L, L], a fixed seed), and that independence matters: completions that clump send their
+ * follow-ups together, which queue behind each other's prefill — evenly spaced lengths (a low-discrepancy quadrature)
+ * spread the follow-ups perfectly and under-state that queueing. So each length is a fixed hash of (k, input/output):
+ * deterministic, i.i.d.-like, uniform over [r, 1].
  */
 export function lengthFraction(k: number, r: number, which: 'input' | 'output'): number {
   if (r >= 1) return 1;
-  const step = which === 'input' ? 0.6180339887498949 : 0.7548776662466927;
-  const u = (0.5 + k * step) % 1;
-  return r + (1 - r) * u;
+  return r + (1 - r) * unitHash(2 * k + (which === 'input' ? 0 : 1));
+}
+
+/** A 32-bit integer hash (Chris Wellons' lowbias32) mapped to [0, 1): a stateless, seeded-looking uniform draw. */
+function unitHash(i: number): number {
+  let x = (i + 0x9e3779b9) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d) >>> 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b) >>> 0;
+  x ^= x >>> 16;
+  return (x >>> 0) / 4294967296;
 }
 
 /** The statistic over weighted samples (weights need not sum to 1). */
