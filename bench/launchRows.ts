@@ -1,7 +1,8 @@
 /**
  * `serving-measurements-launch.csv` (../shared/calibration) as the deployments that were measured: each row's engine
  * launch flags (InferenceX, family A) or AIConfigurator's generator rules (family B, whose per-row flags are not
- * public) mapped onto the plan's knobs, plus the benchmark client's mean lengths, then estimated and compared.
+ * public) mapped onto the plan's knobs, plus the benchmark client (InferenceX: inferencexClient; family B: the default
+ * workload, aiperf's fixed lengths at 10 × C), then estimated and compared.
  * Sources: ../shared/calibration/README.md (columns), ../shared/research/silicon-launch-recipes.md (the recipes and
  * their pitfalls), ../shared/research/silicon-harness.md (the clients and the generator rules).
  */
@@ -146,9 +147,10 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
 /**
  * Launch flags the plan has no knob for, so they do not reach the estimate (the recipes set them on most rows):
  * CUDA-graph batch caps (launch_cuda_graph_max_bs), stream intervals, attention/MoE kernel backends, TensorRT-LLM's
- * attention-DP balancing waits (attention_dp_config), piecewise CUDA graphs, and the client's warm-up count.
+ * attention-DP balancing waits (attention_dp_config), piecewise CUDA graphs. The client's warm-up count reaches the
+ * plan (inferencexClient) but changes no figure: warm-ups finish before the measured run starts.
  */
-export const UNMAPPED = ['launch_cuda_graph_max_bs', 'launch_stream_interval', 'launch_client_warmups', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
+export const UNMAPPED = ['launch_cuda_graph_max_bs', 'launch_stream_interval', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
 
 /**
  * AIConfigurator's own harness (family B): the per-row engine flags are not public, so the rows run the rules of
