@@ -10,6 +10,9 @@ import { applyFlags, parseArgs, main } from '../../server/src/cli';
 import { readText } from '../../server/src/formats';
 import { plan } from '../../bench/calibrationPlan';
 import { BenchmarkClient, sourced } from '../../server/src/plan/types';
+import { analyze } from '../../server/src/pipeline';
+import { parseText } from '../../server/src/formats/document';
+import { hover } from '../../server/src/lsp/hover';
 
 /** 10 ms per step plus 1 µs per prompt token (scheduler.test.ts's toy): queueing is easy to read off it. */
 const toy: StepModel = { computeDtype: 'bf16', step: (_d, _c, prefillTokens) => 0.01 + prefillTokens * 1e-6 };
@@ -176,5 +179,13 @@ describe('benchmark client: inputs', () => {
   it('a # deploy-advisor: directive names the client', () => {
     const r = readText('file:///w/serve.yaml', '# deploy-advisor: gpu=H100-SXM concurrency=64 benchmark=vllm-bench\nmodel: Qwen/Qwen2.5-7B-Instruct\nmax-num-seqs: 128\n');
     assert.equal(r.plans[0]?.workload.client?.value.preset, 'vllm-bench');
+  });
+
+  it('the hover on workload.client answers what the client would report', () => {
+    const text = 'model: Qwen/Qwen2.5-7B-Instruct\nhardware:\n  gpu: H100-SXM\nworkload:\n  concurrency: 64\n  client:\n    preset: vllm-bench\n    requests: 640\n';
+    const a = analyze('file:///w/x.deploy.yaml', text);
+    const h = hover(parseText('file:///w/x.deploy.yaml', text), a, { line: 5, character: 3 });
+    const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    assert.match(value, /vllm bench serve: 640 request\(s\) at concurrency 64.*→ TTFT \d+ ms, TPOT [\d.]+ ms/);
   });
 });
