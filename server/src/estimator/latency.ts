@@ -299,6 +299,8 @@ export interface ServingLatency {
  * a common benchmark setting) that burst is a tenth of the samples. Engines that keep cohorts in lockstep (SGLang's
  * separate prefill batches) pay the burst every round anyway. On the serving measurements 7–10 rounds fit equally
  * (TTFT median 33–34 %), 5 rounds 37 %, 20 rounds 42 %; TPOT is within a point across them.
+ * This is the default workload of every file (no `client`: 10 × C requests, all clients together, exact lengths, the
+ * mean); a workload's `client` (benchmarkClient.ts) sets its own request count, length spread and statistic.
  */
 export const BENCHMARK_ROUNDS = 10;
 /**
