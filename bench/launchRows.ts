@@ -1,7 +1,8 @@
 /**
  * `serving-measurements-launch.csv` (../shared/calibration) as the deployments that were measured: each row's engine
  * launch flags (InferenceX, family A) or AIConfigurator's generator rules (family B, whose per-row flags are not
- * public) mapped onto the plan's knobs, plus the benchmark client's mean lengths, then estimated and compared.
+ * public) mapped onto the plan's knobs, plus the benchmark client (InferenceX: inferencexClient; family B: the default
+ * workload, aiperf's fixed lengths at 10 × C), then estimated and compared.
  * Sources: ../shared/calibration/README.md (columns), ../shared/research/silicon-launch-recipes.md (the recipes and
  * their pitfalls), ../shared/research/silicon-harness.md (the clients and the generator rules).
  */
@@ -11,7 +12,7 @@ import { catalogConfig } from '../server/src/catalog/models';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { estimate } from '../server/src/estimator/estimate';
 import type { SpeculativeConfig } from '../server/src/estimator/speculative';
-import type { EngineName } from '../server/src/plan/types';
+import { BenchmarkClient, EngineName, sourced } from '../server/src/plan/types';
 import { KnobValues, median, pct, plan } from './calibrationPlan';
 import { parseCsv } from './csv';
 
@@ -147,10 +148,11 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
 
 /**
  * Launch flags the plan has no knob for, so they do not reach the estimate (the recipes set them on most rows):
- * stream intervals, attention/MoE kernel backends, TensorRT-LLM's
- * attention-DP balancing waits (attention_dp_config), piecewise CUDA graphs, and the client's warm-up count.
+ * stream intervals, attention/MoE kernel backends, TensorRT-LLM's attention-DP balancing waits (attention_dp_config),
+ * piecewise CUDA graphs. (CUDA-graph batch caps reach the plan as cudaGraphMaxBatch; the client's warm-up count reaches
+ * it too (inferencexClient) but changes no figure: warm-ups finish before the measured run starts.)
  */
-export const UNMAPPED = ['launch_stream_interval', 'launch_client_warmups', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
+export const UNMAPPED = ['launch_stream_interval', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
 
 /**
  * AIConfigurator's own harness (family B): the per-row engine flags are not public, so the rows run the rules of
@@ -199,12 +201,26 @@ function aicLayoutKnobs(r: Record<string, string>, model: string): KnobValues {
   return knobs;
 }
 
-/**
- * The mean prompt and output length the InferenceX client sends: lengths uniform in [r·L, L] (r = the recipe's
- * --random-range-ratio, 0.8) average (1 + r)/2 · L = 0.9 · L. The latency model takes one length per workload, so the
- * rows run at the mean (the harness assumption; a client model with the spread is a later item).
- */
+/** The mean of lengths uniform in [r·L, L]: (1 + r)/2 · L (0.9 · L at InferenceX's 0.8). */
 export const meanLength = (label: number, rangeRatio: number): number => Math.max(1, Math.round(((1 + rangeRatio) / 2) * label));
+
+/**
+ * The InferenceX client as the row ran it (silicon-harness.md §1a): benchmark_serving.py with --num-prompts 10 × C
+ * (or the row's own count: the older nightly sweeps sent 20 × C and 50 × C), --random-range-ratio 0.8 (lengths uniform
+ * in [0.8·L, L] around the labels), --num-warmups 2 × C (the row's count where recorded: 0 before 2026-01-21),
+ * --request-rate inf (the first wave together), the mean reported.
+ */
+export function inferencexClient(r: Record<string, string>, conc: number): BenchmarkClient {
+  return {
+    kind: 'closed-loop',
+    preset: 'vllm-bench',
+    requests: num(r.launch_client_num_prompts) ?? 10 * conc,
+    warmup: num(r.launch_client_warmups) ?? 2 * conc,
+    lengthSpread: num(r.launch_client_range_ratio) ?? 0.8,
+    statistic: 'mean',
+    firstWave: 'together',
+  };
+}
 
 const harnessOf = (r: Record<string, string>): Harness => (r.harness.startsWith('inferencex') ? 'inferencex' : 'aic-internal');
 
@@ -217,14 +233,13 @@ function apartWhy(r: Record<string, string>): string | undefined {
 }
 
 /** Why a row cannot be expressed as a plan the estimator runs as measured (the knob or client setting it lacks). */
-function notExpressibleWhy(r: Record<string, string>, harness: Harness, conc: number): string | undefined {
+function notExpressibleWhy(r: Record<string, string>, harness: Harness): string | undefined {
   // TensorRT-LLM / SGLang MoE layers on a moe_tp × moe_ep grid: the plan's expertParallel splits the experts over EP
   // ranks alone (memory.ts expertShards), with no MoE tensor-parallel knob for the rest of the grid.
   const [tp, ep, moeTp] = harness === 'inferencex' ? [num(r.launch_tp) ?? 1, num(r.launch_ep) ?? 1, 1] : [Number(r.tp_size) || 1, Number(r.moe_ep_size) || 1, Number(r.moe_tp_size) || 1];
   if (r.backend !== 'vllm' && ep > 1 && (moeTp > 1 || ep < tp)) return `MoE on a tensor × expert grid (moe_tp ${harness === 'inferencex' ? tp / ep : moeTp} × moe_ep ${ep}): no MoE tensor-parallel knob`;
-  const prompts = num(r.launch_client_num_prompts);
-  // latency.ts BENCHMARK_ROUNDS: 10 rounds of the concurrency; the first-wave burst's share of the mean is 1/rounds.
-  if (prompts !== undefined && prompts !== 10 * conc) return `client sends ${prompts / conc} × C requests; the latency model runs 10 rounds`;
+  // The InferenceX client's request count is modelled (inferencexClient); family-B rows record none, and run the
+  // default workload's 10 × C (AIC eval's --request-count 10C; the later 20 × C / 50 × C bench_run.sh is unrecorded).
   return undefined;
 }
 
@@ -249,13 +264,13 @@ export function launchRows(dir: string): LaunchRead {
       out.refused.push({ engine, gpu: r.system, harness, label, why: `GPU "${r.system}" not in the catalog` });
       continue;
     }
-    const ratio = num(r.launch_client_range_ratio);
-    const workload = harness === 'inferencex'
-      ? { isl: meanLength(isl, ratio ?? 0.8), osl: meanLength(osl, ratio ?? 0.8), conc }
-      : { isl, osl, conc };
+    // Lengths at the labels: the InferenceX client's spread below them is the client model's (inferencexClient).
+    const workload = { isl, osl, conc };
     const knobs = harness === 'inferencex' ? inferencexKnobs(r) : { ...aicLayoutKnobs(r, model), ...aicGeneratorKnobs(r, engine) };
-    const inexpressible = notExpressibleWhy(r, harness, conc);
-    const res = estimate(plan(model, gpu, engine, rowVersion(r), knobs, workload));
+    const inexpressible = notExpressibleWhy(r, harness);
+    const p = plan(model, gpu, engine, rowVersion(r), knobs, workload);
+    if (harness === 'inferencex') p.workload.client = sourced(inferencexClient(r, conc), { kind: 'cli', flag: 'client' });
+    const res = estimate(p);
     if (!res.ok) {
       const why = res.issues.find((i) => i.severity === 'error')?.message ?? 'estimate failed';
       out.refused.push({ engine, gpu, harness, label, why: `estimator refused: ${why}` });

@@ -16,7 +16,7 @@ import type { ReadResult } from './formats/types';
 import { Analysis, evaluate, workloadFindings } from './pipeline';
 import { cited, evidenceMarkdown, papersFor } from './evidence/catalog';
 import { families, FamilyId } from './evidence/families';
-import { byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
+import { benchmarkPresets, benchmarkStatistics, BenchmarkClient, BenchmarkPreset, BenchmarkStatistic, byDefault, engineNames, EngineName, DeploymentPlan, sourced } from './plan/types';
 import { didYouMean } from './text/didYouMean';
 import { estimateToJson } from './report/json';
 import { analysisMarkdown } from './report/markdown';
@@ -55,6 +55,12 @@ Options:
   --concurrency N|max        requests in flight (default 1; max = what KV and max-num-seqs allow)
   --request-rate R           instead of --concurrency: requests/s arriving steadily (open loop), per replica
   --ttft-ms X  --tpot-ms Y  --min-throughput T   an SLO to check (slo-miss, with the fixes that meet it)
+  --benchmark vllm-bench|aiperf   report latency as this client would (vllm bench serve / benchmark_serving.py;
+                             aiperf / genai-perf concurrency mode), at --concurrency as its --max-concurrency
+  --num-prompts N            measured requests in all (default: vllm-bench 1000, aiperf 10, else 10 × concurrency)
+  --random-range-ratio F     lengths uniform in [F × L, L] (benchmark_serving.py as InferenceX runs it; default 1)
+  --num-warmups N            warm-up requests, run first and excluded (default 0)
+  --statistic mean|median|p90   the figure reported over the requests (default mean)
   --json                     print the estimate as JSON (an array for multi-workload files)
 What-if knobs (override the file):
   --tensor-parallel N  --pipeline-parallel N  --expert-parallel N  --data-parallel N  --quantization fp8|awq|gptq|...
@@ -82,6 +88,7 @@ const VALUE_FLAGS = new Set([
   'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
   'expert-parallel', 'data-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
   'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
+  'benchmark', 'num-prompts', 'random-range-ratio', 'num-warmups', 'statistic',
 ]);
 const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub', 'attention-data-parallel']);
 
@@ -189,6 +196,29 @@ export function applyFlags(plan: DeploymentPlan, flags: Flags): void {
   }
   const hit = fraction(flags, 'prefix-hit-rate');
   if (hit !== undefined) plan.workload.prefixHitRate = sourced(hit, cli('prefix-hit-rate'));
+  applyClientFlags(plan, flags);
+}
+
+/** --benchmark and the client's own flags, over what the file says about its client. */
+function applyClientFlags(plan: DeploymentPlan, flags: Flags): void {
+  const names = ['benchmark', 'num-prompts', 'random-range-ratio', 'num-warmups', 'statistic'];
+  const given = names.filter((n) => flags.has(n));
+  if (!given.length) return;
+  const preset = flags.get('benchmark');
+  if (preset !== undefined && !benchmarkPresets.includes(preset as BenchmarkPreset)) throw new UsageError(`--benchmark must be one of ${benchmarkPresets.join(', ')} (got ${String(preset)})`);
+  const statistic = flags.get('statistic');
+  if (statistic !== undefined && !benchmarkStatistics.includes(statistic as BenchmarkStatistic)) throw new UsageError(`--statistic must be one of ${benchmarkStatistics.join(', ')} (got ${String(statistic)})`);
+  const prev: Partial<BenchmarkClient> = plan.workload.client?.value ?? {};
+  const client: BenchmarkClient = {
+    ...prev,
+    kind: 'closed-loop',
+    preset: (preset as BenchmarkPreset | undefined) ?? prev.preset,
+    requests: int(flags, 'num-prompts') ?? prev.requests,
+    warmup: int(flags, 'num-warmups', 0) ?? prev.warmup,
+    lengthSpread: float(flags, 'random-range-ratio') ?? prev.lengthSpread,
+    statistic: (statistic as BenchmarkStatistic | undefined) ?? prev.statistic,
+  };
+  plan.workload.client = sourced(client, { kind: 'cli', flag: `--${given[0]}` });
 }
 
 function fraction(flags: Flags, name: string): number | undefined {

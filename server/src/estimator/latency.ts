@@ -12,6 +12,7 @@ import { keepsKv } from './model';
 import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
 import { dequantComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
+import type { ResolvedClient } from './benchmarkClient';
 import { sixteenBitDtype } from './sixteenBit';
 import type { Speculation } from './speculative';
 
@@ -311,6 +312,9 @@ export interface ServingLoad {
   /** Simulate two rounds only (cheap; for capacity checks, not reported figures). */
   quick?: boolean;
   speculation?: Speculation;
+  /** The benchmark client (benchmarkClient.ts), requests already per data-parallel rank. Absent: the default workload,
+   *  BENCHMARK_ROUNDS requests per client at exactly the given lengths, the mean. */
+  client?: Pick<ResolvedClient, 'requests' | 'lengthSpread' | 'statistic'>;
 }
 
 export interface ServingLatency {
@@ -328,6 +332,8 @@ export interface ServingLatency {
  * a common benchmark setting) that burst is a tenth of the samples. Engines that keep cohorts in lockstep (SGLang's
  * separate prefill batches) pay the burst every round anyway. On the serving measurements 7–10 rounds fit equally
  * (TTFT median 33–34 %), 5 rounds 37 %, 20 rounds 42 %; TPOT is within a point across them.
+ * This is the default workload of every file (no `client`: 10 × C requests, all clients together, exact lengths, the
+ * mean); a workload's `client` (benchmarkClient.ts) sets its own request count, length spread and statistic.
  */
 export const BENCHMARK_ROUNDS = 10;
 /** Client → HTTP server → tokenizer → engine → first streamed chunk, outside the GPU: ~20 ms (the batch-1 GB200
@@ -336,6 +342,9 @@ export const FRONTEND_SEC = 0.02;
 /** Simulated output tokens per estimate: bounds the work (≈ 10 ns each); large loads simulate two rounds and weight
  *  them, and only beyond two rounds' worth do the steady-state formulas stand in. */
 const MAX_SIMULATED_TOKENS = 4_000_000;
+// A client sending more than BENCHMARK_ROUNDS requests per client (vllm bench's 1000 prompts at concurrency 8) is
+// simulated over BENCHMARK_ROUNDS rounds at most: by then the later requests have settled into their steady pattern, and
+// the rest are weighted as repeats of them, which keeps an estimate within a few milliseconds.
 
 /**
  * TTFT, TPOT and throughput of a closed-loop load: one request alone is a prefill then decode steps; several are
@@ -344,12 +353,17 @@ const MAX_SIMULATED_TOKENS = 4_000_000;
 export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs: ResolvedKnobs, load: ServingLoad): ServingLatency {
   const I = Math.max(1, load.inputLen);
   const O = Math.max(1, load.outputLen);
-  const N = Math.max(1, load.concurrency);
+  const client = load.client;
+  // Fewer requests than clients: only that many are ever in flight.
+  const N = Math.max(1, Math.min(load.concurrency, client?.requests ?? Infinity));
+  const spread = client && client.lengthSpread < 1;
   const computed = Math.max(1, Math.round(I * (1 - Math.min(0.99, Math.max(0, load.prefixHitRate)))));
   const budget = Math.max(1, knobs.chunkedPrefill ? knobs.maxNumBatchedTokens : Math.max(knobs.maxNumBatchedTokens, I));
   const prefillAlone = prefill(stepModel, 0, 0, computed, I, budget);
   const spec = load.speculation;
-  if (N === 1) {
+  // One client sends identical requests one after another (every statistic is the one request's figure), unless their
+  // lengths spread: then the simulation walks them.
+  if (N === 1 && !spread) {
     const tpot = spec
       ? (stepModel.step(1, I + O / 2, spec.k, I + O / 2, spec.k + 1) + spec.k * spec.draftCostPerToken * stepModel.step(1, I + O / 2, 0, 0, 1)) / spec.tokensPerStep
       : stepModel.step(1, I + O / 2, 0, 0, 1);
@@ -358,11 +372,14 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   }
   const decodeStepMs = stepModel.step(N, I + O / 2, 0, 0, N) * 1e3;
   const affordableRounds = Math.floor(MAX_SIMULATED_TOKENS / (N * O));
-  if (affordableRounds >= 2) {
-    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: load.quick ? 2 : affordableRounds, arrivals: load.arrivals, speculation: spec });
+  if (affordableRounds >= 2 || (N === 1 && spread)) {
+    const clientLoad = client ? { requests: client.requests, lengthSpread: client.lengthSpread, statistic: client.statistic } : {};
+    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: load.quick ? 2 : Math.max(2, Math.min(affordableRounds, BENCHMARK_ROUNDS)), arrivals: load.arrivals, speculation: spec, ...clientLoad });
     return { ttftMs: (sim.ttftSec + FRONTEND_SEC) * 1e3, tpotMs: sim.tpotSec * 1e3, outputTokensPerSec: sim.outputTokensPerSec, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
   }
-  // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones.
+  if (spread) return servingLatency(stepModel, engine, knobs, { ...load, inputLen: Math.round(I * (1 + client!.lengthSpread) / 2), outputLen: Math.max(1, Math.round(O * (1 + client!.lengthSpread) / 2)), client: { ...client!, lengthSpread: 1 } });
+  // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones. Too large to
+  // simulate, a client's spread and statistic are not modelled here: the steady state's mean at the mean lengths.
   const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
   const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, knobs.overlapScheduling, running, I, computed, O, budget);
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;

@@ -7,22 +7,22 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 39.8, tpotPct: 12.5, runs: 1678 },
+  overall: { ttftPct: 39.1, tpotPct: 12.5, runs: 1697 },
   groups: {
     sglang: {
-      'blackwell': { ttftPct: 54.5, tpotPct: 10.2, runs: 150 },
+      'blackwell': { ttftPct: 71.4, tpotPct: 10.6, runs: 169 },
       'hopper-h100': { ttftPct: 12.4, tpotPct: 7.2, runs: 84 },
-      'hopper-h200': { ttftPct: 76.1, tpotPct: 19.6, runs: 100 },
+      'hopper-h200': { ttftPct: 52.4, tpotPct: 23.4, runs: 100 },
     },
     trtllm: {
-      'blackwell': { ttftPct: 50.3, tpotPct: 14.8, runs: 320 },
+      'blackwell': { ttftPct: 45.4, tpotPct: 14.5, runs: 320 },
       'hopper-h100': { ttftPct: 31.9, tpotPct: 12.1, runs: 485 },
-      'hopper-h200': { ttftPct: 59.4, tpotPct: 8.5, runs: 155 },
+      'hopper-h200': { ttftPct: 42, tpotPct: 8.3, runs: 155 },
     },
     vllm: {
-      'blackwell': { ttftPct: 19.9, tpotPct: 18.6, runs: 84 },
-      'hopper-h100': { ttftPct: 35.2, tpotPct: 8.8, runs: 153 },
-      'hopper-h200': { ttftPct: 40.8, tpotPct: 16.4, runs: 147 },
+      'blackwell': { ttftPct: 17.4, tpotPct: 18.2, runs: 84 },
+      'hopper-h100': { ttftPct: 32.1, tpotPct: 8.7, runs: 153 },
+      'hopper-h200': { ttftPct: 40.1, tpotPct: 16.1, runs: 147 },
     },
   },
 };

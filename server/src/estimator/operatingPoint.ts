@@ -14,6 +14,7 @@ import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 import { positiveInt } from './resolveKnobs';
 import { speculation } from './speculative';
+import { describeClient, resolveClient } from './benchmarkClient';
 
 /** Prompt and output lengths, cut to the longest request `maxModelLen` accepts (a workload someone chose is flagged). */
 export function requestShape(plan: DeploymentPlan, engine: EngineModel, maxModelLen: number, log: IssueLog): { inputLen: number; outputLen: number } {
@@ -91,9 +92,13 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   // A request rate is open-loop traffic: arrivals spread over time, no benchmark start-up burst.
   const openLoop = rate !== undefined && Number.isFinite(rate) && rate > 0 && w.concurrency.source.kind === 'default';
   // Requests split evenly over the data-parallel ranks: the busiest rank sets the latency, all of them the throughput.
-  const latencyAt = (n: number, quick = false) => {
+  // A benchmark client shapes the reported figure only (the open-loop fixed point and capacity check run without it);
+  // its measured requests split over the data-parallel ranks as the requests in flight do.
+  const latencyAt = (n: number, quick = false, client?: ReturnType<typeof resolveClient>) => {
     const perRank = Math.ceil(n / dp.ranks);
-    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals: openLoop ? 'spread' : 'together', quick, speculation: spec });
+    const perRankClient = client ? { ...client, requests: Math.max(1, Math.ceil(client.requests / dp.ranks)) } : undefined;
+    const arrivals = openLoop || client?.firstWave === 'staggered' ? 'spread' : 'together';
+    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals, quick, speculation: spec, client: perRankClient });
     return perRank === n ? l : { ...l, outputTokensPerSec: (l.outputTokensPerSec * n) / perRank };
   };
 
@@ -118,8 +123,10 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
     log.bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }
   if (!x.fits) log.assume('latency figures assume the deployment fits (it does not as configured)');
-  const latency = memoryOnly && !openLoop ? { ttftMs: 0, tpotMs: 0, outputTokensPerSec: 0, prefillAloneMs: 0, decodeStepMs: 0 } : latencyAt(concurrency);
-  latencyAssumptions(log, x, { openLoop, rate, concurrency, nodes });
+  const client = w.client && !openLoop ? resolveClient(w.client.value, concurrency) : undefined;
+  if (w.client && openLoop) log.assume('the benchmark client is not modelled under a request rate (open loop): its settings apply to a closed loop at a concurrency');
+  const latency = memoryOnly && !openLoop ? { ttftMs: 0, tpotMs: 0, outputTokensPerSec: 0, prefillAloneMs: 0, decodeStepMs: 0 } : latencyAt(concurrency, false, client);
+  latencyAssumptions(log, x, { openLoop, rate, concurrency, nodes, client: client && describeClient(client, concurrency) });
   return { concurrency, prefixHitRate: hit, computeDtype: stepModel.computeDtype, latency };
 }
 
@@ -140,9 +147,11 @@ function openLoopConcurrency(rate: number, outputLen: number, latencyAt: (n: num
   return concurrency;
 }
 
-function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean; rate?: number; concurrency: number; nodes: number }): void {
+function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean; rate?: number; concurrency: number; nodes: number; client?: string }): void {
   const { gpu, knobs, inputLen, outputLen } = x;
-  log.assume(s.openLoop
+  log.assume(s.client
+    ? `latency: as the benchmark client reports it — ${s.client}; L = ${inputLen} prompt + ${outputLen} output tokens; roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
+    : s.openLoop
     ? `latency: ${s.rate} requests/s of ${inputLen} prompt + ${outputLen} output tokens arriving spread over time (no start-up burst); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`
     : `latency: closed loop, ${s.concurrency} request(s) in flight, ${inputLen} prompt + ${outputLen} output tokens, simulated over ${BENCHMARK_ROUNDS} rounds as a benchmark runs it (all clients start together); roofline calibrated on H100 measurements, scaled by ${gpu.id} specs`);
   if (s.concurrency > 1) {

@@ -24,6 +24,8 @@
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { StepModel } from './latency';
 import type { Speculation } from './speculative';
+import type { BenchmarkStatistic } from '../plan/types';
+import { lengthFraction, weightedStatistic } from './benchmarkClient';
 
 export interface SimulationLoad {
   inputLen: number;
@@ -33,6 +35,12 @@ export interface SimulationLoad {
   concurrency: number;
   /** Requests each client sends; the benchmark's mean covers all of them. */
   rounds: number;
+  /** Measured requests in all (default concurrency × rounds): a client's N · C, which need not be whole rounds. */
+  requests?: number;
+  /** Range ratio r: request k's prompt and output are lengthFraction(k) × the length, uniform over [r, 1] (default 1). */
+  lengthSpread?: number;
+  /** The figure reported over the per-request TTFT / TPOT (default mean). */
+  statistic?: BenchmarkStatistic;
   /** Rounds actually simulated (≥ 2; later rounds repeat the second): bounds the work for large loads. */
   simulatedRounds?: number;
   /**
@@ -56,6 +64,8 @@ interface Req {
   /** Sent by a client whose previous request finished (not part of the benchmark's first wave). */
   followUp?: boolean;
   prefillLeft: number;
+  /** Output tokens this request asks for. */
+  out: number;
   generated: number;
   firstToken: number;
 }
@@ -64,7 +74,17 @@ interface Req {
 const MAX_STEPS = 200_000;
 
 export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: ResolvedKnobs, load: SimulationLoad): SimulationResult {
-  const { inputLen: I, computedLen: P, outputLen: O, concurrency: N } = load;
+  const { inputLen: Ilabel, computedLen: Plabel, outputLen: Olabel, concurrency: N } = load;
+  const spreadR = Math.min(1, Math.max(1e-3, load.lengthSpread ?? 1));
+  // Request k's lengths (its prompt's computed part scales with it); the step model's context uses their means.
+  const inOf = (k: number) => Math.max(1, Math.round(Plabel * lengthFraction(k, spreadR, 'input')));
+  const outOf = (k: number) => Math.max(1, Math.round(Olabel * lengthFraction(k, spreadR, 'output')));
+  const meanShare = (1 + spreadR) / 2;
+  const I = spreadR < 1 ? Ilabel * meanShare : Ilabel;
+  const P = spreadR < 1 ? Math.max(1, Plabel * meanShare) : Plabel;
+  const O = spreadR < 1 ? Math.max(1, Olabel * meanShare) : Olabel;
+  const statistic = load.statistic ?? 'mean';
+  const keepSamples = statistic !== 'mean';
   const budget = Math.max(1, knobs.maxNumBatchedTokens);
   const maxSeqs = Math.max(1, knobs.maxNumSeqs);
   const chunked = knobs.chunkedPrefill;
@@ -91,10 +111,15 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const spread = load.arrivals === 'spread';
   // One request lifetime when nothing queues: its prefill plus its decode steps at the full batch.
   const lifetime = spread ? timeOf(0, Math.min(P, budget), 1) * Math.ceil(P / budget) + O * timeOf(Math.min(N, maxSeqs), 0, N) : 0;
-  for (let i = 0; i < N; i++) waiting.push({ arrival: (i * lifetime) / N, prefillLeft: P, generated: 0, firstToken: -1 });
-  const rounds = Math.max(1, load.rounds);
+  for (let i = 0; i < N; i++) waiting.push({ arrival: (i * lifetime) / N, prefillLeft: inOf(i), out: outOf(i), generated: 0, firstToken: -1 });
+  // Measured requests and the share of them the first wave is (the rest repeat the simulated later requests).
+  const measured = Math.max(N, Math.round(load.requests ?? N * Math.max(1, load.rounds)));
+  const rounds = measured / N;
   const simulated = Math.min(rounds, Math.max(2, load.simulatedRounds ?? rounds));
-  const totalRequests = N * simulated;
+  const totalRequests = Math.round(N * simulated);
+  const firstSamples: number[] = [];
+  const laterSamples: number[] = [];
+  const tpotSamples: number[] = [];
   let issued = N;
   let completed = 0;
   let t = 0;
@@ -162,13 +187,13 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         // Verification adds k query tokens per decoding sequence; the drafter runs k small passes first.
         const base = timeOf(decoders.length, prefillTokens + decoders.length * spec.k, decoders.length * (spec.k + 1) + finishing.length);
         t += base + spec.k * spec.draftCostPerToken * timeOf(decoders.length, 0, decoders.length);
-        for (const r of decoders) r.generated = Math.min(O, r.generated + spec.tokensPerStep);
+        for (const r of decoders) r.generated = Math.min(r.out, r.generated + spec.tokensPerStep);
         outputTokens += decoders.length * spec.tokensPerStep;
       } else if (prefilling.length && prefillTokens === 0 && decoders.length) {
         // The head prompt cannot join a step until a running request finishes (FCFS stops at it): the steps until then
         // are identical decode steps, taken at once. Exact, and it keeps a starved engine (one request at a time,
         // O steps each) from running into MAX_STEPS and averaging only the first requests.
-        const k = Math.max(1, Math.min(...decoders.map((r) => O - r.generated)));
+        const k = Math.max(1, Math.min(...decoders.map((r) => r.out - r.generated)));
         const dt = timeOf(decoders.length, 0, decoders.length);
         stepStart = t + (k - 1) * dt;
         t += k * dt;
@@ -188,33 +213,42 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       if (r.arrival === 0 && !spread) {
         firstSum += t;
         firstCount++;
+        if (keepSamples) firstSamples.push(t);
       } else {
         laterSum += t - r.arrival;
         laterCount++;
+        if (keepSamples) laterSamples.push(t - r.arrival);
       }
     }
     // Completions free their slot; the client sends the next request at once.
     for (let i = running.length - 1; i >= 0; i--) {
       const r = running[i];
-      if (r.prefillLeft === 0 && r.generated >= O) {
+      if (r.prefillLeft === 0 && r.generated >= r.out) {
         running.splice(i, 1);
         completed++;
-        if (O > 1) {
-          tpotSum += (t - r.firstToken) / (O - 1);
+        if (r.out > 1) {
+          tpotSum += (t - r.firstToken) / (r.out - 1);
           tpotCount++;
+          if (keepSamples) tpotSamples.push((t - r.firstToken) / (r.out - 1));
         }
         if (issued < totalRequests) {
-          waiting.push({ arrival: t, followUp: true, prefillLeft: P, generated: 0, firstToken: -1 });
+          waiting.push({ arrival: t, followUp: true, prefillLeft: inOf(issued), out: outOf(issued), generated: 0, firstToken: -1 });
           issued++;
         }
       }
     }
   }
+  // The first wave is 1/rounds of the measured requests, the later ones the rest (a staggered start has no wave).
+  const firstShare = firstCount ? (laterCount && rounds > 1 ? 1 / rounds : 1) : 0;
+  const ttftSec = !keepSamples
+    ? (firstCount ? (laterCount && rounds > 1 ? (firstSum / firstCount + (rounds - 1) * (laterSum / laterCount)) / rounds : firstSum / firstCount) : laterSum / Math.max(1, laterCount))
+    : weightedStatistic([
+      ...firstSamples.map((value) => ({ value, weight: firstShare / firstSamples.length })),
+      ...laterSamples.map((value) => ({ value, weight: (1 - firstShare) / laterSamples.length })),
+    ], statistic);
   return {
-    ttftSec: laterCount && rounds > 1
-      ? (firstSum / Math.max(1, firstCount) + (rounds - 1) * (laterSum / laterCount)) / rounds
-      : firstSum / Math.max(1, firstCount),
-    tpotSec: tpotCount ? tpotSum / tpotCount : timeOf(Math.min(N, maxSeqs), 0, N),
+    ttftSec,
+    tpotSec: tpotCount ? (keepSamples ? weightedStatistic(tpotSamples.map((value) => ({ value, weight: 1 })), statistic) : tpotSum / tpotCount) : timeOf(Math.min(N, maxSeqs), 0, N),
     outputTokensPerSec: outputTokens / Math.max(1e-9, t - tStart),
     steps,
   };

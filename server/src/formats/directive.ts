@@ -1,9 +1,10 @@
 /**
  * `# deploy-advisor: gpu=H100-SXM count=2 input-len=2000 output-len=300 concurrency=8` — one comment line that says
- * what the engine's file cannot (hardware, workload). Keys are the CLI flag names.
+ * what the engine's file cannot (hardware, workload, the benchmark client: `benchmark=vllm-bench`). Keys are the CLI
+ * flag names.
  */
-import type { DeploymentPlan, SourceRange } from '../plan/types';
-import { sourced } from '../plan/types';
+import type { BenchmarkPreset, DeploymentPlan, SourceRange } from '../plan/types';
+import { benchmarkPresets, sourced } from '../plan/types';
 
 const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-advisor:\s*(.*)$/;
 
@@ -43,6 +44,8 @@ export function applyDirective(plan: DeploymentPlan, d: Directive | undefined): 
   if (at('concurrency')) plan.workload.concurrency = sourced(at('concurrency')!.value === 'max' ? 'max' : int('concurrency') ?? 1, src('concurrency'));
   if (at('engine-version')) plan.engine.version = sourced(at('engine-version')!.value, src('engine-version'));
   if (int('prefix-hit-rate') !== undefined) plan.workload.prefixHitRate = sourced(int('prefix-hit-rate')!, src('prefix-hit-rate'));
+  const bench = at('benchmark')?.value;
+  if (bench && benchmarkPresets.includes(bench as BenchmarkPreset)) plan.workload.client = sourced({ kind: 'closed-loop', preset: bench as BenchmarkPreset }, src('benchmark'));
   if (int('acceptance-rate') !== undefined && plan.knobs.speculative) {
     plan.knobs.speculative = { ...plan.knobs.speculative, value: { ...plan.knobs.speculative.value, acceptanceRate: int('acceptance-rate')! } };
   }

@@ -6,7 +6,7 @@
 import { Document, isMap, Node } from 'yaml';
 import { profile as validate } from '../schemas/validators.generated';
 import { defaultWorkload } from '../plan/defaults';
-import { byDefault, DeploymentPlan, EngineName, Provenance, Slo, Sourced, sourced, Workload } from '../plan/types';
+import { benchmarkPresets, benchmarkStatistics, BenchmarkClient, BenchmarkPreset, BenchmarkStatistic, byDefault, DeploymentPlan, EngineName, Provenance, Slo, Sourced, sourced, Workload } from '../plan/types';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, rangeOf } from './document';
 import { OptionEntry } from './engineOptions';
@@ -23,7 +23,8 @@ export function nodeAt(d: Document, instancePath: string): Node | undefined {
 }
 
 export function schemaProblems(doc: ParsedDocument, d: Document, errors: typeof validate.errors): FormatProblem[] {
-  return (errors ?? []).filter((e) => e.keyword !== 'oneOf' || !errors!.some((o) => o !== e && o.instancePath === e.instancePath)).map((e) => {
+  // oneOf / if wrappers restate the errors of the branch that applied: report those alone.
+  return (errors ?? []).filter((e) => e.keyword !== 'if' && (e.keyword !== 'oneOf' || !errors!.some((o) => o !== e && o.instancePath === e.instancePath))).map((e) => {
     const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
     let node = nodeAt(d, e.instancePath);
     if (e.keyword === 'additionalProperties') {
@@ -64,9 +65,36 @@ function overlay(d: Document, src: Src): { hardware: Partial<DeploymentPlan['har
       concurrency: concurrency === 'max' ? sourced('max' as const, src('/workload/concurrency')) : num(d, src, '/workload/concurrency'),
       requestRate: num(d, src, '/workload/requestRate'),
       prefixHitRate: num(d, src, '/workload/prefixShare'),
+      client: clientOf(d, src),
     },
     slo: { ttftMs: num(d, src, '/slo/ttftMs'), tpotMs: num(d, src, '/slo/tpotMs'), minThroughput: num(d, src, '/slo/minThroughput') },
   };
+}
+
+/** `workload.client:` as a preset name or its settings; values the schema rejected are left out (their defaults apply). */
+function clientOf(d: Document, src: Src): Sourced<BenchmarkClient> | undefined {
+  const v = d.getIn(['workload', 'client']);
+  if (v === undefined) return undefined;
+  // A map's own path is rejected for an unknown key alone (reported); its known keys are checked one by one below.
+  if (typeof v === 'string') return !rejected.has('/workload/client') && benchmarkPresets.includes(v as BenchmarkPreset) ? sourced({ kind: 'closed-loop', preset: v as BenchmarkPreset }, src('/workload/client')) : undefined;
+  if (!isMap(d.getIn(['workload', 'client'], true))) return undefined;
+  const str = (key: string) => {
+    const x = d.getIn(['workload', 'client', key]);
+    return typeof x === 'string' && !rejected.has(`/workload/client/${key}`) ? x : undefined;
+  };
+  const preset = str('preset');
+  const statistic = str('statistic');
+  const firstWave = str('firstWave');
+  const client: BenchmarkClient = {
+    kind: 'closed-loop',
+    preset: benchmarkPresets.includes(preset as BenchmarkPreset) ? (preset as BenchmarkPreset) : undefined,
+    requests: num(d, src, '/workload/client/requests')?.value,
+    warmup: num(d, src, '/workload/client/warmup')?.value,
+    lengthSpread: num(d, src, '/workload/client/lengthSpread')?.value,
+    statistic: benchmarkStatistics.includes(statistic as BenchmarkStatistic) ? (statistic as BenchmarkStatistic) : undefined,
+    firstWave: firstWave === 'together' || firstWave === 'staggered' ? firstWave : undefined,
+  };
+  return sourced(client, src('/workload/client'));
 }
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

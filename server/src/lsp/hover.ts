@@ -196,6 +196,12 @@ const PROFILE_FIELDS: Record<string, Record<string, (e: Estimate) => string>> = 
     concurrency: (e) => `Requests kept in flight by one replica's clients (closed loop), or \`max\`. Here: ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s; the KV cache holds ${requestsInKv(e)} such requests.`,
     requestRate: (e) => `Requests per second reaching one replica (open loop: arrivals spread over time). Here: about ${e.latency.concurrency} in flight, ${e.latency.outputTokensPerSec.toFixed(0)} output tokens/s, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
     prefixShare: (e) => `Share of prompt tokens an earlier request already computed (system prompts, chat history); prefix caching skips them. Here: prefix caching ${e.serving.prefixCaching ? 'on' : 'off'}, TTFT ${e.latency.ttftMs.toFixed(0)} ms.`,
+    client: (e) => {
+      // operatingPoint.ts states the modelled client in the latency assumption.
+      const said = e.assumptions.find((x) => x.startsWith('latency: as the benchmark client reports it — '));
+      const what = said ? said.slice('latency: as the benchmark client reports it — '.length).split('; L = ')[0] : 'not modelled here (a request rate is open loop)';
+      return `The benchmark client whose report the latency figures are (vllm-bench = \`vllm bench serve\` / benchmark_serving.py, aiperf = aiperf / genai-perf concurrency mode). Here: ${what} → TTFT ${e.latency.ttftMs.toFixed(0)} ms, TPOT ${e.latency.tpotMs.toFixed(1)} ms.`;
+    },
   },
   hardware: {
     gpu: (e) => `GPU type: ${e.hardware.gpuName}, ${gib(e.hardware.memoryBytesPerGpu)} usable per GPU.`,

@@ -83,6 +83,36 @@ export interface Workload {
   prefixHitRate?: Sourced<number>;
   /** Open-loop arrival rate, requests/s; concurrency then follows from latency (Little's law). */
   requestRate?: Sourced<number>;
+  /**
+   * How a benchmark client drives the closed loop (estimator/benchmarkClient.ts). Absent: the file's default workload
+   * as it always was — 10 requests per client (10 × C), all clients starting together, no warm-up, every request at
+   * exactly inputLen / outputLen, the mean reported.
+   */
+  client?: Sourced<BenchmarkClient>;
+}
+
+export const benchmarkPresets = ['vllm-bench', 'aiperf'] as const;
+export type BenchmarkPreset = (typeof benchmarkPresets)[number];
+export const benchmarkStatistics = ['mean', 'median', 'p90'] as const;
+export type BenchmarkStatistic = (typeof benchmarkStatistics)[number];
+
+/** A closed-loop benchmark client: C clients (the workload's concurrency), each sending its next request when one ends. */
+export interface BenchmarkClient {
+  kind: 'closed-loop';
+  /** The client it models; its defaults fill what is not given (benchmarkClient.ts PRESETS). */
+  preset?: BenchmarkPreset;
+  /** Measured requests in all (N · C: vllm bench --num-prompts, aiperf --request-count). */
+  requests?: number;
+  /** Warm-up requests, a phase of their own before the measured run and excluded from its statistic. */
+  warmup?: number;
+  /** Range ratio r: prompt and output lengths uniform in [r·L, L] (benchmark_serving.py's --random-range-ratio as
+   *  InferenceX runs it, 0.8); 1 = every request exactly L. */
+  lengthSpread?: number;
+  /** The figure reported over the per-request TTFT / TPOT. */
+  statistic?: BenchmarkStatistic;
+  /** `together`: the first C requests leave at once (both clients with --request-rate inf); `staggered`: spread
+   *  over one request lifetime (no start-up burst). */
+  firstWave?: 'together' | 'staggered';
 }
 
 /** Service-level objectives a plan must meet. */
