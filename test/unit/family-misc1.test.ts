@@ -189,10 +189,10 @@ describe('Gemma 4 / MiniMax / MiMo family readers (research note §2.6, §2.7, �
     assert.deepEqual(m.moe!.moeLayers, read('nvidia/MiniMax-M3-NVFP4').moe!.moeLayers);
   });
 
-  it('Step-3.7-Flash stays warned (not modelled by these readers)', () => {
+  it('Step-3.7-Flash is its own family (families/step3p7.ts, tested in family-step.test.ts), not one of these', () => {
     const m = read('stepfun-ai/Step-3.7-Flash');
-    assert.equal(m.family, undefined);
-    assert.ok(m.unmodelled && !m.unmodelled.textModelExact);
+    assert.match(m.family ?? '', /^Step-3\.7-Flash/);
+    assert.equal(m.unmodelled, undefined);
   });
 
   const hub = path.resolve(root, '..', 'shared', 'research', 'hub-configs');
