@@ -6,7 +6,7 @@
  * the layers layer_types marks sliding; Exaone4DecoderLayer) — read by symbol, no pinned commit. The model card's
  * "30.95B parameters without embeddings" is what these shapes give for EXAONE-4.0-32B.
  */
-import { attentionParams, gatedMlpParams } from './plainLayers';
+import { llamaLayers } from './plainLayers';
 import { FamilyReader } from './types';
 
 export const exaone4: FamilyReader = {
@@ -15,13 +15,8 @@ export const exaone4: FamilyReader = {
   read(base, c) {
     const d = base.hidden;
     const bias = c.attention_bias === true;
-    const layerParams = Array.from({ length: base.layers }, () => ({
-      ...attentionParams({ hidden: d, heads: base.heads, kvHeads: base.kvHeads, headDim: base.headDim, qkvBias: bias, oBias: bias }),
-      replicated: 0,
-      mlp: gatedMlpParams(d, base.intermediate),
-      experts: 0, activeExperts: 0, router: 0,
-      norms: 2 * d + 2 * base.headDim,
-    }));
+    // Two post-norms plus the per-head q and k norms.
+    const layerParams = llamaLayers(base, bias, 2 * d + 2 * base.headDim);
     // layer_types + sliding_window: the generic reader's per-layer attention is already EXAONE's.
     return { ...base, moe: null, mla: null, qkvBias: bias, qkNorm: true, layerParams };
   },

@@ -6,7 +6,7 @@
  * vLLM serves both with vllm/model_executor/models/olmo2.py (Olmo2Attention: q_norm / k_norm, per-layer
  * sliding_window from layer_types; Olmo2DecoderLayer) — read by symbol, no pinned commit.
  */
-import { attentionParams, gatedMlpParams } from './plainLayers';
+import { llamaLayers } from './plainLayers';
 import { FamilyReader } from './types';
 
 export const olmo: FamilyReader = {
@@ -15,14 +15,8 @@ export const olmo: FamilyReader = {
   read(base, c) {
     const d = base.hidden;
     const bias = c.attention_bias === true;
-    const layerParams = Array.from({ length: base.layers }, () => ({
-      ...attentionParams({ hidden: d, heads: base.heads, kvHeads: base.kvHeads, headDim: base.headDim, qkvBias: bias, oBias: bias }),
-      replicated: 0,
-      mlp: gatedMlpParams(d, base.intermediate),
-      experts: 0, activeExperts: 0, router: 0,
-      // Two post-norms plus the full-width q and k norms.
-      norms: 2 * d + (base.heads + base.kvHeads) * base.headDim,
-    }));
+    // Two post-norms plus the full-width q and k norms.
+    const layerParams = llamaLayers(base, bias, 2 * d + (base.heads + base.kvHeads) * base.headDim);
     // The generic reader already reads layer_types + sliding_window into per-layer sliding / full attention.
     return { ...base, moe: null, mla: null, qkvBias: bias, qkNorm: true, layerParams };
   },

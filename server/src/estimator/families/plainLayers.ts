@@ -3,7 +3,7 @@
  * vLLM's QKVParallelLinear + RowParallelLinear build it, gated (SwiGLU) and two-matrix MLPs, routed experts behind a
  * replicated router. Each family file says which of them its layers hold and where it departs from them.
  */
-import type { LayerParams } from '../model';
+import type { LayerParams, ModelSpec } from '../model';
 
 export interface AttentionShape {
   hidden: number;
@@ -32,6 +32,22 @@ export const gatedMlpParams = (hidden: number, width: number, bias = false): num
 
 /** Two matrices (fc1 → activation → fc2), optionally biased. */
 export const plainMlpParams = (hidden: number, width: number, bias = true): number => 2 * hidden * width + (bias ? width + hidden : 0);
+
+/**
+ * The dense Llama-shaped layers of `base` (attention biased as the config's `attention_bias` says, SwiGLU MLP of
+ * `intermediate`, optionally biased), each with `norms` norm elements: families that differ from Llama only in their
+ * norms (post-norms, q/k norms) pass those.
+ */
+export function llamaLayers(base: ModelSpec, attentionBias: boolean, norms: number, mlpBias = false): LayerParams[] {
+  const d = base.hidden;
+  return Array.from({ length: base.layers }, () => ({
+    ...attentionParams({ hidden: d, heads: base.heads, kvHeads: base.kvHeads, headDim: base.headDim, qkvBias: attentionBias, oBias: attentionBias }),
+    replicated: 0,
+    mlp: gatedMlpParams(d, base.intermediate, mlpBias),
+    experts: 0, activeExperts: 0, router: 0,
+    norms,
+  }));
+}
 
 /** A layer with no parameters yet: families add what theirs holds. */
 export const emptyLayer = (kvHeads: number): LayerParams => ({

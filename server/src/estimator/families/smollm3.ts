@@ -4,7 +4,7 @@
  * (the registry's SmolLM3ForCausalLM entry) — read by symbol, no pinned commit. SmolLM3Config defaults to tied
  * embeddings, and the 3B's config.json omits the field: tied, which gives the model card's 3.08 B.
  */
-import { attentionParams, gatedMlpParams } from './plainLayers';
+import { llamaLayers } from './plainLayers';
 import { FamilyReader } from './types';
 
 export const smollm3: FamilyReader = {
@@ -14,13 +14,7 @@ export const smollm3: FamilyReader = {
     const d = base.hidden;
     const bias = c.attention_bias === true;
     const mlpBias = c.mlp_bias === true;
-    const layerParams = Array.from({ length: base.layers }, () => ({
-      ...attentionParams({ hidden: d, heads: base.heads, kvHeads: base.kvHeads, headDim: base.headDim, qkvBias: bias, oBias: bias }),
-      replicated: 0,
-      mlp: gatedMlpParams(d, base.intermediate, mlpBias),
-      experts: 0, activeExperts: 0, router: 0,
-      norms: 2 * d,
-    }));
+    const layerParams = llamaLayers(base, bias, 2 * d, mlpBias);
     return { ...base, moe: null, mla: null, qkvBias: bias, qkNorm: false, tiedEmbeddings: c.tie_word_embeddings !== false, layerParams };
   },
 };
