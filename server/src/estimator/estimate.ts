@@ -128,7 +128,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     overheadBytesPerGpu: overhead, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,
     // Every data-parallel rank holds its own requests' KV: the replica's pool is the ranks' pools together.
     kvCapacityTokens: (hybrid ? hybrid.capacityTokens : blocks * blockTokens) * dp.ranks, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
-    maxModelLenThatFits: lenThatFits, fits, poolFormula: pool.formula, components,
+    maxModelLenThatFits: lenThatFits, fits, poolFormula: hybrid?.statePoolBytes ? `${pool.formula} − recurrent-state pool ${(hybrid.statePoolBytes / 2 ** 30).toFixed(2)} GiB` : pool.formula, components,
     stateBytesPerRequestPerGpu: hybrid?.statePerRequestPerGpu ?? 0, kvBlockTokens: blockTokens,
   };
   return { memory, limits };

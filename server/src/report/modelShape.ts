@@ -31,5 +31,6 @@ export function hybridText(e: Estimate): string | undefined {
   const m = e.model;
   if (!m.recurrentLayers) return undefined;
   const perGpu = e.memory.stateBytesPerRequestPerGpu;
-  return `${m.attentionLayers} of ${m.layers} layers keep KV, ${m.recurrentLayers} a fixed recurrent state; ${mib(m.stateBytesPerRequest)} state per request${perGpu ? ` (${mib(perGpu)} per GPU as stored${e.memory.kvBlockTokens > 16 ? `, KV blocks of ${e.memory.kvBlockTokens} tokens` : ''})` : ''}`;
+  const neither = m.layers - m.attentionLayers - m.recurrentLayers;
+  return `${m.attentionLayers} of ${m.layers} layers keep KV, ${m.recurrentLayers} a fixed recurrent state${neither > 0 ? `, ${neither} neither (MLP / MoE blocks)` : ''}; ${mib(m.stateBytesPerRequest)} state per request${perGpu ? ` (${mib(perGpu)} per GPU as stored${e.memory.kvBlockTokens > 16 ? `, KV blocks of ${e.memory.kvBlockTokens} tokens` : ''})` : ''}`;
 }
