@@ -15,7 +15,7 @@
  * table, blocks of q/k/v/o, per-head q/k norms, four RMSNorms and a gated GELU MLP. The norm count per block is the
  * note's assumption (its open question 5): an estimate (±5 %).
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader, Json } from './types';
 import { architectureOf, blockParams, linear, norm, num, sub } from './vitParams';
 

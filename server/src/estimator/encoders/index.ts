@@ -1,5 +1,5 @@
 /** The encoder readers, tried in order; the first that matches counts the wrapper's towers (model.ts modelFromConfig). */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import { gemmaVision } from './gemmaVision';
 import { llamaVision } from './llamaVision';
 import { minimaxVision } from './minimaxVision';

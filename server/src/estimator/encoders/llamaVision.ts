@@ -15,7 +15,7 @@
  * bias-free q/k/v/o and a biased GELU MLP, `num_global_layers` more blocks with two tanh gates each, and a biased
  * projector `vision_output_dim → text hidden`. Sharded like the language model (parallel linears in vLLM's mllama.py).
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader, Json } from './types';
 import { architectureOf, blockParams, linear, norm, num, sub } from './vitParams';
 

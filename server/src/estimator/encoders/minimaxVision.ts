@@ -6,7 +6,7 @@
  * to the text width was not read (note §4.5): counted as two biased linears `merge²·h → projector_hidden_size → text`,
  * an estimate, and sharded like the tower (an assumption).
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader } from './types';
 import { blockParams, linear, norm, num, sub } from './vitParams';
 

@@ -13,7 +13,7 @@
  * `4h → 4h → text hidden`, RMSNorm after). SGLang builds tower and projector with plain nn.Linear: a full copy on every
  * rank. vLLM's Kimi-K3 vision code was not read (note §4.2), so the replicated layout is used for it too.
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader } from './types';
 import { blockParams, linear, norm, num, sub } from './vitParams';
 

@@ -8,7 +8,7 @@
  * linear_2 `text → text` (ColumnParallelLinear + RowParallelLinear, biased when `multimodal_projector_bias`).
  * Checked: Mistral-Small-3.1-24B's tower + projector (439.0 M) plus its text model give the published 24.01 B.
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader } from './types';
 import { blockParams, linear, norm, num, sub } from './vitParams';
 

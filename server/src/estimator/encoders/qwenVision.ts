@@ -5,7 +5,7 @@
  * `data` every rank holds the whole tower (research note §2.10; vllm@9aaf83ef:vllm/config/multimodal.py:145,
  * vllm/model_executor/models/vision.py:142-147).
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader, Json } from './types';
 import { architectureOf, blockParams, linear, norm, num, sub } from './vitParams';
 

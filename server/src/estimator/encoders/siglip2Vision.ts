@@ -5,7 +5,7 @@
  * LayerNorm, no pooling head; projector: optional LayerNorm over `h·downsample²`, then `h·downsample² →
  * projector_hidden_size → text`. Sharding is assumed like the Qwen and SigLIP towers (vLLM's parallel linears): TP.
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader } from './types';
 import { blockParams, linear, norm, num, sub } from './vitParams';
 

@@ -3,7 +3,7 @@
  * its parameters from the wrapper's `vision_config`, and whether each rank holds a shard or a full copy. One tower
  * family per file, each citing the engine code it follows; registered in encoders/index.ts.
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 
 export type Json = Record<string, unknown>;
 

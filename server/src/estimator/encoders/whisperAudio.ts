@@ -5,7 +5,7 @@
  * ColumnParallelLinear, so each TP rank holds a shard. The adapter (`audio_language_adapter`: `intermediate_size →
  * text → text`, bias-free, the encoder output stacked 4 frames deep) is plain nn.Linear: a full copy on every rank.
  */
-import type { EncoderTower } from '../model';
+import type { EncoderTower } from '../modelSpec';
 import type { EncoderReader } from './types';
 import { linear, norm, num, sub } from './vitParams';
 

@@ -4,7 +4,7 @@
  * way vLLM shards it. Source: vllm@9aaf83ef:vllm/model_executor/models/deepseek_v2.py (MLA 818-1067, MoE 245-389,
  * layers 1070-1201) and deepseek_mtp.py; the research note on 2026 architectures, §2.3-2.4.
  */
-import type { LayerKv, LayerParams, MlaShape } from '../model';
+import type { LayerKv, LayerParams, MlaShape } from '../modelSpec';
 
 export const emptyLayer = (kvHeads: number): LayerParams => ({ attention: 0, kvProj: 0, kvHeads, replicated: 0, mlp: 0, experts: 0, activeExperts: 0, router: 0, norms: 0 });
 

@@ -4,7 +4,8 @@
  * Both map to DeepseekV2ForCausalLM subclasses in vLLM (vllm@9aaf83ef:vllm/model_executor/models/registry.py:100, 124;
  * deepseek_v2.py:1729-1730); research note §2.4.
  */
-import { LayerAttention, LayerKv, LayerParams, ModelConfigError, ModelSpec } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerKv, LayerParams, ModelSpec } from '../modelSpec';
 import { emptyLayer, layerTotal, mlaLatentKv, mlaParams, moeParams, mtpWrapperParams } from './deepseekBlocks';
 import { FamilyReader, Json, num } from './types';
 

@@ -5,7 +5,8 @@
  * token-id table. Shapes as vLLM builds them: vllm@9aaf83ef:vllm/models/deepseek_v4/ (nvidia/model.py:616-1295,
  * compressor.py:121-230, attention.py:692-712, 1069-1160, nvidia/mtp.py:61-157); research note §2.5.
  */
-import { LayerAttention, LayerKv, LayerParams, ModelConfigError, ModelSpec } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerKv, LayerParams, ModelSpec } from '../modelSpec';
 import { emptyLayer, layerTotal, moeParams } from './deepseekBlocks';
 import type { WeightFormat } from '../quantization';
 import { FamilyReader, Json, num } from './types';

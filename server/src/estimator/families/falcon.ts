@@ -3,7 +3,7 @@
  * Shapes as vLLM builds them (vllm/model_executor/models/falcon.py: FalconAttention, FalconMLP, FalconDecoderLayer,
  * FalconForCausalLM) — read by symbol, no pinned commit.
  */
-import { LayerParams } from '../model';
+import type { LayerParams } from '../modelSpec';
 import { FamilyReader, num } from './types';
 
 export const falcon: FamilyReader = {

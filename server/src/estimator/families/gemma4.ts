@@ -3,7 +3,8 @@
  * shapes, k=v global layers, and (26B-A4B) a routed MoE running beside the dense MLP of every layer.
  * vllm@9aaf83ef:vllm/model_executor/models/gemma4.py (attention 368-590, MoE 218-365, decoder layer 619-660).
  */
-import { ModelConfigError, type LayerAttention, type LayerKv, type LayerParams } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerKv, LayerParams } from '../modelSpec';
 import { type FamilyReader, type Json, num } from './types';
 
 /** Per-layer embeddings (Gemma-3n style PLE), KV-shared layers and the double-wide MLP change the layer structure;

@@ -4,7 +4,8 @@
  * `num_nextn_predict_layers` MTP layers. Shapes as vLLM builds them: vllm@9aaf83ef:vllm/model_executor/models/glm4_moe.py
  * (Glm4MoeAttention, Glm4MoE with its ReplicatedLinear gate and e_score_correction_bias) and glm4_moe_mtp.py.
  */
-import { LayerParams, ModelConfigError, ModelSpec } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerParams, ModelSpec } from '../modelSpec';
 import { emptyLayer, layerTotal, moeParams, mtpWrapperParams } from './deepseekBlocks';
 import { FamilyReader, Json, num } from './types';
 

@@ -8,7 +8,7 @@
  * HunYuanSparseMoeBlock: ReplicatedLinear gate, FusedMoE, shared_mlp; HunYuanDecoderLayer) — read by symbol, no pinned
  * commit. Hunyuan-A13B: 80 B total, 13 B active (model card).
  */
-import { LayerAttention, LayerParams } from '../model';
+import type { LayerAttention, LayerParams } from '../modelSpec';
 import { attentionParams, gatedMlpParams, routedExperts } from './plainLayers';
 import { FamilyReader, num } from './types';
 

@@ -6,7 +6,8 @@
  * `vllm/models/kimi_k3/nvidia/model.py` (KimiDecoderLayer, KimiK3DeltaAttention, KimiMoE, KimiLinearModel) and
  * sglang@29481685:python/sglang/srt/models/kimi_k3.py:1206-1470, 1703-1800; research note §2.3.
  */
-import { LayerAttention, LayerParams, ModelConfigError, ModelSpec, MoeShape, RecurrentState } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, ModelSpec, MoeShape, RecurrentState } from '../modelSpec';
 import { emptyLayer, mlaParams, moeParams } from './deepseekBlocks';
 import { FamilyReader, Json, num } from './types';
 

@@ -5,7 +5,8 @@
  * its state MambaStateShapeCalculator.short_conv_state_shape in mamba_utils.py) — read by symbol, no pinned commit.
  * Check: LFM2-1.2B comes to 1,170,340,608 parameters, the published "1.17 B".
  */
-import { LayerAttention, LayerParams, ModelConfigError, RecurrentState } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, RecurrentState } from '../modelSpec';
 import { FamilyReader, Json, num } from './types';
 
 /**

@@ -4,7 +4,7 @@
  * the draft with MiMoMTPModel (vllm/model_executor/models/mimo_mtp.py: token/hidden norms, input_proj 2d → d, one
  * Qwen2 decoder layer, final norm); research note §2.9.
  */
-import type { LayerParams } from '../model';
+import type { LayerParams } from '../modelSpec';
 import { type FamilyReader, num } from './types';
 
 export const mimo: FamilyReader = {

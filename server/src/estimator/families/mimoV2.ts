@@ -4,7 +4,8 @@
  * vllm@9aaf83ef:vllm/model_executor/models/mimo_v2.py (MoE and router 107-210, attention 213-334: v_head_size 265,
  * sinks 287-291); research note §2.9.
  */
-import { ModelConfigError, type LayerAttention, type LayerKv, type LayerParams } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerKv, LayerParams } from '../modelSpec';
 import { type FamilyReader, num } from './types';
 
 export const mimoV2: FamilyReader = {

@@ -3,7 +3,7 @@
  * routed MoE with a sigmoid router and score bias on every layer, no shared expert.
  * vllm@9aaf83ef:vllm/model_executor/models/minimax_m2.py (router 77-140, attention 143-251, MTP skipped 584-592).
  */
-import type { LayerParams } from '../model';
+import type { LayerParams } from '../modelSpec';
 import { type FamilyReader, num } from './types';
 
 export const minimaxM2: FamilyReader = {

@@ -5,7 +5,8 @@
  * MiniMaxText01Attention, MiniMaxText01MoE, MiniMaxText01DecoderLayer) as remembered — the research note did not
  * analyse this file, so no commit/lines are cited; the shapes below reproduce the published 456 B total.
  */
-import { ModelConfigError, type LayerAttention, type LayerParams, type RecurrentState } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, RecurrentState } from '../modelSpec';
 import { type FamilyReader, num } from './types';
 
 export const minimaxLightning: FamilyReader = {

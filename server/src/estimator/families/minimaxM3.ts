@@ -6,7 +6,8 @@
  * MiniMaxM3SparseAttention, MiniMaxM3DecoderLayer); index-key cache vllm@0484480b
  * vllm/models/minimax_m3/common/indexer.py (MiniMaxM3IndexerCache.get_kv_cache_spec).
  */
-import { ModelConfigError, type LayerKv, type LayerParams } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerKv, LayerParams } from '../modelSpec';
 import { type FamilyReader, type Json, num } from './types';
 
 const flags = (v: unknown, layers: number): boolean[] | undefined =>

@@ -14,8 +14,8 @@
  * vLLM sized it as encoder KV only on its V0 encoder-decoder runner (≤ v0.10); since v0.11 Mllama runs through the
  * Transformers backend (research note serving-features.md §2.4).
  */
-import type { LayerAttention, LayerParams, ModelSpec } from '../model';
-import { ModelConfigError } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, ModelSpec } from '../modelSpec';
 import type { FamilyReader, Json } from './types';
 import { num } from './types';
 

@@ -4,7 +4,8 @@
  * vllm@9aaf83ef:vllm/model_executor/models/nemotron_h.py (layer classes 263-530, dispatch 533-538) and
  * vllm/model_executor/layers/mamba/mamba_mixer2.py:234-490; the research note on 2026 architectures, §2.2.
  */
-import { LayerAttention, LayerParams, ModelConfigError, ModelSpec, MoeShape, MtpLayers, RecurrentState } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, ModelSpec, MoeShape, MtpLayers, RecurrentState } from '../modelSpec';
 import { FamilyReader, Json, num } from './types';
 
 type Block = 'mamba' | 'attention' | 'moe' | 'mlp';

@@ -10,7 +10,8 @@
  * LlamaMLP plus post_attention_layernorm (127-224). Only layers whose attention is not a no-op get KV cache
  * (vllm/config/model.py:1313-1315 counts `not no_op`). Research note §2.8: 49.87 B, 200,704 B/token for the 49B.
  */
-import { LayerAttention, LayerKv, LayerParams, ModelConfigError } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerKv, LayerParams } from '../modelSpec';
 import { attentionParams, emptyLayer, gatedMlpParams, mostCommon, withoutAssumptions } from './plainLayers';
 import { FamilyReader, Json, num } from './types';
 

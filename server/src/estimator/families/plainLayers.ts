@@ -3,7 +3,7 @@
  * vLLM's QKVParallelLinear + RowParallelLinear build it, gated (SwiGLU) and two-matrix MLPs, routed experts behind a
  * replicated router. Each family file says which of them its layers hold and where it departs from them.
  */
-import type { LayerParams, ModelSpec } from '../model';
+import type { LayerParams, ModelSpec } from '../modelSpec';
 
 export interface AttentionShape {
   hidden: number;

@@ -4,7 +4,8 @@
  * project's research note on 2026 architectures §2.1, from vLLM vllm@9aaf83ef (qwen3_next.py, qwen3_5.py,
  * qwen3_5_mtp.py, layers/mamba/gdn_linear_attn.py, layers/mamba/mamba_utils.py, models/config.py).
  */
-import { LayerAttention, LayerParams, ModelConfigError, ModelSpec, RecurrentState } from '../model';
+import { ModelConfigError } from '../modelConfigError';
+import type { LayerAttention, LayerParams, ModelSpec, RecurrentState } from '../modelSpec';
 import { FamilyReader, Json, num } from './types';
 
 /** Text model types of the family: Qwen3-Next, and the language models of the Qwen3.5/3.6 wrappers (or bare). */

@@ -7,7 +7,7 @@
  * this reader fixes is what the wrapper's model_type hides: Qwen2's q/k/v biases, Qwen2's sliding-window rule, and
  * tied embeddings stated only at the wrapper's top level. The vision towers are counted apart (estimator/encoders/).
  */
-import type { LayerAttention, ModelSpec } from '../model';
+import type { LayerAttention, ModelSpec } from '../modelSpec';
 import type { FamilyReader, Json } from './types';
 import { num } from './types';
 

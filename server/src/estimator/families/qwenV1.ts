@@ -6,7 +6,7 @@
  * RMSNorms ln_1 / ln_2 / ln_f; vocabulary-parallel wte and lm_head (tied only if tie_word_embeddings).
  * Qwen-VL's visual tower (`visual`) is not part of the language model (estimator/encoders/).
  */
-import type { LayerParams, ModelSpec } from '../model';
+import type { LayerParams, ModelSpec } from '../modelSpec';
 import { FamilyReader, Json, num } from './types';
 
 /**

@@ -4,7 +4,7 @@
  * KV and in what shape, the recurrent state, the MTP layers. One family per file, each citing the engine code it
  * follows; registered in families/index.ts.
  */
-import type { ModelSpec } from '../model';
+import type { ModelSpec } from '../modelSpec';
 
 export type Json = Record<string, unknown>;
 
