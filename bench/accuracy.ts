@@ -21,7 +21,7 @@ import { median, pct, plan } from './calibrationPlan';
 import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
 import { errorTable, renderErrorTable, RunError } from './errorTable';
-import { groupKey, LaunchRead, launchRows, printLaunchTable } from './launchRows';
+import { groupKey, LaunchRead, launchRows, printLaunchTable, systemGpu } from './launchRows';
 
 export { median, parseCsv };
 
@@ -43,7 +43,6 @@ export interface Row {
   gpu?: string;
 }
 
-const GPU_NAMES: Record<string, string> = { h100_sxm: 'H100-SXM', h200_sxm: 'H200', gb200: 'GB200', b200_sxm: 'B200', a100_sxm: 'A100-80GB', l40s: 'L40S' };
 
 /** GPU names as the startup logs write them → catalog ids. */
 function logGpu(name: string): string | undefined {
@@ -214,7 +213,7 @@ export function servingRows(dir: string): Row[] {
   const rows: Row[] = [];
   for (const r of parseCsv(fs.readFileSync(path.join(dir, 'serving-measurements.csv'), 'utf8'))) {
     if (r.mode !== 'agg') continue;
-    const gpu = GPU_NAMES[r.system] ?? r.system;
+    const gpu = systemGpu(r.system) ?? r.system;
     const quant = r.gemm_quant_mode === 'nvfp4' ? 'nvfp4' : r.gemm_quant_mode.startsWith('fp8') && !r.model_path.includes('FP8') ? 'fp8' : undefined;
     const tp = Number(r.tp_size) || 1;
     const dp = Number(r.attention_dp_size) || 1;

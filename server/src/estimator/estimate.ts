@@ -8,7 +8,7 @@ import { GpuCatalog, GpuSpec } from '../catalog/gpus';
 import type { DeploymentPlan } from '../plan/types';
 import type { Estimate, EstimateOptions, EstimateResult, EstimatorDeps } from './estimateTypes';
 import { checkFit, checkMaxLenAboveModel, IssueLog } from './issues';
-import { hybridPool, HybridPoolInputs } from './hybridPool';
+import { HybridPool, hybridPool, HybridPoolInputs } from './hybridPool';
 import type { LoadedParts } from './memory';
 import { draftsWithMtp } from './speculative';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
@@ -82,6 +82,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     prefixCachingSet: plan.knobs.enablePrefixCaching?.value, maxNumSeqs: knobs.maxNumSeqs,
     sglang: { fullMemoryRatio: plan.knobs.mambaFullMemoryRatio?.value, maxMambaCacheSize: plan.knobs.maxMambaCacheSize?.value, disableRadixCache: plan.knobs.enablePrefixCaching?.value === false },
   });
+  let split: HybridPool | undefined;
   const served = servesArchitecture(r.engine.engine.name, model);
   if (served) log.refuse('engine-architecture', served, plan.engine.name.source ?? plan.model.ref.source);
   const mem = planMemory({
@@ -90,10 +91,11 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     // Custom all-reduce and NCCL buffers exist whenever a GPU talks to others: a rank's TP group or a shared expert group.
     commGpus: par.tp * (par.dpShared ? dp.ranks : 1),
     load: r.load,
-    ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => hybridPool(hybridInputs(b))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
+    // An engine with its own state pool sizes it from the budget as planMemory finds it (sized once, kept below).
+    ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => (split = hybridPool(hybridInputs(b)))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
   });
   const { pool, components } = mem;
-  const hybrid = hybridPool(hybridInputs(pool.poolBytes));
+  const hybrid = split ?? hybridPool(hybridInputs(pool.poolBytes));
   if (hybrid) log.assume(hybrid.note);
   const part = (name: Parameters<typeof componentBytes>[1]) => componentBytes(components, name);
   const weights = part('weights');

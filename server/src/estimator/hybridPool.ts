@@ -62,8 +62,12 @@ function stageCounts(m: ModelSpec, par: Parallelism): { attention: number; recur
   return best;
 }
 
-/** Mamba-2 chunk size of the scan (vLLM's `all` mode aligns blocks to it; Nemotron-H chunk_size 128, GDN 64). */
-const MAMBA_CHUNK: Record<NonNullable<ModelSpec['recurrent']>['kind'], number> = { mamba2: 128, mamba1: 128, 'gated-deltanet': 64, kda: 64, lightning: 64, 'short-conv': 64 };
+/**
+ * The Mamba-2 scan's chunk, to which vLLM's `all` mode aligns blocks (lcm(mamba chunk size, align), platforms/
+ * interface.py:628-638): every Nemotron-H config here has chunk_size 128, and only Mamba-2 models (SupportsMambaPrefixCaching)
+ * take the `all` mode, so it is the only chunk the estimate needs (the note's 4,224-token Super block is 128 × 33).
+ */
+const MAMBA2_SCAN_CHUNK = 128;
 
 /**
  * vLLM v1: one pool shared by attention and recurrent groups. Block size: `align × ceil(state page / (align × one
@@ -84,7 +88,7 @@ function vllmPool(x: HybridPoolInputs): HybridPool {
   // Prefix caching is off for hybrids unless asked (config/model.py is_prefix_caching_supported); asked, Nemotron-H
   // (SupportsMambaPrefixCaching) caches every block's state, the others keep two states aligned to block boundaries.
   const mode: MambaCacheMode = x.prefixCachingSet ? (r.kind === 'mamba2' ? 'all' : 'align') : 'none';
-  const unit = mode === 'all' ? (MAMBA_CHUNK[r.kind] * align) / gcd(MAMBA_CHUNK[r.kind], align) : align;
+  const unit = mode === 'all' ? (MAMBA2_SCAN_CHUNK * align) / gcd(MAMBA2_SCAN_CHUNK, align) : align;
   const blockTokens = unit * cdiv(statePage, unit * attnPage1);
   const page = blockTokens * attnPage1;
   const counts = stageCounts(m, x.par);

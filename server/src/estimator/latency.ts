@@ -7,7 +7,7 @@
 import type { Dtype, GpuSpec } from '../catalog/gpus';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { ModelParams, ModelSpec } from './model';
-import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
+import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, kvShare, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
 import { keepsKv } from './model';
 import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
 import { dequantComputeShare, WeightFormat } from './quantization';
@@ -252,7 +252,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
     const lp = m.layerParams?.[i];
     const kv = keepsKv(a) ? (m.layerKv ? layerKvBytesPerGpu(layerKvOf(m, i), ctx.kvElementBytes, tp) : kvPerLayer) : 0;
     if (!lp) return { a, moe: m.moe?.moeLayers[i] ?? false, kv };
-    const mixer = lp.attention / tp + lp.kvProj * Math.min(1, Math.max(1 / tp, 1 / Math.max(1, lp.kvHeads))) + lp.replicated;
+    const mixer = lp.attention / tp + lp.kvProj * kvShare(Math.max(1, lp.kvHeads), tp) + lp.replicated;
     const perExpert = lp.experts && m.moe ? lp.experts / m.moe.numExperts : 0;
     return {
       a, moe: lp.experts > 0, kv,

@@ -120,7 +120,7 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
 }
 
 /** Share of `heads` heads one TP rank holds: 1/TP, or one whole head once TP exceeds them. */
-function kvShare(heads: number, tp: number): number {
+export function kvShare(heads: number, tp: number): number {
   return tp > heads ? Math.ceil(heads / tp) / heads : 1 / tp;
 }
 

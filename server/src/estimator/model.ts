@@ -32,8 +32,9 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   const modelType = String(c.model_type ?? raw.model_type ?? 'unknown');
   const architecture = String((Array.isArray(raw.architectures) && raw.architectures[0]) || modelType);
   const family = familyFor(modelType, architecture, c, raw);
-  const hiddenGuess = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model) ?? 0;
-  const encoders = readEncoders(raw, architecture, hiddenGuess);
+  const hidden = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model);
+  // A projector's output width is the language model's hidden size (0 when absent: the tower stays uncounted).
+  const encoders = readEncoders(raw, architecture, hidden ?? 0);
   const unmodelled = unmodelledFields(raw, c, modelType, architecture, { familyExact: !!family, encodersCounted: !!encoders });
   if (unmodelled && !unmodelled.textModelExact) {
     assumptions.push(`model_type "${modelType}" (${architecture}) is not modelled exactly: read as a generic decoder from hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads and intermediate_size — parameters, weights and KV are rough (${unmodelled.items.length} thing(s) not modelled, see the unmodelled-architecture warning)`);
@@ -42,10 +43,9 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
   }
 
   // Nemotron-3-Ultra's config has no num_hidden_layers: its layer count is the length of layers_block_type
-  // (transformers NemotronHConfig.num_hidden_layers); the layers themselves stay unmodelled (unmodelledFields.ts).
+  // (transformers NemotronHConfig.num_hidden_layers); families/nemotronH.ts reads the layers themselves.
   const blockTypes = Array.isArray(c.layers_block_type) ? c.layers_block_type.length : undefined;
   const layers = num(c.num_hidden_layers) ?? num(c.n_layer) ?? num(c.num_layers) ?? blockTypes;
-  const hidden = num(c.hidden_size) ?? num(c.n_embd) ?? num(c.d_model);
   const heads = num(c.num_attention_heads) ?? num(c.n_head);
   if (!layers || !hidden || !heads || layers < 1 || hidden < 1 || heads < 1) {
     throw new ModelConfigError('config.json lacks num_hidden_layers, hidden_size or num_attention_heads (or they are not positive numbers)');
