@@ -71,7 +71,9 @@ KEEP = {'model_type', 'architectures', 'torch_dtype', 'num_hidden_layers', 'hidd
         'vision_use_head', 'num_mel_bins', 'max_source_positions', 'embed_dim', 'in_chans',
         # MLA-family readers (estimator/families/): GLM-5.2 shared indexers, Kimi-K3 MLA gate and latent norm,
         # DeepSeek-V4 FP4 experts.
-        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'expert_dtype'}
+        'indexer_types', 'mla_use_output_gate', 'latent_moe_use_norm', 'expert_dtype',
+        # MiniCPM-V 2's tower (estimator/encoders/minicpmVision.ts).
+        'drop_vision_last_layer', 'query_num'}
 # Field-name prefixes kept whole (Mamba/SSM state, gated-DeltaNet/KDA linear attention, DSA indexer, compressed KV).
 KEEP_PREFIXES = ('linear_', 'mamba_', 'ssm_', 'index_', 'compress_', 'n_mamba', 'mamba', 'short_conv', 'conv_', 'attn_')
 

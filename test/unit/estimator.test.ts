@@ -260,7 +260,7 @@ describe('bad input never throws out of the estimator', () => {
     const exact = new RegExp('^(llama|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|phi|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|kimi_k2|gpt_oss|granite|llama4_text'
       + '|qwen3_next|qwen3_5_text|qwen3_5_moe_text|qwen2_vl|qwen2_5_vl|qwen2_5_vl_text|qwen3_vl_text|qwen3_vl_moe_text|qwen|nemotron_h|lfm2|falcon|gemma4_text'
       + '|minimax_m1|minimax_m2|minimax_m3|minimax_m3_vl|mimo|mimo_v2_flash|nemotron-nas|olmo2|olmo3|exaone4|smollm3|hunyuan|phimoe|granitemoe|chatglm|ministral3'
-      + '|mllama_text_model|bert|roberta|xlm-roberta|deepseek_v32|glm_moe_dsa|deepseek_v4|deepseek_ref|kimi_linear|glm4_moe|opt|step3p7|minicpm)$');
+      + '|mllama_text_model|bert|roberta|xlm-roberta|deepseek_v32|glm_moe_dsa|deepseek_v4|deepseek_ref|kimi_linear|glm4_moe|opt|step3p7|minicpm|minicpmv)$');
     let exactSeen = 0;
     for (const id of catalogModelIds()) {
       const c = catalogConfig(id)!;

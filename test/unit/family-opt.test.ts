@@ -33,3 +33,14 @@ describe('MiniCPM (the generic reader, exact for its Llama shape)', () => {
     assert.ok(Math.abs((p.total - p.embedding) / 13.6e9 - 1) < 0.01, `${p.total}`);
   });
 });
+
+describe('MiniCPM-V 2 (the MiniCPM language model + encoders/minicpmVision.ts)', () => {
+  it('3.01 B language model + 0.43 B SigLIP tower (last block dropped) and resampler = the checkpoint\'s 3.43 B; towers whole on every rank', () => {
+    const m = modelFromConfig('openbmb/MiniCPM-V-2', catalogConfig('openbmb/MiniCPM-V-2')!);
+    const p = countParams(m);
+    assert.equal(m.unmodelled, undefined);
+    assert.ok(Math.abs((p.total + p.encoders) / 3.43e9 - 1) < 0.005, `${p.total + p.encoders}`);
+    assert.equal(m.encoders?.[0].sharding, 'replicated');
+    assert.ok(Number.isInteger(p.encoders));
+  });
+});

@@ -29,12 +29,8 @@ const EXACT = new Set(['llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwe
   'qwen3_next', 'qwen3_5_text', 'qwen3_5_moe_text', 'qwen2_vl', 'qwen2_5_vl', 'qwen2_5_vl_text', 'qwen3_vl_text', 'qwen3_vl_moe_text', 'qwen',
   'nemotron_h', 'lfm2', 'falcon', 'gemma4_text', 'minimax_m1', 'minimax_m2', 'minimax_m3', 'minimax_m3_vl', 'mimo', 'mimo_v2_flash', 'nemotron-nas',
   'olmo2', 'olmo3', 'exaone4', 'smollm3', 'hunyuan', 'phimoe', 'granitemoe', 'chatglm', 'ministral3', 'mllama_text_model', 'bert',
-  'deepseek_v32', 'glm_moe_dsa', 'deepseek_v4', 'deepseek_ref', 'kimi_linear', 'glm4_moe', 'opt', 'step3p7']);
+  'deepseek_v32', 'glm_moe_dsa', 'deepseek_v4', 'deepseek_ref', 'kimi_linear', 'glm4_moe', 'opt', 'step3p7', 'minicpmv']);
 
-/** The configs still read as a generic decoder, each with why (the list may only shrink). */
-const KNOWN_GENERIC = new Map([
-  ['minicpmv', 'MiniCPM-V 2: its SigLIP + resampler wrapper around MiniCPM is not modelled'],
-]);
 
 /** Fields that always mark an unmodelled layout: the warning must name each one the config holds. */
 const MARKERS = ['layers_block_type', 'hybrid_override_pattern', 'linear_attn_config', 'block_configs', 'index_topk', 'compress_ratios', 'moe_latent_size',
@@ -123,10 +119,9 @@ describe(`hub configs: no silent generic decoder (${exact} modelled exactly, ${a
     assert.deepEqual(bad, []);
   });
 
-  it('no config is read as a generic decoder but the known gaps', () => {
+  it('no config is read as a generic decoder (issue 17: every id estimates without one)', () => {
     const generic = all.filter((c) => c.result.ok && /Architecture not modelled/.test(warning(c.result.estimate)?.message ?? ''));
-    assert.deepEqual([...new Set(generic.map((c) => c.textType))].filter((t) => !KNOWN_GENERIC.has(t)), [], generic.map((c) => c.file).join(', '));
-    assert.ok(generic.length <= 1, `${generic.length} generic reads: ${generic.map((c) => c.file).join(', ')}`);
+    assert.deepEqual(generic.map((c) => c.file), []);
   });
 
   it('the assumptions say a generic read is rough', () => {

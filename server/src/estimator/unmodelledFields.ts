@@ -14,7 +14,8 @@ type Json = Record<string, unknown>;
 /** model_type values model.ts reads exactly (their own branches for attention pattern, MoE layout, biases, norms). */
 // MiniCPM (MiniCPMForCausalLM) is Llama-shaped: scale_emb / scale_depth / dim_model_base scale activations, not weights
 // (MiniCPM-2B: 2.72 B, the card's 2.4 B without embeddings; the MoE-8x2B variant 13.6 B without embeddings).
-export const EXACT_MODEL_TYPES = /^(llama|llama4_text|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|gpt_oss|granite|codellama|phi|minicpm)$/;
+// MiniCPM-V 2 (`minicpmv`) keeps that language model's fields at its top level (its tower: encoders/minicpmVision.ts).
+export const EXACT_MODEL_TYPES = /^(llama|llama4_text|mistral|mixtral|qwen2|qwen2_moe|qwen3|qwen3_moe|phi3|gemma|gemma2|gemma3_text|deepseek_v2|deepseek_v3|gpt_oss|granite|codellama|phi|minicpm|minicpmv)$/;
 
 /**
  * Other model_type values that are one of those architectures under another name: Kimi-K2 is DeepSeek-V3 (MLA + MoE;

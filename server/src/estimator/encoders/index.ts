@@ -2,6 +2,7 @@
 import type { EncoderTower } from '../modelSpec';
 import { gemmaVision } from './gemmaVision';
 import { llamaVision } from './llamaVision';
+import { minicpmVision } from './minicpmVision';
 import { minimaxVision } from './minimaxVision';
 import { moonVit } from './moonVit';
 import { pixtral } from './pixtral';
@@ -10,7 +11,7 @@ import { siglip2Vision } from './siglip2Vision';
 import type { EncoderReader, Json } from './types';
 import { whisperAudio } from './whisperAudio';
 
-export const ENCODER_READERS: readonly EncoderReader[] = [qwenVision, moonVit, gemmaVision, llamaVision, pixtral, minimaxVision, whisperAudio, siglip2Vision];
+export const ENCODER_READERS: readonly EncoderReader[] = [qwenVision, moonVit, gemmaVision, llamaVision, pixtral, minimaxVision, whisperAudio, siglip2Vision, minicpmVision];
 
 /** The towers of a multimodal wrapper, or undefined when no reader knows it (or it has none). */
 export function readEncoders(raw: Json, architecture: string, textHidden: number): EncoderTower[] | undefined {
