@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { catalogConfig } from '../../server/src/catalog/models';
-import { weightFormatFromConfig } from '../../server/src/estimator/quantization';
+import { lowBitComputeShare, W4A16_COMPUTE_SHARE, weightFormatFromConfig } from '../../server/src/estimator/quantization';
+import { GpuCatalog } from '../../server/src/catalog/gpus';
 
 const nvfp4 = 0.5 + 1 / 16;
 
@@ -34,5 +35,27 @@ describe('ModelOpt checkpoints', () => {
   it('a plain ModelOpt FP8 or NVFP4 config reads as before', () => {
     assert.equal(weightFormatFromConfig({ quantization_config: { quant_method: 'modelopt', quant_algo: 'FP8', exclude_modules: ['lm_head'] } }).attentionBytes, 1);
     assert.equal(weightFormatFromConfig({ quantization_config: { quant_method: 'modelopt', quant_algo: 'NVFP4', exclude_modules: ['lm_head'] } }).linearBytes, nvfp4);
+  });
+});
+
+describe('4-bit weights on GPUs without FP4 tensor cores (W4A16)', () => {
+  const gpus = new GpuCatalog();
+  const h200 = gpus.find('H200')!;
+  const b200 = gpus.find('B200')!;
+  const mxfp4 = weightFormatFromConfig(catalogConfig('openai/gpt-oss-120b')!);
+  const nv = weightFormatFromConfig(catalogConfig('nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4')!);
+  const awq = weightFormatFromConfig({ quantization_config: { quant_method: 'awq', bits: 4, group_size: 128 } });
+
+  it('slows the 4-bit GEMMs on Hopper to the W4A16 share, leaving 16-bit modules at full rate', () => {
+    assert.equal(lowBitComputeShare(mxfp4, h200, mxfp4.expertBytes), W4A16_COMPUTE_SHARE);
+    assert.equal(lowBitComputeShare(mxfp4, h200, mxfp4.attentionBytes), 1); // gpt-oss attention stays bf16
+    assert.equal(lowBitComputeShare(nv, h200, nv.expertBytes), W4A16_COMPUTE_SHARE); // NVFP4 emulated on Hopper
+    assert.ok(W4A16_COMPUTE_SHARE > 0 && W4A16_COMPUTE_SHARE < 1);
+  });
+
+  it('leaves FP4 blocks at full rate on Blackwell, but not int4 (still Marlin there)', () => {
+    assert.equal(lowBitComputeShare(mxfp4, b200, mxfp4.expertBytes), 1);
+    assert.equal(lowBitComputeShare(nv, b200, nv.expertBytes), 1);
+    assert.equal(lowBitComputeShare(awq, b200, awq.linearBytes), W4A16_COMPUTE_SHARE);
   });
 });

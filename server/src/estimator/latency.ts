@@ -10,7 +10,7 @@ import type { ModelParams, ModelSpec } from './model';
 import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytesPerTokenPerLayerPerGpu, kvHeadsPerGpu, kvShare, layerKvBytesPerGpu, layerKvOf, Parallelism, recurrentLayerStateBytesPerGpu } from './memory';
 import { keepsKv } from './model';
 import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
-import { dequantComputeShare, WeightFormat } from './quantization';
+import { dequantComputeShare, lowBitComputeShare, WeightFormat } from './quantization';
 import { simulateClosedLoop } from './scheduler';
 import type { ResolvedClient } from './benchmarkClient';
 import { sixteenBitDtype } from './sixteenBit';
@@ -190,7 +190,8 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   const h = m.hidden;
 
   const streamScale = gemmStreamFraction(gpu);
-  const gemmTime = (g: Gemm, tokens: number): number => denseGemmSeconds(g, tokens, bw, peak, streamScale);
+  const gemmTime = (g: Gemm, tokens: number): number => denseGemmSeconds(g, tokens, bw, peak * lowBitComputeShare(f, gpu, g.bytesPerParam), streamScale);
+  const expertPeak = peak * lowBitComputeShare(f, gpu, f.expertBytes);
 
   // Fused projections as engines run them (QKV in one GEMM, gate+up in one GEMM), per GPU.
   const ab = f.attentionBytes;
@@ -273,7 +274,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       const dense = denseMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0);
       let moeLayer = 0;
       if (m.moe) {
-        moeLayer = moeExpertsSeconds(moeSlice!, tokens * moeTokens, bw, peak, moeStream)
+        moeLayer = moeExpertsSeconds(moeSlice!, tokens * moeTokens, bw, expertPeak, moeStream)
           + sharedMlp.reduce((s, g) => s + gemmTime(g, tokens * denseTokens), 0) + 2 * allToAll(tokens);
       }
       const elementwise = (tokens * h * 2 * 2 * ELEMENTWISE_PASSES) / bw;
@@ -291,7 +292,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
           continue;
         }
         const linear = l.gemms!.reduce((sum, g) => sum + gemmTime(g, tokens), 0);
-        const experts = l.slice ? moeExpertsSeconds(l.slice, tokens * moeTokens, bw, peak, moeStream) + 2 * allToAll(tokens) + moeReduce(tokens) : sharedReduce(denseTokens, tokens);
+        const experts = l.slice ? moeExpertsSeconds(l.slice, tokens * moeTokens, bw, expertPeak, moeStream) + 2 * allToAll(tokens) + moeReduce(tokens) : sharedReduce(denseTokens, tokens);
         t += linear + mixing + experts + elementwise + allReduce(tokens);
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);

@@ -7,7 +7,7 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 39.1, tpotPct: 12.5, runs: 1697 },
+  overall: { ttftPct: 34.1, tpotPct: 13.1, runs: 1697 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 71.4, tpotPct: 10.6, runs: 169 },
@@ -17,12 +17,12 @@ export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
     trtllm: {
       'blackwell': { ttftPct: 45.4, tpotPct: 14.5, runs: 320 },
       'hopper-h100': { ttftPct: 31.9, tpotPct: 12.1, runs: 485 },
-      'hopper-h200': { ttftPct: 42, tpotPct: 8.3, runs: 155 },
+      'hopper-h200': { ttftPct: 37.3, tpotPct: 9.4, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 17.4, tpotPct: 18.2, runs: 84 },
-      'hopper-h100': { ttftPct: 32.1, tpotPct: 8.7, runs: 153 },
-      'hopper-h200': { ttftPct: 40.1, tpotPct: 16.1, runs: 147 },
+      'hopper-h100': { ttftPct: 20.1, tpotPct: 9.2, runs: 153 },
+      'hopper-h200': { ttftPct: 24.6, tpotPct: 16.2, runs: 147 },
     },
   },
 };

@@ -234,9 +234,28 @@ export function runsAsWeightOnlyFp8(f: WeightFormat, gpu: GpuSpec): boolean {
   return f.compute === 'fp8' && !f.weightOnly && !gpu.native.includes('fp8');
 }
 
+/**
+ * 4-bit weights (MXFP4, NVFP4, AWQ/GPTQ int4) on a GPU without FP4 tensor cores run as W4A16: Marlin-class kernels
+ * (vLLM's Marlin / triton matmul_ogs MXFP4 MoE, TensorRT-LLM's W4A16 MoE on Hopper) unpack and rescale every weight in
+ * registers before a 16-bit MMA. At prefill sizes that unpacking competes with the MMAs for issue slots. The share is
+ * fitted on the calibration set's gpt-oss-120b InferenceX runs on H100 and H200 (vLLM 0.10–0.18, TensorRT-LLM 1.1–1.2,
+ * bench/launchRows.ts) at 8k-token prompts and low concurrency, where prefill GEMMs dominate TTFT, and stated as such:
+ * not a microbenchmark (the device has no W4A16 kernel to time). Decode (memory bound) keeps the 4-bit streaming.
+ */
+export const W4A16_COMPUTE_SHARE = 0.5;
+
 /** Share of the GEMM compute rate the format's kernels reach on the GPU (1 except Marlin's dequantizing FP8 path). */
 export function dequantComputeShare(f: WeightFormat, gpu: GpuSpec): number {
   return runsAsWeightOnlyFp8(f, gpu) ? MARLIN_FP8_COMPUTE_SHARE : 1;
+}
+
+/** Share of the 16-bit GEMM rate a GEMM over weights of `bytesPerParam` reaches on the GPU: W4A16 for 4-bit weights the
+ *  GPU cannot multiply natively (no FP4 tensor cores, or a weight-only int4 format), 1 otherwise. */
+export function lowBitComputeShare(f: WeightFormat, gpu: GpuSpec, bytesPerParam: number): number {
+  if (bytesPerParam >= 0.75) return 1;
+  // Blackwell multiplies FP4 blocks (NVFP4, MXFP4 against FP8 or 16-bit activations) on its tensor cores; int4 stays Marlin.
+  const fp4Blocks = f.compute === 'fp4' || f.name === 'mxfp4';
+  return fp4Blocks && gpu.native.includes('fp4') ? 1 : W4A16_COMPUTE_SHARE;
 }
 
 /** A format applied by an engine flag (`--quantization fp8` on a 16-bit checkpoint quantizes online); else the checkpoint's. */
