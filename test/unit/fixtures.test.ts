@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FormatName, ReadContext } from '../../server/src/formats/types';
-import { localModelLoader } from '../../server/src/node/localModels';
+import { localAdapterLoader, localModelLoader } from '../../server/src/node/localModels';
 import { analyze, Analysis } from '../../server/src/pipeline';
 import { analysisMarkdown } from '../../server/src/report/markdown';
 import { editsForFix } from '../../server/src/edits/apply';
@@ -44,7 +44,7 @@ interface FixtureExpect {
 export function analyzeFixture(rel: string): Analysis {
   const file = fixture(rel);
   const side = file.replace(/\.ya?ml$/, '.deploy.yaml');
-  const ctx: ReadContext = { loadLocalConfig: localModelLoader(path.dirname(file)) };
+  const ctx: ReadContext = { loadLocalConfig: localModelLoader(path.dirname(file)), loadLocalAdapter: localAdapterLoader(path.dirname(file)) };
   if (side !== file && fs.existsSync(side)) ctx.sideProfile = { uri: pathToFileURL(side).href, text: fs.readFileSync(side, 'utf8') };
   return analyze(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'), ctx);
 }
@@ -239,7 +239,7 @@ describe('fixtures → normalized plans with source ranges', () => {
       for (const f of fs.readdirSync(dir)) {
         const p = path.join(dir, f);
         if (fs.statSync(p).isDirectory()) walk(p, `${rel}${f}/`);
-        else if (/\.(ya?ml|json)$/.test(f) && !/hf_quant_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
+        else if (/\.(ya?ml|json)$/.test(f) && !/(hf_quant|adapter)_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
       }
     };
     walk(fixture());
