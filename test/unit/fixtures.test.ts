@@ -92,6 +92,11 @@ export const expectations: Record<string, FixtureExpect> = {
   },
   'vllm/chunked-prefill-off.yaml': { format: 'vllm', plans: [{ knobs: { enableChunkedPrefill: [false, 4] } }], findings: [['vllm-batched-tokens-below-max-len', 6], ['chunked-prefill-off', 4]] },
   'vllm/broken.yaml': { format: 'vllm', findings: [['syntax', 3]] },
+  // LoRA serving (issue 19): slots that eat the KV cache, an adapter above max-lora-rank, SGLang's pool, TGI's resident adapters.
+  'kubernetes/vllm-lora-l4.yaml': { format: 'kubernetes', plans: [{ gpu: 'L4', knobs: { maxLoras: [8, 27], maxLoraRank: [64, 29], maxModelLen: [8192, 24] }, fits: true }], findings: [['lora-slots-share', 27]], absent: ['lora-rank-above-max'] },
+  'vllm/lora-rank-above-max.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [16384, 3] } }], findings: [['lora-rank-above-max', 6]], absent: ['lora-slots-share'] },
+  'compose/sglang-lora.yaml': { format: 'compose', plans: [{ engine: 'sglang', knobs: { maxLoras: [4, 11], maxLoraRank: [64, 11] }, fits: true }], absent: ['lora-slots-share', 'lora-rank-above-max'] },
+  'kubernetes/tgi-lora-env.yaml': { format: 'kubernetes', plans: [{ engine: 'tgi', model: ['mistralai/Mistral-7B-v0.1', 23] }], absent: ['lora-slots-share', 'lora-rank-above-max'] },
   'vllm/with-side-profile.yaml': {
     format: 'vllm',
     // Hardware and workload come from with-side-profile.deploy.yaml beside it; the SLO miss is reported here too.
