@@ -17,6 +17,8 @@ import { tgiOptions } from '../../server/src/formats/tgi';
 import type { OptionEntry } from '../../server/src/formats/engineOptions';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, LoraKnobs, sourced } from '../../server/src/plan/types';
 import { defaultWorkload } from '../../server/src/plan/defaults';
+import { memorySegments } from '../../server/src/report/data';
+import { estimateMarkdown } from '../../server/src/report/markdown';
 
 const MiB = 2 ** 20;
 const cli = (flag: string) => ({ kind: 'cli' as const, flag });
@@ -129,6 +131,10 @@ describe('LoRA slots in the KV budget (memoryPlan.ts)', () => {
       const tgiWiggle = engine === 'tgi' ? 0.93 : 1;
       assert.ok(Math.abs(base.memory.kvPoolBytesPerGpu - withLora.memory.kvPoolBytesPerGpu - tgiWiggle * slots) < 1, `${engine}: ${base.memory.kvPoolBytesPerGpu - withLora.memory.kvPoolBytesPerGpu} vs ${slots}`);
       assert.equal(withLora.memory.components.find((c) => c.name === 'loraSlots')?.budget, 'deducted');
+      // The report's memory bar and the markdown table name it.
+      assert.ok(memorySegments(withLora).some((s) => s.label === 'adapter slots' && s.gib > 0));
+      assert.match(estimateMarkdown(withLora, []), /\| Adapter slots \(LoRA\) \| \d+\.\d\d GiB \|/);
+      assert.ok(!memorySegments(base).some((s) => s.label === 'adapter slots'));
     });
   }
 });
