@@ -98,6 +98,7 @@ export function resolveLora(engine: EngineName, lora: LoraKnobs | undefined, max
     else if (engine === 'vllm') notes.push('vLLM ≥ 0.12: embed_tokens / lm_head LoRA buffers counted only when --lora-target-modules names them (default not confirmed)');
   }
   if (!model.moe) modules = modules.filter((m) => m !== 'experts');
+  else if (modules.includes('experts')) notes.push('LoRA on MoE experts counted as FusedMoEWithLoRA / SGLang MoE LoRA allocate it (per local expert); older engine versions without MoE LoRA are not distinguished');
   if (engine === 'vllm') {
     const slots = maxLoras ?? VLLM_LORA_DEFAULTS.maxLoras;
     return {

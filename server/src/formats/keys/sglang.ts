@@ -48,6 +48,8 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'json-model-override-args', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. a YaRN `rope_scaling` for a longer context.", effect: 'A RoPE-scaling override lengthens the context SGLang derives from the model.', knob: 'ropeScaling' },
   ],
   otherOptions: [
+    // LoRA options that move no memory Deploy Advisor models.
+    'lora-backend', 'max-lora-chunk-size', 'lora-eviction-policy',
     'host', 'port', 'api-key', 'served-model-name', 'tokenizer-path', 'tokenizer-mode', 'revision', 'random-seed', 'log-level', 'log-requests',
     'enable-metrics', 'chat-template', 'tool-call-parser', 'reasoning-parser', 'load-format', 'download-dir', 'attention-backend', 'sampling-backend',
     'grammar-backend', 'moe-a2a-backend', 'moe-runner-backend', 'load-balance-method', 'enable-torch-compile', 'torch-compile-max-bs',

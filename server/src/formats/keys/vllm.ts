@@ -51,6 +51,8 @@ export const vllmKeys: EngineKeyTable = {
     { name: 'rope-scaling', type: 'object', description: 'RoPE scaling config (JSON; older vLLM releases; newer ones take it through hf-overrides).', effect: 'Lengthens the context vLLM derives from the model.', knob: 'ropeScaling' },
   ],
   otherOptions: [
+    // LoRA options not modelled (lora-dtype auto = the model dtype is assumed; tower/connector LoRA adds buffers not counted).
+    'lora-dtype', 'enable-tower-connector-lora', 'lora-exclude-modules', 'max-lora-trainable-tokens', 'default-mm-loras',
     'host', 'port', 'api-key', 'served-model-name', 'tokenizer', 'tokenizer-mode', 'revision', 'code-revision', 'tokenizer-revision', 'seed',
     'load-format', 'download-dir', 'max-logprobs', 'disable-log-requests', 'enable-log-requests', 'disable-log-stats', 'uvicorn-log-level',
     'tool-call-parser', 'enable-auto-tool-choice', 'chat-template', 'reasoning-parser', 'generation-config', 'override-generation-config',
