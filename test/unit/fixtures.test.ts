@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FormatName, ReadContext } from '../../server/src/formats/types';
-import { localModelLoader } from '../../server/src/node/localModels';
+import { localAdapterLoader, localModelLoader } from '../../server/src/node/localModels';
 import { analyze, Analysis } from '../../server/src/pipeline';
 import { analysisMarkdown } from '../../server/src/report/markdown';
 import { editsForFix } from '../../server/src/edits/apply';
@@ -44,7 +44,7 @@ interface FixtureExpect {
 export function analyzeFixture(rel: string): Analysis {
   const file = fixture(rel);
   const side = file.replace(/\.ya?ml$/, '.deploy.yaml');
-  const ctx: ReadContext = { loadLocalConfig: localModelLoader(path.dirname(file)) };
+  const ctx: ReadContext = { loadLocalConfig: localModelLoader(path.dirname(file)), loadLocalAdapter: localAdapterLoader(path.dirname(file)) };
   if (side !== file && fs.existsSync(side)) ctx.sideProfile = { uri: pathToFileURL(side).href, text: fs.readFileSync(side, 'utf8') };
   return analyze(pathToFileURL(file).href, fs.readFileSync(file, 'utf8'), ctx);
 }
@@ -92,6 +92,11 @@ export const expectations: Record<string, FixtureExpect> = {
   },
   'vllm/chunked-prefill-off.yaml': { format: 'vllm', plans: [{ knobs: { enableChunkedPrefill: [false, 4] } }], findings: [['vllm-batched-tokens-below-max-len', 6], ['chunked-prefill-off', 4]] },
   'vllm/broken.yaml': { format: 'vllm', findings: [['syntax', 3]] },
+  // LoRA serving (issue 19): slots that eat the KV cache, an adapter above max-lora-rank, SGLang's pool, TGI's resident adapters.
+  'kubernetes/vllm-lora-l4.yaml': { format: 'kubernetes', plans: [{ gpu: 'L4', knobs: { maxLoras: [8, 27], maxLoraRank: [64, 29], maxModelLen: [8192, 24] }, fits: true }], findings: [['lora-slots-share', 27]], absent: ['lora-rank-above-max'] },
+  'vllm/lora-rank-above-max.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [16384, 3] } }], findings: [['lora-rank-above-max', 6]], absent: ['lora-slots-share'] },
+  'compose/sglang-lora.yaml': { format: 'compose', plans: [{ engine: 'sglang', knobs: { maxLoras: [4, 11], maxLoraRank: [64, 11] }, fits: true }], absent: ['lora-slots-share', 'lora-rank-above-max'] },
+  'kubernetes/tgi-lora-env.yaml': { format: 'kubernetes', plans: [{ engine: 'tgi', model: ['mistralai/Mistral-7B-v0.1', 23] }], absent: ['lora-slots-share', 'lora-rank-above-max'] },
   'vllm/with-side-profile.yaml': {
     format: 'vllm',
     // Hardware and workload come from with-side-profile.deploy.yaml beside it; the SLO miss is reported here too.
@@ -239,7 +244,7 @@ describe('fixtures → normalized plans with source ranges', () => {
       for (const f of fs.readdirSync(dir)) {
         const p = path.join(dir, f);
         if (fs.statSync(p).isDirectory()) walk(p, `${rel}${f}/`);
-        else if (/\.(ya?ml|json)$/.test(f) && !/hf_quant_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
+        else if (/\.(ya?ml|json)$/.test(f) && !/(hf_quant|adapter)_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
       }
     };
     walk(fixture());

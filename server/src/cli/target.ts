@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catalogConfig } from '../catalog/models';
-import { localModelLoader } from '../node/localModels';
+import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { envToken, HubConfigStore } from '../node/hub';
 import { isLocalPath } from '../formats/engineOptions';
 import { findSideProfile } from '../node/sideProfile';
@@ -69,7 +69,7 @@ export function readTarget(target: string): ReadResult {
     read = catalogRead(src.catalogId);
   } else {
     const file = path.join(src.baseDir, path.basename(new URL(src.uri).pathname));
-    read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), sideProfile: findSideProfile(file) });
+    read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), loadLocalAdapter: localAdapterLoader(src.baseDir), sideProfile: findSideProfile(file) });
     if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file or a *.deploy.yaml profile)`);
   }
   return read;

@@ -13,6 +13,7 @@ import type { LoadedParts } from './memory';
 import { draftsWithMtp } from './speculative';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
 import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
+import { loraMemory, resolveLora } from './lora';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec, withStateDtype } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
 import { resolveGpu, resolveModelConfig, servesArchitecture } from './resolveModelAndGpu';
@@ -85,12 +86,19 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   let split: HybridPool | undefined;
   const served = servesArchitecture(r.engine.engine.name, model);
   if (served) log.refuse('engine-architecture', served, plan.engine.name.source ?? plan.model.ref.source);
+  const loraSet = resolveLora(r.engine.engine.name, plan.knobs.lora?.value, plan.knobs.maxLoras?.value, plan.knobs.maxLoraRank?.value, r.engine.version, model);
+  const lora = loraSet && { ...loraSet, ...loraMemory(model, loraSet, par, model.dtypeBytes, mnbt, knobs.maxNumSeqs) };
+  if (lora) {
+    const g = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+    log.assume(`LoRA: ${lora.slots} slot${lora.slots === 1 ? '' : 's'} at rank ${lora.rank} on ${lora.modules.join(', ') || 'no module'} take ${g(lora.bytesPerGpu)} per GPU, off the KV budget${lora.hostBytesPerWorker > 0 ? `; ${lora.cpuCached} CPU-cached adapters up to ${g(lora.hostBytesPerWorker)} of host RAM per worker` : ''}`, ...lora.notes);
+  }
   const mem = planMemory({
     model, params: r.params, format: r.formats.format, par, gpu, engine: r.engine.engine, version: r.engine.version,
     maxNumBatchedTokens: mnbt, maxNumSeqs: knobs.maxNumSeqs, cudaGraphs: knobs.cudaGraphs, utilization: knobs.gpuMemoryUtilization,
     // Custom all-reduce and NCCL buffers exist whenever a GPU talks to others: a rank's TP group or a shared expert group.
     commGpus: par.tp * (par.dpShared ? dp.ranks : 1),
     load: r.load,
+    lora,
     // An engine with its own state pool sizes it from the budget as planMemory finds it (sized once, kept below).
     ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => (split = hybridPool(hybridInputs(b)))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
   });
@@ -132,6 +140,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     kvCapacityTokens: (hybrid ? hybrid.capacityTokens : blocks * blockTokens) * dp.ranks, kvBytesPerMaxLenRequest: perRequest, maxConcurrency: Math.floor(maxConcurrency * 100) / 100,
     maxModelLenThatFits: lenThatFits, fits, poolFormula: hybrid?.statePoolBytes ? `${pool.formula} − recurrent-state pool ${(hybrid.statePoolBytes / 2 ** 30).toFixed(2)} GiB` : pool.formula, components,
     stateBytesPerRequestPerGpu: hybrid?.statePerRequestPerGpu ?? 0, kvBlockTokens: blockTokens,
+    ...(lora ? { lora } : {}),
   };
   return { memory, limits };
 }

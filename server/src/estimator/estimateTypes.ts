@@ -1,6 +1,7 @@
 /**
  * What an estimate holds (the contract the rules, the LSP, the report and the CLI read) and what it needs.
  */
+import type { LoraMemory, ResolvedLora } from './lora';
 import type { GpuCatalog } from '../catalog/gpus';
 import type { EngineName, Provenance } from '../plan/types';
 import type { MemoryComponent } from './memoryPlan';
@@ -58,6 +59,8 @@ export interface Estimate {
     kvBlockTokens: number;
     /** Every component per GPU, the KV pool last (memoryPlan.ts): the figures above, the report's bar and the JSON read it. */
     components: MemoryComponent[];
+    /** LoRA serving (estimator/lora.ts): the settings as the engine resolves them and the memory they take; absent when off. */
+    lora?: ResolvedLora & LoraMemory;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
   workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };

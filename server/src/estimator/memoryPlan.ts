@@ -8,14 +8,15 @@
 import type { GpuSpec } from '../catalog/gpus';
 import type { EngineModel, KvPool } from './engines/types';
 import { cudaGraphBytes, LoadedParts, nonTorchBytes, Parallelism, weightBytesPerGpu } from './memory';
+import type { LoraMemory } from './lora';
 import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 
 /**
- * Budgets a serving feature reserves beside the KV pool (LoRA adapter slots, the multimodal encoder cache, a draft
- * model's weights): none is modelled yet; each arrives with its issue as a name here and a function below.
+ * Budgets a serving feature reserves beside the KV pool, each with its issue as a name here and a function below:
+ * `loraSlots` — LoRA adapter slots (estimator/lora.ts).
  */
-export type FeatureBudgetName = never;
+export type FeatureBudgetName = 'loraSlots';
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
 export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | FeatureBudgetName;
@@ -77,9 +78,14 @@ export interface StateSplit {
   source: string;
 }
 
-/** Feature budgets (LoRA slots, encoder cache, drafter): none modelled yet. */
-export function featureBudgets(): Reserved[] {
-  return [];
+/** LoRA adapter slots (estimator/lora.ts loraMemory): allocated at load time, before the engine sizes its KV pool. */
+export function loraSlotsComponent(lora: LoraMemory): Reserved {
+  return { name: 'loraSlots', bytesPerGpu: lora.bytesPerGpu, source: lora.source };
+}
+
+/** Feature budgets (LoRA slots; the encoder cache and drafter arrive with their issues). */
+export function featureBudgets(x: Pick<MemoryPlanInputs, 'lora'>): Reserved[] {
+  return x.lora && x.lora.bytesPerGpu > 0 ? [loraSlotsComponent(x.lora)] : [];
 }
 
 /** What sizing the memory needs beyond the model and the GPU. */
@@ -101,6 +107,8 @@ export interface MemoryPlanInputs {
   load?: LoadedParts;
   /** The recurrent-state pool the engine carves out of the KV budget (hybrid models on SGLang / TensorRT-LLM). */
   state?: StateSplit;
+  /** LoRA serving's GPU buffers (estimator/lora.ts), when LoRA is on. */
+  lora?: LoraMemory;
 }
 
 export interface MemoryPlan {
@@ -122,10 +130,12 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    ...featureBudgets(),
+    ...featureBudgets(x),
   ];
   const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
-  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), utilization: x.utilization }, x.version);
+  const enginePool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), loraSlotBytes: bytes('loraSlots'), utilization: x.utilization }, x.version);
+  const lora = bytes('loraSlots');
+  const pool: KvPool = lora > 0 ? { poolBytes: enginePool.poolBytes, get formula() { return `${enginePool.formula}; adapter slots ${(lora / 2 ** 30).toFixed(2)} GiB come off the budget with the weights`; } } : enginePool;
   const deducts = x.engine.poolDeducts(x.version);
   const poolBytes = Math.max(0, pool.poolBytes);
   const state = x.state ? Math.min(poolBytes, x.state.bytes(poolBytes)) : 0;

@@ -37,6 +37,10 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   mambaSsmDtype: undefined,
   mambaFullMemoryRatio: undefined,
   maxMambaCacheSize: undefined,
+  // LoRA slot limits: engine accounting (the S-LoRA / Punica papers are not in the seed set).
+  lora: undefined,
+  maxLoras: undefined,
+  maxLoraRank: undefined,
 };
 
 /** A change of GPU type is a hardware choice; more GPUs per replica go with the parallelism that spreads the model. */

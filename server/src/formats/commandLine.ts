@@ -182,6 +182,12 @@ export function parseLaunch(tokens: Token[], tables: Record<EngineName, EngineKe
       options.push({ key: key.slice(3), value: false, keyRange: t.range, valueRange: t.range });
     } else if (spec?.type === 'boolean' && !/^(true|false)$/i.test(tokens[i + 1]?.text ?? '')) {
       options.push({ key: rawKey, value: true, keyRange: t.range, valueRange: t.range });
+    } else if (spec?.list) {
+      // argparse nargs='+': every word up to the next flag.
+      const items: Token[] = [];
+      while (tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) items.push(tokens[++i]);
+      const valueRange = items.length ? { start: items[0].range.start, end: items[items.length - 1].range.end } : t.range;
+      options.push({ key: rawKey, value: items.map((x) => x.text), keyRange: t.range, valueRange, items: items.map((x) => ({ text: x.text, range: x.range })) });
     } else {
       const v = tokens[i + 1];
       if (v && !(v.text.startsWith('--') && spec?.type !== 'string')) {

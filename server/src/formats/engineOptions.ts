@@ -21,6 +21,8 @@ export interface OptionEntry {
   valueRange: SourceRange;
   /** Nested options (TensorRT-LLM kv_cache_config). */
   children?: OptionEntry[];
+  /** The values of a list option (KeySpec.list), each with its own range. */
+  items?: Array<{ text: string; range: SourceRange }>;
 }
 
 /** A key name spelled the way the file spells its keys (`max_model_len` beside other underscored keys). */

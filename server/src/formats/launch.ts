@@ -60,7 +60,7 @@ function launchOptionsOnly(launch: LaunchCommand, env: OptionEntry[], ctx: ReadC
     case 'trtllm':
       return { engine: 'trtllm', ...trtllmOptions([...modelEntry, ...launch.options], ctx, true) };
     case 'tgi': {
-      const r = tgiOptions([...tgiEnvOptions(env), ...modelEntry, ...launch.options]);
+      const r = tgiOptions([...tgiEnvOptions(env), ...modelEntry, ...launch.options], ctx);
       const local = r.model && isLocalPath(r.model.value) ? ctx.loadLocalConfig?.(r.model.value) : undefined;
       return { engine: 'tgi', ...r, local };
     }

@@ -5,6 +5,7 @@ import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
+import { loraFrom } from './lora';
 import { sglangSpeculative } from './speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
@@ -28,6 +29,8 @@ export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapp
     const spec = sglangSpeculative(algo.value, v('speculative-num-draft-tokens')?.value, v('speculative-num-steps')?.value);
     if (spec) knobs.speculative = sourced(spec, { kind: 'file', range: algo.entry.valueRange, key: algo.entry.key });
   }
+  const lora = loraFrom('sglang', res.values, ctx);
+  if (lora) knobs.lora = lora;
   return { knobs, keys: res.keys, model, local, problems: res.problems };
 }
 

@@ -3,7 +3,8 @@ import type { EngineKnobs, KeyOccurrence, Sourced } from '../plan/types';
 import { sourced } from '../plan/types';
 import { OptionEntry, readOptions } from './engineOptions';
 import { tgiKeys } from './keys/tgi';
-import type { FormatProblem } from './types';
+import { loraFrom } from './lora';
+import type { FormatProblem, ReadContext } from './types';
 
 /** The environment variable TGI reads for a launcher flag: --max-total-tokens → MAX_TOTAL_TOKENS. */
 export const tgiEnvName = (flag: string): string => flag.replace(/-/g, '_').toUpperCase();
@@ -15,8 +16,10 @@ export function tgiEnvOptions(env: OptionEntry[]): OptionEntry[] {
   return env.filter((e) => names.has(e.key)).map((e) => ({ ...e, key: e.key.toLowerCase().replace(/_/g, '-') }));
 }
 
-export function tgiOptions(options: OptionEntry[]): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; problems: FormatProblem[] } {
+export function tgiOptions(options: OptionEntry[], ctx: ReadContext = {}): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; problems: FormatProblem[] } {
   const res = readOptions(tgiKeys, options, { coerce: true });
+  const lora = loraFrom('tgi', res.values, ctx);
+  if (lora) res.knobs.lora = lora;
   const m = res.values.get('model-id');
   const model = m && typeof m.value === 'string' ? sourced(m.value, { kind: 'file', range: m.entry.valueRange, key: m.entry.key }) : undefined;
   return { knobs: res.knobs, keys: res.keys, model, problems: res.problems };

@@ -23,6 +23,8 @@ export interface ReadContext {
   engineVersion?: Sourced<string>;
   /** Loads `<dir>/config.json` (and `hf_quant_config.json`) for a local model folder; absent in untrusted or virtual workspaces. */
   loadLocalConfig?: (ref: string) => LocalModel | undefined;
+  /** Loads `<dir>/adapter_config.json` for a local LoRA adapter folder (same trust rules as loadLocalConfig). */
+  loadLocalAdapter?: (ref: string) => Record<string, unknown> | undefined;
   /** A deployment profile beside the file (its hardware, workload and SLO apply where the file is silent). */
   sideProfile?: { uri: string; text: string };
   /** Workload and SLO from settings (used where the file, its profile and its directive are silent). */

@@ -8,6 +8,7 @@ import { entries } from './document';
 import { applyDirective, findDirective } from './directive';
 import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
+import { loraFrom } from './lora';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
 import { planFromOptions } from './planBuilder';
@@ -86,6 +87,8 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
       problems.push({ code: 'vllm-kv-role-required', severity: 'error', refusesStart: true, message: 'kv-transfer-config: kv_role (kv_producer, kv_consumer or kv_both) is required when kv_connector is set.', range: kvt.entry.valueRange });
     }
   }
+  const lora = loraFrom('vllm', res.values, ctx);
+  if (lora) knobs.lora = lora;
   return { knobs, keys: res.keys, model, local, problems };
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, DeployAdvisorSettings } from '../../../protocol/settings';
-import { localModelLoader } from '../node/localModels';
+import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
 import { analyze, Analysis } from '../pipeline';
 import type { ReadContext } from '../formats/types';
@@ -79,6 +79,7 @@ export class AnalysisCache {
     if (this.trusted() && uri.startsWith('file:')) {
       const file = fileURLToPath(uri);
       ctx.loadLocalConfig = localModelLoader(path.dirname(file));
+      ctx.loadLocalAdapter = localAdapterLoader(path.dirname(file));
       ctx.sideProfile = findSideProfile(file);
     }
     return ctx;

@@ -17,6 +17,11 @@ function readJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
+/** A loader for LoRA adapter folders written relative to `baseDir`: their adapter_config.json (PEFT's `r`, `target_modules`). */
+export function localAdapterLoader(baseDir: string): (ref: string) => Record<string, unknown> | undefined {
+  return (ref) => readJson(path.join(path.resolve(baseDir, ref.replace(/^~(?=\/)/, process.env.HOME ?? '~')), 'adapter_config.json'));
+}
+
 /** A loader for model refs written relative to `baseDir` (the file that names them). */
 export function localModelLoader(baseDir: string): (ref: string) => LocalModel | undefined {
   return (ref) => {

@@ -72,6 +72,40 @@ export interface EngineKnobs {
   /** vLLM `hf-overrides` / `rope-scaling`, SGLang `json-model-override-args`: a RoPE-scaling override (YaRN) that
    *  lengthens the context the engine derives from the model's config. */
   ropeScaling?: Sourced<ContextOverride>;
+  /** LoRA serving (vLLM --enable-lora and its limits, SGLang --lora-paths / --max-loras-per-batch, TGI LORA_ADAPTERS);
+   *  the source is the key that turns it on. estimator/lora.ts sizes the adapter slots. */
+  lora?: Sourced<LoraKnobs>;
+  /** vLLM --max-loras, SGLang --max-loras-per-batch: adapters resident on the GPU at once (LoRA slots). A knob of its
+   *  own (not inside `lora`) so that fixes edit it like any other number. */
+  maxLoras?: Sourced<number>;
+  /** vLLM / SGLang --max-lora-rank: the rank every LoRA slot is padded to. */
+  maxLoraRank?: Sourced<number>;
+}
+
+/** LoRA settings as written; an absent limit is the engine's default (estimator/lora.ts resolves it). The slot count
+ *  and rank are the plan knobs maxLoras / maxLoraRank. */
+export interface LoraKnobs {
+  /** vLLM --max-cpu-loras, SGLang --max-loaded-loras: adapters cached in host RAM. */
+  maxCpuLoras?: Sourced<number>;
+  /** vLLM --lora-extra-vocab-size (before 0.12). */
+  extraVocabSize?: Sourced<number>;
+  /** vLLM / SGLang --lora-target-modules: the modules that get slots (absent: every supported module). */
+  targetModules?: Sourced<string[]>;
+  /** vLLM --fully-sharded-loras: the replicated half of each slot is sharded by TP too. */
+  fullySharded?: Sourced<boolean>;
+  /** Adapters the file names (vLLM --lora-modules, SGLang --lora-paths, TGI LORA_ADAPTERS), in order. */
+  adapters: LoraAdapter[];
+}
+
+/** One adapter as written (`name=path`, a JSON object, or a hub id), with what its adapter_config.json says when the
+ *  path is a local folder the reader could read. */
+export interface LoraAdapter {
+  name: string;
+  /** Local path or hub id. */
+  path: string;
+  range: SourceRange;
+  /** adapter_config.json `r`, `target_modules`, read by the format reader (ReadContext.loadLocalAdapter). */
+  config?: { rank?: number; targetModules?: string[] };
 }
 
 export interface Workload {

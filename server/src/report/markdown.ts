@@ -27,7 +27,7 @@ export function verdictLine(e: Estimate, findings: Finding[]): string {
 /** The table's order and row names; a component not listed here (a new one) comes before the pool under its own name. */
 const ROWS: Array<[MemoryComponentName, (e: Estimate) => string]> = [
   ['weights', (e) => `Weights (${e.serving.weightDtype})`], ['activations', () => 'Activation peak'], ['cudaGraphs', () => 'CUDA graphs'],
-  ['nonTorch', () => 'Non-torch (NCCL, workspaces)'], ['state', () => 'Recurrent state'],
+  ['nonTorch', () => 'Non-torch (NCCL, workspaces)'], ['state', () => 'Recurrent state'], ['loraSlots', () => 'Adapter slots (LoRA)'],
 ];
 
 /** One row per component of the estimate's list (recurrent state only when the model keeps one), the pool with its formula last. */

@@ -5,6 +5,8 @@ import { doesNotFitRule } from './doesNotFit';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
 import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
+import { loraRankAboveMaxRule } from './loraRankAboveMax';
+import { loraSlotsShareRule } from './loraSlotsShare';
 import { maxLenAboveModelRule } from './maxLenAboveModel';
 import { maxLenExceedsKvRule } from './maxLenExceedsKv';
 import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
@@ -19,6 +21,7 @@ import { utilizationHeadroomRule } from './utilizationHeadroom';
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
+  loraRankAboveMaxRule, loraSlotsShareRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */

@@ -31,7 +31,9 @@ export const sglangCudaGraphMaxBs = (totalBytes: number, tp: number): number => 
 
 /** Only the weights come off mem_fraction_static × total (with the CUDA context); activations, CUDA graphs and
  *  non-torch buffers live in the 1 − mem_fraction_static share. */
-const DEDUCTS: readonly ReservedComponentName[] = ['weights'];
+// The LoRA memory pool is allocated by init_lora_manager after load_model and before init_memory_pool (model_runner.py),
+// so it comes off the same budget.
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots'];
 
 /** --chunked-prefill-size when not set. */
 export function sglangChunkedPrefill(totalBytes: number): number {

@@ -10,7 +10,8 @@ import { gib } from './vllm';
 
 const WIGGLE_ROOM = 0.93;
 /** Allocated before the warm-up measures free memory (CUDA graphs are captured afterwards, in the remaining 7 %). */
-const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
+// Adapters are loaded onto the GPU with the model (models/__init__.py), before the warm-up measures free memory.
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots', 'activations', 'nonTorch'];
 
 export const tgi: EngineModel = {
   name: 'tgi',

@@ -29,12 +29,14 @@ export interface MemoryInputs {
   activationBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
+  /** LoRA adapter slots (absent: LoRA off). */
+  loraSlotBytes?: number;
   utilization: number;
 }
 
 /** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
 const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
-  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes',
+  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', loraSlots: 'loraSlotBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */

@@ -14,7 +14,9 @@ const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
 
 /** From v0.21 the CUDA-graph estimate is inside the budget; before, the graphs are captured after the pool is allocated. */
 const graphsInBudget = (version: number[]): boolean => atLeast(version, 0, 21);
-const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
+// LoRA slots are created inside load_model (LoRAModelManager), so they are part of the logged model memory and come
+// off the budget like the weights (gpu_model_runner.load_model, DeviceMemoryProfiler).
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots', 'activations', 'nonTorch'];
 const DEDUCTS_WITH_GRAPHS: readonly ReservedComponentName[] = [...DEDUCTS, 'cudaGraphs'];
 
 export const vllm: EngineModel = {

@@ -15,6 +15,9 @@ function keySchema(k: KeySpec, table: EngineKeyTable): Schema {
   } else if (k.type === 'object' && table.engine !== 'trtllm') {
     // vLLM/SGLang JSON options: a JSON string on the command line (every version) or a nested mapping in YAML (newer).
     s.type = ['object', 'string'];
+  } else if (k.list) {
+    s.type = ['array', 'string'];
+    s.items = { type: 'string' };
   } else if (k.humanInt) {
     s.anyOf = [{ type: 'integer', minimum: k.minimum ?? 0 }, { type: 'string', pattern: HUMAN_INT }];
   } else {

@@ -23,6 +23,12 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'dp-size', type: 'integer', aliases: ['data-parallel-size', 'dp'], minimum: 1, default: 1, description: 'Data-parallel ranks: independent TP groups of tp-size GPUs each, or with enable-dp-attention the attention ranks inside the tp-size GPUs.', knob: 'dataParallel' },
     { name: 'ep-size', type: 'integer', aliases: ['expert-parallel-size', 'ep'], minimum: 1, default: 1, description: 'Expert parallel size for MoE layers.', knob: 'expertParallel' },
     { name: 'enable-dp-attention', type: 'boolean', default: false, description: 'Data-parallel attention (DeepSeek-style): dp-size attention ranks split the tp-size GPUs; MoE layers span all of them.', effect: 'Each rank keeps only its own requests\' KV (MLA\'s latent is no longer copied on every GPU): dp-size times the KV capacity.', knob: 'attentionDataParallel' },
+    { name: 'enable-lora', type: 'boolean', default: false, description: 'Serve LoRA adapters (implied by --lora-paths).' },
+    { name: 'lora-paths', type: 'string', list: true, description: 'Adapters to load: name=path, a path, or JSON {"lora_name", "lora_path", "pinned"}.', effect: 'Turns LoRA on; the memory pool holds max-loras-per-batch slots, taken before the KV pool.' },
+    { name: 'max-loras-per-batch', type: 'integer', minimum: 1, default: 8, description: 'Adapters in one batch (GPU pool slots; the base model takes one).', effect: 'LoRA pool memory grows linearly with it.', knob: 'maxLoras' },
+    { name: 'max-lora-rank', type: 'integer', minimum: 1, defaultNote: 'the largest rank of --lora-paths', description: 'Rank every slot is padded to.', knob: 'maxLoraRank' },
+    { name: 'max-loaded-loras', type: 'integer', minimum: 1, description: 'Adapters kept in host RAM (≥ max-loras-per-batch).' },
+    { name: 'lora-target-modules', type: 'string', list: true, defaultNote: 'inferred from --lora-paths', description: 'Modules that get LoRA buffers (`all` for every supported one).' },
     { name: 'speculative-algorithm', type: 'string', enum: ['EAGLE', 'EAGLE3', 'NEXTN', 'STANDALONE', 'NGRAM'], description: 'Speculative decoding algorithm.' },
     { name: 'speculative-num-draft-tokens', type: 'integer', minimum: 1, description: 'Draft tokens verified per step.' },
     { name: 'speculative-num-steps', type: 'integer', minimum: 1, description: 'Draft steps per verification.' },
@@ -42,11 +48,13 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'json-model-override-args', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. a YaRN `rope_scaling` for a longer context.", effect: 'A RoPE-scaling override lengthens the context SGLang derives from the model.', knob: 'ropeScaling' },
   ],
   otherOptions: [
+    // LoRA options that move no memory Deploy Advisor models.
+    'lora-backend', 'max-lora-chunk-size', 'lora-eviction-policy',
     'host', 'port', 'api-key', 'served-model-name', 'tokenizer-path', 'tokenizer-mode', 'revision', 'random-seed', 'log-level', 'log-requests',
     'enable-metrics', 'chat-template', 'tool-call-parser', 'reasoning-parser', 'load-format', 'download-dir', 'attention-backend', 'sampling-backend',
     'grammar-backend', 'moe-a2a-backend', 'moe-runner-backend', 'load-balance-method', 'enable-torch-compile', 'torch-compile-max-bs',
     'swa-full-tokens-ratio', 'hicache-ratio', 'quantization-param-path', 'skip-server-warmup', 'stream-interval',
     'disaggregation-transfer-backend', 'disaggregation-ib-device', 'nnodes', 'node-rank', 'dist-init-addr', 'enable-ep-moe', 'enable-deepep-moe',
-    'watchdog-timeout', 'mm-attention-backend', 'is-embedding', 'enable-lora', 'lora-paths', 'max-loras-per-batch', 'context-length', 'config',
+    'watchdog-timeout', 'mm-attention-backend', 'is-embedding', 'context-length', 'config',
   ],
 };

@@ -24,10 +24,11 @@ export const tgiKeys: EngineKeyTable = {
     { name: 'max-batch-size', type: 'integer', minimum: 1, description: 'Batch size for non-paged hardware.' },
     { name: 'max-waiting-tokens', type: 'integer', minimum: 0, default: 20, description: 'Steps before waiting requests are forced in.' },
     { name: 'waiting-served-ratio', type: 'number', minimum: 0, default: 0.3, description: 'Waiting/running ratio that triggers a prefill.' },
+    { name: 'lora-adapters', type: 'string', description: 'LoRA adapters loaded at startup: comma list of id, id@revision or name=/path (TGI ≥ 2.0.6).', effect: 'Every adapter is loaded onto the GPU before the warm-up sizes the KV cache.' },
     { name: 'cuda-graphs', type: 'string', description: 'Batch sizes captured in CUDA graphs (0 disables).' },
   ],
   otherOptions: ['revision', 'hostname', 'port', 'trust-remote-code', 'max-stop-sequences', 'max-top-n-tokens', 'max-best-of', 'huggingface-hub-cache',
     'weights-cache-override', 'disable-custom-kernels', 'json-output', 'otlp-endpoint', 'cors-allow-origin', 'watermark-gamma', 'watermark-delta',
-    'tokenizer-config-path', 'disable-grammar-support', 'env', 'max-client-batch-size', 'lora-adapters', 'usage-stats', 'payload-limit',
+    'tokenizer-config-path', 'disable-grammar-support', 'env', 'max-client-batch-size', 'usage-stats', 'payload-limit',
     'enable-prefill-logprobs', 'rope-scaling', 'rope-factor', 'validation-workers', 'shard-uds-path', 'master-addr', 'master-port', 'api-key'],
 };

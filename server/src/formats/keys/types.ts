@@ -27,6 +27,8 @@ export interface KeySpec {
   exclusiveMinimum?: number;
   /** vLLM human-readable integers (`32k`, `1M`). */
   humanInt?: boolean;
+  /** Takes one or more values (argparse nargs='+' / '*'): several command-line words, a YAML list, or one string. */
+  list?: boolean;
   /** Nested keys (TensorRT-LLM kv_cache_config and friends). */
   properties?: KeySpec[];
 }
