@@ -59,6 +59,15 @@ export interface Estimate {
     /** Every component per GPU, the KV pool last (memoryPlan.ts): the figures above, the report's bar and the JSON read it. */
     components: MemoryComponent[];
   };
+  /** Multimodal models (estimator/multimodal.ts): what loads and what the encoder profile reserves. */
+  multimodal?: {
+    towerLoaded: boolean; towerReplicated: boolean;
+    /** Tokens of the largest image (0: not modelled, or images off). */
+    maxTokensPerImage: number;
+    /** --limit-mm-per-prompt's image count (999 by default). */
+    imageLimit: number;
+    encoderBudgetTokens: number; profiledItems: number; imagesPerRequest: number;
+  };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
   workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };
   assumptions: string[];

@@ -15,7 +15,11 @@ import type { WeightFormat } from './quantization';
  * Budgets a serving feature reserves beside the KV pool (LoRA adapter slots, the multimodal encoder cache, a draft
  * model's weights): none is modelled yet; each arrives with its issue as a name here and a function below.
  */
-export type FeatureBudgetName = never;
+export type FeatureBudgetName = 'tower' | 'encoderCache' | 'encoderActivations';
+
+/** The component each feature budget is part of in the engine's own sums (vLLM counts the tower in its weights, the
+ *  encoder cache and the ViT peak in the profiling run's torch peak): it shares that component's budget role. */
+const PART_OF: Record<FeatureBudgetName, 'weights' | 'activations'> = { tower: 'weights', encoderCache: 'activations', encoderActivations: 'activations' };
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
 export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | FeatureBudgetName;
@@ -77,9 +81,25 @@ export interface StateSplit {
   source: string;
 }
 
-/** Feature budgets (LoRA slots, encoder cache, drafter): none modelled yet. */
-export function featureBudgets(): Reserved[] {
-  return [];
+/** Feature budgets beside the language model: the multimodal tower and encoder profile (estimator/multimodal.ts). */
+export interface FeatureInputs {
+  /** Encoder cache bytes the profiling run holds (vLLM), and the ViT peak beyond it. */
+  encoderCacheBytes?: number;
+  encoderActivationBytes?: number;
+}
+
+/** The vision/audio tower as its own component: the weights with it minus the weights without it (busiest GPU). */
+export function towerComponent(model: ModelSpec, format: WeightFormat, par: Parallelism, params: ModelParams, load: LoadedParts): Reserved | undefined {
+  if (load.encoders === false || !model.encoders?.length) return undefined;
+  const bytes = weightBytesPerGpu(model, format, par, params, load) - weightBytesPerGpu(model, format, par, params, { ...load, encoders: false });
+  return { name: 'tower', bytesPerGpu: bytes, source: `vision/audio tower + projector in 16 bits on the first stage, ${load.encodersReplicated ? 'a full copy per rank (--mm-encoder-tp-mode data)' : 'sharded or replicated as the engine builds it'} (encoders/)` };
+}
+
+export function featureBudgets(f: FeatureInputs = {}): Reserved[] {
+  const out: Reserved[] = [];
+  if (f.encoderCacheBytes) out.push({ name: 'encoderCache', bytesPerGpu: f.encoderCacheBytes, source: 'vLLM profile_run: dummy encoder outputs kept in encoder_cache (items × max(tokens per item, encoder budget) × hidden × dtype) while the language model is profiled' });
+  if (f.encoderActivationBytes) out.push({ name: 'encoderActivations', bytesPerGpu: f.encoderActivationBytes, source: "ViT activations of the profiling run's dummy items beyond the encoder cache and the language model's peak (estimated, not fitted on logs)" });
+  return out;
 }
 
 /** What sizing the memory needs beyond the model and the GPU. */
@@ -101,6 +121,7 @@ export interface MemoryPlanInputs {
   load?: LoadedParts;
   /** The recurrent-state pool the engine carves out of the KV budget (hybrid models on SGLang / TensorRT-LLM). */
   state?: StateSplit;
+  features?: FeatureInputs;
 }
 
 export interface MemoryPlan {
@@ -117,20 +138,29 @@ export interface MemoryPlan {
  * in (weights, activations, non-torch, CUDA graphs), so sums are bit-identical to the engines' own formulas.
  */
 export function planMemory(x: MemoryPlanInputs): MemoryPlan {
+  const load = x.load ?? {};
+  const tower = towerComponent(x.model, x.format, x.par, x.params, load);
   const reserved: Reserved[] = [
-    weightsComponent(x.model, x.format, x.par, x.params, x.load),
+    weightsComponent(x.model, x.format, x.par, x.params, tower ? { ...load, encoders: false } : load),
+    ...(tower ? [tower] : []),
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    ...featureBudgets(),
+    ...featureBudgets(x.features),
   ];
-  const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
+  // A feature budget is summed into the component it is part of, as the engine measures it.
+  const bytes = (name: 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs') => {
+    let sum = 0;
+    for (const c of reserved) if (c.name === name || PART_OF[c.name as FeatureBudgetName] === name) sum += c.bytesPerGpu;
+    return sum;
+  };
   const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), utilization: x.utilization }, x.version);
   const deducts = x.engine.poolDeducts(x.version);
+  const role = (name: ReservedComponentName): BudgetRole => (deducts.includes(name) || deducts.includes(PART_OF[name as FeatureBudgetName]) ? 'deducted' : 'outside');
   const poolBytes = Math.max(0, pool.poolBytes);
   const state = x.state ? Math.min(poolBytes, x.state.bytes(poolBytes)) : 0;
   const components: MemoryComponent[] = [
-    ...reserved.map((c): MemoryComponent => ({ ...c, budget: deducts.includes(c.name) ? 'deducted' : 'outside' })),
+    ...reserved.map((c): MemoryComponent => ({ ...c, budget: role(c.name) })),
     ...(x.state ? [{ name: 'state' as const, bytesPerGpu: state, budget: 'pool' as const, source: x.state.source }] : []),
     { name: 'kvPool', bytesPerGpu: poolBytes - state, budget: 'pool', source: x.engine.poolSource },
   ];
@@ -145,9 +175,10 @@ export function componentBytes(components: readonly MemoryComponent[], name: Mem
 }
 
 /** The components the JSON and the messages call overhead: all but the weights, the activation peak and the pools. */
-const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'activations', 'kvPool', 'state'];
+const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'tower', 'activations', 'kvPool', 'state'];
 
-/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + feature budgets). */
+/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + feature budgets but the tower, which the
+ *  figures count as weights). */
 export function overheadBytes(components: readonly MemoryComponent[]): number {
   let sum = 0;
   for (const c of components) if (!NOT_OVERHEAD.includes(c.name)) sum += c.bytesPerGpu;
