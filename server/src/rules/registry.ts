@@ -8,6 +8,8 @@ import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
 import { maxLenAboveModelRule } from './maxLenAboveModel';
 import { maxLenExceedsKvRule } from './maxLenExceedsKv';
 import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
+import { mmEncoderMemoryRule } from './mmEncoderMemory';
+import { mmImagesExceedContextRule } from './mmImagesExceedContext';
 import { oversizedPoolRule } from './oversizedPool';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
@@ -19,6 +21,7 @@ import { utilizationHeadroomRule } from './utilizationHeadroom';
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
+  mmEncoderMemoryRule, mmImagesExceedContextRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
