@@ -83,3 +83,12 @@ describe('multimodal: parsing --limit-mm-per-prompt', () => {
     assert.ok(text.memory.weightsBytesPerGpu < w.estimate!.memory.weightsBytesPerGpu);
   });
 });
+
+describe('multimodal: --mm-encoder-tp-mode (vllm/config/multimodal.py MMEncoderTPMode; vision.py run_dp_sharded_vision_model)', () => {
+  it('data keeps the whole tower on every rank: tower bytes per GPU × TP against weights mode', () => {
+    const yaml = (mode: string) => `# deploy-advisor: gpu=H100-SXM count=2\nmodel: Qwen/Qwen2.5-VL-7B-Instruct\ntensor-parallel-size: 2\nmm-encoder-tp-mode: ${mode}\n`;
+    const tower = (mode: string) => analyze('file:///tmp/vl.vllm.yaml', yaml(mode)).workloads[0].estimate!.memory.components.find((c) => c.name === 'tower')!.bytesPerGpu;
+    const ratio = tower('data') / tower('weights');
+    assert.ok(ratio > 1.9 && ratio <= 2.0001, String(ratio));
+  });
+});
