@@ -7,6 +7,7 @@ import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateOptions, Estima
 import { readText } from './formats';
 import { speculativeFrom } from './formats/speculative';
 import { contextOverrideFrom } from './formats/ropeOverride';
+import { multimodalKnobFrom } from './formats/multimodal';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan, HardwareChange, Sourced } from './plan/types';
 import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
@@ -66,7 +67,7 @@ export function withChanges(plan: DeploymentPlan, changes: KnobChange[], hardwar
   const whatIf = { kind: 'inferred' as const, note: 'what-if' };
   const knobs = { ...plan.knobs } as Record<string, Sourced<unknown>>;
   for (const c of changes) {
-    const value = typeof c.value !== 'string' ? c.value : c.knob === 'speculative' ? speculativeFrom(c.value) : c.knob === 'ropeScaling' ? contextOverrideFrom(c.value) : c.value;
+    const value = typeof c.value !== 'string' ? c.value : c.knob === 'speculative' ? speculativeFrom(c.value) : c.knob === 'ropeScaling' ? contextOverrideFrom(c.value) : multimodalKnobFrom(c.knob, c.value) ?? c.value;
     knobs[c.knob] = { value, source: whatIf };
   }
   const hw = { ...plan.hardware };

@@ -40,6 +40,11 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['trtllm/deepseek-r1-8k-no-chunking.yaml', ['trtllm-prompt-starvation']],
   ['vllm/model-typo.yaml', ['unknown-model']],
   ['profile/bad.deploy.yaml', ['schema']],
+  // Multimodal: 8 full-size images (16 384 tokens each) cannot fit 32 768 tokens; at 0.85 on an L4 the tower and the
+  // encoder profile leave no KV for one max-len request (a smaller max_pixels frees it).
+  ['kubernetes/vllm-qwen2.5-vl-images.yaml', ['mm-images-exceed-context']],
+  ['kubernetes/vllm-qwen2.5-vl-tight-l4.yaml', ['mm-encoder-memory']],
+  ['kubernetes/vllm-qwen2.5-vl-text-only.yaml', []],
 ];
 
 describe('rules and quick fixes over LSP', () => {

@@ -11,6 +11,7 @@ import { checkFit, checkMaxLenAboveModel, IssueLog } from './issues';
 import { HybridPool, hybridPool, HybridPoolInputs } from './hybridPool';
 import type { LoadedParts } from './memory';
 import { draftsWithMtp } from './speculative';
+import { MultimodalMemory, multimodalMemory } from './multimodal';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
 import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { loraMemory, resolveLora } from './lora';
@@ -46,16 +47,24 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   const layout = resolveLayout(plan, model, log);
   const serving = resolveServingKnobs(plan, model, gpu, engine, layout, log);
   const formats = resolveFormats(plan, model, gpu, log);
-  const load: LoadedParts = { mtp: draftsWithMtp(plan.knobs.speculative?.value.method) };
+  const mm = multimodalMemory({
+    engine: engine.engine.name, model, raw: config, limits: plan.knobs.mmLimits?.value, processorKwargs: plan.knobs.mmProcessorKwargs?.value, tpMode: plan.knobs.mmEncoderTpMode?.value,
+    languageOnly: plan.knobs.languageModelOnly?.value, skipProfiling: plan.knobs.skipMmProfiling?.value, tp: layout.par.tp, maxNumBatchedTokens: serving.knobs.maxNumBatchedTokens,
+    maxNumSeqs: serving.knobs.maxNumSeqs, maxModelLen: serving.maxModelLen,
+    lmActivationBytes: engine.engine.activationPeak(model, serving.knobs.maxNumBatchedTokens, serving.knobs.maxNumSeqs, layout.par, gpu, engine.version),
+  });
+  if (mm) log.assume(...mm.notes);
+  const load: LoadedParts = { mtp: draftsWithMtp(plan.knobs.speculative?.value.method), ...(mm ? { encoders: mm.towerLoaded, encodersReplicated: mm.towerReplicated } : {}) };
   if (load.mtp && model.mtp) log.assume(`MTP drafting loads the checkpoint's ${(model.mtp.params / 1e9).toFixed(2)} B MTP parameters beside the model`);
-  const { memory, limits } = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load }, log);
-  const shape = requestShape(plan, engine.engine, serving.maxModelLen, log);
+  const { memory, limits } = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, log);
+  const images = plan.workload.imagesPerRequest?.value ?? 0;
+  const shape = requestShape(plan, engine.engine, serving.maxModelLen, log, mm && images > 0 ? Math.floor(images) * mm.maxTokensPerImage : 0);
   const deployment: Deployment = {
     plan, model, params, format: formats.format, kvElem: formats.kvElem, gpu, par: layout.par, dp: layout.dp, engine: engine.engine, knobs: serving.knobs,
     count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...limits, ...shape,
   };
   const point = operatingPoint(deployment, memoryOnly, log);
-  return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats, load }, memory, point, deployment, log) };
+  return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, memory, point, deployment, log) };
 }
 
 /** What the estimate has resolved before it sizes anything. */
@@ -69,6 +78,8 @@ interface Resolved {
   serving: ServingKnobs;
   formats: ResolvedFormats;
   load: LoadedParts;
+  /** The multimodal side (tower placement, encoder profile), for models with an encoder. */
+  mm?: MultimodalMemory;
 }
 
 /** The memory components, the KV pool and what it holds, and the fit and layout checks that follow from them. */
@@ -99,6 +110,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     commGpus: par.tp * (par.dpShared ? dp.ranks : 1),
     load: r.load,
     lora,
+    features: { encoderCacheBytes: r.mm?.encoderCacheBytes, encoderActivationBytes: r.mm?.encoderActivationBytes },
     // An engine with its own state pool sizes it from the budget as planMemory finds it (sized once, kept below).
     ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => (split = hybridPool(hybridInputs(b)))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
   });
@@ -106,7 +118,8 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   const hybrid = split ?? hybridPool(hybridInputs(pool.poolBytes));
   if (hybrid) log.assume(hybrid.note);
   const part = (name: Parameters<typeof componentBytes>[1]) => componentBytes(components, name);
-  const weights = part('weights');
+  // The figures count the tower as weights (vLLM's "model weights" line includes it); the bar shows it apart.
+  const weights = part('weights') + part('tower');
   const activation = part('activations');
   const nonTorch = part('nonTorch');
   const graphs = part('cudaGraphs');
@@ -165,6 +178,7 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
       chunkedPrefill: k.chunkedPrefill, prefixCaching: k.prefixCaching, cudaGraphs: k.cudaGraphs,
     },
     memory,
+    ...(r.mm ? { multimodal: { towerLoaded: r.mm.towerLoaded, towerReplicated: r.mm.towerReplicated, maxTokensPerImage: r.mm.maxTokensPerImage, imageLimit: r.mm.imageLimit, encoderBudgetTokens: r.mm.encoderBudgetTokens, profiledItems: r.mm.profiledItems, imagesPerRequest: plan.workload.imagesPerRequest?.value ?? 0 } } : {}),
     latency: { ...point.latency, concurrency: point.concurrency },
     workload: { inputLen: x.inputLen, outputLen: x.outputLen, concurrency: w.concurrency.value === 'max' ? 'max' : point.concurrency, prefixHitRate: point.prefixHitRate },
     assumptions: log.assumptions,

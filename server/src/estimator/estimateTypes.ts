@@ -62,6 +62,15 @@ export interface Estimate {
     /** LoRA serving (estimator/lora.ts): the settings as the engine resolves them and the memory they take; absent when off. */
     lora?: ResolvedLora & LoraMemory;
   };
+  /** Multimodal models (estimator/multimodal.ts): what loads and what the encoder profile reserves. */
+  multimodal?: {
+    towerLoaded: boolean; towerReplicated: boolean;
+    /** Tokens of the largest image (0: not modelled, or images off). */
+    maxTokensPerImage: number;
+    /** --limit-mm-per-prompt's image count (999 by default). */
+    imageLimit: number;
+    encoderBudgetTokens: number; profiledItems: number; imagesPerRequest: number;
+  };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
   workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };
   assumptions: string[];

@@ -77,6 +77,8 @@ function computeStages(layers: number, pp: number): number[][] {
 /** What the engine loads beside the language model: encoders (on by default) and MTP layers (MTP drafting only). */
 export interface LoadedParts {
   encoders?: boolean;
+  /** A full copy of every encoder on each rank, whatever its own sharding (vLLM --mm-encoder-tp-mode data). */
+  encodersReplicated?: boolean;
   mtp?: boolean;
 }
 
@@ -97,7 +99,7 @@ export function weightBytesPerGpu(m: ModelSpec, fmt: WeightFormat, par: Parallel
   const lmHead = m.tiedEmbeddings ? 0 : (paddedVocab * m.hidden * fmt.lmHeadBytes) / vocabTp;
   // Rotary cos/sin cache, one per model in the model dtype (visible in vLLM's "model weights" figure).
   const rope = m.maxPositions * (m.ropeDim ?? (m.mla ? m.mla.qkRopeHeadDim : m.headDim)) * 2;
-  const encoders = load.encoders === false ? 0 : (m.encoders ?? []).reduce((s, e) => s + (e.params * 2) / (e.sharding === 'tp' ? tp : 1), 0);
+  const encoders = load.encoders === false ? 0 : (m.encoders ?? []).reduce((s, e) => s + (e.params * 2) / (e.sharding === 'tp' && !load.encodersReplicated ? tp : 1), 0);
   // MTP layers are decoder layers like the model's own: the average layer's bytes per parameter stands in for their mix.
   const mtp = load.mtp && m.mtp ? (m.mtp.params * fmt.linearBytes) / tp : 0;
   let worst = 0;

@@ -13,10 +13,16 @@ import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 
 /**
- * Budgets a serving feature reserves beside the KV pool, each with its issue as a name here and a function below:
- * `loraSlots` — LoRA adapter slots (estimator/lora.ts).
+ * Budgets a serving feature reserves beside the KV pool, each a name here and a function below: `loraSlots` — LoRA
+ * adapter slots (estimator/lora.ts); `tower`, `encoderCache`, `encoderActivations` — the multimodal tower and the
+ * encoder profile (estimator/multimodal.ts).
  */
-export type FeatureBudgetName = 'loraSlots';
+export type FeatureBudgetName = 'loraSlots' | 'tower' | 'encoderCache' | 'encoderActivations';
+
+/** The component a feature budget is part of in the engine's own sums (vLLM counts the tower in its weights, the
+ *  encoder cache and the ViT peak in the profiling run's torch peak): it shares that component's budget role. LoRA
+ *  slots are a budget line of their own in every engine (MemoryInputs.loraSlotBytes). */
+const PART_OF: Partial<Record<FeatureBudgetName, 'weights' | 'activations'>> = { tower: 'weights', encoderCache: 'activations', encoderActivations: 'activations' };
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
 export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | FeatureBudgetName;
@@ -78,14 +84,30 @@ export interface StateSplit {
   source: string;
 }
 
+/** Feature budgets beside the language model: the multimodal tower and encoder profile (estimator/multimodal.ts). */
+export interface FeatureInputs {
+  /** Encoder cache bytes the profiling run holds (vLLM), and the ViT peak beyond it. */
+  encoderCacheBytes?: number;
+  encoderActivationBytes?: number;
+}
+
+/** The vision/audio tower as its own component: the weights with it minus the weights without it (busiest GPU). */
+export function towerComponent(model: ModelSpec, format: WeightFormat, par: Parallelism, params: ModelParams, load: LoadedParts): Reserved | undefined {
+  if (load.encoders === false || !model.encoders?.length) return undefined;
+  const bytes = weightBytesPerGpu(model, format, par, params, load) - weightBytesPerGpu(model, format, par, params, { ...load, encoders: false });
+  return { name: 'tower', bytesPerGpu: bytes, source: `vision/audio tower + projector in 16 bits on the first stage, ${load.encodersReplicated ? 'a full copy per rank (--mm-encoder-tp-mode data)' : 'sharded or replicated as the engine builds it'} (encoders/)` };
+}
+
 /** LoRA adapter slots (estimator/lora.ts loraMemory): allocated at load time, before the engine sizes its KV pool. */
 export function loraSlotsComponent(lora: LoraMemory): Reserved {
   return { name: 'loraSlots', bytesPerGpu: lora.bytesPerGpu, source: lora.source };
 }
 
-/** Feature budgets (LoRA slots; the encoder cache and drafter arrive with their issues). */
-export function featureBudgets(x: Pick<MemoryPlanInputs, 'lora'>): Reserved[] {
-  return x.lora && x.lora.bytesPerGpu > 0 ? [loraSlotsComponent(x.lora)] : [];
+export function featureBudgets(f: FeatureInputs = {}, lora?: LoraMemory): Reserved[] {
+  const out: Reserved[] = lora && lora.bytesPerGpu > 0 ? [loraSlotsComponent(lora)] : [];
+  if (f.encoderCacheBytes) out.push({ name: 'encoderCache', bytesPerGpu: f.encoderCacheBytes, source: 'vLLM profile_run: dummy encoder outputs kept in encoder_cache (items × max(tokens per item, encoder budget) × hidden × dtype) while the language model is profiled' });
+  if (f.encoderActivationBytes) out.push({ name: 'encoderActivations', bytesPerGpu: f.encoderActivationBytes, source: "ViT activations of the profiling run's dummy items beyond the encoder cache and the language model's peak (estimated, not fitted on logs)" });
+  return out;
 }
 
 /** What sizing the memory needs beyond the model and the GPU. */
@@ -107,6 +129,7 @@ export interface MemoryPlanInputs {
   load?: LoadedParts;
   /** The recurrent-state pool the engine carves out of the KV budget (hybrid models on SGLang / TensorRT-LLM). */
   state?: StateSplit;
+  features?: FeatureInputs;
   /** LoRA serving's GPU buffers (estimator/lora.ts), when LoRA is on. */
   lora?: LoraMemory;
 }
@@ -125,22 +148,31 @@ export interface MemoryPlan {
  * in (weights, activations, non-torch, CUDA graphs), so sums are bit-identical to the engines' own formulas.
  */
 export function planMemory(x: MemoryPlanInputs): MemoryPlan {
+  const load = x.load ?? {};
+  const tower = towerComponent(x.model, x.format, x.par, x.params, load);
   const reserved: Reserved[] = [
-    weightsComponent(x.model, x.format, x.par, x.params, x.load),
+    weightsComponent(x.model, x.format, x.par, x.params, tower ? { ...load, encoders: false } : load),
+    ...(tower ? [tower] : []),
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    ...featureBudgets(x),
+    ...featureBudgets(x.features, x.lora),
   ];
-  const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
-  const enginePool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), loraSlotBytes: bytes('loraSlots'), utilization: x.utilization }, x.version);
-  const lora = bytes('loraSlots');
+  // A feature budget is summed into the component it is part of, as the engine measures it.
+  const bytes = (name: 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs') => {
+    let sum = 0;
+    for (const c of reserved) if (c.name === name || PART_OF[c.name as FeatureBudgetName] === name) sum += c.bytesPerGpu;
+    return sum;
+  };
+  const lora = reserved.find((c) => c.name === 'loraSlots')?.bytesPerGpu ?? 0;
+  const enginePool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), loraSlotBytes: lora, utilization: x.utilization }, x.version);
   const pool: KvPool = lora > 0 ? { poolBytes: enginePool.poolBytes, get formula() { return `${enginePool.formula}; adapter slots ${(lora / 2 ** 30).toFixed(2)} GiB come off the budget with the weights`; } } : enginePool;
   const deducts = x.engine.poolDeducts(x.version);
+  const role = (name: ReservedComponentName): BudgetRole => (deducts.includes(name) || deducts.includes(PART_OF[name as FeatureBudgetName] ?? name) ? 'deducted' : 'outside');
   const poolBytes = Math.max(0, pool.poolBytes);
   const state = x.state ? Math.min(poolBytes, x.state.bytes(poolBytes)) : 0;
   const components: MemoryComponent[] = [
-    ...reserved.map((c): MemoryComponent => ({ ...c, budget: deducts.includes(c.name) ? 'deducted' : 'outside' })),
+    ...reserved.map((c): MemoryComponent => ({ ...c, budget: role(c.name) })),
     ...(x.state ? [{ name: 'state' as const, bytesPerGpu: state, budget: 'pool' as const, source: x.state.source }] : []),
     { name: 'kvPool', bytesPerGpu: poolBytes - state, budget: 'pool', source: x.engine.poolSource },
   ];
@@ -155,9 +187,10 @@ export function componentBytes(components: readonly MemoryComponent[], name: Mem
 }
 
 /** The components the JSON and the messages call overhead: all but the weights, the activation peak and the pools. */
-const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'activations', 'kvPool', 'state'];
+const NOT_OVERHEAD: readonly MemoryComponentName[] = ['weights', 'tower', 'activations', 'kvPool', 'state'];
 
-/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + feature budgets). */
+/** Overhead bytes per GPU, summed in list order (non-torch + CUDA graphs + feature budgets but the tower, which the
+ *  figures count as weights). */
 export function overheadBytes(components: readonly MemoryComponent[]): number {
   let sum = 0;
   for (const c of components) if (!NOT_OVERHEAD.includes(c.name)) sum += c.bytesPerGpu;

@@ -16,17 +16,18 @@ import { positiveInt } from './resolveKnobs';
 import { speculation } from './speculative';
 import { describeClient, resolveClient } from './benchmarkClient';
 
-/** Prompt and output lengths, cut to the longest request `maxModelLen` accepts (a workload someone chose is flagged). */
-export function requestShape(plan: DeploymentPlan, engine: EngineModel, maxModelLen: number, log: IssueLog): { inputLen: number; outputLen: number } {
+/** Prompt and output lengths, cut to the longest request `maxModelLen` accepts (a workload someone chose is flagged).
+ *  `imageTokens`: the tokens of the workload's images, which join the prompt (estimator/multimodal.ts). */
+export function requestShape(plan: DeploymentPlan, engine: EngineModel, maxModelLen: number, log: IssueLog, imageTokens = 0): { inputLen: number; outputLen: number } {
   const w = plan.workload;
   const k = plan.knobs;
-  let inputLen = positiveInt(w.inputLen.value, 1024, 1e8);
+  let inputLen = positiveInt(w.inputLen.value, 1024, 1e8) + imageTokens;
   let outputLen = positiveInt(w.outputLen.value, 256, 1e8);
   if (maxModelLen < 2) log.refuse('invalid-value', `${engine.knobNames.maxModelLen} ${maxModelLen} leaves no room for a prompt and an output token.`, k.maxModelLen?.source);
   else if (inputLen + outputLen > maxModelLen) {
     // Every engine rejects a request longer than its max length (vLLM: "This model's maximum context length is …"):
     // latency is estimated for the longest request it accepts, and a workload someone chose is flagged.
-    const chosen = [w.inputLen, w.outputLen].find((x) => x.source.kind !== 'default');
+    const chosen = [w.inputLen, w.outputLen, ...(imageTokens && w.imagesPerRequest ? [w.imagesPerRequest] : [])].find((x) => x.source.kind !== 'default');
     if (chosen) {
       const where = chosen.source.kind === 'file' ? chosen.source : k.maxModelLen?.source ?? chosen.source;
       log.bad('request-exceeds-max-len', `Requests of ${inputLen} + ${outputLen} tokens exceed ${engine.knobNames.maxModelLen} ${maxModelLen}; ${engine.name} rejects them. Latency below is for the longest request it accepts.`, where, 'warning');

@@ -41,6 +41,12 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   lora: undefined,
   maxLoras: undefined,
   maxLoraRank: undefined,
+  // Multimodal encoder settings: engine accounting, no seed paper studies them.
+  mmLimits: undefined,
+  mmProcessorKwargs: undefined,
+  mmEncoderTpMode: undefined,
+  languageModelOnly: undefined,
+  skipMmProfiling: undefined,
 };
 
 /** A change of GPU type is a hardware choice; more GPUs per replica go with the parallelism that spreads the model. */

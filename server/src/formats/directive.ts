@@ -43,6 +43,7 @@ export function applyDirective(plan: DeploymentPlan, d: Directive | undefined): 
   if (int('output-len') !== undefined) plan.workload.outputLen = sourced(int('output-len')!, src('output-len'));
   if (at('concurrency')) plan.workload.concurrency = sourced(at('concurrency')!.value === 'max' ? 'max' : int('concurrency') ?? 1, src('concurrency'));
   if (at('engine-version')) plan.engine.version = sourced(at('engine-version')!.value, src('engine-version'));
+  if (int('images-per-request') !== undefined) plan.workload.imagesPerRequest = sourced(int('images-per-request')!, src('images-per-request'));
   if (int('prefix-hit-rate') !== undefined) plan.workload.prefixHitRate = sourced(int('prefix-hit-rate')!, src('prefix-hit-rate'));
   const bench = at('benchmark')?.value;
   if (bench && benchmarkPresets.includes(bench as BenchmarkPreset)) plan.workload.client = sourced({ kind: 'closed-loop', preset: bench as BenchmarkPreset }, src('benchmark'));

@@ -10,6 +10,7 @@ import { coercingEngine, strictEngine } from '../schemas/validators.generated';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { contextOverrideFrom } from './ropeOverride';
 import { speculativeFrom } from './speculative';
+import { mmLimitsFrom, mmProcessorKwargsFrom } from './multimodal';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 import { didYouMean } from '../text/didYouMean';
 
@@ -140,6 +141,8 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
 function knobValue(spec: KeySpec, v: unknown): unknown {
   if (spec.knob === 'speculative') return speculativeFrom(v);
   if (spec.knob === 'ropeScaling') return contextOverrideFrom(v);
+  if (spec.knob === 'mmLimits') return mmLimitsFrom(v);
+  if (spec.knob === 'mmProcessorKwargs') return mmProcessorKwargsFrom(v);
   switch (spec.type) {
     case 'integer':
       return spec.humanInt ? parseHumanInt(v) : typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;

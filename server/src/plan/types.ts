@@ -80,6 +80,23 @@ export interface EngineKnobs {
   maxLoras?: Sourced<number>;
   /** vLLM / SGLang --max-lora-rank: the rank every LoRA slot is padded to. */
   maxLoraRank?: Sourced<number>;
+  /** vLLM --limit-mm-per-prompt (JSON `{"image": 2}` / `{"image": {"count": 2}}`, or the legacy `image=2,video=0`):
+   *  items per prompt by modality; 0 turns a modality off (formats/multimodal.ts). */
+  mmLimits?: Sourced<MmLimits>;
+  /** vLLM --mm-processor-kwargs (JSON): the processor overrides as written; `max_pixels` / `min_pixels` size images. */
+  mmProcessorKwargs?: Sourced<Record<string, unknown>>;
+  /** vLLM --mm-encoder-tp-mode: `weights` (the tower sharded by TP) or `data` (a full tower on every rank). */
+  mmEncoderTpMode?: Sourced<string>;
+  /** vLLM --language-model-only / SGLang --language-only: the multimodal modules are not loaded. */
+  languageModelOnly?: Sourced<boolean>;
+  /** vLLM --skip-mm-profiling: the profiling run leaves out the encoder and its cache. */
+  skipMmProfiling?: Sourced<boolean>;
+}
+
+/** Items per prompt by modality (`image`, `video`, `audio`), and how the file spelled them (fixes keep the form). */
+export interface MmLimits {
+  counts: Record<string, number>;
+  form: 'json' | 'legacy';
 }
 
 /** LoRA settings as written; an absent limit is the engine's default (estimator/lora.ts resolves it). The slot count
@@ -123,6 +140,8 @@ export interface Workload {
    * exactly inputLen / outputLen, the mean reported.
    */
   client?: Sourced<BenchmarkClient>;
+  /** Images in each request's prompt (multimodal models): their tokens join the prompt (estimator/multimodal.ts). */
+  imagesPerRequest?: Sourced<number>;
 }
 
 export const benchmarkPresets = ['vllm-bench', 'aiperf'] as const;

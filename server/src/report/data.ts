@@ -95,6 +95,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
 const BAR: Array<[MemoryComponentName, string]> = [
   ['weights', 'weights'], ['kvPool', 'KV pool'], ['activations', 'activations'], ['cudaGraphs', 'CUDA graphs'],
   ['nonTorch', 'non-torch (NCCL, workspaces)'], ['state', 'recurrent state'], ['loraSlots', 'adapter slots'],
+  ['tower', 'vision tower'], ['encoderCache', 'encoder cache'], ['encoderActivations', 'encoder activations'],
 ];
 
 /** The memory bar: every component of the estimate's list (recurrent state only when the model keeps one), then free. */

@@ -28,6 +28,7 @@ export function verdictLine(e: Estimate, findings: Finding[]): string {
 const ROWS: Array<[MemoryComponentName, (e: Estimate) => string]> = [
   ['weights', (e) => `Weights (${e.serving.weightDtype})`], ['activations', () => 'Activation peak'], ['cudaGraphs', () => 'CUDA graphs'],
   ['nonTorch', () => 'Non-torch (NCCL, workspaces)'], ['state', () => 'Recurrent state'], ['loraSlots', () => 'Adapter slots (LoRA)'],
+  ['tower', () => 'Vision tower'], ['encoderCache', () => 'Encoder cache (profiling)'], ['encoderActivations', () => 'Encoder activations (profiling)'],
 ];
 
 /** One row per component of the estimate's list (recurrent state only when the model keeps one), the pool with its formula last. */

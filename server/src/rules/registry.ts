@@ -10,6 +10,8 @@ import { loraSlotsShareRule } from './loraSlotsShare';
 import { maxLenAboveModelRule } from './maxLenAboveModel';
 import { maxLenExceedsKvRule } from './maxLenExceedsKv';
 import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
+import { mmEncoderMemoryRule } from './mmEncoderMemory';
+import { mmImagesExceedContextRule } from './mmImagesExceedContext';
 import { oversizedPoolRule } from './oversizedPool';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
@@ -22,6 +24,7 @@ export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
   loraRankAboveMaxRule, loraSlotsShareRule,
+  mmEncoderMemoryRule, mmImagesExceedContextRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */

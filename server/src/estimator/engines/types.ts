@@ -34,9 +34,11 @@ export interface MemoryInputs {
   utilization: number;
 }
 
-/** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
+/** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here).
+ *  Feature budgets ride in the field of the component they are part of (memoryPlan.ts PART_OF). */
 const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
   weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', loraSlots: 'loraSlotBytes',
+  tower: 'weightsBytes', encoderCache: 'activationBytes', encoderActivations: 'activationBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */
