@@ -10,6 +10,7 @@ import { coercingEngine, strictEngine } from '../schemas/validators.generated';
 import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { contextOverrideFrom } from './ropeOverride';
 import { speculativeFrom } from './speculative';
+import { poolingFrom } from './pooling';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 import { didYouMean } from '../text/didYouMean';
 
@@ -138,6 +139,7 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
 function knobValue(spec: KeySpec, v: unknown): unknown {
   if (spec.knob === 'speculative') return speculativeFrom(v);
   if (spec.knob === 'ropeScaling') return contextOverrideFrom(v);
+  if (spec.knob === 'pooling') return poolingFrom(v);
   switch (spec.type) {
     case 'integer':
       return spec.humanInt ? parseHumanInt(v) : typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;

@@ -9,6 +9,9 @@ import { maxLenAboveModelRule } from './maxLenAboveModel';
 import { maxLenExceedsKvRule } from './maxLenExceedsKv';
 import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
 import { oversizedPoolRule } from './oversizedPool';
+import { poolingDecodeKnobsRule } from './poolingDecodeKnobs';
+import { poolingKvPoolRule } from './poolingKvPool';
+import { poolingRunnerMismatchRule } from './poolingRunnerMismatch';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
 import { tpDivisibilityRule } from './tpDivisibility';
@@ -19,6 +22,7 @@ import { utilizationHeadroomRule } from './utilizationHeadroom';
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
+  poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
