@@ -91,5 +91,7 @@ describe('pooling models over LSP', () => {
     const est = await lsp.request<{ markdown: string }>('deployAdvisor/estimate', { uri });
     assert.match(est.markdown, /TEI keeps no KV cache/);
     assert.match(est.markdown, /pooling throughput: \d+ prompt\(s\) of 512 tokens per batch \(max-batch-tokens 32768\)/);
+    assert.match(est.markdown, /\| Throughput \| \d+ prompts\/s · [\d,]+ tokens\/s per replica \|/);
+    assert.match(est.markdown, /\| KV cache \| none \([\d.]+ GiB per GPU left unallocated\) \|/);
   });
 });
