@@ -2,7 +2,7 @@
 
 /** One deployment the search found; field names are the CLI's `--json` contract. */
 export interface PlanRow {
-  engine: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+  engine: 'vllm' | 'sglang' | 'trtllm' | 'tgi' | 'tei';
   gpu: string;
   gpusPerReplica: number;
   replicas: number;

@@ -216,6 +216,17 @@ export const expectations: Record<string, FixtureExpect> = {
   'kubernetes/vllm-qwen2.5-vl-text-only.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-VL-7B-Instruct', 21], gpu: ['NVIDIA-H100-80GB-HBM3', 17], count: [1, 24], fits: true }], absent: ['mm-encoder-memory', 'mm-images-exceed-context'] },
   'kubernetes/vllm-v0.11-image.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen3-8B', 24], gpu: ['NVIDIA-H100-80GB-HBM3', 18], count: [1, 32], knobs: { maxModelLen: [32768, 26] }, fits: true }], noFindings: true },
   'vllm/tp3-64-heads.yaml': { format: 'vllm', plans: [{ count: [3, 1], knobs: { tensorParallel: [3, 5] }, fits: true }], findings: [['tp-divisibility', 5]] },
+  // Pooling models (issue 19 item 4): TEI through env and through a Compose command, vLLM --runner pooling with decode
+  // settings, an embedding checkpoint without the runner, SGLang --is-embedding.
+  'kubernetes/tei-bge-deployment.yaml': { format: 'kubernetes', plans: [{ engine: 'tei', model: ['BAAI/bge-large-en-v1.5', 28], gpu: ['L4', 20], replicas: [2, 10], knobs: { maxNumBatchedTokens: [32768, 30], maxNumSeqs: [256, 34], dtype: ['float16', 38] }, fits: true }], noFindings: true },
+  'compose/tei-compose.yaml': { format: 'compose', plans: [{ engine: 'tei', model: ['BAAI/bge-reranker-v2-m3', 5], knobs: { maxNumBatchedTokens: [16384, 5] }, fits: true }], noFindings: true },
+  'kubernetes/vllm-pooling-qwen3-embedding.yaml': {
+    format: 'kubernetes',
+    plans: [{ engine: 'vllm', model: ['Qwen/Qwen3-Embedding-8B', 24], knobs: { pooling: [true, 26], maxNumSeqs: [512, 30], kvCacheDtype: ['fp8', 32], enablePrefixCaching: [true, 33] }, fits: true }],
+    findings: [['pooling-decode-knobs', 32], ['pooling-decode-knobs', 30], ['pooling-kv-pool', 24]], absent: ['pooling-runner-mismatch', 'kv-cache-dtype'],
+  },
+  'kubernetes/vllm-embedding-without-runner.yaml': { format: 'kubernetes', plans: [{ engine: 'vllm', model: ['Qwen/Qwen3-Embedding-0.6B', 20] }], findings: [['pooling-runner-mismatch', 20]] },
+  'kubernetes/sglang-is-embedding.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-Embedding-4B', 22], knobs: { pooling: [true, 22], gpuMemoryUtilization: [0.85, 23] }, fits: true }], findings: [['pooling-kv-pool', 23]], absent: ['pooling-runner-mismatch'] },
   'vllm/qwen3-8b-max-len-65536.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [65536, 5] }, fits: true }], findings: [['max-len-above-model', 5]] },
 };
 

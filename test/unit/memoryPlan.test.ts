@@ -51,7 +51,8 @@ describe('memory components (memoryPlan.ts)', () => {
       assert.equal(m.cudaGraphBytesPerGpu, part({ memory: m } as Estimate, 'cudaGraphs').bytesPerGpu);
       assert.equal(m.kvPoolBytesPerGpu, part({ memory: m } as Estimate, 'kvPool').bytesPerGpu);
       assert.equal(m.overheadBytesPerGpu, m.nonTorchBytesPerGpu + m.cudaGraphBytesPerGpu);
-      assert.ok(m.nonTorchBytesPerGpu > 1 * GiB && m.cudaGraphBytesPerGpu > 0.3 * GiB, engine);
+      // TEI's candle backend captures no CUDA graphs (estimator/engines/tei.ts).
+      assert.ok(m.nonTorchBytesPerGpu > 1 * GiB && (engine === 'tei' ? m.cudaGraphBytesPerGpu === 0 : m.cudaGraphBytesPerGpu > 0.3 * GiB), engine);
     }
   });
 

@@ -15,7 +15,7 @@ Usage:
 Options:
   --gpu NAME                 GPU (H100, h100_sxm, A100-80GB, L40S, "NVIDIA H100 80GB HBM3", ...)
   --gpus N                   GPUs per replica (used as tensor parallel when no parallelism is given)
-  --engine vllm|sglang|trtllm|tgi
+  --engine vllm|sglang|trtllm|tgi|tei
   --engine-version X.Y       version-dependent defaults and KV budget (default: newest modelled)
   --input-len N              prompt tokens per request (default 1024)
   --output-len N             output tokens per request (default 256)

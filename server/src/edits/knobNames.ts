@@ -29,6 +29,8 @@ export function knobKey(engine: EngineName, knob: keyof EngineKnobs): KnobKey | 
 export function engineValue(engine: EngineName, knob: keyof EngineKnobs, value: string | number | boolean): string | number | boolean {
   if (knob === 'kvCacheDtype' && value === 'fp8') return engine === 'sglang' ? 'fp8_e4m3' : engine === 'tgi' ? 'fp8_e4m3fn' : 'fp8';
   if (knob === 'expertParallel' && WRITTEN_AS[engine]?.expertParallel) return Number(value) > 1;
+  // vLLM states the runner by name (`--runner pooling`); SGLang's `--is-embedding` is a switch.
+  if (knob === 'pooling' && engine === 'vllm') return value === true || value === 'pooling' ? 'pooling' : 'generate';
   return value;
 }
 

@@ -17,6 +17,8 @@ import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { loraMemory, resolveLora } from './lora';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec, withStateDtype } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
+import { poolingPoint } from './poolingPoint';
+import { modelKind } from './poolingModel';
 import { resolveGpu, resolveModelConfig, servesArchitecture } from './resolveModelAndGpu';
 import { unmodelledMessage } from './unmodelledFields';
 import { positiveInt, ResolvedEngine, resolveEngine, ResolvedFormats, resolveFormats, ResolvedLayout, resolveLayout, resolveServingKnobs, ServingKnobs } from './resolveKnobs';
@@ -64,7 +66,9 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
     count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...limits, ...shape,
   };
   const point = operatingPoint(deployment, memoryOnly, log);
-  return { ok: true, estimate: assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, memory, point, deployment, log) };
+  const pooling = poolingPoint(deployment, log);
+  const est = assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, memory, point, deployment, log);
+  return { ok: true, estimate: pooling ? { ...est, pooling } : est };
 }
 
 /** What the estimate has resolved before it sizes anything. */
@@ -170,6 +174,7 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
       genericRead: !!model.unmodelled && !model.unmodelled.textModelExact, heads: model.heads, kvHeads: model.kvHeads, mla: !!model.mla, experts: model.moe?.numExperts ?? 0,
       visionParams: params.encoders, mtpParams: params.mtp, stateBytesPerRequest: stateBytesPerRequest(model),
       attentionLayers: counts.attention, recurrentLayers: counts.recurrent, windowKvBytes: windowKvBytesPerToken(model, r.formats.kvElem),
+      ...servingKindOf(plan.model.ref.value, model),
     },
     hardware: { gpu: gpu.id, gpuName: gpu.name, count: layout.count, replicas: positiveInt(plan.hardware.replicas.value, 1, 1e6), memoryBytesPerGpu: gpu.usableBytes, pricePerHour: plan.hardware.pricePerHour?.value ?? gpu.pricePerHour, nativeFormats: gpu.native },
     serving: {
@@ -184,4 +189,9 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
     assumptions: log.assumptions,
     issues: log.issues,
   };
+}
+
+function servingKindOf(id: string, model: ModelSpec): { servingKind?: NonNullable<ReturnType<typeof modelKind>> } {
+  const kind = modelKind(id, model);
+  return kind ? { servingKind: kind } : {};
 }

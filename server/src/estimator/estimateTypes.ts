@@ -5,6 +5,8 @@ import type { LoraMemory, ResolvedLora } from './lora';
 import type { GpuCatalog } from '../catalog/gpus';
 import type { EngineName, Provenance } from '../plan/types';
 import type { MemoryComponent } from './memoryPlan';
+import type { PoolingPoint } from './poolingPoint';
+import type { ModelKind } from './poolingModel';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -39,7 +41,9 @@ export interface Estimate {
     /** Layers that keep attention KV (full or windowed) and layers with a recurrent state instead. */
     attentionLayers: number; recurrentLayers: number;
     /** KV bytes per token of the sliding-window / chunked layers, held only within their window (not in kvBytesPerToken). */
-    windowKvBytes: number };
+    windowKvBytes: number;
+    /** What the checkpoint is for by its config and id (poolingModel.ts); absent where neither says. */
+    servingKind?: ModelKind };
   hardware: { gpu: string; gpuName: string; count: number; replicas: number; memoryBytesPerGpu: number; pricePerHour: number; nativeFormats: string[] };
   serving: {
     /** As configured: with DP attention (SGLang, TensorRT-LLM) the dataParallel ranks split these GPUs, else they multiply them. */
@@ -73,6 +77,8 @@ export interface Estimate {
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number; concurrency: number; prefillAloneMs: number; decodeStepMs: number };
   workload: { inputLen: number; outputLen: number; concurrency: number | 'max'; prefixHitRate: number };
+  /** Served for pooling (embeddings, scores): prompts per second at the workload's input length, and the KV it keeps. */
+  pooling?: PoolingPoint;
   assumptions: string[];
   issues: EstimateIssue[];
 }

@@ -121,7 +121,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
   const knobs: ResolvedKnobs = {
     ...d, gpuMemoryUtilization: util, maxNumSeqs, maxNumBatchedTokens: mnbt, chunkedPrefill: chunked,
     // vLLM turns prefix caching off for hybrid (recurrent) models unless asked (config/model.py is_prefix_caching_supported).
-    prefixCaching: k.enablePrefixCaching?.value ?? (engine.name === 'vllm' && model.recurrent ? false : d.prefixCaching), cudaGraphs: !(k.enforceEager?.value ?? false),
+    prefixCaching: k.enablePrefixCaching?.value ?? (engine.name === 'vllm' && model.recurrent ? false : d.prefixCaching), cudaGraphs: !(k.enforceEager?.value ?? !d.cudaGraphs),
     blockSize: positiveInt(k.blockSize?.value, d.blockSize, 1024),
     // TensorRT-LLM's cuda_graph_config.max_batch_size 0 is its "use the default" value.
     cudaGraphMaxBatch: pick(k.cudaGraphMaxBatch?.value === 0 ? undefined : k.cudaGraphMaxBatch, d.cudaGraphMaxBatch ?? Infinity, engine.knobNames.cudaGraphMaxBatch ?? 'CUDA-graph batch cap', (v) => Number.isInteger(v) && v >= 1),

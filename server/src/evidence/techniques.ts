@@ -47,6 +47,8 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   mmEncoderTpMode: undefined,
   languageModelOnly: undefined,
   skipMmProfiling: undefined,
+  // Pooling vs generation runner: which task the model serves, not an efficiency technique.
+  pooling: undefined,
 };
 
 /** A change of GPU type is a hardware choice; more GPUs per replica go with the parallelism that spreads the model. */

@@ -123,6 +123,7 @@ const LAUNCHERS: Array<{ engine: EngineName; match: (t: string[], i: number) => 
   { engine: 'sglang', match: (t, i) => (/^-m$/.test(t[i]) && /^sglang\.launch_server$/.test(t[i + 1] ?? '') ? 2 : 0) },
   { engine: 'sglang', match: (t, i) => (/(^|\/)sglang$/.test(t[i]) && t[i + 1] === 'serve' ? 2 : 0) },
   { engine: 'tgi', match: (t, i) => (/(^|\/)text-generation-launcher$/.test(t[i]) ? 1 : 0) },
+  { engine: 'tei', match: (t, i) => (/(^|\/)text-embeddings-router$/.test(t[i]) ? 1 : 0) },
   { engine: 'trtllm', match: (t, i) => (/(^|\/)trtllm-serve$/.test(t[i]) ? (t[i + 1] === 'serve' ? 2 : 1) : 0) },
 ];
 
@@ -131,12 +132,13 @@ export function engineFromImage(image: string): EngineName | undefined {
   const i = image.toLowerCase();
   if (/vllm|llm-d/.test(i)) return 'vllm';
   if (/sglang/.test(i)) return 'sglang';
+  if (/text-embeddings-inference|\btei\b/.test(i)) return 'tei';
   if (/text-generation-inference|\btgi\b/.test(i)) return 'tgi';
   if (/tensorrt|trtllm|trt-llm/.test(i)) return 'trtllm';
   return undefined;
 }
 
-const MODEL_FLAGS: Record<EngineName, string[]> = { vllm: ['model'], sglang: ['model-path', 'model'], tgi: ['model-id'], trtllm: ['model'] };
+const MODEL_FLAGS: Record<EngineName, string[]> = { vllm: ['model'], sglang: ['model-path', 'model'], tgi: ['model-id'], trtllm: ['model'], tei: ['model-id'] };
 
 /**
  * Finds the launcher in `tokens` (or takes `engineHint` when the tokens are flags only) and reads its flags:

@@ -11,6 +11,7 @@ import { EngineKeyTable, keyIndex, KeySpec } from './keys/types';
 import { contextOverrideFrom } from './ropeOverride';
 import { speculativeFrom } from './speculative';
 import { mmLimitsFrom, mmProcessorKwargsFrom } from './multimodal';
+import { poolingFrom } from './pooling';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 import { didYouMean } from '../text/didYouMean';
 
@@ -143,6 +144,7 @@ function knobValue(spec: KeySpec, v: unknown): unknown {
   if (spec.knob === 'ropeScaling') return contextOverrideFrom(v);
   if (spec.knob === 'mmLimits') return mmLimitsFrom(v);
   if (spec.knob === 'mmProcessorKwargs') return mmProcessorKwargsFrom(v);
+  if (spec.knob === 'pooling') return poolingFrom(v);
   switch (spec.type) {
     case 'integer':
       return spec.humanInt ? parseHumanInt(v) : typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;

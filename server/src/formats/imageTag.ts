@@ -16,6 +16,8 @@ const OFFICIAL: Array<{ repo: RegExp; engine: EngineName }> = [
   { repo: /^(docker\.io\/)?lmsysorg\/sglang$/, engine: 'sglang' },
   { repo: /^nvcr\.io\/nvidia\/tensorrt-llm\/release$/, engine: 'trtllm' },
   { repo: /^ghcr\.io\/huggingface\/text-generation-inference$/, engine: 'tgi' },
+  // TEI tags: `1.9`, `1.9.3`, `cpu-1.9`, `89-1.9` / `hopper-1.9` (per-GPU-architecture builds) — see RELEASE below.
+  { repo: /^ghcr\.io\/huggingface\/text-embeddings-inference$/, engine: 'tei' },
 ];
 
 /** Images that run an engine but version something else. */
@@ -52,7 +54,8 @@ export function imageVersion(image: string): ImageVersion | undefined {
     const b = BUNDLES.find((x) => x.repo.test(repo));
     return b && { kind: 'bundle', engine: b.engine, tag: tag || 'latest', product: b.product };
   }
-  const m = RELEASE.exec(tag);
+  // TEI builds one image per GPU architecture and prefixes it to the release: `cpu-1.9`, `turing-1.9`, `89-1.9`, `hopper-1.9`.
+  const m = RELEASE.exec(official.engine === 'tei' ? tag.replace(/^(cpu|turing|ampere|hopper|blackwell|\d{2,3})-(?=\d)/i, '') : tag);
   if (m) return { kind: 'version', engine: official.engine, version: m[1], tag };
   // A digest pins an image whose release the reference does not say; without a tag Docker pulls `latest`.
   const why = digest ? 'the image is pinned by digest, which does not say its release' : !tag ? 'the image has no tag (`latest`)' : `the image tag is \`${tag}\``;

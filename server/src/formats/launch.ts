@@ -8,17 +8,19 @@ import type { EngineOptionsResult } from './planBuilder';
 import { LaunchCommand, parseLaunch, Token } from './commandLine';
 import type { OptionEntry } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
+import { teiKeys } from './keys/tei';
 import { tgiKeys } from './keys/tgi';
 import { trtllmKeys } from './keys/trtllm';
 import { vllmKeys } from './keys/vllm';
 import { sglangOptions } from './sglang';
 import { tgiEnvOptions, tgiOptions } from './tgi';
+import { teiEnvOptions, teiOptions } from './tei';
 import { trtllmOptions } from './trtllm';
 import type { ReadContext } from './types';
 import { vllmOptions } from './vllm';
 import { isLocalPath } from './engineOptions';
 
-export const keyTables = { vllm: vllmKeys, sglang: sglangKeys, tgi: tgiKeys, trtllm: trtllmKeys };
+export const keyTables = { vllm: vllmKeys, sglang: sglangKeys, tgi: tgiKeys, trtllm: trtllmKeys, tei: teiKeys };
 
 export interface ContainerSpec {
   name: string;
@@ -51,7 +53,7 @@ export function launchOptions(launch: LaunchCommand, env: OptionEntry[], ctx: Re
 }
 
 function launchOptionsOnly(launch: LaunchCommand, env: OptionEntry[], ctx: ReadContext): EngineOptionsResult {
-  const modelEntry: OptionEntry[] = launch.model ? [{ key: launch.engine === 'sglang' ? 'model-path' : launch.engine === 'tgi' ? 'model-id' : 'model', value: launch.model.text, keyRange: launch.model.range, valueRange: launch.model.range }] : [];
+  const modelEntry: OptionEntry[] = launch.model ? [{ key: launch.engine === 'sglang' ? 'model-path' : launch.engine === 'tgi' || launch.engine === 'tei' ? 'model-id' : 'model', value: launch.model.text, keyRange: launch.model.range, valueRange: launch.model.range }] : [];
   switch (launch.engine) {
     case 'vllm':
       return { engine: 'vllm', ...vllmOptions([...modelEntry, ...launch.options], ctx) };
@@ -64,6 +66,11 @@ function launchOptionsOnly(launch: LaunchCommand, env: OptionEntry[], ctx: ReadC
       const local = r.model && isLocalPath(r.model.value) ? ctx.loadLocalConfig?.(r.model.value) : undefined;
       return { engine: 'tgi', ...r, local };
     }
+    case 'tei': {
+      const r = teiOptions([...teiEnvOptions(env), ...modelEntry, ...launch.options]);
+      const local = r.model && isLocalPath(r.model.value) ? ctx.loadLocalConfig?.(r.model.value) : undefined;
+      return { engine: 'tei', ...r, local };
+    }
   }
 }
 
@@ -73,5 +80,6 @@ export function containerLaunch(c: ContainerSpec): LaunchCommand | undefined {
   const launch = parseLaunch(tokens, keyTables, c.engineHint);
   if (launch) return launch;
   if (c.engineHint === 'tgi' && c.env.some((e) => e.key === 'MODEL_ID')) return { engine: 'tgi', options: [], launcher: 'text-generation-launcher' };
+  if (c.engineHint === 'tei' && c.env.some((e) => e.key === 'MODEL_ID')) return { engine: 'tei', options: [], launcher: 'text-embeddings-router' };
   return undefined;
 }

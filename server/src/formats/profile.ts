@@ -146,7 +146,7 @@ export const profileReader: FormatReader = {
     const modelValue = d.getIn(['model']);
     if (typeof modelValue === 'string') {
       const modelNode = nodeAt(d, '/model');
-      options.unshift({ key: engine === 'sglang' ? 'model-path' : engine === 'tgi' ? 'model-id' : 'model', value: modelValue, keyRange: rangeOf(doc, modelNode), valueRange: rangeOf(doc, modelNode) });
+      options.unshift({ key: engine === 'sglang' ? 'model-path' : engine === 'tgi' || engine === 'tei' ? 'model-id' : 'model', value: modelValue, keyRange: rangeOf(doc, modelNode), valueRange: rangeOf(doc, modelNode) });
     }
     const o = launchOptions({ engine, options, launcher: '' }, [], ctx);
     problems.push(...o.problems);

@@ -30,6 +30,10 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
   const knobs = res.knobs;
   const v = (k: string) => res.values.get(k);
   const { model, local } = modelFrom(res, 'model', ctx);
+  // `--convert embed|classify|reward` adapts the model for a pooling task: with the runner left to `auto` it is served
+  // for pooling (as_embedding_model / as_seq_cls_model wrap it for the pooling runner; docs.vllm.ai v0.10.1+ pooling page).
+  const convert = v('convert');
+  if (!knobs.pooling && convert && /^(embed|classify|reward)$/.test(String(convert.value))) knobs.pooling = sourced(true, { kind: 'file', range: convert.entry.valueRange, key: convert.entry.key });
   const ep = v('enable-expert-parallel');
   if (ep && (ep.value === true || ep.value === 'true' || ep.value === '')) {
     knobs.expertParallel = sourced((knobs.tensorParallel?.value ?? 1) * (knobs.dataParallel?.value ?? 1), { kind: 'file', range: ep.entry.valueRange, key: ep.entry.key });

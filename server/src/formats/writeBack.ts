@@ -75,7 +75,7 @@ export function envWriteBack(doc: ParsedDocument, env: unknown): WriteBack | und
 /** Where a container's new options go: after its launch command's last token, or — TGI configured through its
  *  environment alone — among its variables. */
 export function launchWriteBack(doc: ParsedDocument, launch: { engine: string; tokens?: Token[] }, env: unknown): WriteBack | undefined {
-  return argvWriteBack(launch.tokens ?? []) ?? (launch.engine === 'tgi' ? envWriteBack(doc, env) : undefined);
+  return argvWriteBack(launch.tokens ?? []) ?? (launch.engine === 'tgi' || launch.engine === 'tei' ? envWriteBack(doc, env) : undefined);
 }
 
 /** New flags go after the launch command's last token, in the same list or shell string. */

@@ -59,7 +59,7 @@ function modelChoices(): Choice[] {
 }
 
 const gpuChoices = (): Choice[] => builtinGpus.map((g) => ({ label: g.id, kind: CompletionItemKind.Value, detail: `${g.name} · ${(g.usableBytes / 2 ** 30).toFixed(0)} GiB · $${g.pricePerHour}/h` }));
-const ENGINES: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi'];
+const ENGINES: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi', 'tei'];
 
 /** Items that replace the target's whole range; `prefix` is written before each value (`hf://`, a space). */
 function valueItems(choices: Choice[], range: Range, prefix = ''): CompletionItem[] {

@@ -15,7 +15,8 @@ export function requestFromPlan(plan: DeploymentPlan, overrides: Partial<Optimiz
     ...load,
     slo: { ttftMs: plan.slo?.ttftMs?.value, tpotMs: plan.slo?.tpotMs?.value, minThroughput: plan.slo?.minThroughput?.value },
     maxGpus: 8,
-    engines: engineNames as EngineName[],
+    // TEI serves pooling models only: it is never a candidate for a generation workload's search.
+    engines: engineNames.filter((e): e is EngineName => e !== 'tei'),
     limit: 10,
     ...overrides,
   };

@@ -25,13 +25,16 @@ const nativeFp8 = (gpu: GpuSpec) => gpu.native.includes('fp8');
  * W8A16 (weight-only, 16-bit math) on NVIDIA Ampere for vLLM, SGLang and TGI; TensorRT-LLM only natively.
  */
 export function runsFp8Weights(engine: EngineName, gpu: GpuSpec): boolean {
+  // TEI has no quantization flag: it runs the checkpoint at --dtype.
+  if (engine === 'tei') return false;
   if (nativeFp8(gpu)) return engine !== 'trtllm' || gpu.vendor === 'nvidia';
   return engine !== 'trtllm' && gpu.vendor === 'nvidia' && gpu.arch === 'ampere';
 }
 
 /** Whether the search may propose an FP8 KV cache for this engine on this GPU: native FP8 only. */
 export function runsFp8Kv(engine: EngineName, gpu: GpuSpec): boolean {
-  if (!nativeFp8(gpu)) return false;
+  // TEI keeps no KV cache.
+  if (!nativeFp8(gpu) || engine === 'tei') return false;
   if (engine === 'tgi' || engine === 'trtllm') return gpu.vendor === 'nvidia';
   return true;
 }
@@ -44,5 +47,5 @@ export function runsOn(engine: EngineName, gpu: GpuSpec): boolean {
 
 /** Whether the engine splits layers over pipeline stages (TGI shards by tensor parallelism only). */
 export function runsPipeline(engine: EngineName): boolean {
-  return engine !== 'tgi';
+  return engine !== 'tgi' && engine !== 'tei';
 }

@@ -26,10 +26,11 @@ export interface Sourced<T> {
   source: Provenance;
 }
 
-export type EngineName = 'vllm' | 'sglang' | 'trtllm' | 'tgi';
-export const engineNames: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi'];
+/** `tei`: Hugging Face text-embeddings-inference, a pooling-only server (embeddings, reranking, classification). */
+export type EngineName = 'vllm' | 'sglang' | 'trtllm' | 'tgi' | 'tei';
+export const engineNames: EngineName[] = ['vllm', 'sglang', 'trtllm', 'tgi', 'tei'];
 /** The engines' names as their projects write them, for messages and hovers. */
-export const engineLabels: Record<EngineName, string> = { vllm: 'vLLM', sglang: 'SGLang', trtllm: 'TensorRT-LLM', tgi: 'TGI' };
+export const engineLabels: Record<EngineName, string> = { vllm: 'vLLM', sglang: 'SGLang', trtllm: 'TensorRT-LLM', tgi: 'TGI', tei: 'TEI' };
 
 /** Engine knobs as the user wrote them (absent = engine default, resolved by the estimator per version and GPU). */
 export interface EngineKnobs {
@@ -91,6 +92,11 @@ export interface EngineKnobs {
   languageModelOnly?: Sourced<boolean>;
   /** vLLM --skip-mm-profiling: the profiling run leaves out the encoder and its cache. */
   skipMmProfiling?: Sourced<boolean>;
+  /** The engine runs the model for pooling (embeddings, scores, rewards) rather than generation: vLLM `--runner pooling`
+   *  (older `--task embed|score|classify|reward`, or `--convert embed|classify|reward`), SGLang `--is-embedding`;
+   *  false where the file says generation (`--runner generate`, `--task generate`). Absent: the engine decides from the
+   *  architecture (formats/pooling.ts). */
+  pooling?: Sourced<boolean>;
 }
 
 /** Items per prompt by modality (`image`, `video`, `audio`), and how the file spelled them (fixes keep the form). */

@@ -24,6 +24,8 @@ export interface EstimateJson {
     components: Array<{ name: string; bytesPerGpu: number; budget: string; source: string }>;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
+  /** Served for pooling: prompts per batch and per second at the workload's input length (estimator/pooling.ts). */
+  pooling?: { batchSequences: number; batchTokens: number; batchMs: number; sequencesPerSec: number; tokensPerSec: number; requestMs: number; kv: 'none' | 'prompt-only'; tokenBudget: number; unusedBytesPerGpu: number };
   assumptions: string[];
   findings: Array<{ rule: string; severity: string; message: string }>;
   /** `fits`, `does-not-fit`, or `will-not-start` (an error the engine stops on at startup); the editor shows the same. */
@@ -55,6 +57,10 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       components: parts.map((c) => ({ name: c.name, bytesPerGpu: Math.round(c.bytesPerGpu), budget: c.budget, source: c.source })),
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
+    ...(e.pooling ? { pooling: {
+      batchSequences: e.pooling.batchSequences, batchTokens: e.pooling.batchTokens, batchMs: round(e.pooling.batchMs), sequencesPerSec: round(e.pooling.sequencesPerSec, 1),
+      tokensPerSec: round(e.pooling.tokensPerSec, 0), requestMs: round(e.pooling.requestMs), kv: e.pooling.kv, tokenBudget: e.pooling.tokenBudget, unusedBytesPerGpu: Math.round(e.pooling.unusedBytesPerGpu),
+    } } : {}),
     assumptions: e.assumptions,
     findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
     verdict: deploymentVerdict(e, findings).kind,

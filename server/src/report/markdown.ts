@@ -70,6 +70,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: st
     `| Time per output token | ${e.latency.tpotMs.toFixed(2)} ms |`,
     `| Output throughput | ${e.latency.outputTokensPerSec.toFixed(0)} tokens/s per replica |`,
     '',
+    ...poolingRows(e),
   ];
   if (findings.length) {
     lines.push('### Findings', '', ...findings.map(findingLine), '');
@@ -89,4 +90,18 @@ export function analysisMarkdown(a: Analysis): string {
   const parts = a.workloads.map((w, i) => (w.estimate ? estimateMarkdown(w.estimate, workloadFindings(a, i, !several), several ? w.plan.name : undefined) : `## ${w.plan.name}\n\nNo estimate: ${(w.failure ?? []).map((x) => x.message).join(' ')}`));
   const head = fileLevel.length ? [`## This file\n\n${fileLevel.map(findingLine).join('\n')}`] : [];
   return `# Deploy Advisor estimate\n\n${[...head, ...parts].join('\n\n')}`;
+}
+
+/** Served for pooling: prompts per batch and per second (estimator/pooling.ts), which is what such a server is sized by. */
+function poolingRows(e: Estimate): string[] {
+  const p = e.pooling;
+  if (!p) return [];
+  return [
+    `| Pooling (${p.batchTokens / p.batchSequences}-token prompts, no output) | |`,
+    '|---|---|',
+    `| Batch | ${p.batchSequences} prompts · ${p.batchTokens} of ${p.tokenBudget} tokens (${p.budgetKnob}) · ${p.batchMs.toFixed(1)} ms |`,
+    `| Throughput | ${p.sequencesPerSec.toFixed(0)} prompts/s · ${Math.round(p.tokensPerSec).toLocaleString('en-US')} tokens/s per replica |`,
+    `| KV cache | ${p.kv === 'none' ? `none${p.unusedBytesPerGpu > 0 ? ` (${gib(p.unusedBytesPerGpu)} per GPU left unallocated)` : ''}` : 'prompts only, freed after each forward'} |`,
+    '',
+  ];
 }

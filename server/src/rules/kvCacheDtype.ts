@@ -10,6 +10,8 @@ export const kvCacheDtypeRule: Rule = {
   defaultSeverity: 'info',
   check(ctx) {
     const { plan, estimate: e } = ctx;
+    // Pooling deployments: poolingDecodeKnobs.ts says what their KV (none, or prompts only) needs.
+    if (e.pooling) return [];
     if (e.serving.kvCacheDtype === 'fp8' || e.serving.kvCacheDtype === 'fp4' || !e.memory.fits) return [];
     if (!e.hardware.nativeFormats.includes('fp8')) return [];
     const want = e.workload.concurrency === 'max' ? 0 : e.workload.concurrency;

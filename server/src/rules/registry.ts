@@ -13,6 +13,9 @@ import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
 import { mmEncoderMemoryRule } from './mmEncoderMemory';
 import { mmImagesExceedContextRule } from './mmImagesExceedContext';
 import { oversizedPoolRule } from './oversizedPool';
+import { poolingDecodeKnobsRule } from './poolingDecodeKnobs';
+import { poolingKvPoolRule } from './poolingKvPool';
+import { poolingRunnerMismatchRule } from './poolingRunnerMismatch';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
 import { tpDivisibilityRule } from './tpDivisibility';
@@ -25,6 +28,7 @@ export const rules: Rule[] = [
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
   loraRankAboveMaxRule, loraSlotsShareRule,
   mmEncoderMemoryRule, mmImagesExceedContextRule,
+  poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */

@@ -56,7 +56,7 @@ export interface KvPool {
 }
 
 export interface EngineModel {
-  name: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+  name: 'vllm' | 'sglang' | 'trtllm' | 'tgi' | 'tei';
   /** Newest version whose behaviour is modelled; the default for --engine-version. */
   newestVersion: string;
   /** Oldest version whose behaviour is modelled (older ones are estimated as this one, and the estimate says so). */

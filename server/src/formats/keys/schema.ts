@@ -49,6 +49,7 @@ const titles: Record<EngineKeyTable['engine'], string> = {
   sglang: 'SGLang server config (python -m sglang.launch_server --config file.yaml)',
   trtllm: 'TensorRT-LLM LLM API options (trtllm-serve --extra_llm_api_options file.yaml)',
   tgi: 'Hugging Face TGI launcher arguments',
+  tei: 'Hugging Face text-embeddings-inference router arguments',
 };
 
 export function engineSchema(table: EngineKeyTable): Schema {

@@ -46,6 +46,7 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'disaggregation-mode', type: 'string', enum: ['null', 'prefill', 'decode'], default: 'null', description: 'Prefill/decode disaggregation role.' },
     { name: 'trust-remote-code', type: 'boolean', default: false, description: 'Allow model code from the Hub.' },
     { name: 'json-model-override-args', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. a YaRN `rope_scaling` for a longer context.", effect: 'A RoPE-scaling override lengthens the context SGLang derives from the model.', knob: 'ropeScaling' },
+    { name: 'is-embedding', type: 'boolean', default: false, description: 'Serve the model for embeddings (or scores) instead of generation.', knob: 'pooling' },
   ],
   otherOptions: [
     // LoRA options that move no memory Deploy Advisor models.
@@ -55,6 +56,6 @@ export const sglangKeys: EngineKeyTable = {
     'grammar-backend', 'moe-a2a-backend', 'moe-runner-backend', 'load-balance-method', 'enable-torch-compile', 'torch-compile-max-bs',
     'swa-full-tokens-ratio', 'hicache-ratio', 'quantization-param-path', 'skip-server-warmup', 'stream-interval',
     'disaggregation-transfer-backend', 'disaggregation-ib-device', 'nnodes', 'node-rank', 'dist-init-addr', 'enable-ep-moe', 'enable-deepep-moe',
-    'watchdog-timeout', 'mm-attention-backend', 'is-embedding', 'context-length', 'config',
+    'watchdog-timeout', 'mm-attention-backend', 'context-length', 'config',
   ],
 };

@@ -34,7 +34,7 @@ export interface KeySpec {
 }
 
 export interface EngineKeyTable {
-  engine: 'vllm' | 'sglang' | 'trtllm' | 'tgi';
+  engine: 'vllm' | 'sglang' | 'trtllm' | 'tgi' | 'tei';
   /** How keys are spelled in files: vLLM/SGLang accept `_` for `-`; TRT-LLM uses snake_case only. */
   normalize(key: string): string;
   keys: KeySpec[];
