@@ -84,7 +84,7 @@ export const expectations: Record<string, FixtureExpect> = {
   'vllm/qwen3-32b-long-context.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [131072, 4] }, fits: false }], findings: [['max-len-exceeds-kv', 4], ['max-len-above-model', 4]] },
   'vllm/qwen3-30b-a3b-ep.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [4, 4], expertParallel: [4, 5], kvCacheDtype: ['fp8', 6], maxNumBatchedTokens: [16384, 7] } }] },
   'vllm/deepseek-v3-multinode.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [8, 4], pipelineParallel: [2, 5], kvCacheDtype: ['fp8', 7] }, fits: true }] },
-  'vllm/gpt-oss-120b-eagle.yaml': { format: 'vllm', plans: [{ knobs: { maxNumSeqs: [64, 5], speculative: [{ method: 'eagle3', numTokens: 3 }, 7] } }] },
+  'vllm/gpt-oss-120b-eagle.yaml': { format: 'vllm', plans: [{ knobs: { maxNumSeqs: [64, 5], speculative: [{ method: 'eagle3', numTokens: 3, draftModel: 'nvidia/gpt-oss-120b-Eagle3' }, 7] } }] },
   'vllm/typos-and-bad-values.yaml': {
     format: 'vllm',
     plans: [{ knobs: { maxModelLen: [16384, 7] } }],

@@ -12,10 +12,10 @@ import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 
 /**
- * Budgets a serving feature reserves beside the KV pool (LoRA adapter slots, the multimodal encoder cache, a draft
- * model's weights): none is modelled yet; each arrives with its issue as a name here and a function below.
+ * Budgets a serving feature reserves beside the KV pool, each with its issue as a name here and a function below:
+ * `drafter` — the speculative drafter's weights (EAGLE heads, MTP layers, a draft model: drafter.ts).
  */
-export type FeatureBudgetName = never;
+export type FeatureBudgetName = 'drafter';
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
 export type ReservedComponentName = 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs' | FeatureBudgetName;
@@ -77,9 +77,15 @@ export interface StateSplit {
   source: string;
 }
 
-/** Feature budgets (LoRA slots, encoder cache, drafter): none modelled yet. */
-export function featureBudgets(): Reserved[] {
-  return [];
+/** A feature's bytes per GPU and where its formula comes from. */
+export interface FeatureBudget {
+  bytesPerGpu: number;
+  source: string;
+}
+
+/** Feature budgets present in this plan (the drafter's weights; LoRA slots and the encoder cache come with their items). */
+export function featureBudgets(f: { drafter?: FeatureBudget } = {}): Reserved[] {
+  return f.drafter ? [{ name: 'drafter', ...f.drafter }] : [];
 }
 
 /** What sizing the memory needs beyond the model and the GPU. */
@@ -101,6 +107,8 @@ export interface MemoryPlanInputs {
   load?: LoadedParts;
   /** The recurrent-state pool the engine carves out of the KV budget (hybrid models on SGLang / TensorRT-LLM). */
   state?: StateSplit;
+  /** The speculative drafter's weights (drafter.ts), when the plan drafts with a network. */
+  drafter?: FeatureBudget;
 }
 
 export interface MemoryPlan {
@@ -122,10 +130,10 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    ...featureBudgets(),
+    ...featureBudgets({ drafter: x.drafter }),
   ];
   const bytes = (name: ReservedComponentName) => reserved.find((c) => c.name === name)?.bytesPerGpu ?? 0;
-  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), utilization: x.utilization }, x.version);
+  const pool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), drafterBytes: bytes('drafter'), utilization: x.utilization }, x.version);
   const deducts = x.engine.poolDeducts(x.version);
   const poolBytes = Math.max(0, pool.poolBytes);
   const state = x.state ? Math.min(poolBytes, x.state.bytes(poolBytes)) : 0;

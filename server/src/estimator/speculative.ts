@@ -13,6 +13,10 @@ export interface SpeculativeConfig {
   acceptanceRate?: number;
   /** Parameters of a separate draft model (draft_model method). */
   draftParams?: number;
+  /** The drafter's checkpoint (vLLM speculative-config `model`, SGLang --speculative-draft-model-path). */
+  draftModel?: string;
+  /** GPUs the drafter is sharded over (vLLM draft_tensor_parallel_size; default the target's TP). */
+  draftTensorParallel?: number;
 }
 
 /**

@@ -29,12 +29,14 @@ export interface MemoryInputs {
   activationBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
+  /** The speculative drafter's weights (absent: none). */
+  drafterBytes?: number;
   utilization: number;
 }
 
 /** The MemoryInputs field that carries each component an engine may subtract (a new component needs its field here). */
 const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
-  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes',
+  weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', drafter: 'drafterBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */

@@ -14,7 +14,9 @@ const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
 
 /** From v0.21 the CUDA-graph estimate is inside the budget; before, the graphs are captured after the pool is allocated. */
 const graphsInBudget = (version: number[]): boolean => atLeast(version, 0, 21);
-const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
+// The drafter loads inside the same DeviceMemoryProfiler as the target (gpu_model_runner.load_model), so it is part of
+// "Model loading took" and subtracted before the KV budget; listed last so a plan without one sums bit-identically.
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch', 'drafter'];
 const DEDUCTS_WITH_GRAPHS: readonly ReservedComponentName[] = [...DEDUCTS, 'cudaGraphs'];
 
 export const vllm: EngineModel = {
@@ -63,7 +65,7 @@ export const vllm: EngineModel = {
     const poolBytes = deduct(mem.utilization * mem.totalBytes, mem, vllm.poolDeducts(version));
     return {
       poolBytes,
-      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget(version) ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${mem.drafterBytes ? ` − drafter ${gib(mem.drafterBytes)}` : ''}${graphsInBudget(version) ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
   poolSource: 'vLLM gpu_worker.determine_available_memory: gpu_memory_utilization × total − weights − activation peak − non-torch (− CUDA graphs from 0.21)',
