@@ -65,7 +65,7 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
  */
 function resolveDrafter(plan: DeploymentPlan, model: ModelSpec, engine: ResolvedEngine, layout: ResolvedLayout, formats: ResolvedFormats, deps: EstimatorDeps, log: IssueLog): DrafterMemory | undefined {
   const spec = plan.knobs.speculative;
-  if (!spec) return undefined;
+  if (!spec?.value) return undefined;
   const id = spec.value.draftModel;
   let draftConfig = id ? catalogConfig(id) : undefined;
   if (id && !draftConfig) {

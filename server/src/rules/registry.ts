@@ -11,6 +11,7 @@ import { maxNumSeqsAboveKvRule } from './maxNumSeqsAboveKv';
 import { oversizedPoolRule } from './oversizedPool';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
+import { speculativeSlowerRule } from './speculativeSlower';
 import { tpDivisibilityRule } from './tpDivisibility';
 import { trtllmPromptStarvationRule } from './trtllmPromptStarvation';
 import type { Finding, Rule, RuleContext } from './types';
@@ -19,6 +20,7 @@ import { utilizationHeadroomRule } from './utilizationHeadroom';
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
   sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
+  speculativeSlowerRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
