@@ -6,6 +6,10 @@
  * and SGLang's eagle_worker.py (draft ModelRunner after the target's pool).
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { analyze } from '../../server/src/pipeline';
+import { planEdits } from '../../server/src/edits/apply';
+import { fixture } from '../support/paths';
 import { describe, it } from 'node:test';
 import { catalogConfig } from '../../server/src/catalog/models';
 import { drafterMemory, eagleParams, eagleShape } from '../../server/src/estimator/drafter';
@@ -143,5 +147,22 @@ describe('speculative drafter memory (drafter.ts)', () => {
     assert.equal(e.memory.kvBytesPerTokenPerGpu, (base.memory.kvBytesPerTokenPerGpu * 33) / 32);
     // SGLang's draft slots are sized beside the pool, not per request.
     assert.equal(e.memory.kvBytesPerMaxLenRequest, 8192 * e.memory.kvBytesPerTokenPerGpu);
+  });
+});
+
+describe('removing a speculative config (edits/remove.ts)', () => {
+  it('inside a shell string: the flag, its quoted JSON and the space before them go, the command stays valid', () => {
+    const file = fixture('kubernetes', 'vllm-deepseek-r1-mtp.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const plan = analyze('file:///mtp.yaml', text).workloads[0].plan;
+    const r = planEdits({ title: 'Remove speculative decoding', changes: [{ knob: 'speculative', value: '', remove: true }] }, plan, text);
+    assert.ok('edits' in r, JSON.stringify(r));
+    const lines = text.split('\n');
+    for (const e of r.edits) {
+      const l = lines[e.range.start.line];
+      lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+    }
+    assert.equal(lines.join('\n'), text.replace(` --speculative-config '{"method": "mtp", "num_speculative_tokens": 1}'`, ''));
+    assert.equal(analyze('file:///mtp.yaml', lines.join('\n')).workloads[0].plan.knobs.speculative, undefined);
   });
 });
