@@ -61,8 +61,3 @@ export function speculation(cfg: SpeculativeConfig | undefined, target: { layers
     note: `speculative decoding (${cfg.method}, ${k} tokens): ${cfg.acceptanceRate === undefined ? 'assumed ' : ''}acceptance ${a} per token → ${tokensPerStep.toFixed(2)} tokens per step`,
   };
 }
-
-/** Whether the method drafts with the checkpoint's own MTP layers (vLLM mtp / deepseek_mtp / qwen3_next_mtp, SGLang NEXTN). */
-export function draftsWithMtp(method: string | undefined): boolean {
-  return !!method && /mtp|nextn/i.test(method);
-}
