@@ -67,6 +67,10 @@ export function withChanges(plan: DeploymentPlan, changes: KnobChange[], hardwar
   const whatIf = { kind: 'inferred' as const, note: 'what-if' };
   const knobs = { ...plan.knobs } as Record<string, Sourced<unknown>>;
   for (const c of changes) {
+    if (c.remove) {
+      delete knobs[c.knob];
+      continue;
+    }
     const value = typeof c.value !== 'string' ? c.value : c.knob === 'speculative' ? speculativeFrom(c.value) : c.knob === 'ropeScaling' ? contextOverrideFrom(c.value) : multimodalKnobFrom(c.knob, c.value) ?? c.value;
     knobs[c.knob] = { value, source: whatIf };
   }

@@ -45,6 +45,10 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['kubernetes/vllm-qwen2.5-vl-images.yaml', ['mm-images-exceed-context']],
   ['kubernetes/vllm-qwen2.5-vl-tight-l4.yaml', ['mm-encoder-memory']],
   ['kubernetes/vllm-qwen2.5-vl-text-only.yaml', []],
+  ['vllm/ngram-speculative-busy.yaml', ['speculative-slower']],
+  ['kubernetes/vllm-eagle3-speculative.yaml', []],
+  ['kubernetes/vllm-deepseek-r1-mtp.yaml', []],
+  ['sglang/llama-3.1-8b-eagle.yaml', []],
 ];
 
 describe('rules and quick fixes over LSP', () => {
@@ -69,7 +73,8 @@ describe('rules and quick fixes over LSP', () => {
           const after = await lsp.diagnostics(uri);
           assert.ok(!after.some((x) => x.code === d.code && x.range.start.line === d.range.start.line), `${rel}: "${a.title}" did not clear ${d.code}: ${JSON.stringify(after.map((x) => x.code))}`);
           // Untouched elsewhere: every original line outside the edited ones survives, in order.
-          const touched = new Set(edits.flatMap((e) => [e.range.start.line, e.range.end.line]));
+          // (every line an edit spans: a removal deletes the lines between its ends too)
+          const touched = new Set(edits.flatMap((e) => Array.from({ length: e.range.end.line - e.range.start.line + 1 }, (_, k) => e.range.start.line + k)));
           const kept = original.split('\n').filter((_, i) => !touched.has(i));
           const fixedLines = fixed.split('\n');
           let j = 0;
@@ -134,6 +139,49 @@ describe('rules and quick fixes over LSP', () => {
     const fix = actions.find((a) => a.title.startsWith('Set max-model-len'))!;
     const fixed = applyEdits(text, fix.edit.changes[uri]);
     assert.match(fixed, /--max_num_batched_tokens 1024 --max-model-len \d+"/);
+  });
+});
+
+describe('speculative decoding slower at the batch: the fix takes the config out in the file\'s own syntax', () => {
+  const lsp = new LspClient();
+  before(async () => void (await lsp.initialize()));
+  after(async () => assert.equal(await lsp.close(), 0));
+
+  /** The file after the "Remove speculative decoding" fix, with the finding's message. */
+  async function removeSpeculation(rel: string, edit: (t: string) => string): Promise<{ original: string; fixed: string; message: string; title: string }> {
+    const uri = lsp.open(fixture(...rel.split('/')));
+    await lsp.diagnostics(uri);
+    const original = edit(lsp.text(uri));
+    await lsp.change(uri, original);
+    const d = (await lsp.diagnostics(uri, (x) => x.some((y) => y.code === 'speculative-slower'))).find((x) => x.code === 'speculative-slower')!;
+    assert.ok(d, `${rel}: no speculative-slower finding`);
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const a = actions.find((x) => x.title.startsWith('Remove speculative decoding'))!;
+    assert.ok(a, JSON.stringify(actions.map((x) => x.title)));
+    const fixed = applyEdits(original, a.edit.changes[uri]);
+    await lsp.change(uri, fixed);
+    const after = await lsp.diagnostics(uri);
+    assert.ok(!after.some((x) => x.code === 'speculative-slower'), JSON.stringify(after.map((x) => x.code)));
+    return { original, fixed, message: d.message, title: a.title };
+  }
+
+  it('vLLM config file: the nested speculative-config mapping goes, with the measured TPOT and the acceptance assumed', async () => {
+    const r = await removeSpeculation('vllm/ngram-speculative-busy.yaml', (t) => t);
+    assert.match(r.message, /slower at 256 concurrent requests: TPOT [\d.]+ ms with it, [\d.]+ ms without \(\+\d+ %\)/);
+    assert.match(r.message, /assumed acceptance 0\.3 per token/);
+    assert.match(r.title, /^Remove speculative decoding — TPOT [\d.]+ → [\d.]+ ms at this load$/);
+    assert.equal(r.fixed, r.original.replace(/speculative-config:\n(  .*\n)+/, ''));
+  });
+
+  it('Kubernetes args list: the flag item and its JSON value item go together', async () => {
+    const r = await removeSpeculation('kubernetes/vllm-eagle3-speculative.yaml', (t) => t.replace('"eagle3"', '"ngram"').replace('concurrency=128', 'concurrency=256'));
+    assert.equal(r.fixed, r.original.replace(/ *- --speculative-config\n *- '\{.*\}'\n/, ''));
+  });
+
+  it('SGLang: speculative-algorithm goes with every speculative-* option that only means something with it', async () => {
+    const r = await removeSpeculation('sglang/llama-3.1-8b-eagle.yaml', (t) => t.replace('EAGLE\n', 'NGRAM\n').replace('concurrency=8', 'concurrency=256').replace('cuda-graph-max-bs: 8', 'cuda-graph-max-bs: 256'));
+    assert.ok(!/speculative/.test(r.fixed.split('\n').filter((l) => !l.startsWith('#')).join('\n')), r.fixed);
+    assert.match(r.fixed, /^model-path: meta-llama\/Llama-3\.1-8B-Instruct\nmem-fraction-static: 0\.7$/m);
   });
 });
 

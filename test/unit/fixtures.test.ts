@@ -84,7 +84,11 @@ export const expectations: Record<string, FixtureExpect> = {
   'vllm/qwen3-32b-long-context.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [131072, 4] }, fits: false }], findings: [['max-len-exceeds-kv', 4], ['max-len-above-model', 4]] },
   'vllm/qwen3-30b-a3b-ep.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [4, 4], expertParallel: [4, 5], kvCacheDtype: ['fp8', 6], maxNumBatchedTokens: [16384, 7] } }] },
   'vllm/deepseek-v3-multinode.yaml': { format: 'vllm', plans: [{ gpu: ['H200', 2], knobs: { tensorParallel: [8, 4], pipelineParallel: [2, 5], kvCacheDtype: ['fp8', 7] }, fits: true }] },
-  'vllm/gpt-oss-120b-eagle.yaml': { format: 'vllm', plans: [{ knobs: { maxNumSeqs: [64, 5], speculative: [{ method: 'eagle3', numTokens: 3 }, 7] } }] },
+  'vllm/ngram-speculative-busy.yaml': { format: 'vllm', plans: [{ model: ['Qwen/Qwen3-8B', 3], knobs: { maxNumSeqs: [256, 5], speculative: [{ method: 'ngram', numTokens: 4 }, 7] } }] },
+  'sglang/llama-3.1-8b-eagle.yaml': { format: 'sglang', plans: [{ engine: 'sglang', model: ['meta-llama/Llama-3.1-8B-Instruct', 4], knobs: { speculative: [{ method: 'eagle', numTokens: 31, draftModel: 'lmsys/sglang-EAGLE-LLaMA3-Instruct-8B' }, 5] } }] },
+  'kubernetes/vllm-eagle3-speculative.yaml': { format: 'kubernetes', plans: [{ engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 26], knobs: { speculative: [{ method: 'eagle3', numTokens: 3, draftModel: 'yuhuili/EAGLE3-LLaMA3.1-Instruct-8B' }, 32] } }] },
+  'kubernetes/vllm-deepseek-r1-mtp.yaml': { format: 'kubernetes', plans: [{ engine: 'vllm', model: ['deepseek-ai/DeepSeek-R1-0528', 26], knobs: { tensorParallel: [8, 26], speculative: [{ method: 'mtp', numTokens: 1 }, 27] } }] },
+  'vllm/gpt-oss-120b-eagle.yaml': { format: 'vllm', plans: [{ knobs: { maxNumSeqs: [64, 5], speculative: [{ method: 'eagle3', numTokens: 3, draftModel: 'nvidia/gpt-oss-120b-Eagle3' }, 7] } }] },
   'vllm/typos-and-bad-values.yaml': {
     format: 'vllm',
     plans: [{ knobs: { maxModelLen: [16384, 7] } }],

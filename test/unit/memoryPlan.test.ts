@@ -69,7 +69,7 @@ describe('memory components (memoryPlan.ts)', () => {
 
   it("an engine's pool shrinks with exactly the components it deducts", () => {
     const base: MemoryInputs = { totalBytes: 80 * GiB, weightsBytes: 15 * GiB, activationBytes: 2 * GiB, nonTorchBytes: 0.25 * GiB, cudaGraphBytes: 1 * GiB, utilization: 0.9 };
-    const field: Partial<Record<ReservedComponentName, keyof MemoryInputs>> = { weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', loraSlots: 'loraSlotBytes' };
+    const field: Partial<Record<ReservedComponentName, keyof MemoryInputs>> = { weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', loraSlots: 'loraSlotBytes', drafter: 'drafterBytes' };
     for (const engine of Object.values(engines)) {
       for (const v of ['0.19', '0.21', engine.newestVersion]) {
         const version = parseVersion(v, engine.newestVersion);

@@ -8,6 +8,7 @@ import type { DeploymentPlan, EngineKnobs, EngineName, Sourced, StringSites, Wri
 import type { FixIntent, KnobChange } from '../rules/types';
 import { tgiEnvName } from '../formats/tgi';
 import { hardwareEdits } from './hardware';
+import { removalEdits } from './remove';
 import { engineValue, expressible, knobKey } from './knobNames';
 import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, stringScalar, TextEdit, yamlScalar } from './text';
 
@@ -132,6 +133,12 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
   const fileQuote = plan.strings?.quote ?? '"';
   const edits: Pending[] = [];
   for (const c of fix.changes) {
+    if (c.remove) {
+      const gone = removalEdits(lines, plan, c.knob);
+      if (!gone) return { reason: `this file does not set ${knobKey(engine, c.knob)?.path.join('.') ?? c.knob}` };
+      edits.push(...gone);
+      continue;
+    }
     if (!expressible(engine, c.knob, c.value)) return { reason: `${engine} has no value ${String(c.value)} for ${knobKey(engine, c.knob)?.path.join('.') ?? c.knob}` };
     const existing = (plan.knobs as Record<string, Sourced<unknown> | undefined>)[c.knob] ?? writtenButUnread(plan, c.knob);
     const e = existing?.source.kind === 'file' ? replaceInPlace(lines, existing, engine, c, plan.strings) : plan.writeBack ? insert(lines, plan.writeBack, engine, c, fileQuote) : undefined;

@@ -10,8 +10,9 @@ import type { Estimate, EstimateOptions, EstimateResult, EstimatorDeps } from '.
 import { checkFit, checkMaxLenAboveModel, IssueLog } from './issues';
 import { HybridPool, hybridPool, HybridPoolInputs } from './hybridPool';
 import type { LoadedParts } from './memory';
-import { draftsWithMtp } from './speculative';
 import { MultimodalMemory, multimodalMemory } from './multimodal';
+import { catalogConfig } from '../catalog/models';
+import { DrafterMemory, drafterMemory } from './drafter';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
 import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
 import { loraMemory, resolveLora } from './lora';
@@ -56,9 +57,10 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
     lmActivationBytes: engine.engine.activationPeak(model, serving.knobs.maxNumBatchedTokens, serving.knobs.maxNumSeqs, layout.par, gpu, engine.version),
   });
   if (mm) log.assume(...mm.notes);
-  const load: LoadedParts = { mtp: draftsWithMtp(plan.knobs.speculative?.value.method), ...(mm ? { encoders: mm.towerLoaded, encodersReplicated: mm.towerReplicated } : {}) };
-  if (load.mtp && model.mtp) log.assume(`MTP drafting loads the checkpoint's ${(model.mtp.params / 1e9).toFixed(2)} B MTP parameters beside the model`);
-  const { memory, limits } = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, log);
+  // MTP layers are the drafter's (drafter.ts), not the target's weights.
+  const load: LoadedParts = mm ? { encoders: mm.towerLoaded, encodersReplicated: mm.towerReplicated } : {};
+  const drafter = resolveDrafter(plan, model, engine, layout, formats, deps, log);
+  const { memory, limits } = sizeMemory({ plan, model, params, gpu, engine, layout, serving, formats, load, mm, drafter }, log);
   const images = plan.workload.imagesPerRequest?.value ?? 0;
   const shape = requestShape(plan, engine.engine, serving.maxModelLen, log, mm && images > 0 ? Math.floor(images) * mm.maxTokensPerImage : 0);
   const deployment: Deployment = {
@@ -67,8 +69,32 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   };
   const point = operatingPoint(deployment, memoryOnly, log);
   const pooling = poolingPoint(deployment, log);
-  const est = assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm }, memory, point, deployment, log);
+  const est = assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm, drafter }, memory, point, deployment, log);
   return { ok: true, estimate: pooling ? { ...est, pooling } : est };
+}
+
+/**
+ * The speculative drafter's memory (drafter.ts): the draft checkpoint's config from the catalog or the model source when
+ * its id is known, else the drafter's shape is assumed and said so; what is not counted becomes a finding.
+ */
+function resolveDrafter(plan: DeploymentPlan, model: ModelSpec, engine: ResolvedEngine, layout: ResolvedLayout, formats: ResolvedFormats, deps: EstimatorDeps, log: IssueLog): DrafterMemory | undefined {
+  const spec = plan.knobs.speculative;
+  if (!spec?.value) return undefined;
+  const id = spec.value.draftModel;
+  let draftConfig = id ? catalogConfig(id) : undefined;
+  if (id && !draftConfig) {
+    const found = deps.models?.lookup(id);
+    if (found && 'config' in found) draftConfig = found.config;
+  }
+  const method = spec.value.method.toLowerCase();
+  let draftModel: ModelSpec | undefined;
+  if (method === 'draft_model' && draftConfig && id) {
+    try { draftModel = modelFromConfig(id, draftConfig); } catch { draftModel = undefined; }
+  }
+  const d = drafterMemory({ spec: spec.value, target: model, format: formats.format, kvElem: formats.kvElem, par: layout.par, engine: engine.engine.name, draftConfig, draftModel });
+  log.assume(d.note);
+  if (d.unmodelled) log.bad('drafter-not-counted', d.unmodelled, spec.source, 'warning');
+  return d;
 }
 
 /** What the estimate has resolved before it sizes anything. */
@@ -84,10 +110,12 @@ interface Resolved {
   load: LoadedParts;
   /** The multimodal side (tower placement, encoder profile), for models with an encoder. */
   mm?: MultimodalMemory;
+  /** The speculative drafter's memory, when the plan speculates. */
+  drafter?: DrafterMemory;
 }
 
 /** The memory components, the KV pool and what it holds, and the fit and layout checks that follow from them. */
-function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; limits: Pick<Deployment, 'stateInPoolBytes' | 'stateRequestLimit'> } {
+function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; limits: Pick<Deployment, 'stateInPoolBytes' | 'stateRequestLimit' | 'draftKv'> } {
   const { plan, model, gpu, layout, serving } = r;
   const { par, dp } = layout;
   const { knobs, maxModelLen, contextLimit } = serving;
@@ -115,6 +143,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     load: r.load,
     lora,
     features: { encoderCacheBytes: r.mm?.encoderCacheBytes, encoderActivationBytes: r.mm?.encoderActivationBytes },
+    ...(r.drafter?.weightsBytesPerGpu ? { drafter: { bytesPerGpu: r.drafter.weightsBytesPerGpu, source: 'speculative drafter weights as the engine loads them (vLLM spec_decode/eagle.py load_model, deepseek_mtp.py; SGLang eagle_worker.py): drafter.ts' } } : {}),
     // An engine with its own state pool sizes it from the budget as planMemory finds it (sized once, kept below).
     ...(model.recurrent && r.engine.engine.name !== 'vllm' ? { state: { bytes: (b: number) => (split = hybridPool(hybridInputs(b)))?.statePoolBytes ?? 0, source: 'recurrent-state pool set apart from the KV budget (SGLang mamba-full-memory-ratio, TensorRT-LLM max_batch_size slots)' } } : {}),
   });
@@ -127,20 +156,29 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   const activation = part('activations');
   const nonTorch = part('nonTorch');
   const graphs = part('cudaGraphs');
-  const perTokenGpu = kvBytesPerTokenPerGpu(model, kvElem, par);
+  // The drafter's KV layers share the pool (vLLM: one KV spec over every attention layer; SGLang: cell_size ×
+  // (1 + draft layers / target layers)); each running sequence also holds its lookahead slots. Hybrid pools are sized
+  // by hybridPool.ts, which does not see the draft layers (said so).
+  const draftKv = r.drafter && !hybrid ? r.drafter.kvBytesPerTokenPerGpu : 0;
+  if (r.drafter?.kvBytesPerTokenPerGpu && hybrid) log.assume(`the drafter's ${r.drafter.kvLayers} KV layer(s) are not counted in the hybrid model's pool`);
+  const targetPerToken = kvBytesPerTokenPerGpu(model, kvElem, par);
+  const perTokenGpu = targetPerToken + draftKv;
+  const lookaheadBytes = (r.drafter?.lookaheadTokens ?? 0) * perTokenGpu;
   const blockTokens = hybrid?.blockTokens ?? knobs.blockSize;
   // The KV pool proper: what is left once an engine's state pool is carved out (vLLM keeps state in the pool's blocks).
   const kvPool = pool.poolBytes - (hybrid?.statePoolBytes ?? 0);
   // State that rides in vLLM's shared pool beside each request's KV.
   const stateInPool = hybrid && !hybrid.statePoolBytes ? hybrid.statePerRequestPerGpu : 0;
-  const kvOfMaxLen = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, blockTokens);
+  const kvOfMaxLen = kvBytesForRequestPerGpu(model, kvElem, par, maxModelLen, mnbt, blockTokens) + draftKv * maxModelLen + lookaheadBytes;
   const perRequest = kvOfMaxLen + stateInPool;
   const blocks = kvPool > 0 && perTokenGpu > 0 ? Math.floor(kvPool / (perTokenGpu * blockTokens)) : 0;
   // A model that keeps no KV (an encoder served for pooling) runs as many requests as its scheduler allows.
   const maxConcurrency = hybrid ? dp.ranks * Math.max(0, hybrid.maxConcurrency) : perRequest > 0 ? (dp.ranks * Math.max(0, kvPool)) / perRequest : kvPool > 0 ? dp.ranks * knobs.maxNumSeqs : 0;
   // Capped at the length the engine derives from the model's config (max_position_embeddings, or what a RoPE override
   // extends it to): a longer max_model_len is refused at startup however much KV room there is.
-  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, blockTokens, Math.max(0, kvPool - stateInPool), contextLimit);
+  // With a drafter, the target's share of each token's bytes is what the target-only search may use.
+  const targetShare = perTokenGpu > 0 ? targetPerToken / perTokenGpu : 1;
+  const lenThatFits = maxModelLenThatFits(model, kvElem, par, mnbt, blockTokens, Math.max(0, (kvPool - stateInPool - lookaheadBytes) * targetShare), contextLimit);
   const overhead = overheadBytes(components);
   const fits = checkFit(log, {
     weights, activation, overhead, poolBytes: kvPool, usedBytes: mem.usedBytes, usableBytes: gpu.usableBytes,
@@ -149,7 +187,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   checkMaxLenAboveModel(log, plan, r.engine.engine, maxModelLen, contextLimit);
   const tpProblem = tensorParallelProblem(model, par.tp);
   if (tpProblem) log.refuse('tp-divisibility', tpProblem, plan.knobs.tensorParallel?.source);
-  const limits = hybrid ? (hybrid.stateRequestLimit !== undefined ? { stateRequestLimit: hybrid.stateRequestLimit } : { stateInPoolBytes: hybrid.statePerRequestPerGpu }) : {};
+  const limits = hybrid ? (hybrid.stateRequestLimit !== undefined ? { stateRequestLimit: hybrid.stateRequestLimit } : { stateInPoolBytes: hybrid.statePerRequestPerGpu }) : draftKv || lookaheadBytes ? { draftKv: { perTokenBytes: draftKv, lookaheadBytes } } : {};
   const memory: Estimate['memory'] = {
     weightsBytesPerGpu: weights, activationBytesPerGpu: activation, cudaGraphBytesPerGpu: graphs, nonTorchBytesPerGpu: nonTorch,
     overheadBytesPerGpu: overhead, kvPoolBytesPerGpu: part('kvPool'), kvBytesPerTokenPerGpu: perTokenGpu,

@@ -15,13 +15,14 @@ import type { WeightFormat } from './quantization';
 /**
  * Budgets a serving feature reserves beside the KV pool, each a name here and a function below: `loraSlots` — LoRA
  * adapter slots (estimator/lora.ts); `tower`, `encoderCache`, `encoderActivations` — the multimodal tower and the
- * encoder profile (estimator/multimodal.ts).
+ * encoder profile (estimator/multimodal.ts); `drafter` — the speculative drafter's weights (EAGLE heads, MTP layers, a
+ * draft model: drafter.ts).
  */
-export type FeatureBudgetName = 'loraSlots' | 'tower' | 'encoderCache' | 'encoderActivations';
+export type FeatureBudgetName = 'loraSlots' | 'tower' | 'encoderCache' | 'encoderActivations' | 'drafter';
 
 /** The component a feature budget is part of in the engine's own sums (vLLM counts the tower in its weights, the
  *  encoder cache and the ViT peak in the profiling run's torch peak): it shares that component's budget role. LoRA
- *  slots are a budget line of their own in every engine (MemoryInputs.loraSlotBytes). */
+ *  slots and the drafter are budget lines of their own (MemoryInputs.loraSlotBytes, drafterBytes). */
 const PART_OF: Partial<Record<FeatureBudgetName, 'weights' | 'activations'>> = { tower: 'weights', encoderCache: 'activations', encoderActivations: 'activations' };
 
 /** A component the engine may subtract from its KV budget (everything but the pool itself). */
@@ -103,8 +104,15 @@ export function loraSlotsComponent(lora: LoraMemory): Reserved {
   return { name: 'loraSlots', bytesPerGpu: lora.bytesPerGpu, source: lora.source };
 }
 
-export function featureBudgets(f: FeatureInputs = {}, lora?: LoraMemory): Reserved[] {
+/** A feature's bytes per GPU and where its formula comes from. */
+export interface FeatureBudget {
+  bytesPerGpu: number;
+  source: string;
+}
+
+export function featureBudgets(f: FeatureInputs = {}, lora?: LoraMemory, drafter?: FeatureBudget): Reserved[] {
   const out: Reserved[] = lora && lora.bytesPerGpu > 0 ? [loraSlotsComponent(lora)] : [];
+  if (drafter && drafter.bytesPerGpu > 0) out.push({ name: 'drafter', ...drafter });
   if (f.encoderCacheBytes) out.push({ name: 'encoderCache', bytesPerGpu: f.encoderCacheBytes, source: 'vLLM profile_run: dummy encoder outputs kept in encoder_cache (items × max(tokens per item, encoder budget) × hidden × dtype) while the language model is profiled' });
   if (f.encoderActivationBytes) out.push({ name: 'encoderActivations', bytesPerGpu: f.encoderActivationBytes, source: "ViT activations of the profiling run's dummy items beyond the encoder cache and the language model's peak (estimated, not fitted on logs)" });
   return out;
@@ -132,6 +140,8 @@ export interface MemoryPlanInputs {
   features?: FeatureInputs;
   /** LoRA serving's GPU buffers (estimator/lora.ts), when LoRA is on. */
   lora?: LoraMemory;
+  /** The speculative drafter's weights (drafter.ts), when the plan drafts with a network. */
+  drafter?: FeatureBudget;
 }
 
 export interface MemoryPlan {
@@ -156,7 +166,7 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),
     cudaGraphsComponent(x.model, x.par, x.cudaGraphs),
-    ...featureBudgets(x.features, x.lora),
+    ...featureBudgets(x.features, x.lora, x.drafter),
   ];
   // A feature budget is summed into the component it is part of, as the engine measures it.
   const bytes = (name: 'weights' | 'activations' | 'nonTorch' | 'cudaGraphs') => {
@@ -165,7 +175,7 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
     return sum;
   };
   const lora = reserved.find((c) => c.name === 'loraSlots')?.bytesPerGpu ?? 0;
-  const enginePool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), loraSlotBytes: lora, utilization: x.utilization }, x.version);
+  const enginePool = x.engine.kvPool({ totalBytes: x.gpu.usableBytes, weightsBytes: bytes('weights'), activationBytes: bytes('activations'), nonTorchBytes: bytes('nonTorch'), cudaGraphBytes: bytes('cudaGraphs'), loraSlotBytes: lora, drafterBytes: reserved.find((c) => c.name === 'drafter')?.bytesPerGpu ?? 0, utilization: x.utilization }, x.version);
   const pool: KvPool = lora > 0 ? { poolBytes: enginePool.poolBytes, get formula() { return `${enginePool.formula}; adapter slots ${(lora / 2 ** 30).toFixed(2)} GiB come off the budget with the weights`; } } : enginePool;
   const deducts = x.engine.poolDeducts(x.version);
   const role = (name: ReservedComponentName): BudgetRole => (deducts.includes(name) || deducts.includes(PART_OF[name as FeatureBudgetName] ?? name) ? 'deducted' : 'outside');

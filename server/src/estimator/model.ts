@@ -8,6 +8,7 @@ import { familyFor } from './families';
 import { unmodelledFields } from './unmodelledFields';
 import type { LayerAttention, LayerParams, ModelParams, ModelSpec, MoeShape } from './modelSpec';
 import { ModelConfigError } from './modelConfigError';
+import { layerTotal, mtpWrapperParams } from './families/deepseekBlocks';
 
 export type { EncoderTower, LayerAttention, LayerKv, LayerParams, MlaShape, ModelParams, ModelSpec, MoeShape, MtpLayers, RecurrentState } from './modelSpec';
 export { keepsKv } from './modelSpec';
@@ -112,7 +113,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     ...(unmodelled ? { unmodelled } : {}),
     ...(encoders?.length ? { encoders } : {}),
   };
-  if (!family) return spec;
+  if (!family) return withDeepseekMtp(spec, c);
   const exact = family.read(spec, c, raw);
   return { ...exact, family: family.name };
 }
@@ -165,6 +166,19 @@ function moeShape(c: Json, layers: number, modelType: string, dense: number): Mo
     return (i - firstDense) % freq === 0 && (i + 1) % step === 0;
   });
   return { numExperts, topK, expertIntermediate, sharedIntermediate, moeLayers, expertBias: modelType === 'gpt_oss' };
+}
+
+/**
+ * DeepSeek-V3/R1 (deepseek_v3, read by the generic MLA + MoE path): each of its num_nextn_predict_layers MTP layers is
+ * one more MoE decoder layer like the last one inside DeepSeek's MTP wrapper (vLLM deepseek_mtp.py
+ * DeepSeekMultiTokenPredictorLayer; the embedding and head are the main model's). 11.7 B for V3 (the README's 14 B
+ * counts the shared embedding and head too).
+ */
+function withDeepseekMtp(spec: ModelSpec, c: Json): ModelSpec {
+  const nextn = num(c.num_nextn_predict_layers) ?? 0;
+  if (spec.modelType !== 'deepseek_v3' || nextn < 1 || !spec.mla) return spec;
+  const last = countParams(spec).perLayer[spec.layers - 1];
+  return { ...spec, mtp: { params: nextn * (layerTotal(last) + mtpWrapperParams(spec.hidden)), kvLayers: nextn } };
 }
 
 /** Exact parameter count by tensor shapes (tied embeddings counted once; MTP layers and encoders apart). */

@@ -61,6 +61,8 @@ export interface Deployment {
    *  pool lets run per rank (SGLang, TensorRT-LLM). */
   stateInPoolBytes?: number;
   stateRequestLimit?: number;
+  /** The speculative drafter's KV beside each request's: its layers' bytes per token and the lookahead slots' bytes. */
+  draftKv?: { perTokenBytes: number; lookaheadBytes: number };
   inputLen: number;
   outputLen: number;
 }
@@ -78,7 +80,8 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   const maxNumSeqs = knobs.maxNumSeqs;
   const hit = Math.min(1, Math.max(0, w.prefixHitRate?.value ?? 0));
   const reqTokens = inputLen + outputLen;
-  const perRequestKv = kvBytesForRequestPerGpu(model, x.kvElem, x.par, reqTokens, knobs.maxNumBatchedTokens, knobs.blockSize) + (x.stateInPoolBytes ?? 0);
+  const perRequestKv = kvBytesForRequestPerGpu(model, x.kvElem, x.par, reqTokens, knobs.maxNumBatchedTokens, knobs.blockSize) + (x.stateInPoolBytes ?? 0)
+    + (x.draftKv ? x.draftKv.perTokenBytes * reqTokens + x.draftKv.lookaheadBytes : 0);
   // Per data-parallel rank: the requests its KV pool holds and those its scheduler runs at once (a model that keeps
   // nothing per request, an encoder served for pooling, is limited by its scheduler alone).
   const kvLimitRank = Math.min(perRequestKv > 0 ? Math.floor(Math.max(0, x.poolBytes) / perRequestKv) : Number.MAX_SAFE_INTEGER, x.stateRequestLimit ?? Infinity);

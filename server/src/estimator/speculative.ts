@@ -13,6 +13,10 @@ export interface SpeculativeConfig {
   acceptanceRate?: number;
   /** Parameters of a separate draft model (draft_model method). */
   draftParams?: number;
+  /** The drafter's checkpoint (vLLM speculative-config `model`, SGLang --speculative-draft-model-path). */
+  draftModel?: string;
+  /** GPUs the drafter is sharded over (vLLM draft_tensor_parallel_size; default the target's TP). */
+  draftTensorParallel?: number;
 }
 
 /**
@@ -56,9 +60,4 @@ export function speculation(cfg: SpeculativeConfig | undefined, target: { layers
     k, acceptance: a, tokensPerStep, draftCostPerToken,
     note: `speculative decoding (${cfg.method}, ${k} tokens): ${cfg.acceptanceRate === undefined ? 'assumed ' : ''}acceptance ${a} per token → ${tokensPerStep.toFixed(2)} tokens per step`,
   };
-}
-
-/** Whether the method drafts with the checkpoint's own MTP layers (vLLM mtp / deepseek_mtp / qwen3_next_mtp, SGLang NEXTN). */
-export function draftsWithMtp(method: string | undefined): boolean {
-  return !!method && /mtp|nextn/i.test(method);
 }

@@ -26,7 +26,7 @@ export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapp
   if (radix && (radix.value === true || radix.value === 'true')) knobs.enablePrefixCaching = sourced(false, { kind: 'file', range: radix.entry.valueRange, key: radix.entry.key });
   const algo = v('speculative-algorithm');
   if (algo) {
-    const spec = sglangSpeculative(algo.value, v('speculative-num-draft-tokens')?.value, v('speculative-num-steps')?.value);
+    const spec = sglangSpeculative(algo.value, v('speculative-num-draft-tokens')?.value, v('speculative-num-steps')?.value, v('speculative-draft-model-path')?.value);
     if (spec) knobs.speculative = sourced(spec, { kind: 'file', range: algo.entry.valueRange, key: algo.entry.key });
   }
   const lora = loraFrom('sglang', res.values, ctx);

@@ -14,15 +14,20 @@ export function speculativeFrom(v: unknown): SpeculativeConfig | undefined {
   const method = typeof o.method === 'string' ? o.method : trtType ?? (model ? (/eagle/i.test(model) ? 'eagle' : 'draft_model') : 'ngram');
   const numTokens = Number(o.num_speculative_tokens ?? o.max_draft_len ?? o.num_nextn_predict_layers ?? 1);
   if (!Number.isFinite(numTokens) || numTokens < 1) return undefined;
-  return { method: method.replace(/^deepseek_mtp$|_mtp$/, 'mtp'), numTokens };
+  const draftTp = Number(o.draft_tensor_parallel_size);
+  return {
+    method: method.replace(/^deepseek_mtp$|_mtp$/, 'mtp'), numTokens,
+    ...(model ? { draftModel: model } : {}),
+    ...(Number.isInteger(draftTp) && draftTp >= 1 ? { draftTensorParallel: draftTp } : {}),
+  };
 }
 
 /** SGLang's flat flags: speculative-algorithm + speculative-num-draft-tokens (or num-steps). */
-export function sglangSpeculative(algorithm: unknown, draftTokens: unknown, steps: unknown): SpeculativeConfig | undefined {
+export function sglangSpeculative(algorithm: unknown, draftTokens: unknown, steps: unknown, draftModel?: unknown): SpeculativeConfig | undefined {
   if (typeof algorithm !== 'string' || !algorithm) return undefined;
   const a = algorithm.toLowerCase();
   const method = a === 'nextn' ? 'mtp' : a === 'standalone' ? 'draft_model' : a;
   const k = Number(draftTokens ?? steps ?? 3);
   // num-draft-tokens counts the verified token too.
-  return { method, numTokens: Math.max(1, draftTokens !== undefined ? k - 1 : k) };
+  return { method, numTokens: Math.max(1, draftTokens !== undefined ? k - 1 : k), ...(typeof draftModel === 'string' && draftModel ? { draftModel } : {}) };
 }

@@ -93,7 +93,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
 
 /** The bar's order and names; a component not listed here (a new one) is drawn after these, under its own name. */
 const BAR: Array<[MemoryComponentName, string]> = [
-  ['weights', 'weights'], ['kvPool', 'KV pool'], ['activations', 'activations'], ['cudaGraphs', 'CUDA graphs'],
+  ['weights', 'weights'], ['drafter', 'drafter (speculative)'], ['kvPool', 'KV pool'], ['activations', 'activations'], ['cudaGraphs', 'CUDA graphs'],
   ['nonTorch', 'non-torch (NCCL, workspaces)'], ['state', 'recurrent state'], ['loraSlots', 'adapter slots'],
   ['tower', 'vision tower'], ['encoderCache', 'encoder cache'], ['encoderActivations', 'encoder activations'],
 ];

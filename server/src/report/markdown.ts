@@ -26,7 +26,7 @@ export function verdictLine(e: Estimate, findings: Finding[]): string {
 
 /** The table's order and row names; a component not listed here (a new one) comes before the pool under its own name. */
 const ROWS: Array<[MemoryComponentName, (e: Estimate) => string]> = [
-  ['weights', (e) => `Weights (${e.serving.weightDtype})`], ['activations', () => 'Activation peak'], ['cudaGraphs', () => 'CUDA graphs'],
+  ['weights', (e) => `Weights (${e.serving.weightDtype})`], ['drafter', () => 'Drafter (speculative decoding)'], ['activations', () => 'Activation peak'], ['cudaGraphs', () => 'CUDA graphs'],
   ['nonTorch', () => 'Non-torch (NCCL, workspaces)'], ['state', () => 'Recurrent state'], ['loraSlots', () => 'Adapter slots (LoRA)'],
   ['tower', () => 'Vision tower'], ['encoderCache', () => 'Encoder cache (profiling)'], ['encoderActivations', () => 'Encoder activations (profiling)'],
 ];

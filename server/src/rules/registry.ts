@@ -18,6 +18,7 @@ import { poolingKvPoolRule } from './poolingKvPool';
 import { poolingRunnerMismatchRule } from './poolingRunnerMismatch';
 import { prefixCachingOffRule } from './prefixCachingOff';
 import { sloRule } from './slo';
+import { speculativeSlowerRule } from './speculativeSlower';
 import { tpDivisibilityRule } from './tpDivisibility';
 import { trtllmPromptStarvationRule } from './trtllmPromptStarvation';
 import type { Finding, Rule, RuleContext } from './types';
@@ -29,6 +30,7 @@ export const rules: Rule[] = [
   loraRankAboveMaxRule, loraSlotsShareRule,
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
+  speculativeSlowerRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */

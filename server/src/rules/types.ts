@@ -6,6 +6,8 @@ import type { DeploymentPlan, EngineKnobs, HardwareChange, Rename, SourceRange }
 export interface KnobChange {
   knob: keyof EngineKnobs;
   value: string | number | boolean;
+  /** Takes the option out of the file (and the plan) instead of setting it; `value` is then unused. */
+  remove?: true;
 }
 
 /** "Set kv-cache-dtype: fp8 — KV capacity 448 k → 896 k tokens": what to change and what it buys. */

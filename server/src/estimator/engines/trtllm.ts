@@ -8,7 +8,9 @@ import { atLeast, deduct, EngineModel } from './types';
 import { gib } from './vllm';
 
 /** What is allocated before the KV cache takes its fraction of the free memory (CUDA graphs are captured after). */
-const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch'];
+// MTP / EAGLE / draft weights load with the model, before the KV cache is sized from what is free (listed last so a
+// plan without a drafter sums bit-identically).
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'activations', 'nonTorch', 'drafter'];
 
 export const trtllm: EngineModel = {
   name: 'trtllm',
@@ -28,7 +30,7 @@ export const trtllm: EngineModel = {
     const free = deduct(mem.totalBytes, mem, DEDUCTS) - cudaContextBytes;
     return {
       poolBytes: mem.utilization * free,
-      get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
+      get formula() { return `${mem.utilization} × (${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)}${mem.drafterBytes ? ` − drafter ${gib(mem.drafterBytes)}` : ''} − activations ${gib(mem.activationBytes)} − runtime ${gib(mem.nonTorchBytes + cudaContextBytes)})`; },
     };
   },
   poolSource: 'TensorRT-LLM kv_cache_config.free_gpu_memory_fraction × (total − weights − activations − runtime)',

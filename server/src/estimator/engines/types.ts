@@ -31,6 +31,8 @@ export interface MemoryInputs {
   cudaGraphBytes: number;
   /** LoRA adapter slots (absent: LoRA off). */
   loraSlotBytes?: number;
+  /** The speculative drafter's weights (absent: none). */
+  drafterBytes?: number;
   utilization: number;
 }
 
@@ -38,7 +40,7 @@ export interface MemoryInputs {
  *  Feature budgets ride in the field of the component they are part of (memoryPlan.ts PART_OF). */
 const inputOf: Record<ReservedComponentName, keyof MemoryInputs> = {
   weights: 'weightsBytes', activations: 'activationBytes', nonTorch: 'nonTorchBytes', cudaGraphs: 'cudaGraphBytes', loraSlots: 'loraSlotBytes',
-  tower: 'weightsBytes', encoderCache: 'activationBytes', encoderActivations: 'activationBytes',
+  tower: 'weightsBytes', encoderCache: 'activationBytes', encoderActivations: 'activationBytes', drafter: 'drafterBytes',
 };
 
 /** `start` minus the named components, one after the other in the engine's order (each engine's budget arithmetic). */

@@ -16,7 +16,9 @@ const v1 = (version: number[]): boolean => atLeast(version, 0, 8);
 const graphsInBudget = (version: number[]): boolean => atLeast(version, 0, 21);
 // LoRA slots are created inside load_model (LoRAModelManager), so they are part of the logged model memory and come
 // off the budget like the weights (gpu_model_runner.load_model, DeviceMemoryProfiler).
-const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots', 'activations', 'nonTorch'];
+// The drafter loads inside the same DeviceMemoryProfiler as the target (gpu_model_runner.load_model), so it is part of
+// "Model loading took" and subtracted before the KV budget; listed last so a plan without one sums bit-identically.
+const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots', 'activations', 'nonTorch', 'drafter'];
 const DEDUCTS_WITH_GRAPHS: readonly ReservedComponentName[] = [...DEDUCTS, 'cudaGraphs'];
 
 export const vllm: EngineModel = {
@@ -65,7 +67,7 @@ export const vllm: EngineModel = {
     const poolBytes = deduct(mem.utilization * mem.totalBytes, mem, vllm.poolDeducts(version));
     return {
       poolBytes,
-      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${graphsInBudget(version) ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
+      get formula() { return `${mem.utilization} × ${gib(mem.totalBytes)} − weights ${gib(mem.weightsBytes)} − activation peak ${gib(mem.activationBytes)} − non-torch ${gib(mem.nonTorchBytes)}${mem.drafterBytes ? ` − drafter ${gib(mem.drafterBytes)}` : ''}${graphsInBudget(version) ? ` − CUDA graphs ${gib(mem.cudaGraphBytes)}` : ''}`; },
     };
   },
   poolSource: 'vLLM gpu_worker.determine_available_memory: gpu_memory_utilization × total − weights − activation peak − non-torch (− CUDA graphs from 0.21)',
