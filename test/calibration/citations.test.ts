@@ -76,6 +76,30 @@ const CITES: Record<string, FamilyId | null> = {
   'oversized-pool gpu': 'hardware-choice',
   // Says what the estimator does not model; it proposes no change, so it cites nothing.
   'unmodelled-architecture (no fix)': null,
+  // Serving features (issue 19): engine accounting of adapter slots, encoder budgets and pooling runners — no seed paper
+  // studies these settings, so they cite nothing; the memory-fraction and KV-dtype fixes cite their families.
+  'lora-slots-share maxLoras': null,
+  'lora-slots-share maxLoraRank': null,
+  'lora-slots-share (no fix)': null,
+  'lora-rank-above-max maxLoraRank': null,
+  'lora-rank-above-max (no fix)': null,
+  'mm-images-exceed-context mmLimits': null,
+  'mm-images-exceed-context mmProcessorKwargs': null,
+  'mm-images-exceed-context (no fix)': null,
+  'mm-encoder-memory mmProcessorKwargs': null,
+  'mm-encoder-memory mmLimits': null,
+  'mm-encoder-memory (no fix)': null,
+  'pooling-runner-mismatch pooling': null,
+  'pooling-runner-mismatch (no fix)': null,
+  'pooling-kv-pool gpuMemoryUtilization': 'memory-utilization',
+  'pooling-kv-pool (no fix)': null,
+  'pooling-decode-knobs kvCacheDtype': 'kv-quantization',
+  'pooling-decode-knobs enablePrefixCaching': 'prefix-caching',
+  'pooling-decode-knobs maxNumBatchedTokens': 'continuous-batching',
+  'pooling-decode-knobs (no fix)': null,
+  'speculative-slower speculative': 'speculative-decoding',
+  'speculative-slower (no fix)': 'speculative-decoding',
+  'drafter-not-counted (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */

@@ -14,6 +14,7 @@
  *    could still beat them. Plans on the file's GPU are listed first.
  * Every plan returned as meeting the SLO is a full estimate that meets it, and that the tool's own rules accept.
  */
+import { modelKind, servedForPooling } from '../estimator/poolingModel';
 import type { GpuSpec } from '../catalog/gpus';
 import { catalogConfig } from '../catalog/models';
 import type { Estimate, EstimatorDeps } from '../estimator/estimate';
@@ -85,6 +86,10 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const config = plan.model.config ?? catalogConfig(plan.model.ref.value) ?? (hub && 'config' in hub ? hub.config : undefined);
   if (!config) return { plans: [], frontier: [], searched: 0, verified: 0, notes: [`Unknown model "${plan.model.ref.value}": no config.json and not in the built-in catalog.`], searchedFor };
   const model = modelFromConfig(plan.model.ref.value, config, { hfQuantConfig: plan.model.hfQuantConfig });
+  // The search ranks plans by cost per million output tokens under a decode load; a pooling deployment emits none.
+  if (servedForPooling(plan, modelKind(plan.model.ref.value, model))) {
+    return { plans: [], frontier: [], searched: 0, verified: 0, searchedFor, notes: ['Pooling deployment (embeddings, scores, rewards): the plan search ranks decode cost per output token and does not search pooling plans yet; the estimate gives its prompts/s and tokens/s.'] };
+  }
   const params = countParams(model);
   const onFile = fileGpu(plan, deps);
   const gpus = searchGpus(req.gpus, onFile, deps, notes, plan);
