@@ -60,11 +60,13 @@ describe('completion in a real VS Code', { timeout: 300_000 }, () => {
   }
 
   /** Saves the active editor and returns the file as written to disk once it has changed from `before`. */
-  async function saved(name: string, before: string): Promise<string> {
+  async function saved(name: string, before: string, until: (text: string) => boolean = () => true): Promise<string> {
     const file = path.join(s.workspace, name);
     await s.page.keyboard.press('Control+S');
+    // An auto-save of the typed prefix may land first: wait for the write the test is about.
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && fs.readFileSync(file, 'utf8') === before) await s.page.waitForTimeout(200);
+    const done = () => { const t = fs.readFileSync(file, 'utf8'); return t !== before && until(t); };
+    while (Date.now() < deadline && !done()) await s.page.waitForTimeout(200);
     return fs.readFileSync(file, 'utf8');
   }
 
@@ -82,7 +84,7 @@ describe('completion in a real VS Code', { timeout: 300_000 }, () => {
     await s.screenshot('40-completion-model');
     await accept('meta-llama/Llama-3.1-8B-Instruct');
     await s.screenshot('41-completion-model-accepted');
-    const text = await saved('serve.yaml', '# vllm serve --config serve.yaml\nmax-model-len: 8192\n');
+    const text = await saved('serve.yaml', '# vllm serve --config serve.yaml\nmax-model-len: 8192\n', (t) => t.includes('Llama-3.1-8B-Instruct'));
     assert.equal(text.split('\n').find((l) => l.startsWith('model')), 'model: meta-llama/Llama-3.1-8B-Instruct', text);
     assert.equal(text, '# vllm serve --config serve.yaml\nmax-model-len: 8192\nmodel: meta-llama/Llama-3.1-8B-Instruct');
   });
