@@ -97,6 +97,8 @@ const CITES: Record<string, FamilyId | null> = {
   'pooling-decode-knobs enablePrefixCaching': 'prefix-caching',
   'pooling-decode-knobs maxNumBatchedTokens': 'continuous-batching',
   'pooling-decode-knobs (no fix)': null,
+  // Drafting on a model that generates nothing: no seed paper studies that case.
+  'pooling-decode-knobs speculative': null,
   'speculative-slower speculative': 'speculative-decoding',
   'speculative-slower (no fix)': 'speculative-decoding',
   'drafter-not-counted (no fix)': null,

@@ -5,6 +5,7 @@
  * an encoder (nothing is cached), and a max-num-seqs sized for decode batches when the token budget admits far fewer
  * prompts per batch (vLLM's scheduler admits prompts while max-num-batched-tokens lasts).
  */
+import { REMOVE_SPECULATIVE } from './speculativeSlower';
 import { poolingBatch } from '../estimator/pooling';
 import { describeChange, expressible } from '../edits/knobNames';
 import { rangeFor } from './estimatorIssues';
@@ -45,6 +46,7 @@ export const poolingDecodeKnobsRule: Rule = {
     }
     if (fromFile(k.speculative)) {
       out.push({ rule: this.code, severity: 'warning', range: rangeFor(plan, k.speculative!.source),
+        fixes: [{ title: 'Remove speculative decoding — a pooling request drafts nothing', changes: REMOVE_SPECULATIVE }],
         message: 'Speculative decoding on a pooling deployment: a pooling request generates no tokens, so there is nothing to draft — remove the speculative settings (a draft model would only take memory).' });
     }
     if (fromFile(k.enablePrefixCaching) && k.enablePrefixCaching!.value === true && p.kv === 'none') {

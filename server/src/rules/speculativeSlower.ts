@@ -7,7 +7,9 @@
 import { rangeFor } from './estimatorIssues';
 import type { KnobChange, Rule } from './types';
 
-const REMOVE: KnobChange[] = [{ knob: 'speculative', value: '', remove: true }];
+/** Removes the speculative config in the file's own syntax (edits/remove.ts): every rule that advises dropping it. */
+export const REMOVE_SPECULATIVE: KnobChange[] = [{ knob: 'speculative', value: '', remove: true }];
+
 /** Below this the two estimates are within what the latency model can tell apart. */
 const SLOWER_BY = 0.02;
 
@@ -21,7 +23,7 @@ export const speculativeSlowerRule: Rule = {
     const { plan, estimate: e } = ctx;
     const spec = plan.knobs.speculative;
     if (!spec?.value || spec.source.kind !== 'file') return [];
-    const without = ctx.whatIf(REMOVE);
+    const without = ctx.whatIf(REMOVE_SPECULATIVE);
     if (!without) return [];
     const tpot = e.latency.tpotMs;
     const plain = without.latency.tpotMs;
@@ -38,7 +40,7 @@ export const speculativeSlowerRule: Rule = {
       range: rangeFor(plan, spec.source),
       fixes: [{
         title: `Remove speculative decoding — TPOT ${tpot.toFixed(1)} → ${plain.toFixed(1)} ms${without.memory.kvCapacityTokens > e.memory.kvCapacityTokens ? `, KV ${tokens(e.memory.kvCapacityTokens)} → ${tokens(without.memory.kvCapacityTokens)} tokens` : ''} at this load`,
-        changes: REMOVE, technique: 'speculative-decoding',
+        changes: REMOVE_SPECULATIVE, technique: 'speculative-decoding',
       }],
     }];
   },
