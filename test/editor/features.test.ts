@@ -99,7 +99,7 @@ describe('diagnostics, hover, quick fix and code lens in a real VS Code', { time
       await lens.waitFor({ state: 'attached', timeout: 45_000 });
       // The editor asks for code lenses again on its own schedule after an edit: the lens from before the fix can
       // stay on screen for a moment after the diagnostics cleared (a slow CI machine read it there).
-      await s.page.waitForFunction(() => [...document.querySelectorAll('.codelens-decoration')].some((e) => / · fits on /.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
+      await s.page.waitForFunction(() => Array.from(document.querySelectorAll('.codelens-decoration')).some((e) => / · fits on /.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
     } catch (e) {
       await s.screenshot('14-codelens-missing');
       throw e;

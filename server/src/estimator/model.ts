@@ -27,6 +27,14 @@ function textConfig(config: Json): Json {
   return config;
 }
 
+/** SGLang's adjust_mem_fraction_for_vlm reads getattr(vision_config, "num_hidden_layers", 24) and "hidden_size" (1024). */
+function visionConfigOf(raw: Json): ModelSpec['visionConfig'] {
+  const v = raw.vision_config;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const vc = v as Json;
+  return { layers: num(vc.num_hidden_layers) ?? 24, hidden: num(vc.hidden_size) ?? 1024 };
+}
+
 export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfig?: Json } = {}): ModelSpec {
   const c = textConfig(raw);
   const assumptions: string[] = [];
@@ -112,6 +120,7 @@ export function modelFromConfig(id: string, raw: Json, sideFiles: { hfQuantConfi
     assumptions,
     ...(unmodelled ? { unmodelled } : {}),
     ...(encoders?.length ? { encoders } : {}),
+    ...(visionConfigOf(raw) ? { visionConfig: visionConfigOf(raw) } : {}),
   };
   if (!family) return withDeepseekMtp(spec, c);
   const exact = family.read(spec, c, raw);

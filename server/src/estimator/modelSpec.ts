@@ -163,6 +163,8 @@ export interface ModelSpec {
   recurrent?: RecurrentState;
   /** Vision/audio encoders the engine loads with the language model (not part of `params`). */
   encoders?: EncoderTower[];
+  /** config.json's vision_config size as SGLang's VLM memory adjustment reads it (getattr defaults 24 layers, hidden 1024). */
+  visionConfig?: { layers: number; hidden: number };
   /** MTP layers (not part of `params`; loaded only for MTP speculative decoding). */
   mtp?: MtpLayers;
   /** The family reader that read this config exactly (absent: the generic reader). */

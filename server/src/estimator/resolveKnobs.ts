@@ -110,7 +110,17 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
   const contextLimit = derivedMaxLen(engine.name, model, k.ropeScaling?.value);
   const maxModelLen = pick(k.maxModelLen, k.ropeScaling ? contextLimit : model.maxPositions, engine.knobNames.maxModelLen, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);
   if (!k.maxModelLen) log.assume(`${engine.knobNames.maxModelLen} ${maxModelLen} from the model's ${k.ropeScaling ? 'RoPE scaling override' : 'max_position_embeddings'}`);
-  const d: ResolvedKnobs = engine.defaults(gpu, e.version, layout.tp, layout.pp, maxModelLen);
+  const d: ResolvedKnobs = engine.defaults(gpu, e.version, layout.tp, layout.pp, maxModelLen, {
+    speculativeMethod: k.speculative?.value.method,
+    attentionDpRanks: layout.dp.ranks > 1 && k.attentionDataParallel?.value ? layout.dp.ranks : undefined,
+    // A language-only launch (every modality limit 0) still gets the adjustment: SGLang reads the config, not the limits.
+    vision: model.visionConfig,
+    chunkedPrefillSize: k.maxNumBatchedTokens?.value,
+    cudaGraphMaxBs: k.cudaGraphMaxBatch?.value || undefined,
+  });
+  if (engine.name === 'sglang' && !k.gpuMemoryUtilization && (model.visionConfig || k.speculative)) {
+    log.assume(`mem-fraction-static ${d.gpuMemoryUtilization.toFixed(3)}: SGLang's automatic fraction${k.speculative && k.speculative.value.method !== 'ngram' ? `, less its ${k.speculative.value.method === 'draft_model' ? '6' : '2'} GiB drafter reserve` : ''}${model.visionConfig ? ', scaled down for the vision tower (adjust_mem_fraction_for_vlm)' : ''}`);
+  }
   const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
   const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
   let mnbt = pick(k.maxNumBatchedTokens, d.maxNumBatchedTokens, engine.knobNames.maxNumBatchedTokens, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);

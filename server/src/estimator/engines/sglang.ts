@@ -7,7 +7,7 @@
  */
 import { activationPeakBytes, GiB, cudaContextBytes } from '../memory';
 import type { ReservedComponentName } from '../memoryPlan';
-import { atLeast, deduct, EngineModel } from './types';
+import { atLeast, deduct, DefaultsFeatures, EngineModel } from './types';
 import { gib } from './vllm';
 
 /**
@@ -35,6 +35,32 @@ export const sglangCudaGraphMaxBs = (totalBytes: number, tp: number): number => 
 // so it comes off the same budget.
 const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots'];
 
+/**
+ * mem_fraction_static when not set, as server_args._handle_gpu_memory_settings (0.5 line) computes it, in MiB:
+ * reserved = 512 + 1.5 × max(chunk, 2048) + 2 × cuda_graph_max_bs + TP × PP / 8 × 1024; DP attention adds
+ * 3 × cuda_graph_max_bs × dp ("more padding for some operations"), and 1.5 × that again past a graph batch of 300;
+ * floored at 10 GiB on GPUs above 60 GB; then +6 GiB for a STANDALONE draft model, +2 GiB for other drafters (EAGLE,
+ * MTP; not NGRAM). fraction = round((total − reserved) / total, 3). A multimodal model (a vision_config) is then scaled
+ * by adjust_mem_fraction_for_vlm: 0.95 × clamp(1 − 0.1 × (ratio − 1), 0.8, 1.05), ratio = layers × hidden² of the
+ * vision_config over ViT-L/14's 24 × 1024² (its getattr defaults: 24 layers, hidden 1024).
+ */
+export function sglangAutoFraction(totalBytes: number, tp: number, pp: number, chunk: number, graphBs: number, f: DefaultsFeatures = {}): number {
+  const totalMB = totalBytes / 2 ** 20;
+  let reservedMB = 512 + 1.5 * Math.max(chunk, 2048) + ((tp * pp) / 8) * 1024 + graphBs * 2;
+  const dp = f.attentionDpRanks ?? 1;
+  if (dp > 1) reservedMB += graphBs * dp * 3 + (graphBs > 300 ? graphBs * dp * 1.5 : 0);
+  if (totalBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
+  const method = f.speculativeMethod;
+  if (method === 'draft_model') reservedMB += 6 * 1024;
+  else if (method && method !== 'ngram') reservedMB += 2 * 1024;
+  let fraction = Math.round(((totalMB - reservedMB) / totalMB) * 1000) / 1000;
+  if (f.vision) {
+    const ratio = (f.vision.layers * f.vision.hidden ** 2) / (24 * 1024 ** 2);
+    fraction *= 0.95 * Math.min(1.05, Math.max(0.8, 1 - 0.1 * (ratio - 1)));
+  }
+  return fraction;
+}
+
 /** --chunked-prefill-size when not set. */
 export function sglangChunkedPrefill(totalBytes: number): number {
   return tierOf(totalBytes).chunk;
@@ -46,7 +72,7 @@ export const sglang: EngineModel = {
   // server_args defaults are modelled from the 0.4 tiers on (the overlap scheduler arrived in 0.4).
   oldestVersion: '0.4',
   knobNames: { utilization: 'mem-fraction-static', maxNumSeqs: 'max-running-requests', maxNumBatchedTokens: 'chunked-prefill-size', maxModelLen: 'context-length', cudaGraphMaxBatch: 'cuda-graph-max-bs' },
-  defaults(gpu, version, tp, pp) {
+  defaults(gpu, version, tp, pp, _maxModelLen, features = {}) {
     const chunk = sglangChunkedPrefill(gpu.usableBytes);
     const graphBs = sglangCudaGraphMaxBs(gpu.usableBytes, tp);
     // The overlap scheduler (event_loop_overlap) is on by default from 0.4 (--disable-overlap-schedule turns it off).
@@ -56,9 +82,7 @@ export const sglang: EngineModel = {
       const fraction = tp >= 16 ? 0.79 : tp >= 8 ? 0.81 : tp >= 4 ? 0.85 : tp >= 2 ? 0.87 : 0.88;
       return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap, cudaGraphMaxBatch: graphBs };
     }
-    let reservedMB = 512 + 1.5 * chunk + ((tp * pp) / 8) * 1024 + graphBs * 2;
-    if (gpu.usableBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
-    const fraction = Math.round(((gpu.usableBytes / 2 ** 20 - reservedMB) / (gpu.usableBytes / 2 ** 20)) * 1000) / 1000;
+    const fraction = sglangAutoFraction(gpu.usableBytes, tp, pp, features.chunkedPrefillSize ?? chunk, features.cudaGraphMaxBs ?? graphBs, features);
     return { gpuMemoryUtilization: fraction, maxNumSeqs: 4096, maxNumBatchedTokens: chunk, chunkedPrefill: true, prefixCaching: true, blockSize: 1, cudaGraphs: true, overlapScheduling: overlap, cudaGraphMaxBatch: graphBs };
   },
   poolDeducts: () => DEDUCTS,

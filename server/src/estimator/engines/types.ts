@@ -22,6 +22,19 @@ export interface ResolvedKnobs {
   scheduling?: 'mixed' | 'prefill-first';
 }
 
+/** What of the deployment beyond its layout an engine's defaults read (SGLang's automatic mem_fraction_static). */
+export interface DefaultsFeatures {
+  /** The speculative method, as Deploy Advisor names it (speculative.ts). */
+  speculativeMethod?: string;
+  /** Attention data-parallel ranks (SGLang --enable-dp-attention with --dp-size). */
+  attentionDpRanks?: number;
+  /** The config's vision_config as SGLang reads it for its VLM adjustment (num_hidden_layers, hidden_size). */
+  vision?: { layers: number; hidden: number };
+  /** The file's --chunked-prefill-size and --cuda-graph-max-bs: the reserve reads the values in force. */
+  chunkedPrefillSize?: number;
+  cudaGraphMaxBs?: number;
+}
+
 /** The per-GPU figures an engine's KV sizing starts from. */
 export interface MemoryInputs {
   totalBytes: number;
@@ -65,7 +78,7 @@ export interface EngineModel {
   oldestVersion?: string;
   /** Knob names as the engine spells them (for messages). */
   knobNames: { utilization: string; maxNumSeqs: string; maxNumBatchedTokens: string; maxModelLen: string; cudaGraphMaxBatch?: string };
-  defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number): ResolvedKnobs;
+  defaults(gpu: GpuSpec, version: number[], tp: number, pp: number, maxModelLen: number, features?: DefaultsFeatures): ResolvedKnobs;
   /** The components the KV budget subtracts, in the engine's order; the others it leaves outside the budget. */
   poolDeducts(version: number[]): readonly ReservedComponentName[];
   /** Sizes the pool from `poolDeducts` (the optimizer's screen calls it directly, so it stays a few subtractions). */
