@@ -12,8 +12,9 @@ import { Diagnostic, LspClient } from '../support/lspClient';
 
 const EDITS = 10_000;
 const REQUEST_EVERY = 25;
-/** Each request's answer must arrive within this bound, edits queued before it included (2-core CI machine). */
-const BOUND_MS = 5_000;
+/** A liveness bound, not a speed check (npm run bench measures latency): each answer must arrive, edits queued before
+ *  it included, before this — generous enough for a loaded 2-core machine (8 s was seen with five builds beside it). */
+const BOUND_MS = 30_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 
 const FILES = [

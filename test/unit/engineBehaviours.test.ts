@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { GpuCatalog } from '../../server/src/catalog/gpus';
-import { sglangChunkedPrefill, sglangCudaGraphMaxBs } from '../../server/src/estimator/engines/sglang';
+import { sglangAutoFraction, sglangChunkedPrefill, sglangCudaGraphMaxBs } from '../../server/src/estimator/engines/sglang';
 import { estimate, Estimate } from '../../server/src/estimator/estimate';
 import { runsEager } from '../../server/src/estimator/latency';
 import { speculation } from '../../server/src/estimator/speculative';
@@ -150,5 +150,48 @@ describe('speculative decoding as the recipes run it', () => {
     const stp = run('trtllm', 'B200', 64, base, 'nvidia/DeepSeek-R1-0528-FP4');
     assert.ok(mtp.latency.tpotMs < stp.latency.tpotMs, `${mtp.latency.tpotMs} vs ${stp.latency.tpotMs}`);
     assert.ok(mtp.assumptions.some((a) => /speculative decoding \(mtp, 3 tokens\): assumed acceptance 0.8/.test(a)), mtp.assumptions.join('\n'));
+  });
+});
+
+describe('SGLang automatic mem_fraction_static (server_args._handle_gpu_memory_settings, 0.5 line)', () => {
+  const H100 = 81_559 * 2 ** 20; // get_device_memory_capacity of an H100 80GB, MiB
+  it('reserves chunk, graph and TP terms, floored at 10 GiB above 60 GB (the config-formats worked example: ≈ 0.835 at TP 1)', () => {
+    // 512 + 1.5 × 8192 + 2 × 256 + 1/8 × 1024 = 13 440 MiB
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256), Math.round(((81_559 - 13_440) / 81_559) * 1000) / 1000);
+    assert.equal(sglangAutoFraction(40e9, 1, 1, 4096, 32), Math.round((1 - (512 + 6144 + 64 + 128) / (40e9 / 2 ** 20)) * 1000) / 1000, 'no floor at or below 60 GB');
+  });
+  it('drafters add 2 GiB (EAGLE, MTP) or 6 GiB (a draft model), n-grams nothing; DP attention 3 (+1.5 past 300) MiB per graph batch per rank', () => {
+    const base = sglangAutoFraction(H100, 1, 1, 8192, 256);
+    const at = (mb: number) => Math.round(((81_559 - 13_440 - mb) / 81_559) * 1000) / 1000;
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { speculativeMethod: 'eagle' }), at(2048));
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { speculativeMethod: 'draft_model' }), at(6144));
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { speculativeMethod: 'ngram' }), base);
+    // TP 8, graph batch 512, 8 attention ranks: 512 + 12 288 + 1024 + 1024 + 512·8·3 + 512·8·1.5 MiB
+    const reserved = 512 + 1.5 * 8192 + 1024 + 1024 + 512 * 8 * 4.5;
+    assert.equal(sglangAutoFraction(H100, 8, 1, 8192, 512, { attentionDpRanks: 8 }), Math.round(((81_559 - reserved) / 81_559) * 1000) / 1000);
+  });
+  it('scales a VLM by 0.95 × clamp(1 − 0.1 × (ratio − 1), 0.8, 1.05) of its vision_config against ViT-L/14', () => {
+    const base = sglangAutoFraction(H100, 1, 1, 8192, 256);
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { vision: { layers: 24, hidden: 1024 } }), base * 0.95);
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { vision: { layers: 27, hidden: 1152 } }), base * 0.95 * (1 - 0.1 * ((27 * 1152 ** 2) / (24 * 1024 ** 2) - 1)));
+    assert.equal(sglangAutoFraction(H100, 1, 1, 8192, 256, { vision: { layers: 24, hidden: 3584 } }), base * 0.95 * 0.8, 'clamped at 0.8');
+  });
+  it('an SGLang plan of a VLM and of a speculative config states the fraction it got', () => {
+    const vlm = run('sglang', 'H100-SXM', 8, {}, 'Qwen/Qwen2.5-VL-7B-Instruct');
+    assert.ok(vlm.assumptions.some((a) => /mem-fraction-static 0\.\d+: SGLang's automatic fraction, scaled down for the vision tower/.test(a)), vlm.assumptions.join('\n'));
+    const eagle = run('sglang', 'H100-SXM', 8, { speculative: { method: 'eagle', numTokens: 3 } }, 'meta-llama/Llama-3.1-8B-Instruct');
+    assert.ok(eagle.assumptions.some((a) => /less its 2 GiB drafter reserve/.test(a)), eagle.assumptions.join('\n'));
+  });
+});
+
+describe('TGI defaults for vision-language models (launcher/src/main.rs)', () => {
+  it('a vision_config turns prefix caching off, and Qwen2.5-VL gets a 10 000-token prefill budget, Gemma 3 8000', () => {
+    const vl = run('tgi', 'H100-SXM', 8, {}, 'Qwen/Qwen2.5-VL-7B-Instruct');
+    assert.equal(vl.serving.prefixCaching, false);
+    assert.equal(vl.serving.maxNumBatchedTokens, 10_000);
+    const text = run('tgi', 'H100-SXM', 8, {}, 'Qwen/Qwen2.5-7B');
+    assert.equal(text.serving.prefixCaching, true);
+    assert.equal(text.serving.maxNumBatchedTokens, 4096);
+    assert.equal(run('tgi', 'H100-SXM', 8, { enablePrefixCaching: true }, 'Qwen/Qwen2.5-VL-7B-Instruct').serving.prefixCaching, true, 'PREFIX_CACHING=1 wins');
   });
 });

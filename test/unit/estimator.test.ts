@@ -655,7 +655,8 @@ describe('data parallelism: what each rank owns and what the ranks share', () =>
     };
     const load = '# deploy-advisor: gpu=H100 input-len=4000 output-len=4000 concurrency=512\n';
     // Qwen3-30B-A3B has 4 KV heads: TP 8 keeps each on two GPUs; eight attention ranks keep one copy, about twice the tokens.
-    const gqa = offered('file:///x/sglang.yaml', `${load}model-path: Qwen/Qwen3-30B-A3B\ntp-size: 8\n`);
+    // (A set fraction: the automatic one reserves 3 MiB per graph batch and DP rank more under DP attention.)
+    const gqa = offered('file:///x/sglang.yaml', `${load}model-path: Qwen/Qwen3-30B-A3B\ntp-size: 8\nmem-fraction-static: 0.85\n`);
     assert.ok(gqa, 'offered for a GQA MoE model under TP 8');
     assert.deepEqual(gqa.changes, [{ knob: 'attentionDataParallel', value: true }, { knob: 'dataParallel', value: 8 }]);
     const [before, after] = /KV capacity (\d+)k → (\d+)k/.exec(gqa.title)!.slice(1).map(Number);

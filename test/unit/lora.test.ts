@@ -179,3 +179,16 @@ describe('LoRA options in every format (formats/lora.ts)', () => {
     assert.deepEqual(o.knobs.lora!.value.adapters.map((a) => [a.name, a.path]), [['predibase/customer_support', 'predibase/customer_support'], ['org/x@main', 'org/x'], ['local', '/data/a']]);
   });
 });
+
+describe('vLLM LoRA settings the engine refuses', () => {
+  it('max-cpu-loras below max-loras is an invalid-value error on the flag (LoRAConfig: "max_cpu_loras must be >= max_loras")', () => {
+    const src = { kind: 'file' as const, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } }, key: 'max-cpu-loras' };
+    const r = estimate(plan('vllm', { lora: sourced(knobs({ maxCpuLoras: sourced(2, src) }), cli('enable-lora')), maxLoras: sourced(4, cli('max-loras')) }));
+    assert.ok(r.ok);
+    const issue = r.estimate.issues.find((i) => i.code === 'invalid-value' && /max-cpu-loras 2 is below max-loras 4/.test(i.message));
+    assert.ok(issue, JSON.stringify(r.estimate.issues));
+    assert.deepEqual(issue.source, src);
+    const fine = estimate(plan('vllm', { lora: sourced(knobs({ maxCpuLoras: sourced(4, src) }), cli('enable-lora')), maxLoras: sourced(4, cli('max-loras')) }));
+    assert.ok(fine.ok && !fine.estimate.issues.some((i) => i.code === 'invalid-value'));
+  });
+});

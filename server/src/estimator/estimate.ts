@@ -73,6 +73,17 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   return { ok: true, estimate: pooling ? { ...est, pooling } : est };
 }
 
+/** Draft checkpoints read as models, once per config object (every keystroke re-estimates the plan). */
+const draftModels = new WeakMap<object, ModelSpec | null>();
+function draftModelOf(id: string, config: Record<string, unknown>): ModelSpec | undefined {
+  if (!draftModels.has(config)) {
+    let m: ModelSpec | null = null;
+    try { m = modelFromConfig(id, config); } catch { m = null; }
+    draftModels.set(config, m);
+  }
+  return draftModels.get(config) ?? undefined;
+}
+
 /**
  * The speculative drafter's memory (drafter.ts): the draft checkpoint's config from the catalog or the model source when
  * its id is known, else the drafter's shape is assumed and said so; what is not counted becomes a finding.
@@ -87,10 +98,7 @@ function resolveDrafter(plan: DeploymentPlan, model: ModelSpec, engine: Resolved
     if (found && 'config' in found) draftConfig = found.config;
   }
   const method = spec.value.method.toLowerCase();
-  let draftModel: ModelSpec | undefined;
-  if (method === 'draft_model' && draftConfig && id) {
-    try { draftModel = modelFromConfig(id, draftConfig); } catch { draftModel = undefined; }
-  }
+  const draftModel = method === 'draft_model' && draftConfig && id ? draftModelOf(id, draftConfig) : undefined;
   const d = drafterMemory({ spec: spec.value, target: model, format: formats.format, kvElem: formats.kvElem, par: layout.par, engine: engine.engine.name, draftConfig, draftModel });
   log.assume(d.note);
   if (d.unmodelled) log.bad('drafter-not-counted', d.unmodelled, spec.source, 'warning');
@@ -131,6 +139,11 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
   if (served) log.refuse('engine-architecture', served, plan.engine.name.source ?? plan.model.ref.source);
   const loraSet = resolveLora(r.engine.engine.name, plan.knobs.lora?.value, plan.knobs.maxLoras?.value, plan.knobs.maxLoraRank?.value, r.engine.version, model);
   const lora = loraSet && { ...loraSet, ...loraMemory(model, loraSet, par, model.dtypeBytes, mnbt, knobs.maxNumSeqs) };
+  const cpuLoras = plan.knobs.lora?.value.maxCpuLoras;
+  // vLLM config/lora.py LoRAConfig validation: "max_cpu_loras must be >= max_loras" (a ValueError at startup).
+  if (lora && lora.engine === 'vllm' && cpuLoras && cpuLoras.value < lora.slots) {
+    log.refuse('invalid-value', `max-cpu-loras ${cpuLoras.value} is below max-loras ${lora.slots}: vLLM refuses to start ("max_cpu_loras must be >= max_loras"); estimated with ${lora.slots} CPU-cached adapters`, cpuLoras.source);
+  }
   if (lora) {
     const g = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
     log.assume(`LoRA: ${lora.slots} slot${lora.slots === 1 ? '' : 's'} at rank ${lora.rank} on ${lora.modules.join(', ') || 'no module'} take ${g(lora.bytesPerGpu)} per GPU, off the KV budget${lora.hostBytesPerWorker > 0 ? `; ${lora.cpuCached} CPU-cached adapters up to ${g(lora.hostBytesPerWorker)} of host RAM per worker` : ''}`, ...lora.notes);

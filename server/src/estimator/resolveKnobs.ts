@@ -115,6 +115,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     attentionDpRanks: layout.dp.ranks > 1 && k.attentionDataParallel?.value ? layout.dp.ranks : undefined,
     // A language-only launch (every modality limit 0) still gets the adjustment: SGLang reads the config, not the limits.
     vision: model.visionConfig,
+    architecture: model.architecture,
     chunkedPrefillSize: k.maxNumBatchedTokens?.value,
     cudaGraphMaxBs: k.cudaGraphMaxBatch?.value || undefined,
   });

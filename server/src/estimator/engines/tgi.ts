@@ -13,12 +13,26 @@ const WIGGLE_ROOM = 0.93;
 // Adapters are loaded onto the GPU with the model (models/__init__.py), before the warm-up measures free memory.
 const DEDUCTS: readonly ReservedComponentName[] = ['weights', 'loraSlots', 'activations', 'nonTorch'];
 
+/** --max-batch-prefill-tokens when not set (launcher/src/main.rs; config-formats.md §3): 4096, 10 000 for Qwen2-VL and
+ *  Qwen2.5-VL, 8000 for Gemma 3. */
+export function tgiDefaultPrefillTokens(architecture = ''): number {
+  if (/^Qwen2(_5)?_VLForConditionalGeneration$/.test(architecture)) return 10_000;
+  if (/^Gemma3ForConditionalGeneration$/.test(architecture)) return 8000;
+  return 4096;
+}
+
 export const tgi: EngineModel = {
   name: 'tgi',
   newestVersion: '3.3',
   knobNames: { utilization: 'cuda-memory-fraction', maxNumSeqs: 'max-concurrent-requests', maxNumBatchedTokens: 'max-batch-prefill-tokens', maxModelLen: 'max-total-tokens' },
-  defaults() {
-    return { gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: 4096, chunkedPrefill: true, prefixCaching: true, blockSize: 16, cudaGraphs: true, overlapScheduling: false, cudaGraphMaxBatch: Infinity };
+  defaults(_gpu, _version, _tp, _pp, _maxModelLen, features = {}) {
+    // launcher/src/main.rs: a model with a vision_config runs without prefix caching unless PREFIX_CACHING says
+    // otherwise, and Qwen2-VL / Qwen2.5-VL and Gemma 3 get larger default prefill budgets (their image tokens).
+    const vlm = !!features.vision;
+    return {
+      gpuMemoryUtilization: 1.0, maxNumSeqs: 128, maxNumBatchedTokens: tgiDefaultPrefillTokens(features.architecture), chunkedPrefill: true,
+      prefixCaching: !vlm, blockSize: 16, cudaGraphs: true, overlapScheduling: false, cudaGraphMaxBatch: Infinity,
+    };
   },
   poolDeducts: () => DEDUCTS,
   kvPool(mem) {

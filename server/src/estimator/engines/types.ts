@@ -30,6 +30,8 @@ export interface DefaultsFeatures {
   attentionDpRanks?: number;
   /** The config's vision_config as SGLang reads it for its VLM adjustment (num_hidden_layers, hidden_size). */
   vision?: { layers: number; hidden: number };
+  /** config.json's first architecture (TGI's launcher picks its prefill default by model). */
+  architecture?: string;
   /** The file's --chunked-prefill-size and --cuda-graph-max-bs: the reserve reads the values in force. */
   chunkedPrefillSize?: number;
   cudaGraphMaxBs?: number;
