@@ -134,6 +134,7 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
     speculative: launchSpeculative(r.launch_other_flags),
     // vLLM max-cudagraph-capture-size / SGLang cuda-graph-max-bs / TensorRT-LLM cuda_graph_config.max_batch_size.
     cudaGraphMaxBatch: num(r.launch_cuda_graph_max_bs),
+    schedulerRecvInterval: num(/scheduler-recv-interval=(\d+)/.exec(r.launch_other_flags)?.[1]),
   };
   if (dp && dp > 1) {
     // launch_max_num_seqs is per DP rank (silicon-launch-recipes.md §1.7). TensorRT-LLM's max_batch_size is a rank's

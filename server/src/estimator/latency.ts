@@ -384,6 +384,8 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
   const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, knobs.overlapScheduling, running, I, computed, O, budget);
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
+  // SGLang --scheduler-recv-interval N: an arrival waits (N − 1) / 2 decode steps on average for the next poll.
+  s.ttft += (((knobs.recvInterval ?? 1) - 1) / 2) * s.tpot;
   const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
   const queued = ((N - running) / running) * lifetime;
   return { ttftMs: (s.ttft + FRONTEND_SEC + queued) * 1e3, tpotMs: s.tpot * 1e3, outputTokensPerSec: (running * O) / lifetime, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };

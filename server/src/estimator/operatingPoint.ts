@@ -166,6 +166,7 @@ function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean
   const rankBatch = Math.min(Math.ceil(s.concurrency / x.dp.ranks), knobs.maxNumSeqs);
   if (knobs.cudaGraphs && rankBatch > (knobs.cudaGraphMaxBatch ?? Infinity)) log.assume(`decode batches above ${x.engine.knobNames.cudaGraphMaxBatch ?? 'the CUDA-graph cap'} ${knobs.cudaGraphMaxBatch} run without a CUDA graph (${rankBatch} sequences${x.dp.ranks > 1 ? ' per rank' : ''}: eager kernel launches, ~${((EAGER_LAUNCH_SEC_PER_LAYER * x.model.layers) * 1e3).toFixed(1)} ms a step)`);
   if (x.engine.name === 'sglang') log.assume(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
+  if ((knobs.recvInterval ?? 1) > 1) log.assume(`scheduler-recv-interval ${knobs.recvInterval}: while decoding, SGLang takes in new requests every ${knobs.recvInterval} steps, so an arrival waits about ${((knobs.recvInterval! - 1) / 2).toFixed(1)} decode steps before its prefill`);
   if (knobs.overlapScheduling) log.assume('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');
   if (s.nodes > 1) log.assume(`a replica spans ${s.nodes} nodes: TP/PP traffic crossing nodes uses the ${gpu.interNode / 1e9} GB/s per-GPU network`);
 }

@@ -138,6 +138,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     cudaGraphMaxBatch: pick(k.cudaGraphMaxBatch?.value === 0 ? undefined : k.cudaGraphMaxBatch, d.cudaGraphMaxBatch ?? Infinity, engine.knobNames.cudaGraphMaxBatch ?? 'CUDA-graph batch cap', (v) => Number.isInteger(v) && v >= 1),
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
     overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),
+    recvInterval: engine.name === 'sglang' ? pick(k.schedulerRecvInterval, 1, 'scheduler-recv-interval', (v) => Number.isInteger(v) && v >= 1) : undefined,
   };
   return { knobs, contextLimit, maxModelLen, maxNumSeqsSet };
 }

@@ -136,13 +136,26 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
 
   let stepStart = 0;
   let iterations = 0;
+  // SGLang's SchedulerRecvSkipper (managers/scheduler_recv_skipper.py): each loop adds the last batch's weight — 1 for
+  // a decode or verify step, 1000 for a prefill — and polls for new requests when the sum reaches the interval; an
+  // idle loop spins and polls at once.
+  const recvEvery = Math.max(1, knobs.recvInterval ?? 1);
+  let recvCounter = 0;
+  let receivedAt = 0;
+  let lastWasPrefill = true;
   while (completed < totalRequests && iterations < MAX_STEPS) {
     iterations++;
     steps++;
     // An idle engine waits for the next arrival (staggered starts).
     if (!running.length && waiting.length && waiting[0].arrival > t) t = waiting[0].arrival;
-    // Admission: FCFS while there is room for another sequence, among requests that arrived before this step was formed.
-    const formedAt = overlap && running.length ? stepStart : t;
+    recvCounter += lastWasPrefill ? 1000 : 1;
+    if (recvCounter >= recvEvery || !running.length) {
+      recvCounter = 0;
+      receivedAt = overlap && running.length ? stepStart : t;
+    }
+    // Admission: FCFS while there is room for another sequence, among requests that arrived before this step was formed
+    // (and were taken in by the last poll).
+    const formedAt = Math.min(overlap && running.length ? stepStart : t, recvEvery > 1 ? receivedAt : Infinity);
     const idle = running.length === 0;
     while (waiting.length && running.length < maxSeqs && waiting[0].arrival <= formedAt) {
       // Follow-ups of a cohort that finished in one step leave their clients at the same instant here, but reach the
@@ -198,6 +211,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         stepStart = t + (k - 1) * dt;
         t += k * dt;
         steps += k - 1;
+        recvCounter += k - 1;
         for (const r of decoders) r.generated += k;
         outputTokens += k * decoders.length;
       } else {
@@ -206,6 +220,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         outputTokens += decoders.length;
       }
     }
+    lastWasPrefill = prefillTokens > 0;
     for (const r of finishing) {
       r.firstToken = t;
       r.generated = 1;

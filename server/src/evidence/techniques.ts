@@ -30,6 +30,7 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   enforceEager: undefined,
   cudaGraphMaxBatch: undefined,
   disableOverlap: undefined,
+  schedulerRecvInterval: undefined,
   blockSize: undefined,
   // A RoPE-scaling override (YaRN) extends the positions the model accepts; no seed paper studies it.
   ropeScaling: undefined,

@@ -61,6 +61,8 @@ export interface EngineKnobs {
   cudaGraphMaxBatch?: Sourced<number>;
   /** TRT-LLM disable_overlap_scheduler / SGLang --disable-overlap-schedule: schedule each step only after the previous one ends. */
   disableOverlap?: Sourced<boolean>;
+  /** SGLang --scheduler-recv-interval: during decoding the scheduler takes in new requests every N steps only. */
+  schedulerRecvInterval?: Sourced<number>;
   blockSize?: Sourced<number>;
   /** vLLM --mamba-ssm-cache-dtype / SGLang --mamba-ssm-dtype: the dtype of hybrid models' recurrent (SSM / delta) state. */
   mambaSsmDtype?: Sourced<string>;

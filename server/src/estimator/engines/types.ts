@@ -18,6 +18,9 @@ export interface ResolvedKnobs {
   /** The next step's batch is formed while the GPU runs the current one (TRT-LLM's and SGLang's overlap schedulers):
    *  a request arriving mid-step misses the step already formed and starts a step later. */
   overlapScheduling: boolean;
+  /** SGLang --scheduler-recv-interval (SchedulerRecvSkipper): new requests are received after N decode steps, or at
+   *  once after a prefill or while idle. Absent or 1: every step. */
+  recvInterval?: number;
   /** Overrides the engine's scheduling where a flag changes it (SGLang --enable-mixed-chunk). */
   scheduling?: 'mixed' | 'prefill-first';
 }
