@@ -69,7 +69,7 @@ export function runtimeFor(model: unknown, runtimes: Runtime[]): Runtime | undef
 }
 
 /** `{{.Name}}`, `{{.Namespace}}`, `{{.Labels.x}}`, `{{.Annotations.x}}` → the service's metadata (others kept). */
-function expandPlaceholders(tokens: Token[], meta: unknown): Token[] {
+export function expandPlaceholders(tokens: Token[], meta: unknown): Token[] {
   const mg = getter(meta);
   const value = (path: string): string | undefined => {
     const [head, ...rest] = path.split('.');
