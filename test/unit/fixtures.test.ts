@@ -236,7 +236,7 @@ export const expectations: Record<string, FixtureExpect> = {
   'kserve/vllm-runtime-llama.yaml': {
     format: 'kubernetes',
     // The predictor's --max-model-len (line 59) comes after the runtime's (line 28) and wins, with no duplicate warning.
-    plans: [{ name: 'llama-31-8b', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 57], gpu: ['L4', 52], count: [1, 72], replicas: [2, 49], knobs: { maxModelLen: [16384, 59], gpuMemoryUtilization: [0.92, 60], maxNumSeqs: [128, 61] }, fits: true }],
+    plans: [{ name: 'llama-31-8b', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 57], gpu: ['L4', 52], count: [1, 72], replicas: [4, 50], knobs: { maxModelLen: [16384, 59], gpuMemoryUtilization: [0.92, 60], maxNumSeqs: [128, 61] }, fits: true }],
     absent: ['duplicate-key', 'missing-model', 'unknown-key', 'max-len-above-model'],
   },
   'kserve/runtime-auto-select.yaml': {

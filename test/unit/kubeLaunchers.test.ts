@@ -209,6 +209,18 @@ describe('NVIDIA NIM', () => {
     assert.deepEqual([noSelector.workloads[0].plan.hardware.gpu.value, line(noSelector.workloads[0].plan.hardware.gpu)], ['H100-SXM', 22]);
   });
 
+  it('a multi-node NIM in a LeaderWorkerSet: GPUs per replica are the group\'s, and a GPU change rewrites every pod template', () => {
+    const text = 'apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: nim-405b\nspec:\n  replicas: 1\n  leaderWorkerTemplate:\n    size: 2\n    leaderTemplate:\n      spec:\n        containers:\n          - name: nim-leader\n            image: nvcr.io/nim/meta/llama-3.1-405b-instruct:1.8.4\n            env:\n              - name: NIM_TENSOR_PARALLEL_SIZE\n                value: "8"\n              - name: NIM_PIPELINE_PARALLEL_SIZE\n                value: "2"\n            resources:\n              limits:\n                nvidia.com/gpu: "8"\n    workerTemplate:\n      spec:\n        containers:\n          - name: nim-worker\n            image: nvcr.io/nim/meta/llama-3.1-405b-instruct:1.8.4\n            resources:\n              limits:\n                nvidia.com/gpu: "8"\n';
+    const a = analyze('file:///k/lws.yaml', text);
+    const p = a.workloads[0].plan;
+    assert.deepEqual([p.hardware.count?.value, line(p.hardware.count), p.knobs.tensorParallel?.value, p.knobs.pipelineParallel?.value], [16, 21, 8, 2]);
+    assert.ok(!a.findings.some((f) => f.rule === 'gpu-count-mismatch'), codes(a));
+    const { planEdits } = require('../../server/src/edits/apply') as typeof import('../../server/src/edits/apply');
+    const r = planEdits({ title: '', changes: [], hardware: { gpusPerReplica: 8 } }, p, text);
+    assert.ok('edits' in r, JSON.stringify(r));
+    assert.deepEqual(r.edits.map((e) => [e.range.start.line + 1, e.newText]), [[8, '1'], [21, '"8"'], [29, '"8"']]);
+  });
+
   it('an image outside the table is an unknown model said on the image; the multi-LLM NIM reads NIM_MODEL_NAME', () => {
     const base = read('nim', 'deployment-nim.yaml');
     const unknown = analyze('file:///k/u.yaml', base.replace('nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4', 'nvcr.io/nim/acme/private-llm:1.0'));

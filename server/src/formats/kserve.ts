@@ -11,7 +11,7 @@
  * A service whose runtime is not in the file is read as today (kubernetes.ts: KServe's Hugging Face runtime, vLLM
  * backend) with that assumption stated.
  */
-import { Document, isMap, isScalar, isSeq, Node } from 'yaml';
+import { Document, isMap, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
 import type { Sourced } from '../plan/types';
 import { argv, engineFromImage, Token, tokensOf } from './commandLine';
@@ -137,8 +137,11 @@ function readPair(doc: ParsedDocument, isvc: Document, model: unknown, rt: Runti
   // Resources merge key by key: the predictor's GPU entry wins over the runtime container's.
   const own = gpuLimit(doc, model);
   const count = own ?? gpuLimit(doc, rt?.container) ?? (selected.perNode ? sourced(selected.perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
-  const minReplicas = ig(['spec', 'predictor', 'minReplicas']);
-  const replicas: Sourced<number> | undefined = isScalar(minReplicas) && Number.isFinite(Number(str(minReplicas))) ? sourced(Number(str(minReplicas)), { kind: 'file', range: rangeOf(doc, minReplicas as Node), key: 'spec.predictor.minReplicas' }) : undefined;
+  // The autoscaler runs between minReplicas and maxReplicas: capacity and cost are read at the upper bound (a
+  // minReplicas of 0 is scale-to-zero, not a size).
+  const repKey = ['maxReplicas', 'minReplicas'].find((k) => Number(str(ig(['spec', 'predictor', k]))) > 0);
+  const repNode = repKey ? ig(['spec', 'predictor', repKey]) : undefined;
+  const replicas: Sourced<number> | undefined = repKey ? sourced(Number(str(repNode)), { kind: 'file', range: rangeOf(doc, repNode as Node), key: `spec.predictor.${repKey}` }) : undefined;
   const r = planFromOptions(name, o, { gpu: selected.gpu, count, replicas }, ctx, {
     // New flags go after the last merged arg: the predictor's when it has any, else the runtime's.
     writeBack: argvWriteBack(tokens),

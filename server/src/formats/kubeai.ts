@@ -65,6 +65,11 @@ export const kubeaiObjects: LauncherObjects = {
       problems.push({ code: 'kubeai-engine-unmodelled', severity: 'info', message: `${name}: KubeAI engine ${engine} is not one Deploy Advisor models (it reads KubeAI's VLLM engine); no estimate for this model.`, range: rangeOf(doc, (engineNode ?? d.contents) as Node) });
       return { plans: [], problems };
     }
+    const profileNode = g(['spec', 'resourceProfile']);
+    if (/^cpu(:|$)/.test(str(profileNode) ?? '')) {
+      problems.push({ code: 'kubeai-engine-unmodelled', severity: 'info', message: `${name}: resource profile ${str(profileNode)} runs vLLM on CPUs, which Deploy Advisor does not model; no estimate for this model.`, range: rangeOf(doc, profileNode as Node) });
+      return { plans: [], problems };
+    }
     const urlNode = g(['spec', 'url']);
     const url = str(urlNode) ?? '';
     const argsNode = g(['spec', 'args']);
@@ -74,14 +79,14 @@ export const kubeaiObjects: LauncherObjects = {
     const hf = /^hf:\/\/(.+)$/.exec(url);
     if (hf) launch.model = { text: hf[1].replace(/\/$/, ''), range: rangeOf(doc, urlNode as Node) };
     const missing = hf ? undefined : { severity: 'warning' as const, message: url ? `${name}: ${url} is not a Hugging Face id (hf://org/model), so the model's size is unknown.` : `${name}: no spec.url.` };
-    const profile = profileParts(doc, g(['spec', 'resourceProfile']));
+    const profile = profileParts(doc, profileNode);
     const gpuId = profile && PROFILE_GPUS[profile.profile];
-    if (profile && !gpuId && profile.profile !== 'cpu') {
+    if (profile && !gpuId) {
       problems.push({ code: 'kubeai-profile-unknown', severity: 'info', message: `${name}: resource profile ${profile.profile} is not one of KubeAI's default profiles; its GPU is the cluster's own definition, which this file does not show (the GPU setting or a deploy-advisor: gpu= comment states it).`, range: profile.profileRange });
     }
     const gpu = gpuId ? sourced(gpuId, { kind: 'file' as const, range: profile!.profileRange, key: 'spec.resourceProfile' }) : undefined;
     // The autoscaler runs up to maxReplicas: capacity and cost are read at that bound.
-    const repKey = ['maxReplicas', 'replicas', 'minReplicas'].find((k) => isScalar(g(['spec', k])) && Number.isFinite(Number(str(g(['spec', k])))));
+    const repKey = ['maxReplicas', 'replicas', 'minReplicas'].find((k) => isScalar(g(['spec', k])) && Number(str(g(['spec', k]))) > 0);
     const repNode = repKey ? g(['spec', repKey]) : undefined;
     const replicas = repKey ? sourced(Number(str(repNode)), { kind: 'file' as const, range: rangeOf(doc, repNode as Node), key: `spec.${repKey}` }) : undefined;
     // New flags join `args` (KubeAI's examples write `--flag=value`), or open it after the spec's last key.

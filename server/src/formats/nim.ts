@@ -9,7 +9,7 @@
  * NIM_MODEL_PROFILE when it names one (`vllm-bf16-tp2`, `tensorrt_llm-h100-fp8-tp2-pp1-latency`); otherwise vLLM is
  * assumed, and a finding says so.
  */
-import { Document, isMap, isScalar, Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Node } from 'yaml';
 import { sourced } from '../plan/types';
 import type { EngineKnobs, EngineName, Sourced, SourceRange } from '../plan/types';
 import { ParsedDocument, rangeOf } from './document';
@@ -69,6 +69,11 @@ interface NimSource {
   podSpec: unknown;
   replicas: unknown;
   replicasKey: string;
+  /** Pods per replica (a multi-node NIM in a LeaderWorkerSet), each with the GPUs of `resources`. */
+  podsPerReplica?: number;
+  podsRange?: SourceRange;
+  /** The other pod templates' NIM containers (LeaderWorkerSet workers): their GPU entries change with the leader's. */
+  others?: unknown[];
   root: unknown;
 }
 
@@ -122,7 +127,8 @@ function readNim(doc: ParsedDocument, s: NimSource, ctx: ReadContext): LauncherR
   const selected = gpuFromPodSpec(doc, s.podSpec);
   const profileGpu = /(?:^|-)(h100|h200|a100|l40s|a10g|l4|b200|gh200)(?:-|$)/i.exec(profileText)?.[1]?.toLowerCase();
   const gpu = selected.gpu ?? (profileGpu ? sourced(PROFILE_GPUS[profileGpu], { kind: 'file' as const, range: profile!.valueRange, key: 'NIM_MODEL_PROFILE' }) : undefined);
-  const count = gpuLimit(doc, s.resources);
+  const perPod = gpuLimit(doc, s.resources);
+  const count = perPod && (s.podsPerReplica ?? 1) > 1 ? sourced(perPod.value * s.podsPerReplica!, perPod.source) : perPod;
   const replicas = isScalar(s.replicas) && Number.isFinite(Number(str(s.replicas))) ? sourced(Number(str(s.replicas)), { kind: 'file' as const, range: rangeOf(doc, s.replicas as Node), key: s.replicasKey }) : undefined;
   const wb = envWriteBack(doc, s.env);
   const r = planFromOptions(s.name, o, { gpu, count, replicas }, ctx, {
@@ -134,7 +140,8 @@ function readNim(doc: ParsedDocument, s: NimSource, ctx: ReadContext): LauncherR
   });
   if (missing) for (const p of r.problems) if (p.code === 'missing-model') p.range = imageRange;
   r.plan.hardwareSites = {
-    gpuCount: gpuResourceSites(doc, s.resources),
+    gpuCount: [s.resources, ...(s.others ?? [])].flatMap((x) => gpuResourceSites(doc, x)),
+    podsPerReplica: (s.podsPerReplica ?? 1) > 1 || s.podsRange ? { value: s.podsPerReplica ?? 1, range: s.podsRange } : undefined,
     replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined,
     gpuSelectors: gpuSelectorSites(doc, [s.podSpec]),
     selectsGpuType: true,
@@ -169,7 +176,7 @@ export const nimObjects: LauncherObjects = {
     const w = workloadOf(doc, d)!;
     const c = nimContainers(doc, d)[0];
     const cg = getter(c);
-    return readNim(doc, { name, image: cg(['image']), env: cg(['env']), resources: c, podSpec: w.podSpec, replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', root: d.contents }, ctx);
+    return readNim(doc, { name, image: cg(['image']), env: cg(['env']), resources: c, podSpec: w.podSpec, replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', podsPerReplica: w.podsPerReplica, podsRange: w.sizeRange, others: (w.otherPodSpecs ?? []).flatMap((spec) => { const cs = getter(spec)(['containers']); return isSeq(cs) ? cs.items : []; }), root: d.contents }, ctx);
   },
 };
 
