@@ -170,7 +170,8 @@ export const nimObjects: LauncherObjects = {
     const g = getter(d.contents);
     const name = str(g(['metadata', 'name'])) ?? 'nim';
     if (isNimService(d)) {
-      const repo = g(['spec', 'image', 'repository']);
+      const img = g(['spec', 'image']);
+      const repo = isScalar(img) ? img : g(['spec', 'image', 'repository']);
       return readNim(doc, { name, image: repo, env: g(['spec', 'env']), resources: g(['spec']), podSpec: g(['spec']), replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', root: d.contents }, ctx);
     }
     const w = workloadOf(doc, d)!;
