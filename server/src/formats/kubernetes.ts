@@ -18,7 +18,7 @@ import { imageFacts } from './imageTag';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
 
-export type Get = (path: Array<string | number>) => unknown;
+type Get = (path: Array<string | number>) => unknown;
 
 export function getter(node: unknown): Get {
   return (path) => {
@@ -109,7 +109,7 @@ export function gpuResourceSites(doc: ParsedDocument, container: unknown): Hardw
     .map((n) => ({ range: rangeOf(doc, n as Node), form: 'number' as const }));
 }
 
-export function containerSpec(doc: ParsedDocument, c: unknown): ContainerSpec {
+function containerSpec(doc: ParsedDocument, c: unknown): ContainerSpec {
   const g = getter(c);
   const image = str(g(['image']));
   return { name: str(g(['name'])) ?? 'container', tokens: argv(doc, g(['command']), g(['args'])), env: envEntries(doc, g(['env'])), image, engineHint: image ? engineFromImage(image) : undefined };
