@@ -232,6 +232,49 @@ export const expectations: Record<string, FixtureExpect> = {
   'kubernetes/vllm-embedding-without-runner.yaml': { format: 'kubernetes', plans: [{ engine: 'vllm', model: ['Qwen/Qwen3-Embedding-0.6B', 20] }], findings: [['pooling-runner-mismatch', 20]] },
   'kubernetes/sglang-is-embedding.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-Embedding-4B', 22], knobs: { pooling: [true, 22], gpuMemoryUtilization: [0.85, 23] }, fits: true }], findings: [['pooling-kv-pool', 23]], absent: ['pooling-runner-mismatch'] },
   'vllm/qwen3-8b-max-len-65536.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [65536, 5] }, fits: true }], findings: [['max-len-above-model', 5]] },
+  // Kubernetes-native launchers (issue 20 item 1): KServe runtime + service pairs, llm-d ModelService, KubeAI Model, NIM.
+  'kserve/vllm-runtime-llama.yaml': {
+    format: 'kubernetes',
+    // The predictor's --max-model-len (line 59) comes after the runtime's (line 28) and wins, with no duplicate warning.
+    plans: [{ name: 'llama-31-8b', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 57], gpu: ['L4', 52], count: [1, 72], replicas: [4, 50], knobs: { maxModelLen: [16384, 59], gpuMemoryUtilization: [0.92, 60], maxNumSeqs: [128, 61] }, fits: true }],
+    absent: ['duplicate-key', 'missing-model', 'unknown-key', 'max-len-above-model'],
+  },
+  'kserve/runtime-auto-select.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'qwen3-32b', model: ['Qwen/Qwen3-32B', 53], gpu: ['H100-SXM', 49], count: [2, 40], knobs: { tensorParallel: [2, 35], maxModelLen: [65536, 37] }, fits: true }],
+    findings: [['max-len-above-model', 37], ['kserve-runtime-no-model', 12]],
+  },
+  'llm-d/modelservice-pd.yaml': {
+    format: 'kubernetes',
+    plans: [
+      { name: 'llama-31-8b-pd decode', model: ['meta-llama/Llama-3.1-8B-Instruct', 14], count: [2, 35], replicas: [2, 17], knobs: { tensorParallel: [2, 25], maxModelLen: [32768, 27] }, fits: true },
+      { name: 'llama-31-8b-pd prefill', count: [1, 52], replicas: [1, 37], knobs: { tensorParallel: [1, 39], maxModelLen: [32768, 45], gpuMemoryUtilization: [0.98, 47] }, fits: true },
+    ],
+    findings: [['utilization-headroom', 47], ['llmd-base-config-unread', 10]], absent: ['llmd-parallelism-mismatch'],
+  },
+  'kubeai/llama-3.1-8b-l4.yaml': {
+    format: 'kubernetes',
+    plans: [
+      { name: 'llama-3.1-8b-instruct-l4', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 8], gpu: ['L4', 16], count: [1, 16], replicas: [3, 18], knobs: { maxNumBatchedTokens: [16384, 11], gpuMemoryUtilization: [0.9, 12] }, fits: false },
+      { name: 'llama-3.3-70b-h100', model: ['meta-llama/Llama-3.3-70B-Instruct', 37], gpu: ['H100-SXM', 42], count: [4, 42], replicas: [1, 43], knobs: { tensorParallel: [4, 40], enablePrefixCaching: [true, 41] }, fits: true },
+    ],
+    findings: [['max-len-exceeds-kv', 8], ['kubeai-engine-unmodelled', 27]],
+  },
+  'nim/nimservice-llama-3.1-8b.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'meta-llama-3-1-8b-instruct', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 8], gpu: ['NVIDIA-H100-80GB-HBM3', 20], count: [1, 23], replicas: [2, 18], knobs: { maxModelLen: [262144, 30], enablePrefixCaching: [true, 32] } }],
+    findings: [['max-len-above-model', 30], ['nim-engine-assumed', 8]],
+  },
+  'nim/nim-llm-values.yaml': {
+    format: 'helm',
+    plans: [{ name: 'meta/llama-3.1-70b-instruct', engine: 'trtllm', model: ['meta-llama/Llama-3.1-70B-Instruct', 4], gpu: ['H100-SXM', 21], count: [4, 18], replicas: [1, 19], knobs: { maxModelLen: [32768, 26] }, fits: true }],
+    absent: ['nim-engine-assumed', 'gpu-count-mismatch'],
+  },
+  'nim/deployment-nim.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'llama-31-8b-nim', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 20], gpu: ['L4', 17], count: [1, 33], replicas: [1, 7], fits: false }],
+    findings: [['nim-engine-assumed', 20], ['nim-kv-cache-percent', 28], ['max-len-exceeds-kv', 20]],
+  },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

@@ -64,7 +64,8 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange, 
   if (!k || k.path.length > 1) return undefined;
   if (wb.kind === 'env') {
     // Kubernetes env values are strings.
-    const name = tgiEnvName(k.path[0]);
+    const name = wb.names ? wb.names[c.knob] : tgiEnvName(k.path[0]);
+    if (!name) return undefined;
     return insertLines(lines, wb.afterLine, wb.style === 'list' ? `${wb.indent}- name: ${name}\n${wb.indent}  value: ${quoted(String(v), fileQuote)}` : `${wb.indent}${name}: ${stringScalar(v, '', fileQuote)}`);
   }
   const flag = `--${k.path[0]}`;

@@ -104,7 +104,7 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
   return { plans, problems };
 }
 
-function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
+export function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
   const problems: FormatProblem[] = [];
   const uri = get(root, ['modelArtifacts', 'uri']);

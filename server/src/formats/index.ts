@@ -4,6 +4,8 @@ import { parseText, ParsedDocument } from './document';
 import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
+import { kubernetesLaunchersReader } from './kubeLaunchers';
+import { nimHelmReader } from './nim';
 import { applyOverlay, profileReader, readOverlay } from './profile';
 import { sglangReader } from './sglang';
 import { trtllmReader } from './trtllm';
@@ -12,7 +14,7 @@ import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, kubernetesReader, helmReader, composeReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [hfConfigReader, kubernetesLaunchersReader, kubernetesReader, helmReader, nimHelmReader, composeReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));

@@ -20,7 +20,7 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'Lead
 
 type Get = (path: Array<string | number>) => unknown;
 
-function getter(node: unknown): Get {
+export function getter(node: unknown): Get {
   return (path) => {
     let n: unknown = node;
     for (const p of path) {
@@ -32,7 +32,7 @@ function getter(node: unknown): Get {
   };
 }
 
-const str = (n: unknown): string | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
+export const str = (n: unknown): string | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
 
 /** `env: [{name, value}]` → options with the value's range. */
 export function envEntries(doc: ParsedDocument, env: unknown): OptionEntry[] {
@@ -89,7 +89,7 @@ export function gpuFromPodSpec(doc: ParsedDocument, podSpec: unknown): { gpu?: S
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu'];
 
 /** `resources.limits["nvidia.com/gpu"]` (or amd.com/gpu; requests as a fallback). */
-function gpuLimit(doc: ParsedDocument, container: unknown): Sourced<number> | undefined {
+export function gpuLimit(doc: ParsedDocument, container: unknown): Sourced<number> | undefined {
   const g = getter(container);
   for (const where of ['limits', 'requests']) {
     for (const key of GPU_RESOURCES) {
@@ -115,7 +115,7 @@ function containerSpec(doc: ParsedDocument, c: unknown): ContainerSpec {
   return { name: str(g(['name'])) ?? 'container', tokens: argv(doc, g(['command']), g(['args'])), env: envEntries(doc, g(['env'])), image, engineHint: image ? engineFromImage(image) : undefined };
 }
 
-interface Workload {
+export interface Workload {
   kind: string;
   name: string;
   podSpec: unknown;
@@ -133,7 +133,7 @@ interface Workload {
 
 const seqItems = (n: unknown) => (isSeq(n) ? n.items : []);
 
-function workloadOf(doc: ParsedDocument, d: Document): Workload | undefined {
+export function workloadOf(doc: ParsedDocument, d: Document): Workload | undefined {
   const g = getter(d.contents);
   const kind = str(g(['kind']));
   if (!kind || !WORKLOAD_KINDS.has(kind) || !str(g(['apiVersion']))) return undefined;

@@ -231,6 +231,9 @@ export type WriteBack =
       style: 'list' | 'mapping';
       afterLine: number;
       indent: string;
+      /** Variables named their own way (NIM's NIM_MAX_MODEL_LEN): only these knobs can be added; absent = TGI's
+       *  flag-as-variable spelling. */
+      names?: Partial<Record<keyof EngineKnobs, string>>;
     };
 
 /**
