@@ -6,13 +6,14 @@ import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
 import { applyOverlay, profileReader, readOverlay } from './profile';
 import { sglangReader } from './sglang';
+import { skypilotReader } from './skypilot';
 import { trtllmReader } from './trtllm';
 import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, kubernetesReader, helmReader, composeReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [hfConfigReader, kubernetesReader, helmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));
