@@ -1,6 +1,7 @@
 /** Format detection and reading: text → parsed document → DeploymentPlan[] (plus syntax/format problems). */
 import { composeReader } from './compose';
 import { parseText, ParsedDocument } from './document';
+import { dynamoReader } from './dynamo';
 import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
@@ -13,7 +14,7 @@ import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, kubernetesReader, helmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [hfConfigReader, dynamoReader, kubernetesReader, helmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));
