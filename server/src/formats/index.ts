@@ -6,6 +6,7 @@ import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
 import { applyOverlay, profileReader, readOverlay } from './profile';
+import { rayServeReader } from './rayServe';
 import { sglangReader } from './sglang';
 import { skypilotReader } from './skypilot';
 import { trtllmReader } from './trtllm';
@@ -14,7 +15,7 @@ import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, dynamoReader, kubernetesReader, helmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [hfConfigReader, dynamoReader, rayServeReader, kubernetesReader, helmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));
