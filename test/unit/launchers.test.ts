@@ -104,6 +104,17 @@ describe('SkyPilot task YAML', () => {
     assert.equal(after, 'resources:\n  accelerators: L4:2\nrun: |\n  vllm serve Qwen/Qwen3-8B --max-model-len 8192 --tensor-parallel-size 2\n');
   });
 
+  it('a move to another GPU writes SkyPilot\'s name for it (and Ray\'s in accelerator_type, a node label in a RayService)', () => {
+    const sky = 'resources:\n  accelerators: A100:1\nrun: |\n  vllm serve Qwen/Qwen3-8B\n';
+    const move = (text: string, uri: string, gpu: string) => applyEdits(text, editsForFix({ title: '', changes: [], hardware: { gpu } }, readText(uri, text).plans[0], text)!);
+    assert.equal(move(sky, 'file:///x/task.yaml', 'H100-SXM').split('\n')[1], '  accelerators: H100:1');
+    assert.equal(move(sky, 'file:///x/task.yaml', 'A100-80GB').split('\n')[1], '  accelerators: A100-80GB:1');
+    const ray = read('ray', 'serve-llm-qwen-l4.yaml');
+    assert.equal(move(ray, 'file:///x/serve.yaml', 'H100-SXM').split('\n')[11], '          accelerator_type: H100');
+    const service = read('ray', 'rayservice-llama-70b.yaml');
+    assert.equal(move(service, 'file:///x/rs.yaml', 'H200').split('\n')[51], '            nvidia.com/gpu.product: NVIDIA-H200');
+  });
+
   it('files that are not SkyPilot tasks are left alone', () => {
     assert.equal(readText('file:///x/ci.yaml', 'jobs:\n  build:\n    run: echo hi\n').format, null);
     assert.equal(readText('file:///x/task.yaml', 'resources:\n  accelerators: H100:1\nrun: python train.py\n').format, null);

@@ -28,3 +28,19 @@ export function rayGpu(name: string): { gpu: string; ambiguous?: string } {
   if (n === 'A100') return { gpu: RAY.A100, ambiguous: 'Ray names the A100 parts A100-40G and A100-80G; `A100` is estimated on the 40 GB part (write A100-80G for the 80 GB one)' };
   return { gpu: RAY[n] ?? n };
 }
+
+/** The first name each table gives a catalog id: what an edit writes for it. */
+const reverse = (table: Record<string, string>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, id] of Object.entries(table)) out[id] ??= name;
+  return out;
+};
+
+/**
+ * The launchers' GPU fields as selector "labels" (a `:` keeps them apart from Kubernetes label keys, which cannot
+ * hold one), so that edits moving a plan to another GPU write the launcher's own name for it (`H100`, `A100-80G`).
+ */
+export const LAUNCHER_GPU_FIELDS: Record<string, { toCatalog: (name: string) => string; fromCatalog: Record<string, string> }> = {
+  'skypilot:accelerators': { toCatalog: skypilotGpu, fromCatalog: reverse(SKYPILOT) },
+  'ray:accelerator_type': { toCatalog: (n) => rayGpu(n).gpu, fromCatalog: reverse(RAY) },
+};

@@ -8,14 +8,14 @@
  */
 import { Document, isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import { sourced } from '../plan/types';
-import type { DeploymentPlan, Sourced } from '../plan/types';
+import type { DeploymentPlan, HardwareSites, Sourced } from '../plan/types';
 import { rayGpu } from './acceleratorNames';
 import { applyDirective, findDirective } from './directive';
 import { ParsedDocument, rangeOf } from './document';
 import { embeddedYaml } from './embeddedYaml';
 import type { OptionEntry } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
-import { gpuFromPodSpec, markSharedDirective } from './kubernetes';
+import { gpuFromPodSpec, gpuSelectorSites, markSharedDirective } from './kubernetes';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { vllmOptions } from './vllm';
@@ -52,7 +52,7 @@ function replicas(doc: ParsedDocument, cfg: unknown): Sourced<number> | undefine
   return undefined;
 }
 
-function readConfig(doc: ParsedDocument, name: string, cfg: unknown, ctx: ReadContext, fallbackGpu: Sourced<string> | undefined): { plan?: DeploymentPlan; problems: FormatProblem[] } {
+function readConfig(doc: ParsedDocument, name: string, cfg: unknown, ctx: ReadContext, fallback: WorkerGpu | undefined): { plan?: DeploymentPlan; problems: FormatProblem[] } {
   const problems: FormatProblem[] = [];
   if (isScalar(cfg)) {
     // A path to an LLMConfig file of its own (build_openai_app loads it); that file is read when opened.
@@ -72,7 +72,7 @@ function readConfig(doc: ParsedDocument, name: string, cfg: unknown, ctx: ReadCo
   const accNode = get(cfg, ['accelerator_type']);
   const acc = str(accNode) ? rayGpu(str(accNode)!) : undefined;
   if (acc?.ambiguous) problems.push({ code: 'launcher-not-read', severity: 'info', message: acc.ambiguous, range: rangeOf(doc, accNode as Node) });
-  const gpu = acc ? sourced(acc.gpu, { kind: 'file' as const, range: rangeOf(doc, accNode as Node), key: 'accelerator_type' }) : fallbackGpu;
+  const gpu = acc ? sourced(acc.gpu, { kind: 'file' as const, range: rangeOf(doc, accNode as Node), key: 'accelerator_type' }) : fallback?.gpu;
   // One GPU per tensor × pipeline rank: LLMConfig's default placement bundles (server_models.py placement_bundles).
   const tp = o.knobs.tensorParallel?.value ?? 1;
   const pp = o.knobs.pipelineParallel?.value ?? 1;
@@ -83,18 +83,20 @@ function readConfig(doc: ParsedDocument, name: string, cfg: unknown, ctx: ReadCo
     engineNote: 'vLLM behind Ray Serve LLM (engine_kwargs)',
     missingModel: { severity: 'warning', message: `${name}: no model_loading_config.model_id or model_source.` },
   });
-  r.plan.hardwareSites = { gpuCount: [], replicas: reps?.source.kind === 'file' ? reps.source.range : undefined, gpuSelectors: [], selectsGpuType: false };
+  // accelerator_type is rewritten in Ray's vocabulary; without it, the worker groups' node selectors are.
+  const selectors = acc ? [{ label: 'ray:accelerator_type', value: str(accNode)!, range: rangeOf(doc, accNode as Node), alternatives: 0 }] : fallback?.sites ?? [];
+  r.plan.hardwareSites = { gpuCount: [], replicas: reps?.source.kind === 'file' ? reps.source.range : undefined, gpuSelectors: selectors, selectsGpuType: true };
   return { plan: r.plan, problems: [...problems, ...r.problems] };
 }
 
 /** The applications of a Serve config root, read into plans. */
-function readServeConfig(doc: ParsedDocument, root: unknown, ctx: ReadContext, fallbackGpu?: Sourced<string>): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
+function readServeConfig(doc: ParsedDocument, root: unknown, ctx: ReadContext, fallback?: WorkerGpu): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
   const problems: FormatProblem[] = [];
   const apps = get(root, ['applications']);
   for (const app of isSeq(apps) ? apps.items : []) {
     for (const { name, node } of llmConfigs(app)) {
-      const r = readConfig(doc, name, node, ctx, fallbackGpu);
+      const r = readConfig(doc, name, node, ctx, fallback);
       problems.push(...r.problems);
       if (r.plan) plans.push(r.plan);
     }
@@ -109,14 +111,16 @@ const isServeConfig = (root: unknown) => {
 
 const isRayService = (d: Document) => str(get(d.contents, ['kind'])) === 'RayService' && /llm_configs|ray\.serve\.llm/.test(str(get(d.contents, ['spec', 'serveConfigV2'])) ?? '');
 
+interface WorkerGpu {
+  gpu?: Sourced<string>;
+  sites: HardwareSites['gpuSelectors'];
+}
+
 /** The GPU the RayService's worker groups select (node selector or affinity), for configs that name no accelerator_type. */
-function workerGpu(doc: ParsedDocument, service: unknown): Sourced<string> | undefined {
+function workerGpu(doc: ParsedDocument, service: unknown): WorkerGpu {
   const groups = get(service, ['spec', 'rayClusterConfig', 'workerGroupSpecs']);
-  for (const g of isSeq(groups) ? groups.items : []) {
-    const gpu = gpuFromPodSpec(doc, get(g, ['template', 'spec'])).gpu;
-    if (gpu) return gpu;
-  }
-  return undefined;
+  const specs = (isSeq(groups) ? groups.items : []).map((g) => get(g, ['template', 'spec']));
+  return { gpu: specs.map((s) => gpuFromPodSpec(doc, s).gpu).find(Boolean), sites: gpuSelectorSites(doc, specs) };
 }
 
 export const rayServeReader: FormatReader = {

@@ -140,8 +140,9 @@ function readTask(doc: ParsedDocument, root: unknown, index: number, ctx: ReadCo
   r.plan.hardwareSites = {
     gpuCount: acc?.countRange && nodes === 1 ? [{ range: acc.countRange, form: 'number' }] : [],
     replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined,
-    gpuSelectors: [],
-    selectsGpuType: false,
+    // The accelerator name: an edit to another GPU writes SkyPilot's name for it (formats/acceleratorNames.ts).
+    gpuSelectors: acc ? [{ label: 'skypilot:accelerators', value: acc.name, range: acc.nameRange, alternatives: acc.alternatives }] : [],
+    selectsGpuType: true,
   };
   // Variables of envs that the command line reads are strings to SkyPilot (and to the shell).
   r.plan.strings = { ranges: cmd.filter((t) => envList.some((e) => e.valueRange.start.line === t.range.start.line && e.valueRange.start.character === t.range.start.character)).map((t) => t.range), quote: quoteStyle(root) };
