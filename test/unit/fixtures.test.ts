@@ -223,6 +223,14 @@ export const expectations: Record<string, FixtureExpect> = {
     plans: [{ name: 'decode', engine: 'sglang', model: ['Qwen/Qwen3-32B', 33], gpu: ['NVIDIA-L40S', 23], count: [1, 20], replicas: [1, 17], knobs: { blockSize: [16, 37], tensorParallel: [1, 39] }, fits: false }],
     findings: [['does-not-fit', 33]], absent: ['unknown-key'],
   },
+  'dynamo/trtllm-disagg-configmap.yaml': {
+    format: 'dynamo',
+    plans: [
+      { name: 'TRTLLMPrefillWorker', engine: 'trtllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 62], gpu: ['NVIDIA-L40S', 48], count: [1, 45], knobs: { maxNumBatchedTokens: [8192, 10, 20], maxNumSeqs: [16, 11], disableOverlap: [true, 12], gpuMemoryUtilization: [0.75, 14, 32] }, fits: true },
+      { name: 'TRTLLMDecodeWorker', engine: 'trtllm', count: [1, 76], replicas: [2, 73], knobs: { maxNumSeqs: [256, 19, 20], gpuMemoryUtilization: [0.85, 21] }, fits: true },
+    ],
+    findings: [['max-num-seqs-above-kv', 19]], absent: ['unknown-key', 'launcher-not-read'],
+  },
   'ray/serve-llm-qwen-l4.yaml': {
     format: 'ray-serve',
     plans: [

@@ -165,6 +165,22 @@ describe('NVIDIA Dynamo DynamoGraphDeployment', () => {
     assert.ok(!again.findings.some((x) => x.rule === 'does-not-fit'));
   });
 
+  it('dynamo.trtllm --extra-engine-args from a ConfigMap (a directory mount and a subPath): the fix edits the worker\'s own entry', () => {
+    const uri = uriOf('dynamo', 'trtllm-disagg-configmap.yaml');
+    const text = read('dynamo', 'trtllm-disagg-configmap.yaml');
+    const a = analyze(uri, text);
+    assert.deepEqual(a.workloads.map((w) => w.plan.name), ['TRTLLMPrefillWorker', 'TRTLLMDecodeWorker']);
+    const f = a.findings.find((x) => x.rule === 'max-num-seqs-above-kv')!;
+    assert.equal(f.workload, 1);
+    const after = applyEdits(text, editsForFix(f.fixes![0], a.workloads[1].plan, text)!);
+    assert.match(after.split('\n')[18], /^ {4}max_batch_size: \d+$/);
+    assert.equal(after.split('\n')[10], '    max_batch_size: 16', 'the prefill worker\'s entry is untouched');
+    const r = applied(uri, text, a.workloads[0].plan, [{ knob: 'kvCacheDtype', value: 'fp8' }]);
+    assert.equal(r.text.split('\n')[14], '      dtype: fp8');
+    assert.equal(r.a.workloads[0].plan.knobs.kvCacheDtype?.value, 'fp8');
+    assert.equal(r.a.workloads[1].plan.knobs.kvCacheDtype, undefined);
+  });
+
   it('a new flag in a shell-string worker goes before its `2>&1 | tee`', () => {
     const uri = uriOf('dynamo', 'vllm-disagg-llama-70b.yaml');
     const text = read('dynamo', 'vllm-disagg-llama-70b.yaml');
@@ -262,7 +278,7 @@ describe('trtllm-serve with its options file in a ConfigMap', () => {
 });
 
 describe('every offered fix on the launcher fixtures leaves a valid file', () => {
-  const FILES = ['skypilot/vllm-llama-70b-service.yaml', 'skypilot/sglang-qwen-task.yaml', 'dynamo/vllm-disagg-llama-70b.yaml', 'dynamo/sglang-agg-qwen3.yaml', 'ray/serve-llm-qwen-l4.yaml', 'ray/rayservice-llama-70b.yaml', 'kubernetes/trtllm-serve-configmap-options.yaml'];
+  const FILES = ['skypilot/vllm-llama-70b-service.yaml', 'skypilot/sglang-qwen-task.yaml', 'dynamo/vllm-disagg-llama-70b.yaml', 'dynamo/sglang-agg-qwen3.yaml', 'dynamo/trtllm-disagg-configmap.yaml', 'ray/serve-llm-qwen-l4.yaml', 'ray/rayservice-llama-70b.yaml', 'kubernetes/trtllm-serve-configmap-options.yaml'];
   for (const rel of FILES) {
     it(rel, () => {
       const uri = uriOf(...rel.split('/'));

@@ -19,6 +19,7 @@ import { envEntries, gpuFromPodSpec, gpuSelectorSites, markSharedDirective } fro
 import { keyTables, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import { commands } from './shellScript';
+import { withExtraOptions } from './trtllmExtraOptions';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, stringSites } from './writeBack';
 
@@ -71,15 +72,20 @@ interface Worker {
 
 /** The command that runs a Dynamo worker module, and the engine it wraps (from the module, else the image). */
 function workerOf(doc: ParsedDocument, tokens: Token[], image: string | undefined): Worker | undefined {
-  for (const cmd of commands(doc, tokens)) {
+  const cmds = commands(doc, tokens);
+  // Another Dynamo module (dynamo.frontend, dynamo.planner, dynamo.router) serves no model of its own.
+  const modules = cmds.flatMap((cmd) => cmd.filter((t, i) => cmd[i - 1]?.text === '-m' && /^dynamo\./.test(t.text)));
+  if (modules.length && !modules.some((m) => MODULES.some((x) => x.module.test(m.text)))) return undefined;
+  for (const cmd of cmds) {
     const at = cmd.findIndex((t, i) => t.text === '-m' && MODULES.some((m) => m.module.test(cmd[i + 1]?.text ?? '')));
     if (at >= 0) return { engine: MODULES.find((m) => m.module.test(cmd[at + 1].text))!.engine, tokens: cmd.slice(at + 2) };
     // The engine's own launcher (`vllm serve`) run by a Dynamo component.
     const own = parseLaunch(cmd, keyTables);
     if (own) return { engine: own.engine, tokens: cmd };
   }
+  // Flags alone, run by the image's entrypoint.
   const hint = image ? engineFromImage(image) : undefined;
-  return hint && tokens.some((t) => t.text.startsWith('--')) ? { engine: hint, tokens } : undefined;
+  return hint && tokens[0]?.text.startsWith('--') ? { engine: hint, tokens } : undefined;
 }
 
 function roleOf(service: unknown, name: string, launch: LaunchCommand): Role {
@@ -106,7 +112,8 @@ function gpuSites(doc: ParsedDocument, service: unknown): Array<{ node: Node; wh
 function readService(doc: ParsedDocument, root: unknown, name: string, service: unknown, ctx: ReadContext): { plan?: DeploymentPlan; problems: FormatProblem[] } {
   const problems: FormatProblem[] = [];
   const type = str(get(service, ['componentType']))?.toLowerCase();
-  if (type && type !== 'worker' && type !== 'main') return { problems };
+  // `main` marked the graph's entry (the frontend) in early releases.
+  if (type && type !== 'worker') return { problems };
   const pod = get(service, ['extraPodSpec']);
   const main = get(pod, ['mainContainer']);
   const image = str(get(main, ['image']));
@@ -118,17 +125,20 @@ function readService(doc: ParsedDocument, root: unknown, name: string, service: 
   if (worker.engine === 'trtllm') {
     for (const o of launch.options) {
       const k = o.key.replace(/^-+/, '');
-      if (k === 'extra-engine-args') problems.push({ code: 'launcher-not-read', severity: 'info', message: `${name}: the engine options in ${String(o.value)} are not read (the file is not in this manifest); the estimate uses the command line and TensorRT-LLM's defaults.`, range: o.valueRange });
       if (TRTLLM_FLAGS[k]) o.key = TRTLLM_FLAGS[k];
     }
     const modelFlag = launch.options.find((o) => o.key === 'model');
     if (modelFlag && typeof modelFlag.value === 'string') launch.model = { text: modelFlag.value, range: modelFlag.valueRange };
     // What is still dashed is Dynamo's own (its endpoint, disaggregation mode, parsers).
-    launch.options = launch.options.filter((o) => o.key !== 'model' && !o.key.includes('-'));
+    launch.options = launch.options.filter((o) => o.key !== 'model' && (!o.key.includes('-') || o.key === 'extra-engine-args'));
   } else {
     launch.options = launch.options.filter((o) => !DYNAMO_FLAGS.has(o.key.replace(/^-+/, '').replace(/_/g, '-')));
   }
-  const o = launchOptions(launch, env, ctx);
+  const launched = launchOptions(launch, env, ctx);
+  // dynamo.trtllm's --extra-engine-args file, merged as trtllm-serve merges its options file (trtllm/main.py calls
+  // the same update_llm_args_with_extra_dict): from a ConfigMap of this manifest, or said not read.
+  const extra = worker.engine === 'trtllm' ? withExtraOptions(doc, pod, main, launch, launched, ctx) : undefined;
+  const o = extra?.options ?? launched;
   const sites = gpuSites(doc, service);
   const perPod = sites[0] ? num(doc, sites[0].node, `resources.${sites[0].where}.gpu`) : undefined;
   const nodesNode = get(service, ['multinode', 'nodeCount']);
@@ -139,7 +149,7 @@ function readService(doc: ParsedDocument, root: unknown, name: string, service: 
   const trtCli = worker.engine === 'trtllm';
   const r = planFromOptions(name, o, { gpu, count, replicas }, ctx, {
     // dynamo.trtllm's flags are dashed where the key table's are not: new ones are not written for it.
-    writeBack: trtCli ? undefined : argvWriteBack(launch.tokens ?? []),
+    writeBack: trtCli ? extra?.writeBack : argvWriteBack(launch.tokens ?? []),
     image: imageFacts(doc, get(main, ['image'])),
     engineNote: `${o.engine} from the ${name} service's dynamo.${worker.engine} worker (${role === 'aggregated' ? 'aggregated prefill and decode' : `${role} worker`})`,
   });

@@ -101,7 +101,10 @@ function expand(doc: ParsedDocument, tokens: Token[], vars: Map<string, EnvValue
 function readTask(doc: ParsedDocument, root: unknown, index: number, ctx: ReadContext): { plan?: DeploymentPlan; problems: FormatProblem[] } {
   const problems: FormatProblem[] = [];
   const run = get(root, ['run']);
-  const acc = accelerators(doc, get(root, ['resources', 'accelerators']));
+  // `any_of` / `ordered` list candidate resources: the first one's accelerators.
+  const candidates = ['any_of', 'ordered'].map((k) => get(root, ['resources', k])).find(isSeq);
+  const accNode = get(root, ['resources', 'accelerators']) ?? (isSeq(candidates) ? get(candidates.items[0], ['accelerators']) : undefined);
+  const acc = accelerators(doc, accNode);
   const nodesNode = get(root, ['num_nodes']);
   const nodes = Number(str(nodesNode) ?? 1) || 1;
   const envNode = get(root, ['envs']);
@@ -119,7 +122,8 @@ function readTask(doc: ParsedDocument, root: unknown, index: number, ctx: ReadCo
   if (!launch) return { problems };
   // Words left with a `$` name a variable the task does not define (passed with `sky launch --env`, or a secret).
   const unresolved = (text: string) => /\$\{?[A-Za-z_]/.test(text);
-  for (const o of launch.options.filter((x) => typeof x.value === 'string' && unresolved(x.value))) {
+  // SkyPilot's own run-time variables (SKYPILOT_NODE_RANK, SKYPILOT_NODE_IPS) are not the task's to define.
+  for (const o of launch.options.filter((x) => typeof x.value === 'string' && unresolved(x.value) && !/^\$\{?SKYPILOT_/.test(x.value))) {
     problems.push({ code: 'launcher-not-read', severity: 'info', message: `${o.key} takes ${String(o.value)}, which envs does not define (set with \`sky launch --env\`?): the engine default is assumed.`, range: o.valueRange });
   }
   launch.options = launch.options.filter((x) => !(typeof x.value === 'string' && unresolved(x.value)));

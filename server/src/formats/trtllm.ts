@@ -14,7 +14,7 @@ import { mappingWriteBack } from './writeBack';
  *  options file they would be rejected. */
 const SERVE_FLAGS = new Set(['host', 'port', 'log_level', 'num_postprocess_workers', 'extra_llm_api_options', 'config', 'reasoning_parser', 'tool_parser',
   'metadata_server_config_file', 'server_role', 'fail_fast_on_attention_window_too_large', 'disagg_cluster_uri', 'media_io_kwargs', 'chat_template',
-  'otlp_traces_endpoint', 'cluster_size']);
+  'otlp_traces_endpoint', 'cluster_size', /* Dynamo's dynamo.trtllm options file */ 'extra-engine-args']);
 
 export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
   // `coerce`: a command line, where trtllm-serve's own flags sit beside the LLM-API ones.

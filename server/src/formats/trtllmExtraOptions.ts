@@ -23,8 +23,9 @@ const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n,
 const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
 const items = (n: unknown) => (isSeq(n) ? n.items : []);
 
-/** The flags that name the options file (serve.py: `--extra_llm_api_options`, renamed `--config` with the old name kept). */
-const FILE_FLAGS = new Set(['extra_llm_api_options', 'config']);
+/** The flags that name the options file (serve.py: `--extra_llm_api_options`, renamed `--config` with the old name
+ *  kept; Dynamo's dynamo.trtllm worker: `--extra-engine-args`). */
+const FILE_FLAGS = new Set(['extra_llm_api_options', 'config', 'extra-engine-args']);
 
 /** The ConfigMap entry mounted at `path`: through a volume mount (whole ConfigMap or `subPath`) and its `items`. */
 function configMapEntry(doc: ParsedDocument, podSpec: unknown, container: unknown, path: string): { node: unknown; where: string } | undefined {
