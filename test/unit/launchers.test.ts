@@ -73,6 +73,18 @@ describe('SkyPilot task YAML', () => {
     assert.equal(after.split('\n')[4], '  vllm serve Qwen/Qwen2.5-7B-Instruct --max-model-len 16384 --max-num-seqs 64 2>&1 | tee log.txt');
   });
 
+  it('comments in the script are not words (an apostrophe in one opens no quote); `if …; then` still finds the launch', () => {
+    const text = "resources:\n  accelerators: L4\nrun: |\n  # don't forget the token\n  vllm serve Qwen/Qwen3-8B --max-model-len 4096  # short prompts only\n";
+    const r = readText('file:///x/task.yaml', text);
+    assert.equal(r.format, 'skypilot');
+    assert.deepEqual(at(r.plans[0].knobs.maxModelLen), [5, 43]);
+    const after = applyEdits(text, editsForFix(fix([{ knob: 'maxNumSeqs', value: 32 }]), r.plans[0], text)!);
+    assert.equal(after.split('\n')[4], '  vllm serve Qwen/Qwen3-8B --max-model-len 4096 --max-num-seqs 32  # short prompts only');
+    const multi = readText('file:///x/task.yaml', 'num_nodes: 2\nresources:\n  accelerators: H100:8\nrun: |\n  if [ "$SKYPILOT_NODE_RANK" == "0" ]; then\n    vllm serve deepseek-ai/DeepSeek-V3 --tensor-parallel-size 8 --pipeline-parallel-size $SKYPILOT_NUM_NODES\n  fi\n');
+    assert.equal(multi.plans[0].knobs.pipelineParallel?.value, 2);
+    assert.deepEqual(multi.problems.filter((p) => p.code !== 'launcher-not-read' || !/SKYPILOT/.test(p.message)).map((p) => p.code), []);
+  });
+
   it('a fix in the run: command line: a new flag after the last one, a value read from envs changed there (a string)', () => {
     const uri = uriOf('skypilot', 'vllm-llama-70b-service.yaml');
     const text = read('skypilot', 'vllm-llama-70b-service.yaml');

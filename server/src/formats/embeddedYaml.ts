@@ -21,10 +21,7 @@ export function embeddedYaml(outer: ParsedDocument, node: unknown): Embedded | u
   const header = outer.text.indexOf('\n', start);
   if (header < 0 || header >= end) return undefined;
   const from = header + 1;
-  let masked = '';
-  for (let i = 0; i < outer.text.length; i++) {
-    const c = outer.text[i];
-    masked += c === '\n' || c === '\r' || (i >= from && i < end) ? c : ' ';
-  }
+  const blank = (t: string) => t.replace(/[^\n\r]/g, ' ');
+  const masked = blank(outer.text.slice(0, from)) + outer.text.slice(from, end) + blank(outer.text.slice(end));
   return { doc: parseText(outer.uri, masked) };
 }

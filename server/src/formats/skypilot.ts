@@ -8,14 +8,14 @@ import { isMap, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
 import { sourced } from '../plan/types';
 import type { DeploymentPlan, SourceRange, Sourced } from '../plan/types';
 import { skypilotGpu } from './acceleratorNames';
-import { parseLaunch, Token, tokensOf } from './commandLine';
+import { parseLaunch, Token } from './commandLine';
 import { applyDirective, findDirective } from './directive';
 import { entries, ParsedDocument, position, rangeOf } from './document';
 import type { OptionEntry } from './engineOptions';
 import { markSharedDirective } from './kubernetes';
 import { containerLaunch, keyTables, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
-import { launchCommand } from './shellScript';
+import { launchCommand, scriptTokens } from './shellScript';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, quoteStyle } from './writeBack';
 
@@ -116,7 +116,7 @@ function readTask(doc: ParsedDocument, root: unknown, index: number, ctx: ReadCo
     envList.push({ key: e.key, value: String(e.value), keyRange: rangeOf(doc, e.keyNode), valueRange: rangeOf(doc, (e.valueNode ?? e.keyNode) as Node) });
   }
   // The launch command is found in the script's own words (new flags go after its last one); its variables expanded.
-  const written = launchCommand(doc, tokensOf(doc, run), (c) => !!parseLaunch(expand(doc, c, vars), keyTables));
+  const written = launchCommand(doc, scriptTokens(doc, run), (c) => !!parseLaunch(expand(doc, c, vars), keyTables));
   const cmd = expand(doc, written, vars);
   const launch = containerLaunch({ name: 'run', tokens: cmd, env: envList });
   if (!launch) return { problems };
@@ -167,7 +167,7 @@ function isTask(doc: ParsedDocument, root: unknown): boolean {
   if (!isMap(root) || root.has('apiVersion') || root.has('kind')) return false;
   const run = get(root, ['run']);
   if (!isScalar(run) || typeof run.value !== 'string' || !TASK_KEYS.some((k) => (root as YAMLMap).has(k))) return false;
-  return !!parseLaunch(tokensOf(doc, run), keyTables);
+  return !!parseLaunch(scriptTokens(doc, run), keyTables);
 }
 
 export const skypilotReader: FormatReader = {
