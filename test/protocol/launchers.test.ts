@@ -1,52 +1,59 @@
 /**
- * Kubernetes-native launchers over real LSP messages (issue 20 item 1): a NIMService and a KServe runtime +
- * InferenceService pair are diagnosed on the key that states the value, and the quick fix, applied as the client
- * applies it, writes the launcher's own place (NIM_MAX_MODEL_LEN in the service's env; the runtime's arg when the
- * service does not set it) and clears the error.
+ * The launchers over real LSP messages: a Dynamo worker that does not fit is fixed by its quick fix (the worker's
+ * args and its gpu quantity), SkyPilot and trtllm-serve findings land on the line of the key they concern (the
+ * accelerators, the overridden flag), and a RayService's embedded serve config is diagnosed at its own lines.
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { fixture } from '../support/paths';
 import { applyEdits, Diagnostic, LspClient, TextEdit } from '../support/lspClient';
 
-interface CodeAction { title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }
+interface CodeAction { title: string; kind: string; diagnostics?: Diagnostic[]; edit: { changes: Record<string, TextEdit[]> } }
 
-describe('Kubernetes-native launchers over LSP', () => {
+describe('launchers over LSP', () => {
   const lsp = new LspClient();
   before(async () => void (await lsp.initialize()));
   after(async () => assert.equal(await lsp.close(), 0));
 
-  async function applyFix(uri: string, code: string, line: number, title: RegExp): Promise<{ fixed: string; after: Diagnostic[]; edits: TextEdit[] }> {
-    const original = lsp.text(uri);
-    const diags = await lsp.diagnostics(uri);
-    const d = diags.find((x) => x.code === code && x.range.start.line === line);
-    assert.ok(d, `${code} on line ${line + 1}: ${JSON.stringify(diags.map((x) => [x.code, x.range.start.line + 1]))}`);
+  it('Dynamo: the does-not-fit quick fix raises TP and the worker\'s gpu quantity, and the finding clears', async () => {
+    const uri = lsp.open(fixture('dynamo', 'sglang-agg-qwen3.yaml'));
+    const d = (await lsp.diagnostics(uri)).find((x) => x.code === 'does-not-fit')!;
+    assert.ok(d, 'does-not-fit expected');
+    assert.equal(d.range.start.line + 1, 33);
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-    const a = actions.find((x) => title.test(x.title));
-    assert.ok(a, `no fix like ${title}; got ${JSON.stringify(actions.map((x) => x.title))}`);
-    assert.equal(a.kind, 'quickfix');
-    const edits = a.edit.changes[uri];
-    const fixed = applyEdits(original, edits);
+    const fix = actions.find((a) => /tp-size: 2/.test(a.title))!;
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    const original = lsp.text(uri);
+    const fixed = applyEdits(original, fix.edit.changes[uri]);
+    assert.equal(fixed.split('\n')[19], '          gpu: "2"');
     await lsp.change(uri, fixed);
     const after = await lsp.diagnostics(uri);
-    await lsp.change(uri, original);
-    await lsp.diagnostics(uri);
-    return { fixed, after, edits };
-  }
-
-  it('NIMService: max-model-len above the model is an error on NIM_MAX_MODEL_LEN; the fix rewrites the variable', async () => {
-    const uri = lsp.open(fixture('nim', 'nimservice-llama-3.1-8b.yaml'));
-    const diags = await lsp.diagnostics(uri);
-    assert.ok(diags.some((x) => x.code === 'nim-engine-assumed' && x.range.start.line === 7), JSON.stringify(diags.map((x) => x.code)));
-    const r = await applyFix(uri, 'max-len-above-model', 29, /^Set max-model-len: 131072/);
-    assert.deepEqual(r.edits.map((e) => [e.range.start.line, e.newText]), [[29, '"131072"']]);
-    assert.ok(!r.after.some((x) => x.code === 'max-len-above-model'), JSON.stringify(r.after.map((x) => x.code)));
+    assert.ok(!after.some((x) => x.code === 'does-not-fit'), JSON.stringify(after.map((x) => x.code)));
   });
 
-  it('KServe pair: the value the runtime sets is fixed in the runtime\'s args', async () => {
-    const uri = lsp.open(fixture('kserve', 'runtime-auto-select.yaml'));
-    const r = await applyFix(uri, 'max-len-above-model', 36, /^Set max-model-len: 40960/);
-    assert.deepEqual(r.edits.map((e) => [e.range.start.line, e.newText]), [[36, '"40960"']]);
-    assert.ok(!r.after.some((x) => x.severity === 1), JSON.stringify(r.after.map((x) => [x.code, x.severity])));
+  it('SkyPilot: the candidate accelerators are said on their line; trtllm-serve: the flag the ConfigMap overrides', async () => {
+    const sky = lsp.open(fixture('skypilot', 'vllm-llama-70b-service.yaml'));
+    const s = (await lsp.diagnostics(sky)).find((x) => x.code === 'launcher-not-read')!;
+    assert.equal(s.range.start.line + 1, 20);
+    assert.equal(s.severity, 3);
+    const trt = lsp.open(fixture('kubernetes', 'trtllm-serve-configmap-options.yaml'));
+    const t = (await lsp.diagnostics(trt)).find((x) => x.code === 'duplicate-key')!;
+    assert.equal(t.range.start.line + 1, 49);
+    assert.match(t.message, /overridden by free_gpu_memory_fraction: 0\.85/);
+  });
+
+  it('RayService: a finding inside serveConfigV2 lands on the embedded key, and its fix edits it there', async () => {
+    const uri = lsp.open(fixture('ray', 'rayservice-llama-70b.yaml'));
+    await lsp.diagnostics(uri);
+    const text = lsp.text(uri).replace('gpu_memory_utilization: 0.9', 'gpu_memory_utilization: 0.99');
+    await lsp.change(uri, text);
+    const d = (await lsp.diagnostics(uri, (x) => x.some((y) => y.code === 'utilization-headroom'))).find((x) => x.code === 'utilization-headroom')!;
+    assert.deepEqual([d.range.start.line + 1, d.range.start.character], [21, 36]);
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    assert.ok(actions.length, 'a quick fix');
+    const fixed = applyEdits(text, actions[0].edit.changes[uri]);
+    assert.match(fixed.split('\n')[20], /^ {12}gpu_memory_utilization: 0\.9\d?$/);
+    await lsp.change(uri, fixed);
+    assert.ok(!(await lsp.diagnostics(uri)).some((x) => x.code === 'utilization-headroom'));
   });
 });

@@ -199,6 +199,55 @@ export const expectations: Record<string, FixtureExpect> = {
   'not-ours/github-workflow.yaml': { format: null, noFindings: true },
   'not-ours/ansible-playbook.yaml': { format: null, noFindings: true },
   'not-ours/k8s-configmap.yaml': { format: null, noFindings: true },
+  // Launchers around the engines (formats/skypilot.ts, dynamo.ts, rayServe.ts, trtllmExtraOptions.ts).
+  'skypilot/vllm-llama-70b-service.yaml': {
+    format: 'skypilot',
+    plans: [{ name: 'llama70b', engine: 'vllm', model: ['meta-llama/Llama-3.1-70B-Instruct', 6, 14], gpu: ['H100-SXM', 20, 17], count: [4, 20, 22], replicas: [3, 16], knobs: { tensorParallel: [4, 32, 27], maxModelLen: [32768, 7, 17], gpuMemoryUtilization: [0.9, 34, 29] }, fits: true }],
+    findings: [['launcher-not-read', 20]],
+  },
+  'skypilot/sglang-qwen-task.yaml': {
+    format: 'skypilot',
+    plans: [{ engine: 'sglang', model: ['Qwen/Qwen2.5-7B-Instruct', 7, 9], gpu: ['L4', 3, 16], count: [1, 3, 19], knobs: { maxModelLen: [32768, 14, 21], gpuMemoryUtilization: [0.85, 14, 49] }, fits: true }],
+    findings: [['launcher-not-read', 14]], absent: ['invalid-value'],
+  },
+  'dynamo/vllm-disagg-llama-70b.yaml': {
+    format: 'dynamo',
+    plans: [
+      { name: 'VllmDecodeWorker', engine: 'vllm', model: ['nvidia/Llama-3.3-70B-Instruct-FP8', 40], gpu: ['NVIDIA-H100-80GB-HBM3', 30], count: [2, 24], replicas: [2, 21], knobs: { tensorParallel: [2, 42], maxModelLen: [32768, 44], gpuMemoryUtilization: [0.9, 46] }, fits: true },
+      { name: 'VllmPrefillWorker', engine: 'vllm', model: ['nvidia/Llama-3.3-70B-Instruct-FP8', 66, 46], count: [2, 57], replicas: [1, 54], knobs: { tensorParallel: [2, 66, 103], maxModelLen: [32768, 66, 121] }, fits: true },
+    ],
+    absent: ['unknown-key', 'gpu-count-mismatch'],
+  },
+  'dynamo/sglang-agg-qwen3.yaml': {
+    format: 'dynamo',
+    plans: [{ name: 'decode', engine: 'sglang', model: ['Qwen/Qwen3-32B', 33], gpu: ['NVIDIA-L40S', 23], count: [1, 20], replicas: [1, 17], knobs: { blockSize: [16, 37], tensorParallel: [1, 39] }, fits: false }],
+    findings: [['does-not-fit', 33]], absent: ['unknown-key'],
+  },
+  'dynamo/trtllm-disagg-configmap.yaml': {
+    format: 'dynamo',
+    plans: [
+      { name: 'TRTLLMPrefillWorker', engine: 'trtllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 62], gpu: ['NVIDIA-L40S', 48], count: [1, 45], knobs: { maxNumBatchedTokens: [8192, 10, 20], maxNumSeqs: [16, 11], disableOverlap: [true, 12], gpuMemoryUtilization: [0.75, 14, 32] }, fits: true },
+      { name: 'TRTLLMDecodeWorker', engine: 'trtllm', count: [1, 76], replicas: [2, 73], knobs: { maxNumSeqs: [256, 19, 20], gpuMemoryUtilization: [0.85, 21] }, fits: true },
+    ],
+    findings: [['max-num-seqs-above-kv', 19]], absent: ['unknown-key', 'launcher-not-read'],
+  },
+  'ray/serve-llm-qwen-l4.yaml': {
+    format: 'ray-serve',
+    plans: [
+      { name: 'llm_app[0]', engine: 'vllm', model: ['Qwen/Qwen2.5-7B-Instruct', 11, 26], gpu: ['L4', 12], count: 1, replicas: [4, 16], knobs: { tensorParallel: [1, 18], maxModelLen: [32768, 19, 27], gpuMemoryUtilization: [0.92, 20, 36] }, fits: true },
+      { name: 'llm_app[1]', model: ['meta-llama/Llama-3.1-8B-Instruct', 23], gpu: ['A100-80GB', 24], replicas: [2, 26], knobs: { maxModelLen: [16384, 28], enableChunkedPrefill: [true, 29] }, fits: true },
+    ],
+    findings: [['utilization-headroom', 20]],
+  },
+  'ray/rayservice-llama-70b.yaml': {
+    format: 'ray-serve',
+    plans: [{ name: 'llms', engine: 'vllm', model: ['meta-llama/Llama-3.1-70B-Instruct', 17, 26], gpu: ['NVIDIA-H100-80GB-HBM3', 52], count: 4, replicas: [2, 25], knobs: { tensorParallel: [4, 19, 34], maxModelLen: [131072, 20, 27], gpuMemoryUtilization: [0.9, 21, 36] } }],
+  },
+  'kubernetes/trtllm-serve-configmap-options.yaml': {
+    format: 'kubernetes',
+    plans: [{ engine: 'trtllm', model: ['nvidia/Llama-3.3-70B-Instruct-FP8', 39], gpu: ['NVIDIA-H100-80GB-HBM3', 33], count: [4, 56], knobs: { tensorParallel: [4, 45], maxNumSeqs: [256, 47], gpuMemoryUtilization: [0.85, 14, 32], maxNumBatchedTokens: [8192, 16, 20], cudaGraphMaxBatch: [128, 12, 22] }, fits: true }],
+    findings: [['duplicate-key', 49]], absent: ['unknown-key'],
+  },
   'bad/alias-bomb.yaml': { format: 'vllm', findings: [['syntax', 3], ['alias-value', 11]] },
   'bad/binary.yaml': { format: null, findings: ['binary'] },
   'bad/truncated.json': { format: 'hf-config', findings: ['syntax'] },

@@ -2,8 +2,10 @@
  * GPU type from where Kubernetes and clouds say it: NVIDIA GPU feature discovery's `nvidia.com/gpu.product`,
  * GKE's `cloud.google.com/gke-accelerator`, Karpenter's `karpenter.k8s.aws/instance-gpu-name`, and instance types.
  * Returns names the GPU catalog resolves, plus GPUs per instance for instance types; and back again: the label value
- * or instance type that selects a catalog GPU, for edits that move a workload to another GPU.
+ * or instance type that selects a catalog GPU, for edits that move a workload to another GPU. Launchers that name
+ * the GPU in a field of their own (SkyPilot `accelerators`, Ray `accelerator_type`) take part as labels of their own.
  */
+import { LAUNCHER_GPU_FIELDS } from './acceleratorNames';
 
 const GPU_LABELS = new Set([
   'nvidia.com/gpu.product', 'cloud.google.com/gke-accelerator', 'karpenter.k8s.aws/instance-gpu-name', 'nvidia.com/gpu.family',
@@ -96,12 +98,13 @@ const KARPENTER_GPU_NAME: Record<string, string> = {
 };
 
 /** Whether this node label names the GPU type (rather than an instance type). */
-export const isGpuLabel = (label: string) => GPU_LABELS.has(label) || label.endsWith('/gpu.product') || label.endsWith('gke-accelerator');
+export const isGpuLabel = (label: string) => GPU_LABELS.has(label) || label.endsWith('/gpu.product') || label.endsWith('gke-accelerator') || label in LAUNCHER_GPU_FIELDS;
 export const isInstanceLabel = (label: string) => INSTANCE_LABELS.has(label);
 
 export function gpuFromLabel(label: string, value: string): string | undefined {
   if (!isGpuLabel(label)) return undefined;
   const v = value.trim();
+  if (label in LAUNCHER_GPU_FIELDS) return LAUNCHER_GPU_FIELDS[label].toCatalog(v);
   return GKE[v.toLowerCase()] ?? v.replace(/-SHARED$/i, '');
 }
 
@@ -121,6 +124,7 @@ export function labelValueFor(label: string, current: string, gpu: string): stri
   // Time-sliced GPUs carry a -SHARED suffix (GPU feature discovery's sharing strategy): the new value keeps it.
   if (label.endsWith('/gpu.product')) return GFD_PRODUCT[gpu] && `${GFD_PRODUCT[gpu]}${/-SHARED$/i.test(current) ? '-SHARED' : ''}`;
   if (label === 'karpenter.k8s.aws/instance-gpu-name') return KARPENTER_GPU_NAME[gpu];
+  if (label in LAUNCHER_GPU_FIELDS) return LAUNCHER_GPU_FIELDS[label].fromCatalog[gpu];
   return undefined;
 }
 
@@ -147,7 +151,7 @@ export function canSelect(label: string, current: string, gpu: string): boolean 
     const cloud = cloudOf(current);
     return !cloud || INSTANCES.some((i) => i.cloud === cloud && i.gpu === gpu);
   }
-  if (!isGpuLabel(label) || (!label.endsWith('gke-accelerator') && !label.endsWith('/gpu.product') && label !== 'karpenter.k8s.aws/instance-gpu-name')) return true;
+  if (!isGpuLabel(label) || (!label.endsWith('gke-accelerator') && !label.endsWith('/gpu.product') && label !== 'karpenter.k8s.aws/instance-gpu-name' && !(label in LAUNCHER_GPU_FIELDS))) return true;
   const value = labelValueFor(label, current, gpu);
   return value !== undefined && gpuFromLabel(label, value) !== undefined;
 }

@@ -1,20 +1,23 @@
 /** Format detection and reading: text → parsed document → DeploymentPlan[] (plus syntax/format problems). */
 import { composeReader } from './compose';
 import { parseText, ParsedDocument } from './document';
+import { dynamoReader } from './dynamo';
 import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
 import { kubernetesLaunchersReader } from './kubeLaunchers';
 import { nimHelmReader } from './nim';
 import { applyOverlay, profileReader, readOverlay } from './profile';
+import { rayServeReader } from './rayServe';
 import { sglangReader } from './sglang';
+import { skypilotReader } from './skypilot';
 import { trtllmReader } from './trtllm';
 import type { DeploymentPlan, Sourced } from '../plan/types';
 import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, kubernetesLaunchersReader, kubernetesReader, helmReader, nimHelmReader, composeReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [hfConfigReader, dynamoReader, rayServeReader, kubernetesLaunchersReader, kubernetesReader, helmReader, nimHelmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));

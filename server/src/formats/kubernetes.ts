@@ -15,6 +15,7 @@ import type { DeploymentPlan, HardwareSites, SourceRange, Sourced } from '../pla
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { launchWriteBack, stringSites } from './writeBack';
 import { imageFacts } from './imageTag';
+import { withExtraOptions } from './trtllmExtraOptions';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
 
@@ -178,13 +179,16 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
       else if (str(uri)?.startsWith('hf://')) launch.model = { text: str(uri)!.slice(5), range: rangeOf(doc, uri as Node) };
       launch.options = launch.options.filter((o) => !/^-*(model[_-]id|model[_-]name|backend|model[_-]dir)$/.test(o.key));
     }
-    const o = launchOptions(launch, spec.env, ctx);
+    const launched = launchOptions(launch, spec.env, ctx);
+    // trtllm-serve's --extra_llm_api_options file, when a ConfigMap of this manifest holds it.
+    const extra = launch.engine === 'trtllm' ? withExtraOptions(doc, w.podSpec, c, launch, launched, ctx) : undefined;
+    const o = extra?.options ?? launched;
     const { gpu, perNode } = gpuFromPodSpec(doc, w.podSpec);
     const limit = gpuLimit(doc, c);
     const perPod = limit ?? (perNode ? sourced(perNode, { kind: 'inferred' as const, note: 'GPUs of the instance type' }) : undefined);
     const count = perPod && w.podsPerReplica > 1 ? sourced(perPod.value * w.podsPerReplica, perPod.source) : perPod;
     const hw: HardwareFacts = { gpu, count, replicas: w.replicas };
-    const r = planFromOptions(w.name, o, hw, ctx, { writeBack: launchWriteBack(doc, launch, getter(c)(['env'])), image: imageFacts(doc, getter(c)(['image'])) });
+    const r = planFromOptions(w.name, o, hw, ctx, { writeBack: extra?.writeBack ?? launchWriteBack(doc, launch, getter(c)(['env'])), image: imageFacts(doc, getter(c)(['image'])) });
     const others = (w.otherPodSpecs ?? []).flatMap((spec) => seqItems(getter(spec)(['containers'])));
     r.plan.hardwareSites = {
       gpuCount: [c, ...others].flatMap((x) => gpuResourceSites(doc, x)),

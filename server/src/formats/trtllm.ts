@@ -10,8 +10,15 @@ import { optionEntries } from './yamlOptions';
 import { planFromOptions } from './planBuilder';
 import { mappingWriteBack } from './writeBack';
 
+/** trtllm-serve's own flags, which are not LLM-API fields (tensorrt_llm/commands/serve.py click options); in an
+ *  options file they would be rejected. */
+const SERVE_FLAGS = new Set(['host', 'port', 'log_level', 'num_postprocess_workers', 'extra_llm_api_options', 'config', 'reasoning_parser', 'tool_parser',
+  'metadata_server_config_file', 'server_role', 'fail_fast_on_attention_window_too_large', 'disagg_cluster_uri', 'media_io_kwargs', 'chat_template',
+  'otlp_traces_endpoint', 'cluster_size', /* Dynamo's dynamo.trtllm options file */ 'extra-engine-args']);
+
 export function trtllmOptions(options: OptionEntry[], ctx: ReadContext, coerce: boolean): { knobs: EngineKnobs; keys: KeyOccurrence[]; model?: Sourced<string>; local?: LocalModel; problems: FormatProblem[] } {
-  const res = readOptions(trtllmKeys, options, { coerce, fromMapping: !coerce });
+  // `coerce`: a command line, where trtllm-serve's own flags sit beside the LLM-API ones.
+  const res = readOptions(trtllmKeys, coerce ? options.filter((o) => !SERVE_FLAGS.has(o.key.replace(/^--/, ''))) : options, { coerce, fromMapping: !coerce });
   const { model, local } = modelFrom(res, 'model', ctx);
   // trtllm-serve's CLI spells the KV fraction --kv_cache_free_gpu_memory_fraction.
   const frac = options.find((o) => o.key.replace(/^--/, '') === 'kv_cache_free_gpu_memory_fraction');

@@ -1,7 +1,7 @@
 import type { DeploymentPlan, Rename, Slo, SourceRange, Sourced, Workload } from '../plan/types';
 import type { ParsedDocument } from './document';
 
-export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile';
+export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile' | 'dynamo' | 'ray-serve' | 'skypilot';
 
 export interface FormatProblem {
   code: string;

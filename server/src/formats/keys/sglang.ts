@@ -57,6 +57,6 @@ export const sglangKeys: EngineKeyTable = {
     'grammar-backend', 'moe-a2a-backend', 'moe-runner-backend', 'load-balance-method', 'enable-torch-compile', 'torch-compile-max-bs',
     'swa-full-tokens-ratio', 'hicache-ratio', 'quantization-param-path', 'skip-server-warmup', 'stream-interval',
     'disaggregation-transfer-backend', 'disaggregation-ib-device', 'nnodes', 'node-rank', 'dist-init-addr', 'enable-ep-moe', 'enable-deepep-moe',
-    'watchdog-timeout', 'mm-attention-backend', 'context-length', 'config',
+    'watchdog-timeout', 'mm-attention-backend', 'context-length', 'config', 'skip-tokenizer-init',
   ],
 };
