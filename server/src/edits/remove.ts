@@ -25,7 +25,7 @@ function span(k: KeyOccurrence): SourceRange {
 }
 
 /** Deletes one option: its whole lines when nothing else is on them, else its text and the separator before it. */
-function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
+export function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
   const r = span(k);
   const first = lines[r.start.line];
   const last = lines[r.end.line];

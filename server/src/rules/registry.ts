@@ -2,6 +2,8 @@
 import { chunkedPrefillOffRule } from './chunkedPrefillOff';
 import { withCitations } from './citations';
 import { doesNotFitRule } from './doesNotFit';
+import { flagDeprecatedRule } from './flagDeprecated';
+import { flagRemovedRule } from './flagRemoved';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
 import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
@@ -31,6 +33,7 @@ export const rules: Rule[] = [
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
   speculativeSlowerRule,
+  flagDeprecatedRule, flagRemovedRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
