@@ -36,7 +36,8 @@ export function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
   if (alone) return { range: { start: { line: r.start.line, character: 0 }, end: { line: r.end.line + 1, character: 0 } }, newText: '' };
   // Inside a line: take the opening quote and the separator before it (", " or " "), and the closing quote after.
   const open = /(,\s*|\s+)["']?$/.exec(before);
-  const close = /^["']?/.exec(rest)![0].length;
+  // The first item of a flow list (`[--flag, …`) has no separator before it: take the one after it instead.
+  const close = (open ? /^["']?/ : /^["']?(\s*,\s*)?/).exec(rest)![0].length;
   const start = open ? r.start.character - open[0].length : r.start.character;
   return { range: { start: { line: r.start.line, character: start }, end: { line: r.end.line, character: r.end.character + close } }, newText: '' };
 }
