@@ -211,4 +211,35 @@ describe('flag rewrites in the file\'s own syntax', () => {
     assert.ok(b.includes('            - "--max-input-tokens"\n            - "4096"\n'), b);
     clean(b, 'file:///flags/tgi-args.yaml');
   });
+
+  it('shell string in a double-quoted YAML scalar: the JSON is shell-quoted and YAML-escaped, the last word goes without the scalar\'s closing quote', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: s\n      image: vllm/vllm-openai:v0.10.0\n      command: ["/bin/sh", "-c"]\n      args: ["vllm serve meta-llama/Llama-3.1-70B-Instruct -tp 8 --speculative-model=meta-llama/Llama-3.2-1B-Instruct --num-speculative-tokens=4"]\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n';
+    const { text: t } = fixed(text, 'file:///flags/words-json.yaml', 'flag-removed', 10);
+    assert.ok(t.includes(`args: ["vllm serve meta-llama/Llama-3.1-70B-Instruct -tp 8 '--speculative-config={\\"model\\":\\"meta-llama/Llama-3.2-1B-Instruct\\",\\"num_speculative_tokens\\":4}'"]`), t);
+    clean(t, 'file:///flags/words-json.yaml');
+    assert.equal(analyze('file:///flags/words-json.yaml', t).workloads[0].plan.knobs.speculative?.value.numTokens, 4);
+  });
+
+  it('SGLang args block list: the --enable-deepep-moe switch becomes two items, --moe-a2a-backend and deepep, in the list\'s quoting', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: s\n      image: lmsysorg/sglang:v0.5.3rc1-cu129-b200\n      command:\n        - python3\n        - -m\n        - sglang.launch_server\n      args:\n        - --model-path\n        - deepseek-ai/DeepSeek-R1\n        - --tp-size\n        - "8"\n        - --enable-deepep-moe\n        - --mem-fraction-static\n        - "0.85"\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n';
+    const { text: t } = fixed(text, 'file:///flags/sglang-block.yaml', 'flag-deprecated', 18);
+    assert.ok(t.includes('        - "8"\n        - --moe-a2a-backend\n        - deepep\n        - --mem-fraction-static\n'), t);
+    clean(t, 'file:///flags/sglang-block.yaml');
+  });
+
+  it('vLLM YAML config: a removed key goes with its line and its comment; its neighbours stay', () => {
+    const text = '# deploy-advisor: engine-version=0.11.1 gpu=H100-SXM\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_model_len: 8192\npreemption_mode: swap   # from the old tuning guide\nmax_num_seqs: 64\n';
+    const { text: t, finding } = fixed(text, 'file:///flags/yaml-remove.yaml', 'flag-removed', 4);
+    assert.match(finding.message, /vLLM 0\.11\.1 \(deploy-advisor: engine-version\) refuses to start on it/);
+    assert.equal(t, '# deploy-advisor: engine-version=0.11.1 gpu=H100-SXM\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_model_len: 8192\nmax_num_seqs: 64\n');
+  });
+
+  it('Compose: a TGI command string and an environment mapping are renamed in place', () => {
+    const compose = (svc: string) => `services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:3.3.4\n${svc}    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n`;
+    const cmd = fixed(compose('    command: --model-id meta-llama/Llama-3.1-8B-Instruct --max-input-length 4000 --max-total-tokens 8192\n'), 'file:///flags/compose.yaml', 'flag-deprecated', 4).text;
+    assert.ok(cmd.includes('    command: --model-id meta-llama/Llama-3.1-8B-Instruct --max-input-tokens 4000 --max-total-tokens 8192\n'), cmd);
+    const env = fixed(compose('    environment:\n      MODEL_ID: meta-llama/Llama-3.1-8B-Instruct\n      MAX_INPUT_LENGTH: 4000\n'), 'file:///flags/compose-env.yaml', 'flag-deprecated', 6).text;
+    assert.ok(env.includes('      MAX_INPUT_TOKENS: 4000\n'), env);
+    clean(env, 'file:///flags/compose-env.yaml');
+  });
 });
