@@ -107,6 +107,8 @@ const CITES: Record<string, FamilyId | null> = {
   'flag-removed none': null,
   'flag-deprecated (no fix)': null,
   'flag-removed (no fix)': null,
+  'flag-too-new none': null,
+  'flag-too-new (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */

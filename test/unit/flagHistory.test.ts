@@ -242,4 +242,27 @@ describe('flag rewrites in the file\'s own syntax', () => {
     assert.ok(env.includes('      MAX_INPUT_TOKENS: 4000\n'), env);
     clean(env, 'file:///flags/compose-env.yaml');
   });
+
+  it('--runner under a release older than v0.10.1 stops the server: the fix writes the --task that release knew', () => {
+    const text = (v: string, args: string) => `# deploy-advisor: gpu=L4 engine-version=${v}\nmodel: Qwen/Qwen3-Embedding-0.6B\nmax-model-len: 8192\n${args}`;
+    const old = analyze('file:///flags/runner.yaml', text('0.10.0', 'runner: pooling\n'));
+    const f = old.findings.find((x) => x.rule === 'flag-too-new');
+    assert.ok(f, JSON.stringify(old.findings.map((x) => x.rule)));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /--runner is new in vLLM 0\.10\.1: vLLM 0\.10\.0 \(deploy-advisor: engine-version\) refuses to start on it/);
+    assert.equal(fixed(text('0.10.0', 'runner: pooling\n'), 'file:///flags/runner.yaml', 'flag-too-new', 4).text, text('0.10.0', 'task: embed\n'));
+    const both = fixed(text('0.9.2', 'runner: pooling\nconvert: classify\n'), 'file:///flags/runner2.yaml', 'flag-too-new', 4).text;
+    assert.equal(both, text('0.9.2', 'task: classify\n'));
+    assert.deepEqual(analyze('file:///flags/runner3.yaml', both).findings.filter((x) => x.rule.startsWith('flag-')), []);
+    // From v0.10.1 on, and in a file that states no release (the newest runs), --runner is what to write.
+    assert.ok(!analyze('file:///flags/runner4.yaml', text('0.10.1', 'runner: pooling\n')).findings.some((x) => x.rule === 'flag-too-new'));
+    assert.ok(!analyze('file:///flags/runner5.yaml', 'model: Qwen/Qwen3-Embedding-0.6B\nmax-model-len: 8192\nrunner: pooling\n').findings.some((x) => x.rule.startsWith('flag-')));
+  });
+
+  it('the pooling-runner fix does not write --runner under a release that has none', () => {
+    const a = analyze('file:///flags/emb.yaml', '# deploy-advisor: gpu=L4 engine-version=0.9.2\nmodel: Qwen/Qwen3-Embedding-0.6B\nmax-model-len: 8192\n');
+    const f = a.findings.find((x) => x.rule === 'pooling-runner-mismatch');
+    assert.ok(f);
+    assert.deepEqual(f.fixes, []);
+  });
 });

@@ -161,3 +161,23 @@ for (const c of flagHistory) {
 export function flagChange(engine: EngineName, key: string): FlagChange | undefined {
   return byEngine.get(engine)?.get(flagSpelling(key));
 }
+
+/** A flag that exists only from a release on: an older release refuses to start on it ("unrecognized arguments"). */
+export interface FlagIntroduction {
+  engine: EngineName;
+  flag: string;
+  introducedIn: string;
+  /** How the older releases said it, for the message. */
+  before: string;
+}
+
+export const flagIntroductions: FlagIntroduction[] = [
+  // docs.vllm.ai v0.10.0 (only --task) vs v0.10.1 (--runner, --convert): the same change as the --task entry above.
+  { engine: 'vllm', flag: 'runner', introducedIn: '0.10.1', before: '--task (generate, embed, classify, score, reward)' },
+  { engine: 'vllm', flag: 'convert', introducedIn: '0.10.1', before: '--task (embed, classify, reward)' },
+];
+
+/** The release an option first appeared in, when the table knows it. */
+export function flagIntroduction(engine: EngineName, key: string): FlagIntroduction | undefined {
+  return flagIntroductions.find((i) => i.engine === engine && i.flag === flagSpelling(key));
+}

@@ -4,6 +4,7 @@ import { withCitations } from './citations';
 import { doesNotFitRule } from './doesNotFit';
 import { flagDeprecatedRule } from './flagDeprecated';
 import { flagRemovedRule } from './flagRemoved';
+import { flagTooNewRule } from './flagTooNew';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
 import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
@@ -33,7 +34,7 @@ export const rules: Rule[] = [
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
   speculativeSlowerRule,
-  flagDeprecatedRule, flagRemovedRule,
+  flagDeprecatedRule, flagRemovedRule, flagTooNewRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
