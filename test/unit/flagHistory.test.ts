@@ -265,4 +265,13 @@ describe('flag rewrites in the file\'s own syntax', () => {
     assert.ok(f);
     assert.deepEqual(f.fixes, []);
   });
+
+  it('a model Deploy Advisor cannot estimate still gets its flag findings (they read the plan only)', () => {
+    const a = analyze('file:///flags/private.yaml', '# deploy-advisor: gpu=H100-SXM engine-version=0.11.0\nmodel: /models/our-private-finetune\nmax-model-len: 8192\npreemption-mode: swap\n');
+    assert.ok(a.workloads[0].failure, 'the estimate fails for an unknown local model');
+    const f = a.findings.find((x) => x.rule === 'flag-removed');
+    assert.ok(f, JSON.stringify(a.findings.map((x) => x.rule)));
+    assert.equal(f.refusesStart, true);
+    assert.equal(f.workload, 0);
+  });
 });

@@ -6,6 +6,7 @@ export const flagDeprecatedRule: Rule = {
   code: 'flag-deprecated',
   description: 'An option the engine version in force has deprecated or ignores (catalog/flagHistory.ts)',
   defaultSeverity: 'warning',
+  planOnly: true,
   check(ctx) {
     return flagFindings(ctx.plan, this.code, 'deprecated');
   },

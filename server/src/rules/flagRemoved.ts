@@ -7,6 +7,7 @@ export const flagRemovedRule: Rule = {
   description: 'An option the engine version in force has removed: the server refuses to start (or ignores it)',
   defaultSeverity: 'error',
   refusesStart: true,
+  planOnly: true,
   check(ctx) {
     return flagFindings(ctx.plan, this.code, 'removed');
   },

@@ -23,6 +23,7 @@ export const flagTooNewRule: Rule = {
   description: 'An option newer than the engine version in force: that release refuses to start on it',
   defaultSeverity: 'error',
   refusesStart: true,
+  planOnly: true,
   check(ctx) {
     const { plan } = ctx;
     const engine = plan.engine.name.value;

@@ -71,5 +71,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** Its error findings are configurations the engine refuses at startup (an argument check, the memory profile). */
   refusesStart?: boolean;
+  /** Reads the plan only (not the estimate): it runs also when the plan cannot be estimated (an unknown model). */
+  planOnly?: boolean;
   check(ctx: RuleContext): Finding[];
 }
