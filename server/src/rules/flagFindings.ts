@@ -3,7 +3,7 @@
  * fix that writes them as that version does. The version is the plan's (image tag, `engine-version=` directive,
  * deployAdvisor.engineVersion); a file that states none runs the newest release, and the finding says it assumed so.
  */
-import { flagChange, FlagChange, flagHistory, flagState, releaseOf } from '../catalog/flagHistory';
+import { flagChange, FlagChange, flagState, releaseOf } from '../catalog/flagHistory';
 import { engines } from '../estimator/engines';
 import { DeploymentPlan, engineLabels, KeyOccurrence } from '../plan/types';
 import type { Finding, FixIntent, FlagRewrite } from './types';
@@ -100,6 +100,3 @@ export function flagFindings(plan: DeploymentPlan, rule: string, state: 'depreca
   }
   return out;
 }
-
-/** For tests and docs: every engine's table entries. */
-export const flagTable = flagHistory;
