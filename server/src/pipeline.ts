@@ -11,7 +11,7 @@ import { multimodalKnobFrom } from './formats/multimodal';
 import type { FormatName, ReadContext, ReadResult } from './formats/types';
 import type { DeploymentPlan, HardwareChange, Sourced } from './plan/types';
 import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
-import { runRules } from './rules/registry';
+import { runPlanOnlyRules, runRules } from './rules/registry';
 import type { Finding, KnobChange, RuleContext } from './rules/types';
 
 export interface Workload {
@@ -118,6 +118,7 @@ export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): A
     const res = cachedEstimate(plan, deps);
     if (!res.ok) {
       findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: named(plan, i.message), range: rangeFor(plan, i.source), workload: index, ...renameFixes(i) })));
+      findings.push(...runPlanOnlyRules(plan).map((f) => ({ ...f, message: named(plan, f.message), workload: index })));
       return { plan, failure: res.issues };
     }
     findings.push(...runRules(ruleContext(plan, res.estimate, deps)).map((f) => ({ ...f, message: named(plan, f.message), workload: index })));

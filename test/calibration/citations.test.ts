@@ -102,6 +102,13 @@ const CITES: Record<string, FamilyId | null> = {
   'speculative-slower speculative': 'speculative-decoding',
   'speculative-slower (no fix)': 'speculative-decoding',
   'drafter-not-counted (no fix)': null,
+  // Flag hygiene (issue 20): a rewrite of a flag the engine renamed or dropped changes no knob; it cites nothing.
+  'flag-deprecated none': null,
+  'flag-removed none': null,
+  'flag-deprecated (no fix)': null,
+  'flag-removed (no fix)': null,
+  'flag-too-new none': null,
+  'flag-too-new (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */

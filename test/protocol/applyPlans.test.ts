@@ -18,7 +18,7 @@ const FILES = ['kubernetes', 'compose', 'helm'].flatMap((folder) => fs.readdirSy
 /** Manifests that serve no model: no plans to search. */
 const NOT_SERVING = new Set(['kubernetes/nginx-not-serving.yaml']);
 /** Pooling deployments: the search ranks decode cost and refuses them, saying so (optimizer/search.ts). */
-const POOLING = new Set(['kubernetes/sglang-is-embedding.yaml', 'kubernetes/tei-bge-deployment.yaml', 'kubernetes/vllm-pooling-qwen3-embedding.yaml', 'compose/tei-compose.yaml']);
+const POOLING = new Set(['kubernetes/sglang-is-embedding.yaml', 'kubernetes/tei-bge-deployment.yaml', 'kubernetes/vllm-pooling-qwen3-embedding.yaml', 'compose/tei-compose.yaml', 'kubernetes/vllm-task-embed-shell.yaml']);
 
 /** Error diagnostics and gpu-count-mismatch ones, by code. */
 const serious = (d: Diagnostic[]) => new Set(d.filter((x) => x.severity === 1 || x.code === 'gpu-count-mismatch').map((x) => `${x.code}`));

@@ -9,8 +9,9 @@ import type { FixIntent, KnobChange } from '../rules/types';
 import { tgiEnvName } from '../formats/tgi';
 import { hardwareEdits } from './hardware';
 import { removalEdits } from './remove';
+import { flagRewriteEdits } from './flagRewrite';
 import { engineValue, expressible, knobKey } from './knobNames';
-import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, stringScalar, TextEdit, yamlScalar } from './text';
+import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, shellWord, stringScalar, TextEdit, yamlScalar } from './text';
 
 export type { TextEdit } from './text';
 
@@ -84,15 +85,6 @@ function insert(lines: Lines, wb: WriteBack, engine: EngineName, c: KnobChange, 
   }
 }
 
-/** A word for a shell string, quoted for the shell where it needs it, and escaped for the YAML scalar holding it. */
-function shellWord(w: string, yamlQuote: string): string {
-  if (/^[\w.\-/+=:,@%]+$/.test(w)) return w;
-  const shell = `'${w.replace(/'/g, `'\\''`)}'`;
-  if (yamlQuote === "'") return shell.replace(/'/g, "''");
-  if (yamlQuote === '"') return shell.replace(/["\\]/g, (m) => `\\${m}`);
-  return shell;
-}
-
 /** A rename edits exactly the `from` text inside its (one-line) range: quotes, `--` and `=value` around it stay. */
 function renameEdit(lines: Lines, r: NonNullable<FixIntent['rename']>): TextEdit | undefined {
   if (r.range.start.line !== r.range.end.line) return undefined;
@@ -130,6 +122,10 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
     return e ? { edits: [e], notes: [] } : { reason: 'the text to rename is no longer there' };
   }
   if (!plan) return { reason: 'no workload in this file' };
+  if (fix.flagRewrites) {
+    const e = flagRewriteEdits(lines, plan, fix.flagRewrites);
+    return e ? { edits: e, notes: [] } : { reason: 'the option to rewrite is no longer where it was' };
+  }
   const engine = plan.engine.name.value;
   const fileQuote = plan.strings?.quote ?? '"';
   const edits: Pending[] = [];

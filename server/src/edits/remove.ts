@@ -25,7 +25,7 @@ function span(k: KeyOccurrence): SourceRange {
 }
 
 /** Deletes one option: its whole lines when nothing else is on them, else its text and the separator before it. */
-function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
+export function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
   const r = span(k);
   const first = lines[r.start.line];
   const last = lines[r.end.line];
@@ -35,8 +35,12 @@ function removeOne(lines: Lines, k: KeyOccurrence): TextEdit {
   const alone = /^\s*(-\s*)?["']?$/.test(before) && /^["']?\s*(#.*)?$/.test(rest);
   if (alone) return { range: { start: { line: r.start.line, character: 0 }, end: { line: r.end.line + 1, character: 0 } }, newText: '' };
   // Inside a line: take the opening quote and the separator before it (", " or " "), and the closing quote after.
-  const open = /(,\s*|\s+)["']?$/.exec(before);
-  const close = /^["']?/.exec(rest)![0].length;
+  const open = /(,\s*|\s+)(["']?)$/.exec(before);
+  // A closing quote goes only with the opening one taken: the last word of a quoted shell string is followed by the
+  // YAML scalar's own closing quote, which stays.
+  const openQuote = open?.[2] ?? '';
+  // The first item of a flow list (`[--flag, …`) has no separator before it: take the one after it instead.
+  const close = open ? (openQuote && rest.startsWith(openQuote) ? 1 : 0) : (/^\s*,\s*/.exec(rest)?.[0].length ?? 0);
   const start = open ? r.start.character - open[0].length : r.start.character;
   return { range: { start: { line: r.start.line, character: start }, end: { line: r.end.line, character: r.end.character + close } }, newText: '' };
 }

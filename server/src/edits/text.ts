@@ -60,3 +60,12 @@ export function insertLines(lines: Lines, afterLine: number, text: string): Text
   const end = { line: afterLine, character: (lines[afterLine] ?? '').length };
   return { range: { start: end, end }, newText: `\n${text}` };
 }
+
+/** A word for a shell string, quoted for the shell where it needs it, and escaped for the YAML scalar holding it. */
+export function shellWord(w: string, yamlQuote: string): string {
+  if (/^[\w.\-/+=:,@%]+$/.test(w)) return w;
+  const shell = `'${w.replace(/'/g, `'\\''`)}'`;
+  if (yamlQuote === "'") return shell.replace(/'/g, "''");
+  if (yamlQuote === '"') return shell.replace(/["\\]/g, (m) => `\\${m}`);
+  return shell;
+}

@@ -14,6 +14,7 @@ import { mmLimitsFrom, mmProcessorKwargsFrom } from './multimodal';
 import { poolingFrom } from './pooling';
 import type { FormatProblem, LocalModel, ReadContext } from './types';
 import { didYouMean } from '../text/didYouMean';
+import { flagChange } from '../catalog/flagHistory';
 
 /** One option as written: `key` as spelled, its value, and where both are. */
 export interface OptionEntry {
@@ -54,11 +55,18 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
   const values = new Map<string, { value: unknown; entry: OptionEntry }>();
   const data: Record<string, unknown> = {};
   const rangeByKey = new Map<string, OptionEntry>();
+  // Options the engine renamed or dropped in some release (catalog/flagHistory.ts): not unknown — the flag rules say
+  // what the version in force does with them.
+  const legacy: OptionEntry[] = [];
 
   for (const e of entries) {
     const norm = table.normalize(e.key);
     if (opts.skip?.has(norm)) continue;
     const spec = index.get(norm);
+    if (!spec && flagChange(table.engine, norm)) {
+      legacy.push(e);
+      continue;
+    }
     if (!spec) {
       if (others.has(norm) || others.has(norm.replace(/^no-/, ''))) continue;
       const guess = didYouMean(norm, known);
@@ -75,7 +83,12 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
     }
     // In one YAML mapping, identical keys are already a YAML error ("Map keys must be unique"): report the -/_ twins.
     if (values.has(canonical) && !(opts.fromMapping && values.get(canonical)!.entry.key === e.key)) {
-      problems.push({ code: 'duplicate-key', severity: 'warning', message: `"${e.key}" is set twice (also as "${values.get(canonical)!.entry.key}"); the later one wins.`, range: e.keyRange });
+      const prev = values.get(canonical)!;
+      const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+      const differ = shown(prev.value) !== shown(e.value);
+      // vLLM and SGLang read their flags (and config-file keys, turned into flags) with argparse: the last one stands.
+      const parser = table.engine === 'vllm' || table.engine === 'sglang' ? ' (argparse keeps the last value)' : '';
+      problems.push({ code: 'duplicate-key', severity: 'warning', message: `"${e.key}" is set twice (also as "${prev.entry.key}")${differ ? `, ${shown(prev.value)} then ${shown(e.value)}` : ''}; the later one wins${parser}.`, range: e.keyRange });
     }
     values.set(canonical, { value: e.value, entry: e });
     data[canonical] = e.children ? Object.fromEntries(e.children.map((c) => [c.key, c.value])) : e.value;
@@ -130,12 +143,13 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
   const keys: KeyOccurrence[] = [];
   for (const { entry } of values.values()) {
     const spec = index.get(table.normalize(entry.key))!;
-    keys.push({ engine: table.engine, name: spec.name, keyRange: entry.keyRange, valueRange: entry.valueRange, knob: spec.knob });
+    keys.push({ engine: table.engine, name: spec.name, keyRange: entry.keyRange, valueRange: entry.valueRange, knob: spec.knob, written: table.normalize(entry.key), value: entry.value });
     for (const c of entry.children ?? []) {
       const cs = spec.properties?.find((p) => p.name === c.key);
       if (cs) keys.push({ engine: table.engine, name: `${spec.name}.${cs.name}`, keyRange: c.keyRange, valueRange: c.valueRange, knob: cs.knob });
     }
   }
+  for (const e of legacy) keys.push({ engine: table.engine, name: table.normalize(e.key), keyRange: e.keyRange, valueRange: e.valueRange, written: table.normalize(e.key), value: e.value });
   return { knobs, keys, problems, values };
 }
 

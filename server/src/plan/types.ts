@@ -326,6 +326,11 @@ export interface KeyOccurrence {
   keyRange: SourceRange;
   valueRange: SourceRange;
   knob?: keyof EngineKnobs;
+  /** The key as the file spells it, normalized (`max-input-length` for TGI's legacy alias of max-input-tokens). */
+  written?: string;
+  /** The value as written, for options the plan keeps no knob of (a flag a later release renamed: its value moves
+   *  to the new name). */
+  value?: unknown;
 }
 
 export function sourced<T>(value: T, source: Provenance): Sourced<T> {

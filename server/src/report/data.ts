@@ -56,7 +56,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
       if (f.workload !== index) return;
       (f.fixes ?? []).forEach((fix, xi) => {
         // A rename (a typo) is not a what-if: it changes no knob.
-        if (fix.rename) return;
+        if (fix.rename || fix.flagRewrites) return;
         const r = cachedEstimate(withChanges(w.plan, fix.changes, fix.hardware), deps);
         if (!r.ok) return;
         // The evidence of the change this row makes (rules/citations.ts), never that of the finding's other fixes.

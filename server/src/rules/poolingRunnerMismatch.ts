@@ -4,7 +4,9 @@
  * `--runner pooling`; SGLang without `--is-embedding`), or a generative model put behind a pooling runner.
  */
 import { engineLabels } from '../plan/types';
+import { atOrAfter } from '../catalog/flagHistory';
 import { rangeFor } from './estimatorIssues';
+import { versionInForce } from './flagFindings';
 import type { FixIntent, Rule } from './types';
 
 export const poolingRunnerMismatchRule: Rule = {
@@ -22,7 +24,8 @@ export const poolingRunnerMismatchRule: Rule = {
     if (kind.kind === served) return [];
     const set = plan.knobs.pooling;
     // `--task embed` (vLLM ≤ 0.10) is edited by hand: the fix writes `--runner`, which that version does not know.
-    const byTask = set?.source.kind === 'file' && /^(--)?task$/.test(set.source.key);
+    // Before v0.10.1 there is no --runner to write (catalog/flagHistory.ts): the user edits --task by hand there too.
+    const byTask = (set?.source.kind === 'file' && /^(--)?task$/.test(set.source.key)) || (engine === 'vllm' && !atOrAfter(versionInForce(plan).release, '0.10.1'));
     if (kind.kind === 'pooling') {
       const how = engine === 'vllm' ? '--runner pooling (--task embed before v0.10.1)' : '--is-embedding';
       const fixes: FixIntent[] = byTask ? [] : [{ title: `Serve it for pooling: ${engine === 'vllm' ? 'runner: pooling' : 'is-embedding'}`, changes: [{ knob: 'pooling', value: true }], preferred: true }];

@@ -2,6 +2,9 @@
 import { chunkedPrefillOffRule } from './chunkedPrefillOff';
 import { withCitations } from './citations';
 import { doesNotFitRule } from './doesNotFit';
+import { flagDeprecatedRule } from './flagDeprecated';
+import { flagRemovedRule } from './flagRemoved';
+import { flagTooNewRule } from './flagTooNew';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
 import { kvLimitsConcurrencyRule } from './kvLimitsConcurrency';
@@ -31,7 +34,14 @@ export const rules: Rule[] = [
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
   speculativeSlowerRule,
+  flagDeprecatedRule, flagRemovedRule, flagTooNewRule,
 ];
+
+/** The plan-only rules' findings for a plan that could not be estimated (the other rules need the estimate). */
+export function runPlanOnlyRules(plan: RuleContext['plan']): Finding[] {
+  const ctx = { plan, estimate: undefined as unknown as RuleContext['estimate'], whatIf: () => undefined };
+  return rules.filter((r) => r.planOnly).flatMap((r) => r.check(ctx).map((f) => (r.refusesStart && f.severity === 'error' && f.refusesStart === undefined ? { ...f, refusesStart: true } : f))).map(withCitations);
+}
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
 const claimed = new Set(rules.map((r) => r.code));

@@ -1,6 +1,6 @@
 import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
-import type { DeploymentPlan, EngineKnobs, HardwareChange, Rename, SourceRange } from '../plan/types';
+import type { DeploymentPlan, EngineKnobs, HardwareChange, KeyOccurrence, Rename, SourceRange } from '../plan/types';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -22,6 +22,20 @@ export interface FixIntent {
   technique?: FamilyId;
   /** A literal rename instead of knob changes (a mistyped key or model id): `from` → `to` inside `range`. */
   rename?: Rename;
+  /** Options rewritten as a later engine release spells them (flag hygiene): edits/flagRewrite.ts writes them in the
+   *  file's own syntax. The fix then changes no knob. */
+  flagRewrites?: FlagRewrite[];
+}
+
+/** One option of the file rewritten: removed, or renamed (with a new value, and options added right after it). Names
+ *  are the engine's canonical dash spellings; the edit writes them in the file's style. */
+export interface FlagRewrite {
+  key: KeyOccurrence;
+  remove?: true;
+  to?: string;
+  /** The new value; absent: the value stays as written (a pure rename). */
+  value?: string;
+  add?: Array<{ name: string; value: string }>;
 }
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
@@ -57,5 +71,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** Its error findings are configurations the engine refuses at startup (an argument check, the memory profile). */
   refusesStart?: boolean;
+  /** Reads the plan only (not the estimate): it runs also when the plan cannot be estimated (an unknown model). */
+  planOnly?: boolean;
   check(ctx: RuleContext): Finding[];
 }
