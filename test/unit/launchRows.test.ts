@@ -18,7 +18,7 @@ describe('InferenceX launch columns → plan knobs', () => {
     assert.deepEqual(k, {
       tensorParallel: 8, pipelineParallel: 1, expertParallel: 8, maxModelLen: 2248, maxNumSeqs: 16, maxNumBatchedTokens: 1152,
       enableChunkedPrefill: false, kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8, enablePrefixCaching: false, quantization: undefined,
-      speculative: { method: 'mtp', numTokens: 1 }, cudaGraphMaxBatch: 16, attentionDataParallel: true,
+      speculative: { method: 'mtp', numTokens: 1 }, cudaGraphMaxBatch: 16, attentionDataParallel: true, schedulerRecvInterval: undefined,
     });
     assert.equal(inferencexKnobs(row({ launch_cuda_graph_max_bs: '' })).cudaGraphMaxBatch, undefined);
   });
@@ -33,6 +33,8 @@ describe('InferenceX launch columns → plan knobs', () => {
     assert.equal(k.maxNumSeqs, 128);
     assert.equal(k.dataParallel, 4);
     assert.equal(k.speculative, undefined);
+    const polled = inferencexKnobs(row({ backend: 'sglang', launch_dp_attention: '0', launch_other_flags: 'ep-size=8; attention-backend=trtllm_mla; data-parallel-size=1; scheduler-recv-interval=30' }));
+    assert.equal(polled.schedulerRecvInterval, 30);
   });
 
   it('speculative decoding as the recipes record it', () => {

@@ -98,10 +98,46 @@ function splitScalar(doc: ParsedDocument, node: unknown): Token[] {
   return rawWords.map((w, i) => ({ text: valueWords[i].text, range: { start: position(doc.lineCounter, base + w.start), end: position(doc.lineCounter, base + w.end) }, origin: { mode: 'words' as const, indent: '', quote: quoteOf(s) } }));
 }
 
-/** `command` then `args`, as the container runtime joins them (a `-c` at the end of command makes args[0] a script). */
+const OPERATOR = /^(&&|\|\||\||;|&|[0-9]*>>?(&[0-9])?|<|[0-9]*>&[0-9])$/;
+
+/** Offset of a token's range in the text (for the text between tokens). */
+function offsetOf(doc: ParsedDocument, p: Token['range']['start']): number {
+  return (doc.lineCounter.lineStarts[p.line] ?? 0) + p.character;
+}
+
+/** Tokens split into commands: at shell operators, and at newlines not escaped by a trailing `\`. */
+export function commands(doc: ParsedDocument, tokens: Token[], opts: { newlines: boolean } = { newlines: true }): Token[][] {
+  const out: Token[][] = [[]];
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    if (opts.newlines && prev && t.origin?.mode === 'words' && prev.origin?.mode === 'words') {
+      const between = doc.text.slice(offsetOf(doc, prev.range.end), offsetOf(doc, t.range.start));
+      if (/(^|[^\\])\n/.test(between.replace(/\r/g, '')) || /;\s*$|^\s*;/.test(between)) out.push([]);
+    }
+    // `cmd;` glued to its last word.
+    const glued = /;$/.test(t.text) && t.text.length > 1;
+    if (OPERATOR.test(t.text)) {
+      out.push([]);
+      return;
+    }
+    out[out.length - 1].push(glued ? { ...t, text: t.text.slice(0, -1), range: { start: t.range.start, end: { line: t.range.end.line, character: t.range.end.character - 1 } } } : t);
+    if (glued) out.push([]);
+  });
+  return out.filter((c) => c.length);
+}
+
+/**
+ * `command` then `args`, as the container runtime joins them (a `-c` at the end of command makes args[0] a script).
+ * A script's launch command ends at its pipe, `&&`, `;` or newline: `vllm serve … 2>&1 | tee log` reads no flag from
+ * `tee`, and new flags go before the pipe.
+ */
 export function argv(doc: ParsedDocument, command: unknown, args: unknown): Token[] {
   const c = tokensOf(doc, command);
-  return [...c, ...tokensOf(doc, args, c)];
+  const all = [...c, ...tokensOf(doc, args, c)];
+  // Only operators split here: a folded (`>`) or plain YAML string's line breaks are spaces to the shell.
+  const cmds = commands(doc, all, { newlines: false });
+  if (cmds.length < 2) return all;
+  return cmds.find((cmd) => { const w = cmd.map((t) => t.text); return w.some((_, i) => LAUNCHERS.some((l) => l.match(w, i) > 0)); }) ?? all;
 }
 
 export interface LaunchCommand {
