@@ -1,6 +1,7 @@
 import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
 import type { DeploymentPlan, EngineKnobs, HardwareChange, Rename, SourceRange } from '../plan/types';
+import type { PodChange } from '../plan/pod';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -22,6 +23,8 @@ export interface FixIntent {
   technique?: FamilyId;
   /** A literal rename instead of knob changes (a mistyped key or model id): `from` → `to` inside `range`. */
   rename?: Rename;
+  /** Changes to the pod around the engine (/dev/shm, memory limit, probes): edits/pod.ts writes them. */
+  pod?: PodChange[];
 }
 
 /** One thing to tell the user, at the exact place in the file it concerns. */
