@@ -231,7 +231,11 @@ export const expectations: Record<string, FixtureExpect> = {
   },
   'kubernetes/vllm-embedding-without-runner.yaml': { format: 'kubernetes', plans: [{ engine: 'vllm', model: ['Qwen/Qwen3-Embedding-0.6B', 20] }], findings: [['pooling-runner-mismatch', 20]] },
   'kubernetes/sglang-is-embedding.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-Embedding-4B', 22], knobs: { pooling: [true, 22], gpuMemoryUtilization: [0.85, 23] }, fits: true }], findings: [['pooling-kv-pool', 23]], absent: ['pooling-runner-mismatch'] },
-  'vllm/qwen3-8b-max-len-65536.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [65536, 5] }, fits: true }], findings: [['max-len-above-model', 5]] },
+  'vllm/qwen3-8b-max-len-65536.yaml': { format: 'vllm', plans: [{ knobs: { maxModelLen: [65536, 5] }, fits: true }], findings: [['max-len-above-model', 5]] },  // The pod around the engine and offloading (issue 20 items 2-3): /dev/shm, memory limit against host tiers, probes.
+  'kubernetes/vllm-tp4-no-shm-probes.yaml': { format: 'kubernetes', plans: [{ model: ['meta-llama/Llama-3.1-70B-Instruct', 25], gpu: ['NVIDIA-H100-80GB-HBM3', 19], count: [4, 40], knobs: { tensorParallel: [4, 27], maxModelLen: [16384, 29] }, fits: true }], findings: [['shm-too-small', 21], ['probe-before-load', 50]], absent: ['host-memory-limit', 'cpu-offload-unneeded'] },
+  'kubernetes/vllm-offload-statefulset.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-32B-Instruct', 25], knobs: { tensorParallel: [2, 27], cpuOffloadGb: [16, 29] }, fits: true }], findings: [['cpu-offload-unneeded', 29], ['shm-too-small', 52], ['host-memory-limit', 37]], absent: ['probe-before-load'] },
+  'compose/vllm-lmcache-compose.yaml': { format: 'compose', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 8], count: [2, 31], knobs: { tensorParallel: [2, 10] } }], findings: [['shm-too-small', 4], ['host-memory-limit', 27]] },
+  'kubernetes/sglang-hicache-kserve.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-32B', 20], count: [2, 30], knobs: { tensorParallel: [2, 22] } }], findings: [['host-memory-limit', 31], ['probe-before-load', 34]], absent: ['shm-too-small'] },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

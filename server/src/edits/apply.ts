@@ -8,6 +8,7 @@ import type { DeploymentPlan, EngineKnobs, EngineName, Sourced, StringSites, Wri
 import type { FixIntent, KnobChange } from '../rules/types';
 import { tgiEnvName } from '../formats/tgi';
 import { hardwareEdits } from './hardware';
+import { podEdits } from './pod';
 import { removalEdits } from './remove';
 import { engineValue, expressible, knobKey } from './knobNames';
 import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, stringScalar, TextEdit, yamlScalar } from './text';
@@ -148,6 +149,9 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
   }
   const hw = hardwareEdits(lines, plan, fix);
   if (hw.blockers.length) return { reason: hw.blockers.join('; ') };
+  const pod = podEdits(lines, plan, fix.pod);
+  if (pod.blockers.length) return { reason: pod.blockers.join('; ') };
+  edits.push(...pod.edits);
   // A hardware site that is also a knob's (none today) would be edited twice: the knob's edit wins.
   const taken = new Set(edits.map((e) => posKey(e)));
   edits.push(...hw.edits.filter((e) => !taken.has(posKey(e))));

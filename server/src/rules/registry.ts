@@ -1,6 +1,10 @@
 /** Every rule, in one place. Rules are pure: (plan, estimate) → findings with fix intents. */
 import { chunkedPrefillOffRule } from './chunkedPrefillOff';
 import { withCitations } from './citations';
+import { cpuOffloadUnneededRule } from './cpuOffloadUnneeded';
+import { hostMemoryLimitRule } from './hostMemoryLimit';
+import { probeBeforeLoadRule } from './probeBeforeLoad';
+import { shmTooSmallRule } from './shmTooSmall';
 import { doesNotFitRule } from './doesNotFit';
 import { issuesToFindings } from './estimatorIssues';
 import { kvCacheDtypeRule } from './kvCacheDtype';
@@ -31,6 +35,7 @@ export const rules: Rule[] = [
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
   speculativeSlowerRule,
+  cpuOffloadUnneededRule, shmTooSmallRule, hostMemoryLimitRule, probeBeforeLoadRule,
 ];
 
 /** Estimator issue codes a rule reports itself (with fixes); the others become findings as they are. */
