@@ -5,7 +5,7 @@
  * volumeMount), raises its sizeLimit, or sets `shm_size`; LeaderWorkerSet worker templates get the same.
  */
 import type { ComposePod, KubernetesPod } from '../plan/pod';
-import type { SourceRange } from '../plan/types';
+import type { EngineName, SourceRange } from '../plan/types';
 import { DEFAULT_SHM_BYTES, ShmNeed, shmNeed, shmTooSmall } from '../estimator/shm';
 import type { Rule } from './types';
 
@@ -32,6 +32,14 @@ function composeShort(p: ComposePod, need: ShmNeed): Short | undefined {
   if (!shmTooSmall(bytes, need)) return undefined;
   const range = p.shmSize?.source.kind === 'file' ? p.shmSize.source.range : p.serviceRange;
   return { bytes, why: p.shmSize ? `shm_size is ${size(bytes)}` : "no shm_size or ipc: host: Docker's 64 MiB default", range };
+}
+
+/** Whether the pod's /dev/shm (every template of it) is too small for `gpusInPod` GPUs of `engine`; edits/apply.ts asks it
+ *  when a fix spreads the engine over more GPUs, so the same fix mounts what they need. */
+export function podShmTooSmall(pod: KubernetesPod | ComposePod, engine: EngineName, gpusInPod: number): boolean {
+  const need = shmNeed(engine, gpusInPod);
+  if (!need) return false;
+  return pod.kind === 'compose' ? !!composeShort(pod, need) : [pod, ...(pod.alsoPods ?? [])].some((p) => !!kubernetesShort(p, need));
 }
 
 export const shmTooSmallRule: Rule = {
