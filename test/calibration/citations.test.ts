@@ -22,7 +22,8 @@ import { fixture, root } from '../support/paths';
 function changeKind(fix: FixIntent): string {
   if (fix.rename) return 'rename';
   const hw = Object.keys(fix.hardware ?? {}).filter((k) => (fix.hardware as Record<string, unknown>)[k] !== undefined);
-  return [...fix.changes.map((c) => c.knob).sort(), ...hw.sort()].join('+') || 'none';
+  const pod = (fix.pod ?? []).map((c) => `pod.${c.kind}`);
+  return [...fix.changes.map((c) => c.knob).sort(), ...hw.sort(), ...pod.sort()].join('+') || 'none';
 }
 
 /**
@@ -109,6 +110,13 @@ const CITES: Record<string, FamilyId | null> = {
   'flag-removed (no fix)': null,
   'flag-too-new none': null,
   'flag-too-new (no fix)': null,
+  // The pod around the engine (issue 20): /dev/shm, memory limits and probes are Kubernetes plumbing no seed paper
+  // studies; dropping CPU weight offload is the offloading family's question (what streaming weights costs per step).
+  'shm-too-small pod.shm': null,
+  'host-memory-limit pod.memoryLimit': null,
+  'probe-before-load pod.probe': null,
+  'cpu-offload-unneeded cpuOffloadGb': 'offloading',
+  'cpu-offload-unneeded (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */
@@ -125,6 +133,7 @@ const TOPICS: Partial<Record<FamilyId, string[]>> = {
   'hardware-choice': ['llm-platform-analysis'],
   'data-parallelism': [],
   'memory-utilization': [],
+  offloading: ['inference-offloading', 'weight-offloading', 'kv-offloading', 'attention-offloading', 'moe-expert-offloading'],
 };
 
 const titleOf = (line: string) => /“(.+)”$/.exec(line)?.[1];

@@ -49,6 +49,12 @@ const RULE_FIXTURES: Array<[string, string[]]> = [
   ['kubernetes/vllm-eagle3-speculative.yaml', []],
   ['kubernetes/vllm-deepseek-r1-mtp.yaml', []],
   ['sglang/llama-3.1-8b-eagle.yaml', []],
+  // The pod around the engine (issue 20): /dev/shm, memory limit against host tiers, probes, CPU weight offload.
+  ['kubernetes/vllm-tp4-no-shm-probes.yaml', ['shm-too-small', 'probe-before-load']],
+  ['kubernetes/vllm-offload-statefulset.yaml', ['cpu-offload-unneeded', 'shm-too-small', 'host-memory-limit']],
+  ['compose/vllm-lmcache-compose.yaml', ['shm-too-small', 'host-memory-limit']],
+  ['kubernetes/sglang-hicache-kserve.yaml', ['host-memory-limit', 'probe-before-load']],
+  ['kubernetes/lws-vllm-multinode.yaml', ['shm-too-small']],
 ];
 
 describe('rules and quick fixes over LSP', () => {

@@ -330,6 +330,11 @@ export const expectations: Record<string, FixtureExpect> = {
     plans: [{ name: 'llama-31-8b-nim', engine: 'vllm', model: ['meta-llama/Llama-3.1-8B-Instruct', 20], gpu: ['L4', 17], count: [1, 33], replicas: [1, 7], fits: false }],
     findings: [['nim-engine-assumed', 20], ['nim-kv-cache-percent', 28], ['max-len-exceeds-kv', 20]],
   },
+  // The pod around the engine and offloading (issue 20 items 2-3): /dev/shm, memory limit against host tiers, probes.
+  'kubernetes/vllm-tp4-no-shm-probes.yaml': { format: 'kubernetes', plans: [{ model: ['meta-llama/Llama-3.1-70B-Instruct', 25], gpu: ['NVIDIA-H100-80GB-HBM3', 19], count: [4, 40], knobs: { tensorParallel: [4, 27], maxModelLen: [16384, 29] }, fits: true }], findings: [['shm-too-small', 21], ['probe-before-load', 50]], absent: ['host-memory-limit', 'cpu-offload-unneeded'] },
+  'kubernetes/vllm-offload-statefulset.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-32B-Instruct', 25], knobs: { tensorParallel: [2, 27], cpuOffloadGb: [16, 29] }, fits: true }], findings: [['cpu-offload-unneeded', 29], ['shm-too-small', 52], ['host-memory-limit', 37]], absent: ['probe-before-load'] },
+  'compose/vllm-lmcache-compose.yaml': { format: 'compose', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 8], count: [2, 31], knobs: { tensorParallel: [2, 10] } }], findings: [['shm-too-small', 4], ['host-memory-limit', 27]] },
+  'kubernetes/sglang-hicache-kserve.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-32B', 20], count: [2, 30], knobs: { tensorParallel: [2, 22] } }], findings: [['host-memory-limit', 31], ['probe-before-load', 34]], absent: ['shm-too-small'] },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

@@ -8,6 +8,10 @@ import type { DeploymentPlan, EngineKnobs, EngineName, Sourced, StringSites, Wri
 import type { FixIntent, KnobChange } from '../rules/types';
 import { tgiEnvName } from '../formats/tgi';
 import { hardwareEdits } from './hardware';
+import { podEdits } from './pod';
+import type { PodChange } from '../plan/pod';
+import { RECOMMENDED_SHM_BYTES } from '../estimator/shm';
+import { podShmTooSmall } from '../rules/shmTooSmall';
 import { removalEdits } from './remove';
 import { flagRewriteEdits } from './flagRewrite';
 import { engineValue, expressible, knobKey } from './knobNames';
@@ -145,10 +149,34 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
   }
   const hw = hardwareEdits(lines, plan, fix);
   if (hw.blockers.length) return { reason: hw.blockers.join('; ') };
+  const implied = impliedShm(plan, fix);
+  const pod = podEdits(lines, plan, implied ? [...(fix.pod ?? []), implied] : fix.pod);
+  if (pod.blockers.length) return { reason: pod.blockers.join('; ') };
+  edits.push(...pod.edits);
+  if (implied && pod.edits.length) hw.notes.push(`also mounts ${implied.bytes / 2 ** 30} GiB of /dev/shm for the GPUs the engine now spans (shm-too-small)`);
   // A hardware site that is also a knob's (none today) would be edited twice: the knob's edit wins.
   const taken = new Set(edits.map((e) => posKey(e)));
   edits.push(...hw.edits.filter((e) => !taken.has(posKey(e))));
   return { edits: merge(edits), notes: hw.notes };
+}
+
+/**
+ * A fix that spreads the engine over more GPUs of one pod (a larger TP or PP, more GPUs per replica) also needs the
+ * /dev/shm they exchange data through: the same fix mounts it when the pod's is too small (rules/shmTooSmall.ts).
+ */
+function impliedShm(plan: DeploymentPlan, fix: FixIntent): Extract<PodChange, { kind: 'shm' }> | undefined {
+  if (!plan.pod || fix.pod?.some((c) => c.kind === 'shm')) return undefined;
+  // The GPUs the engine spans (TP × PP × DP), before and after: the GPUs a pod requests beyond them sit idle.
+  const knob = (k: 'tensorParallel' | 'pipelineParallel' | 'dataParallel', from: 'plan' | 'fix') => {
+    const c = from === 'fix' ? fix.changes.find((x) => x.knob === k) : undefined;
+    return c ? (!c.remove && typeof c.value === 'number' ? c.value : 1) : plan.knobs[k]?.value ?? 1;
+  };
+  const spans = (from: 'plan' | 'fix') => knob('tensorParallel', from) * knob('pipelineParallel', from) * knob('dataParallel', from);
+  const before = spans('plan');
+  const after = spans('fix');
+  if (!(after > before)) return undefined;
+  const pods = Math.max(1, plan.hardwareSites?.podsPerReplica?.value ?? 1);
+  return podShmTooSmall(plan.pod, plan.engine.name.value, Math.round(after / pods)) ? { kind: 'shm', bytes: RECOMMENDED_SHM_BYTES } : undefined;
 }
 
 const posKey = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}`;

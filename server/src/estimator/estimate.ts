@@ -14,7 +14,10 @@ import { MultimodalMemory, multimodalMemory } from './multimodal';
 import { catalogConfig } from '../catalog/models';
 import { DrafterMemory, drafterMemory } from './drafter';
 import { kvBytesForRequestPerGpu, kvBytesPerToken, kvBytesPerTokenPerGpu, layerCounts, maxModelLenThatFits, settableMaxModelLen, stateBytesPerRequest, tensorParallelProblem, windowKvBytesPerToken } from './memory';
-import { componentBytes, overheadBytes, planMemory } from './memoryPlan';
+import { componentBytes, overheadBytes, planMemory, weightsComponent } from './memoryPlan';
+import { hostLinkOf } from '../catalog/hostLinks';
+import { hostMemory } from './hostMemory';
+import { describeOffload, weightOffload } from './offload';
 import { loraMemory, resolveLora } from './lora';
 import { countParams, ModelConfigError, modelFromConfig, ModelParams, ModelSpec, withStateDtype } from './model';
 import { Deployment, operatingPoint, OperatingPoint, requestShape } from './operatingPoint';
@@ -66,11 +69,21 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   const deployment: Deployment = {
     plan, model, params, format: formats.format, kvElem: formats.kvElem, gpu, par: layout.par, dp: layout.dp, engine: engine.engine, knobs: serving.knobs,
     count: layout.count, maxModelLen: serving.maxModelLen, poolBytes: memory.kvPoolBytesPerGpu, fits: memory.fits, ...limits, ...shape,
+    ...(memory.cpuOffload ? { hostStreamSec: memory.cpuOffload.streamSecPerStep } : {}),
   };
   const point = operatingPoint(deployment, memoryOnly, log);
   const pooling = poolingPoint(deployment, log);
   const est = assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm, drafter }, memory, point, deployment, log);
-  return { ok: true, estimate: pooling ? { ...est, pooling } : est };
+  // Host RAM is a budget of its own (the pod's memory limit): sized after the GPU side, whose pool the KV tiers mirror.
+  const engines = Math.max(1, Math.round(layout.count / Math.max(1, layout.tp * layout.pp)));
+  const host = hostMemory({
+    engine: engine.engine.name, version: engine.versionText, tp: layout.tp, pp: layout.pp, dp: engines,
+    kvBytesPerTokenPerGpu: memory.kvBytesPerTokenPerGpu, kvPoolBytesPerGpu: memory.kvPoolBytesPerGpu, blockTokens: memory.kvBlockTokens,
+    offload: memory.cpuOffload, swapSpaceGiB: plan.knobs.swapSpace?.value, hostKv: plan.knobs.hostKvCache?.value,
+    loraHostBytesPerWorker: memory.lora?.hostBytesPerWorker, multimodal: !!mm?.towerLoaded,
+  });
+  const withHost = { ...est, host };
+  return { ok: true, estimate: pooling ? { ...withHost, pooling } : withHost };
 }
 
 /** Draft checkpoints read as models, once per config object (every keystroke re-estimates the plan). */
@@ -148,7 +161,11 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     const g = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
     log.assume(`LoRA: ${lora.slots} slot${lora.slots === 1 ? '' : 's'} at rank ${lora.rank} on ${lora.modules.join(', ') || 'no module'} take ${g(lora.bytesPerGpu)} per GPU, off the KV budget${lora.hostBytesPerWorker > 0 ? `; ${lora.cpuCached} CPU-cached adapters up to ${g(lora.hostBytesPerWorker)} of host RAM per worker` : ''}`, ...lora.notes);
   }
+  // --cpu-offload-gb moves weights to pinned host RAM before the KV budget is sized (offload.ts).
+  const offload = weightOffload(plan.knobs.cpuOffloadGb?.value ?? 0, weightsComponent(model, r.formats.format, par, r.params, r.load).bytesPerGpu, hostLinkOf(gpu));
+  if (offload) log.assume(describeOffload(offload));
   const mem = planMemory({
+    offloadedWeightBytes: offload?.offloadedBytesPerGpu,
     model, params: r.params, format: r.formats.format, par, gpu, engine: r.engine.engine, version: r.engine.version,
     maxNumBatchedTokens: mnbt, maxNumSeqs: knobs.maxNumSeqs, cudaGraphs: knobs.cudaGraphs, utilization: knobs.gpuMemoryUtilization,
     // Custom all-reduce and NCCL buffers exist whenever a GPU talks to others: a rank's TP group or a shared expert group.
@@ -209,6 +226,7 @@ function sizeMemory(r: Resolved, log: IssueLog): { memory: Estimate['memory']; l
     maxModelLenThatFits: lenThatFits, fits, poolFormula: hybrid?.statePoolBytes ? `${pool.formula} − recurrent-state pool ${(hybrid.statePoolBytes / 2 ** 30).toFixed(2)} GiB` : pool.formula, components,
     stateBytesPerRequestPerGpu: hybrid?.statePerRequestPerGpu ?? 0, kvBlockTokens: blockTokens,
     ...(lora ? { lora } : {}),
+    ...(offload ? { cpuOffload: offload } : {}),
   };
   return { memory, limits };
 }

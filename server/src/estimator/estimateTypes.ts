@@ -5,6 +5,8 @@ import type { LoraMemory, ResolvedLora } from './lora';
 import type { GpuCatalog } from '../catalog/gpus';
 import type { EngineName, Provenance } from '../plan/types';
 import type { MemoryComponent } from './memoryPlan';
+import type { HostMemory } from './hostMemory';
+import type { WeightOffload } from './offload';
 import type { PoolingPoint } from './poolingPoint';
 import type { ModelKind } from './poolingModel';
 
@@ -65,7 +67,12 @@ export interface Estimate {
     components: MemoryComponent[];
     /** LoRA serving (estimator/lora.ts): the settings as the engine resolves them and the memory they take; absent when off. */
     lora?: ResolvedLora & LoraMemory;
+    /** --cpu-offload-gb: the weights kept in host RAM and what reading them costs each step (offload.ts). */
+    cpuOffload?: WeightOffload;
   };
+  /** Host RAM beside the GPUs, per replica, as named tiers (hostMemory.ts): a budget of its own (the pod's memory
+   *  limit), never part of the GPU components. */
+  host?: HostMemory;
   /** Multimodal models (estimator/multimodal.ts): what loads and what the encoder profile reserves. */
   multimodal?: {
     towerLoaded: boolean; towerReplicated: boolean;

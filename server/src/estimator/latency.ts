@@ -169,6 +169,8 @@ export interface LatencyContext {
   knobs: ResolvedKnobs;
   /** Nodes one replica spans: groups wider than a node put their collectives on the network. */
   nodes: number;
+  /** Seconds every forward step reads CPU-offloaded weights over the host link (estimator/offload.ts). */
+  hostStreamSec?: number;
 }
 
 /** What the GEMMs run in: the format's own type where the GPU runs it natively, else its 16-bit type (fp16 on GPUs
@@ -297,7 +299,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
-      t += ctx.engine.stepOverheadSec + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
+      t += (ctx.hostStreamSec ?? 0) + ctx.engine.stepOverheadSec + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
       return t;
     },
   };

@@ -57,6 +57,12 @@ export function weightsComponent(model: ModelSpec, format: WeightFormat, par: Pa
   return { name: 'weights', bytesPerGpu: weightBytesPerGpu(model, format, par, params, load), source: 'vLLM linear-layer sharding: column/row-parallel split by TP, KV projections replicated past the KV heads, vocab padded to 64 × TP' };
 }
 
+/** The weights left on the GPU once --cpu-offload-gb has moved some to host RAM (vLLM maybe_offload_to_cpu). */
+function offloadedFrom(w: Reserved, offloaded: number | undefined): Reserved {
+  if (!offloaded) return w;
+  return { ...w, bytesPerGpu: Math.max(0, w.bytesPerGpu - offloaded), source: `${w.source}; less ${(offloaded / 2 ** 30).toFixed(2)} GiB held in host RAM by cpu-offload-gb` };
+}
+
 /** The engine's profiling-run activation peak (engines/*.activationPeak over memory.ts activationPeakBytes). */
 export function activationsComponent(engine: EngineModel, model: ModelSpec, maxNumBatchedTokens: number, maxNumSeqs: number, par: Parallelism, gpu: GpuSpec, version: number[]): Reserved {
   return { name: 'activations', bytesPerGpu: engine.activationPeak(model, maxNumBatchedTokens, maxNumSeqs, par, gpu, version), source: 'profiling run: a dummy forward of the token budget and a sampler pass, fitted on vLLM 0.19 startup logs' };
@@ -142,6 +148,8 @@ export interface MemoryPlanInputs {
   lora?: LoraMemory;
   /** The speculative drafter's weights (drafter.ts), when the plan drafts with a network. */
   drafter?: FeatureBudget;
+  /** Weight bytes per GPU that --cpu-offload-gb keeps in host RAM (offload.ts): they come off the GPU's weights. */
+  offloadedWeightBytes?: number;
 }
 
 export interface MemoryPlan {
@@ -161,7 +169,7 @@ export function planMemory(x: MemoryPlanInputs): MemoryPlan {
   const load = x.load ?? {};
   const tower = towerComponent(x.model, x.format, x.par, x.params, load);
   const reserved: Reserved[] = [
-    weightsComponent(x.model, x.format, x.par, x.params, tower ? { ...load, encoders: false } : load),
+    offloadedFrom(weightsComponent(x.model, x.format, x.par, x.params, tower ? { ...load, encoders: false } : load), x.offloadedWeightBytes),
     ...(tower ? [tower] : []),
     activationsComponent(x.engine, x.model, x.maxNumBatchedTokens, x.maxNumSeqs, x.par, x.gpu, x.version),
     nonTorchComponent(x.commGpus, x.gpu),

@@ -63,6 +63,8 @@ export interface Deployment {
   stateRequestLimit?: number;
   /** The speculative drafter's KV beside each request's: its layers' bytes per token and the lookahead slots' bytes. */
   draftKv?: { perTokenBytes: number; lookaheadBytes: number };
+  /** Seconds each step reads CPU-offloaded weights over the host link (offload.ts). */
+  hostStreamSec?: number;
   inputLen: number;
   outputLen: number;
 }
@@ -89,7 +91,7 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   const slots = Math.max(1, Math.min(maxNumSeqs, x.fits ? Math.max(1, kvLimitRank) : Infinity));
   const seqsLimit = maxNumSeqs * dp.ranks;
   const nodes = positiveInt(plan.hardware.nodes?.value, x.count > 8 ? Math.ceil(x.count / 8) : 1, 4096);
-  const stepModel = buildStepModel({ model, params: x.params, format: x.format, kvElementBytes: x.kvElem, gpu, par: x.par, engine, knobs, nodes });
+  const stepModel = buildStepModel({ model, params: x.params, format: x.format, kvElementBytes: x.kvElem, gpu, par: x.par, engine, knobs, nodes, hostStreamSec: x.hostStreamSec });
   const spec = speculation(plan.knobs.speculative?.value, { layers: model.layers, activeParams: x.params.active, headParams: model.vocab * model.hidden });
   if (spec) log.assume(spec.note);
   const rate = w.requestRate?.value;

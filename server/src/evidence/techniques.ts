@@ -26,6 +26,10 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   maxNumSeqs: 'continuous-batching',
   maxModelLen: 'context-length',
   gpuMemoryUtilization: 'memory-utilization',
+  cpuOffloadGb: 'offloading',
+  hostKvCache: 'offloading',
+  // V0 swap space: engine accounting, no technique.
+  swapSpace: undefined,
   dtype: undefined,
   enforceEager: undefined,
   cudaGraphMaxBatch: undefined,

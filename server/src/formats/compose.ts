@@ -12,6 +12,7 @@ import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { markSharedDirective } from './kubernetes';
 import { launchWriteBack, stringSites } from './writeBack';
 import { imageFacts } from './imageTag';
+import { composePod } from './podSpec';
 
 const get = (node: unknown, path: Array<string | number>): unknown =>
   path.reduce<unknown>((n, p) => (typeof p === 'number' ? (isSeq(n) ? n.items[p] : undefined) : isMap(n) ? n.get(p, true) : undefined), node);
@@ -78,6 +79,8 @@ export const composeReader: FormatReader = {
       // Compose selects GPUs by count or id only: no GPU type to rewrite.
       r.plan.hardwareSites = { gpuCount: gpus ? [gpus.site] : [], replicas: replicas && (replicas.source as { range: SourceRange }).range, gpuSelectors: [], selectsGpuType: false };
       r.plan.strings = stringSites(doc, doc.docs[0].contents, tokens, get(service, ['environment']));
+      const pod = composePod(doc, service, e.keyNode);
+      if (pod) r.plan.pod = pod;
       plans.push(r.plan);
       problems.push(...r.problems);
     }

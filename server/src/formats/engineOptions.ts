@@ -154,6 +154,8 @@ export function readOptions(table: EngineKeyTable, entries: OptionEntry[], opts:
 }
 
 function knobValue(spec: KeySpec, v: unknown): unknown {
+  // A host KV tier is read from several keys together (formats/offload.ts), not from its switch alone.
+  if (spec.knob === 'hostKvCache') return undefined;
   if (spec.knob === 'speculative') return speculativeFrom(v);
   if (spec.knob === 'ropeScaling') return contextOverrideFrom(v);
   if (spec.knob === 'mmLimits') return mmLimitsFrom(v);

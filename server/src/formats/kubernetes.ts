@@ -16,6 +16,7 @@ import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { launchWriteBack, stringSites } from './writeBack';
 import { imageFacts } from './imageTag';
 import { withExtraOptions } from './trtllmExtraOptions';
+import { kubernetesPod } from './podSpec';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Pod', 'Job', 'LeaderWorkerSet', 'InferenceService', 'DaemonSet', 'ReplicaSet']);
 
@@ -198,6 +199,9 @@ function readWorkload(doc: ParsedDocument, w: Workload, ctx: ReadContext): { pla
       selectsGpuType: true,
     };
     r.plan.strings = stringSites(doc, w.root, spec.tokens, getter(c)(['env']));
+    const pod = kubernetesPod(doc, w.podSpec, c);
+    const alsoPods = (w.otherPodSpecs ?? []).flatMap((s) => kubernetesPod(doc, s, seqItems(getter(s)(['containers']))[0]) ?? []);
+    if (pod) r.plan.pod = alsoPods.length ? { ...pod, alsoPods } : pod;
     return r;
   }
   return { problems: [] };

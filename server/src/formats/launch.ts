@@ -2,6 +2,7 @@
  * A serving container, wherever it is declared (Kubernetes pod, compose service, Helm values): its command line and
  * environment → the engine's options → one DeploymentPlan, with the hardware the surrounding object states.
  */
+import { applyLmcacheEnv } from './offload';
 import { sourced } from '../plan/types';
 import type { EngineName, Sourced } from '../plan/types';
 import type { EngineOptionsResult } from './planBuilder';
@@ -48,6 +49,7 @@ function allowLongContext(engine: EngineName, env: OptionEntry[]): Sourced<boole
 /** The engine's options from its launch command (and, for TGI, its environment variables). */
 export function launchOptions(launch: LaunchCommand, env: OptionEntry[], ctx: ReadContext): EngineOptionsResult {
   const r = launchOptionsOnly(launch, env, ctx);
+  applyLmcacheEnv(r.knobs, env);
   const allow = allowLongContext(launch.engine, env);
   return allow ? { ...r, allowLongContext: allow } : r;
 }

@@ -6,6 +6,7 @@ import { applyDirective, findDirective } from './directive';
 import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { sglangKeys } from './keys/sglang';
 import { loraFrom } from './lora';
+import { hostKvFrom } from './offload';
 import { sglangSpeculative } from './speculative';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
@@ -31,6 +32,8 @@ export function sglangOptions(options: OptionEntry[], ctx: ReadContext, fromMapp
   }
   const lora = loraFrom('sglang', res.values, ctx);
   if (lora) knobs.lora = lora;
+  const hostKv = hostKvFrom('sglang', res.values);
+  if (hostKv) knobs.hostKvCache = hostKv;
   return { knobs, keys: res.keys, model, local, problems: res.problems };
 }
 

@@ -9,6 +9,7 @@ import { applyDirective, findDirective } from './directive';
 import { modelFrom, OptionEntry, readOptions } from './engineOptions';
 import { vllmKeys } from './keys/vllm';
 import { loraFrom } from './lora';
+import { hostKvFrom } from './offload';
 import type { FormatProblem, FormatReader, LocalModel, ReadContext } from './types';
 import { optionEntries } from './yamlOptions';
 import { planFromOptions } from './planBuilder';
@@ -93,6 +94,8 @@ export function vllmOptions(options: OptionEntry[], ctx: ReadContext, opts: { ve
   }
   const lora = loraFrom('vllm', res.values, ctx);
   if (lora) knobs.lora = lora;
+  const hostKv = hostKvFrom('vllm', res.values);
+  if (hostKv) knobs.hostKvCache = hostKv;
   return { knobs, keys: res.keys, model, local, problems };
 }
 

@@ -1,5 +1,6 @@
 import type { ContextOverride } from '../estimator/contextLength';
 import type { SpeculativeConfig } from '../estimator/speculative';
+import type { PodFacts } from './pod';
 
 /**
  * The normalized deployment plan: what every format reader produces and the estimator consumes.
@@ -99,6 +100,36 @@ export interface EngineKnobs {
    *  false where the file says generation (`--runner generate`, `--task generate`). Absent: the engine decides from the
    *  architecture (formats/pooling.ts). */
   pooling?: Sourced<boolean>;
+  /** vLLM / SGLang --cpu-offload-gb: GiB of weights per GPU kept in pinned host RAM and read over the host link every
+   *  forward step (estimator/offload.ts). */
+  cpuOffloadGb?: Sourced<number>;
+  /** vLLM --swap-space: GiB of host RAM per GPU for V0's swap preemption (V1 allocates none). */
+  swapSpace?: Sourced<number>;
+  /** A KV tier in host memory (vLLM's OffloadingConnector or LMCache, SGLang's hierarchical cache); the source is the
+   *  key that turns it on (formats/offload.ts reads it, estimator/hostMemory.ts sizes it). */
+  hostKvCache?: Sourced<HostKvCache>;
+}
+
+/** A KV cache tier in host RAM (and LMCache's optional local disk), as written; absent sizes are the engine's default. */
+export interface HostKvCache {
+  /** `native`: vLLM's OffloadingConnector (--kv-offloading-backend native, or kv_connector OffloadingConnector);
+   *  `lmcache`: LMCacheConnectorV1; `hicache`: SGLang --enable-hierarchical-cache. */
+  kind: 'native' | 'lmcache' | 'hicache';
+  /** vLLM --kv-offloading-size: GiB across the TP × PP ranks of one engine. */
+  totalGiB?: Sourced<number>;
+  /** OffloadingConnector kv_connector_extra_config.num_cpu_blocks (per rank), and its block_size when given. */
+  cpuBlocks?: Sourced<number>;
+  cpuBlockTokens?: number;
+  /** LMCache max_local_cpu_size (GB per worker, LMCACHE_MAX_LOCAL_CPU_SIZE); SGLang --hicache-size (GB per rank). */
+  perRankGB?: Sourced<number>;
+  /** LMCache local_cpu (LMCACHE_LOCAL_CPU): false keeps no CPU tier. */
+  localCpu?: boolean;
+  /** LMCache max_local_disk_size (GB per worker, LMCACHE_MAX_LOCAL_DISK_SIZE) with a local_disk path. */
+  diskGB?: Sourced<number>;
+  /** LMCache chunk_size (LMCACHE_CHUNK_SIZE), tokens. */
+  chunkTokens?: number;
+  /** SGLang --hicache-ratio: host pool = ratio × device pool. */
+  ratio?: Sourced<number>;
 }
 
 /** Items per prompt by modality (`image`, `video`, `audio`), and how the file spelled them (fixes keep the form). */
@@ -316,6 +347,9 @@ export interface DeploymentPlan {
   keys?: KeyOccurrence[];
   hardwareSites?: HardwareSites;
   strings?: StringSites;
+  /** The pod around the engine (Kubernetes pod spec, Compose service): /dev/shm, memory limit, probes, and where fixes
+   *  write them (formats/podSpec.ts). Absent for engine config files. */
+  pod?: PodFacts;
 }
 
 /** An engine option as written in the file. */

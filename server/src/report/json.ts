@@ -24,6 +24,8 @@ export interface EstimateJson {
     components: Array<{ name: string; bytesPerGpu: number; budget: string; source: string }>;
   };
   latency: { ttftMs: number; tpotMs: number; outputTokensPerSec: number };
+  /** Host RAM per replica by tier (estimator/hostMemory.ts), when a tier beyond the engine processes is on. */
+  host?: { ramBytes: number; tiers: Array<{ name: string; bytes: number; medium: string; tokens?: number; source: string }> };
   /** Served for pooling: prompts per batch and per second at the workload's input length (estimator/pooling.ts). */
   pooling?: { batchSequences: number; batchTokens: number; batchMs: number; sequencesPerSec: number; tokensPerSec: number; requestMs: number; kv: 'none' | 'prompt-only'; tokenBudget: number; unusedBytesPerGpu: number };
   assumptions: string[];
@@ -57,6 +59,7 @@ export function estimateToJson(e: Estimate, findings: Finding[]): EstimateJson {
       components: parts.map((c) => ({ name: c.name, bytesPerGpu: Math.round(c.bytesPerGpu), budget: c.budget, source: c.source })),
     },
     latency: { ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec, 1) },
+    ...(e.host?.tiers.some((t) => t.name !== 'engineProcesses') ? { host: { ramBytes: Math.round(e.host.ramBytes), tiers: e.host.tiers.map((t) => ({ name: t.name, bytes: Math.round(t.bytes), medium: t.medium, ...(t.tokens ? { tokens: t.tokens } : {}), source: t.source })) } } : {}),
     ...(e.pooling ? { pooling: {
       batchSequences: e.pooling.batchSequences, batchTokens: e.pooling.batchTokens, batchMs: round(e.pooling.batchMs), sequencesPerSec: round(e.pooling.sequencesPerSec, 1),
       tokensPerSec: round(e.pooling.tokensPerSec, 0), requestMs: round(e.pooling.requestMs), kv: e.pooling.kv, tokenBudget: e.pooling.tokenBudget, unusedBytesPerGpu: Math.round(e.pooling.unusedBytesPerGpu),

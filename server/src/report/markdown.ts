@@ -41,6 +41,20 @@ function memoryRows(e: Estimate): string[] {
   ];
 }
 
+/** Host RAM per replica, a budget of its own (the pod's memory limit): shown when a tier beyond the engine processes is on. */
+function hostRows(e: Estimate): string[] {
+  const tiers = e.host?.tiers ?? [];
+  if (!tiers.some((t) => t.name !== 'engineProcesses')) return [];
+  const name = (t: (typeof tiers)[number]) => ({ weightOffload: 'CPU weight offload', swap: 'Swap space (V0)', kvOffload: 'Host KV tier', diskKv: 'Disk KV tier (not RAM)', loraCache: 'CPU LoRA cache', mmProcessorCache: 'Multimodal processor cache', engineProcesses: 'Engine processes (lower bound)' })[t.name];
+  return [
+    '| Host RAM per replica | |',
+    '|---|---|',
+    ...tiers.map((t) => `| ${name(t)} | ${gib(t.bytes)}${t.tokens ? ` · ${t.tokens.toLocaleString('en-US')} tokens` : ''} |`),
+    `| Total RAM | ${gib(e.host!.ramBytes)} |`,
+    '',
+  ];
+}
+
 /** `workload` names the section in a file with several workloads (llm-d's prefill and decode). */
 export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: string): string {
   const m = e.memory;
@@ -64,6 +78,7 @@ export function estimateMarkdown(e: Estimate, findings: Finding[], workload?: st
     ...memoryRows(e),
     `| KV capacity | ${m.kvCapacityTokens.toLocaleString('en-US')} tokens · ${m.maxConcurrency}× requests of ${e.serving.maxModelLen} tokens |`,
     '',
+    ...hostRows(e),
     `| Latency (${e.workload.inputLen} in / ${e.workload.outputLen} out, concurrency ${e.latency.concurrency}) | |`,
     '|---|---|',
     `| Time to first token | ${e.latency.ttftMs.toFixed(1)} ms |`,

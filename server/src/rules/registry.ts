@@ -1,6 +1,10 @@
 /** Every rule, in one place. Rules are pure: (plan, estimate) → findings with fix intents. */
 import { chunkedPrefillOffRule } from './chunkedPrefillOff';
 import { withCitations } from './citations';
+import { cpuOffloadUnneededRule } from './cpuOffloadUnneeded';
+import { hostMemoryLimitRule } from './hostMemoryLimit';
+import { probeBeforeLoadRule } from './probeBeforeLoad';
+import { shmTooSmallRule } from './shmTooSmall';
 import { doesNotFitRule } from './doesNotFit';
 import { flagDeprecatedRule } from './flagDeprecated';
 import { flagRemovedRule } from './flagRemoved';
@@ -35,6 +39,7 @@ export const rules: Rule[] = [
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
   speculativeSlowerRule,
   flagDeprecatedRule, flagRemovedRule, flagTooNewRule,
+  cpuOffloadUnneededRule, shmTooSmallRule, hostMemoryLimitRule, probeBeforeLoadRule,
 ];
 
 /** The plan-only rules' findings for a plan that could not be estimated (the other rules need the estimate). */

@@ -1,6 +1,7 @@
 import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
 import type { DeploymentPlan, EngineKnobs, HardwareChange, KeyOccurrence, Rename, SourceRange } from '../plan/types';
+import type { PodChange } from '../plan/pod';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -25,6 +26,8 @@ export interface FixIntent {
   /** Options rewritten as a later engine release spells them (flag hygiene): edits/flagRewrite.ts writes them in the
    *  file's own syntax. The fix then changes no knob. */
   flagRewrites?: FlagRewrite[];
+  /** Changes to the pod around the engine (/dev/shm, memory limit, probes): edits/pod.ts writes them. */
+  pod?: PodChange[];
 }
 
 /** One option of the file rewritten: removed, or renamed (with a new value, and options added right after it). Names

@@ -42,8 +42,10 @@ export const sglangKeys: EngineKeyTable = {
     { name: 'mamba-full-memory-ratio', type: 'number', exclusiveMinimum: 0, default: 0.9, description: 'Hybrid models: how the memory after weights splits between the recurrent-state pool and the KV pool.', effect: 'The state pool gets r / (1 + r) of it (47 % at 0.9), the KV pool the rest; running requests are capped by the state slots.', knob: 'mambaFullMemoryRatio' },
     { name: 'max-mamba-cache-size', type: 'integer', minimum: 1, defaultNote: 'from mamba-full-memory-ratio', description: 'Hybrid models: recurrent-state slots, fixed.', effect: 'Running requests ≤ slots ÷ 5 with the radix cache on, ≤ slots without it.', knob: 'maxMambaCacheSize' },
     { name: 'mamba-ssm-dtype', type: 'string', enum: ['float32', 'bfloat16', 'float16'], defaultNote: "the config's mamba_ssm_dtype, else float32", description: 'Hybrid models: dtype of the recurrent (SSM / delta-rule) state.', effect: 'bfloat16 halves the state per request against float32.', knob: 'mambaSsmDtype' },
-    { name: 'enable-hierarchical-cache', type: 'boolean', default: false, description: 'Spill KV to host memory.' },
-    { name: 'cpu-offload-gb', type: 'integer', minimum: 0, default: 0, description: 'Weights offloaded to CPU, GB.' },
+    { name: 'enable-hierarchical-cache', type: 'boolean', default: false, description: 'Spill KV to host memory.', effect: 'A pinned host KV pool of hicache-ratio × the device pool (or hicache-size GB per rank), counted against the pod memory limit.', knob: 'hostKvCache' },
+    { name: 'hicache-ratio', type: 'number', exclusiveMinimum: 0, default: 2.0, description: 'Hierarchical cache: host pool size as a multiple of the device KV pool.' },
+    { name: 'hicache-size', type: 'number', minimum: 0, default: 0, description: 'Hierarchical cache: host pool GB per rank; overrides hicache-ratio when > 0.' },
+    { name: 'cpu-offload-gb', type: 'integer', minimum: 0, default: 0, description: 'Weights offloaded to CPU, GB.', effect: 'Frees GPU memory for KV at the cost of host-link transfers every step.', knob: 'cpuOffloadGb' },
     { name: 'disaggregation-mode', type: 'string', enum: ['null', 'prefill', 'decode'], default: 'null', description: 'Prefill/decode disaggregation role.' },
     { name: 'trust-remote-code', type: 'boolean', default: false, description: 'Allow model code from the Hub.' },
     { name: 'json-model-override-args', type: 'object', description: "Overrides of the model's config.json (JSON), e.g. a YaRN `rope_scaling` for a longer context.", effect: 'A RoPE-scaling override lengthens the context SGLang derives from the model.', knob: 'ropeScaling' },
@@ -52,10 +54,12 @@ export const sglangKeys: EngineKeyTable = {
   otherOptions: [
     // LoRA options that move no memory Deploy Advisor models.
     'lora-backend', 'max-lora-chunk-size', 'lora-eviction-policy',
+    // Hierarchical-cache options that move no memory Deploy Advisor models.
+    'hicache-write-policy', 'hicache-io-backend', 'hicache-mem-layout', 'hicache-storage-backend', 'hicache-storage-prefetch-policy',
     'host', 'port', 'api-key', 'served-model-name', 'tokenizer-path', 'tokenizer-mode', 'revision', 'random-seed', 'log-level', 'log-requests',
     'enable-metrics', 'chat-template', 'tool-call-parser', 'reasoning-parser', 'load-format', 'download-dir', 'attention-backend', 'sampling-backend',
     'grammar-backend', 'moe-a2a-backend', 'moe-runner-backend', 'load-balance-method', 'enable-torch-compile', 'torch-compile-max-bs',
-    'swa-full-tokens-ratio', 'hicache-ratio', 'quantization-param-path', 'skip-server-warmup', 'stream-interval',
+    'swa-full-tokens-ratio', 'quantization-param-path', 'skip-server-warmup', 'stream-interval',
     'disaggregation-transfer-backend', 'disaggregation-ib-device', 'nnodes', 'node-rank', 'dist-init-addr', 'enable-ep-moe', 'enable-deepep-moe',
     'watchdog-timeout', 'mm-attention-backend', 'context-length', 'config', 'skip-tokenizer-init',
   ],
