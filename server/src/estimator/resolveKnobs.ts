@@ -8,6 +8,7 @@ import type { DeploymentPlan, Provenance } from '../plan/types';
 import { derivedMaxLen } from './contextLength';
 import { dataParallelLayout, DataParallelLayout } from './dataParallel';
 import { engines } from './engines';
+import { sglangFractionNote } from './engines/sglang';
 import { compareMinor, EngineModel, parseVersion, ResolvedKnobs } from './engines/types';
 import type { IssueLog } from './issues';
 import type { Parallelism } from './memory';
@@ -119,9 +120,8 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     chunkedPrefillSize: k.maxNumBatchedTokens?.value,
     cudaGraphMaxBs: k.cudaGraphMaxBatch?.value || undefined,
   });
-  if (engine.name === 'sglang' && !k.gpuMemoryUtilization && (model.visionConfig || k.speculative)) {
-    log.assume(`mem-fraction-static ${d.gpuMemoryUtilization.toFixed(3)}: SGLang's automatic fraction${k.speculative && k.speculative.value.method !== 'ngram' ? `, less its ${k.speculative.value.method === 'draft_model' ? '6' : '2'} GiB drafter reserve` : ''}${model.visionConfig ? ', scaled down for the vision tower (adjust_mem_fraction_for_vlm)' : ''}`);
-  }
+  const autoFraction = engine.name === 'sglang' && !k.gpuMemoryUtilization ? sglangFractionNote(d.gpuMemoryUtilization, { speculativeMethod: k.speculative?.value.method, vision: model.visionConfig }) : undefined;
+  if (autoFraction) log.assume(autoFraction);
   const util = pick(k.gpuMemoryUtilization, d.gpuMemoryUtilization, engine.knobNames.utilization, (v) => v > 0 && v <= 1);
   const chunked = k.enableChunkedPrefill?.value ?? d.chunkedPrefill;
   let mnbt = pick(k.maxNumBatchedTokens, d.maxNumBatchedTokens, engine.knobNames.maxNumBatchedTokens, (v) => Number.isFinite(v) && v >= 1 && v <= 1e9);

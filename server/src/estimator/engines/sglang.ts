@@ -50,15 +50,23 @@ export function sglangAutoFraction(totalBytes: number, tp: number, pp: number, c
   const dp = f.attentionDpRanks ?? 1;
   if (dp > 1) reservedMB += graphBs * dp * 3 + (graphBs > 300 ? graphBs * dp * 1.5 : 0);
   if (totalBytes > 60e9) reservedMB = Math.max(reservedMB, 10 * 1024);
-  const method = f.speculativeMethod;
-  if (method === 'draft_model') reservedMB += 6 * 1024;
-  else if (method && method !== 'ngram') reservedMB += 2 * 1024;
+  reservedMB += drafterReserveGiB(f.speculativeMethod) * 1024;
   let fraction = Math.round(((totalMB - reservedMB) / totalMB) * 1000) / 1000;
   if (f.vision) {
     const ratio = (f.vision.layers * f.vision.hidden ** 2) / (24 * 1024 ** 2);
     fraction *= 0.95 * Math.min(1.05, Math.max(0.8, 1 - 0.1 * (ratio - 1)));
   }
   return fraction;
+}
+
+/** GiB the automatic fraction keeps for a drafter: 6 for a STANDALONE draft model, 2 for EAGLE / MTP, none for n-grams. */
+const drafterReserveGiB = (method?: string): number => (method === 'draft_model' ? 6 : method && method !== 'ngram' ? 2 : 0);
+
+/** The assumption an automatic fraction states when a drafter or a vision tower changed it (undefined: neither did). */
+export function sglangFractionNote(fraction: number, f: Pick<DefaultsFeatures, 'speculativeMethod' | 'vision'>): string | undefined {
+  const reserve = drafterReserveGiB(f.speculativeMethod);
+  if (!reserve && !f.vision) return undefined;
+  return `mem-fraction-static ${fraction.toFixed(3)}: SGLang's automatic fraction${reserve ? `, less its ${reserve} GiB drafter reserve` : ''}${f.vision ? ', scaled down for the vision tower (adjust_mem_fraction_for_vlm)' : ''}`;
 }
 
 /** --chunked-prefill-size when not set. */
