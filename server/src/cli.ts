@@ -10,6 +10,8 @@ import { runEstimate } from './cli/estimate';
 import { runOptimize } from './cli/optimize';
 import { writeReport } from './cli/report';
 import { runEvidence } from './cli/evidence';
+import { findCommand } from './cli/commands';
+import { runCommand } from './cli/command';
 
 export { applyFlags, parseArgs } from './cli/options';
 export { estimateExitCode, runEstimate } from './cli/estimate';
@@ -18,6 +20,8 @@ export { runReport } from './cli/report';
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    const declared = argv[0] ? findCommand(argv[0]) : undefined;
+    if (declared) return await runCommand(declared, argv.slice(1));
     const { positional, flags } = parseArgs(argv);
     if (flags.get('hub') && positional[1]) await prefetch(positional[1]);
     if (flags.get('version')) {
