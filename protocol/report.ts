@@ -24,6 +24,8 @@ export interface ReportData {
   verdict: string;
   fits: boolean;
   memory: { capacityGiB: number; segments: Array<{ label: string; gib: number }> };
+  /** Host RAM per replica by tier, when a tier beyond the engine processes is on (offload, swap, KV tiers, LoRA cache). */
+  host?: { ramGiB: number; tiers: Array<{ label: string; gib: number; medium: 'ram' | 'disk'; tokens?: number; source: string }> };
   kv: { capacityTokens: number; neededTokens: number; maxConcurrency: number; maxModelLen: number };
   curves: { concurrency: number[]; ttftMs: number[]; tpotMs: number[]; outputTokensPerSec: number[] };
   operatingPoint: { concurrency: number; ttftMs: number; tpotMs: number; outputTokensPerSec: number };

@@ -51,7 +51,7 @@ function workload(d: ReportData, index: number): HTMLElement {
   );
   const grid = el('div', { class: 'grid' });
   grid.append(memoryCard(d), kvCard(d), latencyCard(d, 'ttft'), latencyCard(d, 'tpot'), throughputCard(d));
-  section.append(grid, whatIfTable(d, index), cheapestTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
+  section.append(grid, ...(d.host ? [hostTable(d.host)] : []), whatIfTable(d, index), cheapestTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
   return section;
 }
 
@@ -118,6 +118,14 @@ function throughputCard(d: ReportData): HTMLElement {
     options: { maintainAspectRatio: false, scales: { x: CONCURRENCY_AXIS, y: { beginAtZero: true, title: { display: true, text: 'tokens/s' } } }, plugins: { legend: { position: 'bottom' } } },
   }));
   return c;
+}
+
+/** Host RAM per replica: a budget of its own (the pod's memory limit), beside the GPU's. */
+function hostTable(host: NonNullable<ReportData['host']>): HTMLElement {
+  const head = el('tr', {}, ...['tier', 'GiB', 'tokens', 'why'].map((h) => el('th', {}, h)));
+  const rows = host.tiers.map((t) => el('tr', {}, el('td', {}, t.label), el('td', { class: 'num' }, fmt(t.gib, 2)), el('td', { class: 'num' }, t.tokens ? fmt(t.tokens, 0) : ''), el('td', { class: 'muted' }, t.source)));
+  rows.push(el('tr', {}, el('th', {}, 'Total host RAM'), el('th', { class: 'num' }, fmt(host.ramGiB, 2)), el('td', {}), el('td', {})));
+  return el('div', { class: 'host-memory' }, el('h2', {}, 'Host memory per replica'), el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))));
 }
 
 function whatIfTable(d: ReportData, index: number): HTMLElement {

@@ -41,6 +41,19 @@ describe('visual report (deploy-advisor report --html, rendered in Chromium)', {
     return { page, errors, requests };
   }
 
+  it('shows the host memory tiers beside the GPU memory when a tier is on (CPU weight offload here)', async () => {
+    const { page, errors } = await open(report(fixture('kubernetes', 'vllm-offload-statefulset.yaml')));
+    assert.deepEqual(errors, []);
+    const rows = await page.$$eval('.host-memory tbody tr', (r) => r.map((x) => x.textContent ?? ''));
+    assert.ok(rows.some((r) => /CPU weight offload/.test(r)), rows.join(' | '));
+    assert.match(rows[rows.length - 1], /Total host RAM\s*\d/);
+  });
+
+  it('shows no host memory table without a host tier', async () => {
+    const { page } = await open(report(fixture('vllm', 'kv-limited-chat.yaml')));
+    assert.equal(await page.$$eval('.host-memory', (x) => x.length), 0);
+  });
+
   it('draws memory, KV, latency and throughput charts, the what-if table and the assumptions, with no CSP errors or remote loads', async () => {
     const { page, errors, requests } = await open(report(fixture('vllm', 'kv-limited-chat.yaml')));
     assert.deepEqual(errors, []);

@@ -9,6 +9,15 @@ const GiB = 2 ** 30;
 
 export type HostTierName = 'weightOffload' | 'swap' | 'kvOffload' | 'diskKv' | 'loraCache' | 'mmProcessorCache' | 'engineProcesses';
 
+/** The tiers' names as the report and the markdown print them. */
+export const hostTierLabels: Record<HostTierName, string> = {
+  weightOffload: 'CPU weight offload', swap: 'Swap space (V0)', kvOffload: 'Host KV tier', diskKv: 'Disk KV tier (not RAM)',
+  loraCache: 'CPU LoRA cache', mmProcessorCache: 'Multimodal processor cache', engineProcesses: 'Engine processes (lower bound)',
+};
+
+/** Whether a replica uses host memory beyond its engine processes (what makes the report show its host tiers). */
+export const hasHostTiers = (h: HostMemory | undefined): h is HostMemory => !!h?.tiers.some((t) => t.name !== 'engineProcesses');
+
 export interface HostTier {
   name: HostTierName;
   /** Bytes for the whole replica (every GPU's and process's share together). */

@@ -6,6 +6,7 @@
 import type { EstimatorDeps } from '../estimator/estimate';
 import type { Estimate } from '../estimator/estimate';
 import { GiB } from '../estimator/memory';
+import { hasHostTiers, hostTierLabels } from '../estimator/hostMemory';
 import type { MemoryComponentName } from '../estimator/memoryPlan';
 import { evidenceLine } from '../evidence/catalog';
 import { families } from '../evidence/families';
@@ -79,6 +80,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
       verdict: verdict.kind === 'fits' ? `fits · ${m.kvCapacityTokens.toLocaleString('en-US')} KV tokens · TTFT ${e.latency.ttftMs.toFixed(0)} ms · TPOT ${e.latency.tpotMs.toFixed(1)} ms` : verdict.kind === 'does-not-fit' ? 'does not fit' : `will not start: ${verdict.reason!.message}`,
       fits: verdict.kind === 'fits',
       memory: { capacityGiB: round(e.hardware.memoryBytesPerGpu / GiB), segments },
+      ...(hasHostTiers(e.host) ? { host: { ramGiB: round(e.host.ramBytes / GiB), tiers: e.host.tiers.map((t) => ({ label: hostTierLabels[t.name], gib: round(t.bytes / GiB), medium: t.medium, ...(t.tokens ? { tokens: t.tokens } : {}), source: t.source })) } } : {}),
       kv: { capacityTokens: m.kvCapacityTokens, neededTokens: e.latency.concurrency * (e.workload.inputLen + e.workload.outputLen), maxConcurrency: m.maxConcurrency, maxModelLen: e.serving.maxModelLen },
       curves,
       operatingPoint: { concurrency: e.latency.concurrency, ttftMs: round(e.latency.ttftMs), tpotMs: round(e.latency.tpotMs), outputTokensPerSec: round(e.latency.outputTokensPerSec * e.hardware.replicas, 1) },

@@ -1,4 +1,5 @@
 /** A readable estimate for the palette command and the CLI's text output. */
+import { hasHostTiers, hostTierLabels } from '../estimator/hostMemory';
 import type { Estimate } from '../estimator/estimate';
 import { hybridText, kvText, parametersText } from './modelShape';
 import { GiB } from '../estimator/memory';
@@ -43,13 +44,11 @@ function memoryRows(e: Estimate): string[] {
 
 /** Host RAM per replica, a budget of its own (the pod's memory limit): shown when a tier beyond the engine processes is on. */
 function hostRows(e: Estimate): string[] {
-  const tiers = e.host?.tiers ?? [];
-  if (!tiers.some((t) => t.name !== 'engineProcesses')) return [];
-  const name = (t: (typeof tiers)[number]) => ({ weightOffload: 'CPU weight offload', swap: 'Swap space (V0)', kvOffload: 'Host KV tier', diskKv: 'Disk KV tier (not RAM)', loraCache: 'CPU LoRA cache', mmProcessorCache: 'Multimodal processor cache', engineProcesses: 'Engine processes (lower bound)' })[t.name];
+  if (!hasHostTiers(e.host)) return [];
   return [
     '| Host RAM per replica | |',
     '|---|---|',
-    ...tiers.map((t) => `| ${name(t)} | ${gib(t.bytes)}${t.tokens ? ` · ${t.tokens.toLocaleString('en-US')} tokens` : ''} |`),
+    ...e.host.tiers.map((t) => `| ${hostTierLabels[t.name]} | ${gib(t.bytes)}${t.tokens ? ` · ${t.tokens.toLocaleString('en-US')} tokens` : ''} |`),
     `| Total RAM | ${gib(e.host!.ramBytes)} |`,
     '',
   ];
