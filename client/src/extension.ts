@@ -105,20 +105,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // context menu: the file clicked (a Uri); from a Deployments row: its file.
     vscode.commands.registerCommand('deployAdvisor.estimate', async (target?: vscode.Uri | { uri?: string }) => {
       const uri = target instanceof vscode.Uri ? target : typeof target?.uri === 'string' ? vscode.Uri.parse(target.uri) : undefined;
-      const document = uri ? await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined) : vscode.window.activeTextEditor?.document;
+      const document = uri ? await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined) : configEditor()?.document;
       if (!document || !(await report.show(document))) {
         void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to estimate it.');
       }
     }),
     vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
-      const editor = vscode.window.activeTextEditor;
+      const editor = configEditor();
       if (editor && client) await findCheapestPlan(client, context.workspaceState, editor.document.uri.toString());
     }),
     vscode.commands.registerCommand('deployAdvisor.openSample', async () => {
       // An untitled copy: the walkthrough's fix edits it, never the installed extension's file.
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'sample', 'llama-8b-l4-32k.yaml'));
       const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: new TextDecoder().decode(bytes) });
-      await vscode.window.showTextDocument(document);
+      // From the walkthrough (no text editor active): beside it, so its next steps stay in view.
+      await vscode.window.showTextDocument(document, vscode.window.activeTextEditor ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside);
     }),
     vscode.commands.registerCommand('deployAdvisor.gettingStarted', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#deployAdvisor.gettingStarted`, false)),
@@ -153,6 +154,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ms = (performance.now() - activation).toFixed(0);
   output.info(vscode.workspace.isTrusted ? `Deploy Advisor started in ${ms} ms.` : `Deploy Advisor started in ${ms} ms, in Restricted Mode: ${RESTRICTED}`);
   void refreshStatus();
+}
+
+/** The editor a command acts on: the active one, else (a walkthrough or the report has the focus) a visible config. */
+function configEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => ['yaml', 'json', 'jsonc', 'dockercompose'].includes(e.document.languageId));
 }
 
 /**
