@@ -89,6 +89,14 @@ describe('Deployments view and walkthrough in a real VS Code', { timeout: 240_00
     await s.screenshot('31-deployments-open');
   });
 
+  it('the editor title has the report button on a config, and it opens the report', async () => {
+    const button = s.page.locator('.editor-actions .action-label.codicon-graph').first();
+    await button.waitFor({ timeout: 20_000 });
+    await button.click();
+    await s.page.waitForSelector('.tab[aria-label*="Deploy Advisor: llama-l4.yaml"]', { timeout: 30_000 });
+    await s.screenshot('31-report-button');
+  });
+
   it('a config written on disk appears in the view without a manual refresh', async () => {
     fs.mkdirSync(path.join(s.workspace, 'sglang'), { recursive: true });
     fs.writeFileSync(path.join(s.workspace, 'sglang', 'qwen3-32b.yaml'), read('sglang', 'qwen3-32b-tp2.yaml'));
