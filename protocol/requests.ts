@@ -1,5 +1,6 @@
 /** Custom LSP requests shared by client and server. */
 import type { PlanRow } from './optimize';
+import type { WorkloadSummary, WorkspaceTotals } from './workspace';
 
 /** `deployAdvisor/estimate`: the full estimate of every workload in a document, as Markdown and as data. */
 export const estimateRequest = 'deployAdvisor/estimate';
@@ -91,3 +92,36 @@ export interface OptimizeResponse {
   /** The file's workloads with an estimate (every response; the only content of a `listOnly` one). */
   workloads?: OptimizeWorkload[];
 }
+
+/**
+ * `deployAdvisor/workspaceSummary`: every serving workload in the workspace folders (in an untrusted workspace: in the
+ * open documents only), one row each, with totals — the Deployments view. The server reads each file once and keeps
+ * its rows until the file changes (mtime and size on disk, version when open); answered when the scan is done.
+ */
+export const workspaceSummaryRequest = 'deployAdvisor/workspaceSummary';
+
+export type WorkspaceSummaryParams = Record<string, never>;
+
+/** A row of the view: the shared summary row, with where its file is. */
+export interface WorkspaceRow extends WorkloadSummary {
+  /** The file's URI (an open document's: `untitled:` too). */
+  uri: string;
+  /** The workspace folder's name (`file` is relative to it); empty for an open document outside every folder. */
+  folder: string;
+}
+
+export interface WorkspaceSummaryResult {
+  /** Sorted by folder, then file, then workload order in the file. */
+  rows: WorkspaceRow[];
+  totals: WorkspaceTotals;
+  /** Files read from disk in this scan's list, and those the readers recognised (at least one workload). */
+  scanned: { files: number; recognised: number };
+  /** Why the scan stopped short (file or byte cap), in words; absent when every file was read. */
+  truncated?: string;
+  /** Workspace not trusted: only the open documents were read. */
+  restricted: boolean;
+}
+
+/** Server → client notification: the rows may have changed (files changed on disk, an open document was edited,
+ *  settings changed); the view asks again when it is visible. Sent only after a first workspaceSummary request. */
+export const workspaceSummaryChangedNotification = 'deployAdvisor/workspaceSummaryChanged';

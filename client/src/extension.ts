@@ -1,4 +1,4 @@
-/** The thin client: starts the bundled server, adds the palette command, the status bar item and settings sync. */
+/** The thin client: starts the bundled server, adds the palette commands, the status bar item, the Deployments view and settings sync. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -9,9 +9,12 @@ import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, Optim
 import { planKey, planLayout } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
 import { DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
+import { DeploymentsView } from './deploymentsView';
 
 let client: LanguageClient | undefined;
 const HUB_TOKEN_SECRET = 'deployAdvisor.hubToken';
+/** Set while the active editor holds a workload: the editor-title report button and the keybindings show only then. */
+const WORKLOAD_IN_EDITOR = 'deployAdvisor.workloadInEditor';
 const RESTRICTED = 'the workspace is not trusted, so only open documents are read; local model folders, side profiles, the deployAdvisor.gpusFile setting and the Hub lookup are off until you trust it.';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -58,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshStatus = async () => {
     try {
       const r = await estimateFor(vscode.window.activeTextEditor);
+      void vscode.commands.executeCommand('setContext', WORKLOAD_IN_EDITOR, !!r?.summary);
       if (r?.summary) {
         // An error (and a deployment that does not fit or will not start) shows as one; warnings as warnings.
         const icon = r.anyProblem || r.worstSeverity === 'error' ? '$(error)' : r.worstSeverity === 'warning' ? '$(warning)' : '$(server-process)';
@@ -69,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     } catch {
       status.hide();
+      void vscode.commands.executeCommand('setContext', WORKLOAD_IN_EDITOR, false);
     }
   };
   // The active estimate also reads files beside it (a side profile, a model folder's config.json, the GPUs file), which
@@ -96,16 +101,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('deployAdvisor.estimate', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || !(await report.show(editor.document))) {
+    // From the palette, the editor title or the editor's context menu: the active document; from the explorer's
+    // context menu: the file clicked (a Uri); from a Deployments row: its file.
+    vscode.commands.registerCommand('deployAdvisor.estimate', async (target?: vscode.Uri | { uri?: string }) => {
+      const uri = target instanceof vscode.Uri ? target : typeof target?.uri === 'string' ? vscode.Uri.parse(target.uri) : undefined;
+      const document = uri ? await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined) : configEditor()?.document;
+      if (!document || !(await report.show(document))) {
         void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to estimate it.');
       }
     }),
     vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
-      const editor = vscode.window.activeTextEditor;
+      const editor = configEditor();
       if (editor && client) await findCheapestPlan(client, context.workspaceState, editor.document.uri.toString());
     }),
+    vscode.commands.registerCommand('deployAdvisor.openSample', async () => {
+      // An untitled copy: the walkthrough's fix edits it, never the installed extension's file.
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'sample', 'llama-8b-l4-32k.yaml'));
+      const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: new TextDecoder().decode(bytes) });
+      // From the walkthrough (no text editor active): beside it, so its next steps stay in view.
+      await vscode.window.showTextDocument(document, vscode.window.activeTextEditor ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside);
+    }),
+    vscode.commands.registerCommand('deployAdvisor.gettingStarted', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#deployAdvisor.gettingStarted`, false)),
     vscode.commands.registerCommand('deployAdvisor.setHubToken', async () => {
       const token = await vscode.window.showInputBox({
         title: 'Deploy Advisor: Hugging Face token', password: true, ignoreFocusOut: true,
@@ -120,6 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Workspace trusted: reading local model folders, side profiles and the GPUs file (and the Hub, if enabled).');
       await client?.restart();
       void refreshStatus();
+      void vscode.commands.executeCommand('deployAdvisor.refreshDeployments');
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -129,10 +147,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await client.start();
+  // After the start: the view's first request needs a running server.
+  const deployments = new DeploymentsView(client);
+  context.subscriptions.push(deployments, vscode.commands.registerCommand('deployAdvisor.refreshDeployments', () => deployments.refresh()));
   // `npm run bench` reads this line from the editor's log to report activation time.
   const ms = (performance.now() - activation).toFixed(0);
   output.info(vscode.workspace.isTrusted ? `Deploy Advisor started in ${ms} ms.` : `Deploy Advisor started in ${ms} ms, in Restricted Mode: ${RESTRICTED}`);
   void refreshStatus();
+}
+
+/** The editor a command acts on: the active one, else (a walkthrough or the report has the focus) a visible config. */
+function configEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => ['yaml', 'json', 'jsonc', 'dockercompose'].includes(e.document.languageId));
 }
 
 /**

@@ -3,7 +3,9 @@ import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams } from '../../protocol/requests';
+import {
+  estimateRequest, EstimateParams, fixEditRequest, FixEditParams, optimizeRequest, OptimizeParams, reportRequest, ReportParams, workspaceSummaryChangedNotification, workspaceSummaryRequest,
+} from '../../protocol/requests';
 import { optimizeForDocument, optimizeTarget } from './lsp/optimizeRequest';
 import { optimizeWorkloads } from './lsp/optimizeWorkloads';
 import { withOverrides } from './optimizer/overrides';
@@ -20,6 +22,8 @@ import { toDiagnostics } from './lsp/diagnostics';
 import { toEstimateResult } from './lsp/estimateRequest';
 import { hover } from './lsp/hover';
 import { inlayHints } from './lsp/inlayHints';
+import { WorkspaceFolderRef, WorkspaceIndex } from './lsp/workspaceIndex';
+import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -57,6 +61,8 @@ const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
   cacheDir: () => cacheDir,
   storedToken: async () => (await connection.sendRequest<string | null>(hubTokenRequest).catch(() => null)) || undefined,
   onUpdate: () => {
+    index.clear();
+    summaryChangedSoon();
     for (const d of documents.all()) {
       cache.forget(d.uri);
       publish(d);
@@ -65,6 +71,34 @@ const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
     if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   },
 }));
+
+/** Workspace folders the Deployments view scans (initialize, then workspace/didChangeWorkspaceFolders). */
+let folders: WorkspaceFolderRef[] = [];
+const index = new WorkspaceIndex({
+  folders: () => folders,
+  trusted: () => trusted,
+  openDocuments: () => documents.all(),
+  analyzeOpen: (doc) => cache.get(doc),
+  analyzeFile: (uri, text) => cache.analyzeText(uri, text),
+  sharedInput: (file) => !!settings.gpusFile && file === settings.gpusFile,
+  log: (m) => connection.console.warn(m),
+});
+/** Whether the client has asked for the workspace summary (the view is open): only then are changes announced. */
+let summaryAsked = false;
+let summaryTimer: NodeJS.Timeout | undefined;
+/** Tells the client the rows may have changed, once per burst (typing, a checkout writing many files). */
+function summaryChangedSoon(): void {
+  if (!summaryAsked) return;
+  clearTimeout(summaryTimer);
+  summaryTimer = setTimeout(() => void connection.sendNotification(workspaceSummaryChangedNotification), 300);
+}
+const pathOf = (uri: string): string | undefined => {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
   ...defaultSettings, ...(s ?? {}),
@@ -76,6 +110,7 @@ const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvi
 });
 
 let canWatchFiles = false;
+let canWatchFolders = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -85,8 +120,12 @@ connection.onInitialize((params) => {
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   settings = merge(init.settings);
+  folders = params.workspaceFolders?.map((f) => ({ uri: f.uri, name: f.name }))
+    ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').filter(Boolean).pop() ?? params.rootUri }] : []);
+  canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -101,12 +140,23 @@ connection.onInitialized(() => {
   if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
   // Side profiles, local config.json folders and the GPUs file are read from disk: watch them, so an analysis never
   // outlives the files it read (the status bar refreshes on the diagnostics republished below).
-  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+  // The Deployments view's scan also follows .gitignore files.
+  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.gitignore' }] });
+  if (canWatchFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => f.uri));
+      folders = [...folders.filter((f) => !removed.has(f.uri)), ...e.added.map((f) => ({ uri: f.uri, name: f.name }))];
+      index.clear();
+      summaryChangedSoon();
+    });
+  }
   void refreshSettings();
 });
 
 let filesChanged: NodeJS.Timeout | undefined;
-connection.onDidChangeWatchedFiles(() => {
+connection.onDidChangeWatchedFiles((p) => {
+  index.changed(p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f));
+  summaryChangedSoon();
   // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
   // (a checkout or a build writes many files at once).
   clearTimeout(filesChanged);
@@ -135,6 +185,8 @@ async function refreshSettings(): Promise<void> {
     if (s) perDocument.set(d.uri, s);
   }
   cache.clear();
+  index.clear();
+  summaryChangedSoon();
   for (const d of documents.all()) publish(d);
   for (const p of cache.gpuProblems()) connection.console.warn(`deployAdvisor.gpusFile: ${p}`);
   connection.languages.inlayHint.refresh().catch(() => undefined);
@@ -194,7 +246,10 @@ documents.onDidOpen((e) => {
     if (current) publish(current);
   });
 });
-documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidChangeContent((e) => {
+  schedule(e.document);
+  summaryChangedSoon();
+});
 documents.onDidClose((e) => {
   cache.forget(e.document.uri);
   perDocument.delete(e.document.uri);
@@ -202,6 +257,10 @@ documents.onDidClose((e) => {
   lensed.delete(e.document.uri);
   hintNudged.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its rows come from the disk again (the text there may differ from the closed editor's).
+  const file = pathOf(e.document.uri);
+  if (file) index.changed([file]);
+  summaryChangedSoon();
 });
 
 connection.onHover((p) => withDoc(p.textDocument.uri, null, (d) => hover(parseText(d.uri, d.getText()), cache.get(d), p.position) ?? null));
@@ -251,6 +310,11 @@ connection.onRequest(optimizeRequest, async (params: OptimizeParams) => {
   const target = optimizeTarget(analysis, params.workload);
   const result = target ? await optimizer.optimize(withOverrides(target.plan, params.overrides), cache.deps(doc.uri), { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined;
   return { ...optimizeForDocument(doc.uri, text, analysis, result, params.workload), workloads };
+});
+
+connection.onRequest(workspaceSummaryRequest, async () => {
+  summaryAsked = true;
+  return index.summary();
 });
 
 documents.listen(connection);

@@ -50,6 +50,11 @@ export class AnalysisCache {
     return analysis;
   }
 
+  /** A file that is not open (the Deployments view's scan), analysed as it would be when opened; not kept here. */
+  analyzeText(uri: string, text: string): Analysis {
+    return analyze(uri, text, this.context(uri), this.deps(uri));
+  }
+
   forget(uri: string): void {
     this.entries.delete(uri);
   }

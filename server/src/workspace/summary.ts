@@ -5,45 +5,14 @@
 import type { Analysis } from '../pipeline';
 import { workloadFindings } from '../pipeline';
 import type { SourceRange } from '../plan/types';
-import { deploymentVerdict, VerdictKind, worstSeverity } from '../verdict';
-import type { Severity } from '../estimator/estimate';
+import { deploymentVerdict, worstSeverity } from '../verdict';
+import type { WorkloadSummary, WorkspaceTotals } from '../../../protocol/workspace';
 
 /** Hours in a month as cloud price sheets count them (730 = 8760 / 12). */
 export const HOURS_PER_MONTH = 730;
 
-export interface WorkloadSummary {
-  /** Path relative to the scanned root (or the workspace folder), `/`-separated. */
-  file: string;
-  name: string;
-  engine: string;
-  model: string;
-  gpu: string;
-  /** GPUs per replica, and replicas. */
-  gpusPerReplica: number;
-  replicas: number;
-  /** `unknown`: the workload could not be estimated (unknown model or GPU, bad config); `reason` says why. */
-  verdict: VerdictKind | 'unknown';
-  verdictText: string;
-  /** KV capacity ÷ the tokens the workload keeps in flight (concurrency × (prompt + output)); < 1: requests queue.
-   *  Absent when unknown. */
-  kvHeadroom?: number;
-  kvCapacityTokens?: number;
-  /** All replicas, catalog or file price. */
-  pricePerHour?: number;
-  worst?: Severity;
-  findings: number;
-  /** Where the workload's model is named, to open on click. */
-  range: SourceRange;
-  reason?: string;
-}
-
-export interface WorkspaceTotals {
-  workloads: number;
-  gpus: number;
-  pricePerHour: number;
-  pricePerMonth: number;
-  byVerdict: Record<string, number>;
-}
+// The row's shape lives in protocol/ (the client draws it); re-exported for the server's and the CLI's imports.
+export type { WorkloadSummary, WorkspaceTotals } from '../../../protocol/workspace';
 
 export function summarizeAnalysis(file: string, a: Analysis): WorkloadSummary[] {
   return a.workloads.map((w, i) => {
@@ -59,6 +28,8 @@ export function summarizeAnalysis(file: string, a: Analysis): WorkloadSummary[] 
     const e = w.estimate;
     const v = deploymentVerdict(e, findings, plan);
     const inFlight = (typeof e.latency.concurrency === 'number' ? e.latency.concurrency : 1) * (e.workload.inputLen + e.workload.outputLen);
+    // An encoder served for pooling (TEI, BERT-style embedders) keeps no KV cache: no headroom to speak of.
+    const noKvPool = !!e.pooling && e.memory.kvCapacityTokens === 0;
     return {
       ...base,
       gpu: e.hardware.gpu,
@@ -67,7 +38,7 @@ export function summarizeAnalysis(file: string, a: Analysis): WorkloadSummary[] 
       verdict: v.kind,
       verdictText: v.text,
       kvCapacityTokens: e.memory.kvCapacityTokens,
-      kvHeadroom: inFlight > 0 ? e.memory.kvCapacityTokens / inFlight : undefined,
+      kvHeadroom: inFlight > 0 && !noKvPool ? e.memory.kvCapacityTokens / inFlight : undefined,
       pricePerHour: e.hardware.pricePerHour * e.hardware.count * e.hardware.replicas,
     };
   });
