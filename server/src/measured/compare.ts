@@ -71,6 +71,9 @@ function reasonFor(name: FigureName, run: MeasuredRun, e: Estimate, deltaPct: nu
   }
   if (name === 'ttftMs' || name === 'tpotMs' || name === 'outputTokensPerSec') {
     if (!run.load?.concurrency && !run.load?.requestRate) return 'the result does not state the load it ran: the estimate assumed one';
+    const tp = run.plan.knobs.tensorParallel;
+    if (!tp || tp.source.kind !== 'file') return `the result does not state the engine's parallelism or GPU: estimated at TP ${e.serving.tensorParallel} on ${e.hardware.gpu} (pass --tensor-parallel / --gpu, or a # deploy-advisor: line)`;
+    if (run.plan.hardware.gpu.source.kind === 'default') return `the result does not name the GPU: estimated on ${e.hardware.gpu} (pass --gpu)`;
     return versionNote;
   }
   return undefined;

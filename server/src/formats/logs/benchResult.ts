@@ -76,6 +76,16 @@ export function readBenchResult(o: Obj, text: string, ctx: ReadContext, uri: str
   const g = hw ? new GpuCatalog().find(hw.replace(/[-_](trt|sglang|vllm|nv|amd).*$/i, '')) : undefined;
   const gctx = g && !ctx.gpu ? { ...ctx, gpu: sourced(g.id, { kind: 'file' as const, range: at('hw'), key: 'hw' }) } : ctx;
   const { plan, assumptions: pa } = planFromLog(eng, options, gctx, { name: String(model ?? uri.split('/').pop()), engineNote: format === 'inferencex' ? 'InferenceX result' : 'benchmark result (backend)' });
+  // InferenceX names the container image: its tag is the engine version (vllm/vllm-openai:v0.18.0).
+  const tag = typeof o.image === 'string' ? /:v?(\d+\.\d+(?:\.\d+)?[\w.]*)$/.exec(o.image) : null;
+  let engineVersion: MeasuredRun['engineVersion'];
+  if (tag) {
+    const r = at('image');
+    const start = r.start.character + 1 + String(o.image).lastIndexOf(tag[1]);
+    const range = { start: { line: r.start.line, character: start }, end: { line: r.start.line, character: start + tag[1].length } };
+    engineVersion = { value: tag[1], line: r.start.line + 1, range };
+    plan.engine.version = sourced(tag[1], { kind: 'file', range, key: 'image' });
+  }
   if (engine) plan.engine.name = sourced(eng, { kind: 'file', range: at(format === 'inferencex' ? 'framework' : 'backend'), key: format === 'inferencex' ? 'framework' : 'backend' });
   // The load the client ran: its concurrency, rate, request count and lengths, each on its key.
   const load: MeasuredLoad = {};
@@ -104,5 +114,5 @@ export function readBenchResult(o: Obj, text: string, ctx: ReadContext, uri: str
   // InferenceX draws lengths uniform in [0.8·L, L] and sends 10 × C requests (silicon-harness.md §1a).
   if (format === 'inferencex') Object.assign(client, { lengthSpread: 0.8 });
   w.client = sourced(client, src(o.num_prompts !== undefined ? 'num_prompts' : concKey)) as Sourced<BenchmarkClient>;
-  return { format, kind: 'benchmark-result', engine: eng, plan, figures, events: [], load, assumptions: [...pa, ...assumptions] };
+  return { format, kind: 'benchmark-result', engine: eng, engineVersion, plan, figures, events: [], load, assumptions: [...pa, ...assumptions] };
 }

@@ -21,12 +21,13 @@ export interface LogLine {
   cols?: number[];
 }
 
+const BREAK = /\r\n|\r|\n/;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const KUBECTL_PREFIX = /^\[pod\/[^\]\s]+\]\s/;
 const TIMESTAMP_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)\s(?=\S)/;
 
 export function cleanLine(raw: string, index: number): LogLine {
-  let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  let text = raw;
   if (!text.includes('\x1b') && !text.startsWith('[pod/') && !/^\d{4}-\d\d-\d\dT/.test(text)) return { index, text };
   // Remove pieces left to right, remembering the raw offset each removal starts at.
   const cols: number[] = [];
@@ -75,7 +76,8 @@ export interface LogText {
 export function logText(text: string): LogText {
   let headEnd = Math.min(text.length, HEAD_BYTES);
   if (headEnd < text.length) headEnd = text.lastIndexOf('\n', headEnd) + 1 || headEnd;
-  const rawHead = text.slice(0, headEnd).split('\n');
+  // Line breaks as LSP counts them (\r\n, \n and a lone \r — progress bars redraw with \r): lines match the editor's.
+  const rawHead = text.slice(0, headEnd).split(BREAK);
   if (rawHead.at(-1) === '') rawHead.pop();
   const head = rawHead.map((l, i) => cleanLine(l, i));
   return {
@@ -91,12 +93,15 @@ export function logText(text: string): LogText {
       let line = head.length;
       let pos = headEnd;
       for (let m = re.exec(text); m && m.index < limit && out.length < TAIL_LINES; m = re.exec(text)) {
-        const start = text.lastIndexOf('\n', m.index) + 1;
-        let end = text.indexOf('\n', m.index);
-        if (end < 0) end = text.length;
-        for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < start; nl = text.indexOf('\n', pos)) {
+        const start = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;
+        const after = /\r|\n/g;
+        after.lastIndex = m.index;
+        const end = after.exec(text)?.index ?? text.length;
+        const breaks = /\r\n?|\n/g;
+        breaks.lastIndex = pos;
+        for (let b = breaks.exec(text); b && b.index < start; b = breaks.exec(text)) {
           line++;
-          pos = nl + 1;
+          pos = b.index + b[0].length;
         }
         out.push(cleanLine(text.slice(start, end), line));
         re.lastIndex = end;
