@@ -43,10 +43,16 @@ export function readTgiLog(text: LogText, ctx: ReadContext, uri: string): Measur
           if (/^\s*\}/.test(l.text)) break;
           continue;
         }
-        const value = pyValue(kv[3]);
         const ks = kv[1].length;
-        const vs = l.text.indexOf(kv[3], ks + kv[2].length);
-        if (value !== null && !options.has(kv[2])) options.set(kv[2], { key: flag(kv[2]), value, keyRange: rangeIn(l, ks, ks + kv[2].length), valueRange: rangeIn(l, vs, vs + kv[3].length) });
+        let [vl, vtext] = [l, kv[3]];
+        // `max_total_tokens: Some(` / `8192,` / `),`: the value is on the next line.
+        if (kv[3] === 'Some(' && j + 1 < text.head.length) {
+          vl = text.head[++j];
+          vtext = vl.text.trim().replace(/,$/, '');
+        }
+        const value = pyValue(vtext);
+        const vs = vl.text.indexOf(vtext, vl === l ? ks + kv[2].length : 0);
+        if (value !== null && !options.has(kv[2])) options.set(kv[2], { key: flag(kv[2]), value, keyRange: rangeIn(l, ks, ks + kv[2].length), valueRange: rangeIn(vl, vs, vs + vtext.length) });
       }
     });
     on(line, /\|\s+\d+\s+(NVIDIA [A-Za-z0-9 -]+?)\s{2,}/, (m) => {
