@@ -53,7 +53,12 @@ export function readText(uri: string, text: string, ctx: ReadContext = {}): Read
       ? { format: null, plans: [], problems: [{ code: 'binary', severity: 'error', message: 'This file contains binary data, not YAML or JSON text.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] }
       : { format: null, plans: [], problems: [] };
   }
-  const measured = readMeasured(uri, text, ctx);
+  let measured: ReturnType<typeof readMeasured>;
+  try {
+    measured = readMeasured(uri, text, ctx);
+  } catch (e) {
+    return { format: null, plans: [], problems: [{ code: 'reader-error', severity: 'error', message: `Could not read this log or result file: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  }
   if (measured) return measuredRead(measured, text, ctx);
   const doc = parseText(uri, text);
   const res = readDocument(doc, ctx);
