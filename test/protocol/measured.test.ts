@@ -5,6 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspClient } from '../support/lspClient';
 import { fixture } from '../support/paths';
@@ -79,5 +82,24 @@ describe('logs and results in the editor', () => {
     const hints = await lsp.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri }, range: whole });
     assert.ok(hints.some((h) => /^ TTFT 46\.1 ms · predicted [\d.]+ ms \(/.test(h.label)), JSON.stringify(hints.map((h) => h.label)));
     assert.ok(hints.some((h) => /^ TPOT 3\.9 ms · predicted [\d.]+ ms \(/.test(h.label)));
+  });
+
+  it('with the config beside the log, each warning links to the key its fix changes (related information)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-logs-'));
+    const config = path.join(dir, 'llama3.vllm.yaml');
+    fs.writeFileSync(config, 'model: meta-llama/Meta-Llama-3-8B-Instruct\nmax-model-len: 8192\ngpu-memory-utilization: 0.9\n');
+    fs.writeFileSync(path.join(dir, 'other.vllm.yaml'), 'model: Qwen/Qwen3-8B\ngpu-memory-utilization: 0.8\n');
+    fs.mkdirSync(path.join(dir, 'logs'));
+    const log = path.join(dir, 'logs', 'serve.log');
+    fs.copyFileSync(fixture('logs', 'vllm-v0-0.5.3-llama-3-8b.log'), log);
+    const uri = lsp.open(log, 'log');
+    const diags = await lsp.diagnostics(uri, (d) => d.some((x) => x.code === 'engine-preemption'));
+    type Related = { location: { uri: string; range: { start: { line: number } } }; message: string };
+    const rel = (code: string) => (diags.find((d) => d.code === code) as unknown as { relatedInformation?: Related[] }).relatedInformation ?? [];
+    assert.deepEqual(rel('engine-preemption').map((r) => [r.location.uri, r.location.range.start.line]), [[pathToFileURL(config).href, 2]]);
+    assert.match(rel('engine-preemption')[0].message, /^gpu-memory-utilization in llama3\.vllm\.yaml, the config serving meta-llama\/Meta-Llama-3-8B-Instruct$/);
+    // The config leaves chunked prefill to the default: the link is to the model line, where the key would go.
+    assert.deepEqual(rel('engine-chunked-prefill-off').map((r) => r.location.range.start.line), [0]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
