@@ -29,7 +29,7 @@ function eventFinding(run: MeasuredRun, e: LogEvent): Finding {
         message: `${who} preempted requests ${times(e)}: the KV cache ran out under this load, so preempted requests recompute their prompts and latency jumps. Fix in the config: more KV room (${k.util} up, ${k.kvDtype}, more tensor parallelism) or fewer requests at once (${k.seqs}).` };
     case 'kv-cache-full':
       return { rule: 'engine-kv-cache-full', severity: 'warning', range: e.range,
-        message: `The KV cache was full ${times(e)}: new requests waited for running ones to finish. Fix in the config: ${k.kvDtype}, ${k.util} up, or a shorter max-model-len; or send fewer requests at once.` };
+        message: `The KV cache was full ${times(e)}: at 100 % the engine preempts running requests and queues new ones. Fix in the config: ${k.kvDtype}, ${k.util} up, or a shorter max-model-len; or send fewer requests at once.` };
     case 'chunked-prefill-off':
       return { rule: 'engine-chunked-prefill-off', severity: 'info', range: e.range,
         message: `Chunked prefill is off: each long prompt prefills in one step and stalls every running decode for it (TPOT spikes while prompts arrive). Fix in the config: ${k.chunked}.` };
