@@ -92,6 +92,30 @@ describe('vLLM logs', () => {
   });
 });
 
+describe('vLLM 0.6–0.8 memory lines', () => {
+  it('"Memory profiling results: … kv_cache_size=", "the rest of the memory reserved for KV Cache is", "Model loading took … GB"', () => {
+    const v064 = [
+      "INFO 11-20 10:00:01 llm_engine.py:249] Initializing an LLM engine (v0.6.4.post1) with config: model='meta-llama/Llama-3.1-8B-Instruct', dtype=torch.bfloat16, max_seq_len=8192, tensor_parallel_size=1, pipeline_parallel_size=1, quantization=None, enforce_eager=False, kv_cache_dtype=auto, enable_prefix_caching=False",
+      'INFO 11-20 10:00:09 model_runner.py:1077] Loading model weights took 14.9888 GB',
+      'INFO 11-20 10:00:12 worker.py:232] Memory profiling results: duration=3.05 seconds, total_gpu_memory=79.22GiB, initial_memory_usage=15.49GiB, peak_torch_memory=16.26GiB, memory_usage_post_profile=15.57GiB, non_torch_memory=0.08GiB, kv_cache_size=55.04GiB, gpu_memory_utilization=0.90.',
+      'INFO 11-20 10:00:12 gpu_executor.py:113] # GPU blocks: 28180, # CPU blocks: 2048',
+      'INFO 11-20 10:00:12 gpu_executor.py:117] Maximum concurrency for 8192 tokens per request: 55.04x',
+    ].join('\n');
+    const a = readMeasured('file:///x/v064.log', v064)!;
+    assert.deepEqual(a.figures.map((f) => [f.name, +f.value.toFixed(4), f.line]), [['weightsBytesPerGpu', +(14.9888 * GiB).toFixed(4), 2], ['gpuTotalBytes', +(79.22 * GiB).toFixed(4), 3], ['kvPoolBytesPerGpu', +(55.04 * GiB).toFixed(4), 3], ['gpuBlocks', 28180, 4], ['maxConcurrency', 55.04, 5], ['kvCapacityTokens', 28180 * 16, 4]]);
+    assert.deepEqual([a.engineVersion?.value, a.plan.knobs.gpuMemoryUtilization?.value], ['0.6.4.post1', 0.9]);
+    const v080 = [
+      'INFO 03-10 10:00:00 api_server.py:912] vLLM API server version 0.8.0',
+      'INFO 03-10 10:00:08 model_runner.py:1110] Model loading took 14.9889 GB and 4.86 seconds',
+      'INFO 03-10 10:00:12 worker.py:267] the current vLLM instance can use total_gpu_memory (79.22GiB) x gpu_memory_utilization (0.92) = 72.88GiB',
+      'INFO 03-10 10:00:12 worker.py:267] model weights take 14.99GiB; non_torch_memory takes 0.19GiB; PyTorch activation peak memory takes 1.20GiB; the rest of the memory reserved for KV Cache is 56.50GiB.',
+    ].join('\n');
+    const b = readMeasured('file:///x/v080.log', v080)!;
+    assert.deepEqual(b.figures.map((f) => [f.name, f.line]), [['weightsBytesPerGpu', 2], ['gpuTotalBytes', 3], ['kvPoolBytesPerGpu', 4]]);
+    assert.deepEqual([b.engineVersion?.value, b.plan.knobs.gpuMemoryUtilization?.value], ['0.8.0', 0.92]);
+  });
+});
+
 describe('SGLang, TensorRT-LLM and TGI logs', () => {
   it('SGLang: ServerArgs dump, Load weight end, KV Cache is allocated (K + V), retraction and full pool', () => {
     const run = figures('logs/sglang-0.4-llama-3.1-8b.log', {

@@ -21,7 +21,7 @@ import type { MeasuredRun } from './types';
 import type { ReadContext } from '../types';
 
 const ENGINE_CONFIG = /Initializing an? (?:V1 )?LLM engine \(v([\w.+-]+)\) with config: /d;
-const SIGNATURES = [ENGINE_CONFIG, /\bnon-default args: \{/, /vLLM API server version \d/, /\bGPU KV cache size: [\d,]+ tokens/, /\bModel loading took [\d.]+ ?GiB/, /\bLoading model weights took [\d.]+ GB/, /# GPU blocks: \d+, # CPU blocks: \d+/];
+const SIGNATURES = [ENGINE_CONFIG, /\bnon-default args: \{/, /vLLM API server version \d/, /\bGPU KV cache size: [\d,]+ tokens/, /\bModel loading took [\d.]+ ?Gi?B/, /\bLoading model weights took [\d.]+ GB/, /# GPU blocks: \d+, # CPU blocks: \d+/];
 
 /** The engine-config dump's names → vLLM options (the rest of the dump is not a serving knob, or not one we model). */
 const CONFIG_KEYS: Record<string, string> = {
@@ -84,17 +84,18 @@ export function readVllmLog(text: LogText, ctx: ReadContext, uri: string): Measu
       const s = groupStart(m, 1);
       args.set('max_num_batched_tokens', { key: 'max_num_batched_tokens', value: Number(m[1]), keyRange: rangeIn(line, m.index, s), valueRange: rangeIn(line, s, s + m[1].length) });
     });
-    on(line, /Requested memory: ([\d.]+) \(util\)|\bgpu_memory_utilization=([\d.]+)/d, (m) => {
+    on(line, /Requested memory: (\d+(?:\.\d+)?) \(util\)|\bgpu_memory_utilization[= ]\(?(\d+(?:\.\d+)?)/d, (m) => {
       if (args.has('gpu_memory_utilization')) return;
       const g = m[1] ? 1 : 2;
       const s = groupStart(m, g);
       args.set('gpu_memory_utilization', { key: 'gpu_memory_utilization', value: Number(m[g]), keyRange: rangeIn(line, m.index, s), valueRange: rangeIn(line, s, s + m[g].length) });
     });
-    on(line, /\btotal_(?:gpu_)?memory=([\d.]+)\s?GiB|Free memory on device \([\d.]+\/([\d.]+) GiB\)/d, (m) => {
+    on(line, /\btotal_(?:gpu_)?memory(?:=| \()([\d.]+)\s?GiB|Free memory on device \([\d.]+\/([\d.]+) GiB\)/d, (m) => {
       c.add('gpuTotalBytes', line, m, m[1] ? 1 : 2, GiB);
       totalGiB ??= Number(m[1] ?? m[2]);
     });
-    on(line, /\bModel loading took ([\d.]+) ?GiB/d, (m) => c.add('weightsBytesPerGpu', line, m, 1, GiB));
+    // 0.7–0.8 print "GB" for what is GiB (vLLM divides by 2^30 there too).
+    on(line, /\bModel loading took ([\d.]+) ?Gi?B/d, (m) => c.add('weightsBytesPerGpu', line, m, 1, GiB));
     on(line, /\bLoading model weights took ([\d.]+) GB/d, (m) => c.add('weightsBytesPerGpu', line, m, 1, GiB));
     on(line, /\bAvailable KV cache memory: ([\d.]+) GiB/d, (m) => c.add('kvPoolBytesPerGpu', line, m, 1, GiB));
     on(line, /\bkv_cache_size=([\d.]+)\s?GiB|reserved for KV Cache is ([\d.]+)\s?GiB/d, (m) => c.add('kvPoolBytesPerGpu', line, m, m[1] ? 1 : 2, GiB));
