@@ -6,8 +6,8 @@
  */
 import type { SourceRange } from '../../plan/types';
 
-/** Startup ends well within this: a vLLM V1 startup at DEBUG level is ~1,500 lines, ~0.5 MB. */
-export const HEAD_BYTES = 4 * 1024 * 1024;
+/** Startup ends well within this: a vLLM V1 startup at DEBUG level (the calibration logs, TP 2) is ~1,500 lines, ~0.2 MB. */
+export const HEAD_BYTES = 2 * 1024 * 1024;
 /** Beyond the head, matched lines are read up to this many bytes of text and this many lines. */
 export const TAIL_BYTES = 256 * 1024 * 1024;
 export const TAIL_LINES = 2000;
