@@ -13,6 +13,9 @@ import type { DeploymentPlan, HardwareChange, Sourced } from './plan/types';
 import { rangeFor, renameFix, renameFixes } from './rules/estimatorIssues';
 import { runPlanOnlyRules, runRules } from './rules/registry';
 import type { Finding, KnobChange, RuleContext } from './rules/types';
+import type { MeasuredRun } from './formats/logs/types';
+import { Comparison, compareRun } from './measured/compare';
+import { measuredFindings } from './measured/findings';
 
 export interface Workload {
   plan: DeploymentPlan;
@@ -25,6 +28,8 @@ export interface Analysis {
   format: FormatName | null;
   workloads: Workload[];
   findings: Finding[];
+  /** A log or benchmark result: what it measured, and each figure beside the estimate of the configuration it states. */
+  measured?: { run: MeasuredRun; comparisons: Comparison[] };
 }
 
 /**
@@ -110,6 +115,7 @@ function ruleContext(plan: DeploymentPlan, e: Estimate, deps: EstimatorDeps): Ru
 
 /** Plans already read (and possibly adjusted, e.g. by CLI what-if flags) → estimates and findings. */
 export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): Analysis {
+  if (read.measured) return evaluateMeasured(read, read.measured, deps);
   const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range, ...(p.refusesStart ? { refusesStart: true } : {}), ...(p.rename ? { fixes: [renameFix(p.rename)] } : {}) }));
   // In a file with several workloads a shared key (one max-model-len for prefill and decode) can carry findings of
   // each: the message names the workload it concerns.
@@ -125,6 +131,24 @@ export function evaluate(read: ReadResult, deps: EstimatorDeps = defaultDeps): A
     return { plan, estimate: res.estimate };
   });
   return { format: read.format, workloads, findings: dedupe(findings) };
+}
+
+/**
+ * A log or result file: the estimate of the configuration it states, and its figures beside it. The config rules do
+ * not run — a log is not where their fixes go; what the engine logged and where the estimate disagrees are the findings.
+ */
+function evaluateMeasured(read: ReadResult, run: MeasuredRun, deps: EstimatorDeps): Analysis {
+  const findings: Finding[] = read.problems.map((p) => ({ rule: p.code, severity: p.severity, message: p.message, range: p.range }));
+  const plan = read.plans[0];
+  const res = cachedEstimate(plan, deps);
+  if (!res.ok) {
+    findings.push(...res.issues.map((i) => ({ rule: i.code, severity: i.severity, message: i.message, range: rangeFor(plan, i.source), workload: 0 })));
+    findings.push(...measuredFindings(run, []));
+    return { format: read.format, workloads: [{ plan, failure: res.issues }], findings, measured: { run, comparisons: [] } };
+  }
+  const comparisons = compareRun(run, res.estimate);
+  findings.push(...measuredFindings(run, comparisons));
+  return { format: read.format, workloads: [{ plan, estimate: res.estimate }], findings, measured: { run, comparisons } };
 }
 
 /** Workload i's findings, and (unless asked not to) the file-level ones (syntax, unknown keys) that concern every workload. */

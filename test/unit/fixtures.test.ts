@@ -196,6 +196,10 @@ export const expectations: Record<string, FixtureExpect> = {
   'hf/gpt-oss-20b/config.json': { format: 'hf-config', plans: [{ fits: true }] },
   'hf/llama-3.1-8b-fp8-modelopt/config.json': { format: 'hf-config', plans: [{ fits: true }] },
   'hf/unknown-arch/config.json': { format: 'hf-config', plans: [{ fits: true }], findings: ['unmodelled-architecture'] },
+  // Benchmark results (issue 23): the configuration and load they state; the measured figures are logReaders.test.ts's.
+  'results/vllm-bench-gpt-oss-120b-c16.json': { format: 'benchmark-result', plans: [{ model: ['openai/gpt-oss-120b', 4], engine: 'vllm', workload: { inputLen: [8192, 10], outputLen: [1024, 11], concurrency: [16, 9] } }] },
+  'results/inferencex-gpt-oss-120b-h200-c4.json': { format: 'benchmark-result', plans: [{ model: ['openai/gpt-oss-120b', 1], engine: 'vllm', gpu: ['H200', 1], knobs: { tensorParallel: [4, 1] }, workload: { inputLen: [1024, 1], outputLen: [8192, 1], concurrency: [4, 1] } }] },
+  'results/profile_export_aiperf.json': { format: 'benchmark-result', plans: [{ model: ['Qwen/Qwen3-32B', 9], workload: { inputLen: [1024, 10], outputLen: [128, 10], concurrency: [8, 11] } }] },
   'not-ours/github-workflow.yaml': { format: null, noFindings: true },
   'not-ours/ansible-playbook.yaml': { format: null, noFindings: true },
   'not-ours/k8s-configmap.yaml': { format: null, noFindings: true },

@@ -1,6 +1,7 @@
 /** `deploy-advisor estimate`: the estimate of every workload the file holds, as Markdown or the --json contract. */
 import { Analysis, evaluate, workloadFindings } from '../pipeline';
 import { estimateToJson } from '../report/json';
+import { measuredJson } from '../measured/json';
 import { analysisMarkdown } from '../report/markdown';
 import { deploymentVerdict } from '../verdict';
 import { applyFlags, Flags, UsageError } from './options';
@@ -31,6 +32,8 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
     // Each workload's object carries its own findings and the file-level ones.
     const items = analysis.workloads.map((w, i) =>
       w.estimate ? estimateToJson(w.estimate, workloadFindings(analysis, i)) : { model: { id: w.plan.model.ref.value }, error: (w.failure ?? []).map((x) => x.message).join(' ') });
+    // A log or benchmark result: what it measured, beside the estimate of the configuration it states.
+    if (analysis.measured && items.length === 1) Object.assign(items[0], { measured: measuredJson(analysis.measured.run) });
     return { output: JSON.stringify(items.length === 1 ? items[0] : items, null, 2), code };
   }
   return { output: analysisMarkdown(analysis), code };

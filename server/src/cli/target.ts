@@ -16,6 +16,20 @@ import { loadGpuOverrides } from '../node/gpuOverrides';
 import { defaultDeps, EstimatorDeps } from '../estimator/estimate';
 import { Flags, UsageError } from './options';
 
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+/** The first `bytes` of a file, as text. */
+function head(file: string, bytes: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Resolves <file>: a file, a folder with config.json, or a catalog model id. */
 function load(target: string): { uri: string; text: string; baseDir: string } | { catalogId: string } {
   if (fs.existsSync(target)) {
@@ -23,8 +37,11 @@ function load(target: string): { uri: string; text: string; baseDir: string } | 
     const file = st.isDirectory() ? path.join(target, 'config.json') : target;
     if (!fs.existsSync(file)) throw new UsageError(`${target} is a folder without a config.json`);
     const size = fs.statSync(file).size;
-    if (size > 64 * 1024 * 1024) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
-    return { uri: pathToFileURL(path.resolve(file)).href, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)) };
+    const uri = pathToFileURL(path.resolve(file)).href;
+    // An engine log can be any size: its startup is at the head (formats/logs/lines.ts reads a bounded part of it).
+    if (size > MAX_CONFIG_BYTES && /\.(log|txt|out)$/i.test(file)) return { uri, text: head(file, MAX_CONFIG_BYTES), baseDir: path.dirname(path.resolve(file)) };
+    if (size > MAX_CONFIG_BYTES) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
+    return { uri, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)) };
   }
   if (catalogConfig(target) || hub?.lookup(target)) return { catalogId: target };
   throw new UsageError(`${target}: no such file, folder, or catalog model id${hub ? ' (nor a Hub model id)' : ' (--hub looks model ids up on the Hugging Face Hub)'}`);
@@ -70,7 +87,7 @@ export function readTarget(target: string): ReadResult {
   } else {
     const file = path.join(src.baseDir, path.basename(new URL(src.uri).pathname));
     read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), loadLocalAdapter: localAdapterLoader(src.baseDir), sideProfile: findSideProfile(file) });
-    if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file or a *.deploy.yaml profile)`);
+    if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file, a *.deploy.yaml profile, an engine startup log or a benchmark result)`);
   }
   return read;
 }

@@ -51,3 +51,10 @@ export function measuredErrorFor(engine: EngineName, gpuId: string, table: Measu
   const have = g ? `only ${g.runs}` : 'no';
   return { ...table.overall, scoped: false, basis: `all ${table.overall.runs} measured serving runs (${have} ${engineLabels[engine]} ${where} runs, fewer than ${MIN_GROUP_RUNS})` };
 }
+
+/**
+ * The memory figures' stated error, against which a startup log's own figures are judged: weights per GPU within 2 %
+ * (test/unit/catalog.test.ts holds every startup-log row to it; the median is 0.01 %), the KV pool and KV capacity
+ * within 3 % (README "Accuracy": KV capacity in tokens, median 0.05 %, target ≤ 3 %).
+ */
+export const MEMORY_STATED_ERROR = { weightsPct: 2, kvPct: 3 } as const;

@@ -2,6 +2,8 @@
 import { composeReader } from './compose';
 import { parseText, ParsedDocument } from './document';
 import { dynamoReader } from './dynamo';
+import { applyDirective, findDirective } from './directive';
+import { readMeasured } from './logs';
 import { helmReader } from './helm';
 import { hfConfigReader } from './hfConfig';
 import { kubernetesReader } from './kubernetes';
@@ -51,6 +53,13 @@ export function readText(uri: string, text: string, ctx: ReadContext = {}): Read
       ? { format: null, plans: [], problems: [{ code: 'binary', severity: 'error', message: 'This file contains binary data, not YAML or JSON text.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] }
       : { format: null, plans: [], problems: [] };
   }
+  let measured: ReturnType<typeof readMeasured>;
+  try {
+    measured = readMeasured(uri, text, ctx);
+  } catch (e) {
+    return { format: null, plans: [], problems: [{ code: 'reader-error', severity: 'error', message: `Could not read this log or result file: ${(e as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  }
+  if (measured) return measuredRead(measured, text, ctx);
   const doc = parseText(uri, text);
   const res = readDocument(doc, ctx);
   // Unclaimed files get no findings at all — unless they are ours and broken (syntax errors in a file we would read).
@@ -58,6 +67,18 @@ export function readText(uri: string, text: string, ctx: ReadContext = {}): Read
     return { format: null, plans: [], problems: doc.problems.map((p) => ({ code: 'syntax', severity: 'error', message: p.message, range: p.range })) };
   }
   return res;
+}
+
+/** A log or result: its stated configuration as the one plan (a `# deploy-advisor:` line and the settings fill in). */
+function measuredRead(run: NonNullable<ReturnType<typeof readMeasured>>, text: string, ctx: ReadContext): ReadResult {
+  applyDirective(run.plan, findDirective(text.slice(0, 64 * 1024)));
+  applySettings(run.plan, ctx);
+  const problems: ReadResult['problems'] = [];
+  if (run.partial) {
+    problems.push({ code: 'log-read-partially', severity: 'info', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `This log is ${(run.partial.totalBytes / 2 ** 20).toFixed(0)} MB: its first ${(run.partial.readBytes / 2 ** 20).toFixed(0)} MB were read line by line (the startup), the rest only for preemption and KV-cache warnings.` });
+  }
+  return { format: run.kind, plans: [run.plan], problems, measured: run };
 }
 
 /** A broken file still gets its syntax errors when its name or content says it is a serving config. */

@@ -1,7 +1,8 @@
 import type { DeploymentPlan, Rename, Slo, SourceRange, Sourced, Workload } from '../plan/types';
 import type { ParsedDocument } from './document';
+import type { MeasuredRun } from './logs/types';
 
-export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile' | 'dynamo' | 'ray-serve' | 'skypilot';
+export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile' | 'dynamo' | 'ray-serve' | 'skypilot' | 'engine-log' | 'benchmark-result';
 
 export interface FormatProblem {
   code: string;
@@ -36,6 +37,8 @@ export interface ReadResult {
   format: FormatName | null;
   plans: DeploymentPlan[];
   problems: FormatProblem[];
+  /** An engine log or benchmark result: what it measured (plans[0] is the configuration it states). */
+  measured?: MeasuredRun;
 }
 
 export interface FormatReader {

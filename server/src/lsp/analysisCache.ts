@@ -10,6 +10,8 @@ import type { ReadContext } from '../formats/types';
 import { defaultDeps, EstimatorDeps, ModelSource } from '../estimator/estimate';
 import { loadGpuOverrides } from '../node/gpuOverrides';
 import type { GpuCatalog } from '../catalog/gpus';
+import { linkToConfig } from '../measured/relatedConfig';
+import { siblingConfigs } from '../node/siblingConfigs';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
@@ -45,7 +47,14 @@ export class AnalysisCache {
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri));
+    let analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri));
+    // A log or result: its findings link to the config beside it that serves the same model (trusted workspaces only).
+    if (analysis.measured && this.trusted() && doc.uri.startsWith('file:')) {
+      const candidates = siblingConfigs(fileURLToPath(doc.uri)).filter((c) => c.uri !== doc.uri)
+        .map((c) => ({ uri: c.uri, analysis: analyze(c.uri, c.text, this.context(c.uri), this.deps(c.uri)) }))
+        .filter((c) => !c.analysis.measured);
+      analysis = { ...analysis, findings: linkToConfig(analysis, candidates) };
+    }
     this.entries.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }

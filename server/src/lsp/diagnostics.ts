@@ -12,7 +12,8 @@ export function toDiagnostic(f: Finding, settings: DeployAdvisorSettings): Diagn
   if (override === 'off') return undefined;
   // The advice's evidence: the strongest claim of the papers behind its technique (full list in the report).
   const message = f.technique ? `${f.message}\n${evidenceLine(f.technique)}` : f.message;
-  return { range: f.range, severity: severity[override ?? f.severity], source: 'deploy-advisor', code: f.rule, message };
+  const related = f.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  return { range: f.range, severity: severity[override ?? f.severity], source: 'deploy-advisor', code: f.rule, message, ...(related?.length ? { relatedInformation: related } : {}) };
 }
 
 export function toDiagnostics(a: Analysis, settings: DeployAdvisorSettings): Diagnostic[] {

@@ -3,11 +3,12 @@ import { InlayHint, InlayHintKind } from 'vscode-languageserver';
 import { GiB, settableMaxModelLen } from '../estimator/memory';
 import type { Analysis } from '../pipeline';
 import type { Range } from 'vscode-languageserver';
+import { measuredHints } from './measuredHints';
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 
 export function inlayHints(a: Analysis, range: Range): InlayHint[] {
-  const hints: InlayHint[] = [];
+  const hints: InlayHint[] = measuredHints(a, range);
   for (const w of a.workloads) {
     const e = w.estimate;
     if (!e) continue;

@@ -55,6 +55,8 @@ export interface Finding {
   technique?: FamilyId;
   /** The engine refuses this configuration at startup: with error severity the verdict is "will not start". */
   refusesStart?: boolean;
+  /** Places in other files it concerns (a log's warning → the key to change in the config that produced it). */
+  related?: Array<{ uri: string; range: SourceRange; message: string }>;
 }
 
 export interface RuleContext {
