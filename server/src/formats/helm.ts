@@ -20,6 +20,8 @@ import { argvWriteBack, mappingWriteBack, stringSites } from './writeBack';
 import { vllmOptions } from './vllm';
 import { imageFacts } from './imageTag';
 import { keyIndex } from './keys/types';
+import { kubernetesPod } from './podSpec';
+import { productionStackPod } from './productionStackPod';
 import { vllmKeys } from './keys/vllm';
 
 const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? n.get(p, true) : undefined), node);
@@ -98,11 +100,16 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
       selectsGpuType: true,
     };
     r.plan.strings = stringSites(doc, root, extraTokens);
+    const pod = productionStackPod(doc, get(root, ['servingEngineSpec']), spec);
+    if (pod) r.plan.pod = pod;
     plans.push(r.plan);
     problems.push(...r.problems);
   }
   return { plans, problems };
 }
+
+/** What the llm-d-modelservice chart is assumed to add to a role's pod: nothing the pod checks read. */
+const LLMD_POD_NOTE = 'llm-d role: the pod is the role\'s volumes and the container\'s resources, mounts and probes as written (assumed: the llm-d-modelservice chart adds no /dev/shm volume or probes of its own; its guides write them in the values)';
 
 export function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
@@ -127,6 +134,9 @@ export function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { pl
     const res = planFromOptions(`${role}`, o, { count: limit, replicas }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []), image: imageFacts(doc, get(c, ['image'])) });
     res.plan.hardwareSites = { gpuCount: gpuResourceSites(doc, c), replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined, gpuSelectors: [], selectsGpuType: true };
     res.plan.strings = stringSites(doc, root, tokens, get(c, ['env']));
+    // The role renders as a pod spec (its `volumes`, the container's resources, mounts and probes as written).
+    const pod = kubernetesPod(doc, r, c);
+    if (pod) res.plan.pod = { ...pod, notes: [LLMD_POD_NOTE] };
     if (tensor && o.knobs.tensorParallel !== tensor && tensor.source.kind === 'file') res.plan.linked = { tensorParallel: [tensor.source.range] };
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });
