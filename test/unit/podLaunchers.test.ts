@@ -297,3 +297,25 @@ describe('operator-built pods: what the resource exposes is checked, what the op
     assert.ok(!a.findings.some((x) => ['shm-too-small', 'host-memory-limit', 'probe-before-load'].includes(x.rule)));
   });
 });
+
+describe('every offered fix on the launcher fixtures leaves a file kubectl takes', () => {
+  const FILES = ['kserve', 'nim', 'dynamo', 'llm-d', 'kubeai'].flatMap((d) => fs.readdirSync(fixture(d)).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${d}/${n}`))
+    .concat(['helm/production-stack-pod.yaml', 'helm/llm-d-values.yaml', 'helm/production-stack-values.yaml', 'helm/production-stack-gpus.yaml']);
+  for (const rel of FILES) {
+    it(rel, () => {
+      const uri = `file:///${rel}`;
+      const text = read(rel);
+      const a = analyze(uri, text, {});
+      for (const f of a.findings) {
+        for (const fix of f.fixes ?? []) {
+          const r = planEdits(fix, a.workloads[f.workload ?? 0]?.plan, text);
+          if (!('edits' in r)) continue;
+          const fixed = applyEdits(text, r.edits);
+          const label = `${rel}: ${f.rule} → ${fix.title}`;
+          assert.deepEqual([...syntaxErrors(fixed), ...nonStrings(fixed)], [], label);
+          assert.deepEqual(newProblems(a, analyze(uri, fixed, {})), [], label);
+        }
+      }
+    });
+  }
+});
