@@ -89,6 +89,14 @@ describe('pod findings and fixes on Helm values and operator resources over LSP'
     assert.equal(parse(fixed).servingEngineSpec.startupProbe.failureThreshold, 9);
   });
 
+  it('production-stack lmcacheConfig: LMCache\'s 20 GB CPU buffer above limitMemory; the fix raises it', async () => {
+    const uri = lsp.open(fixture('helm', 'production-stack-lmcache.yaml'));
+    const { d, actions } = await fixesFor(uri, 'host-memory-limit', 12);
+    assert.match(d.message, /LMCache local CPU backend: max_local_cpu_size 20\.0 GB per worker/);
+    const fixed = await applyAndCheck(uri, actions[0], 'host-memory-limit', 12);
+    assert.equal(parse(fixed).servingEngineSpec.modelSpec[0].limitMemory, '26Gi');
+  });
+
   it('llm-d values: the decode role gets a Memory emptyDir in its volumes and the mount in its container', async () => {
     const uri = lsp.open(fixture('helm', 'llm-d-values.yaml'));
     const { actions } = await fixesFor(uri, 'shm-too-small', 18);

@@ -345,6 +345,11 @@ export const expectations: Record<string, FixtureExpect> = {
     ],
     findings: [['shm-too-small', 7], ['shm-too-small', 38], ['host-memory-limit', 36], ['probe-before-load', 51]],
   },
+  'helm/production-stack-lmcache.yaml': {
+    format: 'helm',
+    plans: [{ name: 'mistral', model: ['mistralai/Mistral-7B-Instruct-v0.3', 9], count: [1, 14], knobs: { maxModelLen: [16384, 18], enablePrefixCaching: [false, 17] }, fits: true }],
+    findings: [['host-memory-limit', 13]],
+  },
   'kserve/vllm-runtime-tp4-pod.yaml': {
     format: 'kubernetes',
     plans: [{ name: 'llama-33-70b', model: ['meta-llama/Llama-3.3-70B-Instruct', 63], count: [4, 76], replicas: [2, 56], knobs: { tensorParallel: [4, 65], maxModelLen: [32768, 66] }, fits: true }],

@@ -171,6 +171,21 @@ describe('production-stack Helm values: the pod the chart renders', () => {
   });
 });
 
+describe('production-stack lmcacheConfig: the LMCache CPU tier the chart configures', () => {
+  it('enabled + cpuOffloadingBufferSize → an LMCache host tier of that many GB on the value\'s line; limitMemory raised by the fix', () => {
+    const a = analyze('file:///l.yaml', read('helm/production-stack-lmcache.yaml'), {});
+    const kv = a.workloads[0].plan.knobs.hostKvCache!;
+    assert.equal(kv.value.kind, 'lmcache');
+    assert.equal(kv.value.perRankGB?.value, 20);
+    assert.equal(line(kv.value.perRankGB), 21);
+    const f = a.findings.find((x) => x.rule === 'host-memory-limit')!;
+    assert.equal(f.severity, 'warning', 'LMCache fills as it caches: not pinned at startup');
+    assert.equal(f.range.start.line + 1, 13);
+    const { fixed } = applyFix('helm/production-stack-lmcache.yaml', 'host-memory-limit');
+    assert.deepEqual([parse(fixed).servingEngineSpec.modelSpec[0].limitMemory, parse(fixed).servingEngineSpec.modelSpec[0].requestMemory], ['26Gi', '16Gi']);
+  });
+});
+
 describe('llm-d values: each role is a pod spec', () => {
   it('decode (TP 4) has no /dev/shm: the fix adds the emptyDir to the role\'s volumes and the mount to its container', () => {
     const a = analyze('file:///l.yaml', read('helm/llm-d-values.yaml'), {});
@@ -300,7 +315,7 @@ describe('operator-built pods: what the resource exposes is checked, what the op
 
 describe('every offered fix on the launcher fixtures leaves a file kubectl takes', () => {
   const FILES = ['kserve', 'nim', 'dynamo', 'llm-d', 'kubeai'].flatMap((d) => fs.readdirSync(fixture(d)).filter((n) => /\.ya?ml$/.test(n)).map((n) => `${d}/${n}`))
-    .concat(['helm/production-stack-pod.yaml', 'helm/llm-d-values.yaml', 'helm/production-stack-values.yaml', 'helm/production-stack-gpus.yaml']);
+    .concat(['helm/production-stack-pod.yaml', 'helm/production-stack-lmcache.yaml', 'helm/llm-d-values.yaml', 'helm/production-stack-values.yaml', 'helm/production-stack-gpus.yaml']);
   for (const rel of FILES) {
     it(rel, () => {
       const uri = `file:///${rel}`;

@@ -18,6 +18,7 @@ import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, mappingWriteBack, stringSites } from './writeBack';
 import { vllmOptions } from './vllm';
+import { applyLmcacheEnv } from './offload';
 import { imageFacts } from './imageTag';
 import { keyIndex } from './keys/types';
 import { kubernetesPod } from './podSpec';
@@ -51,6 +52,24 @@ const KNOB_CONFIG_KEYS: Partial<Record<keyof EngineKnobs, string>> = Object.from
   }),
 );
 
+/**
+ * production-stack's `lmcacheConfig`: `enabled: true` makes the chart pass `--kv-transfer-config
+ * {"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"}` (config-formats research, production-stack@a6c01db), and
+ * `cpuOffloadingBufferSize` (GB) becomes the container's LMCACHE_MAX_LOCAL_CPU_SIZE with LMCACHE_LOCAL_CPU=True (the
+ * chart's env block, as we read the template). The connector option is placed on `enabled`, the size on its value;
+ * a `--kv-transfer-config` in extraArgs comes after and wins, so none is added then.
+ */
+function lmcacheConfig(doc: ParsedDocument, spec: unknown, options: OptionEntry[]): OptionEntry[] {
+  const enabled = get(spec, ['lmcacheConfig', 'enabled']);
+  if (str(enabled) !== 'true') return [];
+  if (!options.some((o) => o.key.replace(/^-+/, '').replace(/_/g, '-') === 'kv-transfer-config')) {
+    const r = rangeOf(doc, enabled as Node);
+    options.push({ key: 'kv-transfer-config', value: JSON.stringify({ kv_connector: 'LMCacheConnectorV1', kv_role: 'kv_both' }), keyRange: r, valueRange: r });
+  }
+  const size = get(spec, ['lmcacheConfig', 'cpuOffloadingBufferSize']);
+  return str(size) ? [{ key: 'LMCACHE_MAX_LOCAL_CPU_SIZE', value: str(size)!, keyRange: rangeOf(doc, size as Node), valueRange: rangeOf(doc, size as Node) }] : [];
+}
+
 function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
   const problems: FormatProblem[] = [];
@@ -70,7 +89,9 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
     const extraTokens: Token[] = tokensOf(doc, extra);
     const launch = containerLaunch({ name, tokens: extraTokens, env: [], engineHint: 'vllm' });
     options.push(...(launch?.options ?? []));
+    const lmcacheEnv = lmcacheConfig(doc, spec, options);
     const o = vllmOptions(options, ctx);
+    applyLmcacheEnv(o.knobs, [...lmcacheEnv, ...envEntries(doc, get(spec, ['env']))]);
     let gpu: Sourced<string> | undefined;
     const selectorSites: HardwareSites['gpuSelectors'] = [];
     const terms = get(spec, ['nodeSelectorTerms']);
