@@ -47,6 +47,8 @@ describe('Kubernetes-native launchers over LSP', () => {
     const uri = lsp.open(fixture('kserve', 'runtime-auto-select.yaml'));
     const r = await applyFix(uri, 'max-len-above-model', 36, /^Set max-model-len: 40960/);
     assert.deepEqual(r.edits.map((e) => [e.range.start.line, e.newText]), [[36, '"40960"']]);
-    assert.ok(!r.after.some((x) => x.severity === 1), JSON.stringify(r.after.map((x) => [x.code, x.severity])));
+    // The runtime mounts no /dev/shm for its two GPUs (shm-too-small, a finding of its own); the fix adds no other error.
+    assert.ok(!r.after.some((x) => x.severity === 1 && x.code !== 'shm-too-small'), JSON.stringify(r.after.map((x) => [x.code, x.severity])));
+    assert.ok(r.after.some((x) => x.code === 'shm-too-small'));
   });
 });

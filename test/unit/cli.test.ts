@@ -49,7 +49,8 @@ describe('deploy-advisor CLI (the bundled dist/cli.js)', () => {
   it('a file with several workloads prints one object per workload, each with its own findings', () => {
     const j = JSON.parse(run('estimate', fixture('helm', 'llm-d-values.yaml'), '--json').stdout);
     assert.equal(j.length, 2);
-    assert.deepEqual(j.map((w: { findings: Array<{ rule: string }> }) => w.findings.map((f) => f.rule)), [[], ['max-len-exceeds-kv']]);
+    // The TP 4 decode role mounts no /dev/shm; the 1-GPU prefill role cannot hold a 32000-token request.
+    assert.deepEqual(j.map((w: { findings: Array<{ rule: string }> }) => w.findings.map((f) => f.rule)), [['shm-too-small'], ['max-len-exceeds-kv']]);
   });
 
   it('--request-rate estimates open-loop traffic, and SLO flags are checked; conflicting or optimize-only flags are usage errors', () => {

@@ -301,7 +301,8 @@ export const expectations: Record<string, FixtureExpect> = {
   'kserve/runtime-auto-select.yaml': {
     format: 'kubernetes',
     plans: [{ name: 'qwen3-32b', model: ['Qwen/Qwen3-32B', 53], gpu: ['H100-SXM', 49], count: [2, 40], knobs: { tensorParallel: [2, 35], maxModelLen: [65536, 37] }, fits: true }],
-    findings: [['max-len-above-model', 37], ['kserve-runtime-no-model', 12]],
+    // The SGLang runtime on two GPUs mounts no /dev/shm: the merged pod is checked.
+    findings: [['max-len-above-model', 37], ['kserve-runtime-no-model', 12], ['shm-too-small', 51]],
   },
   'llm-d/modelservice-pd.yaml': {
     format: 'kubernetes',
@@ -339,6 +340,40 @@ export const expectations: Record<string, FixtureExpect> = {
   'kubernetes/vllm-offload-statefulset.yaml': { format: 'kubernetes', plans: [{ model: ['Qwen/Qwen2.5-32B-Instruct', 25], knobs: { tensorParallel: [2, 27], cpuOffloadGb: [16, 29] }, fits: true }], findings: [['cpu-offload-unneeded', 29], ['shm-too-small', 52], ['host-memory-limit', 37]], absent: ['probe-before-load'] },
   'compose/vllm-lmcache-compose.yaml': { format: 'compose', plans: [{ model: ['meta-llama/Llama-3.1-8B-Instruct', 8], count: [2, 31], knobs: { tensorParallel: [2, 10] } }], findings: [['shm-too-small', 4], ['host-memory-limit', 27]] },
   'kubernetes/sglang-hicache-kserve.yaml': { format: 'kubernetes', plans: [{ engine: 'sglang', model: ['Qwen/Qwen3-32B', 20], count: [2, 30], knobs: { tensorParallel: [2, 22] } }], findings: [['host-memory-limit', 31], ['probe-before-load', 34]], absent: ['shm-too-small'] },
+  // The pod checks on Helm values and operator resources: the chart's or the merged pod's own keys.
+  'helm/production-stack-pod.yaml': {
+    format: 'helm',
+    plans: [
+      { name: 'llama70b', model: ['meta-llama/Llama-3.3-70B-Instruct', 10], gpu: ['NVIDIA-H100-80GB-HBM3', 21], count: [4, 14], knobs: { tensorParallel: [4, 27], maxModelLen: [32768, 23] }, fits: true },
+      { name: 'qwen32b', model: ['Qwen/Qwen2.5-32B-Instruct', 32], gpu: ['NVIDIA-H200', 44], count: [2, 37], knobs: { tensorParallel: [2, 46], maxModelLen: [16384, 47] }, fits: true },
+    ],
+    findings: [['shm-too-small', 7], ['shm-too-small', 38], ['host-memory-limit', 36], ['probe-before-load', 51]],
+  },
+  'helm/production-stack-lmcache.yaml': {
+    format: 'helm',
+    plans: [{ name: 'mistral', model: ['mistralai/Mistral-7B-Instruct-v0.3', 9], count: [1, 14], knobs: { maxModelLen: [16384, 18], enablePrefixCaching: [false, 17] }, fits: true }],
+    findings: [['host-memory-limit', 13]],
+  },
+  'kserve/vllm-runtime-tp4-pod.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'llama-33-70b', model: ['meta-llama/Llama-3.3-70B-Instruct', 63], count: [4, 76], replicas: [2, 56], knobs: { tensorParallel: [4, 65], maxModelLen: [32768, 66] }, fits: true }],
+    findings: [['shm-too-small', 60], ['host-memory-limit', 75], ['probe-before-load', 40]],
+  },
+  'kserve/vllm-runtime-shm-liveness.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'qwen-32b', model: ['Qwen/Qwen2.5-32B-Instruct', 43], gpu: ['NVIDIA-H200', 39], count: [2, 49], knobs: { tensorParallel: [2, 44] }, fits: true }],
+    findings: [['shm-too-small', 30], ['probe-before-load', 46]], absent: ['host-memory-limit'],
+  },
+  'dynamo/sglang-hicache-pod.yaml': {
+    format: 'dynamo',
+    plans: [{ name: 'decode', engine: 'sglang', model: ['Qwen/Qwen3-32B', 39], gpu: ['NVIDIA-H200', 29], count: [2, 25], knobs: { tensorParallel: [2, 43] }, fits: true }],
+    findings: [['host-memory-limit', 26], ['probe-before-load', 53]], absent: ['shm-too-small'],
+  },
+  'nim/nimservice-70b-probe.yaml': {
+    format: 'kubernetes',
+    plans: [{ name: 'meta-llama-3-1-70b-instruct', model: ['meta-llama/Llama-3.1-70B-Instruct', 9], count: [2, 24], knobs: { tensorParallel: [2, 41], maxModelLen: [8192, 43] }, fits: true }],
+    findings: [['probe-before-load', 34]], absent: ['shm-too-small', 'host-memory-limit'],
+  },
 };
 
 describe('fixtures → normalized plans with source ranges', () => {

@@ -4,10 +4,11 @@
  * where they are missing; a sizeLimit, memory limit or probe threshold rewritten in place in the unit and quotes it was
  * written with; Compose `shm_size` and memory limits likewise.
  */
-import type { ComposePod, KubernetesPod, ListSite, MappingSite, PodChange, YamlStyle } from '../plan/pod';
+import type { ComposePod, KubernetesPod, ListSite, MappingSite, PodChange, ProbeFacts, ProbeName, ProductionStackPod, YamlStyle } from '../plan/pod';
 import type { DeploymentPlan, SourceRange } from '../plan/types';
 import { formatComposeSize, formatKubernetesQuantity } from '../formats/quantity';
 import { insertLines, Lines, offsetText, quoteAt, quoted, TextEdit } from './text';
+import { keysOf, removeOne } from './remove';
 
 const SHM_VOLUME = 'dshm';
 
@@ -63,10 +64,38 @@ function kubernetesShm(lines: Lines, pod: KubernetesPod, bytes: number, out: Pod
   out.edits.push(addItem(lines, pod.sites.volumes, pod.sites.podSpec, 'volumes', volume, pod.style));
 }
 
-function kubernetesMemory(lines: Lines, pod: KubernetesPod, bytes: number, out: PodEdits): void {
-  const limit = pod.memoryLimit;
+/** A memory limit rewritten in place, in the unit it is written in; nothing when it is not written or already enough. */
+function memoryLimitEdit(lines: Lines, limit: KubernetesPod['memoryLimit'], bytes: number, out: PodEdits): void {
   if (!limit || limit.source.kind !== 'file' || limit.value >= bytes) return;
   out.edits.push(replaceValue(lines, limit.source.range, formatKubernetesQuantity(bytes, offsetText(lines, limit.source.range))));
+}
+
+/** A probe's failureThreshold: rewritten where written, added to the probe, or the probe opened (a chart default). */
+function probeEdit(lines: Lines, name: ProbeName, probe: ProbeFacts | undefined, threshold: number, style: YamlStyle, out: PodEdits): void {
+  if (!probe) out.blockers.push(`the container has no ${name}`);
+  else if (probe.failureThreshold?.source.kind === 'file') out.edits.push(replaceValue(lines, probe.failureThreshold.source.range, String(threshold)));
+  else if (probe.fields) out.edits.push(insertLines(lines, probe.fields.afterLine, `${probe.fields.indent}failureThreshold: ${threshold}`));
+  else if (probe.opening) out.edits.push(insertLines(lines, probe.opening.afterLine, `${probe.opening.indent}${name}:\n${probe.opening.indent}${' '.repeat(style.step)}failureThreshold: ${threshold}`));
+  else out.blockers.push(`the file has no place for ${name}.failureThreshold`);
+}
+
+/**
+ * production-stack: the chart mounts its shm emptyDir when vllmConfig has tensorParallelSize, so the fix writes that
+ * key (TP given in extraArgs moves there, leaving the command line the same) and raises shmSize when it is too small.
+ */
+function productionStackShm(lines: Lines, plan: DeploymentPlan, pod: ProductionStackPod, bytes: number, out: PodEdits): void {
+  if (!pod.shmMounted) {
+    const tp = plan.knobs.tensorParallel?.value ?? 1;
+    out.edits.push(...keysOf(plan, 'tensorParallel').map((k) => removeOne(lines, k)));
+    const site = pod.sites.vllmConfig;
+    out.edits.push(site
+      ? insertLines(lines, site.afterLine, `${site.indent}tensorParallelSize: ${tp}`)
+      : insertLines(lines, pod.sites.modelSpec.afterLine, `${pod.sites.modelSpec.indent}vllmConfig:\n${pod.sites.modelSpec.indent}${' '.repeat(pod.style.step)}tensorParallelSize: ${tp}`));
+  }
+  if (pod.shmSize.value >= bytes) return;
+  const written = pod.shmSize.source.kind === 'file' ? pod.shmSize.source.range : undefined;
+  const q = formatKubernetesQuantity(bytes, written && offsetText(lines, written));
+  out.edits.push(written ? replaceValue(lines, written, q) : insertLines(lines, pod.sites.modelSpec.afterLine, `${pod.sites.modelSpec.indent}shmSize: ${scalar(q, pod.style)}`));
 }
 
 function composeChange(lines: Lines, pod: ComposePod, c: PodChange, out: PodEdits): void {
@@ -90,19 +119,26 @@ export function podEdits(lines: Lines, plan: DeploymentPlan, changes: PodChange[
   const pod = plan.pod;
   if (!pod) return { edits: [], blockers: ['this file states no pod to change'] };
   for (const c of changes) {
-    if (pod.kind === 'compose') {
-      composeChange(lines, pod, c, out);
-      continue;
-    }
-    for (const p of [pod, ...(pod.alsoPods ?? [])]) {
-      if (c.kind === 'shm') kubernetesShm(lines, p, c.bytes, out);
-      else if (c.kind === 'memoryLimit') kubernetesMemory(lines, p, c.bytes, out);
-      else if (p === pod) {
-        const probe = p.probes[c.probe];
-        if (!probe) out.blockers.push(`the container has no ${c.probe}`);
-        else if (probe.failureThreshold?.source.kind === 'file') out.edits.push(replaceValue(lines, probe.failureThreshold.source.range, String(c.failureThreshold)));
-        else out.edits.push(insertLines(lines, probe.fields.afterLine, `${probe.fields.indent}failureThreshold: ${c.failureThreshold}`));
-      }
+    switch (pod.kind) {
+      case 'compose':
+        composeChange(lines, pod, c, out);
+        break;
+      case 'production-stack':
+        if (c.kind === 'shm') productionStackShm(lines, plan, pod, c.bytes, out);
+        else if (c.kind === 'memoryLimit') memoryLimitEdit(lines, pod.memoryLimit, c.bytes, out);
+        else probeEdit(lines, c.probe, pod.probes[c.probe], c.failureThreshold, pod.style, out);
+        break;
+      case 'managed':
+        if (c.kind === 'shm') out.blockers.push(`the ${pod.operator} sets up /dev/shm itself; the resource has no key for it`);
+        else if (c.kind === 'memoryLimit') memoryLimitEdit(lines, pod.memoryLimit, c.bytes, out);
+        else probeEdit(lines, c.probe, pod.probes[c.probe], c.failureThreshold, pod.style, out);
+        break;
+      default:
+        for (const p of [pod, ...(pod.alsoPods ?? [])]) {
+          if (c.kind === 'shm') kubernetesShm(lines, p, c.bytes, out);
+          else if (c.kind === 'memoryLimit') memoryLimitEdit(lines, p.memoryLimit, c.bytes, out);
+          else if (p === pod) probeEdit(lines, c.probe, p.probes[c.probe], c.failureThreshold, p.style, out);
+        }
     }
   }
   return out;

@@ -73,6 +73,8 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   };
   const point = operatingPoint(deployment, memoryOnly, log);
   const pooling = poolingPoint(deployment, log);
+  // What the chart or operator around the engine sets up itself, and the pod checks therefore take as given.
+  if (plan.pod?.notes?.length) log.assume(...plan.pod.notes);
   const est = assemble({ plan, model, params, gpu, engine, layout, serving, formats, load, mm, drafter }, memory, point, deployment, log);
   // Host RAM is a budget of its own (the pod's memory limit): sized after the GPU side, whose pool the KV tiers mirror.
   const engines = Math.max(1, Math.round(layout.count / Math.max(1, layout.tp * layout.pp)));

@@ -22,6 +22,7 @@ import { commands } from './shellScript';
 import { withExtraOptions } from './trtllmExtraOptions';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, stringSites } from './writeBack';
+import { dynamoPod } from './operatorPods';
 
 const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? (n as YAMLMap).get(p, true) : undefined), node);
 const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
@@ -165,6 +166,7 @@ function readService(doc: ParsedDocument, root: unknown, name: string, service: 
   const strings = stringSites(doc, root, launch.tokens ?? [], get(main, ['env']));
   const envStrings = stringSites(doc, root, [], get(service, ['envs'])).ranges;
   r.plan.strings = { ranges: [...strings.ranges, ...envStrings, ...sites.map((s) => rangeOf(doc, s.node))], quote: strings.quote };
+  r.plan.pod = dynamoPod(doc, service);
   return { plan: r.plan, problems: [...problems, ...r.problems] };
 }
 

@@ -18,8 +18,11 @@ import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { argvWriteBack, mappingWriteBack, stringSites } from './writeBack';
 import { vllmOptions } from './vllm';
+import { applyLmcacheEnv } from './offload';
 import { imageFacts } from './imageTag';
 import { keyIndex } from './keys/types';
+import { kubernetesPod } from './podSpec';
+import { productionStackPod } from './productionStackPod';
 import { vllmKeys } from './keys/vllm';
 
 const get = (node: unknown, path: string[]): unknown => path.reduce<unknown>((n, p) => (isMap(n) ? n.get(p, true) : undefined), node);
@@ -49,6 +52,24 @@ const KNOB_CONFIG_KEYS: Partial<Record<keyof EngineKnobs, string>> = Object.from
   }),
 );
 
+/**
+ * production-stack's `lmcacheConfig`: `enabled: true` makes the chart pass `--kv-transfer-config
+ * {"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"}` (config-formats research, production-stack@a6c01db), and
+ * `cpuOffloadingBufferSize` (GB) becomes the container's LMCACHE_MAX_LOCAL_CPU_SIZE with LMCACHE_LOCAL_CPU=True (the
+ * chart's env block, as we read the template). The connector option is placed on `enabled`, the size on its value;
+ * a `--kv-transfer-config` in extraArgs comes after and wins, so none is added then.
+ */
+function lmcacheConfig(doc: ParsedDocument, spec: unknown, options: OptionEntry[]): OptionEntry[] {
+  const enabled = get(spec, ['lmcacheConfig', 'enabled']);
+  if (str(enabled) !== 'true') return [];
+  if (!options.some((o) => o.key.replace(/^-+/, '').replace(/_/g, '-') === 'kv-transfer-config')) {
+    const r = rangeOf(doc, enabled as Node);
+    options.push({ key: 'kv-transfer-config', value: JSON.stringify({ kv_connector: 'LMCacheConnectorV1', kv_role: 'kv_both' }), keyRange: r, valueRange: r });
+  }
+  const size = get(spec, ['lmcacheConfig', 'cpuOffloadingBufferSize']);
+  return str(size) ? [{ key: 'LMCACHE_MAX_LOCAL_CPU_SIZE', value: str(size)!, keyRange: rangeOf(doc, size as Node), valueRange: rangeOf(doc, size as Node) }] : [];
+}
+
 function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
   const problems: FormatProblem[] = [];
@@ -68,7 +89,9 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
     const extraTokens: Token[] = tokensOf(doc, extra);
     const launch = containerLaunch({ name, tokens: extraTokens, env: [], engineHint: 'vllm' });
     options.push(...(launch?.options ?? []));
+    const lmcacheEnv = lmcacheConfig(doc, spec, options);
     const o = vllmOptions(options, ctx);
+    applyLmcacheEnv(o.knobs, [...lmcacheEnv, ...envEntries(doc, get(spec, ['env']))]);
     let gpu: Sourced<string> | undefined;
     const selectorSites: HardwareSites['gpuSelectors'] = [];
     const terms = get(spec, ['nodeSelectorTerms']);
@@ -98,11 +121,16 @@ function productionStack(doc: ParsedDocument, root: unknown, ctx: ReadContext): 
       selectsGpuType: true,
     };
     r.plan.strings = stringSites(doc, root, extraTokens);
+    const pod = productionStackPod(doc, get(root, ['servingEngineSpec']), spec);
+    if (pod) r.plan.pod = pod;
     plans.push(r.plan);
     problems.push(...r.problems);
   }
   return { plans, problems };
 }
+
+/** What the llm-d-modelservice chart is assumed to add to a role's pod: nothing the pod checks read. */
+const LLMD_POD_NOTE = 'llm-d role: the pod is the role\'s volumes and the container\'s resources, mounts and probes as written (assumed: the llm-d-modelservice chart adds no /dev/shm volume or probes of its own; its guides write them in the values)';
 
 export function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { plans: DeploymentPlan[]; problems: FormatProblem[] } {
   const plans: DeploymentPlan[] = [];
@@ -127,6 +155,9 @@ export function llmd(doc: ParsedDocument, root: unknown, ctx: ReadContext): { pl
     const res = planFromOptions(`${role}`, o, { count: limit, replicas }, ctx, { fallbackModel: model, writeBack: argvWriteBack(launch.tokens ?? []), image: imageFacts(doc, get(c, ['image'])) });
     res.plan.hardwareSites = { gpuCount: gpuResourceSites(doc, c), replicas: replicas?.source.kind === 'file' ? replicas.source.range : undefined, gpuSelectors: [], selectsGpuType: true };
     res.plan.strings = stringSites(doc, root, tokens, get(c, ['env']));
+    // The role renders as a pod spec (its `volumes`, the container's resources, mounts and probes as written).
+    const pod = kubernetesPod(doc, r, c);
+    if (pod) res.plan.pod = { ...pod, notes: [LLMD_POD_NOTE] };
     if (tensor && o.knobs.tensorParallel !== tensor && tensor.source.kind === 'file') res.plan.linked = { tensorParallel: [tensor.source.range] };
     if (tensor && o.knobs.tensorParallel && tensor.value !== o.knobs.tensorParallel.value && tensor.source.kind === 'file') {
       problems.push({ code: 'llmd-parallelism-mismatch', severity: 'error', message: `${role}.parallelism.tensor (${tensor.value}) differs from --tensor-parallel-size (${o.knobs.tensorParallel.value}).`, range: tensor.source.range });

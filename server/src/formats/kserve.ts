@@ -24,6 +24,7 @@ import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, ReadContext } from './types';
 import { argvWriteBack, stringSites } from './writeBack';
+import { kubernetesPod, layeredPod } from './podSpec';
 
 const RUNTIME_KINDS = new Set(['ServingRuntime', 'ClusterServingRuntime']);
 /** Where KServe's storage initializer puts the model of `storageUri` (pkg/constants DefaultModelLocalMountPath). */
@@ -159,7 +160,25 @@ function readPair(doc: ParsedDocument, isvc: Document, model: unknown, rt: Runti
   const isvcStrings = stringSites(doc, isvc.contents, tokens, mg(['env']));
   const runtimeStrings = stringSites(doc, rt?.root, [], rc(['env']));
   r.plan.strings = { ranges: [...isvcStrings.ranges, ...runtimeStrings.ranges], quote: isvcStrings.quote };
+  const pod = mergedPod(doc, ig(['spec', 'predictor']), model, rt);
+  if (pod) r.plan.pod = pod;
   return { plans: [r.plan], problems: [...problems, ...r.problems] };
+}
+
+/**
+ * The pod KServe builds from the pair: the predictor's container fields over the runtime container's (resources key by
+ * key, probes field by field, mounts by mountPath) and the predictor's pod fields over the runtime's (volumes by name,
+ * hostIPC) — pkg/controller/v1beta1/inferenceservice/components/predictor.go, MergeRuntimeContainers and MergePodSpec
+ * (strategic merge patches). Fixes change a value where it is written (the predictor's memory limit, the runtime's
+ * volume); a /dev/shm volume neither writes goes into the runtime — with its mount on the runtime's container — unless
+ * only the predictor keeps a volumes list.
+ */
+function mergedPod(doc: ParsedDocument, predictor: unknown, model: unknown, rt: Runtime | undefined) {
+  if (!rt) return kubernetesPod(doc, predictor, model);
+  const layers = [{ podSpec: predictor, container: model }, { podSpec: rt.spec, container: rt.container }];
+  const has = (n: unknown, k: string) => isSeq(getter(n)([k]));
+  const intoPredictor = has(predictor, 'volumes') && !has(rt.spec, 'volumes');
+  return layeredPod(doc, layers, intoPredictor ? 0 : 1) ?? layeredPod(doc, layers, intoPredictor ? 1 : 0);
 }
 
 /** A runtime with no service in the file: its own container, when it launches an engine. */
@@ -183,6 +202,8 @@ function readRuntimeAlone(doc: ParsedDocument, rt: Runtime, ctx: ReadContext): L
   const r = planFromOptions(rt.name, o, { gpu: gpuFromPodSpec(doc, rt.spec).gpu, count }, ctx, { writeBack: argvWriteBack(tokens), image: imageFacts(doc, c(['image'])) });
   r.plan.hardwareSites = { gpuCount: gpuResourceSites(doc, rt.container), gpuSelectors: gpuSelectorSites(doc, [rt.spec]), selectsGpuType: true };
   r.plan.strings = stringSites(doc, rt.root, tokens, c(['env']));
+  const pod = kubernetesPod(doc, rt.spec, rt.container);
+  if (pod) r.plan.pod = pod;
   return { plans: [r.plan], problems: r.problems };
 }
 

@@ -17,6 +17,7 @@ import { containerLaunch, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem } from './types';
 import { argvWriteBack, mappingWriteBack, stringSites } from './writeBack';
+import { kubeaiPod } from './operatorPods';
 
 /**
  * KubeAI's resource profile names → catalog GPUs, as KubeAI's chart (charts/kubeai/values.yaml `resourceProfiles`)
@@ -102,6 +103,7 @@ export const kubeaiObjects: LauncherObjects = {
       selectsGpuType: false,
     };
     r.plan.strings = stringSites(doc, d.contents, tokens, g(['spec', 'env']));
+    r.plan.pod = kubeaiPod(doc, g(['spec']), str(profileNode));
     return { plans: [r.plan], problems: [...problems, ...r.problems] };
   },
 };

@@ -29,6 +29,16 @@ export const llmdObjects: LauncherObjects = {
     for (const p of r.plans) p.name = `${name} ${p.name}`;
     const base = g(['spec', 'baseConfigMapRef', 'name']);
     if (str(base) && r.plans.length) {
+      // The base config's templates may add volumes and probes: /dev/shm and probes are not checked, the memory
+      // limit written here still is.
+      for (const p of r.plans) {
+        if (p.pod?.kind !== 'kubernetes') continue;
+        p.pod = {
+          kind: 'managed', operator: 'llm-d model service', probes: {}, style: p.pod.style,
+          ...(p.pod.memoryLimit ? { memoryLimit: p.pod.memoryLimit } : {}),
+          notes: [`llm-d: the base config ${str(base)} is not in this file and may add volumes and probes; /dev/shm and probes not checked`],
+        };
+      }
       r.problems.push({ code: 'llmd-base-config-unread', severity: 'info', message: `${name}: the base config ${str(base)} (a ConfigMap of container templates) is not in this file; only the args written here are read.`, range: rangeOf(doc, base as Node) });
     }
     return r;

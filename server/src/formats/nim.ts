@@ -21,6 +21,9 @@ import { keyTables, launchOptions } from './launch';
 import { planFromOptions } from './planBuilder';
 import type { FormatProblem, FormatReader, ReadContext } from './types';
 import { envWriteBack, stringSites } from './writeBack';
+import { nimHelmPod, nimServicePod } from './operatorPods';
+import { kubernetesPod } from './podSpec';
+import type { PodFacts } from '../plan/pod';
 
 const NIM_IMAGE = /^nvcr\.io\/nim\//;
 
@@ -172,14 +175,22 @@ export const nimObjects: LauncherObjects = {
     if (isNimService(d)) {
       const img = g(['spec', 'image']);
       const repo = isScalar(img) ? img : g(['spec', 'image', 'repository']);
-      return readNim(doc, { name, image: repo, env: g(['spec', 'env']), resources: g(['spec']), podSpec: g(['spec']), replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', root: d.contents }, ctx);
+      return withPod(readNim(doc, { name, image: repo, env: g(['spec', 'env']), resources: g(['spec']), podSpec: g(['spec']), replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', root: d.contents }, ctx), nimServicePod(doc, g(['spec'])));
     }
     const w = workloadOf(doc, d)!;
     const c = nimContainers(doc, d)[0];
     const cg = getter(c);
-    return readNim(doc, { name, image: cg(['image']), env: cg(['env']), resources: c, podSpec: w.podSpec, replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', podsPerReplica: w.podsPerReplica, podsRange: w.sizeRange, others: (w.otherPodSpecs ?? []).flatMap((spec) => { const cs = getter(spec)(['containers']); return isSeq(cs) ? cs.items : []; }), root: d.contents }, ctx);
+    // A workload running the NIM image is a pod of the file's own: checked as any Kubernetes pod.
+    const others = (w.otherPodSpecs ?? []).flatMap((spec) => { const cs = getter(spec)(['containers']); const first = isSeq(cs) ? cs.items[0] : undefined; return kubernetesPod(doc, spec, first) ?? []; });
+    const pod = kubernetesPod(doc, w.podSpec, c);
+    return withPod(readNim(doc, { name, image: cg(['image']), env: cg(['env']), resources: c, podSpec: w.podSpec, replicas: g(['spec', 'replicas']), replicasKey: 'spec.replicas', podsPerReplica: w.podsPerReplica, podsRange: w.sizeRange, others: (w.otherPodSpecs ?? []).flatMap((spec) => { const cs = getter(spec)(['containers']); return isSeq(cs) ? cs.items : []; }), root: d.contents }, ctx), pod && (others.length ? { ...pod, alsoPods: others } : pod));
   },
 };
+
+function withPod(r: LauncherRead, pod: PodFacts | undefined): LauncherRead {
+  if (pod) for (const p of r.plans) p.pod = pod;
+  return r;
+}
 
 /** The nim-llm chart's values: `image.repository` names a NIM, at the top of a values file. */
 const nimValues = (doc: ParsedDocument) => {
@@ -194,7 +205,7 @@ export const nimHelmReader: FormatReader = {
     const root = doc.docs[0].contents;
     const g = getter(root);
     const name = str(g(['model', 'name'])) ?? str(g(['nameOverride'])) ?? 'nim-llm';
-    const r = readNim(doc, { name, image: g(['image', 'repository']), env: g(['env']), resources: root, podSpec: root, replicas: g(['replicaCount']), replicasKey: 'replicaCount', root }, ctx);
+    const r = withPod(readNim(doc, { name, image: g(['image', 'repository']), env: g(['env']), resources: root, podSpec: root, replicas: g(['replicaCount']), replicasKey: 'replicaCount', root }, ctx), nimHelmPod(doc, root));
     const directive = findDirective(doc.text);
     for (const p of r.plans) applyDirective(p, directive);
     markSharedDirective(r.plans);

@@ -29,7 +29,7 @@ function lastLine(doc: ParsedDocument, node: Node): number {
 }
 
 /** Where new keys of a block mapping go: after its last line, at its keys' column. */
-function mappingSite(doc: ParsedDocument, map: unknown): MappingSite | undefined {
+export function mappingSite(doc: ParsedDocument, map: unknown): MappingSite | undefined {
   if (!isMap(map) || (map as YAMLMap).flow || !map.items.length) return undefined;
   const first = map.items[0] as Pair<Node, Node>;
   const col = rangeOf(doc, first.key as Node).start.character;
@@ -55,7 +55,7 @@ function quoteOf(n: unknown): YamlStyle['quote'] {
 }
 
 /** Spaces per level and list indentation, read from the container list and the container's own nesting. */
-function styleOf(doc: ParsedDocument, listKeyCol: number | undefined, container: unknown): YamlStyle {
+export function styleOf(doc: ParsedDocument, listKeyCol: number | undefined, container: unknown): YamlStyle {
   let seqIndent = 0;
   let step = 2;
   if (isMap(container) && container.items.length) {
@@ -73,16 +73,18 @@ function styleOf(doc: ParsedDocument, listKeyCol: number | undefined, container:
   return { step, seqIndent, quote: quoteOf(name) };
 }
 
-function fileNumber(doc: ParsedDocument, node: unknown, key: string, parse: (v: unknown) => number | undefined): Sourced<number> | undefined {
+export function fileNumber(doc: ParsedDocument, node: unknown, key: string, parse: (v: unknown) => number | undefined): Sourced<number> | undefined {
   if (!isScalar(node)) return undefined;
   const v = parse((node as Scalar).value);
   return v === undefined ? undefined : sourced(v, { kind: 'file', range: rangeOf(doc, node as Node), key });
 }
 
-const seconds = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
+export const seconds = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
 
-function probeOf(doc: ParsedDocument, container: YAMLMap, name: ProbeName): ProbeFacts | undefined {
-  const pair = container.items.find((p) => isScalar(p.key) && (p.key as Scalar).value === name) as Pair<Node, Node> | undefined;
+/** The probe at `key` of a mapping (`startupProbe` of a container; NIMService's `startupProbe.probe`), read as `name`. */
+export function probeOf(doc: ParsedDocument, container: unknown, name: ProbeName, key: string = name): ProbeFacts | undefined {
+  if (!isMap(container)) return undefined;
+  const pair = container.items.find((p) => isScalar(p.key) && (p.key as Scalar).value === key) as Pair<Node, Node> | undefined;
   const probe = pair?.value;
   if (!pair || !isMap(probe)) return undefined;
   const field = (k: string) => fileNumber(doc, get(probe, k), `${name}.${k}`, seconds);
@@ -95,22 +97,65 @@ function probeOf(doc: ParsedDocument, container: YAMLMap, name: ProbeName): Prob
   };
 }
 
+const PROBE_FIELDS = ['initialDelaySeconds', 'periodSeconds', 'failureThreshold', 'timeoutSeconds'] as const;
+
+/**
+ * The probes of a container merged over lower layers, field by field (a strategic merge patch merges a probe's
+ * fields; KServe merges the predictor's container over the runtime's so). The probe is the top layer's that writes it:
+ * its key is where findings land and fields it lacks go into it.
+ */
+export function probesOf(doc: ParsedDocument, containers: unknown[], names: readonly ProbeName[] = ['startupProbe', 'readinessProbe', 'livenessProbe']): Partial<Record<ProbeName, ProbeFacts>> {
+  const out: Partial<Record<ProbeName, ProbeFacts>> = {};
+  for (const name of names) {
+    const layers = containers.map((c) => probeOf(doc, c, name)).filter((p): p is ProbeFacts => !!p);
+    if (!layers.length) continue;
+    const merged: ProbeFacts = { keyRange: layers[0].keyRange, fields: layers[0].fields };
+    for (const f of PROBE_FIELDS) {
+      const v = layers.find((l) => l[f])?.[f];
+      if (v) merged[f] = v;
+    }
+    out[name] = merged;
+  }
+  return out;
+}
+
+/** A Kubernetes quantity at `node`, with its range. */
+export const quantityAt = (doc: ParsedDocument, node: unknown, key: string) => fileNumber(doc, node, key, kubernetesQuantity);
+
+/** One layer of a pod that a controller merges (KServe: the InferenceService predictor over its ServingRuntime). */
+export interface PodLayer {
+  podSpec: unknown;
+  container: unknown;
+}
+
 /** The pod facts of one container of a Kubernetes pod spec (a template's `spec`, a KServe predictor). */
 export function kubernetesPod(doc: ParsedDocument, podSpec: unknown, container: unknown): KubernetesPod | undefined {
-  if (!isMap(podSpec) || !isMap(container)) return undefined;
-  const podSite = mappingSite(doc, podSpec);
-  const containerSite = mappingSite(doc, container);
+  return layeredPod(doc, [{ podSpec, container }], 0);
+}
+
+/**
+ * The pod facts of pod layers merged top first (each field from the first layer that writes it; volumes and mounts
+ * concatenated, the upper layer's entry winning by name / mountPath), with new volumes, mounts and fields written into
+ * layer `writeTo`.
+ */
+export function layeredPod(doc: ParsedDocument, layers: PodLayer[], writeTo: number): KubernetesPod | undefined {
+  const target = layers[writeTo];
+  if (!target || !isMap(target.podSpec) || !isMap(target.container)) return undefined;
+  const podSite = mappingSite(doc, target.podSpec);
+  const containerSite = mappingSite(doc, target.container);
   if (!podSite || !containerSite) return undefined;
-  const containersPair = (podSpec as YAMLMap).items.find((p) => isScalar(p.key) && ['containers'].includes(String((p.key as Scalar).value))) as Pair<Node, Node> | undefined;
-  const style = styleOf(doc, containersPair ? rangeOf(doc, containersPair.key as Node).start.character : podSite.indent.length, container);
-  const mounts = get(container, 'volumeMounts');
-  const volumes = get(podSpec, 'volumes');
+  const containersPair = (target.podSpec as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === 'containers') as Pair<Node, Node> | undefined;
+  const style = styleOf(doc, containersPair ? rangeOf(doc, containersPair.key as Node).start.character : podSite.indent.length, target.container);
+  const items = (n: unknown) => (isSeq(n) ? n.items : []);
+  const mounts = layers.flatMap((l) => items(get(l.container, 'volumeMounts')));
+  const volumes = layers.flatMap((l) => items(get(l.podSpec, 'volumes')));
   let shm: KubernetesPod['shm'];
-  for (const m of isSeq(mounts) ? mounts.items : []) {
+  // The first mount at /dev/shm is the one in force (the upper layer's).
+  const m = mounts.find((x) => str(get(x, 'mountPath'))?.replace(/\/+$/, '') === '/dev/shm');
+  if (m) {
     const path = get(m, 'mountPath');
-    if (str(path)?.replace(/\/+$/, '') !== '/dev/shm') continue;
     const volumeName = str(get(m, 'name')) ?? '';
-    const volume = (isSeq(volumes) ? volumes.items : []).find((v) => str(get(v, 'name')) === volumeName);
+    const volume = volumes.find((v) => str(get(v, 'name')) === volumeName);
     const emptyDir = get(volume, 'emptyDir');
     shm = {
       volumeName, medium: str(get(emptyDir, 'medium')), mountRange: rangeOf(doc, path as Node),
@@ -118,29 +163,24 @@ export function kubernetesPod(doc: ParsedDocument, podSpec: unknown, container: 
       emptyDirFields: mappingSite(doc, emptyDir),
     };
   }
-  const hostIpcNode = get(podSpec, 'hostIPC');
+  const hostIpcNode = layers.map((l) => get(l.podSpec, 'hostIPC')).find(isScalar);
   const hostIpc = isScalar(hostIpcNode) ? sourced(hostIpcNode.value === true || hostIpcNode.value === 'true', { kind: 'file' as const, range: rangeOf(doc, hostIpcNode as Node), key: 'hostIPC' }) : undefined;
-  const resources = get(container, 'resources');
-  const limits = get(resources, 'limits');
-  const requests = get(resources, 'requests');
-  const probes: KubernetesPod['probes'] = {};
-  for (const name of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
-    const p = probeOf(doc, container as YAMLMap, name);
-    if (p) probes[name] = p;
-  }
-  const first = (container as YAMLMap).items[0] as Pair<Node, Node>;
-  const nameNode = get(container, 'name');
+  // Resources merge key by key: the first layer's limits.memory / requests.memory that is written.
+  const resource = (where: 'limits' | 'requests') => layers.map((l) => fileNumber(doc, get(get(get(l.container, 'resources'), where), 'memory'), `resources.${where}.memory`, kubernetesQuantity)).find(Boolean);
+  const first = (layers[0].container as YAMLMap).items?.[0] as Pair<Node, Node> | undefined;
+  const nameNode = get(layers[0].container, 'name');
+  const resources = get(target.container, 'resources');
   return {
     kind: 'kubernetes',
     ...(hostIpc ? { hostIpc } : {}),
     ...(shm ? { shm } : {}),
-    memoryLimit: fileNumber(doc, get(limits, 'memory'), 'resources.limits.memory', kubernetesQuantity),
-    memoryRequest: fileNumber(doc, get(requests, 'memory'), 'resources.requests.memory', kubernetesQuantity),
-    probes,
-    containerRange: rangeOf(doc, (isScalar(nameNode) ? nameNode : first.key) as Node),
+    memoryLimit: resource('limits'),
+    memoryRequest: resource('requests'),
+    probes: probesOf(doc, layers.map((l) => l.container)),
+    containerRange: rangeOf(doc, (isScalar(nameNode) ? nameNode : first?.key ?? target.container) as Node),
     sites: {
-      volumes: listSite(doc, volumes), podSpec: podSite, volumeMounts: listSite(doc, mounts), container: containerSite,
-      resources: mappingSite(doc, resources), limits: mappingSite(doc, limits),
+      volumes: listSite(doc, get(target.podSpec, 'volumes')), podSpec: podSite, volumeMounts: listSite(doc, get(target.container, 'volumeMounts')), container: containerSite,
+      resources: mappingSite(doc, resources), limits: mappingSite(doc, get(resources, 'limits')),
     },
     style,
   };

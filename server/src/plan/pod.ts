@@ -33,11 +33,20 @@ export interface ProbeFacts {
   periodSeconds?: Sourced<number>;
   failureThreshold?: Sourced<number>;
   timeoutSeconds?: Sourced<number>;
-  /** Where fields the probe does not write go. */
-  fields: MappingSite;
+  /** Where fields the probe does not write go, when the file writes the probe. */
+  fields?: MappingSite;
+  /** A probe the file does not write but a chart renders from its defaults (its fields are `default`-sourced): a fix
+   *  opens `<name>:` with the field at this mapping, and the chart merges it over its defaults. */
+  opening?: MappingSite;
 }
 
-export interface KubernetesPod {
+/** What every pod variant can carry: assumptions about the pod the estimate states (what a chart or operator sets up
+ *  itself and is therefore not checked). */
+interface PodNotes {
+  notes?: string[];
+}
+
+export interface KubernetesPod extends PodNotes {
   kind: 'kubernetes';
   /** The pod shares the node's IPC namespace (`hostIPC: true`): /dev/shm is the node's. */
   hostIpc?: Sourced<boolean>;
@@ -73,7 +82,7 @@ export interface KubernetesPod {
   alsoPods?: KubernetesPod[];
 }
 
-export interface ComposePod {
+export interface ComposePod extends PodNotes {
   kind: 'compose';
   /** `shm_size` in bytes. */
   shmSize?: Sourced<number>;
@@ -86,7 +95,45 @@ export interface ComposePod {
   style: YamlStyle;
 }
 
-export type PodFacts = KubernetesPod | ComposePod;
+/**
+ * The pod the vLLM production-stack chart renders from one `servingEngineSpec.modelSpec[]` entry
+ * (helm/templates/deployment-vllm-multi.yaml): its `shm` emptyDir, the container's memory request and limit, and the
+ * probes every model of the release shares (`servingEngineSpec.startupProbe` / `livenessProbe` / `readinessProbe`).
+ */
+export interface ProductionStackPod extends PodNotes {
+  kind: 'production-stack';
+  /** The chart mounts its `shm` Memory emptyDir at /dev/shm only when `vllmConfig` has a `tensorParallelSize` key. */
+  shmMounted: boolean;
+  /** `shmSize` as written, else the chart's 20Gi (a `default` source). */
+  shmSize: Sourced<number>;
+  /** `limitMemory` (`resources.limits.memory`), `requestMemory` (`resources.requests.memory`). */
+  memoryLimit?: Sourced<number>;
+  memoryRequest?: Sourced<number>;
+  probes: Partial<Record<ProbeName, ProbeFacts>>;
+  /** The entry's `name:` value, where findings land when no key of their own is written. */
+  modelRange: SourceRange;
+  sites: {
+    modelSpec: MappingSite;
+    /** The entry's `vllmConfig` mapping, when it has one with keys. */
+    vllmConfig?: MappingSite;
+  };
+  style: YamlStyle;
+}
+
+/**
+ * A pod an operator builds from a custom resource (the NIM operator's NIMService, KubeAI's Model, the Dynamo
+ * operator's DynamoGraphDeployment): only what the resource exposes is checked — its memory limit and a startup probe
+ * it writes — and `notes` say what the operator sets up itself.
+ */
+export interface ManagedPod extends PodNotes {
+  kind: 'managed';
+  operator: string;
+  memoryLimit?: Sourced<number>;
+  probes: Partial<Record<ProbeName, ProbeFacts>>;
+  style: YamlStyle;
+}
+
+export type PodFacts = KubernetesPod | ComposePod | ProductionStackPod | ManagedPod;
 
 /** A change to the pod a fix makes; edits/pod.ts writes it in the file's own layout. */
 export type PodChange =

@@ -5,7 +5,7 @@
  * (LeaderWorkerSet pods hold their own GPUs' tiers). The fix raises the limit to the need plus 20 % headroom, the
  * margin opendatahub-io/kserve#1842 adds to the CPU KV tier's limit; the request stays where it is (≤ the limit).
  */
-import type { ComposePod, KubernetesPod } from '../plan/pod';
+import type { PodFacts } from '../plan/pod';
 import type { HostTier } from '../estimator/hostMemory';
 import type { Rule } from './types';
 
@@ -31,7 +31,7 @@ export const hostMemoryLimitRule: Rule = {
     const ram = host.tiers.filter((t) => t.medium === 'ram');
     const need = host.ramBytes / pods;
     const atStart = ram.filter((t) => t.atStartup).reduce((s, t) => s + t.bytes, 0) / pods;
-    const all: Array<KubernetesPod | ComposePod> = pod.kind === 'compose' ? [pod] : [pod, ...(pod.alsoPods ?? [])];
+    const all: PodFacts[] = pod.kind === 'kubernetes' ? [pod, ...(pod.alsoPods ?? [])] : [pod];
     const short = all.find((p) => p.memoryLimit && p.memoryLimit.value < need);
     if (!short?.memoryLimit || short.memoryLimit.source.kind !== 'file') return [];
     const limit = short.memoryLimit.value;

@@ -24,7 +24,8 @@ export const probeBeforeLoadRule: Rule = {
   check(ctx) {
     const { plan, estimate: e } = ctx;
     const pod = plan.pod;
-    if (pod?.kind !== 'kubernetes') return [];
+    // Compose healthchecks restart nothing; operator-built pods carry only the probes their resource writes.
+    if (!pod || pod.kind === 'compose') return [];
     const name: ProbeName | undefined = pod.probes.startupProbe ? 'startupProbe' : pod.probes.livenessProbe ? 'livenessProbe' : undefined;
     const probe = name && pod.probes[name];
     if (!name || !probe) return [];
@@ -36,10 +37,12 @@ export const probeBeforeLoadRule: Rule = {
     const period = Math.max(1, probe.periodSeconds?.value ?? DEFAULTS.periodSeconds);
     const threshold = Math.ceil((load.seconds - delay) / period);
     const range = probe.failureThreshold?.source.kind === 'file' ? probe.failureThreshold.source.range : probe.keyRange;
+    // A field a chart fills in from its own defaults says so.
+    const by = (k: keyof typeof DEFAULTS) => { const src = probe[k]?.source; return src?.kind === 'default' ? ` (${src.note})` : ''; };
     const noStartup = name === 'livenessProbe' ? ' With no startupProbe, the liveness probe runs from the start; a startupProbe on /v1/models gates it until the model is loaded (llm-d readiness-probe guidance).' : '';
     return [{
       rule: this.code, severity: this.defaultSeverity, range,
-      message: `${name} gives up after ${budget} s (initialDelaySeconds ${delay} + failureThreshold ${probe.failureThreshold?.value ?? DEFAULTS.failureThreshold} × periodSeconds ${period}), but the engine needs about ${Math.round(load.seconds)} s before it serves: ${load.note}. Kubernetes restarts the container before it is up, again and again.${noStartup}`,
+      message: `${name} gives up after ${budget} s (initialDelaySeconds ${delay}${by('initialDelaySeconds')} + failureThreshold ${probe.failureThreshold?.value ?? DEFAULTS.failureThreshold}${by('failureThreshold')} × periodSeconds ${period}${by('periodSeconds')}), but the engine needs about ${Math.round(load.seconds)} s before it serves: ${load.note}. Kubernetes restarts the container before it is up, again and again.${noStartup}`,
       fixes: [{ title: `Set ${name}.failureThreshold: ${threshold} — waits ${delay + threshold * period} s`, changes: [], pod: [{ kind: 'probe', probe: name, failureThreshold: threshold }], preferred: true }],
     }];
   },

@@ -4,7 +4,7 @@
  * Compose service without `shm_size` / `ipc: host`. The fix mounts a Memory emptyDir of the recommended size (and its
  * volumeMount), raises its sizeLimit, or sets `shm_size`; LeaderWorkerSet worker templates get the same.
  */
-import type { ComposePod, KubernetesPod } from '../plan/pod';
+import type { ComposePod, KubernetesPod, PodFacts, ProductionStackPod } from '../plan/pod';
 import type { EngineName, SourceRange } from '../plan/types';
 import { DEFAULT_SHM_BYTES, ShmNeed, shmNeed, shmTooSmall } from '../estimator/shm';
 import type { Rule } from './types';
@@ -34,12 +34,38 @@ function composeShort(p: ComposePod, need: ShmNeed): Short | undefined {
   return { bytes, why: p.shmSize ? `shm_size is ${size(bytes)}` : "no shm_size or ipc: host: Docker's 64 MiB default", range };
 }
 
+/** production-stack: the chart's `shm` emptyDir (sizeLimit `shmSize`, default 20Gi) exists only with `tensorParallelSize`. */
+function productionStackShort(p: ProductionStackPod, need: ShmNeed): Short | undefined {
+  if (!p.shmMounted) {
+    return shmTooSmall(DEFAULT_SHM_BYTES, need) ? { bytes: DEFAULT_SHM_BYTES, why: 'the 64 MiB container default: the chart mounts its shm emptyDir only when vllmConfig sets tensorParallelSize, and this entry does not', range: p.modelRange } : undefined;
+  }
+  if (!shmTooSmall(p.shmSize.value, need)) return undefined;
+  return { bytes: p.shmSize.value, why: `shmSize is ${size(p.shmSize.value)}`, range: p.shmSize.source.kind === 'file' ? p.shmSize.source.range : p.modelRange };
+}
+
+/** The shortfall of each pod of the replica (a LeaderWorkerSet's templates), in order; none for operator-built pods. */
+function shorts(pod: PodFacts, need: ShmNeed): Array<Short | undefined> {
+  switch (pod.kind) {
+    case 'compose': return [composeShort(pod, need)];
+    case 'production-stack': return [productionStackShort(pod, need)];
+    case 'managed': return [];
+    default: return [pod, ...(pod.alsoPods ?? [])].map((p) => kubernetesShort(p, need));
+  }
+}
+
 /** Whether the pod's /dev/shm (every template of it) is too small for `gpusInPod` GPUs of `engine`; edits/apply.ts asks it
  *  when a fix spreads the engine over more GPUs, so the same fix mounts what they need. */
-export function podShmTooSmall(pod: KubernetesPod | ComposePod, engine: EngineName, gpusInPod: number): boolean {
+export function podShmTooSmall(pod: PodFacts, engine: EngineName, gpusInPod: number): boolean {
   const need = shmNeed(engine, gpusInPod);
-  if (!need) return false;
-  return pod.kind === 'compose' ? !!composeShort(pod, need) : [pod, ...(pod.alsoPods ?? [])].some((p) => !!kubernetesShort(p, need));
+  return !!need && shorts(pod, need).some(Boolean);
+}
+
+function fixTitleOf(pod: PodFacts, recommended: number, tp: number): string {
+  if (pod.kind === 'compose') return `Set shm_size: ${size(recommended)} (or ipc: host)`;
+  // The chart's own keys: tensorParallelSize in vllmConfig makes it mount its shm emptyDir (shmSize, default 20Gi).
+  if (pod.kind === 'production-stack') return pod.shmMounted ? `Set shmSize: ${size(recommended)}` : `Set vllmConfig.tensorParallelSize: ${tp}, which makes the chart mount its /dev/shm emptyDir (shmSize ${size(pod.shmSize.value)})`;
+  if (pod.kind === 'kubernetes' && [pod, ...(pod.alsoPods ?? [])].some((p) => p.shm?.sizeLimit)) return `Raise the /dev/shm sizeLimit to ${size(recommended)}`;
+  return `Mount a ${size(recommended)} medium: Memory emptyDir at /dev/shm`;
 }
 
 export const shmTooSmallRule: Rule = {
@@ -54,16 +80,12 @@ export const shmTooSmallRule: Rule = {
     const gpusInPod = Math.round(e.hardware.count / Math.max(1, pods));
     const need = shmNeed(e.serving.engine, gpusInPod);
     if (!need) return [];
-    const shorts = pod.kind === 'compose' ? [composeShort(pod, need)] : [pod, ...(pod.alsoPods ?? [])].map((p) => kubernetesShort(p, need));
-    const first = shorts.find((s): s is Short => !!s);
+    const all = shorts(pod, need);
+    const first = all.find((s): s is Short => !!s);
     if (!first) return [];
     const floor = `${need.floorKind === 'below' ? 'at least' : 'more than'} ${size(need.floorBytes)} (${need.floorSource})`;
-    const where = pod.kind === 'compose' ? '' : shorts.filter(Boolean).length > 1 ? ' (leader and worker templates)' : pod.alsoPods?.length && !shorts[0] ? ' (worker template)' : '';
-    const fixTitle = pod.kind === 'compose'
-      ? `Set shm_size: ${size(need.recommendedBytes)} (or ipc: host)`
-      : pod.kind === 'kubernetes' && [pod, ...(pod.alsoPods ?? [])].some((p) => p.shm?.sizeLimit)
-        ? `Raise the /dev/shm sizeLimit to ${size(need.recommendedBytes)}`
-        : `Mount a ${size(need.recommendedBytes)} medium: Memory emptyDir at /dev/shm`;
+    const where = pod.kind !== 'kubernetes' ? '' : all.filter(Boolean).length > 1 ? ' (leader and worker templates)' : pod.alsoPods?.length && !all[0] ? ' (worker template)' : '';
+    const fixTitle = fixTitleOf(pod, need.recommendedBytes, e.serving.tensorParallel);
     return [{
       rule: this.code, severity: e.serving.engine === 'vllm' ? 'error' : 'warning', range: first.range,
       message: `/dev/shm is too small${where}: ${first.why}, but TP ${e.serving.tensorParallel} × PP ${e.serving.pipelineParallel} runs ${gpusInPod} GPUs in this ${pod.kind === 'compose' ? 'container' : 'pod'}, whose processes exchange data through shared memory. It needs ${floor}; ${size(need.recommendedBytes)} is the recommended size (${need.recommendedSource}). vLLM's docs ask for --ipc=host or --shm-size for tensor-parallel inference. A Memory emptyDir counts against the pod's memory limit as it fills.`,
