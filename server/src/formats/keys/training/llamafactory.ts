@@ -11,7 +11,7 @@ export const llamafactoryKeys: TrainingKeyTable = {
   rejectsUnknown: true,
   keys: [
     { name: 'model_name_or_path', type: 'string', description: 'Hub id or local path of the model.', field: 'model', effect: 'Its parameter count sets weights, gradients and optimizer states.' },
-    { name: 'stage', type: 'string', enum: ['pt', 'sft', 'rm', 'ppo', 'dpo', 'kto'], default: 'sft', description: 'Training stage.', effect: 'ppo adds a reward and value model; dpo/kto a reference model unless LoRA (not modelled).' },
+    { name: 'stage', type: 'string', enum: ['pt', 'sft', 'rm', 'ppo', 'dpo', 'kto'], default: 'sft', description: 'Training stage.', effect: 'ppo adds a reward and a value model, dpo/kto a reference model unless LoRA: outside the estimate.' },
     { name: 'finetuning_type', type: 'string', enum: ['lora', 'oft', 'freeze', 'full'], default: 'lora', description: 'What trains: LoRA adapters, the last layers (freeze) or everything.', field: 'method', effect: 'full: gradients and optimizer states for every parameter.' },
     { name: 'lora_rank', type: 'integer', minimum: 1, maximum: 65536, default: 8, description: 'LoRA rank.', field: 'lora.rank', effect: 'Adapter parameters grow linearly with the rank.' },
     { name: 'lora_alpha', type: 'number', minimum: 0, maximum: 1e6, defaultNote: 'lora_rank × 2', description: 'LoRA scaling numerator.', field: 'lora.alpha' },
