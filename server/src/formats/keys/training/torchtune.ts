@@ -31,7 +31,7 @@ export const torchtuneKeys: TrainingKeyTable = {
     { name: 'optimizer', type: 'object', description: 'Optimizer component and its arguments.' },
     { name: 'optimizer._component_', type: 'string', description: 'torch.optim.AdamW, bitsandbytes.optim.PagedAdamW8bit, torchao.optim.AdamW8bit, torch.optim.SGD, …', field: 'optimizer', effect: 'AdamW: 8 bytes of state per trainable parameter in fp32 (4 in bf16); 8-bit: 2.' },
     { name: 'optimizer.fused', type: 'boolean', default: false, description: 'torch.optim.AdamW fused kernel (no foreach temporaries).', field: 'optimizer', effect: 'The foreach implementation\'s group-sized temporaries go away.' },
-    { name: 'dtype', type: 'string', enum: ['bf16', 'fp32', 'fp16'], default: 'bf16', description: 'Training dtype: torchtune trains in pure bf16 (no fp32 master copy).', field: 'precision', effect: 'bf16: 2 bytes per parameter, gradient and (for AdamW) state element.' },
+    { name: 'dtype', type: 'string', enum: ['bf16', 'fp32', 'fp16'], defaultNote: 'fp32 when absent (training.get_dtype); the shipped configs set bf16', description: 'Training dtype: torchtune trains in pure bf16 (no fp32 master copy).', field: 'precision', effect: 'bf16: 2 bytes per parameter, gradient and (for AdamW) state element.' },
     { name: 'fsdp_cpu_offload', type: 'boolean', default: false, description: 'Distributed recipes: FSDP2 CPU offload of parameters, gradients and the optimizer step.', field: 'sharding.offloadParams', effect: 'Model states leave the GPU; steps slow down on PCIe.' },
     { name: 'fsdp_reshard_after_forward', type: 'boolean', default: true, description: 'Distributed recipes: free gathered parameters after forward (false ≈ ZeRO-2).', field: 'sharding.stage' },
     { name: 'loss._component_', type: 'string', description: 'Loss; torchtune.modules.loss.CEWithChunkedOutputLoss upcasts the logits chunk by chunk.', field: 'logitsLoss', effect: 'Chunked: only one chunk of fp32 logits at a time.' },
@@ -42,7 +42,7 @@ export const torchtuneKeys: TrainingKeyTable = {
     'checkpointer.recipe_checkpoint', 'checkpointer.output_dir', 'checkpointer.model_type', 'checkpointer.adapter_checkpoint', 'resume_from_checkpoint', 'save_adapter_weights_only', 'dataset',
     'dataset._component_', 'dataset.source', 'dataset.split', 'dataset.data_files', 'dataset.column_map', 'dataset.train_on_input', 'seed', 'shuffle', 'optimizer.lr', 'optimizer.weight_decay',
     'optimizer.betas', 'optimizer.eps', 'optimizer.foreach', 'lr_scheduler', 'loss', 'epochs', 'max_steps_per_epoch', 'clip_grad_norm', 'device', 'metric_logger', 'log_every_n_steps',
-    'log_peak_memory_stats', 'log_level', 'profiler', 'custom_sharded_layers', 'model.embed_dim', 'model.quantize_base', 'cpu_offload', 'save_every_n_steps', 'run_val_every_n_steps',
+    'log_peak_memory_stats', 'log_level', 'profiler', 'custom_sharded_layers', 'model.embed_dim', 'cpu_offload', 'save_every_n_steps', 'run_val_every_n_steps',
     'dataset_val', 'tensor_parallel_dim', 'tensor_parallel_plan', 'data_parallel_shard_dim', 'data_parallel_replicate_dim', 'context_parallel_dim', 'collate_fn', 'teacher_model',
-    'ref_model', 'low_cpu_ram', 'quantizer', 'model.lora_dropout', 'model.apply_lora_to_mlp'],
+    'ref_model', 'low_cpu_ram', 'quantizer'],
 };

@@ -57,8 +57,14 @@ export function knownKeysAt(table: TrainingKeyTable, prefix: string): Set<string
   return out;
 }
 
-/** Memory-relevant keys one level below `prefix`: what a misspelled key is compared against. */
+/** Memory-relevant keys one level below `prefix` (a key whose own entry, or one below it, has an effect): what a
+ *  misspelled key is compared against. */
 export function memoryKeysAt(table: TrainingKeyTable, prefix: string): string[] {
   const p = prefix ? `${prefix}.` : '';
-  return table.keys.filter((k) => k.effect && k.name.startsWith(p) && !k.name.slice(p.length).includes('.')).flatMap((k) => [k.name, ...(k.aliases ?? [])].map((n) => n.slice(p.length)));
+  const out = new Set<string>();
+  for (const k of table.keys) {
+    if (!k.effect) continue;
+    for (const n of [k.name, ...(k.aliases ?? [])]) if (n.startsWith(p)) out.add(n.slice(p.length).split('.')[0]);
+  }
+  return [...out];
 }
