@@ -18,7 +18,7 @@ const tables: TrainingKeyTable[] = [axolotlKeys, llamafactoryKeys, torchtuneKeys
 /** The TrainingPlan fields a key may set (training.ts). */
 const FIELDS = new Set(['model', 'method', 'quantBits', 'precision', 'optimizer', 'optimizerInBackward', 'seqLen', 'microBatch', 'gradAccum', 'gradientCheckpointing', 'samplePacking',
   'attention', 'logitsLoss', 'sharding', 'sharding.stage', 'sharding.offloadOptimizer', 'sharding.offloadParams', 'lora.rank', 'lora.alpha', 'lora.targets', 'lora.dora',
-  'lora.modulesToSave', 'hardware.gpusPerNode', 'hardware.nodes']);
+  'lora.modulesToSave', 'hardware.gpusPerNode', 'hardware.nodes', 'tf32']);
 
 /** A minimal file of each format, for the defaults a reader assumes. */
 const MINIMAL: Record<string, string> = {

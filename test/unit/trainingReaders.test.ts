@@ -58,7 +58,7 @@ const expectations: Record<string, Expect> = {
     values: {
       model: ['meta-llama/Meta-Llama-3-8B', 1], method: ['qlora', 16], quantBits: [4, 6], 'lora.rank': [32, 23], 'lora.alpha': [16, 24], 'lora.targets': ['all-linear', 27],
       seqLen: [4096, 19], samplePacking: [true, 20], gradAccum: [4, 36], microBatch: [2, 37], optimizer: ['paged-adamw-32bit', 39], precision: ['bf16', 45],
-      gradientCheckpointing: [true, 49], attention: ['flash', 55], 'sharding.stage': { default: 0 },
+      gradientCheckpointing: [true, 49], attention: ['flash', 55], 'sharding.stage': { default: 0 }, tf32: [false, 47],
     },
   },
   'axolotl/examples/llama-3/lora-8b.yml': {
@@ -354,6 +354,13 @@ describe('framework forms', () => {
     check(r.plan, 'sharding.offloadParams', ['cpu', 8]);
     check(r.plan, 'seqLen', [4096, 10]);
     assert.equal(r.plan.precision.value, 'fp32');
+  });
+
+  it('keys read but not modelled are listed with their line', () => {
+    const r = read('base_model: m\nsequence_len: 1024\nactivation_offloading: true\nunfrozen_parameters: [a]\nxformers_attention: false\n');
+    assert.deepEqual(r.plan.unmodelled.map((u) => [u.key, u.range.start.line + 1]), [['activation_offloading', 3], ['unfrozen_parameters', 4]]);
+    const lf = read('model_name_or_path: m\nfinetuning_type: lora\nquantization_bit: 4\nquantization_method: hqq\nuse_galore: true\nstage: dpo\n');
+    assert.deepEqual(lf.plan.unmodelled.map((u) => u.key).sort(), ['quantization_method: hqq', 'stage: dpo', 'use_galore']);
   });
 
   it('Trainer: torch_dtype decides pure vs mixed bf16; attention kernels; fused AdamW names', () => {

@@ -77,6 +77,8 @@ export interface TrainingPlan {
   /** Base weights loaded in 4 or 8 bits (load_in_4bit, quantization_bit, bnb 4-bit components). */
   quantBits?: Sourced<4 | 8>;
   precision: Sourced<TrainingPrecision>;
+  /** TF32 matmuls for the fp32 math (axolotl / LLaMA-Factory / Trainer `tf32`): speed only, no memory effect. */
+  tf32?: Sourced<boolean>;
   optimizer: Sourced<OptimizerName>;
   /** torchtune optimizer_in_bwd: each parameter's step runs in its backward hook, so gradients are never all held. */
   optimizerInBackward?: Sourced<boolean>;

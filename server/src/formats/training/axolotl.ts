@@ -70,6 +70,7 @@ export const axolotlReader: TrainingReader = {
     }
 
     precision(v, plan, root);
+    set(plan, 'tf32', v.bool(root, 'tf32'));
     hfOptim(v, plan, root, 'optimizer');
     set(plan, 'seqLen', v.int(root, 'sequence_len'));
     set(plan, 'microBatch', v.int(root, 'micro_batch_size'));

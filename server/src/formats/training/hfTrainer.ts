@@ -75,6 +75,7 @@ export const hfTrainerReader: TrainingReader = {
     else if (bf16?.value) plan.precision = { value: 'mixed', source: bf16.source };
 
     hfOptim(v, plan, root, 'optim');
+    set(plan, 'tf32', v.bool(root, 'tf32'));
     set(plan, 'seqLen', v.int(root, 'max_length') ?? v.int(root, 'max_seq_length'));
     set(plan, 'microBatch', v.int(root, 'per_device_train_batch_size'));
     set(plan, 'gradAccum', v.int(root, 'gradient_accumulation_steps'));

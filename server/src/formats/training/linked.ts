@@ -90,7 +90,8 @@ export function linkDeepspeed(plan: TrainingPlan, values: Values, map: unknown, 
       plan.linked.push({ path: written, range: linkRange });
       plan.unread.push({ what: written, why, source: values.src(entry, key) });
       fromName(plan, written);
-      values.problem('info', `${written}: ${why}; ${plan.sharding.kind === 'zero' ? `ZeRO stage ${plan.sharding.stage.value} is assumed from its name` : 'the DeepSpeed settings are unknown'}.`, linkRange, 'training-linked-unread');
+      const assumed = plan.sharding.kind === 'zero' ? `ZeRO stage ${plan.sharding.stage.value} is assumed from its name` : 'the DeepSpeed settings are unknown';
+      values.problems.push({ code: 'training-linked-unread', severity: 'info', message: `${written}: ${why}; ${assumed}.`, range: linkRange });
       return;
     }
     const doc = parseText(found.p, found.text!);

@@ -46,6 +46,9 @@ export const llamafactoryReader: TrainingReader = {
       if (bits.value === 4 || bits.value === 8) plan.quantBits = { value: bits.value, source: bits.source };
       else plan.unmodelled.push({ key: `quantization_bit: ${bits.value}`, range: fileRange(bits) });
       if (bits.value === 4 && plan.method.value === 'lora') plan.method = { value: 'qlora', source: bits.source };
+      const qm = v.oneOf(v.str(root, 'quantization_method'), ['bnb', 'bitsandbytes', 'hqq', 'eetq'], 'LLaMA-Factory quantization_method');
+      // HQQ and EETQ store weights differently from bitsandbytes NF4 / int8: sized as bitsandbytes, and said so.
+      if (qm && (qm.value === 'hqq' || qm.value === 'eetq')) plan.unmodelled.push({ key: `quantization_method: ${qm.value}`, range: fileRange(qm) });
       if (plan.method.value === 'full' || plan.method.value === 'freeze') v.problem('error', 'quantization_bit works with LoRA only: LLaMA-Factory refuses to train a quantized model in full or freeze mode.', fileRange(bits));
     }
     if (plan.method.value === 'lora' || plan.method.value === 'qlora') {
@@ -68,6 +71,7 @@ export const llamafactoryReader: TrainingReader = {
     else if (bf16?.value) plan.precision = { value: 'mixed', source: bf16.source };
     else if (fp16?.value) plan.precision = { value: 'mixed-fp16', source: fp16.source };
     hfOptim(v, plan, root, 'optim');
+    set(plan, 'tf32', v.bool(root, 'tf32'));
     set(plan, 'seqLen', v.int(root, 'cutoff_len'));
     set(plan, 'microBatch', v.int(root, 'per_device_train_batch_size'));
     set(plan, 'gradAccum', v.int(root, 'gradient_accumulation_steps'));

@@ -31,7 +31,7 @@ export const axolotlKeys: TrainingKeyTable = {
     { name: 'activation_offloading', type: ['boolean', 'string'], default: false, description: 'Move saved activations to CPU memory (with checkpointing).', effect: 'Saved activations leave the GPU (not modelled).' },
     { name: 'bf16', type: ['boolean', 'string'], enum: [true, false, 'auto'], description: 'bf16 autocast; `auto` = bf16 where the GPU supports it (Ampere and later). The model is loaded in bf16 too.', field: 'precision', effect: '16-bit weights, gradients and activations.' },
     { name: 'fp16', type: 'boolean', description: 'fp16 autocast with loss scaling.', field: 'precision', effect: '16-bit activations; fp16 needs fp32 trainable parameters.' },
-    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls for fp32 math (speed only).' },
+    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls for fp32 math (speed only).', field: 'tf32' },
     { name: 'bfloat16', type: 'boolean', description: 'Load the model in bf16 without autocast (pure bf16).', field: 'precision', effect: 'Weights, gradients and optimizer states all in bf16.' },
     { name: 'float16', type: 'boolean', description: 'Load the model in fp16 without autocast.', field: 'precision' },
     { name: 'optimizer', type: 'string', defaultNote: 'adamw_torch_fused (axolotl schema default)', description: 'Optimizer, by Hugging Face OptimizerNames (adamw_torch, adamw_torch_fused, adamw_bnb_8bit, paged_adamw_8bit, adafactor, lion_8bit, …).', field: 'optimizer', effect: 'AdamW keeps two fp32 states per trainable parameter (8 bytes); 8-bit variants 2 bytes; Adafactor factorizes them.' },

@@ -16,7 +16,7 @@ export const hfTrainerKeys: TrainingKeyTable = {
     { name: 'gradient_checkpointing', type: 'boolean', default: false, defaultNote: 'false (TrainingArguments); TRL SFTConfig ≥ 0.20 defaults to true', description: 'Recompute activations in the backward pass.', field: 'gradientCheckpointing', effect: 'Keeps one hidden state per layer; ≈ 33 % more compute.' },
     { name: 'bf16', type: 'boolean', default: false, description: 'bf16 autocast (parameters stay in the dtype they were loaded in).', field: 'precision', effect: 'bf16 activations.' },
     { name: 'fp16', type: 'boolean', default: false, description: 'fp16 autocast with loss scaling.', field: 'precision' },
-    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls (speed only).' },
+    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls (speed only).', field: 'tf32' },
     { name: 'optim', type: 'string', default: 'adamw_torch', defaultNote: 'adamw_torch (adamw_torch_fused in recent transformers with torch ≥ 2.8)', description: 'Optimizer (OptimizerNames).', field: 'optimizer', effect: 'AdamW: 8 bytes of state per trainable parameter; 8-bit: 2.' },
     { name: 'deepspeed', type: ['string', 'object'], description: 'DeepSpeed config: a JSON path or an inline object.', field: 'sharding', effect: 'ZeRO stages shard states across GPUs; offload moves them to CPU/NVMe.' },
     { name: 'fsdp', type: ['string', 'array', 'boolean'], description: 'FSDP options: "full_shard auto_wrap offload", shard_grad_op, hybrid_shard, no_shard.', field: 'sharding', effect: 'full_shard ≈ ZeRO-3; offload moves parameters, gradients and the step to CPU.' },

@@ -38,7 +38,7 @@ export const llamafactoryKeys: TrainingKeyTable = {
     { name: 'bf16', type: 'boolean', default: false, description: 'bf16 autocast; trainable parameters stay fp32 (mixed precision).', field: 'precision', effect: 'bf16 activations; fp32 master weights and optimizer states.' },
     { name: 'fp16', type: 'boolean', default: false, description: 'fp16 autocast with loss scaling.', field: 'precision' },
     { name: 'pure_bf16', type: 'boolean', default: false, description: 'Train in pure bf16 (no fp32 upcast of trainable parameters).', field: 'precision', effect: 'Parameters, gradients and optimizer states in bf16: about half the bytes of mixed.' },
-    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls (speed only).' },
+    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls (speed only).', field: 'tf32' },
     { name: 'optim', type: 'string', default: 'adamw_torch', description: 'Optimizer (Hugging Face OptimizerNames).', field: 'optimizer', effect: 'AdamW: 8 bytes of state per trainable parameter; 8-bit: 2.' },
     { name: 'flash_attn', type: 'string', enum: ['auto', 'disabled', 'sdpa', 'fa2', 'fa3'], default: 'auto', description: 'Attention implementation.', field: 'attention', effect: 'disabled = eager attention: seq² probabilities kept per head.' },
     { name: 'deepspeed', type: ['string', 'object'], description: 'DeepSpeed JSON config path (read and merged).', field: 'sharding', effect: 'ZeRO stages shard states across GPUs; offload moves them to CPU/NVMe.' },
