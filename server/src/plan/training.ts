@@ -29,11 +29,15 @@ export interface LoraTrainingKnobs {
   rank?: Sourced<number>;
   alpha?: Sourced<number>;
   /** Module names as written (`q_proj`, `v_proj`, …), or `all-linear` (axolotl lora_target_linear, LLaMA-Factory `all`,
-   *  PEFT `all-linear`). Absent: the framework's default targets. */
+   *  PEFT `all-linear`). Absent: the framework's default targets. torchtune's own names are given as the Hugging Face
+   *  modules they are (output_proj → o_proj, w1/w3/w2 → gate_proj/up_proj/down_proj, output → lm_head). */
   targets?: Sourced<string[] | 'all-linear'>;
   dora?: Sourced<boolean>;
   /** Adapter weights' dtype; PEFT keeps them fp32 unless the file says otherwise. */
   adapterDtype?: Sourced<'fp32' | 'bf16' | 'fp16'>;
+  /** Modules trained in full beside the adapters (PEFT modules_to_save: axolotl lora_modules_to_save, LLaMA-Factory
+   *  additional_target): each adds its weights' gradients and optimizer states. */
+  modulesToSave?: Sourced<string[]>;
 }
 
 /** Sharding of model states across the data-parallel GPUs. FSDP maps to the ZeRO stage it matches:
@@ -54,17 +58,27 @@ export interface LinkedFile {
   range: SourceRange;
   /** Absent when the file could not be read (the plan says so in `unread`). */
   format?: TrainingFormat;
+  /** The path that was read (resolved next to the config or in a folder above it). */
+  uri?: string;
+  /** The TrainingPlan fields whose values came from this file (`sharding.stage`, `precision`, …): their ranges are
+   *  ranges in that file, not in the config. */
+  fields?: string[];
 }
 
 export interface TrainingPlan {
   format: TrainingFormat;
   /** Base model: hub id or local path (axolotl base_model, LLaMA-Factory model_name_or_path, torchtune checkpointer dir…). */
   model?: Sourced<string>;
+  /** torchtune's model builder (`torchtune.models.llama3_1.lora_llama3_1_8b`): names the architecture and size, which
+   *  a local checkpoint folder does not. */
+  modelBuilder?: Sourced<string>;
   method: Sourced<TrainingMethod>;
   lora?: LoraTrainingKnobs;
   /** Base weights loaded in 4 or 8 bits (load_in_4bit, quantization_bit, bnb 4-bit components). */
   quantBits?: Sourced<4 | 8>;
   precision: Sourced<TrainingPrecision>;
+  /** TF32 matmuls for the fp32 math (axolotl / LLaMA-Factory / Trainer `tf32`): speed only, no memory effect. */
+  tf32?: Sourced<boolean>;
   optimizer: Sourced<OptimizerName>;
   /** torchtune optimizer_in_bwd: each parameter's step runs in its backward hook, so gradients are never all held. */
   optimizerInBackward?: Sourced<boolean>;
@@ -75,6 +89,10 @@ export interface TrainingPlan {
   /** Several samples packed into one sequence of seqLen (tokens per step = micro-batch × seqLen exactly). */
   samplePacking?: Sourced<boolean>;
   attention?: Sourced<AttentionImpl>;
+  /** How the loss sees the logits when not the plain full-vocabulary cross-entropy: `chunked` (torchtune
+   *  CEWithChunkedOutputLoss, axolotl chunked_cross_entropy: fp32 upcast one chunk at a time), `fused` (Liger fused linear
+   *  cross-entropy, Cut Cross-Entropy: the batch × seq × vocab logits are never materialized). */
+  logitsLoss?: Sourced<'chunked' | 'fused'>;
   sharding: ShardingKnobs;
   /** GPUs per node and nodes (accelerate num_processes / num_machines; else the CLI's --gpus, else 1). */
   hardware: { gpu?: Sourced<string>; gpusPerNode?: Sourced<number>; nodes?: Sourced<number> };

@@ -1,0 +1,58 @@
+/**
+ * Hugging Face TrainingArguments / TRL SFTConfig (and the TRL ModelConfig keys a TRL YAML holds beside them) that change
+ * memory or speed. Defaults from transformers' training_args.py and trl's sft_config.py / model_config.py (2025).
+ */
+import type { TrainingKeyTable } from './types';
+
+export const hfTrainerKeys: TrainingKeyTable = {
+  format: 'hf-trainer',
+  label: 'Hugging Face TrainingArguments',
+  // HfArgumentParser.parse_yaml_file / parse_json_file (allow_extra_keys=False) and TrlParser stop on unknown keys.
+  rejectsUnknown: true,
+  keys: [
+    { name: 'model_name_or_path', type: 'string', description: 'TRL ModelConfig: the model to train.', field: 'model', effect: 'Its parameter count sets weights, gradients and optimizer states.' },
+    { name: 'per_device_train_batch_size', type: 'integer', minimum: 1, maximum: 65536, default: 8, description: 'Sequences per GPU per step.', field: 'microBatch', effect: 'Activations and the logits grow linearly with it.' },
+    { name: 'gradient_accumulation_steps', type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Micro-batches per optimizer step.', field: 'gradAccum', effect: 'No memory cost.' },
+    { name: 'gradient_checkpointing', type: 'boolean', default: false, defaultNote: 'false (TrainingArguments); TRL SFTConfig ≥ 0.20 defaults to true', description: 'Recompute activations in the backward pass.', field: 'gradientCheckpointing', effect: 'Keeps one hidden state per layer; ≈ 33 % more compute.' },
+    { name: 'bf16', type: 'boolean', default: false, description: 'bf16 autocast (parameters stay in the dtype they were loaded in).', field: 'precision', effect: 'bf16 activations.' },
+    { name: 'fp16', type: 'boolean', default: false, description: 'fp16 autocast with loss scaling.', field: 'precision' },
+    { name: 'tf32', type: 'boolean', description: 'TF32 matmuls (speed only).', field: 'tf32' },
+    { name: 'optim', type: 'string', default: 'adamw_torch', defaultNote: 'adamw_torch (adamw_torch_fused in recent transformers with torch ≥ 2.8)', description: 'Optimizer (OptimizerNames).', field: 'optimizer', effect: 'AdamW: 8 bytes of state per trainable parameter; 8-bit: 2.' },
+    { name: 'deepspeed', type: ['string', 'object'], description: 'DeepSpeed config: a JSON path or an inline object.', field: 'sharding', effect: 'ZeRO stages shard states across GPUs; offload moves them to CPU/NVMe.' },
+    { name: 'fsdp', type: ['string', 'array', 'boolean'], description: 'FSDP options: "full_shard auto_wrap offload", shard_grad_op, hybrid_shard, no_shard.', field: 'sharding', effect: 'full_shard ≈ ZeRO-3; offload moves parameters, gradients and the step to CPU.' },
+    { name: 'fsdp_config', type: ['object', 'string'], description: 'FSDP settings (a dict or a JSON path; `fsdp_` prefixes optional).', field: 'sharding' },
+    { name: 'fsdp_config.fsdp_version', type: 'integer', aliases: ['fsdp_config.version'], enum: [1, 2], description: 'FSDP1 or FSDP2.' },
+    { name: 'fsdp_config.reshard_after_forward', type: 'boolean', aliases: ['fsdp_config.fsdp_reshard_after_forward'], description: 'FSDP2: true ≈ FULL_SHARD, false ≈ SHARD_GRAD_OP.', field: 'sharding.stage' },
+    { name: 'fsdp_config.offload_params', type: 'boolean', aliases: ['fsdp_config.fsdp_offload_params'], description: 'CPU offload of parameters.', field: 'sharding.offloadParams' },
+    { name: 'fsdp_config.activation_checkpointing', type: 'boolean', aliases: ['fsdp_config.fsdp_activation_checkpointing'], description: 'FSDP activation checkpointing.', field: 'gradientCheckpointing' },
+    { name: 'max_seq_length', type: 'integer', minimum: 1, maximum: 16_777_216, description: 'TRL SFTConfig (before 0.20): longest sequence.', field: 'seqLen', effect: 'Activations and the logits grow linearly with it.' },
+    { name: 'max_length', type: 'integer', minimum: 1, maximum: 16_777_216, default: 1024, description: 'TRL SFTConfig: longest tokenized sequence (truncated beyond).', field: 'seqLen', effect: 'Activations and the logits grow linearly with it.' },
+    { name: 'packing', type: 'boolean', default: false, description: 'TRL: pack samples into max_length rows.', field: 'samplePacking', effect: 'Every row is full.' },
+    { name: 'padding_free', type: 'boolean', default: false, description: 'TRL: no padding (flash attention with position ids).', effect: 'No padding tokens in the activations (not modelled).' },
+    { name: 'use_liger_kernel', type: 'boolean', default: false, description: 'Liger kernels, including fused linear cross-entropy.', field: 'logitsLoss', effect: 'The logits are never materialized.' },
+    { name: 'torch_dtype', type: 'string', aliases: ['dtype'], enum: ['auto', 'bfloat16', 'float16', 'float32'], description: 'TRL ModelConfig: dtype the model is loaded in.', field: 'precision', effect: 'bfloat16 with bf16: pure bf16 (no fp32 master copy).' },
+    { name: 'attn_implementation', type: 'string', enum: ['eager', 'sdpa', 'flash_attention_2', 'flash_attention_3', 'flex_attention'], description: 'TRL ModelConfig: attention kernels.', field: 'attention', effect: 'eager keeps seq² probabilities per head.' },
+    { name: 'use_peft', type: 'boolean', default: false, description: 'TRL ModelConfig: train LoRA adapters.', field: 'method', effect: 'Only the adapters have gradients and optimizer states.' },
+    { name: 'lora_r', type: 'integer', minimum: 1, maximum: 65536, default: 16, description: 'TRL ModelConfig: LoRA rank.', field: 'lora.rank', effect: 'Adapter parameters grow linearly with the rank.' },
+    { name: 'lora_alpha', type: 'number', minimum: 0, maximum: 1e6, default: 32, description: 'TRL ModelConfig: LoRA alpha.', field: 'lora.alpha' },
+    { name: 'lora_dropout', type: 'number', minimum: 0, maximum: 1, default: 0.05, description: 'TRL ModelConfig: LoRA dropout.' },
+    { name: 'lora_target_modules', type: ['array', 'string'], description: 'TRL ModelConfig: modules with adapters (`all-linear` for all).', field: 'lora.targets', effect: 'More targets: more adapter parameters.' },
+    { name: 'lora_modules_to_save', type: 'array', description: 'TRL ModelConfig: modules trained in full.', field: 'lora.modulesToSave', effect: 'Each adds its gradients and optimizer states.' },
+    { name: 'use_dora', type: 'boolean', default: false, description: 'TRL ModelConfig: DoRA adapters.', field: 'lora.dora', effect: 'Extra magnitude vectors and weight-norm activations.' },
+    { name: 'load_in_4bit', type: 'boolean', default: false, description: 'TRL ModelConfig: 4-bit base (QLoRA).', field: 'quantBits', effect: 'Base weights ≈ 0.5 bytes per parameter plus scales.' },
+    { name: 'load_in_8bit', type: 'boolean', default: false, description: 'TRL ModelConfig: 8-bit base.', field: 'quantBits', effect: 'Base weights ≈ 1 byte per parameter.' },
+  ],
+  otherKeys: ['output_dir', 'overwrite_output_dir', 'do_train', 'do_eval', 'eval_strategy', 'evaluation_strategy', 'per_device_eval_batch_size', 'learning_rate', 'weight_decay', 'adam_beta1', 'adam_beta2',
+    'adam_epsilon', 'max_grad_norm', 'num_train_epochs', 'max_steps', 'lr_scheduler_type', 'lr_scheduler_kwargs', 'warmup_ratio', 'warmup_steps', 'log_level', 'logging_dir', 'logging_strategy',
+    'logging_first_step', 'logging_steps', 'save_strategy', 'save_steps', 'save_total_limit', 'save_only_model', 'seed', 'data_seed', 'local_rank', 'dataloader_num_workers', 'run_name',
+    'remove_unused_columns', 'label_names', 'load_best_model_at_end', 'metric_for_best_model', 'report_to', 'push_to_hub', 'hub_model_id', 'hub_strategy', 'hub_private_repo',
+    'gradient_checkpointing_kwargs', 'include_tokens_per_second', 'torch_compile', 'ddp_timeout', 'ddp_find_unused_parameters', 'eval_steps', 'group_by_length', 'resume_from_checkpoint',
+    'optim_args', 'optim_target_modules', 'neftune_noise_alpha', 'dataset_name', 'dataset_config', 'dataset_train_split', 'dataset_test_split', 'dataset_text_field', 'dataset_kwargs',
+    'dataset_num_proc', 'eos_token', 'pad_token', 'completion_only_loss', 'assistant_only_loss', 'model_init_kwargs', 'chat_template_path', 'model_revision', 'trust_remote_code',
+    'use_bnb_nested_quant', 'bnb_4bit_quant_type', 'lora_task_type', 'use_rslora', 'lora_target_parameters', 'seed', 'bf16_full_eval', 'fp16_full_eval', 'eval_accumulation_steps',
+    'save_safetensors', 'disable_tqdm', 'dataloader_pin_memory', 'dataloader_persistent_workers', 'auto_find_batch_size', 'full_determinism', 'use_cpu', 'accelerator_config',
+    'fsdp_config.fsdp_sharding_strategy', 'fsdp_config.sharding_strategy', 'fsdp_config.auto_wrap_policy', 'fsdp_config.fsdp_auto_wrap_policy', 'fsdp_config.transformer_layer_cls_to_wrap',
+    'fsdp_config.fsdp_transformer_layer_cls_to_wrap', 'fsdp_config.state_dict_type', 'fsdp_config.fsdp_state_dict_type', 'fsdp_config.cpu_ram_efficient_loading',
+    'fsdp_config.fsdp_cpu_ram_efficient_loading', 'fsdp_config.backward_prefetch', 'fsdp_config.forward_prefetch', 'fsdp_config.use_orig_params', 'fsdp_config.sync_module_states',
+    'fsdp_config.limit_all_gathers', 'fsdp_config.xla', 'fsdp_config.min_num_params', 'system_prompt', 'logging_nan_inf_filter', 'max_prompt_length', 'beta', 'loss_type'],
+};
