@@ -11,6 +11,7 @@ import { GpuCatalog } from '../server/src/catalog/gpus';
 import { catalogConfig } from '../server/src/catalog/models';
 import { estimateTraining } from '../server/src/estimator/training/estimate';
 import { resolveTraining } from '../server/src/estimator/training/resolve';
+import { CUDA_CONTEXT_BYTES } from '../server/src/estimator/training/overhead';
 import type { TrainingEstimate } from '../server/src/estimator/training/types';
 import type { OptimizerName, TrainingMethod, TrainingPlan, TrainingPrecision, AttentionImpl } from '../server/src/plan/training';
 import type { Provenance, Sourced } from '../server/src/plan/types';
@@ -30,7 +31,7 @@ export interface TrainingRow {
   source: string;
   measuredBytes: number;
   /** Which counter the measurement is: allocated (max_memory_allocated) or reserved (max_memory_reserved). */
-  metric: 'allocated' | 'reserved';
+  metric: 'allocated' | 'reserved' | 'device';
   measuredOom: boolean;
   estimate: TrainingEstimate;
   predictedBytes: number;
@@ -84,9 +85,9 @@ export function estimateRow(r: RowSettings, extra: { sgdMomentum?: boolean } = {
 
 const pct = (est: number, meas: number) => (100 * (est - meas)) / meas;
 
-function row(label: string, source: string, est: TrainingEstimate, measured: number, metric: 'allocated' | 'reserved', oom: boolean): TrainingRow {
-  // A reserved counter includes the fragmentation the estimate adds outside the allocated peak, not the CUDA context.
-  const predicted = metric === 'allocated' ? est.allocatedPeakBytes : est.peakBytesPerGpu - 0.75 * 2 ** 30;
+function row(label: string, source: string, est: TrainingEstimate, measured: number, metric: TrainingRow['metric'], oom: boolean): TrainingRow {
+  // reserved: the allocator's peak (allocated + fragmentation, no CUDA context); device: nvidia-smi's whole use.
+  const predicted = metric === 'allocated' ? est.allocatedPeakBytes : metric === 'reserved' ? est.peakBytesPerGpu - CUDA_CONTEXT_BYTES : est.peakBytesPerGpu;
   return { label, source, measuredBytes: measured, metric, measuredOom: oom, estimate: est, predictedBytes: predicted, errorPct: oom ? NaN : pct(predicted, measured), fitsAgree: est.fits === !oom };
 }
 
@@ -127,7 +128,7 @@ export function publishedRows(file = path.resolve(__dirname, '../../bench/calibr
     };
     const est = estimateRow(settings);
     const gib = Number(m.peak_gib);
-    out.push(row(`${m.label}`, m.source, est, gib * 2 ** 30, (m.metric || 'allocated') as 'allocated' | 'reserved', m.oom === 'true'));
+    out.push(row(`${m.label}`, m.source, est, gib * 2 ** 30, (m.metric || 'allocated') as TrainingRow['metric'], m.oom === 'true'));
   }
   return out;
 }
@@ -152,7 +153,7 @@ export function printTrainingSection(rows: TrainingRow[], perRow: boolean): void
   for (const r of rows) {
     if (!perRow && !r.measuredOom && Math.abs(r.errorPct) < 0) continue;
     const meas = r.measuredOom ? `OOM (${(r.measuredBytes / GiB).toFixed(1)} at failure)` : (r.measuredBytes / GiB).toFixed(2);
-    console.log(`| ${r.label}${r.metric === 'reserved' ? ' [reserved]' : ''} | ${meas} | ${(r.predictedBytes / GiB).toFixed(2)} | ${r.measuredOom ? '—' : r.errorPct.toFixed(1)} | ${r.estimate.peakPhase} | ${r.estimate.fits ? 'fits' : 'OOM'} / ${r.measuredOom ? 'OOM' : 'ran'} | ${r.fitsAgree ? 'yes' : 'NO'} |`);
+    console.log(`| ${r.label}${r.metric !== 'allocated' ? ` [${r.metric}]` : ''} | ${meas} | ${(r.predictedBytes / GiB).toFixed(2)} | ${r.measuredOom ? '—' : r.errorPct.toFixed(1)} | ${r.estimate.peakPhase} | ${r.estimate.fits ? 'fits' : 'OOM'} / ${r.measuredOom ? 'OOM' : 'ran'} | ${r.fitsAgree ? 'yes' : 'NO'} |`);
   }
   const s = summarizeTraining(rows);
   console.log(`\nTraining peak: ${s.n} rows (${s.oomRows} measured OOM), median abs error ${s.medianAbsPct.toFixed(2)} % (max ${s.maxAbsPct.toFixed(1)} %), target median ≤ 10 %: ${s.medianAbsPct <= 10 ? 'met' : 'NOT met'}; fits/OOM agree on ${s.fitsAgree}/${s.n} rows${s.fitsAgree === s.n ? '' : ' — NOT every row'}`);

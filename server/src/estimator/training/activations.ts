@@ -89,7 +89,11 @@ function consumersKeep(k: Ctx, mods: LinearModule[], d: number, srcBytes: number
   return bytes;
 }
 
+/** RMSNorm as transformers writes it (fp32 input copy, x̂ when the weight trains). Models with LayerNorm (the
+ *  two-matrix-MLP families: GPT-2, Phi, Falcon, GPT-NeoX, OPT, StarCoder2) use the native kernel, which keeps its
+ *  input and fp32 mean and rstd: c·d + 8. */
 function normKeeps(k: Ctx, d: number): number {
+  if (!k.m.gatedMlp) return k.c * d + 8;
   return 4 * d + (k.fullFt ? k.r * d : 0);
 }
 
@@ -114,6 +118,8 @@ export function layerBytesPerToken(k: Ctx, layer: number): number {
     b += consumersKeep(k, by('attn-out'), q, k.c, true);
   }
   b += normKeeps(k, h);
+  // Gemma 2/3's extra post-attention and post-feed-forward norms (normsPerLayer 4): their outputs go to the residual add.
+  b += Math.max(0, m.normsPerLayer - 2) * normKeeps(k, h);
   const moe = m.moe && m.moe.moeLayers[layer] ? m.moe : null;
   const gated = m.gatedMlp;
   const dense = (i: number, prefix: string) => {

@@ -18,7 +18,7 @@ import { activationBytes } from './activations';
 import { logitsBytes } from './logits';
 import { shardStates } from './sharding';
 import { overheadBytes, CUDA_CONTEXT_BYTES, FRAGMENTATION_FRACTION } from './overhead';
-import { stepSeconds, MODEL_FLOPS_EFFICIENCY } from './throughput';
+import { stepSeconds, efficiency } from './throughput';
 
 const GiB = 2 ** 30;
 const gib = (b: number) => `${(b / GiB).toFixed(1)} GiB`;
@@ -48,7 +48,7 @@ export function estimateTraining(x: TrainingInputs, assumptionsIn: string[] = []
   const held = x.gradAccum > 1 ? G : 0;
   const A = a.layers + a.outside;
   const phases: Record<PeakPhase, number> = {
-    forward: W + S + held + A + l.kept + l.forwardTransient + Math.max(castForward - castKept, 0) + castKept,
+    forward: W + S + held + A + l.kept + l.forwardTransient + Math.max(castForward, castKept),
     'loss-backward': W + S + held + A + l.kept + l.backwardTransient + castKept,
     backward: W + S + G + (x.gradientCheckpointing ? a.layerWorking : 0),
     'optimizer-step': W + G + S + sh.temporaries,
@@ -94,7 +94,7 @@ function stateAssumptions(x: TrainingInputs, out: string[], trainable: number, p
   if (x.samplePacking) out.push('sample packing: every sequence is full, tokens per step = micro-batch × sequence length exactly');
   else out.push('no sample packing: every sample padded to the sequence length (the worst case; shorter batches use less)');
   out.push(`CUDA context ${gib(CUDA_CONTEXT_BYTES)} (measured on H200) and ${Math.round(FRAGMENTATION_FRACTION * 100)} % of the allocated peak for allocator fragmentation`);
-  out.push(`step time at ${Math.round(MODEL_FLOPS_EFFICIENCY * 100)} % of the GPU's dense ${x.precision === 'mixed-fp16' ? 'fp16' : 'bf16'} rate (measured on H200); communication assumed overlapped`);
+  out.push(`step time at ${Math.round(efficiency(x) * 100)} % of the GPU's dense ${x.precision === 'mixed-fp16' ? 'fp16' : 'bf16'} rate (measured on H200); communication assumed overlapped`);
   if (x.quantBits) out.push(`QLoRA base: NF4 ${x.doubleQuant ? 'with double-quantized' : 'with fp32'} absmax scales (blocksize 64${x.doubleQuant ? ', nested 256' : ''}); dequantisation time not charged`);
   if (x.spec.mla || x.spec.recurrent) out.push(`${x.spec.architecture}: MLA / recurrent layers counted as generic attention for activations (rough)`);
   if (trainable === 0) out.push('no trainable parameters: check the LoRA targets match the model\'s module names');

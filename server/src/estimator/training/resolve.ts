@@ -90,6 +90,7 @@ export function resolveTraining(plan: TrainingPlan, deps: TrainingDeps, config?:
     sharding: { kind: sh.kind, stage: sh.stage.value, offloadOptimizer: sh.offloadOptimizer?.value ?? 'none', offloadParams: sh.offloadParams?.value ?? 'none' },
     gpus: perNode * nodes, gpusPerNode: perNode, gpu,
     lossChunks: plan.format === 'torchtune' ? 8 : 1,
+    format: plan.format,
   };
   if (!plan.attention) assumptions.push('attention: SDPA (transformers\' default; flash-attention keeps the same tensors)');
   for (const [name, s] of [['precision', plan.precision], ['optimizer', plan.optimizer], ['sequence length', plan.seqLen], ['micro-batch', plan.microBatch], ['gradient accumulation', plan.gradAccum], ['gradient checkpointing', plan.gradientCheckpointing]] as const) {

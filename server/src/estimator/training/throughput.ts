@@ -8,16 +8,28 @@
  *   (Megatron's 12·L·h·s); flash/SDPA causal kernels skip the masked half (× ½), eager computes all of it;
  * - gradient checkpointing runs each layer's forward again in the backward: + 2N (and + the attention forward).
  * Efficiency: the share of the GPU's datasheet dense 16-bit rate (catalog tflops.bf16) that the calibration's training
- * steps achieved, MODEL_FLOPS_EFFICIENCY (the median over bench/calibration/train-memory-h200.csv's measured step
- * times with these FLOPs; bench/accuracy.ts prints each row's). Communication (ZeRO-3 all-gathers, DDP all-reduce,
+ * steps achieved with these FLOPs (bench/calibration/train-memory-h200.csv step_s; bench/trainingRows.ts prints each
+ * row's step time against it), taken for every GPU. Communication (ZeRO-3 all-gathers, DDP all-reduce,
  * offload transfers) is assumed hidden behind compute; QLoRA's dequantisation is not charged (stated).
  */
 import type { GpuSpec } from '../../catalog/gpus';
 import type { TrainingInputs } from './types';
 import type { TrainableParams } from './params';
 
-/** Measured median model-FLOPs utilisation of the calibration steps on the H200 (bf16 dense datasheet 989 TFLOP/s). */
-export const MODEL_FLOPS_EFFICIENCY = 0.4;
+/** Median model-FLOPs utilisation of the 32 dense SDPA calibration steps on the H200 (transformers + PEFT, eager
+ *  PyTorch, no torch.compile; bf16 dense datasheet rate): 0.32 (range 0.17–0.55; small micro-batches lowest). */
+export const MODEL_FLOPS_EFFICIENCY = 0.32;
+/** Eager attention's steps ran at 0.53 of that (median of 4 rows: the s² softmax passes are memory-bound). */
+export const EAGER_EFFICIENCY_FACTOR = 0.53;
+/** transformers' MoE experts loop (one small GEMM per expert) ran at 0.45 of it (OLMoE shape, 3 rows). */
+export const MOE_EFFICIENCY_FACTOR = 0.45;
+
+export function efficiency(x: TrainingInputs): number {
+  let e = MODEL_FLOPS_EFFICIENCY;
+  if (x.attention === 'eager') e *= EAGER_EFFICIENCY_FACTOR;
+  if (x.spec.moe) e *= MOE_EFFICIENCY_FACTOR;
+  return e;
+}
 
 export function matmulParams(x: TrainingInputs): number {
   // The embedding is a lookup; a tied LM head multiplies by the same matrix, so it counts once as the head.
@@ -45,9 +57,9 @@ export function peakFlops(gpu: GpuSpec, x: TrainingInputs): number {
   return (half ?? 0) * (x.precision === 'fp32' ? 0.5 : 1);
 }
 
-export function stepSeconds(x: TrainingInputs, t: TrainableParams, efficiency = MODEL_FLOPS_EFFICIENCY): { seconds: number; flopsPerToken: number } {
+export function stepSeconds(x: TrainingInputs, t: TrainableParams, eff = efficiency(x)): { seconds: number; flopsPerToken: number } {
   const f = flopsPerToken(x, t);
   const tokensPerGpu = x.microBatch * x.seqLen * x.gradAccum;
-  const rate = peakFlops(x.gpu, x) * efficiency;
+  const rate = peakFlops(x.gpu, x) * eff;
   return { seconds: rate > 0 ? (tokensPerGpu * f) / rate : Infinity, flopsPerToken: f };
 }

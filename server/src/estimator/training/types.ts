@@ -4,7 +4,7 @@
  */
 import type { GpuSpec } from '../../catalog/gpus';
 import type { ModelParams, ModelSpec } from '../modelSpec';
-import type { AttentionImpl, OptimizerName, TrainingMethod, TrainingPrecision } from '../../plan/training';
+import type { AttentionImpl, OptimizerName, TrainingMethod, TrainingPlan, TrainingPrecision } from '../../plan/training';
 
 export type AdapterDtype = 'fp32' | 'bf16' | 'fp16';
 
@@ -54,6 +54,8 @@ export interface TrainingInputs {
   /** Cross-entropy over the whole logits tensor (transformers' ForCausalLMLoss) or in chunks (torchtune's
    *  CEWithChunkedOutputLoss, 8 chunks). */
   lossChunks: number;
+  /** The framework whose defaults apply where they differ (QLoRA's fp32 upcast, the loss). */
+  format: TrainingPlan['format'];
 }
 
 export interface ComponentBytes {

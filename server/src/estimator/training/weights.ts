@@ -12,6 +12,7 @@
  *   256 of them (bnb functional.quantize_4bit compress_statistics, nested blocksize 256): 0.5 + 4/64 = 0.5625 B/param
  *   plain, 0.5 + 1/64 + 4/(64·256) ≈ 0.5159 B/param double-quantized (Dettmers et al. 2023, arXiv 2305.14314 §3:
  *   "reduces the memory footprint from 0.5 to 0.127 bits per parameter"). Embeddings, LM head and norms stay 16-bit.
+ *   The unquantized rest is fp32 where PEFT's prepare_model_for_kbit_training runs (axolotl, TRL scripts).
  * - 8-bit (LLM.int8, bnb Linear8bitLt): 1 B/param + one fp32 scale per output row (SCB).
  * - LoRA adapters: their dtype (fp32 unless the file says otherwise: PEFT autocast_adapter_dtype=True casts them up).
  */
@@ -73,7 +74,10 @@ export function weightBytes(x: TrainingInputs, t: TrainableParams): WeightBytes 
   if (x.quantBits) {
     const q = quantizedLinearParams(x);
     const quant = x.quantBits === 4 ? q.params * nf4BytesPerParam(x.doubleQuant) : q.params + 4 * q.rows;
-    frozen = (t.frozen - q.params) * baseBytes + quant;
+    // PEFT prepare_model_for_kbit_training (axolotl and TRL/transformers scripts call it) casts the parameters that
+    // stay unquantized — embeddings, LM head, norms — to fp32; LLaMA-Factory and torchtune keep them 16-bit.
+    const rest = x.format === 'axolotl' || x.format === 'hf-trainer' ? 4 : baseBytes;
+    frozen = (t.frozen - q.params) * rest + quant;
   }
   const adapter = t.adapter * dtypeBytes(x.lora?.adapterDtype ?? 'fp32');
   return { trainable: adapter, frozen, castKept: 0, castForward: 0 };
