@@ -93,7 +93,7 @@ function stateAssumptions(x: TrainingInputs, out: string[], trainable: number, p
   out.push('loss as transformers computes it: fp32 upcast of the logits, log-softmax kept for the backward; fused/chunked cross-entropy kernels not modelled' + (x.lossChunks > 1 ? ` (chunked loss: ${x.lossChunks} chunks)` : ''));
   if (x.samplePacking) out.push('sample packing: every sequence is full, tokens per step = micro-batch × sequence length exactly');
   else out.push('no sample packing: every sample padded to the sequence length (the worst case; shorter batches use less)');
-  out.push(`CUDA context ${gib(CUDA_CONTEXT_BYTES)} (measured on H200) and ${Math.round(FRAGMENTATION_FRACTION * 100)} % of the allocated peak for allocator fragmentation`);
+  out.push(`CUDA context ${(CUDA_CONTEXT_BYTES / GiB).toFixed(2)} GiB (measured on H200) and ${Math.round(FRAGMENTATION_FRACTION * 100)} % of the allocated peak for allocator fragmentation`);
   out.push(`step time at ${Math.round(efficiency(x) * 100)} % of the GPU's dense ${x.precision === 'mixed-fp16' ? 'fp16' : 'bf16'} rate (measured on H200); communication assumed overlapped`);
   if (x.quantBits) out.push(`QLoRA base: NF4 ${x.doubleQuant ? 'with double-quantized' : 'with fp32'} absmax scales (blocksize 64${x.doubleQuant ? ', nested 256' : ''}); dequantisation time not charged`);
   if (x.spec.mla || x.spec.recurrent) out.push(`${x.spec.architecture}: MLA / recurrent layers counted as generic attention for activations (rough)`);
