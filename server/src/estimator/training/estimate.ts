@@ -2,10 +2,11 @@
  * The training estimate's flow: resolved inputs → trainable parameters → weights, gradients, optimizer states →
  * sharding → activations and logits → the peak of each phase of a step → fits, step time, tokens per second.
  *
- * Phases (PyTorch frees gradients after each optimizer step, transformers zero_grad(set_to_none=True)):
+ * Phases (PyTorch frees gradients after each optimizer step, transformers zero_grad(set_to_none=True); DeepSpeed's
+ * gradient buffers stand):
  * - forward (end):   W + S + G·[accum > 1] + A + logits kept + forward transient + autocast cache
  * - loss backward:   W + S + G·[accum > 1] + A + logits kept + backward transient + autocast copies kept
- * - backward (late): W + S + G + one layer's working set (checkpointing rebuilds it)
+ * - backward:        W + S + G late; with checkpointing also W + S + G·[accum] + A + one rebuilt layer early
  * - optimizer step:  W + G + S + the optimizer's temporaries
  * Measured: these four against bench/calibration/train-memory-h200.csv peak_fwd / peak_bwd / peak_opt.
  */
@@ -45,12 +46,15 @@ export function estimateTraining(x: TrainingInputs, assumptionsIn: string[] = []
   const W = sh.weights;
   const G = sh.gradients;
   const S = sh.optimizer;
-  const held = x.gradAccum > 1 ? G : 0;
+  // Gradients exist through the forward when accumulating, and always under DeepSpeed, whose estimator (the truth
+  // here) counts its 16-bit gradient and fp32 partition buffers as standing model states.
+  const held = x.gradAccum > 1 || x.sharding.kind === 'zero' ? G : 0;
   const A = a.layers + a.outside;
   const phases: Record<PeakPhase, number> = {
     forward: W + S + held + A + l.kept + l.forwardTransient + Math.max(castForward, castKept),
     'loss-backward': W + S + held + A + l.kept + l.backwardTransient + castKept,
-    backward: W + S + G + (x.gradientCheckpointing ? a.layerWorking : 0),
+    // Late in the backward every gradient exists; under checkpointing, early in it one layer is being rebuilt.
+    backward: Math.max(W + S + G, x.gradientCheckpointing ? W + S + held + A + a.layerWorking + castKept : 0),
     'optimizer-step': W + G + S + sh.temporaries,
   };
   let peakPhase: PeakPhase = 'forward';

@@ -32,8 +32,8 @@ export function efficiency(x: TrainingInputs): number {
 }
 
 export function matmulParams(x: TrainingInputs): number {
-  // The embedding is a lookup; a tied LM head multiplies by the same matrix, so it counts once as the head.
-  return x.params.active - x.params.embedding + x.spec.vocab * x.spec.hidden;
+  // The embedding is a lookup; a tied LM head multiplies by the same matrix, so it then counts once, as the head.
+  return x.params.active - (x.params.lmHead ? x.params.embedding : 0);
 }
 
 export function flopsPerToken(x: TrainingInputs, t: TrainableParams): number {
