@@ -21,8 +21,8 @@ import type { TrainableParams } from './params';
 export const MODEL_FLOPS_EFFICIENCY = 0.32;
 /** Eager attention's steps ran at 0.53 of that (median of 4 rows: the s² softmax passes are memory-bound). */
 export const EAGER_EFFICIENCY_FACTOR = 0.53;
-/** transformers' MoE experts loop (one small GEMM per expert) ran at 0.45 of it (OLMoE shape, 3 rows). */
-export const MOE_EFFICIENCY_FACTOR = 0.45;
+/** transformers' MoE experts loop (one small GEMM per expert) ran at 0.42 of it (OLMoE shape, 3 rows). */
+export const MOE_EFFICIENCY_FACTOR = 0.42;
 
 export function efficiency(x: TrainingInputs): number {
   let e = MODEL_FLOPS_EFFICIENCY;
