@@ -173,6 +173,28 @@ describe('DeepSpeed estimators (estimate_zero2/zero3_model_states_mem_needs) and
   }
 });
 
+describe('FSDP sharding', () => {
+  const u = { trainableParams: 1000, trainableWeights: 4000, frozenWeights: 0, gradients: 4000, states: 8000, temporaries: 4000, pageable: 0, fp32StatesPerParam: 8, largestLayerParams: 100 };
+  it('FULL_SHARD: the module\'s tensors / N, two 16-bit units gathered (2 × 2 × largest layer), gradients + one gathered unit', () => {
+    const x = inputs({ precision: 'mixed', gpus: 4, gpusPerNode: 4, sharding: { kind: 'fsdp', stage: 3, offloadOptimizer: 'none', offloadParams: 'none' } });
+    const s = shardStates(x, u);
+    assert.equal(s.weights, 4000 / 4 + 400);
+    assert.equal(s.gradients, 4000 / 4 + 200);
+    assert.equal(s.optimizer, 8000 / 4);
+    assert.equal(s.temporaries, 4000 / 4);
+  });
+  it('CPU offload moves the shards to the host: the GPU keeps the gathered units', () => {
+    const x = inputs({ precision: 'mixed', gpus: 4, gpusPerNode: 4, sharding: { kind: 'fsdp', stage: 3, offloadOptimizer: 'none', offloadParams: 'cpu' } });
+    const s = shardStates(x, u);
+    assert.deepEqual([s.weights, s.gradients, s.optimizer], [400, 200, 0]);
+    assert.equal(s.hostBytesPerNode, 16000);
+  });
+  it('NO_SHARD is DDP: everything on every GPU', () => {
+    const s = shardStates(inputs({ gpus: 4, gpusPerNode: 4, sharding: { kind: 'fsdp', stage: 0, offloadOptimizer: 'none', offloadParams: 'none' } }), u);
+    assert.deepEqual([s.weights, s.gradients, s.optimizer], [4000, 4000, 8000]);
+  });
+});
+
 describe('training throughput and the step', () => {
   it('FLOPs per token: 6N full, 4N + 6·N_trainable LoRA, + 2N checkpointing, + attention 3 × 4·L·q·s × ½ causal', () => {
     const n = matmulParams(inputs());
