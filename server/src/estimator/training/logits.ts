@@ -11,7 +11,9 @@
  * peak_bwd − (weights + states + kept) = 7.98–8.0 B·T·V on Llama-3.2-1B (V 128256).
  * Chunked cross-entropy (torchtune CEWithChunkedOutputLoss, 8 chunks) upcasts one chunk at a time: the transients
  * divide by the chunk count; the kept fp32 log-probabilities of every chunk remain. Fused linear-cross-entropy
- * kernels (Liger, Unsloth, Cut Cross-Entropy) that never materialise the logits are not modelled.
+ * kernels (Liger, Unsloth, Cut Cross-Entropy) that never materialise the logits are not modelled, nor is the loss
+ * path of transformers before 4.45 (the model returned fp32 logits and the loss made a shifted fp32 copy: 6–10 B more
+ * per logit — Unsloth's HF+FA2 context table, measured on such versions, sits about that much above this).
  */
 import type { TrainingInputs } from './types';
 
