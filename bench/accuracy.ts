@@ -22,6 +22,7 @@ import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
 import { errorTable, renderErrorTable, RunError } from './errorTable';
 import { groupKey, LaunchRead, launchRows, printLaunchTable, systemGpu } from './launchRows';
+import { printTrainingSection, trainingRows } from './trainingRows';
 
 export { median, parseCsv };
 
@@ -289,6 +290,8 @@ function main(): void {
   const dir = dirArg >= 0 ? args[dirArg + 1] : path.resolve(__dirname, '../../../shared/calibration');
   if (!fs.existsSync(dir)) {
     console.log(`accuracy: skipped — calibration data not found at ${dir} (it lives in ../shared/calibration beside the project)`);
+    // The training rows are the project's own (bench/calibration/train-memory-*.csv).
+    printTrainingSection(trainingRows(), args.includes('--rows'));
     return;
   }
   const rows = [...h100Rows(dir), ...startupRows(dir), ...servingRows(dir), ...h100PhysicsRows(dir), ...moeLayerRows(), ...attentionRows(), ...h200Rows()];
@@ -312,6 +315,7 @@ function main(): void {
     console.log(`| ${s.metric} | ${s.n} | ${s.medianAbsPct.toFixed(2)} | ${s.maxAbsPct.toFixed(1)} | ${target} | ${s.met === undefined ? '—' : s.met ? 'yes' : 'NO'} |`);
   }
   if (launch.lines) printLaunchTable(launch);
+  printTrainingSection(trainingRows(), true);
   if (args.includes('--emit-error-table')) {
     const table = errorTable(harnessRunErrors(rows, launch));
     fs.writeFileSync(ERROR_TABLE_FILE, renderErrorTable(table));

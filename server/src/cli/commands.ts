@@ -1,8 +1,9 @@
 /** Commands declared with CliCommand (cli/command.ts). The older commands (estimate, optimize, report, evidence) are
  *  dispatched by cli.ts with the shared flag table in cli/options.ts. */
 import type { CliCommand } from './command';
+import { trainCommand } from './train';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [trainCommand];
 
 export function findCommand(name: string): CliCommand | undefined {
   return commands.find((c) => c.name === name);

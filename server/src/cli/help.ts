@@ -10,6 +10,8 @@ Usage:
                                              self-contained HTML file; takes the estimate options too
   deploy-advisor evidence [family]           the technique catalog: what each technique does, when, its caveats,
                                              and the seed papers behind it (families: kv-quantization, ...)
+  deploy-advisor train <file|model> [options]   a fine-tuning job: peak memory per GPU by component, fits or
+                                             not, step time and tokens/s (deploy-advisor train --help for its flags)
   deploy-advisor --help | --version
 
 Options:
