@@ -21,7 +21,9 @@ import { UsageError } from './options';
 import { CLI_METHODS, CLI_OPTIMIZERS, CLI_PRECISIONS, trainingPlanFromFlags } from './trainingFlags';
 
 /** Reads a training-config file into a plan, or says why it cannot (the lead wires formats/training/ here). */
-export type TrainingFileLoader = (file: string) => { plan: TrainingPlan } | { error: string } | undefined;
+/** `findings`: what the reader reported on the file (misspelled keys, bad values), with 1-based lines. */
+export type TrainingFileLoader = (file: string) => { plan: TrainingPlan; findings?: FileFinding[] } | { error: string } | undefined;
+export interface FileFinding { rule: string; severity: string; message: string; line: number }
 
 const GiB = 2 ** 30;
 
@@ -38,7 +40,7 @@ export interface TrainJson {
     hostBytesPerNode: number; effectiveBatch: number;
   };
   assumptions: string[];
-  findings: Array<{ rule: string; severity: string; message: string; component?: string }>;
+  findings: Array<{ rule: string; severity: string; message: string; component?: string; line?: number }>;
 }
 
 export function trainingToJson(e: TrainingEstimate): TrainJson {
@@ -98,7 +100,7 @@ function readConfigJson(file: string): Record<string, unknown> {
 }
 
 /** <file|model> → the plan the flags apply over, and a model config when the target is one. */
-function loadTarget(target: string, loader: TrainingFileLoader | undefined): { base?: TrainingPlan; model?: string; config?: Record<string, unknown> } {
+function loadTarget(target: string, loader: TrainingFileLoader | undefined): { base?: TrainingPlan; model?: string; config?: Record<string, unknown>; findings?: FileFinding[] } {
   if (fs.existsSync(target)) {
     const st = fs.statSync(target);
     if (st.isDirectory()) {
@@ -107,7 +109,7 @@ function loadTarget(target: string, loader: TrainingFileLoader | undefined): { b
       return { model: path.basename(path.resolve(target)), config: readConfigJson(cfg) };
     }
     const read = loader?.(target);
-    if (read && 'plan' in read) return { base: read.plan };
+    if (read && 'plan' in read) return { base: read.plan, findings: read.findings };
     if (read && 'error' in read) throw new UsageError(`${target}: ${read.error}`);
     if (/\.json$/i.test(target)) {
       const raw = readConfigJson(target);
@@ -136,7 +138,14 @@ export async function runTrain(target: string | undefined, values: CommandValues
   }
   const e = estimateTraining(res.inputs, res.assumptions);
   const code = e.fits ? 0 : 1;
-  return { output: values.json ? JSON.stringify(trainingToJson(e), null, 2) : trainingMarkdown(e), code };
+  const fileFindings = t.findings ?? [];
+  if (values.json) {
+    const json = trainingToJson(e);
+    json.findings.unshift(...fileFindings);
+    return { output: JSON.stringify(json, null, 2), code };
+  }
+  const fileLines = fileFindings.map((f) => `- ${f.severity} ${f.rule} (line ${f.line}): ${f.message}`);
+  return { output: fileLines.length ? `${trainingMarkdown(e)}\n\nIn the file:\n${fileLines.join('\n')}` : trainingMarkdown(e), code };
 }
 
 export function makeTrainCommand(loader?: TrainingFileLoader): CliCommand {
