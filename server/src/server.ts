@@ -13,6 +13,8 @@ import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, Initialization
 import { modelSources } from './lsp/modelSource';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
+import { RepoConfigStore } from './node/repoConfig';
+import { fileURLToPath } from 'node:url';
 import { codeActions, fixEdit } from './lsp/codeActions';
 import { codeLenses } from './lsp/codeLens';
 import { completion } from './lsp/completion';
@@ -50,6 +52,9 @@ function refreshLensesUntilAsked(uri: string): void {
   }
 }
 let cacheDir: string | undefined;
+/** Workspace folders on disk: the .deploy-advisor.yaml lookup walks up from a document no higher than these. */
+let workspaceRoots: string[] = [];
+const repoConfigs = new RepoConfigStore(() => workspaceRoots, (c) => connection.console.warn(`${c.file}: not applied: ${c.problems.join('; ')}`));
 const optimizer = new OptimizerThread((m) => connection.console.warn(m));
 const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
   trusted: () => trusted,
@@ -64,7 +69,7 @@ const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
     connection.languages.inlayHint.refresh().catch(() => undefined);
     if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   },
-}));
+}), repoConfigs);
 
 const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvisorSettings => ({
   ...defaultSettings, ...(s ?? {}),
@@ -84,6 +89,8 @@ connection.onInitialize((params) => {
   const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceRoots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   settings = merge(init.settings);
   return {
     capabilities: {

@@ -21,7 +21,7 @@ export function checkJunit(r: CheckReport, failOn: FailOn): string {
   const files = new Map<string, Case[]>();
   const caseOf = new Map<number, Case>();
   r.workloads.forEach((w, i) => {
-    const c: Case = { name: `${w.name} (${w.model})`, findings: [] };
+    const c: Case = { name: w.name === w.model ? w.name : `${w.name} (${w.model})`, findings: [] };
     caseOf.set(i, c);
     files.set(w.file, [...(files.get(w.file) ?? []), c]);
   });

@@ -5,7 +5,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, DeployAdvisorSettings } from '../../../protocol/settings';
 import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
-import { analyze, Analysis } from '../pipeline';
+import type { Analysis } from '../pipeline';
+import { analyzeWithPolicy } from '../policy/analyze';
+import type { LoadedConfig } from '../policy/repoConfig';
+import type { RepoConfigStore } from '../node/repoConfig';
 import type { ReadContext } from '../formats/types';
 import { defaultDeps, EstimatorDeps, ModelSource } from '../estimator/estimate';
 import { loadGpuOverrides } from '../node/gpuOverrides';
@@ -21,6 +24,8 @@ export class AnalysisCache {
     private readonly settings: (uri: string) => DeployAdvisorSettings,
     private readonly trusted: () => boolean,
     private readonly models: (uri: string) => ModelSource | undefined = () => undefined,
+    /** .deploy-advisor.yaml lookup (trusted workspaces, files on disk): the same policy `check` applies. */
+    private readonly configs?: RepoConfigStore,
   ) {}
 
   private gpus?: { file: string; catalog: GpuCatalog; problems: string[] };
@@ -45,7 +50,7 @@ export class AnalysisCache {
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri));
+    const analysis = analyzeWithPolicy(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri), this.config(doc.uri));
     this.entries.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -57,6 +62,13 @@ export class AnalysisCache {
   clear(): void {
     this.entries.clear();
     this.gpus = undefined;
+    this.configs?.clear();
+  }
+
+  /** The repository config for a document: read from disk, so only in a trusted workspace (as side profiles are). */
+  private config(uri: string): LoadedConfig | undefined {
+    if (!this.configs || !this.trusted() || !uri.startsWith('file:')) return undefined;
+    return this.configs.forFile(fileURLToPath(uri));
   }
 
   private context(uri: string): ReadContext {

@@ -13,8 +13,11 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 export class RepoConfigStore {
   private readonly byDir = new Map<string, LoadedConfig | null>();
 
-  /** @param roots folders the walk never goes above (workspace folders); none: stop at a `.git` folder. */
-  constructor(private readonly roots: () => string[] = () => []) {}
+  /**
+   * @param roots folders the walk never goes above (workspace folders); none: stop at a `.git` folder.
+   * @param onProblem told once per read of a config that is invalid (it is then not applied).
+   */
+  constructor(private readonly roots: () => string[] = () => [], private readonly onProblem?: (c: LoadedConfig) => void) {}
 
   forFile(file: string): LoadedConfig | undefined {
     return this.forDir(path.dirname(path.resolve(file))) ?? undefined;
@@ -28,6 +31,7 @@ export class RepoConfigStore {
     const hit = this.byDir.get(dir);
     if (hit !== undefined) return hit;
     let found: LoadedConfig | null = readIn(dir);
+    if (found?.problems.length) this.onProblem?.(found);
     if (!found && !this.isBoundary(dir)) {
       const parent = path.dirname(dir);
       found = parent !== dir ? this.forDir(parent) : null;
