@@ -92,6 +92,28 @@ describe('check: text output, ignores, suppressions, exit status', () => {
     assert.match(rooted.stdout, /^llama-70b-one-gpu\.vllm\.yaml:2:8: error does-not-fit/m);
   });
 
+  it('one scan, several outputs: the nth --output takes the nth --format, one may go to stdout (what a CI job wants)', () => {
+    const dir = tmp();
+    const sarif = path.join(dir, 'check.sarif');
+    const r = check(['--format', 'sarif', '--output', sarif, '--format', 'github']);
+    assert.equal(r.status, 1);
+    assert.equal(JSON.parse(fs.readFileSync(sarif, 'utf8')).runs[0].results.length, 4);
+    assert.match(r.stdout, /^::error file=deploy\/llama-70b-one-gpu\.vllm\.yaml,/);
+    const two = check(['--format', 'json', '--format', 'github']);
+    assert.equal(two.status, 2);
+    assert.match(two.stderr, /only one --format can go to stdout/);
+  });
+
+  it('an unreadable file is said on stderr and skipped, not a crash', { skip: process.getuid?.() === 0 ? 'running as root: permissions do not stop reads' : false }, () => {
+    const dir = tmp();
+    const f = path.join(dir, 'locked.vllm.yaml');
+    fs.writeFileSync(f, 'model: meta-llama/Llama-3.1-8B-Instruct\n');
+    fs.chmodSync(f, 0o000);
+    const r = check([], dir);
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /locked\.vllm\.yaml: not read \(EACCES\)/);
+  });
+
   it('the GPU and workload flags are defaults where a file is silent, above the config', () => {
     const slow = JSON.parse(check(['deploy/llama-8b.vllm.yaml', '--format', 'json', '--gpu', 'L4', '--concurrency', '64']).stdout);
     assert.equal(slow.workloads[0].gpu, 'L4');

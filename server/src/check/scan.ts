@@ -69,9 +69,16 @@ const before = (a: CheckFinding, b: CheckFinding) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 
 export function scan(files: string[], opts: ScanOptions): CheckReport {
-  const report: CheckReport = { root: opts.root, filesRead: files.length, filesRecognised: 0, workloads: [], findings: [] };
+  const report: CheckReport = { root: opts.root, filesRead: files.length, filesRecognised: 0, workloads: [], skipped: [], findings: [] };
   for (const file of files) {
-    const res = analyzeFile(file, opts);
+    let res: ReturnType<typeof analyzeFile>;
+    try {
+      res = analyzeFile(file, opts);
+    } catch (e) {
+      // Only the file system throws here (the pipeline never does on bad text): an unreadable file is not a finding.
+      report.skipped.push({ file: relativePath(opts.root, file), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+      continue;
+    }
     if (!res) continue;
     report.filesRecognised++;
     const rel = relativePath(opts.root, file);

@@ -32,6 +32,8 @@ export interface CheckReport {
   filesRead: number;
   filesRecognised: number;
   workloads: WorkloadSummary[];
+  /** Files that could not be read (permissions, vanished mid-scan), relative; said on stderr, not findings. */
+  skipped: Array<{ file: string; reason: string }>;
   /** Sorted by file, line, column. */
   findings: CheckFinding[];
 }

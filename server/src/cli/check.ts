@@ -49,11 +49,23 @@ export function flagContext(flags: Flags): Partial<ReadContext> {
   return ctx;
 }
 
-function choice<T extends string>(values: CommandValues, name: string, allowed: readonly T[], fallback: T): T {
-  const v = values[name];
+function choice<T extends string>(v: unknown, name: string, allowed: readonly T[], fallback: T): T {
   if (v === undefined) return fallback;
   if (typeof v !== 'string' || !allowed.includes(v as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${String(v)})`);
   return v as T;
+}
+
+/**
+ * --format and --output paired in order: `--format sarif --output x.sarif --format github` writes the SARIF file and
+ * prints the annotations, from one scan (what a CI job wants). At most one output goes to stdout.
+ */
+export function outputs(values: CommandValues): Array<{ format: CheckFormat; file?: string }> {
+  const formats = (values.format as string[] | undefined) ?? [];
+  const files = (values.output as string[] | undefined) ?? [];
+  if (files.length > Math.max(1, formats.length)) throw new UsageError('more --output than --format: each --output takes the --format given in the same position');
+  const list = (formats.length ? formats : ['text']).map((f, i) => ({ format: choice<CheckFormat>(f, 'format', checkFormats, 'text'), file: files[i] }));
+  if (list.filter((o) => !o.file).length > 1) throw new UsageError('only one --format can go to stdout; give the others an --output FILE');
+  return list;
 }
 
 export const checkCommand: CliCommand = {
@@ -62,8 +74,8 @@ export const checkCommand: CliCommand = {
   usage: 'check [PATH...] [options]',
   ...declare(
     {
-      'format': { type: 'string', value: 'text|json|sarif|github|junit', help: 'output format (default text); github: workflow-command annotations' },
-      'output': { type: 'string', value: 'FILE', help: 'write the output to FILE instead of stdout' },
+      'format': { type: 'string', multiple: true, value: 'text|json|sarif|github|junit', help: 'output format (default text); github: workflow-command annotations. Repeat it with --output to write several from one run' },
+      'output': { type: 'string', multiple: true, value: 'FILE', help: 'write the output to FILE instead of stdout (the nth --output takes the nth --format)' },
       'fail-on': { type: 'string', value: 'error|warning|info|never', help: 'exit 1 when a finding is at or above this severity (default error)' },
       'root': { type: 'string', value: 'DIR', help: 'paths in the output are relative to DIR (default: the current folder)' },
       'config': { type: 'string', value: 'FILE', help: 'the config to use for every file (default: the nearest .deploy-advisor.yaml above each)' },
@@ -79,8 +91,8 @@ export const checkCommand: CliCommand = {
     'an invalid config file).',
   ].join('\n'),
   run(positionals, values) {
-    const format = choice<CheckFormat>(values, 'format', checkFormats, 'text');
-    const failOn = choice<FailOn>(values, 'fail-on', failOnValues, 'error');
+    const targets = outputs(values);
+    const failOn = choice<FailOn>(values['fail-on'], 'fail-on', failOnValues, 'error');
     const paths = positionals.length ? positionals : ['.'];
     for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
     const root = path.resolve(typeof values.root === 'string' ? values.root : '.');
@@ -99,12 +111,15 @@ export const checkCommand: CliCommand = {
     const bad = [config, ...files.map((f) => configs.forFile(f))].filter((c) => c?.problems.length);
     if (bad.length) throw new UsageError(`${path.relative(process.cwd(), bad[0]!.file) || bad[0]!.file}: ${bad[0]!.problems.join('; ')}`);
     const report = scan(files, { root, deps, configs, config, over });
-    const out = renderCheck(report, format, failOn);
-    if (typeof values.output === 'string') {
-      fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-      fs.writeFileSync(values.output, `${out}\n`);
-    } else if (out) {
-      process.stdout.write(`${out}\n`);
+    for (const s of report.skipped) process.stderr.write(`deploy-advisor: ${s.file}: not read (${s.reason})\n`);
+    for (const t of targets) {
+      const out = renderCheck(report, t.format, failOn);
+      if (t.file) {
+        fs.mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
+        fs.writeFileSync(t.file, `${out}\n`);
+      } else if (out) {
+        process.stdout.write(`${out}\n`);
+      }
     }
     return report.findings.some((f) => fails(f.severity, failOn)) ? 1 : 0;
   },

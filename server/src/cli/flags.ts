@@ -7,6 +7,8 @@ import type { Flags } from './options';
 
 export interface FlagDecl {
   type: 'string' | 'boolean';
+  /** Repeatable (parseArgs collects the values into an array). */
+  multiple?: boolean;
   /** `--name PLACEHOLDER` (what the value looks like) and what it does; the name is added. */
   value?: string;
   help: string;
@@ -22,7 +24,7 @@ export function declare(...groups: FlagGroup[]): { options: CommandOptions; opti
   const options: CommandOptions = {};
   const optionHelp: Record<string, string> = {};
   for (const [name, d] of Object.entries(all)) {
-    options[name] = d.short ? { type: d.type, short: d.short } : { type: d.type };
+    options[name] = { type: d.type, ...(d.short ? { short: d.short } : {}), ...(d.multiple ? { multiple: true } : {}) };
     const head = `--${name}${d.value ? ` ${d.value}` : ''}`;
     optionHelp[name] = `${head.padEnd(COLUMN - 1)} ${d.help}`;
   }
@@ -34,7 +36,8 @@ export function toFlags(values: CommandValues): Flags {
   const flags: Flags = new Map();
   for (const [k, v] of Object.entries(values)) {
     if (k === 'help' || v === undefined || v === false) continue;
-    flags.set(k, typeof v === 'string' ? v : true);
+    // A repeatable flag's values stay with its command (check's --format); the Flags map keeps the last.
+    flags.set(k, typeof v === 'string' ? v : Array.isArray(v) ? String(v.at(-1)) : true);
   }
   return flags;
 }
