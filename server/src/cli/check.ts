@@ -85,7 +85,7 @@ export const checkCommand: CliCommand = {
   ),
   epilog: [
     'The GPU, workload and SLO flags apply where a file states none (the file, its profile and its # deploy-advisor:',
-    'directive come first; the flags before .deploy-advisor.yaml). Suppress a finding with',
+    'directive come first, then these flags, then .deploy-advisor.yaml). Suppress a finding with',
     '# deploy-advisor-disable-next-line RULE[,RULE] or # deploy-advisor-disable RULE (to the end of the file).',
     'Exit status: 1 when a finding is at or above --fail-on, 0 otherwise, 2 on usage errors (bad flags, a missing path,',
     'an invalid config file).',

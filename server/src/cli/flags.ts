@@ -26,7 +26,8 @@ export function declare(...groups: FlagGroup[]): { options: CommandOptions; opti
   for (const [name, d] of Object.entries(all)) {
     options[name] = { type: d.type, ...(d.short ? { short: d.short } : {}), ...(d.multiple ? { multiple: true } : {}) };
     const head = `--${name}${d.value ? ` ${d.value}` : ''}`;
-    optionHelp[name] = `${head.padEnd(COLUMN - 1)} ${d.help}`;
+    // A long placeholder gets the help on its own line, aligned with the others.
+    optionHelp[name] = head.length < COLUMN - 1 ? `${head.padEnd(COLUMN - 1)} ${d.help}` : `${head}\n${' '.repeat(COLUMN + 2)}${d.help}`;
   }
   return { options, optionHelp };
 }
