@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { ours, yamlLanguageServer } from './compare';
 import { benchEditor } from './editor';
 import { manifest } from './manifests';
+import { benchCheck } from './check';
 import { catalogModelIds } from '../server/src/catalog/models';
 import { estimate } from '../server/src/estimator/estimate';
 import { defaultWorkload } from '../server/src/plan/defaults';
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
     await benchCompare('Kubernetes manifest', manifest(300), bumpReplicas, 100),
     await benchCompare('Kubernetes manifest', manifest(10_000), bumpReplicas, 30),
   ];
+  const check = benchCheck();
   const editor = process.argv.includes('--no-editor') ? ['| (skipped: --no-editor) | |'] : await benchEditor();
   const report = [
     `# Deploy Advisor benchmarks (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} CPUs)`, '',
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
     '## Against yaml-language-server (same client, files and edits; didChange → next diagnostics)', '',
     '| file | Deploy Advisor p50 / p95 | yaml-language-server p50 / p95 | ratio (p50) | ratio to its work (p50 − its 200 ms delay) |', '|---|---|---|---|---|', ...compare, '',
     'Deploy Advisor parses, reads every workload, estimates memory and latency and runs its rules on each change; yaml-language-server parses and validates (the schema where given). Its fixed 200 ms validation delay is what users feel; the last column compares the work alone.', '',
+    '## check over a repository (bundled CLI, as CI runs it)', '', '| case | wall | throughput | peak RSS |', '|---|---|---|---|', ...check, '',
     '## In the real editor (code-server, packaged .vsix)', '', '| measure | value |', '|---|---|', ...editor, '',
     '## Bundle sizes', '', '| file | size |', '|---|---|', ...bundleSizes(), '',
   ].join('\n');

@@ -45,6 +45,8 @@ export function generatedValidators(): string {
     `export const profile: ValidateFunction = ${compiled({ allErrors: true, strict: false }, { profile: readSchema('profile.schema.json') })}.profile;`,
     '/** The deployAdvisor.gpusFile catalog overrides. */',
     `export const gpus: ValidateFunction = ${compiled({ allErrors: true }, { gpus: readSchema('gpus.schema.json') })}.gpus;`,
+    '/** The repository configuration (.deploy-advisor.yaml) that check and the editor share. */',
+    `export const repoConfig: ValidateFunction = ${compiled({ allErrors: true, strict: false }, { repoConfig: readSchema('deploy-advisor-config.schema.json') })}.repoConfig;`,
     '',
   ].join('\n');
 }

@@ -15,6 +15,8 @@ import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, Initialization
 import { modelSources } from './lsp/modelSource';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
+import { RepoConfigStore } from './node/repoConfig';
+import { fileURLToPath } from 'node:url';
 import { codeActions, fixEdit } from './lsp/codeActions';
 import { codeLenses } from './lsp/codeLens';
 import { completion } from './lsp/completion';
@@ -23,7 +25,6 @@ import { toEstimateResult } from './lsp/estimateRequest';
 import { hover } from './lsp/hover';
 import { inlayHints } from './lsp/inlayHints';
 import { WorkspaceFolderRef, WorkspaceIndex } from './lsp/workspaceIndex';
-import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -54,6 +55,9 @@ function refreshLensesUntilAsked(uri: string): void {
   }
 }
 let cacheDir: string | undefined;
+/** Workspace folders on disk: the .deploy-advisor.yaml lookup walks up from a document no higher than these. */
+let workspaceRoots: string[] = [];
+const repoConfigs = new RepoConfigStore(() => workspaceRoots, (c) => connection.console.warn(`${c.file}: not applied: ${c.problems.join('; ')}`));
 const optimizer = new OptimizerThread((m) => connection.console.warn(m));
 const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
   trusted: () => trusted,
@@ -70,7 +74,7 @@ const cache = new AnalysisCache(settingsFor, () => trusted, modelSources({
     connection.languages.inlayHint.refresh().catch(() => undefined);
     if (canRefreshLenses) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   },
-}));
+}), repoConfigs);
 
 /** Workspace folders the Deployments view scans (initialize, then workspace/didChangeWorkspaceFolders). */
 let folders: WorkspaceFolderRef[] = [];
@@ -112,6 +116,9 @@ const merge = (s: Partial<DeployAdvisorSettings> | null | undefined): DeployAdvi
 let canWatchFiles = false;
 let canWatchFolders = false;
 
+/** The folders on disk among the workspace folders (the .deploy-advisor.yaml lookup stops at them). */
+const rootsOf = (fs: WorkspaceFolderRef[]) => fs.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -122,6 +129,7 @@ connection.onInitialize((params) => {
   settings = merge(init.settings);
   folders = params.workspaceFolders?.map((f) => ({ uri: f.uri, name: f.name }))
     ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').filter(Boolean).pop() ?? params.rootUri }] : []);
+  workspaceRoots = rootsOf(folders);
   canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
@@ -146,6 +154,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => f.uri));
       folders = [...folders.filter((f) => !removed.has(f.uri)), ...e.added.map((f) => ({ uri: f.uri, name: f.name }))];
+      workspaceRoots = rootsOf(folders);
       index.clear();
       summaryChangedSoon();
     });

@@ -422,7 +422,7 @@ describe('fixtures → normalized plans with source ranges', () => {
       for (const f of fs.readdirSync(dir)) {
         const p = path.join(dir, f);
         if (fs.statSync(p).isDirectory()) walk(p, `${rel}${f}/`);
-        else if (/\.(ya?ml|json)$/.test(f) && !/(hf_quant|adapter)_config\.json$/.test(f) && !rel.startsWith('equivalence/')) all.push(`${rel}${f}`);
+        else if (/\.(ya?ml|json)$/.test(f) && !/(hf_quant|adapter)_config\.json$/.test(f) && !rel.startsWith('equivalence/') && !rel.startsWith('check/')) all.push(`${rel}${f}`);
       }
     };
     walk(fixture());

@@ -1,10 +1,14 @@
-/** Commands declared with CliCommand (cli/command.ts). The older commands (estimate, optimize, report, evidence) are
- *  dispatched by cli.ts with the shared flag table in cli/options.ts. */
+/** Every CLI command, declared with CliCommand (cli/command.ts): one file each, one line here. */
+import { checkCommand } from './check';
 import type { CliCommand } from './command';
+import { estimateCommand } from './estimate';
+import { evidenceCommand } from './evidence';
+import { optimizeCommand } from './optimize';
+import { reportCommand } from './report';
 import { makeTrainCommand } from './train';
 import { readTrainingFile } from '../node/trainingFileLoader';
 
-export const commands: CliCommand[] = [makeTrainCommand(readTrainingFile)];
+export const commands: CliCommand[] = [estimateCommand, optimizeCommand, reportCommand, evidenceCommand, checkCommand, makeTrainCommand(readTrainingFile)];
 
 export function findCommand(name: string): CliCommand | undefined {
   return commands.find((c) => c.name === name);

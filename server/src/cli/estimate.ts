@@ -4,8 +4,10 @@ import { estimateToJson } from '../report/json';
 import { measuredJson } from '../measured/json';
 import { analysisMarkdown } from '../report/markdown';
 import { deploymentVerdict } from '../verdict';
+import type { CliCommand } from './command';
+import { clientFlags, declare, hardwareFlags, jsonFlag, knobFlags, sloFlags, sourceFlags, toFlags, workloadFlags } from './flags';
 import { applyFlags, Flags, UsageError } from './options';
-import { depsFrom, readTarget } from './target';
+import { depsFrom, prefetch, readTarget } from './target';
 
 /** Flags `optimize` reads that mean nothing to one estimate. */
 export const OPTIMIZE_ONLY = new Set(['max-gpus']);
@@ -38,3 +40,31 @@ export function runEstimate(target: string, flags: Flags): { output: string; cod
   }
   return { output: analysisMarkdown(analysis), code };
 }
+
+export const ESTIMATE_EXIT = 'Exit status (estimate and report alike): 0 when every workload fits, 1 when one does not fit or will not start, 2 on usage or input\nerrors (also when no workload could be estimated).';
+
+/** The options estimate and report share: what the file says, overridden from the command line. */
+export const estimateFlags = [hardwareFlags, workloadFlags, sloFlags, clientFlags, knobFlags, sourceFlags];
+
+/** A target and nothing more (estimate, optimize and report take one file, folder or model id). */
+export function oneTarget(command: string, positionals: string[]): string {
+  const [target, ...rest] = positionals;
+  if (!target) throw new UsageError(`${command} needs a file, a folder or a model id`);
+  if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
+  return target;
+}
+
+export const estimateCommand: CliCommand = {
+  name: 'estimate',
+  summary: 'estimate a config.json, a folder holding one, a serving config (vLLM, SGLang, TensorRT-LLM, Kubernetes, Helm, Compose, profile) or a model id from the built-in catalog',
+  usage: 'estimate <file> [options]',
+  ...declare(...estimateFlags, { ...jsonFlag, json: { type: 'boolean', help: 'print the estimate as JSON (an array for multi-workload files)' } }),
+  epilog: ESTIMATE_EXIT,
+  async run(positionals, values) {
+    const target = oneTarget('estimate', positionals);
+    if (values.hub) await prefetch(target);
+    const { output, code } = runEstimate(target, toFlags(values));
+    process.stdout.write(`${output}\n`);
+    return code;
+  },
+};

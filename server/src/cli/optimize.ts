@@ -4,8 +4,11 @@ import { optimize } from '../optimizer/search';
 import { requestFromPlan } from '../optimizer/request';
 import type { OptimizeRequest } from '../optimizer/types';
 import { optimizeMarkdown } from '../report/optimize';
+import type { CliCommand } from './command';
+import { oneTarget } from './estimate';
+import { declare, FlagGroup, hardwareFlags, jsonFlag, sloFlags, sourceFlags, toFlags, workloadFlags } from './flags';
 import { Flags, int, positive, UsageError } from './options';
-import { depsFrom, readTarget } from './target';
+import { depsFrom, prefetch, readTarget } from './target';
 
 const OPTIMIZE_FLAGS = new Set(['input-len', 'output-len', 'concurrency', 'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'gpus', 'max-gpus', 'engine', 'gpus-file', 'json', 'hub']);
 
@@ -45,3 +48,24 @@ export function runOptimize(target: string, flags: Flags): { output: string; cod
   if (flags.get('json')) return { output: JSON.stringify(result, null, 2), code };
   return { output: optimizeMarkdown(plan.model.ref.value, request, result), code };
 }
+
+const searchFlags: FlagGroup = {
+  'gpus': { type: 'string', value: 'GPU1,GPU2,...', help: 'GPU types to consider (default: the whole catalog)' },
+  'max-gpus': { type: 'string', value: 'N', help: 'GPUs across all replicas (default 8)' },
+  'engine': { type: 'string', value: 'NAME', help: 'search one engine only' },
+};
+
+export const optimizeCommand: CliCommand = {
+  name: 'optimize',
+  summary: 'the cheapest plans (GPU × count × TP/PP/EP × precision × batch × engine) that meet the SLO, ranked by cost per million output tokens; the workload and SLO flags override what the file states (across all replicas)',
+  usage: 'optimize <file> [options]',
+  ...declare(workloadFlags, sloFlags, { engine: hardwareFlags.engine }, searchFlags, sourceFlags, jsonFlag),
+  epilog: 'Exit status: 0 when a plan meets the SLO, 1 when none does, 2 on usage errors.',
+  async run(positionals, values) {
+    const target = oneTarget('optimize', positionals);
+    if (values.hub) await prefetch(target);
+    const { output, code } = runOptimize(target, toFlags(values));
+    process.stdout.write(`${output}\n`);
+    return code;
+  },
+};

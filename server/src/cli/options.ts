@@ -1,38 +1,9 @@
-/** The CLI's flag parsing and the flags → DeploymentPlan mapping that `estimate` and `report` share. */
+/** The flags → DeploymentPlan mapping that `estimate` and `report` share (the flags are declared in flags.ts). */
 import { benchmarkPresets, benchmarkStatistics, BenchmarkClient, BenchmarkPreset, BenchmarkStatistic, byDefault, engineNames, EngineName, DeploymentPlan, sourced } from '../plan/types';
-import { didYouMean } from '../text/didYouMean';
 
 export type Flags = Map<string, string | true>;
 
-const VALUE_FLAGS = new Set([
-  'gpu', 'gpus', 'engine', 'engine-version', 'input-len', 'output-len', 'concurrency', 'tensor-parallel', 'pipeline-parallel',
-  'expert-parallel', 'data-parallel', 'speculative-method', 'num-speculative-tokens', 'acceptance-rate', 'prefix-hit-rate', 'gpus-file', 'quantization', 'kv-cache-dtype', 'max-model-len', 'gpu-memory-utilization', 'max-num-seqs', 'max-num-batched-tokens',
-  'request-rate', 'ttft-ms', 'tpot-ms', 'min-throughput', 'max-gpus', 'html',
-  'benchmark', 'num-prompts', 'random-range-ratio', 'num-warmups', 'statistic',
-]);
-const BOOL_FLAGS = new Set(['json', 'help', 'version', 'hub', 'attention-data-parallel']);
-
 export class UsageError extends Error {}
-
-export function parseArgs(argv: string[]): { positional: string[]; flags: Flags } {
-  const positional: string[] = [];
-  const flags: Flags = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h') { flags.set('help', true); continue; }
-    if (!a.startsWith('--')) { positional.push(a); continue; }
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    if (BOOL_FLAGS.has(name)) { flags.set(name, true); continue; }
-    if (!VALUE_FLAGS.has(name)) {
-      const near = didYouMean(name, [...VALUE_FLAGS, ...BOOL_FLAGS]);
-      throw new UsageError(`unknown option --${name}${near ? ` (did you mean --${near}?)` : ''}`);
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
-  return { positional, flags };
-}
 
 export function int(flags: Flags, name: string, min = 1): number | undefined {
   const v = flags.get(name);

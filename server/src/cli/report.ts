@@ -5,9 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { evaluate } from '../pipeline';
 import { reportData } from '../report/data';
 import { reportHtml } from '../../../report-view/page';
+import type { CliCommand } from './command';
+import { declare, toFlags } from './flags';
 import { applyFlags, Flags, UsageError } from './options';
-import { depsFrom, readTarget } from './target';
-import { estimateExitCode, OPTIMIZE_ONLY } from './estimate';
+import { depsFrom, prefetch, readTarget } from './target';
+import { ESTIMATE_EXIT, estimateExitCode, estimateFlags, oneTarget, OPTIMIZE_ONLY } from './estimate';
 
 export function runReport(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name)) throw new UsageError(`--${name} does not apply to report`);
@@ -32,3 +34,16 @@ export function writeReport(target: string | undefined, flags: Flags): number {
   process.stderr.write(`deploy-advisor: wrote ${out}\n`);
   return code;
 }
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'the visual report (memory, KV, latency curves, what-ifs) as one self-contained HTML file; takes the estimate options too',
+  usage: 'report <file> --html OUT [options]',
+  ...declare({ html: { type: 'string', value: 'OUT', help: 'the HTML file to write (required)' } }, ...estimateFlags),
+  epilog: ESTIMATE_EXIT,
+  async run(positionals, values) {
+    const target = oneTarget('report', positionals);
+    if (values.hub) await prefetch(target);
+    return writeReport(target, toFlags(values));
+  },
+};

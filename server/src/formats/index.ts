@@ -82,7 +82,7 @@ function measuredRead(run: NonNullable<ReturnType<typeof readMeasured>>, text: s
 }
 
 /** A broken file still gets its syntax errors when its name or content says it is a serving config. */
-function looksLikeOurs(uri: string, text: string): boolean {
+export function looksLikeOurs(uri: string, text: string): boolean {
   return /(^|\/)(config\.json|[^/]*(vllm|sglang|trtllm|tgi)[^/]*\.ya?ml|[^/]*\.deploy\.ya?ml)$/i.test(uri)
     || /gpu[-_]memory[-_]utilization|tensor[-_]parallel[-_]size|num_hidden_layers|mem[-_]fraction[-_]static|vllm serve|sglang\.launch_server/.test(text.slice(0, 20000));
 }

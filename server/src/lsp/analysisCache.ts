@@ -5,7 +5,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, DeployAdvisorSettings } from '../../../protocol/settings';
 import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
-import { analyze, Analysis } from '../pipeline';
+import type { Analysis } from '../pipeline';
+import { analyzeWithPolicy } from '../policy/analyze';
+import type { LoadedConfig } from '../policy/repoConfig';
+import type { RepoConfigStore } from '../node/repoConfig';
 import type { ReadContext } from '../formats/types';
 import { defaultDeps, EstimatorDeps, ModelSource } from '../estimator/estimate';
 import { loadGpuOverrides } from '../node/gpuOverrides';
@@ -23,6 +26,8 @@ export class AnalysisCache {
     private readonly settings: (uri: string) => DeployAdvisorSettings,
     private readonly trusted: () => boolean,
     private readonly models: (uri: string) => ModelSource | undefined = () => undefined,
+    /** .deploy-advisor.yaml lookup (trusted workspaces, files on disk): the same policy `check` applies. */
+    private readonly configs?: RepoConfigStore,
   ) {}
 
   private gpus?: { file: string; catalog: GpuCatalog; problems: string[] };
@@ -47,11 +52,11 @@ export class AnalysisCache {
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    let analysis = analyze(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri));
+    let analysis = analyzeWithPolicy(doc.uri, doc.getText(), this.context(doc.uri), this.deps(doc.uri), this.config(doc.uri));
     // A log or result: its findings link to the config beside it that serves the same model (trusted workspaces only).
     if (analysis.measured && this.trusted() && doc.uri.startsWith('file:')) {
       const candidates = siblingConfigs(fileURLToPath(doc.uri)).filter((c) => c.uri !== doc.uri)
-        .map((c) => ({ uri: c.uri, analysis: analyze(c.uri, c.text, this.context(c.uri), this.deps(c.uri)) }))
+        .map((c) => ({ uri: c.uri, analysis: analyzeWithPolicy(c.uri, c.text, this.context(c.uri), this.deps(c.uri), this.config(c.uri)) }))
         .filter((c) => !c.analysis.measured);
       analysis = { ...analysis, findings: linkToConfig(analysis, candidates) };
     }
@@ -61,7 +66,7 @@ export class AnalysisCache {
 
   /** A file that is not open (the Deployments view's scan), analysed as it would be when opened; not kept here. */
   analyzeText(uri: string, text: string): Analysis {
-    return analyze(uri, text, this.context(uri), this.deps(uri));
+    return analyzeWithPolicy(uri, text, this.context(uri), this.deps(uri), this.config(uri));
   }
 
   forget(uri: string): void {
@@ -71,6 +76,13 @@ export class AnalysisCache {
   clear(): void {
     this.entries.clear();
     this.gpus = undefined;
+    this.configs?.clear();
+  }
+
+  /** The repository config for a document: read from disk, so only in a trusted workspace (as side profiles are). */
+  private config(uri: string): LoadedConfig | undefined {
+    if (!this.configs || !this.trusted() || !uri.startsWith('file:')) return undefined;
+    return this.configs.forFile(fileURLToPath(uri));
   }
 
   private context(uri: string): ReadContext {
