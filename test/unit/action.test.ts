@@ -59,7 +59,7 @@ test('the annotate step prints workflow commands and fails on errors, as fail-on
   fs.cpSync(fixture('vllm', 'llama-3.1-70b-one-gpu.yaml'), path.join(work, 'serve.yaml'));
   const failing = runStep('annotate', withDefaults({ paths: 'serve.yaml' }), work);
   assert.equal(failing.status, 1, failing.stderr);
-  assert.match(failing.stdout, /^::error file=serve\.yaml,line=\d+,col=\d+,title=[\w-]+::/m);
+  assert.match(failing.stdout, /^::error file=serve\.yaml,line=\d+,col=\d+(,endLine=\d+,endColumn=\d+)?,title=[\w-]+::/m);
   const lenient = runStep('annotate', withDefaults({ paths: 'serve.yaml', 'fail-on': 'never' }), work);
   assert.equal(lenient.status, 0, lenient.stderr);
 });
