@@ -5,6 +5,8 @@
 import { isConsumerGpu } from './catalog/gpus';
 import { defaultDeps, estimate, Estimate, EstimateIssue, EstimateOptions, EstimateResult, EstimatorDeps } from './estimator/estimate';
 import { readText } from './formats';
+import { readTrainingText } from './formats/training';
+import { analyzeTrainingRead, TrainingAnalysis } from './trainingPipeline';
 import { speculativeFrom } from './formats/speculative';
 import { contextOverrideFrom } from './formats/ropeOverride';
 import { multimodalKnobFrom } from './formats/multimodal';
@@ -30,6 +32,8 @@ export interface Analysis {
   findings: Finding[];
   /** A log or benchmark result: what it measured, and each figure beside the estimate of the configuration it states. */
   measured?: { run: MeasuredRun; comparisons: Comparison[] };
+  /** A fine-tuning config (trainingPipeline.ts): its plan and estimate; `workloads` is then empty. */
+  training?: TrainingAnalysis;
 }
 
 /**
@@ -64,7 +68,17 @@ export function cachedEstimate(plan: DeploymentPlan, deps: EstimatorDeps = defau
 }
 
 export function analyze(uri: string, text: string, ctx: ReadContext = {}, deps?: EstimatorDeps): Analysis {
-  return evaluate(readText(uri, text, ctx), deps);
+  return evaluateText(uri, text, readText(uri, text, ctx), ctx, deps);
+}
+
+/** evaluate(), or — for a file no serving reader claims — the fine-tuning config it may be (the training readers never
+ *  claim serving files). */
+export function evaluateText(uri: string, text: string, read: ReadResult, ctx: ReadContext, deps?: EstimatorDeps): Analysis {
+  if (read.format === null && !read.plans.length && !read.problems.length && !read.measured) {
+    const training = readTrainingText(uri, text, { readFile: ctx.readLinkedFile });
+    if (training) return { format: null, workloads: [], ...analyzeTrainingRead(training, deps ?? defaultDeps) };
+  }
+  return evaluate(read, deps);
 }
 
 /** The plan with some knobs (and its hardware) changed (provenance: what-if), for fix titles and the report. */

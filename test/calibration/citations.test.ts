@@ -39,6 +39,8 @@ const CITES: Record<string, FamilyId | null> = {
   'max-len-exceeds-kv tensorParallel+gpusPerReplica': 'parallelism',
   'max-len-exceeds-kv (no fix)': null,
   'does-not-fit tensorParallel+gpusPerReplica': 'parallelism',
+  // Quantize and split in one step (combinedFixes.ts): the split is what the fix stands on, FP8 halves what is split.
+  'does-not-fit quantization+tensorParallel+gpusPerReplica': 'parallelism',
   'does-not-fit quantization': 'weight-quantization',
   'does-not-fit kvCacheDtype+quantization': 'weight-quantization',
   'does-not-fit gpuMemoryUtilization+quantization': 'weight-quantization',

@@ -3,6 +3,7 @@
  * comments, rule severities) → a CheckReport. Bounded: a file over the parser's size cap is not read whole — only its
  * head, to tell whether it is a serving config (then the cap is a finding) or something else (skipped silently).
  */
+import { trainingFileReader } from '../node/trainingFiles';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,7 +60,7 @@ export function analyzeFile(file: string, opts: ScanOptions): { analysis: Analys
   }
   const text = fs.readFileSync(file, 'utf8');
   const dir = path.dirname(file);
-  const ctx: ReadContext = { loadLocalConfig: localModelLoader(dir), loadLocalAdapter: localAdapterLoader(dir), sideProfile: findSideProfile(file) };
+  const ctx: ReadContext = { loadLocalConfig: localModelLoader(dir), loadLocalAdapter: localAdapterLoader(dir), sideProfile: findSideProfile(file), readLinkedFile: trainingFileReader() };
   const analysis = analyzeWithPolicy(uri, text, ctx, opts.deps, opts.config ?? opts.configs.forFile(file), opts.over);
   if (analysis.format === null && !analysis.findings.length) return undefined;
   return { analysis, text };

@@ -26,6 +26,8 @@ export interface ReadContext {
   loadLocalConfig?: (ref: string) => LocalModel | undefined;
   /** Loads `<dir>/adapter_config.json` for a local LoRA adapter folder (same trust rules as loadLocalConfig). */
   loadLocalAdapter?: (ref: string) => Record<string, unknown> | undefined;
+  /** Reads a file a config names by path (a training config's DeepSpeed JSON), resolved; same trust rules. */
+  readLinkedFile?: (path: string) => string | undefined;
   /** A deployment profile beside the file (its hardware, workload and SLO apply where the file is silent). */
   sideProfile?: { uri: string; text: string };
   /** Workload and SLO from settings (used where the file, its profile and its directive are silent). */

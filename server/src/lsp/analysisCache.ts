@@ -7,6 +7,7 @@ import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { findSideProfile } from '../node/sideProfile';
 import type { Analysis } from '../pipeline';
 import { analyzeWithPolicy } from '../policy/analyze';
+import { trainingFileReader } from '../node/trainingFiles';
 import type { LoadedConfig } from '../policy/repoConfig';
 import type { RepoConfigStore } from '../node/repoConfig';
 import type { ReadContext } from '../formats/types';
@@ -107,6 +108,7 @@ export class AnalysisCache {
       ctx.loadLocalConfig = localModelLoader(path.dirname(file));
       ctx.loadLocalAdapter = localAdapterLoader(path.dirname(file));
       ctx.sideProfile = findSideProfile(file);
+      ctx.readLinkedFile = trainingFileReader();
     }
     return ctx;
   }

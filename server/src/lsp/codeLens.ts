@@ -6,7 +6,24 @@ import { deploymentVerdict } from '../verdict';
 
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 
+/** A fine-tuning config: peak per GPU · tokens/s · verdict, on the base-model line. */
+function trainingLens(uri: string, a: Analysis): CodeLens[] {
+  const t = a.training;
+  const e = t?.estimate;
+  if (!t || !e) return [];
+  const src = t.plan.model?.source;
+  const line = src?.kind === 'file' ? src.range.start.line : 0;
+  const title = [
+    `training peak ${(e.peakBytesPerGpu / GiB).toFixed(1)} GiB/GPU (${e.peakPhase})`,
+    `${Math.round(e.tokensPerSecond).toLocaleString('en-US')} tokens/s`,
+    `${e.stepSeconds.toPrecision(3)} s/step`,
+    `${e.fits ? 'fits' : 'does not fit'} on ${e.gpus} × ${e.gpu.id}`,
+  ].join(' · ');
+  return [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: 'deployAdvisor.estimate', arguments: [uri] } }];
+}
+
 export function codeLenses(uri: string, a: Analysis): CodeLens[] {
+  if (a.training) return trainingLens(uri, a);
   return a.workloads.flatMap((w, i) => {
     const e = w.estimate;
     if (!e) return [];

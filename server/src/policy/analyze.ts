@@ -6,7 +6,7 @@
 import type { EstimatorDeps } from '../estimator/estimate';
 import { readText } from '../formats';
 import type { ReadContext, ReadResult } from '../formats/types';
-import { Analysis, evaluate } from '../pipeline';
+import { Analysis, evaluateText } from '../pipeline';
 import { applySeverities, configContext, configEngineVersion, LoadedConfig } from './repoConfig';
 import { applySuppressions, findSuppressions } from './suppressions';
 
@@ -34,5 +34,5 @@ export function withPolicy(a: Analysis, text: string, loaded?: LoadedConfig): An
 }
 
 export function analyzeWithPolicy(uri: string, text: string, ctx: ReadContext, deps: EstimatorDeps | undefined, loaded?: LoadedConfig, over?: Partial<ReadContext>): Analysis {
-  return withPolicy(evaluate(readWithConfig(uri, text, ctx, loaded, over), deps), text, loaded);
+  return withPolicy(evaluateText(uri, text, readWithConfig(uri, text, ctx, loaded, over), ctx, deps), text, loaded);
 }
