@@ -3,6 +3,7 @@
  * comments, rule severities) → a CheckReport. Bounded: a file over the parser's size cap is not read whole — only its
  * head, to tell whether it is a serving config (then the cap is a finding) or something else (skipped silently).
  */
+import { fileHead } from '../node/fileHead';
 import { trainingFileReader } from '../node/trainingFiles';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,23 +37,13 @@ export interface ScanOptions {
 
 export const relativePath = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 
-function head(file: string): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** One file's analysis with the policy that applies to it; undefined when no reader recognises it. */
 export function analyzeFile(file: string, opts: ScanOptions): { analysis: Analysis; text: string } | undefined {
   const uri = pathToFileURL(file).href;
   const size = fs.statSync(file).size;
   if (size > MAX_PARSE_BYTES) {
-    if (!looksLikeOurs(uri, head(file))) return undefined;
+    if (!looksLikeOurs(uri, fileHead(file, HEAD_BYTES))) return undefined;
     // The editor says the same for a file this large (formats/document.ts).
     const message = `File is ${(size / 2 ** 20).toFixed(1)} MiB; Deploy Advisor only reads files up to ${MAX_PARSE_BYTES / 2 ** 20} MiB.`;
     const zero = { line: 0, character: 0 };

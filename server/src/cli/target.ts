@@ -1,4 +1,5 @@
 /** <file> → plans: a file, a folder or a model id (catalog or, with --hub, the Hub), and the estimator deps the flags ask for. */
+import { fileHead } from '../node/fileHead';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,17 +19,6 @@ import { Flags, UsageError } from './options';
 
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
-/** The first `bytes` of a file, as text. */
-function head(file: string, bytes: number): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const n = fs.readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Resolves <file>: a file, a folder with config.json, or a catalog model id. */
 function load(target: string): { uri: string; text: string; baseDir: string } | { catalogId: string } {
@@ -39,7 +29,7 @@ function load(target: string): { uri: string; text: string; baseDir: string } | 
     const size = fs.statSync(file).size;
     const uri = pathToFileURL(path.resolve(file)).href;
     // An engine log can be any size: its startup is at the head (formats/logs/lines.ts reads a bounded part of it).
-    if (size > MAX_CONFIG_BYTES && /\.(log|txt|out)$/i.test(file)) return { uri, text: head(file, MAX_CONFIG_BYTES), baseDir: path.dirname(path.resolve(file)) };
+    if (size > MAX_CONFIG_BYTES && /\.(log|txt|out)$/i.test(file)) return { uri, text: fileHead(file, MAX_CONFIG_BYTES), baseDir: path.dirname(path.resolve(file)) };
     if (size > MAX_CONFIG_BYTES) throw new UsageError(`${file} is ${(size / 2 ** 20).toFixed(0)} MiB; too large to be a config`);
     return { uri, text: fs.readFileSync(file, 'utf8'), baseDir: path.dirname(path.resolve(file)) };
   }
