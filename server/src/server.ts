@@ -24,7 +24,7 @@ import { toDiagnostics } from './lsp/diagnostics';
 import { toEstimateResult } from './lsp/estimateRequest';
 import { hover } from './lsp/hover';
 import { inlayHints } from './lsp/inlayHints';
-import { WorkspaceFolderRef, WorkspaceIndex } from './lsp/workspaceIndex';
+import { relevantChange, WATCHERS, WorkspaceFolderRef, WorkspaceIndex } from './lsp/workspaceIndex';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -149,7 +149,7 @@ connection.onInitialized(() => {
   // Side profiles, local config.json folders and the GPUs file are read from disk: watch them, so an analysis never
   // outlives the files it read (the status bar refreshes on the diagnostics republished below).
   // The Deployments view's scan also follows .gitignore files.
-  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.gitignore' }] });
+  if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS });
   if (canWatchFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => f.uri));
@@ -164,7 +164,9 @@ connection.onInitialized(() => {
 
 let filesChanged: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((p) => {
-  index.changed(p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f));
+  const files = p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f && relevantChange(f));
+  if (!files.length) return;
+  index.changed(files);
   summaryChangedSoon();
   // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
   // (a checkout or a build writes many files at once).

@@ -154,6 +154,23 @@ describe('deployAdvisor/workspaceSummary over LSP', () => {
     assert.ok(!r.rows.some((x) => x.file.startsWith('bad/')), 'a deleted file has no rows');
   });
 
+  it('a folder created or deleted with its files is followed from the folder\'s own event (the editor reports no event for its files)', async () => {
+    const watchers = lsp.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: string; kind?: number }> }).watchers);
+    assert.ok(watchers.some((w) => w.globPattern === '**/*' && w.kind === (1 | 4)), `folders' creation and deletion are watched: ${JSON.stringify(watchers)}`);
+    const folder = path.join(ws, 'trt');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'l4.yaml'), read('vllm', 'llama-8b-l4-32k.yaml'));
+    let changed = nextChange(lsp);
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(folder).href, type: 1 }] });
+    await changed;
+    assert.equal(row(await summary(), 'trt/l4.yaml').gpu, 'L4');
+    fs.rmSync(folder, { recursive: true });
+    changed = nextChange(lsp);
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(folder).href, type: 3 }] });
+    await changed;
+    assert.ok(!(await summary()).rows.some((x) => x.file.startsWith('trt/')), 'a deleted folder\'s files have no rows');
+  });
+
   it('an open document counts with its unsaved text, under its own URI; closed, the disk is read again', async () => {
     const file = path.join(ws, 'vllm/llama-h100.yaml');
     const onDisk = fs.readFileSync(file, 'utf8');

@@ -25,6 +25,8 @@ export class LspClient {
   private counts = new Map<string, number>();
   /** `workspace/codeLens/refresh` requests received (sent only to a client that declares refreshSupport). */
   lensRefreshes = 0;
+  /** `client/registerCapability` registrations received, in order. */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
   /** @param o.args another stdio language server to drive (the benchmark compares yaml-language-server). */
   constructor(o: { env?: NodeJS.ProcessEnv; capture?: boolean; args?: string[] } = {}) {
@@ -37,7 +39,10 @@ export class LspClient {
       this.waiters.splice(0).forEach((w) => w());
     });
     this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section && this.sections[i.section]) ?? this.configuration));
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.conn.onRequest('workspace/inlayHint/refresh', () => null);
     this.conn.onRequest('workspace/codeLens/refresh', () => void this.lensRefreshes++);
     this.conn.onNotification('window/logMessage', (p: { message: string }) => void (this.log += `${p.message}\n`));

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceRow } from '../../protocol/requests';
 import { groupByFolder, groupDescription, money, rowDescription, rowLabel, totalsLabel, totalsProblems } from '../../client/src/deploymentsRows';
-import { WorkspaceIndex, WorkspaceIndexOptions } from '../../server/src/lsp/workspaceIndex';
+import { relevantChange, WorkspaceIndex, WorkspaceIndexOptions } from '../../server/src/lsp/workspaceIndex';
 import { analyze } from '../../server/src/pipeline';
 import { isIgnored, parseGitignore } from '../../server/src/workspace/gitignore';
 import { fixture } from '../support/paths';
@@ -76,6 +76,11 @@ describe('workspace index', () => {
     });
     return { idx, reads, open };
   }
+
+  it('watched paths that matter: YAML/JSON files, .gitignore files and extension-less names (folders); not sources or build outputs', () => {
+    for (const f of ['/ws/a/vllm.yaml', '/ws/a/b.YML', '/ws/config.json', '/ws/.gitignore', '/ws/sglang', '/ws/deploy/prod']) assert.ok(relevantChange(f), f);
+    for (const f of ['/ws/train.py', '/ws/build/out.o', '/ws/README.md', '/ws/.git/index.lock', '/ws/.git/refs/heads/main', '/ws/node_modules/chart/values.yaml']) assert.ok(!relevantChange(f), f);
+  });
 
   it('reads each file once; a second summary reads nothing, a changed file only itself', async () => {
     const ws = workspace({ 'a/l4.yaml': read('vllm', 'llama-8b-l4-32k.yaml'), 'a/h100.yaml': read('vllm', 'llama-3.1-8b-h100.yaml'), 'b/multi.yaml': read('kubernetes', 'multi-doc.yaml') });

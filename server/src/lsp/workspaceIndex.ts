@@ -8,10 +8,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FileSystemWatcher, WatchKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceRow, WorkspaceSummaryResult } from '../../../protocol/requests';
 import type { WorkloadSummary } from '../../../protocol/workspace';
-import { defaultListLimits, listCandidateFiles, ListLimits } from '../node/workspaceFiles';
+import { defaultListLimits, listCandidateFiles, ListLimits, SKIPPED_DIRS } from '../node/workspaceFiles';
 import type { Analysis } from '../pipeline';
 import { summarizeAnalysis, totals } from '../workspace/summary';
 
@@ -66,6 +67,31 @@ interface Scan {
 const SIDE_PROFILE = /(\.deploy\.ya?ml|^deploy-advisor\.ya?ml)$/i;
 /** Local model and adapter configs may be named from any file (a relative path): they invalidate every row. */
 const MODEL_FILE = /^(config|hf_quant_config|adapter_config)\.json$/i;
+
+/**
+ * What the server watches. The file globs alone miss a folder created or deleted with its files in it: the editor's
+ * watcher reports a deleted folder as one event (its children's are coalesced away), and files written into a
+ * just-created folder before the watcher adds it are never reported (a checkout, `cp -r`, a test writing a file
+ * right after mkdir). So folders' creation and deletion are watched too; the rescan that follows lists their files.
+ */
+export const WATCHERS: FileSystemWatcher[] = [
+  { globPattern: '**/*.{yaml,yml,json}' },
+  { globPattern: '**/.gitignore' },
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
+
+/**
+ * Whether a watched path can change an analysis or the view's rows: a YAML/JSON file, a .gitignore, or a name with
+ * no extension (a folder, most likely; it cannot be stat'ed once deleted). The `**\/*` watcher's other files (sources,
+ * build outputs) and whatever happens under .git or node_modules (never listed) are dropped here, so a build or a
+ * commit does not rescan the workspace.
+ */
+export function relevantChange(file: string): boolean {
+  if (file.split(/[\\/]/).some((part) => SKIPPED_DIRS.has(part))) return false;
+  const base = path.basename(file);
+  return CANDIDATE_OR_IGNORE.test(base) || !base.includes('.');
+}
+const CANDIDATE_OR_IGNORE = /(\.(ya?ml|json)|^\.gitignore)$/i;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -26,7 +26,7 @@ export interface ListLimits {
 export const defaultListLimits: ListLimits = { maxFiles: 5000, maxDepth: 24 };
 
 /** Folders never worth reading: version control and package managers' trees. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.hg', '.svn']);
 const CANDIDATE = /\.(ya?ml|json)$/i;
 const MAX_GITIGNORE_BYTES = 256 * 1024;
 
