@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { fixture } from '../support/paths';
-import { LspClient } from '../support/lspClient';
+import { applyEdits, LspClient } from '../support/lspClient';
 
 const Information = 3;
 const Warning = 2;
@@ -67,5 +67,18 @@ describe('suppressions and .deploy-advisor.yaml in the language server', () => {
     await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
     const after = await lsp.diagnostics(uri, (x) => !x.some((y) => y.code === 'does-not-fit'));
     assert.ok(!codes(after).includes('does-not-fit'));
+  });
+
+  it('the config file itself: a mistyped rule code is a warning with the rename as its quick fix', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-lsp-cfg-'));
+    const config = path.join(dir, '.deploy-advisor.yaml');
+    fs.writeFileSync(config, '# platform defaults\nrules:\n  kv-cache-dtpye: off\n');
+    const uri = lsp.open(config);
+    const [d] = await lsp.diagnostics(uri, (x) => x.length > 0);
+    assert.deepEqual([d.code, d.severity, d.range.start.line, d.range.start.character], ['unknown-rule', Warning, 2, 2]);
+    const [a] = await lsp.request<Array<{ title: string; edit: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> } }>>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    assert.equal(a.title, 'Rename to "kv-cache-dtype"');
+    assert.equal(applyEdits(lsp.text(uri), a.edit.changes[uri]), '# platform defaults\nrules:\n  kv-cache-dtype: off\n');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

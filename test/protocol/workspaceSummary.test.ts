@@ -33,6 +33,9 @@ function makeWorkspace(): string {
     'generated/out/vllm.yaml': read('vllm', 'llama-3.1-70b-one-gpu.yaml'),
     'generated/keep/vllm.yaml': read('vllm', 'llama-3.1-8b-h100.yaml'),
     '.gitignore': '# build output\ngenerated/**\n!generated/keep/\n!generated/keep/**\n',
+    // The repository config's ignore: list leaves legacy/ out, as check does.
+    '.deploy-advisor.yaml': 'ignore:\n  - legacy/\n',
+    'legacy/old-70b.yaml': read('vllm', 'llama-3.1-70b-one-gpu.yaml'),
   };
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(ws, name)), { recursive: true });
@@ -80,7 +83,7 @@ describe('deployAdvisor/workspaceSummary over LSP', () => {
     return found;
   };
 
-  it('lists every workload of the folder with its verdict, and leaves out node_modules, .gitignore\'d and unrelated files', async () => {
+  it('lists every workload of the folder with its verdict, and leaves out node_modules, .gitignore\'d, ignore:-listed and unrelated files', async () => {
     const r = await summary();
     assert.equal(r.restricted, false);
     assert.equal(r.truncated, undefined);
@@ -169,6 +172,18 @@ describe('deployAdvisor/workspaceSummary over LSP', () => {
     await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(folder).href, type: 3 }] });
     await changed;
     assert.ok(!(await summary()).rows.some((x) => x.file.startsWith('trt/')), 'a deleted folder\'s files have no rows');
+  });
+
+  it('an edited .deploy-advisor.yaml applies at once: a folder no longer in its ignore: list is listed', async () => {
+    const config = path.join(ws, '.deploy-advisor.yaml');
+    assert.ok(!(await summary()).rows.some((x) => x.file.startsWith('legacy/')));
+    fs.writeFileSync(config, 'ignore: []\n');
+    const changed = nextChange(lsp);
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
+    await changed;
+    assert.equal(row(await summary(), 'legacy/old-70b.yaml').verdict, 'does-not-fit');
+    fs.writeFileSync(config, 'ignore:\n  - legacy/\n');
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
   });
 
   it('an open document counts with its unsaved text, under its own URI; closed, the disk is read again', async () => {

@@ -79,8 +79,23 @@ describe('.deploy-advisor.yaml', () => {
     }
   });
 
-  it('is not itself read as a deployment (no reader claims it)', () => {
-    assert.equal(readText('file:///r/.deploy-advisor.yaml', good).format, null);
+  it('is read as a document of its own: no workload; a rule code no rule has is a warning on the key, a near miss with the rename', () => {
+    assert.deepEqual(readText('file:///r/.deploy-advisor.yaml', good), { format: 'deploy-advisor-config', plans: [], problems: [] });
+    const text = '# team defaults\nrules:\n  kv-cache-dtpye: off   # typo\n  zzzz-nothing: info\n  does-not-fit: warning\n';
+    const r = readText('file:///r/.deploy-advisor.yaml', text);
+    assert.deepEqual(r.plans, []);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.range.start.line, p.range.start.character, p.range.end.character]), [['unknown-rule', 'warning', 2, 2, 16], ['unknown-rule', 'warning', 3, 2, 14]]);
+    assert.match(r.problems[0].message, /No rule has the code kv-cache-dtpye.*Did you mean kv-cache-dtype\?/);
+    assert.deepEqual(r.problems[0].rename, { range: r.problems[0].range, from: 'kv-cache-dtpye', to: 'kv-cache-dtype' });
+    assert.equal(r.problems[1].rename, undefined);
+    // The rule still parses and applies what it can: the typo is the only thing that does nothing.
+    assert.deepEqual(parseRepoConfig('/r/.deploy-advisor.yaml', text).problems, []);
+  });
+
+  it('its schema errors land on the offending node', () => {
+    const r = readText('file:///r/.deploy-advisor.yml', 'gpu: H200\nworkload:\n  inputLen: -3\n');
+    assert.deepEqual(r.problems.map((p) => [p.code, p.range.start.line, p.range.start.character]), [['schema', 2, 12]]);
+    assert.match(r.problems[0].message, /^\/workload\/inputLen must be >= 1/);
   });
 
   it('its defaults sit below the file: a file that names its GPU keeps it; one that does not takes the config\'s; engine versions per engine', () => {

@@ -1,5 +1,5 @@
 /**
- * The Deployments view's pieces without an editor: .gitignore matching, the server's workspace index (each file read
+ * The Deployments view's pieces without an editor: .gitignore matching (shared with check's walk), the server's workspace index (each file read
  * once until it changes, invalidation of a side profile's neighbours, the file and byte caps, yielding between files,
  * Restricted Mode), and the client's row text and folder groups.
  */
@@ -14,13 +14,13 @@ import type { WorkspaceRow } from '../../protocol/requests';
 import { groupByFolder, groupDescription, money, rowDescription, rowLabel, totalsLabel, totalsProblems } from '../../client/src/deploymentsRows';
 import { relevantChange, WorkspaceIndex, WorkspaceIndexOptions } from '../../server/src/lsp/workspaceIndex';
 import { analyze } from '../../server/src/pipeline';
-import { isIgnored, parseGitignore } from '../../server/src/workspace/gitignore';
+import { ignoreLayer, isIgnored } from '../../server/src/workspace/ignoreRules';
 import { fixture } from '../support/paths';
 
 const read = (...p: string[]) => fs.readFileSync(fixture(...p), 'utf8');
 
 describe('.gitignore matching', () => {
-  const rules = (text: string, base = '') => [parseGitignore(text, base)];
+  const rules = (text: string, base = '') => [ignoreLayer(text, base)];
   it('names match at any depth, a slash anchors, a trailing slash means folders only', () => {
     const r = rules('dist\n/build\nout/\n*.log\n');
     assert.ok(isIgnored('dist', true, r) && isIgnored('a/b/dist', true, r) && isIgnored('a/dist', false, r));
@@ -37,7 +37,7 @@ describe('.gitignore matching', () => {
     assert.ok(isIgnored('charts/alpha.yaml', false, r) && !isIgnored('charts/gamma.yaml', false, r));
   });
   it('a nested .gitignore applies below its folder only, after the outer one', () => {
-    const stack = [parseGitignore('*.yaml\n'), parseGitignore('!keep.yaml\n', 'sub')];
+    const stack = [ignoreLayer('*.yaml\n'), ignoreLayer('!keep.yaml\n', 'sub')];
     assert.ok(isIgnored('a.yaml', false, stack) && isIgnored('other/keep.yaml', false, stack));
     assert.ok(!isIgnored('sub/keep.yaml', false, stack) && isIgnored('sub/drop.yaml', false, stack));
   });

@@ -17,7 +17,7 @@ const READER_CODES: Record<string, [string, Severity]> = {
   'invalid-value': ["A value the engine's own option types reject", 'error'],
   'alias-value': ['A value from a YAML alias, which is not followed', 'info'],
   'false-ignored': ['`key: false` in a vLLM config file, which vLLM ignores', 'warning'],
-  'schema': ['A deployment profile that breaks schemas/profile.schema.json', 'error'],
+  'schema': ['A deployment profile or .deploy-advisor.yaml that breaks its JSON Schema', 'error'],
   'missing-model': ["No model in the engine's command line or the profile", 'warning'],
   'unknown-model': ['A model neither in the catalog nor a local folder', 'error'],
   'unknown-gpu': ['A GPU not in the catalog', 'error'],
@@ -26,6 +26,7 @@ const READER_CODES: Record<string, [string, Severity]> = {
   'gpu-count-mismatch': ['The GPUs the file requests differ from what the parallelism uses', 'error'],
   'request-exceeds-max-len': ["The workload's prompt + output exceed max-model-len: the engine rejects those requests", 'warning'],
   'unused-suppression': ['A deploy-advisor-disable comment that suppresses nothing', 'info'],
+  'unknown-rule': ['A .deploy-advisor.yaml rules: entry whose code no rule has', 'warning'],
 };
 
 export interface RuleInfo {

@@ -72,7 +72,8 @@ export function scan(files: string[], opts: ScanOptions): CheckReport {
       continue;
     }
     if (!res) continue;
-    report.filesRecognised++;
+    // A .deploy-advisor.yaml is read for its own findings (a mistyped rule code) but is not a deployment config.
+    if (res.analysis.format !== 'deploy-advisor-config') report.filesRecognised++;
     const rel = relativePath(opts.root, file);
     const first = report.workloads.length;
     report.workloads.push(...summarizeAnalysis(rel, res.analysis));

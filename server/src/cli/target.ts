@@ -77,6 +77,7 @@ export function readTarget(target: string): ReadResult {
   } else {
     const file = path.join(src.baseDir, path.basename(new URL(src.uri).pathname));
     read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), loadLocalAdapter: localAdapterLoader(src.baseDir), sideProfile: findSideProfile(file) });
+    if (read.format === 'deploy-advisor-config') throw new UsageError(`${target}: the repository's Deploy Advisor settings, not a deployment: \`deploy-advisor check\` applies it to the files below it (and reports its own problems)`);
     if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file, a *.deploy.yaml profile, an engine startup log or a benchmark result)`);
   }
   return read;

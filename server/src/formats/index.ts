@@ -11,6 +11,7 @@ import { kubernetesLaunchersReader } from './kubeLaunchers';
 import { nimHelmReader } from './nim';
 import { applyOverlay, profileReader, readOverlay } from './profile';
 import { rayServeReader } from './rayServe';
+import { repoConfigReader } from './repoConfigFile';
 import { sglangReader } from './sglang';
 import { skypilotReader } from './skypilot';
 import { trtllmReader } from './trtllm';
@@ -19,7 +20,7 @@ import type { FormatReader, ReadContext, ReadResult } from './types';
 import { vllmReader } from './vllm';
 
 /** Most specific first: structured objects before flat engine option files (which detect on their keys). */
-export const readers: FormatReader[] = [hfConfigReader, dynamoReader, rayServeReader, kubernetesLaunchersReader, kubernetesReader, helmReader, nimHelmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
+export const readers: FormatReader[] = [repoConfigReader, hfConfigReader, dynamoReader, rayServeReader, kubernetesLaunchersReader, kubernetesReader, helmReader, nimHelmReader, composeReader, skypilotReader, profileReader, trtllmReader, sglangReader, vllmReader];
 
 export function readDocument(doc: ParsedDocument, ctx: ReadContext = {}): ReadResult {
   const problems = doc.problems.map((p) => ({ code: 'syntax', severity: 'error' as const, message: p.message, range: p.range }));

@@ -22,7 +22,7 @@ export function nodeAt(d: Document, instancePath: string): Node | undefined {
   return n ?? (path.length ? nodeAt(d, `/${path.slice(0, -1).join('/')}`) : undefined);
 }
 
-export function schemaProblems(doc: ParsedDocument, d: Document, errors: typeof validate.errors): FormatProblem[] {
+export function schemaProblems(doc: ParsedDocument, d: Document, errors: typeof validate.errors, label = 'profile'): FormatProblem[] {
   // oneOf / if wrappers restate the errors of the branch that applied: report those alone.
   return (errors ?? []).filter((e) => e.keyword !== 'if' && (e.keyword !== 'oneOf' || !errors!.some((o) => o !== e && o.instancePath === e.instancePath))).map((e) => {
     const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
@@ -33,7 +33,7 @@ export function schemaProblems(doc: ParsedDocument, d: Document, errors: typeof 
       const pair = isMap(parent) ? parent.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
       node = (pair?.key as Node) ?? node;
     }
-    return { code: 'schema', severity: 'error' as const, message: `${e.instancePath || 'profile'} ${e.message}${extra}`, range: rangeOf(doc, node) };
+    return { code: 'schema', severity: 'error' as const, message: `${e.instancePath || label} ${e.message}${extra}`, range: rangeOf(doc, node) };
   });
 }
 

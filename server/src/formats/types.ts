@@ -2,7 +2,7 @@ import type { DeploymentPlan, Rename, Slo, SourceRange, Sourced, Workload } from
 import type { ParsedDocument } from './document';
 import type { MeasuredRun } from './logs/types';
 
-export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile' | 'dynamo' | 'ray-serve' | 'skypilot' | 'engine-log' | 'benchmark-result';
+export type FormatName = 'hf-config' | 'vllm' | 'sglang' | 'trtllm' | 'kubernetes' | 'helm' | 'compose' | 'profile' | 'dynamo' | 'ray-serve' | 'skypilot' | 'engine-log' | 'benchmark-result' | 'deploy-advisor-config';
 
 export interface FormatProblem {
   code: string;

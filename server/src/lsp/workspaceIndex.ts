@@ -12,7 +12,8 @@ import { FileSystemWatcher, WatchKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceRow, WorkspaceSummaryResult } from '../../../protocol/requests';
 import type { WorkloadSummary } from '../../../protocol/workspace';
-import { defaultListLimits, listCandidateFiles, ListLimits, SKIPPED_DIRS } from '../node/workspaceFiles';
+import { defaultListLimits, Excluded, listCandidateFiles, ListLimits, SKIPPED_DIRS } from '../node/workspaceFiles';
+import { CONFIG_FILE_NAMES } from '../policy/repoConfig';
 import type { Analysis } from '../pipeline';
 import { summarizeAnalysis, totals } from '../workspace/summary';
 
@@ -40,6 +41,8 @@ export interface WorkspaceIndexOptions {
   analyzeFile(uri: string, text: string): Analysis;
   /** Files every analysis may read (the deployAdvisor.gpusFile): a change re-analyses everything. */
   sharedInput?(file: string): boolean;
+  /** Paths left out besides .gitignore's: the `.deploy-advisor.yaml` `ignore:` list, as `check` applies it. */
+  excluded?: Excluded;
   limits?: Partial<IndexLimits>;
   log?(message: string): void;
 }
@@ -65,7 +68,8 @@ interface Scan {
 
 /** Side profiles apply to the configs in their folder (node/sideProfile.ts). */
 const SIDE_PROFILE = /(\.deploy\.ya?ml|^deploy-advisor\.ya?ml)$/i;
-/** Local model and adapter configs may be named from any file (a relative path): they invalidate every row. */
+/** Local model and adapter configs may be named from any file (a relative path): they invalidate every row, as does a
+ * `.deploy-advisor.yaml` (severities, defaults and ignored paths of everything below it). */
 const MODEL_FILE = /^(config|hf_quant_config|adapter_config)\.json$/i;
 
 /**
@@ -116,7 +120,7 @@ export class WorkspaceIndex {
     for (const f of files) {
       const stamp = ++this.counter;
       const base = path.basename(f);
-      if (MODEL_FILE.test(base) || this.o.sharedInput?.(f)) this.allStamp = stamp;
+      if (MODEL_FILE.test(base) || CONFIG_FILE_NAMES.includes(base) || this.o.sharedInput?.(f)) this.allStamp = stamp;
       else if (SIDE_PROFILE.test(base)) this.stamps.set(path.dirname(f), stamp);
       this.stamps.set(f, stamp);
     }
@@ -201,7 +205,7 @@ export class WorkspaceIndex {
     for (const folder of this.o.folders()) {
       const root = folderPath(folder.uri);
       if (!root) continue;
-      const listed = await listCandidateFiles(root, { maxFiles: Math.max(0, this.limits.maxFiles - files.length), maxDepth: this.limits.maxDepth });
+      const listed = await listCandidateFiles(root, { maxFiles: Math.max(0, this.limits.maxFiles - files.length), maxDepth: this.limits.maxDepth }, this.o.excluded);
       if (listed.truncated) reasons.push(`${folder.name}: ${listed.truncated}`);
       for (const f of listed.files) {
         files.push({ folder, path: f.path, rel: f.rel });

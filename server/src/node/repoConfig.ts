@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore, { Ignore } from 'ignore';
 import { CONFIG_FILE_NAMES, LoadedConfig, parseRepoConfig } from '../policy/repoConfig';
 
 /** A config is a few lines; anything bigger is not one (and is not read). */
@@ -12,6 +13,7 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 
 export class RepoConfigStore {
   private readonly byDir = new Map<string, LoadedConfig | null>();
+  private readonly ignoreLists = new Map<string, Ignore>();
 
   /**
    * @param roots folders the walk never goes above (workspace folders); none: stop at a `.git` folder.
@@ -23,8 +25,20 @@ export class RepoConfigStore {
     return this.forDir(path.dirname(path.resolve(file))) ?? undefined;
   }
 
+  /** Whether the `ignore:` list of the config that applies to `file` leaves it out (an invalid config applies nothing). */
+  ignores(file: string, isDir: boolean): boolean {
+    const loaded = this.forFile(file);
+    if (!loaded?.config.ignore?.length || loaded.problems.length) return false;
+    const rel = path.relative(path.dirname(loaded.file), path.resolve(file)).split(path.sep).join('/');
+    if (!rel || rel.startsWith('../')) return false;
+    let list = this.ignoreLists.get(loaded.file);
+    if (!list) this.ignoreLists.set(loaded.file, (list = ignore().add(loaded.config.ignore)));
+    return list.ignores(isDir ? `${rel}/` : rel);
+  }
+
   clear(): void {
     this.byDir.clear();
+    this.ignoreLists.clear();
   }
 
   private forDir(dir: string): LoadedConfig | null {
