@@ -6,7 +6,9 @@ import { GpuCatalog } from './catalog/gpus';
 import type { ModelSource } from './estimator/estimate';
 import { estimateTraining } from './estimator/training/estimate';
 import { resolveTraining } from './estimator/training/resolve';
-import type { ComponentBytes, TrainingEstimate, TrainingIssue } from './estimator/training/types';
+import type { TrainingEstimate, TrainingIssue } from './estimator/training/types';
+import { trainingWhatIf } from './estimator/training/whatIf';
+import { claimedTrainingIssues, runTrainingRules } from './rules/training/registry';
 import type { TrainingReadResult } from './formats/training/types';
 import type { TrainingPlan } from './plan/training';
 import type { Provenance, SourceRange } from './plan/types';
@@ -23,24 +25,9 @@ export interface TrainingAnalysis {
 const TOP: SourceRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const rangeOf = (src: Provenance | undefined): SourceRange | undefined => (src?.kind === 'file' ? src.range : undefined);
 
-/** The key a component's size answers to, so the finding lands where the user would change it. */
-function componentKey(plan: TrainingPlan, c: keyof ComponentBytes | undefined): SourceRange | undefined {
-  switch (c) {
-    case 'activations': return rangeOf(plan.microBatch.source) ?? rangeOf(plan.gradientCheckpointing.source) ?? rangeOf(plan.seqLen.source);
-    case 'logits': return rangeOf(plan.seqLen.source) ?? rangeOf(plan.microBatch.source);
-    case 'optimizer': return rangeOf(plan.optimizer.source) ?? rangeOf(plan.method.source);
-    case 'gradients': return rangeOf(plan.method.source);
-    case 'weights': return rangeOf(plan.quantBits?.source) ?? rangeOf(plan.precision.source) ?? rangeOf(plan.method.source);
-    default: return undefined;
-  }
-}
-
-const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
-
-function issueFinding(plan: TrainingPlan, e: TrainingEstimate, i: TrainingIssue): Finding {
-  const range = componentKey(plan, i.component) ?? rangeOf(plan.model?.source) ?? TOP;
-  const parts = (Object.entries(e.components) as Array<[keyof ComponentBytes, number]>).filter(([, b]) => b > 0).map(([k, b]) => `${k} ${gib(b)}`).join(', ');
-  return { rule: i.code, severity: i.severity, message: i.code === 'training-does-not-fit' ? `${i.message} (per GPU: ${parts})` : i.message, range };
+/** Estimator issues no training rule reports itself (near capacity), placed on the model key. */
+function issueFinding(plan: TrainingPlan, i: TrainingIssue): Finding {
+  return { rule: i.code, severity: i.severity, message: i.message, range: rangeOf(plan.model?.source) ?? TOP };
 }
 
 export function analyzeTrainingRead(read: TrainingReadResult, deps: { gpus: GpuCatalog; models?: ModelSource }): { training: TrainingAnalysis; findings: Finding[] } {
@@ -54,6 +41,7 @@ export function analyzeTrainingRead(read: TrainingReadResult, deps: { gpus: GpuC
     return { training: { plan: read.plan, error: res.error }, findings };
   }
   const estimate = estimateTraining(res.inputs, res.assumptions);
-  findings.push(...estimate.issues.map((i) => issueFinding(read.plan, estimate, i)));
+  findings.push(...estimate.issues.filter((i) => !claimedTrainingIssues.has(i.code)).map((i) => issueFinding(read.plan, i)));
+  findings.push(...runTrainingRules({ plan: read.plan, inputs: res.inputs, estimate, gpus: deps.gpus, whatIf: (t) => trainingWhatIf(res.inputs, t) }));
   return { training: { plan: read.plan, estimate }, findings };
 }

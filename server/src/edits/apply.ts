@@ -14,6 +14,7 @@ import { RECOMMENDED_SHM_BYTES } from '../estimator/shm';
 import { podShmTooSmall } from '../rules/shmTooSmall';
 import { removalEdits } from './remove';
 import { flagRewriteEdits } from './flagRewrite';
+import { keyPathEdits } from './keyPathSet';
 import { engineValue, expressible, knobKey } from './knobNames';
 import { insertLines, isStringSite, Lines, offsetText, quoteAt, quoted, shellWord, stringScalar, TextEdit, yamlScalar } from './text';
 
@@ -124,6 +125,10 @@ export function planEdits(fix: FixIntent, plan: DeploymentPlan | undefined, text
   if (fix.rename) {
     const e = renameEdit(lines, fix.rename);
     return e ? { edits: [e], notes: [] } : { reason: 'the text to rename is no longer there' };
+  }
+  if (fix.training) {
+    const e = keyPathEdits(text, fix.training.sets);
+    return e ? { edits: e, notes: [] } : { reason: 'the keys to change are no longer where they were' };
   }
   if (!plan) return { reason: 'no workload in this file' };
   if (fix.flagRewrites) {

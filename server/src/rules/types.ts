@@ -2,6 +2,8 @@ import type { Estimate, Severity } from '../estimator/estimate';
 import type { FamilyId } from '../evidence/families';
 import type { DeploymentPlan, EngineKnobs, HardwareChange, KeyOccurrence, Rename, SourceRange } from '../plan/types';
 import type { PodChange } from '../plan/pod';
+import type { KeySet } from '../edits/keyPathSet';
+import type { TrainingKnobChange } from './training/types';
 
 /** A change a fix makes, in plan terms; edits/ spells it in the file's own syntax. */
 export interface KnobChange {
@@ -28,6 +30,9 @@ export interface FixIntent {
   flagRewrites?: FlagRewrite[];
   /** Changes to the pod around the engine (/dev/shm, memory limit, probes): edits/pod.ts writes them. */
   pod?: PodChange[];
+  /** A training config's change (rules/training): the plan-level changes and the framework's keys they set
+   *  (edits/training.ts); `changes` is then empty. */
+  training?: { changes: TrainingKnobChange[]; sets: KeySet[] };
 }
 
 /** One option of the file rewritten: removed, or renamed (with a new value, and options added right after it). Names
