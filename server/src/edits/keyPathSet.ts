@@ -15,6 +15,8 @@ export type KeyValue = string | number | boolean;
 export interface KeySet {
   path: string[];
   value: KeyValue;
+  /** Take the key out (its whole line) instead; nothing to do when it is absent. YAML block mappings only. */
+  remove?: true;
 }
 
 interface Style {
@@ -83,8 +85,27 @@ function insertInto(doc: ParsedDocument, map: YAMLMap, path: string[], v: KeyVal
   return { range: range(doc, lineEnd, lineEnd), newText: `\n${body}` };
 }
 
-function setOne(doc: ParsedDocument, root: YAMLMap, s: KeySet, style: Style): TextEdit | undefined {
+/** The lines of a pair (key to value end, with a comment on its last line), when it stands on lines of its own. */
+function removal(doc: ParsedDocument, map: YAMLMap, p: Pair, style: Style): TextEdit | null | undefined {
+  if (style.json || map.flow) return undefined;
+  const text = doc.text;
+  const from = lineStart(text, (p.key as Node).range![0]);
+  const eol = text.indexOf('\n', pairEnd(text, p));
+  const to = eol < 0 ? text.length : eol + 1;
+  return { range: range(doc, from, to), newText: '' };
+}
+
+function setOne(doc: ParsedDocument, root: YAMLMap, s: KeySet, style: Style): TextEdit | null | undefined {
   let map = root;
+  if (s.remove) {
+    for (let i = 0; i < s.path.length - 1; i++) {
+      const n = pairOf(map, s.path[i])?.value;
+      if (!isMap(n)) return null;
+      map = n;
+    }
+    const p = pairOf(map, s.path[s.path.length - 1]);
+    return p ? removal(doc, map, p, style) : null;
+  }
   for (let i = 0; i < s.path.length; i++) {
     const p = pairOf(map, s.path[i]);
     if (!p) return insertInto(doc, map, s.path.slice(i), s.value, style);
@@ -110,14 +131,15 @@ export function keyPathEdits(text: string, sets: KeySet[]): TextEdit[] | undefin
   const edits: TextEdit[] = [];
   for (const s of sets) {
     const e = setOne(doc, root, s, style);
-    if (!e) return undefined;
-    edits.push(e);
+    if (e === undefined) return undefined;
+    if (e) edits.push(e);
   }
   // Two insertions at one point (two new keys of one mapping) become one edit, in the fix's order.
   const out: TextEdit[] = [];
   for (const e of edits) {
-    const same = out.find((o) => o.range.start.line === e.range.start.line && o.range.start.character === e.range.start.character && o.range.end.line === e.range.end.line && o.range.end.character === e.range.end.character && o.newText.startsWith(e.newText.slice(0, 2)) && (o.newText.startsWith('\n') || o.newText.startsWith(',')));
-    if (same && e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) same.newText += e.newText;
+    const empty = (r: SourceRange) => r.start.line === r.end.line && r.start.character === r.end.character;
+    const same = empty(e.range) && out.find((o) => empty(o.range) && o.range.start.line === e.range.start.line && o.range.start.character === e.range.start.character);
+    if (same) same.newText += e.newText;
     else out.push(e);
   }
   return out;

@@ -42,8 +42,9 @@ const WRITERS: Partial<Record<TrainingFormat, Writer>> = {
   },
   'hf-trainer': (c, plan) => {
     if (c.knob === 'optimizer') return [{ path: ['optim'], value: HF_8BIT }];
-    // TRL ModelConfig: load_in_4bit with use_peft (its defaults r 16, alpha 32).
-    if (c.knob === 'qlora') return [...(c.fromFull ? [{ path: ['use_peft'], value: true }] : []), { path: ['load_in_4bit'], value: true }];
+    // TRL ModelConfig: load_in_4bit beside use_peft. From a full fine-tune the adapter's targets would be PEFT's
+    // defaults, not the all-linear adapter the estimate measured: no fix then.
+    if (c.knob === 'qlora') return c.fromFull ? undefined : [{ path: ['load_in_4bit'], value: true }];
     return hfStyle('per_device_train_batch_size')(c, plan);
   },
   llamafactory: (c, plan) => {
@@ -51,7 +52,8 @@ const WRITERS: Partial<Record<TrainingFormat, Writer>> = {
       // Checkpointing is LLaMA-Factory's default; a file turns it off with disable_gradient_checkpointing.
       case 'gradientCheckpointing': return [{ path: ['disable_gradient_checkpointing'], value: false }];
       case 'optimizer': return [{ path: ['optim'], value: HF_8BIT }];
-      case 'qlora': return [...(c.fromFull ? [{ path: ['finetuning_type'], value: 'lora' }] : []), { path: ['quantization_bit'], value: 4 }];
+      // From full: the adapter the estimate measured (r 16, alpha 32, every linear layer: LLaMA-Factory's `all`).
+      case 'qlora': return [...(c.fromFull ? [{ path: ['finetuning_type'], value: 'lora' }, { path: ['lora_rank'], value: 16 }, { path: ['lora_alpha'], value: 32 }, { path: ['lora_target'], value: 'all' }] : []), { path: ['quantization_bit'], value: 4 }];
       default: return hfStyle('per_device_train_batch_size')(c, plan);
     }
   },
@@ -60,9 +62,9 @@ const WRITERS: Partial<Record<TrainingFormat, Writer>> = {
       case 'gradientCheckpointing': return [{ path: ['enable_activation_checkpointing'], value: true }];
       case 'microBatch': return [{ path: ['batch_size'], value: c.value }];
       case 'gradAccum': return [{ path: ['gradient_accumulation_steps'], value: c.value }];
-      // The class only where the file names one (its other arguments stay; bnb's AdamW8bit takes lr, betas, eps,
-      // weight_decay as torch's does, not `fused`: a file that asks for fused gets no fix).
-      case 'optimizer': return [{ path: ['optimizer', '_component_'], value: TORCHTUNE_8BIT }];
+      // The class only where the file names one. Its other arguments stay: bnb's AdamW8bit takes lr, betas, eps and
+      // weight_decay as torch's does, but not `fused`, which goes.
+      case 'optimizer': return [{ path: ['optimizer', '_component_'], value: TORCHTUNE_8BIT }, { path: ['optimizer', 'fused'], value: false, remove: true }];
       // The LoRA builders' quantize_base turns the frozen base NF4; a full builder has no adapter to add.
       case 'qlora': return c.fromFull ? undefined : [{ path: ['model', 'quantize_base'], value: true }];
     }

@@ -22,7 +22,7 @@ export const microBatchCanDoubleRule: TrainingRule = {
     const keep = even ? ` and gradient accumulation ${x.gradAccum} → ${x.gradAccum / 2} keeps the effective batch of ${e.effectiveBatch}` : ' (the effective batch doubles with it: no even gradient accumulation to halve)';
     return [{
       rule: this.code, severity: 'info',
-      message: `Micro-batch ${x.microBatch} could be ${x.microBatch * 2}${keep}: peak ${gib(e.peakBytesPerGpu)} → ${gib(after.peakBytesPerGpu)} of ${gib(e.capacityBytes)} per GPU, activations ${gib(e.components.activations)} → ${gib(after.components.activations)}; ${tps(e)} → ${tps(after)}. ${trainingEvidence('micro-batch')}`,
+      message: `Micro-batch ${x.microBatch} could be ${x.microBatch * 2}${keep}: peak ${gib(e.peakBytesPerGpu)} → ${gib(after.peakBytesPerGpu)} of ${gib(e.capacityBytes)} per GPU, activations ${gib(e.components.activations)} → ${gib(after.components.activations)}${Math.round(e.tokensPerSecond) !== Math.round(after.tokensPerSecond) ? `; ${tps(e)} → ${tps(after)}` : ''}. ${trainingEvidence('micro-batch')}`,
       range: landOn(p, keyRange(p, 'microBatch', p.microBatch.source)),
       ...(fix ? { fixes: [fix] } : {}),
     }];

@@ -35,5 +35,5 @@ export function trainingFix(ctx: TrainingRuleContext, what: string, changes: Tra
 export function spelled(ctx: TrainingRuleContext, changes: TrainingKnobChange[]): string {
   const part = trainingIntentPart({ format: ctx.plan.format, changes }, ctx.plan);
   if (!part) return changes.map((c) => `${c.knob} ${String(c.value)}`).join(', ');
-  return part.sets.map((s) => `${s.path.join('.')}: ${String(s.value)}`).join(', ');
+  return part.sets.map((s) => (s.remove ? `no ${s.path.join('.')}` : `${s.path.join('.')}: ${String(s.value)}`)).join(', ');
 }
