@@ -119,6 +119,20 @@ const CITES: Record<string, FamilyId | null> = {
   'probe-before-load pod.probe': null,
   'cpu-offload-unneeded cpuOffloadGb': 'offloading',
   'cpu-offload-unneeded (no fix)': null,
+  // Training configs (issue 22, rules/training): the serving families must not cite training papers, so these cite no
+  // family; the two advices a seed paper backs (ZeRO, 8-bit optimizers) name it in their message, checked against the
+  // seeds by test/unit/trainingEvidence.test.ts. Their fixes edit the framework's keys, no serving knob ('none').
+  'training-does-not-fit none': null,
+  'training-does-not-fit (no fix)': null,
+  'training-checkpointing-off none': null,
+  'training-checkpointing-off (no fix)': null,
+  'training-micro-batch-can-double none': null,
+  'training-micro-batch-can-double (no fix)': null,
+  'training-8bit-optimizer none': null,
+  'training-8bit-optimizer (no fix)': null,
+  'training-zero-shard (no fix)': null,
+  'training-qlora-consumer-gpu none': null,
+  'training-qlora-consumer-gpu (no fix)': null,
 };
 
 /** The topics a paper must study to back each family's changes: serving work on that change, not training or vision. */
