@@ -239,3 +239,15 @@ test('the what-if changes one setting and nothing else: checkpointing on never r
   assert.equal(after.components.optimizer, before.components.optimizer);
   assert.equal(res.inputs.gradientCheckpointing, false, 'the inputs are not touched');
 });
+
+test('keyPathEdits on a DeepSpeed JSON: the stage replaced in place, a missing key inserted with a comma at the object\'s indentation', () => {
+  const text = read('deepspeed', 'ds_z2_offload.json');
+  const { keyPathEdits } = require('../../server/src/edits/keyPathSet') as typeof import('../../server/src/edits/keyPathSet');
+  const out = applyEdits(text, keyPathEdits(text, [{ path: ['zero_optimization', 'stage'], value: 3 }, { path: ['zero_optimization', 'stage3_gather_16bit_weights_on_model_save'], value: true }])!);
+  const parsed = JSON.parse(out);
+  assert.equal(parsed.zero_optimization.stage, 3);
+  assert.equal(parsed.zero_optimization.stage3_gather_16bit_weights_on_model_save, true);
+  const r = readTrainingText('file:///work/ds.json', out, {})!;
+  assert.equal(r.plan.sharding.stage.value, 3);
+  assert.deepEqual(changedLines(text, out).removed.map((l) => l.trim()).filter((l) => !/"stage": 2/.test(l)).length <= 1, true);
+});
