@@ -1,5 +1,6 @@
 /** Custom LSP requests shared by client and server. */
 import type { PlanRow } from './optimize';
+import type { TrainingCheapest, TrainingSearchParams } from './trainingReport';
 import type { WorkloadSummary, WorkspaceTotals } from './workspace';
 
 /** `deployAdvisor/estimate`: the full estimate of every workload in a document, as Markdown and as data. */
@@ -48,6 +49,8 @@ export interface OptimizeParams {
   overrides?: OptimizeOverrides;
   /** Only list the file's workloads (`workloads`), without searching: what the editor asks before picking one. */
   listOnly?: boolean;
+  /** On a fine-tuning config: what the setup search looks for (default: cheapest per token, the file's method). */
+  training?: TrainingSearchParams;
 }
 
 /** What to search for when the file does not say (or to try another load): closed-loop requests in flight or an
@@ -91,6 +94,8 @@ export interface OptimizeResponse {
   searched?: string;
   /** The file's workloads with an estimate (every response; the only content of a `listOnly` one). */
   workloads?: OptimizeWorkload[];
+  /** On a fine-tuning config (no workloads): the cheapest setups, searched even for `listOnly` (the search is bounded). */
+  training?: TrainingCheapest & { model: string };
 }
 
 /**

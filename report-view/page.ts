@@ -4,7 +4,7 @@
  * The same page serves the VS Code webview (script by URI, theme from VS Code's CSS variables) and
  * `deploy-advisor report --html` (script inlined, a self-contained file).
  */
-import type { ReportData } from '../protocol/report';
+import type { ReportPage } from '../protocol/trainingReport';
 
 export interface HtmlOptions {
   nonce: string;
@@ -17,7 +17,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 /** JSON inside <script type="application/json">: only `<` needs escaping to keep `</script>` out. */
 const jsonForScript = (x: unknown) => JSON.stringify(x).replace(/</g, '\\u003c');
 
-export function reportHtml(data: ReportData[], o: HtmlOptions): string {
+export function reportHtml(data: ReportPage[], o: HtmlOptions): string {
   const scriptSrc = 'uri' in o.script ? `${o.script.cspSource} 'nonce-${o.nonce}'` : `'nonce-${o.nonce}'`;
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${o.nonce}'; script-src ${scriptSrc};`;
   const script = 'uri' in o.script

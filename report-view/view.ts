@@ -7,6 +7,8 @@ import {
   BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
 import type { ReportData } from '../protocol/report';
+import { isTrainingPage, ReportPage } from '../protocol/trainingReport';
+import { trainingSection } from './training';
 import { planLayout } from '../protocol/optimize';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
@@ -29,7 +31,7 @@ const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDig
 const money = (x: number, d: number) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const SEGMENT_COLORS = ['#4e79a7', '#59a14f', '#f28e2b', '#b07aa1', '#9c755f', '#bab0ac'];
 
-function render(data: ReportData[]): void {
+function render(data: ReportPage[]): void {
   for (const c of charts.splice(0)) c.destroy();
   const root = document.getElementById('report')!;
   root.replaceChildren();
@@ -39,7 +41,7 @@ function render(data: ReportData[]): void {
   }
   Chart.defaults.color = css('--fg') || '#1f2328';
   Chart.defaults.borderColor = css('--border') || '#d0d7de';
-  data.forEach((d, i) => root.append(workload(d, i)));
+  data.forEach((d, i) => root.append(isTrainingPage(d) ? trainingSection(d, i, { el, charts, fmt }) : workload(d, i)));
 }
 
 function workload(d: ReportData, index: number): HTMLElement {
@@ -178,7 +180,7 @@ function cheapestTable(d: ReportData, index: number): HTMLElement {
   return wrap;
 }
 
-render(JSON.parse(document.getElementById('report-data')?.textContent ?? '[]') as ReportData[]);
-window.addEventListener('message', (e: MessageEvent<{ type?: string; data?: ReportData[] }>) => {
+render(JSON.parse(document.getElementById('report-data')?.textContent ?? '[]') as ReportPage[]);
+window.addEventListener('message', (e: MessageEvent<{ type?: string; data?: ReportPage[] }>) => {
   if (e.data?.type === 'update' && Array.isArray(e.data.data)) render(e.data.data);
 });

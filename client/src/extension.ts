@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { randomBytes } from 'node:crypto';
 import type { WorkspaceEdit } from 'vscode-languageclient';
-import type { ReportData } from '../../protocol/report';
+import type { ReportPage, TrainingSearchParams } from '../../protocol/trainingReport';
 import { estimateRequest, EstimateResult, fixEditRequest, optimizeRequest, OptimizeOverrides, OptimizeResponse, OptimizeWorkload, reportRequest } from '../../protocol/requests';
 import { planKey, planLayout } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
@@ -170,8 +170,12 @@ function configEditor(): vscode.TextEditor | undefined {
 async function findCheapestPlan(c: LanguageClient, memory: vscode.Memento, uri: string): Promise<void> {
   const listed = await c.sendRequest<OptimizeResponse>(optimizeRequest, { uri, listOnly: true });
   const workloads = listed.workloads ?? [];
+  if (listed.training) {
+    await pickTrainingSetup(c, memory, uri, listed);
+    return;
+  }
   if (!workloads.length) {
-    void vscode.window.showInformationMessage('Deploy Advisor: open a model config.json or a serving config to search for plans.');
+    void vscode.window.showInformationMessage(listed.notes[0] ? `Deploy Advisor: ${listed.notes[0]}` : 'Deploy Advisor: open a model config.json or a serving config to search for plans.');
     return;
   }
   const target = workloads.length === 1 ? workloads[0] : (await vscode.window.showQuickPick(
@@ -200,6 +204,74 @@ async function findCheapestPlan(c: LanguageClient, memory: vscode.Memento, uri: 
     if (pick) await applyPlan(c, pick);
     return;
   }
+}
+
+/**
+ * *Find Cheapest Plan* on a fine-tuning config: the server's cheapest setups as a quick pick, with a target (tokens/s,
+ * or a token budget within hours) and the methods allowed asked here and remembered per file. Picking a setup shows
+ * its changes to the file (training configs are rewritten by their quick fixes, not from here).
+ */
+async function pickTrainingSetup(c: LanguageClient, memory: vscode.Memento, uri: string, first: OptimizeResponse): Promise<void> {
+  const key = `deployAdvisor.optimize.training:${uri}`;
+  let params = memory.get<TrainingSearchParams>(key);
+  let r = params ? await c.sendRequest<OptimizeResponse>(optimizeRequest, { uri, training: params }) : first;
+  for (;;) {
+    const t = r.training;
+    if (!t) {
+      void vscode.window.showInformationMessage(`Deploy Advisor: ${r.notes[0] ?? 'no estimate for this training config'}`);
+      return;
+    }
+    type Item = vscode.QuickPickItem & { plan?: NonNullable<OptimizeResponse['training']>['plans'][number]; action?: 'target' | 'methods' };
+    const items: Item[] = t.plans.map((p) => ({
+      label: `${p.totalCost !== undefined ? `$${p.totalCost.toFixed(2)} for the job (${p.hours!.toFixed(1)} h)` : `$${p.costPerMillionTokens.toFixed(3)} / M tokens`} — ${p.gpus} × ${p.gpu}`,
+      description: `${p.isFile ? "$(check) the file's setup · " : ''}${p.setup}`,
+      detail: `peak ${p.peakGiB.toFixed(1)} of ${p.capacityGiB.toFixed(0)} GiB · ${p.tokensPerSecond.toLocaleString('en-US')} tokens/s · $${p.costPerHour.toFixed(2)}/h${p.changes.length ? ` · ${p.changes.join('; ')}` : ''}`,
+      plan: p,
+    }));
+    if (!items.length) items.push({ label: 'No setup meets the target', detail: t.notes[0] ?? '' });
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(edit) Set a target…', description: 'tokens/s, or a token budget within hours', action: 'target' },
+      { label: '$(settings) Methods allowed…', description: params?.methods?.join(', ') ?? "the file's", action: 'methods' });
+    const pick = await vscode.window.showQuickPick(items, { title: `Deploy Advisor · ${t.model}: ${t.searchedFor}`, matchOnDescription: true, matchOnDetail: true });
+    if (!pick) return;
+    if (pick.plan) {
+      const p = pick.plan;
+      void vscode.window.showInformationMessage(p.isFile ? `Deploy Advisor: the file's own setup is the cheapest (${p.setup} on ${p.gpus} × ${p.gpu}).` : `Deploy Advisor: ${p.gpus} × ${p.gpu}, ${p.setup} — change: ${p.changes.join('; ')}.`);
+      return;
+    }
+    const next = pick.action === 'target' ? await askTrainingTarget(params) : pick.action === 'methods' ? await askMethods(params) : undefined;
+    if (!next) return;
+    params = next;
+    await memory.update(key, params);
+    r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploy Advisor: searching for the cheapest setup for ${t.model}…` },
+      () => c.sendRequest<OptimizeResponse>(optimizeRequest, { uri, training: params }));
+  }
+}
+
+/** "20000/s" → tokens/s; "2B in 24h", "500M" → a token budget (within hours); empty → cheapest per token. */
+async function askTrainingTarget(previous?: TrainingSearchParams): Promise<TrainingSearchParams | undefined> {
+  const parse = (v: string): Pick<TrainingSearchParams, 'tokensPerSecond' | 'tokens' | 'maxHours'> | undefined => {
+    if (!v.trim()) return {};
+    const num = (x: string, unit = '') => Number(x) * ({ k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[unit.toLowerCase() as 'k'] ?? 1);
+    const rate = /^\s*(\d+(?:\.\d+)?)\s*([kmb])?\s*(?:\/\s*s|tok\/s|tokens\/s)\s*$/i.exec(v);
+    if (rate) return { tokensPerSecond: num(rate[1], rate[2]) };
+    const budget = /^\s*(\d+(?:\.\d+)?)\s*([kmbt])?\s*(?:tokens)?\s*(?:(?:in|within)\s*(\d+(?:\.\d+)?)\s*h(?:ours?)?)?\s*$/i.exec(v);
+    return budget ? { tokens: num(budget[1], budget[2]), ...(budget[3] ? { maxHours: Number(budget[3]) } : {}) } : undefined;
+  };
+  const was = previous?.tokensPerSecond !== undefined ? `${previous.tokensPerSecond}/s` : previous?.tokens !== undefined ? `${previous.tokens}${previous.maxHours !== undefined ? ` in ${previous.maxHours}h` : ''}` : '';
+  const v = await vscode.window.showInputBox({
+    title: 'Deploy Advisor: training target', ignoreFocusOut: true, value: was,
+    prompt: 'Tokens per second (e.g. 20k/s), or a token budget within hours (e.g. 2B in 24h). Empty: cheapest per token.',
+    validateInput: (x) => (parse(x) ? undefined : 'e.g. 20k/s, 2B, or 2B in 24h'),
+  });
+  return v === undefined ? undefined : { methods: previous?.methods, ...parse(v)! };
+}
+
+async function askMethods(previous?: TrainingSearchParams): Promise<TrainingSearchParams | undefined> {
+  const all = ['full', 'lora', 'qlora'] as const;
+  const picked = await vscode.window.showQuickPick(all.map((m) => ({ label: m, picked: previous?.methods?.includes(m) ?? false })), { canPickMany: true, title: "Deploy Advisor: methods the search may use (none: the file's)" });
+  if (!picked) return undefined;
+  return { ...previous, methods: picked.length ? picked.map((p) => p.label as (typeof all)[number]) : undefined };
 }
 
 /** The plans as a quick pick, those on the file's GPU first under their own separator; 'change' asks for another workload. */
@@ -342,9 +414,9 @@ class ReportPanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.load().then((data) => this.panel?.webview.postMessage({ type: 'update', data })), 300);
   }
 
-  private async load(): Promise<ReportData[]> {
+  private async load(): Promise<ReportPage[]> {
     const c = this.client();
-    return c && this.document ? c.sendRequest<ReportData[]>(reportRequest, { uri: this.document.uri.toString() }) : [];
+    return c && this.document ? c.sendRequest<ReportPage[]>(reportRequest, { uri: this.document.uri.toString() }) : [];
   }
 
   private async apply(finding: number, fix: number): Promise<void> {

@@ -11,6 +11,7 @@ import { optimizeWorkloads } from './lsp/optimizeWorkloads';
 import { withOverrides } from './optimizer/overrides';
 import { OptimizerThread } from './node/optimizerThread';
 import { reportData } from './report/data';
+import { trainingOptimize, trainingReport } from './lsp/trainingOptimize';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 import { modelSources } from './lsp/modelSource';
 import { parseText } from './formats/document';
@@ -306,6 +307,8 @@ connection.onRequest(reportRequest, async (params: ReportParams) => {
   if (!doc) return [];
   const analysis = cache.get(doc);
   const deps = cache.deps(doc.uri);
+  const training = trainingReport(doc.uri, analysis, deps);
+  if (training) return training;
   // The searches run on the worker thread; diagnostics and other requests are served meanwhile.
   const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps, { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined)));
   return reportData(analysis, deps, (i) => searched[i]);
@@ -321,6 +324,8 @@ connection.onRequest(optimizeRequest, async (params: OptimizeParams) => {
   if (!doc) return { plans: [], notes: ['Open a config first.'] };
   const text = doc.getText();
   const analysis = cache.get(doc);
+  const training = trainingOptimize(analysis, cache.deps(doc.uri), params.training);
+  if (training) return training;
   const workloads = optimizeWorkloads(analysis);
   if (params.listOnly) return { plans: [], notes: [], workloads };
   const target = optimizeTarget(analysis, params.workload);

@@ -9,11 +9,22 @@ import type { CliCommand } from './command';
 import { declare, toFlags } from './flags';
 import { applyFlags, Flags, UsageError } from './options';
 import { depsFrom, prefetch, readTarget } from './target';
+import { trainingReportFor } from './trainingReport';
 import { ESTIMATE_EXIT, estimateExitCode, estimateFlags, oneTarget, OPTIMIZE_ONLY } from './estimate';
 
 export function runReport(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name)) throw new UsageError(`--${name} does not apply to report`);
-  const read = readTarget(target);
+  let read;
+  try {
+    read = readTarget(target);
+  } catch (e) {
+    // A file no serving reader claims may be a fine-tuning config (as in the editor's pipeline).
+    const training = e instanceof UsageError ? trainingReportFor(target) : undefined;
+    if (!training) throw e;
+    if (training.error) throw new UsageError(`${target}: ${training.error}`);
+    const script = fs.readFileSync(path.join(__dirname, 'report-view.js'), 'utf8');
+    return { output: reportHtml(training.data, { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` }), code: training.code };
+  }
   for (const plan of read.plans) applyFlags(plan, flags);
   const deps = depsFrom(flags);
   const analysis = evaluate(read, deps);

@@ -19,6 +19,10 @@ import type { TrainingEstimate } from '../estimator/training/types';
 import type { CliCommand, CommandValues } from './command';
 import { UsageError } from './options';
 import { CLI_METHODS, CLI_OPTIMIZERS, CLI_PRECISIONS, trainingPlanFromFlags } from './trainingFlags';
+import { SEARCH_HELP, SEARCH_OPTIONS, searchOptionsFromFlags } from './trainingSearchFlags';
+import { searchTraining } from '../training/search';
+import { trainingSearchJson } from '../training/searchJson';
+import { trainingSearchMarkdown } from '../training/searchMarkdown';
 
 /** Reads a training-config file into a plan, or says why it cannot (the lead wires formats/training/ here). */
 /** `findings`: what the reader reported on the file (misspelled keys, bad values), with 1-based lines. */
@@ -124,6 +128,7 @@ let hub: HubConfigStore | undefined;
 
 export async function runTrain(target: string | undefined, values: CommandValues, loader?: TrainingFileLoader): Promise<{ output: string; code: number }> {
   if (!target) throw new UsageError('train needs a training-config file or a model id (e.g. deploy-advisor train meta-llama/Llama-3.1-8B --method lora)');
+  const search = searchOptionsFromFlags(values);
   const t = loadTarget(target, loader);
   const plan = trainingPlanFromFlags(t.base, values, t.model);
   if (values.hub && plan.model && !t.config && !catalogConfig(plan.model.value)) {
@@ -137,15 +142,18 @@ export async function runTrain(target: string | undefined, values: CommandValues
     throw new UsageError(res.error);
   }
   const e = estimateTraining(res.inputs, res.assumptions);
-  const code = e.fits ? 0 : 1;
+  // With --cheapest the status says whether a setup meets the target; without, whether the file's fits.
+  const found = search && searchTraining(res.inputs, new GpuCatalog(), search);
+  const code = found ? (found.plans.length ? 0 : 1) : e.fits ? 0 : 1;
   const fileFindings = t.findings ?? [];
   if (values.json) {
     const json = trainingToJson(e);
     json.findings.unshift(...fileFindings);
-    return { output: JSON.stringify(json, null, 2), code };
+    return { output: JSON.stringify(found ? { ...json, ...trainingSearchJson(found) } : json, null, 2), code };
   }
   const fileLines = fileFindings.map((f) => `- ${f.severity} ${f.rule} (line ${f.line}): ${f.message}`);
-  return { output: fileLines.length ? `${trainingMarkdown(e)}\n\nIn the file:\n${fileLines.join('\n')}` : trainingMarkdown(e), code };
+  const body = found ? `${trainingMarkdown(e)}\n\n${trainingSearchMarkdown(e.model, found)}` : trainingMarkdown(e);
+  return { output: fileLines.length ? `${body}\n\nIn the file:\n${fileLines.join('\n')}` : body, code };
 }
 
 export function makeTrainCommand(loader?: TrainingFileLoader): CliCommand {
@@ -159,6 +167,7 @@ export function makeTrainCommand(loader?: TrainingFileLoader): CliCommand {
       'grad-accum': { type: 'string' }, 'lora-rank': { type: 'string' }, 'lora-alpha': { type: 'string' }, 'lora-targets': { type: 'string' },
       zero: { type: 'string' }, offload: { type: 'string' }, gpu: { type: 'string' }, gpus: { type: 'string' },
       json: { type: 'boolean' }, hub: { type: 'boolean' },
+      ...SEARCH_OPTIONS,
     },
     optionHelp: {
       method: `--method ${CLI_METHODS.join('|')}   full fine-tuning, LoRA, or QLoRA (4-bit NF4 base)`,
@@ -171,6 +180,7 @@ export function makeTrainCommand(loader?: TrainingFileLoader): CliCommand {
       zero: '--zero 0|1|2|3   DeepSpeed ZeRO stage over the GPUs', offload: '--offload none|optimizer|params   ZeRO offload to CPU',
       gpu: '--gpu NAME   catalog GPU (default H100-SXM)', gpus: '--gpus N   data-parallel GPUs',
       json: '--json   print the estimate as JSON', hub: '--hub   look model ids up on the Hugging Face Hub',
+      ...SEARCH_HELP,
     },
     async run(positionals, values) {
       if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
