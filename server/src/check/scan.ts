@@ -53,7 +53,7 @@ export function analyzeFile(file: string, opts: ScanOptions): { analysis: Analys
   const dir = path.dirname(file);
   const ctx: ReadContext = { loadLocalConfig: localModelLoader(dir), loadLocalAdapter: localAdapterLoader(dir), sideProfile: findSideProfile(file), readLinkedFile: trainingFileReader() };
   const analysis = analyzeWithPolicy(uri, text, ctx, opts.deps, opts.config ?? opts.configs.forFile(file), opts.over);
-  if (analysis.format === null && !analysis.findings.length) return undefined;
+  if (analysis.format === null && !analysis.findings.length && !analysis.training) return undefined;
   return { analysis, text };
 }
 
