@@ -17,9 +17,7 @@ import { modelSources } from './lsp/modelSource';
 import { parseText } from './formats/document';
 import { AnalysisCache } from './lsp/analysisCache';
 import { RepoConfigStore } from './node/repoConfig';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE_NAMES } from './policy/repoConfig';
 import { codeActions, fixEdit } from './lsp/codeActions';
 import { codeLenses } from './lsp/codeLens';
 import { completion } from './lsp/completion';
@@ -170,8 +168,8 @@ let filesChanged: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((p) => {
   const files = p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f && relevantChange(f));
   if (!files.length) return;
-  // Before the index re-reads anything: a changed .deploy-advisor.yaml applies to the very next analysis.
-  if (files.some((f) => CONFIG_FILE_NAMES.includes(path.basename(f)))) repoConfigs.clear();
+  // Before the index re-reads anything: a changed .deploy-advisor.yaml (or calibration file) applies to the very next analysis.
+  if (files.some((f) => repoConfigs.dependsOn(f))) repoConfigs.clear();
   index.changed(files);
   summaryChangedSoon();
   // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst

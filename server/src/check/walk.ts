@@ -12,7 +12,8 @@ import { isCandidate } from '../workspace/candidates';
 import { IgnoreLayer, ignoreLayer, isIgnored, MAX_GITIGNORE_BYTES } from '../workspace/ignoreRules';
 
 export class Walker {
-  constructor(private readonly configs: RepoConfigStore) {}
+  /** @param accept which file names are read (default: the config candidates; `calibrate` adds logs and CSVs). */
+  constructor(private readonly configs: RepoConfigStore, private readonly accept: (name: string) => boolean = isCandidate) {}
 
   /** Every candidate file under the paths, each once, in a stable order. */
   files(paths: string[]): string[] {
@@ -54,7 +55,7 @@ export class Walker {
       if (e.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name) || isIgnored(rel, true, here) || this.configs.ignores(abs, true)) continue;
         this.walk(abs, root, here, add);
-      } else if (e.isFile() && isCandidate(e.name) && !isIgnored(rel, false, here) && !this.configs.ignores(abs, false)) {
+      } else if (e.isFile() && this.accept(e.name) && !isIgnored(rel, false, here) && !this.configs.ignores(abs, false)) {
         add(abs);
       }
     }

@@ -9,6 +9,7 @@ import { localAdapterLoader, localModelLoader } from '../node/localModels';
 import { envToken, HubConfigStore } from '../node/hub';
 import { isLocalPath } from '../formats/engineOptions';
 import { findSideProfile } from '../node/sideProfile';
+import { RepoConfigStore } from '../node/repoConfig';
 import { readText } from '../formats';
 import type { ReadResult } from '../formats/types';
 import { DeploymentPlan, sourced } from '../plan/types';
@@ -79,6 +80,9 @@ export function readTarget(target: string): ReadResult {
     read = readText(src.uri, src.text, { loadLocalConfig: localModelLoader(src.baseDir), loadLocalAdapter: localAdapterLoader(src.baseDir), sideProfile: findSideProfile(file) });
     if (read.format === 'deploy-advisor-config') throw new UsageError(`${target}: the repository's Deploy Advisor settings, not a deployment: \`deploy-advisor check\` applies it to the files below it (and reports its own problems)`);
     if (!read.format) throw new UsageError(`${target}: not a config Deploy Advisor reads (a Hugging Face config.json, a vLLM/SGLang/TensorRT-LLM config, a Kubernetes manifest, Helm values, a compose file, a *.deploy.yaml profile, an engine startup log or a benchmark result)`);
+    // The repository's calibration (`deploy-advisor calibrate`) applies to every estimate below its config, as in the editor.
+    const calibration = new RepoConfigStore().forFile(file);
+    if (calibration?.calibration && !calibration.problems.length) for (const p of read.plans) p.calibration ??= calibration.calibration;
   }
   return read;
 }

@@ -24,6 +24,7 @@ import { Deployment, operatingPoint, OperatingPoint, requestShape } from './oper
 import { poolingPoint } from './poolingPoint';
 import { modelKind } from './poolingModel';
 import { resolveGpu, resolveModelConfig, servesArchitecture } from './resolveModelAndGpu';
+import { applyCalibration } from './calibration';
 import { unmodelledMessage } from './unmodelledFields';
 import { positiveInt, ResolvedEngine, resolveEngine, ResolvedFormats, resolveFormats, ResolvedLayout, resolveLayout, resolveServingKnobs, ServingKnobs } from './resolveKnobs';
 
@@ -48,8 +49,12 @@ function estimateUnsafe(plan: DeploymentPlan, deps: EstimatorDeps, memoryOnly: b
   log.assume(...model.assumptions);
   if (model.unmodelled) log.bad('unmodelled-architecture', unmodelledMessage(model.unmodelled, model.architecture), plan.model.ref.source, 'warning');
   const params = countParams(model);
-  const gpu = resolveGpu(plan, deps, log);
-  const engine = resolveEngine(plan, log);
+  const catalogGpu = resolveGpu(plan, deps, log);
+  const resolvedEngine = resolveEngine(plan, log);
+  // The user's calibration scales the GPU's rates and the engine's step time for this pair (never memory sizes).
+  const calibrated = applyCalibration(plan.calibration, catalogGpu, resolvedEngine.engine, log);
+  const gpu = calibrated.gpu;
+  const engine = calibrated.entry ? { ...resolvedEngine, engine: calibrated.engine } : resolvedEngine;
   const layout = resolveLayout(plan, model, log);
   const serving = resolveServingKnobs(plan, model, gpu, engine, layout, log);
   const formats = resolveFormats(plan, model, gpu, log);

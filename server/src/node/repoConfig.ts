@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import { CONFIG_FILE_NAMES, LoadedConfig, parseRepoConfig } from '../policy/repoConfig';
+import { CONFIG_FILE_NAMES, LoadedConfig, parseCalibrationFile, parseRepoConfig } from '../policy/repoConfig';
 
 /** A config is a few lines; anything bigger is not one (and is not read). */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -34,6 +34,14 @@ export class RepoConfigStore {
     let list = this.ignoreLists.get(loaded.file);
     if (!list) this.ignoreLists.set(loaded.file, (list = ignore().add(loaded.config.ignore)));
     return list.ignores(isDir ? `${rel}/` : rel);
+  }
+
+  /** Whether a change to `file` changes a config read so far (the config itself, or the calibration file it names). */
+  dependsOn(file: string): boolean {
+    if (CONFIG_FILE_NAMES.includes(path.basename(file))) return true;
+    const f = path.resolve(file);
+    for (const c of this.byDir.values()) if (c?.calibration?.file === f || (typeof c?.config.calibration === 'string' && path.resolve(path.dirname(c.file), c.config.calibration) === f)) return true;
+    return false;
   }
 
   clear(): void {
@@ -76,7 +84,7 @@ function readIn(dir: string): LoadedConfig | null {
       continue;
     }
     if (size > MAX_CONFIG_BYTES) return { file, config: {}, problems: [`${(size / 1024).toFixed(0)} KiB is too large for a config file; not read`] };
-    return parseRepoConfig(file, fs.readFileSync(file, 'utf8'));
+    return withCalibrationFile(parseRepoConfig(file, fs.readFileSync(file, 'utf8')));
   }
   return null;
 }
@@ -85,5 +93,20 @@ function readIn(dir: string): LoadedConfig | null {
 export function loadRepoConfig(file: string): LoadedConfig {
   const size = fs.statSync(file).size;
   if (size > MAX_CONFIG_BYTES) return { file, config: {}, problems: [`${(size / 1024).toFixed(0)} KiB is too large for a config file; not read`] };
-  return parseRepoConfig(path.resolve(file), fs.readFileSync(file, 'utf8'));
+  return withCalibrationFile(parseRepoConfig(path.resolve(file), fs.readFileSync(file, 'utf8')));
+}
+
+/** A config whose `calibration:` names a file: that file read (bounded like a config) and its entries attached. */
+export function withCalibrationFile(loaded: LoadedConfig): LoadedConfig {
+  const pointer = loaded.config.calibration;
+  if (typeof pointer !== 'string' || loaded.problems.length) return loaded;
+  const file = path.resolve(path.dirname(loaded.file), pointer);
+  let text: string | undefined;
+  try {
+    if (fs.statSync(file).size <= MAX_CONFIG_BYTES) text = fs.readFileSync(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  const { calibration, problems } = parseCalibrationFile(file, text);
+  return problems.length ? { ...loaded, problems } : { ...loaded, calibration };
 }

@@ -1,6 +1,7 @@
 import type { ContextOverride } from '../estimator/contextLength';
 import type { SpeculativeConfig } from '../estimator/speculative';
 import type { PodFacts } from './pod';
+import type { PlanCalibration } from './calibration';
 
 /**
  * The normalized deployment plan: what every format reader produces and the estimator consumes.
@@ -340,6 +341,8 @@ export interface DeploymentPlan {
   workload: Workload;
   slo?: Slo;
   writeBack?: WriteBack;
+  /** Efficiency factors fitted on the user's runs (the repository config's `calibration:`), per GPU and engine. */
+  calibration?: PlanCalibration;
   /** Other places in the file that state a knob's value again (llm-d's `parallelism.tensor` beside
    *  `--tensor-parallel-size`): an edit of the knob rewrites them too, so the two never disagree. */
   linked?: Partial<Record<keyof EngineKnobs, SourceRange[]>>;

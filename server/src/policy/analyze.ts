@@ -19,6 +19,7 @@ export function readWithConfig(uri: string, text: string, ctx: ReadContext, load
   const read = readText(uri, text, { ...ctx, ...c, ...over, workload: { ...ctx.workload, ...c.workload, ...over.workload }, slo: { ...ctx.slo, ...c.slo, ...over.slo } });
   if (!loaded || loaded.problems.length) return read;
   for (const plan of read.plans) {
+    if (loaded.calibration && !plan.calibration) plan.calibration = loaded.calibration;
     if (plan.engine.version) continue;
     const v = configEngineVersion(loaded.config, plan.engine.name.value, loaded.file);
     if (v) plan.engine.version = v;

@@ -10,6 +10,7 @@ import { sourced } from '../plan/types';
 import type { Finding } from '../rules/types';
 import type { ReadContext } from '../formats/types';
 import type { Severity } from '../estimator/estimate';
+import type { CalibrationEntry, PlanCalibration } from '../plan/calibration';
 import { repoConfig as validate } from '../schemas/validators.generated';
 
 export const CONFIG_FILE_NAMES = ['.deploy-advisor.yaml', '.deploy-advisor.yml'];
@@ -22,6 +23,8 @@ export interface RepoConfig {
   slo?: { ttftMs?: number; tpotMs?: number; minThroughput?: number };
   engineVersions?: Partial<Record<EngineName, string>>;
   ignore?: string[];
+  /** Factors `calibrate` fitted, or the path (relative to this file) of a YAML file holding them under `calibration:`. */
+  calibration?: CalibrationEntry[] | string;
 }
 
 export interface LoadedConfig {
@@ -30,6 +33,8 @@ export interface LoadedConfig {
   config: RepoConfig;
   /** Why (part of) the file was not used; empty when valid. An invalid file is not applied at all. */
   problems: string[];
+  /** The calibration the plans below this config are estimated with (a pointed-at file already read). */
+  calibration?: PlanCalibration;
 }
 
 const describe = (e: ErrorObject) => `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`;
@@ -42,7 +47,20 @@ export function parseRepoConfig(file: string, text: string): LoadedConfig {
     return { file, config: {}, problems: [`not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (!validate(data)) return { file, config: {}, problems: (validate.errors ?? []).map(describe) };
-  return { file, config: data as RepoConfig, problems: [] };
+  const config = data as RepoConfig;
+  return { file, config, problems: [], ...(Array.isArray(config.calibration) && config.calibration.length ? { calibration: { file, entries: config.calibration } } : {}) };
+}
+
+/**
+ * The entries of a calibration file a config points at (`calibration: calib.yaml`): a YAML file whose `calibration:`
+ * list has the config's own schema. Problems are the config's: a pointer to nothing or to an invalid file applies none.
+ */
+export function parseCalibrationFile(file: string, text: string | undefined): { calibration?: PlanCalibration; problems: string[] } {
+  if (text === undefined) return { problems: [`calibration file ${file} could not be read`] };
+  const read = parseRepoConfig(file, text);
+  if (read.problems.length) return { problems: read.problems.map((p) => `calibration file ${file}: ${p}`) };
+  if (!Array.isArray(read.config.calibration)) return { problems: [`calibration file ${file} has no calibration: list`] };
+  return { calibration: read.calibration ?? { file, entries: [] }, problems: [] };
 }
 
 /** The defaults the config gives, as a reader's context (the file, its profile and its directive still win). */

@@ -10,3 +10,10 @@ const NEVER_CONFIGS = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'comp
 export function isCandidate(name: string): boolean {
   return CANDIDATE.test(name) && !NEVER_CONFIGS.has(name);
 }
+
+/** Engine logs (`kubectl logs > x.log`, `*.txt`, `*.out`) and aiperf/genai-perf CSV exports: what `calibrate` reads too. */
+const MEASURED = /\.(log|txt|out|csv)$/i;
+
+export function isRunCandidate(name: string): boolean {
+  return isCandidate(name) || MEASURED.test(name);
+}
