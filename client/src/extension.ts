@@ -10,6 +10,7 @@ import { planKey, planLayout } from '../../protocol/optimize';
 import { reportHtml } from '../../report-view/page';
 import { DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 import { DeploymentsView } from './deploymentsView';
+import { calibrateArgs, calibrateSummary, runCalibrate } from './calibrateRuns';
 
 let client: LanguageClient | undefined;
 const HUB_TOKEN_SECRET = 'deployAdvisor.hubToken';
@@ -115,6 +116,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('deployAdvisor.optimize', async () => {
       const editor = configEditor();
       if (editor && client) await findCheapestPlan(client, context.workspaceState, editor.document.uri.toString());
+    }),
+    // From the palette (asks for the folders) or a folder's context menu in the Explorer.
+    vscode.commands.registerCommand('deployAdvisor.calibrate', async (target?: vscode.Uri) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Deploy Advisor: calibrating reads your run files and writes .deploy-advisor.yaml; trust the workspace first.');
+        return;
+      }
+      const picked = target instanceof vscode.Uri ? [target] : await vscode.window.showOpenDialog({
+        canSelectFiles: true, canSelectFolders: true, canSelectMany: true, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        openLabel: 'Calibrate on These Runs', title: 'Deploy Advisor: benchmark results to calibrate on (each beside its deployment config or log)',
+      });
+      if (!picked?.length) return;
+      const paths = picked.map((u) => u.fsPath);
+      const cwd = vscode.workspace.getWorkspaceFolder(picked[0])?.uri.fsPath ?? path.dirname(paths[0]);
+      const gpu = vscode.workspace.getConfiguration(settingsSection).get<string>('gpu') || undefined;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Deploy Advisor: calibrating on your runs', cancellable: true }, async (_progress, token) => {
+        try {
+          const out = await runCalibrate(context.asAbsolutePath(path.join('dist', 'cli.js')), calibrateArgs(paths, gpu), cwd, { onCancel: (f) => token.onCancellationRequested(f) });
+          for (const s of out.skipped) output.info(`calibrate: not used ${s.file}: ${s.why}`);
+          const summary = calibrateSummary(out);
+          output.info(`calibrate: ${summary}${out.written ? ` Written to ${out.config}.` : ''}`);
+          const open = 'Open Config';
+          const choice = out.groups.length
+            ? await vscode.window.showInformationMessage(`Deploy Advisor: ${summary}`, ...(out.written ? [open] : []))
+            : await vscode.window.showWarningMessage(`Deploy Advisor: ${summary}`);
+          if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(out.config));
+        } catch (e) {
+          if ((e as Error).message !== 'cancelled') void vscode.window.showErrorMessage(`Deploy Advisor: calibration failed: ${(e as Error).message}`);
+        }
+      });
     }),
     vscode.commands.registerCommand('deployAdvisor.openSample', async () => {
       // An untitled copy: the walkthrough's fix edits it, never the installed extension's file.

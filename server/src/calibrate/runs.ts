@@ -37,8 +37,11 @@ const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop()!.t
 /** A Hub id and a local copy of it (`/models/gpt-oss-120b`) are the same model to a benchmark client. */
 const sameModel = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || lastSegment(a) === lastSegment(b);
 const stated = (s: { source: { kind: string } } | undefined) => !!s && s.source.kind !== 'default' && s.source.kind !== 'inferred';
-/** Written in the result itself or on the command line: not a default the repository config gave every file. */
-const own = (s: { source: { kind: string } }) => s.source.kind === 'file' || s.source.kind === 'cli';
+/**
+ * Written in the result itself: not a default that --gpu / --tensor-parallel or the repository config gave every file
+ * (those yield to the deployment file paired with the result).
+ */
+const own = (s: { source: { kind: string } }) => s.source.kind === 'file';
 
 interface Candidate {
   file: string;
@@ -66,7 +69,7 @@ function candidatesFor(result: CalibrationInput, run: MeasuredRun, all: Candidat
 function atResultLoad(base: DeploymentPlan, run: MeasuredRun): DeploymentPlan {
   const r = run.plan;
   const knobs: EngineKnobs = { ...base.knobs };
-  for (const [k, v] of Object.entries(r.knobs) as Array<[keyof EngineKnobs, EngineKnobs[keyof EngineKnobs]]>) if (stated(v)) (knobs as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(r.knobs) as Array<[keyof EngineKnobs, EngineKnobs[keyof EngineKnobs]]>) if (v && (own(v) || !stated(knobs[k]))) (knobs as Record<string, unknown>)[k] = v;
   const rw = r.workload;
   const workload: Workload = { ...base.workload };
   if (stated(rw.inputLen)) workload.inputLen = rw.inputLen;
@@ -82,7 +85,6 @@ function atResultLoad(base: DeploymentPlan, run: MeasuredRun): DeploymentPlan {
   delete workload.prefixHitRate;
   return {
     ...base,
-    // The config's `gpu:` default yields to a GPU the deployment file names (its directive or profile).
     hardware: { ...base.hardware, gpu: own(r.hardware.gpu) || !stated(base.hardware.gpu) ? r.hardware.gpu : base.hardware.gpu },
     engine: { ...base.engine, ...(r.engine.version ? { version: r.engine.version } : {}) },
     knobs,
