@@ -6,7 +6,7 @@ import { GpuCatalog } from './catalog/gpus';
 import type { ModelSource } from './estimator/estimate';
 import { estimateTraining } from './estimator/training/estimate';
 import { resolveTraining } from './estimator/training/resolve';
-import type { TrainingEstimate, TrainingIssue } from './estimator/training/types';
+import type { TrainingEstimate, TrainingInputs, TrainingIssue } from './estimator/training/types';
 import { trainingWhatIf } from './estimator/training/whatIf';
 import { claimedTrainingIssues, runTrainingRules } from './rules/training/registry';
 import type { TrainingReadResult } from './formats/training/types';
@@ -18,6 +18,8 @@ import type { Finding } from './rules/types';
 export interface TrainingAnalysis {
   plan: TrainingPlan;
   estimate?: TrainingEstimate;
+  /** The resolved inputs the estimate ran on: what the hovers' what-ifs change one setting of. */
+  inputs?: TrainingInputs;
   /** Why no estimate (no base model named, an unknown model or GPU). */
   error?: string;
 }
@@ -43,5 +45,5 @@ export function analyzeTrainingRead(read: TrainingReadResult, deps: { gpus: GpuC
   const estimate = estimateTraining(res.inputs, res.assumptions);
   findings.push(...estimate.issues.filter((i) => !claimedTrainingIssues.has(i.code)).map((i) => issueFinding(read.plan, i)));
   findings.push(...runTrainingRules({ plan: read.plan, inputs: res.inputs, estimate, gpus: deps.gpus, whatIf: (t) => trainingWhatIf(res.inputs, t) }));
-  return { training: { plan: read.plan, estimate }, findings };
+  return { training: { plan: read.plan, estimate, inputs: res.inputs }, findings };
 }

@@ -150,6 +150,10 @@ export function rangeOf(doc: ParsedDocument, node: Node | null | undefined): Sou
   return { start: position(doc.lineCounter, node.range[0]), end: position(doc.lineCounter, node.range[1]) };
 }
 
+/** Whether a cursor position lies in a range, both ends included (a hover on a key's last character still hits it). */
+export const rangeContains = (r: SourceRange, p: { line: number; character: number }) =>
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
 /** A key/value pair of a mapping with the ranges of both. */
 export interface Entry {
   key: string;

@@ -1,14 +1,15 @@
 /**
  * Hover: on an engine option — what it does, its default for this engine version, and its effect here with numbers
  * and the alternative; on the model — architecture, parameters, KV bytes per token, context length; on a Hugging Face
- * config.json field — its memory effect; on a profile's workload, hardware and SLO keys — what each comes to here.
+ * config.json field — its memory effect; on a profile's workload, hardware and SLO keys — what each comes to here;
+ * on a fine-tuning config's keys — training/hover.ts.
  */
 import type { Hover, Position } from 'vscode-languageserver';
 import { hybridText, kvText, parametersText, paramsText } from '../report/modelShape';
 import { isMap, isScalar, Node } from 'yaml';
 import type { Estimate } from '../estimator/estimate';
 import { GiB, settableMaxModelLen } from '../estimator/memory';
-import { ParsedDocument, rangeOf } from '../formats/document';
+import { ParsedDocument, rangeContains, rangeOf } from '../formats/document';
 import { keyTables } from '../formats/launch';
 import type { KeySpec } from '../formats/keys/types';
 import { cachedEstimate, withChanges, Analysis } from '../pipeline';
@@ -17,9 +18,9 @@ import { KNOB_TECHNIQUE } from '../rules/fixes';
 import { engineLabels } from '../plan/types';
 import type { DeploymentPlan, EngineKnobs, SourceRange } from '../plan/types';
 import { gpuAssumption } from '../verdict';
+import { trainingHover } from '../training/hover';
 
-const inside = (p: Position, r: SourceRange) =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+const inside = (p: Position, r: SourceRange) => rangeContains(r, p);
 const gib = (b: number) => `${(b / GiB).toFixed(2)} GiB`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
 /** Requests of the workload's length that the KV cache holds at once. */
@@ -235,6 +236,10 @@ function profileFieldHover(doc: ParsedDocument, pos: Position, e: Estimate): Hov
 }
 
 export function hover(doc: ParsedDocument, a: Analysis, pos: Position): Hover | undefined {
+  if (a.training) {
+    const h = trainingHover(doc, a.training, pos);
+    return h && { contents: { kind: 'markdown', value: h.markdown }, range: h.range };
+  }
   for (const w of a.workloads) {
     const src = w.plan.model.ref.source;
     if (w.estimate && src.kind === 'file' && inside(pos, src.range) && a.format !== 'hf-config') return { contents: { kind: 'markdown', value: modelHover(w.plan, w.estimate) }, range: src.range };

@@ -5,7 +5,7 @@
 import { estimateTraining } from './estimate';
 import type { LoraSetup, TrainingEstimate, TrainingInputs } from './types';
 
-export type TrainingTweak = Partial<Pick<TrainingInputs, 'gradientCheckpointing' | 'microBatch' | 'gradAccum' | 'optimizer' | 'sharding' | 'method' | 'quantBits' | 'lora' | 'gpus' | 'gpusPerNode' | 'gpu'>>;
+export type TrainingTweak = Partial<Pick<TrainingInputs, 'gradientCheckpointing' | 'microBatch' | 'gradAccum' | 'optimizer' | 'sharding' | 'method' | 'quantBits' | 'lora' | 'gpus' | 'gpusPerNode' | 'gpu' | 'precision' | 'seqLen' | 'attention'>>;
 
 /** The LoRA setup a full fine-tune switched to QLoRA gets: rank 16, alpha 32 on every linear layer (QLoRA's recipe
  *  adapts all linear layers; axolotl's and TRL's QLoRA examples use r 16–64). */
