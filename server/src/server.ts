@@ -168,8 +168,12 @@ let filesChanged: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((p) => {
   const files = p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f && relevantChange(f));
   if (!files.length) return;
-  // Before the index re-reads anything: a changed .deploy-advisor.yaml (or calibration file) applies to the very next analysis.
-  if (files.some((f) => repoConfigs.dependsOn(f))) repoConfigs.clear();
+  // Before the index re-reads anything: a changed .deploy-advisor.yaml (or calibration file) applies to the very next
+  // analysis, a request's included (not only once the burst below has settled).
+  if (files.some((f) => repoConfigs.dependsOn(f))) {
+    repoConfigs.clear();
+    cache.clear();
+  }
   index.changed(files);
   summaryChangedSoon();
   // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
