@@ -27,6 +27,12 @@ export interface TrainingPlanView {
   meetsTarget: boolean;
   /** "GPU H100-SXM → A100-80GB", … (empty for the file's own setup). */
   changes: string[];
+  /** *Find Cheapest Plan* only: rewrites the file to this setup, with the framework's own keys (absent: `noEdit`). */
+  edit?: { changes: Record<string, Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>> };
+  /** What the edit leaves to the launcher (the GPU type and count). */
+  editNotes?: string[];
+  /** Why the file cannot be rewritten to this setup. */
+  noEdit?: string;
 }
 
 export interface TrainingCheapest {

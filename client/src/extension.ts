@@ -239,8 +239,8 @@ async function findCheapestPlan(c: LanguageClient, memory: vscode.Memento, uri: 
 
 /**
  * *Find Cheapest Plan* on a fine-tuning config: the server's cheapest setups as a quick pick, with a target (tokens/s,
- * or a token budget within hours) and the methods allowed asked here and remembered per file. Picking a setup shows
- * its changes to the file (training configs are rewritten by their quick fixes, not from here).
+ * or a token budget within hours) and the methods allowed asked here and remembered per file. Picking a setup rewrites
+ * the file to it with the framework's own keys (the server's edit), or says why it cannot.
  */
 async function pickTrainingSetup(c: LanguageClient, memory: vscode.Memento, uri: string, first: OptimizeResponse): Promise<void> {
   const key = `deployAdvisor.optimize.training:${uri}`;
@@ -267,7 +267,12 @@ async function pickTrainingSetup(c: LanguageClient, memory: vscode.Memento, uri:
     if (!pick) return;
     if (pick.plan) {
       const p = pick.plan;
-      void vscode.window.showInformationMessage(p.isFile ? `Deploy Advisor: the file's own setup is the cheapest (${p.setup} on ${p.gpus} × ${p.gpu}).` : `Deploy Advisor: ${p.gpus} × ${p.gpu}, ${p.setup} — change: ${p.changes.join('; ')}.`);
+      if (p.isFile) void vscode.window.showInformationMessage(`Deploy Advisor: the file's own setup is the cheapest (${p.setup} on ${p.gpus} × ${p.gpu}).`);
+      else if (!p.edit) void vscode.window.showWarningMessage(`Deploy Advisor: ${p.gpus} × ${p.gpu}, ${p.setup} — ${p.noEdit ?? 'this file cannot be rewritten to it'}. Change: ${p.changes.join('; ')}.`);
+      else {
+        await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(p.edit));
+        void vscode.window.showInformationMessage(`Deploy Advisor: setup applied — ${p.setup}${p.editNotes?.length ? `; ${p.editNotes.join('; ')}` : ''}.`);
+      }
       return;
     }
     const next = pick.action === 'target' ? await askTrainingTarget(params) : pick.action === 'methods' ? await askMethods(params) : undefined;

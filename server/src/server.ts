@@ -326,7 +326,7 @@ connection.onRequest(optimizeRequest, async (params: OptimizeParams) => {
   if (!doc) return { plans: [], notes: ['Open a config first.'] };
   const text = doc.getText();
   const analysis = cache.get(doc);
-  const training = trainingOptimize(analysis, cache.deps(doc.uri), params.training);
+  const training = trainingOptimize(doc.uri, text, analysis, cache.deps(doc.uri), params.training);
   if (training) return training;
   const workloads = optimizeWorkloads(analysis);
   if (params.listOnly) return { plans: [], notes: [], workloads };

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { optimizeRequest, OptimizeResponse, reportRequest } from '../../protocol/requests';
 import type { TrainingReportData } from '../../protocol/trainingReport';
 import { fixture } from '../support/paths';
-import { LspClient } from '../support/lspClient';
+import { applyEdits, LspClient } from '../support/lspClient';
 
 describe('training report and search over LSP', () => {
   const lsp = new LspClient();
@@ -40,5 +40,15 @@ describe('training report and search over LSP', () => {
     assert.ok(t.plans.length > 0);
     for (const p of t.plans) assert.ok(p.fits && p.meetsTarget && p.hours! <= 10 && p.totalCost! > 0);
     for (let i = 1; i < t.plans.length; i++) assert.ok(t.plans[i - 1].totalCost! <= t.plans[i].totalCost! + 0.01);
+    // Each other setup carries the edit that rewrites this file to it, or why there is none.
+    for (const p of t.plans.filter((x) => !x.isFile)) assert.ok(p.edit ? p.edit.changes[uri].length > 0 : p.noEdit, p.key);
+    const applied = t.plans.find((x) => x.edit && x.edit.changes[uri].length);
+    assert.ok(applied, 'at least one setup can be written into the TRL config');
+    const edited = applyEdits(lsp.text(uri), applied.edit!.changes[uri]);
+    await lsp.change(uri, edited);
+    const after = await lsp.request<OptimizeResponse>(optimizeRequest, { uri, training: { tokens: 1e9, maxHours: 10, methods: ['qlora', 'lora'] } });
+    // The GPU type and count are the launcher's (a note says so); the rest of the setup is now the file's.
+    const knobs = (key?: string) => key?.split('/').slice(2).join('/');
+    assert.equal(knobs(after.training!.current?.key), knobs(applied.key), 'the edited file is the setup picked');
   });
 });

@@ -18,7 +18,7 @@ type Writer = (c: TrainingKnobChange, plan: TrainingPlan) => KeySet[] | undefine
 
 const hfStyle = (micro: string): Writer => (c) => {
   switch (c.knob) {
-    case 'gradientCheckpointing': return [{ path: ['gradient_checkpointing'], value: true }];
+    case 'gradientCheckpointing': return [{ path: ['gradient_checkpointing'], value: c.value }];
     case 'microBatch': return [{ path: [micro], value: c.value }];
     case 'gradAccum': return [{ path: ['gradient_accumulation_steps'], value: c.value }];
     case 'optimizer': return undefined;
@@ -50,7 +50,7 @@ const WRITERS: Partial<Record<TrainingFormat, Writer>> = {
   llamafactory: (c, plan) => {
     switch (c.knob) {
       // Checkpointing is LLaMA-Factory's default; a file turns it off with disable_gradient_checkpointing.
-      case 'gradientCheckpointing': return [{ path: ['disable_gradient_checkpointing'], value: false }];
+      case 'gradientCheckpointing': return [{ path: ['disable_gradient_checkpointing'], value: !c.value }];
       case 'optimizer': return [{ path: ['optim'], value: HF_8BIT }];
       // From full: the adapter the estimate measured (r 16, alpha 32, every linear layer: LLaMA-Factory's `all`).
       case 'qlora': return [...(c.fromFull ? [{ path: ['finetuning_type'], value: 'lora' }, { path: ['lora_rank'], value: 16 }, { path: ['lora_alpha'], value: 32 }, { path: ['lora_target'], value: 'all' }] : []), { path: ['quantization_bit'], value: 4 }];
@@ -59,7 +59,7 @@ const WRITERS: Partial<Record<TrainingFormat, Writer>> = {
   },
   torchtune: (c) => {
     switch (c.knob) {
-      case 'gradientCheckpointing': return [{ path: ['enable_activation_checkpointing'], value: true }];
+      case 'gradientCheckpointing': return [{ path: ['enable_activation_checkpointing'], value: c.value }];
       case 'microBatch': return [{ path: ['batch_size'], value: c.value }];
       case 'gradAccum': return [{ path: ['gradient_accumulation_steps'], value: c.value }];
       // The class only where the file names one. Its other arguments stay: bnb's AdamW8bit takes lr, betas, eps and

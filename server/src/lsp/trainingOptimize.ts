@@ -8,6 +8,7 @@ import type { EstimatorDeps } from '../estimator/estimateTypes';
 import type { Analysis } from '../pipeline';
 import { cheapestView, searchForTraining, trainingReportData } from '../report/trainingData';
 import type { TrainingSearchResult } from '../training/searchTypes';
+import { trainingSetupEdits } from '../edits/trainingSetup';
 import type { OptimizeResponse } from '../../../protocol/requests';
 import type { TrainingReportData, TrainingSearchParams } from '../../../protocol/trainingReport';
 
@@ -32,11 +33,18 @@ export function trainingReport(uri: string, a: Analysis, deps: EstimatorDeps): T
   return trainingReportData(path.basename(new URL(uri).pathname), a.training, a.findings, search(a, deps));
 }
 
-/** undefined when the document is not a training config. */
-export function trainingOptimize(a: Analysis, deps: EstimatorDeps, p?: TrainingSearchParams): OptimizeResponse | undefined {
-  if (!a.training) return undefined;
+/** undefined when the document is not a training config. Each setup carries the edit that rewrites `text` to it. */
+export function trainingOptimize(uri: string, text: string, a: Analysis, deps: EstimatorDeps, p?: TrainingSearchParams): OptimizeResponse | undefined {
+  const t = a.training;
+  if (!t) return undefined;
   const r = search(a, deps, p);
-  if (!r) return { plans: [], notes: [`No estimate for this training config: ${a.training.error ?? 'no base model'}.`], workloads: [] };
+  if (!r) return { plans: [], notes: [`No estimate for this training config: ${t.error ?? 'no base model'}.`], workloads: [] };
   if ('error' in r) return { plans: [], notes: [r.error], workloads: [] };
-  return { plans: [], notes: r.notes, searched: r.searchedFor, workloads: [], training: { model: a.training.estimate!.model, ...cheapestView(r) } };
+  const view = cheapestView(r);
+  const plans = view.plans.map((v, i) => {
+    if (v.isFile) return v;
+    const e = trainingSetupEdits(r.plans[i], t.plan, text);
+    return { ...v, ...(e.edits ? { edit: { changes: { [uri]: e.edits } } } : { noEdit: e.blocked }), ...(e.notes.length ? { editNotes: e.notes } : {}) };
+  });
+  return { plans: [], notes: r.notes, searched: r.searchedFor, workloads: [], training: { model: t.estimate!.model, ...view, plans } };
 }

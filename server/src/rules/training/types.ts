@@ -6,7 +6,7 @@ import type { GpuCatalog } from '../../catalog/gpus';
 import type { Finding } from '../types';
 
 export type TrainingKnobChange =
-  | { knob: 'gradientCheckpointing'; value: true }
+  | { knob: 'gradientCheckpointing'; value: boolean }
   | { knob: 'microBatch'; value: number }
   | { knob: 'gradAccum'; value: number }
   | { knob: 'optimizer'; value: 'adamw-8bit' }
