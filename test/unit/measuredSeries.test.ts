@@ -1,0 +1,70 @@
+/** The report's "Measured" section: which result files belong to a deployment, and predictions that are the estimator's. */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { readTarget } from '../../server/src/cli/target';
+import { estimate } from '../../server/src/estimator/estimate';
+import { readText } from '../../server/src/formats';
+import { measuredSeries } from '../../server/src/measured/series';
+import { gatherMeasured } from '../../server/src/node/measuredResults';
+import { evaluate } from '../../server/src/pipeline';
+import { DeploymentPlan, sourced } from '../../server/src/plan/types';
+import { fixture } from '../support/paths';
+
+const config = fixture('measured', 'gpt-oss-120b-h200-tp8', 'vllm-config.yaml');
+const deployment = () => evaluate(readTarget(config)).workloads[0];
+const round = (x: number) => Math.round(x * 100) / 100;
+
+describe('measured series', () => {
+  it('pairs the vllm bench results beside the config and leaves out the TP 4 result below it', () => {
+    const input = gatherMeasured(config);
+    assert.deepEqual(input.sources.map((s) => s.path).sort(), ['other-tp/inferencex-tp4-c8.json', 'vllm-bench-c16.json', 'vllm-bench-c32.json', 'vllm-bench-c4.json', 'vllm-bench-c8.json']);
+    const w = deployment();
+    const m = measuredSeries(w.plan, w.estimate!, input)!;
+    assert.ok(m, 'a section');
+    assert.deepEqual(m.points.map((p) => [p.concurrency, m.sources[p.source].path]), [[4, 'vllm-bench-c4.json'], [8, 'vllm-bench-c8.json'], [16, 'vllm-bench-c16.json'], [32, 'vllm-bench-c32.json']]);
+    assert.equal(m.excluded, 1);
+    assert.ok(m.notes.some((n) => /1 result\(s\) of other deployments/.test(n)), m.notes.join(' | '));
+    // The files state the means, nothing else; vllm bench names neither the GPU nor the TP, which the note says.
+    const c16 = JSON.parse(fs.readFileSync(fixture('measured', 'gpt-oss-120b-h200-tp8', 'vllm-bench-c16.json'), 'utf8'));
+    const p16 = m.points[2];
+    assert.deepEqual([p16.ttftMs!.measured, p16.tpotMs!.measured, p16.outputTokensPerSec], [round(c16.mean_ttft_ms), round(c16.mean_tpot_ms), undefined]);
+    assert.deepEqual([p16.inputLen, p16.outputLen, p16.requests, p16.statistic], [8192, 1024, 160, 'mean']);
+    assert.ok(p16.notes.some((n) => /does not state the tensor parallelism and the GPU/.test(n)), p16.notes.join(' | '));
+  });
+
+  it('predicts each point with the estimator: the config at the result\'s concurrency, lengths and client', () => {
+    const w = deployment();
+    const m = measuredSeries(w.plan, w.estimate!, gatherMeasured(config))!;
+    const at = { kind: 'inferred' as const, note: 'test' };
+    for (const p of m.points) {
+      const plan: DeploymentPlan = {
+        ...w.plan,
+        workload: {
+          ...w.plan.workload,
+          concurrency: sourced(p.concurrency, at),
+          inputLen: sourced(8192, at),
+          outputLen: sourced(1024, at),
+          client: sourced({ kind: 'closed-loop', preset: 'vllm-bench', requests: 10 * p.concurrency, statistic: 'mean', firstWave: 'together' }, at),
+        },
+      };
+      const r = estimate(plan);
+      assert.ok(r.ok);
+      assert.equal(p.ttftMs!.predicted, round(r.estimate.latency.ttftMs), `TTFT at C=${p.concurrency}`);
+      assert.equal(p.tpotMs!.predicted, round(r.estimate.latency.tpotMs), `TPOT at C=${p.concurrency}`);
+      const err = (100 * (r.estimate.latency.ttftMs - p.ttftMs!.measured)) / p.ttftMs!.measured;
+      assert.ok(Math.abs(p.ttftMs!.errorPct - err) <= 0.1, `TTFT error ${p.ttftMs!.errorPct} vs ${err}`);
+    }
+    // The predictions move with the load: they are not the deployment's own operating point repeated.
+    assert.ok(m.points[3].ttftMs!.predicted > m.points[0].ttftMs!.predicted);
+  });
+
+  it('no section when the only result serves another model', () => {
+    const text = fs.readFileSync(fixture('measured', 'gpt-oss-120b-h200-tp8', 'vllm-bench-c8.json'), 'utf8').replace(/openai\/gpt-oss-120b/g, 'openai/gpt-oss-20b');
+    const run = readText(pathToFileURL('/tmp/other-model.json').href, text).measured!;
+    assert.equal(run.kind, 'benchmark-result');
+    const w = deployment();
+    assert.equal(measuredSeries(w.plan, w.estimate!, { sources: [{ path: 'other-model.json', run }] }), undefined);
+  });
+});
