@@ -50,7 +50,10 @@ export function measuredSection(m: MeasuredSection, k: ViewKit): HTMLElement {
       el('td', { title: p.client }, `${src.path}${line ? `:${line}` : ''} (${src.format}${src.engineVersion ? ` ${src.engineVersion}` : ''})`));
   });
   const median = shown.filter((x) => m.medianAbsErrorPct[x.key] !== undefined).map((x) => `${x.title} ${m.medianAbsErrorPct[x.key]!.toFixed(1)} %`);
-  const notes = [...new Set(m.points.flatMap((p) => p.notes.map((n) => `${m.sources[p.source].path}: ${n}`))), ...m.notes];
+  // A sweep's files share their notes (the same unstated TP, say): one line per note, naming its files.
+  const byNote = new Map<string, string[]>();
+  for (const p of m.points) for (const n of p.notes) byNote.set(n, [...(byNote.get(n) ?? []), m.sources[p.source].path]);
+  const notes = [...[...byNote].map(([n, files]) => `${files.join(', ')}: ${n}`), ...m.notes];
   wrap.append(grid, el('div', { class: 'scroll' }, el('table', { class: 'measured-points' }, el('thead', {}, head), el('tbody', {}, ...rows))));
   if (median.length) wrap.append(el('p', { class: 'muted' }, `Median |error| (predicted − measured, over measured): ${median.join(' · ')}.`));
   if (notes.length) wrap.append(el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n))));

@@ -1,6 +1,8 @@
 /** The report's "Measured" section: which result files belong to a deployment, and predictions that are the estimator's. */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { readTarget } from '../../server/src/cli/target';
@@ -32,6 +34,22 @@ describe('measured series', () => {
     assert.deepEqual([p16.ttftMs!.measured, p16.tpotMs!.measured, p16.outputTokensPerSec], [round(c16.mean_ttft_ms), round(c16.mean_tpot_ms), undefined]);
     assert.deepEqual([p16.inputLen, p16.outputLen, p16.requests, p16.statistic], [8192, 1024, 160, 'mean']);
     assert.ok(p16.notes.some((n) => /does not state the tensor parallelism and the GPU/.test(n)), p16.notes.join(' | '));
+  });
+
+  it('a result below another config of its model is that config\'s; one below no config is the file\'s', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-measured-'));
+    const src = fixture('measured', 'gpt-oss-120b-h200-tp8');
+    fs.copyFileSync(path.join(src, 'vllm-config.yaml'), path.join(dir, 'vllm-config.yaml'));
+    fs.mkdirSync(path.join(dir, 'tp4', 'runs'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tp4', 'vllm-config.yaml'), 'model: openai/gpt-oss-120b\ntensor-parallel-size: 4\n');
+    fs.copyFileSync(path.join(src, 'vllm-bench-c4.json'), path.join(dir, 'tp4', 'runs', 'vllm-bench-c4.json'));
+    fs.mkdirSync(path.join(dir, 'sweep'));
+    fs.copyFileSync(path.join(src, 'vllm-bench-c8.json'), path.join(dir, 'sweep', 'vllm-bench-c8.json'));
+    const input = gatherMeasured(path.join(dir, 'vllm-config.yaml'));
+    assert.deepEqual(input.sources.map((s) => s.path), ['sweep/vllm-bench-c8.json']);
+    assert.deepEqual(input.notes, ['tp4/runs/vllm-bench-c4.json is left to tp4/vllm-config.yaml, the config of its model nearer to it']);
+    // From the TP 4 config's side the same result is its own.
+    assert.deepEqual(gatherMeasured(path.join(dir, 'tp4', 'vllm-config.yaml')).sources.map((s) => s.path), ['runs/vllm-bench-c4.json']);
   });
 
   it('predicts each point with the estimator: the config at the result\'s concurrency, lengths and client', () => {

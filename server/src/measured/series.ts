@@ -25,7 +25,7 @@ export interface MeasuredInput {
   notes?: string[];
 }
 
-export const MATCHING_RULE = 'A result is shown when it is saved in this file\'s folder or below it and serves the same model (Hub ids compared case-insensitively, in the catalog\'s spelling) and, where it states them, the same engine, tensor parallelism and GPU; a result that leaves one of these unstated is shown with a note saying which. Results of other deployments are not shown.';
+export const MATCHING_RULE = 'A result is shown when it is saved in this file\'s folder or below it (not below another config of its model) and serves the same model (Hub ids compared case-insensitively, in the catalog\'s spelling) and, where it states them, the same engine, tensor parallelism and GPU; a result that leaves one of these unstated is shown with a note saying which. Results of other deployments are not shown.';
 
 /** Hub ids name repositories case-insensitively (catalog/models.ts catalogId); a trailing slash is no part of the id. */
 export function modelKey(id: string): string {
