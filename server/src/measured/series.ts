@@ -87,6 +87,8 @@ export function planAtLoad(plan: DeploymentPlan, run: MeasuredRun, path: string)
       concurrency: load.concurrency ? sourced(load.concurrency, at) : w.concurrency,
       requestRate: load.concurrency ? undefined : sourced(load.requestRate!, at),
       client: sourced(client, at),
+      // Prefix hits are a property of the client's prompts: random-token benchmarks share none (as calibrate reads them).
+      prefixHitRate: undefined,
     },
   };
 }
