@@ -75,12 +75,13 @@ export interface MeasuredSection {
   rule: string;
   /** Sorted by concurrency; several results at one concurrency are all kept. */
   points: MeasuredPoint[];
-  /** Workspace-relative path (the CLI: relative to the deployment's folder) and the reader that read it. */
+  /** The result's path relative to the deployment file's folder, and the reader that read it. */
   sources: Array<{ path: string; format: string; engineVersion?: string }>;
   /** Median of |errorPct| over the points that have the metric. */
   medianAbsErrorPct: Partial<Record<MeasuredMetric, number>>;
-  /** Results read that belong to another deployment (not shown), and other notes (files not read, bounds hit). */
+  /** Results read that belong to another deployment (not shown). */
   excluded: number;
+  /** What else the section should say: files not read, bounds hit, results left to a nearer config. */
   notes: string[];
 }
 

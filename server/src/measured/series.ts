@@ -13,7 +13,7 @@ import { cachedEstimate } from '../pipeline';
 import { BenchmarkClient, DeploymentPlan, engineLabels, sourced } from '../plan/types';
 import type { MeasuredMetric, MeasuredPoint, MeasuredSection, MeasuredValue } from '../../../protocol/report';
 
-/** A result file as an adapter read it: its path as the section shows it (workspace-relative) and what it measured. */
+/** A result file as an adapter read it: its path as the section shows it (relative to the deployment file's folder) and what it measured. */
 export interface MeasuredSource {
   path: string;
   run: MeasuredRun;
