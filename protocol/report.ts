@@ -33,6 +33,56 @@ export interface ReportData {
   whatIfs: WhatIfRow[];
   cheapest: CheapestPlans;
   assumptions: string[];
+  /** Benchmark results in the workspace for this deployment, beside this deployment's estimate at each result's load
+   *  (server/src/measured/series.ts); absent when none matches. */
+  measured?: MeasuredSection;
+}
+
+export type MeasuredMetric = 'ttftMs' | 'tpotMs' | 'outputTokensPerSec';
+
+/** One figure of a result: what it measured, what this deployment's estimate at its load says, signed error. */
+export interface MeasuredValue {
+  measured: number;
+  predicted: number;
+  /** (predicted − measured) / measured, in %. */
+  errorPct: number;
+  /** 1-based line of the result file that states the figure. */
+  line: number;
+}
+
+export interface MeasuredPoint {
+  /** Index into `sources`. */
+  source: number;
+  /** The clients the result ran (or, for a request-rate result, the requests in flight the estimate implies). */
+  concurrency: number;
+  requestRate?: number;
+  inputLen: number;
+  outputLen: number;
+  requests?: number;
+  /** The statistic the latency figures are (the estimate reports the same). */
+  statistic: 'mean' | 'median';
+  /** The benchmark client the prediction models (estimator/benchmarkClient.ts describeClient). */
+  client: string;
+  ttftMs?: MeasuredValue;
+  tpotMs?: MeasuredValue;
+  outputTokensPerSec?: MeasuredValue;
+  /** What the result does not state that the matching rule would check (engine, TP, GPU). */
+  notes: string[];
+}
+
+export interface MeasuredSection {
+  /** The matching rule, as the section states it. */
+  rule: string;
+  /** Sorted by concurrency; several results at one concurrency are all kept. */
+  points: MeasuredPoint[];
+  /** The result's path relative to the deployment file's folder, and the reader that read it. */
+  sources: Array<{ path: string; format: string; engineVersion?: string }>;
+  /** Median of |errorPct| over the points that have the metric. */
+  medianAbsErrorPct: Partial<Record<MeasuredMetric, number>>;
+  /** Results read that belong to another deployment (not shown). */
+  excluded: number;
+  /** What else the section should say: files not read, bounds hit, results left to a nearer config. */
+  notes: string[];
 }
 
 /** The optimizer's best plans for the workload within its engine; *Apply* sends a plan's `key` back. */

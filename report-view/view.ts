@@ -9,6 +9,7 @@ import {
 import type { ReportData } from '../protocol/report';
 import { isTrainingPage, ReportPage } from '../protocol/trainingReport';
 import { trainingSection } from './training';
+import { measuredSection } from './measured';
 import { planLayout } from '../protocol/optimize';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
@@ -53,7 +54,7 @@ function workload(d: ReportData, index: number): HTMLElement {
   );
   const grid = el('div', { class: 'grid' });
   grid.append(memoryCard(d), kvCard(d), latencyCard(d, 'ttft'), latencyCard(d, 'tpot'), throughputCard(d));
-  section.append(grid, ...(d.host ? [hostTable(d.host)] : []), whatIfTable(d, index), cheapestTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
+  section.append(grid, ...(d.measured ? [measuredSection(d.measured, { el, charts, fmt })] : []), ...(d.host ? [hostTable(d.host)] : []), whatIfTable(d, index), cheapestTable(d, index), el('h2', {}, 'Assumptions'), el('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => el('li', {}, a))));
   return section;
 }
 

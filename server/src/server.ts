@@ -11,6 +11,7 @@ import { optimizeWorkloads } from './lsp/optimizeWorkloads';
 import { withOverrides } from './optimizer/overrides';
 import { OptimizerThread } from './node/optimizerThread';
 import { reportData } from './report/data';
+import { gatherMeasured } from './node/measuredResults';
 import { trainingOptimize, trainingReport } from './lsp/trainingOptimize';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 import { modelSources } from './lsp/modelSource';
@@ -313,7 +314,9 @@ connection.onRequest(reportRequest, async (params: ReportParams) => {
   if (training) return training;
   // The searches run on the worker thread; diagnostics and other requests are served meanwhile.
   const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps, { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined)));
-  return reportData(analysis, deps, (i) => searched[i]);
+  // The benchmark results saved on disk beside the file (its folder and below) make the "Measured" section.
+  const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : undefined;
+  return reportData(analysis, deps, (i) => searched[i], gatherMeasured(file));
 });
 
 connection.onRequest(fixEditRequest, (params: FixEditParams) => {

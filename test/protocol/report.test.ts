@@ -43,6 +43,16 @@ describe('report requests over LSP', () => {
     assert.deepEqual(await lsp.request(reportRequest, { uri: 'file:///not/open.yaml' }), []);
   });
 
+  it('deployAdvisor/report adds the Measured section from the benchmark results saved beside the file', async () => {
+    const uri = lsp.open(fixture('measured', 'gpt-oss-120b-h200-tp8', 'vllm-config.yaml'));
+    await lsp.diagnostics(uri);
+    const [data] = await lsp.request<ReportData[]>(reportRequest, { uri });
+    assert.ok(data.measured, 'a Measured section');
+    assert.deepEqual(data.measured.points.map((p) => [p.concurrency, data.measured!.sources[p.source].path]), [[4, 'vllm-bench-c4.json'], [8, 'vllm-bench-c8.json'], [16, 'vllm-bench-c16.json'], [32, 'vllm-bench-c32.json']]);
+    assert.equal(data.measured.points[0].ttftMs?.measured, 136.47);
+    assert.equal(data.measured.excluded, 1);
+  });
+
   it('deployAdvisor/optimize returns SLO-meeting plans within the file\'s engine, each with an edit that rewrites its knobs', async () => {
     const uri = lsp.open(fixture('vllm', 'kv-limited-chat.yaml'));
     await lsp.diagnostics(uri);

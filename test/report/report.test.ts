@@ -49,6 +49,23 @@ describe('visual report (deploy-advisor report --html, rendered in Chromium)', {
     assert.match(rows[rows.length - 1], /Total host RAM\s*\d/);
   });
 
+  it('draws the Measured section beside benchmark results: predicted lines, measured points, the numbers per result', async () => {
+    const { page, errors } = await open(report(fixture('measured', 'gpt-oss-120b-h200-tp8', 'vllm-config.yaml')));
+    assert.deepEqual(errors, []);
+    assert.equal(await page.$$eval('canvas#measured-ttftMs-chart, canvas#measured-tpotMs-chart', (x) => x.length), 2);
+    assert.equal(await page.$$eval('canvas#measured-outputTokensPerSec-chart', (x) => x.length), 0, 'the results state no throughput');
+    const rows = await page.$$eval('.measured-points tbody tr', (r) => r.map((x) => x.textContent ?? ''));
+    assert.equal(rows.length, 4, rows.join(' | '));
+    // C = 4: vllm-bench-c4.json's mean TTFT 136.47 ms and TPOT 3.81 ms.
+    assert.match(rows[0], /^4.*136\.5.*3\.81.*vllm-bench-c4\.json:13 \(vllm-bench\)/);
+    assert.ok(await page.$eval('.measured', (e) => /1 result\(s\) of other deployments/.test(e.textContent ?? '')));
+  });
+
+  it('shows no Measured section without benchmark results beside the file', async () => {
+    const { page } = await open(report(fixture('vllm', 'kv-limited-chat.yaml')));
+    assert.equal(await page.$$eval('.measured', (x) => x.length), 0);
+  });
+
   it('shows no host memory table without a host tier', async () => {
     const { page } = await open(report(fixture('vllm', 'kv-limited-chat.yaml')));
     assert.equal(await page.$$eval('.host-memory', (x) => x.length), 0);

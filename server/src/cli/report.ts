@@ -11,6 +11,7 @@ import { applyFlags, Flags, UsageError } from './options';
 import { depsFrom, prefetch, readTarget } from './target';
 import { trainingReportFor } from './trainingReport';
 import { ESTIMATE_EXIT, estimateExitCode, estimateFlags, oneTarget, OPTIMIZE_ONLY } from './estimate';
+import { gatherMeasured } from '../node/measuredResults';
 
 export function runReport(target: string, flags: Flags): { output: string; code: number } {
   for (const name of flags.keys()) if (OPTIMIZE_ONLY.has(name)) throw new UsageError(`--${name} does not apply to report`);
@@ -30,7 +31,7 @@ export function runReport(target: string, flags: Flags): { output: string; code:
   const analysis = evaluate(read, deps);
   // __dirname is dist/ in the bundle (dist/cli.js), where esbuild also writes report-view.js.
   const script = fs.readFileSync(path.join(__dirname, 'report-view.js'), 'utf8');
-  const output = reportHtml(reportData(analysis, deps), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
+  const output = reportHtml(reportData(analysis, deps, undefined, gatherMeasured(target)), { nonce: randomBytes(18).toString('base64'), script: { inline: script }, title: `Deploy Advisor — ${path.basename(target)}` });
   return { output, code: estimateExitCode(analysis) };
 }
 

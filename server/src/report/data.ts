@@ -15,6 +15,7 @@ import { deploymentVerdict } from '../verdict';
 import { sourced } from '../plan/types';
 import type { OptimizeResult } from '../optimizer/types';
 import { optimizeForPlan } from '../optimizer/forPlan';
+import { MeasuredInput, measuredSeries } from '../measured/series';
 import { planKey } from '../../../protocol/optimize';
 import type { CheapestPlans, ReportData, WhatIfRow } from '../../../protocol/report';
 
@@ -25,8 +26,10 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 /**
  * @param searched the optimizer's result for a workload, when the caller ran it already (the server does, on its
  * worker thread); otherwise the search runs here.
+ * @param measured benchmark results the adapter gathered (the workspace's, the CLI's folder): each workload's
+ * "Measured" section holds those that ran it.
  */
-export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (workload: number) => OptimizeResult | undefined = () => undefined): ReportData[] {
+export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (workload: number) => OptimizeResult | undefined = () => undefined, measured: MeasuredInput = { sources: [] }): ReportData[] {
   const out: ReportData[] = [];
   analysis.workloads.forEach((w, index) => {
     const e = w.estimate;
@@ -72,6 +75,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
     });
 
     const slo = w.plan.slo;
+    const section = measuredSeries(w.plan, e, measured, deps);
     out.push({
       name: w.plan.name,
       model: e.model.id,
@@ -88,6 +92,7 @@ export function reportData(analysis: Analysis, deps?: EstimatorDeps, searched: (
       whatIfs,
       cheapest: cheapest(w.plan.engine.name.value, searched(index) ?? optimizeForPlan(w.plan, deps)),
       assumptions: e.assumptions,
+      ...(section ? { measured: section } : {}),
     });
   });
   return out;
