@@ -12,6 +12,7 @@ import { withOverrides } from './optimizer/overrides';
 import { OptimizerThread } from './node/optimizerThread';
 import { reportData } from './report/data';
 import { gatherMeasured } from './node/measuredResults';
+import type { MeasuredInput } from './measured/series';
 import { trainingOptimize, trainingReport } from './lsp/trainingOptimize';
 import { defaultSettings, DeployAdvisorSettings, hubTokenRequest, InitializationOptions, settingsSection } from '../../protocol/settings';
 import { modelSources } from './lsp/modelSource';
@@ -165,6 +166,22 @@ connection.onInitialized(() => {
   void refreshSettings();
 });
 
+/**
+ * The benchmark results saved on disk beside a file (its folder and below) make the report's "Measured" section. The
+ * walk is bounded but not free, and the live report re-asks on every edit: kept per file until a watched file changes.
+ * Restricted Mode reads nothing from disk.
+ */
+const measuredByFile = new Map<string, MeasuredInput>();
+function measuredFor(uri: string): MeasuredInput {
+  if (!trusted || !uri.startsWith('file:')) return { sources: [] };
+  let m = measuredByFile.get(uri);
+  if (!m) {
+    m = gatherMeasured(fileURLToPath(uri));
+    measuredByFile.set(uri, m);
+  }
+  return m;
+}
+
 let filesChanged: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((p) => {
   const files = p.changes.map((c) => pathOf(c.uri)).filter((f): f is string => !!f && relevantChange(f));
@@ -176,6 +193,7 @@ connection.onDidChangeWatchedFiles((p) => {
     cache.clear();
   }
   index.changed(files);
+  measuredByFile.clear();
   summaryChangedSoon();
   // Any open document may read the changed file (the GPUs file included): analyse them all again, once per burst
   // (a checkout or a build writes many files at once).
@@ -314,9 +332,7 @@ connection.onRequest(reportRequest, async (params: ReportParams) => {
   if (training) return training;
   // The searches run on the worker thread; diagnostics and other requests are served meanwhile.
   const searched = await Promise.all(analysis.workloads.map((w) => (w.estimate ? optimizer.optimize(w.plan, deps, { gpus: settingsFor(doc.uri).optimizer?.gpus }) : undefined)));
-  // The benchmark results saved on disk beside the file (its folder and below) make the "Measured" section.
-  const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : undefined;
-  return reportData(analysis, deps, (i) => searched[i], gatherMeasured(file));
+  return reportData(analysis, deps, (i) => searched[i], measuredFor(doc.uri));
 });
 
 connection.onRequest(fixEditRequest, (params: FixEditParams) => {
