@@ -107,8 +107,15 @@ function planNear(plans: DeploymentPlan[], line: number): DeploymentPlan | undef
  * The file as its reader sees it. A key half typed on the cursor's line (`max-num` in a file of `model:` alone) can
  * make the file unreadable or unclaimed; then the file without that line says what it is and which keys it has.
  */
+/**
+ * Above this a document the analysis did not recognise is not re-read per keystroke: no config is that large, and a
+ * 100 kB JSON schema took 70 ms a completion to parse again.
+ */
+const REREAD_MAX_CHARS = 32 * 1024;
+
 function readForCompletion(lines: string[], pos: Position, a: Analysis, uri: string): Pick<Analysis, 'format'> & { plan?: DeploymentPlan } {
   if (a.format) return { format: a.format, plan: planNear(a.workloads.map((w) => w.plan), pos.line) };
+  if (lines.reduce((n, l) => n + l.length + 1, 0) > REREAD_MAX_CHARS) return { format: null };
   const without = readText(uri, lines.map((l, i) => (i === pos.line ? '' : l)).join('\n'));
   return { format: without.format, plan: without.plans[0] };
 }
