@@ -207,7 +207,7 @@ describe('files that are neither', () => {
       for (const f of fs.readdirSync(dir)) {
         const p = path.join(dir, f);
         if (fs.statSync(p).isDirectory()) {
-          if (!['logs', 'results'].includes(f)) walk(p);
+          if (!['logs', 'results', 'calibration-runs', 'measured'].includes(f)) walk(p);
         } else files.push(p);
       }
     };
