@@ -25,9 +25,4 @@ export function plan(model: string, gpu: string, engine: EngineName, version: st
 /** Signed % error of an estimate against a measurement. */
 export const pct = (est: number, meas: number) => (100 * (est - meas)) / meas;
 
-export function median(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+export { median } from '../server/src/measured/median';

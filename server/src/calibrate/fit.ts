@@ -4,6 +4,7 @@
  * a golden-section search per factor. Every third run of a group (by file name) is held out and judged only after the
  * fit, so the printed before/after on it says whether calibrating helped on runs it did not see.
  */
+import { median } from '../measured/median';
 import type { EstimatorDeps } from '../estimator/estimate';
 import { estimate } from '../estimator/estimate';
 import { FACTOR_BOUNDS } from '../estimator/calibration';
@@ -57,13 +58,6 @@ export interface CalibrationFit {
   skipped: SkippedFile[];
 }
 
-function median(xs: number[]): number | undefined {
-  if (!xs.length) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function predict(run: CalibrationRun, deps: EstimatorDeps, gpu: string, engine: EngineName, f?: EfficiencyFactors): RunPrediction | undefined {
@@ -80,8 +74,8 @@ export function errorOf(runs: RunResult[], which: 'before' | 'after'): Calibrati
   const ttft = runs.map((r) => absPct(r[which].ttftMs, r.measured.ttftMs)).filter((x): x is number => x !== undefined);
   const tpot = runs.map((r) => absPct(r[which].tpotMs, r.measured.tpotMs)).filter((x): x is number => x !== undefined);
   const out: CalibrationError = { runs: runs.length };
-  if (ttft.length) out.ttftPct = round(median(ttft)!, 1);
-  if (tpot.length) out.tpotPct = round(median(tpot)!, 1);
+  if (ttft.length) out.ttftPct = round(median(ttft), 1);
+  if (tpot.length) out.tpotPct = round(median(tpot), 1);
   return out;
 }
 

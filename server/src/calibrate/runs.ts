@@ -5,6 +5,7 @@
  * same engine (the nearest folder first). A run whose GPU or tensor parallelism nothing states is skipped, saying so:
  * a factor fitted on a guessed deployment would calibrate the guess.
  */
+import { modelKey } from '../measured/series';
 import type { MeasuredRun } from '../formats/logs/types';
 import { figure } from '../formats/logs/types';
 import type { DeploymentPlan, EngineKnobs, Workload } from '../plan/types';
@@ -35,7 +36,7 @@ export interface SkippedFile {
 const dirOf = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop()!.toLowerCase();
 /** A Hub id and a local copy of it (`/models/gpt-oss-120b`) are the same model to a benchmark client. */
-const sameModel = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || lastSegment(a) === lastSegment(b);
+const sameModel = (a: string, b: string) => modelKey(a) === modelKey(b) || lastSegment(a) === lastSegment(b);
 const stated = (s: { source: { kind: string } } | undefined) => !!s && s.source.kind !== 'default' && s.source.kind !== 'inferred';
 /**
  * Written in the result itself: not a default that --gpu / --tensor-parallel or the repository config gave every file

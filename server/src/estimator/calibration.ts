@@ -15,6 +15,10 @@ import type { EngineName } from '../plan/types';
 import type { EngineModel } from './engines/types';
 import type { IssueLog } from './issues';
 
+/**
+ * How far a fit may move each quantity from the built-in figure. Not measured: a guard. A factor beyond ×4 means the
+ * runs were not what their files say (another GPU, TP or engine), so the fit stops there and the held-out error shows it.
+ */
 export const FACTOR_BOUNDS = { bandwidth: [0.25, 4], compute: [0.25, 4], stepOverheadMs: [0, 50] } as const;
 
 const clamp = (x: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, x));

@@ -4,6 +4,7 @@
  * input/output lengths, request count, length spread and statistic — so a point compares what the client printed with
  * what the estimator says that client would print. Pure: the adapters gather the runs, the pipeline estimates.
  */
+import { median } from './median';
 import { catalogId } from '../catalog/models';
 import { gpuKey } from '../catalog/gpus';
 import { describeClient, resolveClient } from '../estimator/benchmarkClient';
@@ -149,10 +150,4 @@ export function measuredSeries(plan: DeploymentPlan, e: Estimate, input: Measure
     if (errs.length) medianAbsErrorPct[metric] = round(median(errs), 1);
   }
   return { rule: MATCHING_RULE, points, sources, medianAbsErrorPct, excluded, notes };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
