@@ -135,6 +135,9 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
     // vLLM max-cudagraph-capture-size / SGLang cuda-graph-max-bs / TensorRT-LLM cuda_graph_config.max_batch_size.
     cudaGraphMaxBatch: num(r.launch_cuda_graph_max_bs),
     schedulerRecvInterval: num(/scheduler-recv-interval=(\d+)/.exec(r.launch_other_flags)?.[1]),
+    // TensorRT-LLM holds the first streamed chunk for stream_interval iterations unless postprocess workers stream
+    // (resolveKnobs.ts trtllmFirstChunkIterations); SGLang's and vLLM's stream intervals are not modelled.
+    ...(engine === 'trtllm' ? { streamInterval: num(r.launch_stream_interval), postprocessWorkers: num(/num_postprocess_workers=(\d+)/.exec(r.launch_other_flags)?.[1]) } : {}),
   };
   if (dp && dp > 1) {
     // launch_max_num_seqs is per DP rank (silicon-launch-recipes.md §1.7). TensorRT-LLM's max_batch_size is a rank's
@@ -149,11 +152,11 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
 
 /**
  * Launch flags the plan has no knob for, so they do not reach the estimate (the recipes set them on most rows):
- * stream intervals, attention/MoE kernel backends, TensorRT-LLM's attention-DP balancing waits (attention_dp_config),
+ * SGLang's and vLLM's stream intervals (TensorRT-LLM's reaches the plan: stream_interval, num_postprocess_workers), attention/MoE kernel backends, TensorRT-LLM's attention-DP balancing waits (attention_dp_config),
  * piecewise CUDA graphs. (CUDA-graph batch caps reach the plan as cudaGraphMaxBatch; the client's warm-up count reaches
  * it too (inferencexClient) but changes no figure: warm-ups finish before the measured run starts.)
  */
-export const UNMAPPED = ['launch_stream_interval', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
+export const UNMAPPED = ['launch_stream_interval (SGLang, vLLM)', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
 
 /**
  * AIConfigurator's own harness (family B): the per-row engine flags are not public, so the rows run the rules of

@@ -153,6 +153,44 @@ describe('speculative decoding as the recipes run it', () => {
   });
 });
 
+describe('when the first streamed chunk leaves (TensorRT-LLM stream_interval)', () => {
+  it('stream_interval 10 without postprocess workers holds the first chunk 9 decode steps: TTFT up by about 9 TPOTs, stated', () => {
+    const at = run('trtllm', 'H100-SXM', 4);
+    const held = run('trtllm', 'H100-SXM', 4, { streamInterval: 10 });
+    // 9 iterations, some of them carrying other clients' prompts (longer than a TPOT), in TPOTs of the unheld run.
+    const extra = (held.latency.ttftMs - at.latency.ttftMs) / at.latency.tpotMs;
+    assert.ok(extra > 8.5 && extra < 12, `${extra} TPOTs`);
+    assert.ok(held.latency.tpotMs < at.latency.tpotMs);
+    assert.ok(held.assumptions.some((a) => /stream_interval 10 without postprocess workers: .* 9 more iterations/.test(a)), held.assumptions.join('\n'));
+  });
+
+  it('postprocess workers stream the first token at once; vLLM and SGLang are not held', () => {
+    const at = run('trtllm', 'H100-SXM', 4);
+    const workers = run('trtllm', 'H100-SXM', 4, { streamInterval: 20, postprocessWorkers: 4 });
+    assert.equal(workers.latency.ttftMs, at.latency.ttftMs);
+    assert.ok(workers.assumptions.some((a) => /stream_interval 20 with 4 postprocess worker\(s\): the first token streams at once/.test(a)));
+    for (const engine of ['vllm', 'sglang'] as const) assert.equal(run(engine, 'H100-SXM', 4, { streamInterval: 10 }).latency.ttftMs, run(engine, 'H100-SXM', 4).latency.ttftMs);
+  });
+
+  it('read from a TensorRT-LLM file with its position, and the file validates', () => {
+    const text = '# trtllm-serve Qwen/Qwen2.5-7B --extra_llm_api_options t.yaml\n# deploy-advisor: gpu=H100-SXM concurrency=4\nmodel: Qwen/Qwen2.5-7B\nmax_num_tokens: 8192\nstream_interval: 10 # responses every 10 iterations\nnum_postprocess_workers: 0\n';
+    const a = analyze('file:///x/t.yaml', text);
+    const k = a.workloads[0].plan.knobs;
+    assert.equal(k.streamInterval?.value, 10);
+    assert.equal(k.postprocessWorkers?.value, 0);
+    const src = k.streamInterval?.source;
+    assert.ok(src && src.kind === 'file' && src.range.start.line === 4, JSON.stringify(src));
+    assert.ok(!a.findings.some((f) => /stream_interval|num_postprocess_workers/.test(f.message) && f.severity === 'error'), JSON.stringify(a.findings));
+    assert.ok(a.workloads[0].estimate?.assumptions.some((x) => /stream_interval 10 without postprocess workers/.test(x)));
+  });
+
+  it('one client and the steady-state closed form hold it too', () => {
+    const one = run('trtllm', 'H100-SXM', 1);
+    const oneHeld = run('trtllm', 'H100-SXM', 1, { streamInterval: 5 });
+    assert.ok(Math.abs(oneHeld.latency.ttftMs - one.latency.ttftMs - 4 * one.latency.tpotMs) < 1e-6, `${oneHeld.latency.ttftMs} vs ${one.latency.ttftMs}`);
+  });
+});
+
 describe('SGLang automatic mem_fraction_static (server_args._handle_gpu_memory_settings, 0.5 line)', () => {
   const H100 = 81_559 * 2 ** 20; // get_device_memory_capacity of an H100 80GB, MiB
   it('reserves chunk, graph and TP terms, floored at 10 GiB above 60 GB (the config-formats worked example: ≈ 0.835 at TP 1)', () => {

@@ -14,12 +14,14 @@ const row = (o: Record<string, string>): Record<string, string> => ({
 
 describe('InferenceX launch columns → plan knobs', () => {
   it('TensorRT-LLM with DP attention and MTP: every mapped flag, max_batch_size per rank', () => {
-    const k = inferencexKnobs(row({ launch_cuda_graph_max_bs: '16' }));
+    const k = inferencexKnobs(row({ launch_cuda_graph_max_bs: '16', launch_stream_interval: '10' }));
     assert.deepEqual(k, {
       tensorParallel: 8, pipelineParallel: 1, expertParallel: 8, maxModelLen: 2248, maxNumSeqs: 16, maxNumBatchedTokens: 1152,
       enableChunkedPrefill: false, kvCacheDtype: 'fp8', gpuMemoryUtilization: 0.8, enablePrefixCaching: false, quantization: undefined,
       speculative: { method: 'mtp', numTokens: 1 }, cudaGraphMaxBatch: 16, attentionDataParallel: true, schedulerRecvInterval: undefined,
+      streamInterval: 10, postprocessWorkers: undefined,
     });
+    assert.equal(inferencexKnobs(row({ launch_stream_interval: '20', launch_other_flags: 'backend=pytorch; num_postprocess_workers=4' })).postprocessWorkers, 4);
     assert.equal(inferencexKnobs(row({ launch_cuda_graph_max_bs: '' })).cudaGraphMaxBatch, undefined);
   });
 
@@ -35,6 +37,8 @@ describe('InferenceX launch columns → plan knobs', () => {
     assert.equal(k.speculative, undefined);
     const polled = inferencexKnobs(row({ backend: 'sglang', launch_dp_attention: '0', launch_other_flags: 'ep-size=8; attention-backend=trtllm_mla; data-parallel-size=1; scheduler-recv-interval=30' }));
     assert.equal(polled.schedulerRecvInterval, 30);
+    // SGLang's stream interval is not modelled, so it does not reach the plan.
+    assert.equal(inferencexKnobs(row({ backend: 'sglang', launch_stream_interval: '10' })).streamInterval, undefined);
   });
 
   it('speculative decoding as the recipes record it', () => {

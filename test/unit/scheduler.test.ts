@@ -46,6 +46,28 @@ describe('closed-loop scheduler simulation', () => {
     assert.ok(Math.abs(r.ttftSec / ((3 * s1 + s2) / 3) - 1) < 0.005, String(r.ttftSec)); // step-time memo buckets: ≤ 3 % per step
   });
 
+  it('a held first chunk (TensorRT-LLM stream_interval) adds its iterations to TTFT and takes them out of the client\'s TPOT', () => {
+    const load = { inputLen: 1000, computedLen: 1000, outputLen: 21, concurrency: 1, rounds: 3 };
+    const at = simulateClosedLoop(toy, trtllm, knobs, load);
+    const held = simulateClosedLoop(toy, trtllm, { ...knobs, firstChunkIterations: 9 }, load);
+    // One client: prefill 11 ms, then 9 decode steps of 10 ms before the first chunk; the client's TPOT spreads the
+    // other 11 of the 20 decode steps over 20 tokens.
+    assert.ok(Math.abs(held.ttftSec - (at.ttftSec + 0.09)) < 1e-9, `${held.ttftSec} vs ${at.ttftSec}`);
+    assert.ok(Math.abs(held.tpotSec - (20 * 0.01 - 0.09) / 20) < 1e-9, String(held.tpotSec));
+    // A request shorter than the hold streams everything at its end.
+    const short = simulateClosedLoop(toy, trtllm, { ...knobs, firstChunkIterations: 50 }, load);
+    assert.ok(Math.abs(short.ttftSec - (at.ttftSec + 0.2)) < 1e-9, String(short.ttftSec));
+  });
+
+  it('a held first chunk counts iterations, not tokens: a fast-forwarded run of decode steps releases it mid-run', () => {
+    // Starved TensorRT-LLM (prompt = budget): the second request waits while the first decodes, in one fast-forward.
+    const k = { ...knobs, chunkedPrefill: false, maxNumBatchedTokens: 1000 };
+    const load = { inputLen: 1000, computedLen: 1000, outputLen: 30, concurrency: 2, rounds: 2 };
+    const at = simulateClosedLoop(toy, trtllm, k, load);
+    const held = simulateClosedLoop(toy, trtllm, { ...k, firstChunkIterations: 4 }, load);
+    assert.ok(Math.abs(held.ttftSec - (at.ttftSec + 0.04)) < 1e-9, `${held.ttftSec} vs ${at.ttftSec}`);
+  });
+
   it('an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) makes a mid-run arrival wait one more step; an idle engine takes it at once', () => {
     // One prompt per step (budget 1001, no chunking): A prefills, then B next to A's decode, so A finishes a step before
     // B and its next request arrives while B still decodes — with overlap it misses the step already formed.

@@ -7,7 +7,7 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 32.2, tpotPct: 13, runs: 1697 },
+  overall: { ttftPct: 27.9, tpotPct: 13.1, runs: 1697 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 43.1, tpotPct: 10.5, runs: 169 },
@@ -15,9 +15,9 @@ export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
       'hopper-h200': { ttftPct: 52.4, tpotPct: 23.4, runs: 100 },
     },
     trtllm: {
-      'blackwell': { ttftPct: 45.4, tpotPct: 14.5, runs: 320 },
+      'blackwell': { ttftPct: 25.9, tpotPct: 15.8, runs: 320 },
       'hopper-h100': { ttftPct: 31.9, tpotPct: 12.1, runs: 485 },
-      'hopper-h200': { ttftPct: 37.3, tpotPct: 9.4, runs: 155 },
+      'hopper-h200': { ttftPct: 25.8, tpotPct: 9.4, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 17.4, tpotPct: 18.2, runs: 84 },

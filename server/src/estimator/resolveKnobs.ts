@@ -139,6 +139,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
     overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),
     recvInterval: engine.name === 'sglang' ? pick(k.schedulerRecvInterval, 1, 'scheduler-recv-interval', (v) => Number.isInteger(v) && v >= 1) : undefined,
+    firstChunkIterations: engine.name === 'trtllm' ? trtllmFirstChunkIterations(k, pick, log) : undefined,
   };
   return { knobs, contextLimit, maxModelLen, maxNumSeqsSet };
 }
@@ -177,4 +178,25 @@ export function resolveFormats(plan: DeploymentPlan, model: ModelSpec, gpu: GpuS
     log.bad('quant-not-native', `FP8 weights on ${gpu.id} (${gpu.arch}) run as weight-only FP8 (Marlin) kernels: memory halves but math stays 16-bit.`, k.quantization?.source ?? plan.model.ref.source, 'info');
   }
   return { format, kvDtype, kvElem: kvDtypeBytes(kvDtype) };
+}
+
+/**
+ * TensorRT-LLM's stream_interval holds a streaming request's responses back to every N-th iteration, the first one
+ * included, unless num_postprocess_workers hand responses to worker processes. Inferred from the InferenceX runs
+ * (../shared/calibration/serving-measurements-launch.csv, c ≤ 16), not read in the engine's code: at stream_interval 10
+ * without workers (DeepSeek-R1, TensorRT-LLM 1.1–1.2) the measured TTFT sits 8–12 measured TPOTs above the estimate
+ * without MTP, and ≈ 9 iterations with MTP (12–48 TPOTs at 2–3 tokens an iteration); at stream_interval 20 with 4
+ * workers (gpt-oss-120b, 1.2) it sits 1–6 TPOTs above, no 19-iteration hold. vLLM streams the first token at once
+ * whatever its --stream-interval (v1 output_processor.py make_request_output), so only TensorRT-LLM gets the hold.
+ */
+function trtllmFirstChunkIterations(k: DeploymentPlan['knobs'], pick: <T>(s: { value: T } | undefined, def: T, name: string, valid: (v: T) => boolean) => T, log: IssueLog): number {
+  const interval = pick(k.streamInterval, 1, 'stream_interval', (v) => Number.isInteger(v) && v >= 1 && v <= 1e6);
+  const workers = pick(k.postprocessWorkers, 0, 'num_postprocess_workers', (v) => Number.isInteger(v) && v >= 0 && v <= 1024);
+  if (interval <= 1) return 0;
+  if (workers > 0) {
+    log.assume(`stream_interval ${interval} with ${workers} postprocess worker(s): the first token streams at once (inferred from measured runs)`);
+    return 0;
+  }
+  log.assume(`stream_interval ${interval} without postprocess workers: a streaming request's first chunk leaves after ${interval - 1} more iterations, so a streaming client's TTFT includes ${interval - 1} decode steps (inferred from measured runs)`);
+  return interval - 1;
 }

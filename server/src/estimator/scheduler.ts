@@ -67,7 +67,10 @@ interface Req {
   /** Output tokens this request asks for. */
   out: number;
   generated: number;
+  /** When the client saw the first token: the first chunk's time (`firstChunkIterations` after the prompt), or -1. */
   firstToken: number;
+  /** Decode iterations since the prompt finished, while the first chunk is held back. */
+  held?: number;
 }
 
 /** Hard cap on loop iterations so an estimate stays bounded in time whatever the input. */
@@ -91,6 +94,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const prefillFirst = (knobs.scheduling ?? engine.scheduling) === 'prefill-first';
   const spec = load.speculation;
   const overlap = knobs.overlapScheduling;
+  const hold = Math.max(0, Math.round(knobs.firstChunkIterations ?? 0));
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within
   // ~3 % for large ones.
@@ -143,6 +147,19 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   let recvCounter = 0;
   let receivedAt = 0;
   let lastWasPrefill = true;
+  const firstChunk = (r: Req, at: number): void => {
+    r.firstToken = at;
+    r.held = undefined;
+    if (r.arrival === 0 && !spread) {
+      firstSum += at;
+      firstCount++;
+      if (keepSamples) firstSamples.push(at);
+    } else {
+      laterSum += at - r.arrival;
+      laterCount++;
+      if (keepSamples) laterSamples.push(at - r.arrival);
+    }
+  };
   while (completed < totalRequests && iterations < MAX_STEPS) {
     iterations++;
     steps++;
@@ -168,6 +185,10 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       running.push(waiting.shift()!);
     }
     stepStart = t;
+    // The decode iterations this loop runs (a fast-forward runs several) and their length, for held first chunks.
+    const before = t;
+    let stepsRun = 0;
+    let stepDt = 0;
     const decoders = running.filter((r) => r.prefillLeft === 0);
     const prefilling = running.filter((r) => r.prefillLeft > 0);
     let prefillTokens = 0;
@@ -201,6 +222,8 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         const base = timeOf(decoders.length, prefillTokens + decoders.length * spec.k, decoders.length * (spec.k + 1) + finishing.length);
         t += base + spec.k * spec.draftCostPerToken * timeOf(decoders.length, 0, decoders.length);
         for (const r of decoders) r.generated = Math.min(r.out, r.generated + spec.tokensPerStep);
+        stepsRun = 1;
+        stepDt = t - before;
         outputTokens += decoders.length * spec.tokensPerStep;
       } else if (prefilling.length && prefillTokens === 0 && decoders.length) {
         // The head prompt cannot join a step until a running request finishes (FCFS stops at it): the steps until then
@@ -213,27 +236,30 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         steps += k - 1;
         recvCounter += k - 1;
         for (const r of decoders) r.generated += k;
+        stepsRun = k;
+        stepDt = dt;
         outputTokens += k * decoders.length;
       } else {
         t += timeOf(decoders.length, prefillTokens, decoders.length + finishing.length);
         for (const r of decoders) r.generated++;
+        stepsRun = 1;
+        stepDt = t - before;
         outputTokens += decoders.length;
       }
     }
     lastWasPrefill = prefillTokens > 0;
+    // A held first chunk leaves with the iteration that reaches the hold (or with the request's end).
+    for (const r of decoders) {
+      if (r.held === undefined) continue;
+      const ran = r.held + stepsRun;
+      if (ran >= hold || r.generated >= r.out) firstChunk(r, Math.min(t, before + Math.max(1, hold - r.held) * stepDt));
+      else r.held = ran;
+    }
     for (const r of finishing) {
-      r.firstToken = t;
       r.generated = 1;
       outputTokens++;
-      if (r.arrival === 0 && !spread) {
-        firstSum += t;
-        firstCount++;
-        if (keepSamples) firstSamples.push(t);
-      } else {
-        laterSum += t - r.arrival;
-        laterCount++;
-        if (keepSamples) laterSamples.push(t - r.arrival);
-      }
+      if (hold > 0 && r.out > 1) r.held = 0;
+      else firstChunk(r, t);
     }
     // Completions free their slot; the client sends the next request at once.
     for (let i = running.length - 1; i >= 0; i--) {

@@ -65,6 +65,10 @@ export interface EngineKnobs {
   disableOverlap?: Sourced<boolean>;
   /** SGLang --scheduler-recv-interval: during decoding the scheduler takes in new requests every N steps only. */
   schedulerRecvInterval?: Sourced<number>;
+  /** TensorRT-LLM stream_interval: a streaming request's responses leave every N iterations. */
+  streamInterval?: Sourced<number>;
+  /** TensorRT-LLM num_postprocess_workers: detokenization and streaming in worker processes (0: the executor's own). */
+  postprocessWorkers?: Sourced<number>;
   blockSize?: Sourced<number>;
   /** vLLM --mamba-ssm-cache-dtype / SGLang --mamba-ssm-dtype: the dtype of hybrid models' recurrent (SSM / delta) state. */
   mambaSsmDtype?: Sourced<string>;

@@ -23,6 +23,9 @@ export interface ResolvedKnobs {
   recvInterval?: number;
   /** Overrides the engine's scheduling where a flag changes it (SGLang --enable-mixed-chunk). */
   scheduling?: 'mixed' | 'prefill-first';
+  /** Iterations a streaming request runs past its first token before its first chunk leaves the server (TensorRT-LLM
+   *  stream_interval − 1 without postprocess workers). Absent or 0: the first token streams at once. */
+  firstChunkIterations?: number;
 }
 
 /** What of the deployment beyond its layout an engine's defaults read (SGLang's automatic mem_fraction_static). */

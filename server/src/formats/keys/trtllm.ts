@@ -52,9 +52,11 @@ export const trtllmKeys: EngineKeyTable = {
       ],
     },
     { name: 'cache_transceiver_config', type: 'object', description: 'KV transfer for disaggregated serving.' },
+    { name: 'stream_interval', type: 'integer', minimum: 1, default: 1, description: 'Iterations between two streamed responses of a request.', effect: 'Above 1 without postprocess workers the first streamed chunk waits stream_interval − 1 more iterations: TTFT as a streaming client measures it grows by that many decode steps.', knob: 'streamInterval' },
+    { name: 'num_postprocess_workers', type: 'integer', minimum: 0, default: 0, description: 'Worker processes that detokenize and stream responses.', effect: 'With workers the first streamed chunk is not held back by stream_interval (as the InferenceX runs show).', knob: 'postprocessWorkers' },
     { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler (PyTorch backend), which prepares the next step while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-step waits one more step before its prefill; off adds CPU time to every step.', knob: 'disableOverlap' },
   ],
   otherOptions: ['tokenizer', 'tokenizer_mode', 'skip_tokenizer_init', 'revision', 'tokenizer_revision', 'load_format', 'moe_config', 'attn_backend',
-    'print_iter_log', 'enable_iter_perf_stats', 'stream_interval', 'kv_connector_config', 'guided_decoding_backend', 'moe_cluster_parallel_size',
+    'print_iter_log', 'enable_iter_perf_stats', 'kv_connector_config', 'guided_decoding_backend', 'moe_cluster_parallel_size',
     'gpus_per_node', 'build_config', 'quant_config', 'calib_config', 'lora_config', 'batch_wait_timeout_ms', 'torch_compile_config', 'checkpoint_format'],
 };
