@@ -224,7 +224,7 @@ function assemble(r: Resolved, memory: Estimate['memory'], point: OperatingPoint
     serving: {
       engine: plan.engine.name.value, engineVersion: r.engine.versionText, tensorParallel: layout.tp, pipelineParallel: layout.pp, expertParallel: layout.ep, dataParallel: layout.dp.ranks, maxNumSeqsPerRank: k.maxNumSeqs, weightDtype: r.formats.format.name,
       kvCacheDtype: r.formats.kvDtype, computeDtype: point.computeDtype, maxModelLen: serving.maxModelLen, maxNumSeqs: serving.maxNumSeqsSet, maxNumBatchedTokens: k.maxNumBatchedTokens, gpuMemoryUtilization: k.gpuMemoryUtilization,
-      chunkedPrefill: k.chunkedPrefill, prefixCaching: k.prefixCaching, cudaGraphs: k.cudaGraphs,
+      chunkedPrefill: k.chunkedPrefill, prefixCaching: k.prefixCaching, cudaGraphs: k.cudaGraphs, firstChunkIterations: k.firstChunkIterations ?? 0,
     },
     memory,
     ...(r.mm ? { multimodal: { towerLoaded: r.mm.towerLoaded, towerReplicated: r.mm.towerReplicated, maxTokensPerImage: r.mm.maxTokensPerImage, imageLimit: r.mm.imageLimit, encoderBudgetTokens: r.mm.encoderBudgetTokens, profiledItems: r.mm.profiledItems, imagesPerRequest: plan.workload.imagesPerRequest?.value ?? 0 } } : {}),

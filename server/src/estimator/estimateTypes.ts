@@ -54,6 +54,9 @@ export interface Estimate {
     maxNumSeqsPerRank: number;
     weightDtype: string; kvCacheDtype: string; computeDtype: string; maxModelLen: number; maxNumSeqs: number; maxNumBatchedTokens: number;
     gpuMemoryUtilization: number; chunkedPrefill: boolean; prefixCaching: boolean; cudaGraphs: boolean;
+    /** Iterations a streaming request's first chunk waits past its first token (TensorRT-LLM stream_interval − 1
+     *  without postprocess workers); 0: the first token streams at once. */
+    firstChunkIterations: number;
   };
   memory: {
     weightsBytesPerGpu: number; activationBytesPerGpu: number; cudaGraphBytesPerGpu: number; nonTorchBytesPerGpu: number;

@@ -20,6 +20,9 @@
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
  * With an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) step k+1 is formed when step k starts, so a request that arrives
  * while step k runs joins step k+2; an idle engine takes it at once.
+ * A streaming request's TTFT is when its first chunk leaves: TensorRT-LLM's stream_interval holds it for
+ * knobs.firstChunkIterations more iterations of that request (resolveKnobs.ts says where that comes from), and its
+ * TPOT is then the client's, (end − first chunk) / (output − 1).
  */
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { StepModel } from './latency';

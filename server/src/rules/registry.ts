@@ -28,12 +28,13 @@ import { sloRule } from './slo';
 import { speculativeSlowerRule } from './speculativeSlower';
 import { tpDivisibilityRule } from './tpDivisibility';
 import { trtllmPromptStarvationRule } from './trtllmPromptStarvation';
+import { trtllmStreamIntervalRule } from './trtllmStreamInterval';
 import type { Finding, Rule, RuleContext } from './types';
 import { utilizationHeadroomRule } from './utilizationHeadroom';
 
 export const rules: Rule[] = [
   doesNotFitRule, maxLenExceedsKvRule, maxLenAboveModelRule, kvLimitsConcurrencyRule, maxNumSeqsAboveKvRule, tpDivisibilityRule, utilizationHeadroomRule,
-  sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule,
+  sloRule, oversizedPoolRule, prefixCachingOffRule, chunkedPrefillOffRule, kvCacheDtypeRule, trtllmPromptStarvationRule, trtllmStreamIntervalRule,
   loraRankAboveMaxRule, loraSlotsShareRule,
   mmEncoderMemoryRule, mmImagesExceedContextRule,
   poolingRunnerMismatchRule, poolingDecodeKnobsRule, poolingKvPoolRule,
