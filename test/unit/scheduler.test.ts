@@ -106,3 +106,50 @@ describe('SGLang --scheduler-recv-interval (SchedulerRecvSkipper)', () => {
     assert.ok(Math.abs(thirty.tpotSec - every.tpotSec) / every.tpotSec < 0.02);
   });
 });
+
+describe('KV admission as each engine does it (engine.kvAdmission)', () => {
+  // A step that grows with the decode batch, so a smaller batch shows in TPOT.
+  const batchy: StepModel = { computeDtype: 'bf16', step: (d, _c, p) => 0.01 + d * 1e-4 + p * 1e-6 };
+  const load = { inputLen: 100, computedLen: 100, outputLen: 100, concurrency: 8, rounds: 3 };
+  // One byte a token: a pool of 1200 holds the 8 requests at their mean (8 × 150) but only 6 at full length (200).
+  const tight = { poolBytes: 1200, bytesPerToken: 1, fixedBytes: 0 };
+
+  it('a pool that holds every request at full length changes nothing', () => {
+    const roomy = { poolBytes: 8 * 200, bytesPerToken: 1, fixedBytes: 0 };
+    for (const engine of [vllm, sglang, trtllm]) {
+      const free = simulateClosedLoop(batchy, engine, knobs, load);
+      const kv = simulateClosedLoop(batchy, engine, knobs, { ...load, kv: roomy });
+      assert.ok(Math.abs(kv.ttftSec - free.ttftSec) < 1e-12 && Math.abs(kv.tpotSec - free.tpotSec) < 1e-12, engine.name);
+    }
+  });
+
+  it('on demand (vLLM) all start; reserved (TensorRT-LLM) the two that do not fit at full length wait', () => {
+    const onDemand = simulateClosedLoop(batchy, vllm, knobs, { ...load, kv: tight });
+    const reserved = simulateClosedLoop(batchy, trtllm, knobs, { ...load, kv: tight });
+    const free = simulateClosedLoop(batchy, vllm, knobs, load);
+    // The first wave prefills together under vLLM; under TensorRT-LLM two requests wait a whole lifetime (~1 s).
+    assert.ok(reserved.ttftSec > 5 * onDemand.ttftSec, `${reserved.ttftSec} vs ${onDemand.ttftSec}`);
+    assert.ok(onDemand.ttftSec < 2 * free.ttftSec, `${onDemand.ttftSec} vs ${free.ttftSec}`);
+  });
+
+  it('on demand, running out of blocks preempts the newest request and recomputes it: every request still finishes, later', () => {
+    const free = simulateClosedLoop(batchy, vllm, knobs, load);
+    const onDemand = simulateClosedLoop(batchy, vllm, knobs, { ...load, kv: tight });
+    // The first wave grows past 1200 tokens half-way: the preempted requests stall, so the mean TPOT rises.
+    assert.ok(onDemand.tpotSec > free.tpotSec * 1.02, `${onDemand.tpotSec} vs ${free.tpotSec}`);
+    assert.ok(onDemand.steps < 200_000 && Number.isFinite(onDemand.ttftSec));
+  });
+
+  it('SGLang admits a request only when its prompt and whole output fit beside 0.7 of what the running ones have left', () => {
+    // Prompt 100, output 1000, a pool of 1600: vLLM takes all four at once (4 × 100); SGLang's second request needs
+    // 1100 beside 100 held + 0.7 × 1000 promised, so the clients are served nearly one after another.
+    const long = { inputLen: 100, computedLen: 100, outputLen: 1000, concurrency: 4, rounds: 2 };
+    const pool = { poolBytes: 1600, bytesPerToken: 1, fixedBytes: 0 };
+    const v = simulateClosedLoop(batchy, vllm, knobs, { ...long, kv: pool });
+    const s = simulateClosedLoop(batchy, sglang, knobs, { ...long, kv: pool });
+    assert.ok(s.ttftSec > 3 * v.ttftSec, `${s.ttftSec} vs ${v.ttftSec}`);
+    // With room for every prompt + output and the promises, SGLang runs them together as well.
+    const big = simulateClosedLoop(batchy, sglang, knobs, { ...long, kv: { ...pool, poolBytes: 4 * 1100 + 4 * 700 } });
+    assert.ok(big.ttftSec < s.ttftSec / 3, `${big.ttftSec} vs ${s.ttftSec}`);
+  });
+});

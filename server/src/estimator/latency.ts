@@ -11,7 +11,7 @@ import { denseShards, denseTokenFactor, expertShards, expertTokenFactor, kvBytes
 import { keepsKv } from './model';
 import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from './gpuPhysics';
 import { dequantComputeShare, lowBitComputeShare, WeightFormat } from './quantization';
-import { simulateClosedLoop } from './scheduler';
+import { KvBudget, simulateClosedLoop } from './scheduler';
 import type { ResolvedClient } from './benchmarkClient';
 import { sixteenBitDtype } from './sixteenBit';
 import type { Speculation } from './speculative';
@@ -318,6 +318,8 @@ export interface ServingLoad {
   /** The benchmark client (benchmarkClient.ts), requests already per data-parallel rank. Absent: the default workload,
    *  BENCHMARK_ROUNDS requests per client at exactly the given lengths, the mean. */
   client?: Pick<ResolvedClient, 'requests' | 'lengthSpread' | 'statistic'>;
+  /** One rank's KV pool, admitted against as the engine does (scheduler.ts); absent: the sequence cap alone. */
+  kv?: KvBudget;
 }
 
 export interface ServingLatency {
@@ -378,13 +380,15 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const affordableRounds = Math.floor(MAX_SIMULATED_TOKENS / (N * O));
   if (affordableRounds >= 2 || (N === 1 && spread)) {
     const clientLoad = client ? { requests: client.requests, lengthSpread: client.lengthSpread, statistic: client.statistic } : {};
-    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: load.quick ? 2 : Math.max(2, Math.min(affordableRounds, BENCHMARK_ROUNDS)), arrivals: load.arrivals, speculation: spec, ...clientLoad });
+    const sim = simulateClosedLoop(stepModel, engine, { ...knobs, maxNumBatchedTokens: budget }, { inputLen: I, computedLen: computed, outputLen: O, concurrency: N, rounds: BENCHMARK_ROUNDS, simulatedRounds: load.quick ? 2 : Math.max(2, Math.min(affordableRounds, BENCHMARK_ROUNDS)), arrivals: load.arrivals, speculation: spec, kv: load.kv, ...clientLoad });
     return { ttftMs: (sim.ttftSec + FRONTEND_SEC) * 1e3, tpotMs: sim.tpotSec * 1e3, outputTokensPerSec: sim.outputTokensPerSec, prefillAloneMs: prefillAlone * 1e3, decodeStepMs };
   }
   if (spread) return servingLatency(stepModel, engine, knobs, { ...load, inputLen: Math.round(I * (1 + client!.lengthSpread) / 2), outputLen: Math.max(1, Math.round(O * (1 + client!.lengthSpread) / 2)), client: { ...client!, lengthSpread: 1 } });
   // Beyond max_num_seqs (or KV room) requests queue: each waits whole lifetimes of the running ones. Too large to
   // simulate, a client's spread and statistic are not modelled here: the steady state's mean at the mean lengths.
-  const running = Math.min(N, Math.max(1, knobs.maxNumSeqs));
+  // KV room at a request's mean holding: its prompt and half its output on demand, prompt + output when reserved.
+  const kvRunning = load.kv ? Math.floor(load.kv.poolBytes / (load.kv.fixedBytes + load.kv.bytesPerToken * (engine.kvAdmission === 'reserve' ? I + O : I + O / 2))) : Infinity;
+  const running = Math.min(N, Math.max(1, Math.min(knobs.maxNumSeqs, kvRunning)));
   const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, knobs.overlapScheduling, running, I, computed, O, budget);
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   // SGLang --scheduler-recv-interval N: an arrival waits (N − 1) / 2 decode steps on average for the next poll.

@@ -14,6 +14,7 @@ import type { ModelParams, ModelSpec } from './model';
 import type { WeightFormat } from './quantization';
 import { positiveInt } from './resolveKnobs';
 import { speculation } from './speculative';
+import type { KvBudget } from './scheduler';
 import { describeClient, resolveClient } from './benchmarkClient';
 
 /** Prompt and output lengths, cut to the longest request `maxModelLen` accepts (a workload someone chose is flagged).
@@ -88,7 +89,11 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   // nothing per request, an encoder served for pooling, is limited by its scheduler alone).
   const kvLimitRank = Math.min(perRequestKv > 0 ? Math.floor(Math.max(0, x.poolBytes) / perRequestKv) : Number.MAX_SAFE_INTEGER, x.stateRequestLimit ?? Infinity);
   const kvLimit = kvLimitRank * dp.ranks;
-  const slots = Math.max(1, Math.min(maxNumSeqs, x.fits ? Math.max(1, kvLimitRank) : Infinity));
+  // The simulation admits against the rank's KV pool as the engine does (scheduler.ts, engine.kvAdmission); a separate
+  // recurrent-state pool caps the requests outright.
+  const slots = Math.max(1, Math.min(maxNumSeqs, x.fits ? Math.max(1, x.stateRequestLimit ?? Infinity) : Infinity));
+  const fixedKv = (x.stateInPoolBytes ?? 0) + (x.draftKv?.lookaheadBytes ?? 0);
+  const kv: KvBudget | undefined = x.fits && perRequestKv > 0 ? { poolBytes: Math.max(0, x.poolBytes), fixedBytes: fixedKv, bytesPerToken: (perRequestKv - fixedKv) / reqTokens } : undefined;
   const seqsLimit = maxNumSeqs * dp.ranks;
   const nodes = positiveInt(plan.hardware.nodes?.value, x.count > 8 ? Math.ceil(x.count / 8) : 1, 4096);
   const stepModel = buildStepModel({ model, params: x.params, format: x.format, kvElementBytes: x.kvElem, gpu, par: x.par, engine, knobs, nodes, hostStreamSec: x.hostStreamSec });
@@ -104,7 +109,7 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
     const perRank = Math.ceil(n / dp.ranks);
     const perRankClient = client ? { ...client, requests: Math.max(1, Math.ceil(client.requests / dp.ranks)) } : undefined;
     const arrivals = openLoop || client?.firstWave === 'staggered' ? 'spread' : 'together';
-    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals, quick, speculation: spec, client: perRankClient });
+    const l = servingLatency(stepModel, engine, { ...knobs, maxNumSeqs: slots }, { inputLen, outputLen, concurrency: perRank, prefixHitRate: knobs.prefixCaching ? hit : 0, arrivals, quick, speculation: spec, client: perRankClient, kv });
     return perRank === n ? l : { ...l, outputTokensPerSec: (l.outputTokensPerSec * n) / perRank };
   };
 
@@ -126,7 +131,10 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   }
   if (concurrency > seqsLimit) log.assume(`only ${seqsLimit} of ${concurrency} requests run at once (${engine.knobNames.maxNumSeqs}${dp.ranks > 1 ? ' per rank' : ''}); the rest queue`);
   if (x.fits && w.concurrency.value !== 'max' && concurrency > kvLimit && kvLimit >= 1) {
-    log.bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight; the rest wait or are preempted.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
+    const then = engine.kvAdmission === 'reserve'
+      ? `${engine.name} reserves prompt + output at admission, so the rest wait`
+      : `${engine.name} admits by what requests hold now, so they start, and when the blocks run out the newest are preempted and recomputed (the latency below simulates it)`;
+    log.bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight: ${then}.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }
   if (!x.fits) log.assume('latency figures assume the deployment fits (it does not as configured)');
   const client = w.client && !openLoop ? resolveClient(w.client.value, concurrency) : undefined;

@@ -20,6 +20,13 @@
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
  * With an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) step k+1 is formed when step k starts, so a request that arrives
  * while step k runs joins step k+2; an idle engine takes it at once.
+ * KV admission (engine.kvAdmission), when the load carries the rank's pool: on demand (vLLM, SGLang) a request is
+ * admitted while its prompt fits beside what the running requests hold, each holds its prompt and the tokens it has
+ * generated so far, and when a step would overflow the pool the newest running request is preempted, its blocks freed,
+ * and it is recomputed (prompt + its output so far) when it is admitted again, without streaming a new first token;
+ * reserved (TensorRT-LLM, TGI) a request is admitted only while prompt + output fit beside the reservations of the
+ * running ones. So a closed loop whose requests all fit at their mean length runs at full concurrency under vLLM even
+ * when they would not all fit at full length, and TensorRT-LLM queues the rest.
  * A streaming request's TTFT is when its first chunk leaves: TensorRT-LLM's stream_interval holds it for
  * knobs.firstChunkIterations more iterations of that request (resolveKnobs.ts says where that comes from), and its
  * TPOT is then the client's, (end − first chunk) / (output − 1).
@@ -53,6 +60,15 @@ export interface SimulationLoad {
    */
   arrivals?: 'together' | 'spread';
   speculation?: Speculation;
+  /** One rank's KV pool and what a request holds in it; absent: no KV limit beyond the engine's sequence cap. */
+  kv?: KvBudget;
+}
+
+/** A rank's KV pool in bytes, and a request's share of it: a fixed part (recurrent state, draft lookahead) plus bytes per token. */
+export interface KvBudget {
+  poolBytes: number;
+  bytesPerToken: number;
+  fixedBytes: number;
 }
 
 export interface SimulationResult {
@@ -74,7 +90,25 @@ interface Req {
   firstToken: number;
   /** Decode iterations since the prompt finished, while the first chunk is held back. */
   held?: number;
+  /** Tokens its prefill computes: the prompt, or after a preemption the prompt + the output generated before it. */
+  prompt: number;
+  /** Output tokens generated before its last preemption (part of `prompt` since). */
+  base?: number;
+  /** Preempted after its first token: the next prefill recomputes prompt + output so far and streams no first token. */
+  resumed?: boolean;
 }
+
+/**
+ * SGLang's admission constants (managers/schedule_policy.py PrefillAdder, scheduler.py; environment defaults): a new
+ * request needs its prompt + min(max_new_tokens, 4096) free beside the running requests' remaining outputs (each
+ * clipped to 4096) × new_token_ratio, which starts at 0.7, falls by (0.7 − 0.098) / 600 each decode step to 0.098,
+ * returns to 0.7 when the engine idles, and after a retraction becomes (decoded + 20 per request) / max_new_tokens.
+ */
+const SGLANG_CLIP_NEW_TOKENS = 4096;
+const SGLANG_INIT_NEW_TOKEN_RATIO = 0.7;
+const SGLANG_MIN_NEW_TOKEN_RATIO = 0.7 * 0.14;
+const SGLANG_NEW_TOKEN_RATIO_DECAY = (SGLANG_INIT_NEW_TOKEN_RATIO - SGLANG_MIN_NEW_TOKEN_RATIO) / 600;
+const SGLANG_RETRACT_DECODE_STEPS = 20;
 
 /** Hard cap on loop iterations so an estimate stays bounded in time whatever the input. */
 const MAX_STEPS = 200_000;
@@ -98,6 +132,19 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const spec = load.speculation;
   const overlap = knobs.overlapScheduling;
   const hold = Math.max(0, Math.round(knobs.firstChunkIterations ?? 0));
+  const kv = load.kv && load.kv.poolBytes > 0 && load.kv.bytesPerToken > 0 ? load.kv : undefined;
+  const admission = engine.kvAdmission;
+  const reserve = admission === 'reserve';
+  // Bytes a request holds (on demand: what it has computed; reserved: its whole prompt + output from admission on).
+  const holds = (r: Req): number => kv!.fixedBytes + kv!.bytesPerToken * (reserve ? r.prompt + r.out : r.prompt - r.prefillLeft + r.generated - (r.base ?? 0));
+  const remaining = (r: Req): number => Math.min(Math.max(0, r.out - r.generated), SGLANG_CLIP_NEW_TOKENS);
+  // What admitting a request takes: reserved, its prompt + output; SGLang, its prompt + its (clipped) output in full;
+  // on demand, its prompt.
+  const needs = (r: Req): number => kv!.fixedBytes + kv!.bytesPerToken * (reserve ? r.prompt + r.out : r.prefillLeft + (admission === 'ratio' ? remaining(r) : 0));
+  let kvUsed = 0;
+  // SGLang: the running requests' remaining outputs × new_token_ratio are promised too; the ratio decays per decode step.
+  let kvPromised = 0;
+  let ratio = SGLANG_INIT_NEW_TOKEN_RATIO;
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within
   // ~3 % for large ones.
@@ -118,7 +165,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const spread = load.arrivals === 'spread';
   // One request lifetime when nothing queues: its prefill plus its decode steps at the full batch.
   const lifetime = spread ? timeOf(0, Math.min(P, budget), 1) * Math.ceil(P / budget) + O * timeOf(Math.min(N, maxSeqs), 0, N) : 0;
-  for (let i = 0; i < N; i++) waiting.push({ arrival: (i * lifetime) / N, prefillLeft: inOf(i), out: outOf(i), generated: 0, firstToken: -1 });
+  for (let i = 0; i < N; i++) waiting.push({ arrival: (i * lifetime) / N, prefillLeft: inOf(i), prompt: inOf(i), out: outOf(i), generated: 0, firstToken: -1 });
   // Measured requests and the share of them the first wave is (the rest repeat the simulated later requests).
   const measured = Math.max(N, Math.round(load.requests ?? N * Math.max(1, load.rounds)));
   const rounds = measured / N;
@@ -185,7 +232,14 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       // stayed in lockstep for good while one more client broke it up, so TTFT fell as clients were added (2 → 3
       // clients of 1024-token prompts under vLLM's 2048-token budget on an L4: 431 → 308 ms).
       if (idle && running.length > 0 && waiting[0].followUp) break;
-      running.push(waiting.shift()!);
+      // KV room: an engine with nothing running takes the request anyway (it cannot do better by waiting).
+      if (kv && running.length > 0 && kvUsed + kvPromised + needs(waiting[0]) > kv.poolBytes) break;
+      const r = waiting.shift()!;
+      if (kv) {
+        kvUsed += reserve ? needs(r) : kv.fixedBytes + kv.bytesPerToken * r.prefillLeft;
+        if (admission === 'ratio') kvPromised += ratio * kv.bytesPerToken * remaining(r);
+      }
+      running.push(r);
     }
     stepStart = t;
     // The decode iterations this loop runs (a fast-forward runs several) and their length, for held first chunks.
@@ -259,8 +313,13 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       else r.held = ran;
     }
     for (const r of finishing) {
-      r.generated = 1;
       outputTokens++;
+      if (r.resumed) {
+        r.resumed = false;
+        r.generated = Math.min(r.out, r.generated + 1);
+        continue;
+      }
+      r.generated = 1;
       if (hold > 0 && r.out > 1) r.held = 0;
       else firstChunk(r, t);
     }
@@ -276,10 +335,35 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
           if (keepSamples) tpotSamples.push((t - r.firstToken) / (r.out - 1));
         }
         if (issued < totalRequests) {
-          waiting.push({ arrival: t, followUp: true, prefillLeft: inOf(issued), out: outOf(issued), generated: 0, firstToken: -1 });
+          waiting.push({ arrival: t, followUp: true, prefillLeft: inOf(issued), prompt: inOf(issued), out: outOf(issued), generated: 0, firstToken: -1 });
           issued++;
         }
       }
+    }
+    if (kv) {
+      kvUsed = running.reduce((sum, r) => sum + holds(r), 0);
+      if (admission === 'ratio') ratio = !running.length ? SGLANG_INIT_NEW_TOKEN_RATIO : decoders.length ? Math.max(SGLANG_MIN_NEW_TOKEN_RATIO, ratio - SGLANG_NEW_TOKEN_RATIO_DECAY) : ratio;
+      // Out of blocks (on demand): the newest running request gives its blocks back and waits at the head of the queue
+      // to be recomputed — its prompt and the output it has streamed so far — as vLLM's recompute preemption does.
+      const before = running.length;
+      while (!reserve && kvUsed > kv.poolBytes && running.length > 1) {
+        const r = running.pop()!;
+        kvUsed -= holds(r);
+        const original = r.prompt - (r.base ?? 0);
+        r.base = r.generated;
+        r.prompt = original + r.generated;
+        r.prefillLeft = r.prompt;
+        r.resumed = r.generated > 0;
+        r.held = undefined;
+        waiting.unshift(r);
+      }
+      // SGLang's retract_decode resets the ratio to what the batch has decoded so far, plus 20 steps per request.
+      if (admission === 'ratio' && running.length < before) {
+        const decoded = running.reduce((sum, r) => sum + r.generated, 0);
+        const asked = running.reduce((sum, r) => sum + r.out, 0);
+        ratio = Math.min(1, (decoded + SGLANG_RETRACT_DECODE_STEPS * running.length) / Math.max(1, asked));
+      }
+      kvPromised = admission === 'ratio' ? ratio * kv.bytesPerToken * running.reduce((sum, r) => sum + remaining(r), 0) : 0;
     }
   }
   // The first wave is 1/rounds of the measured requests, the later ones the rest (a staggered start has no wave).

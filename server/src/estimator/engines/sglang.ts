@@ -112,5 +112,6 @@ export const sglang: EngineModel = {
   // into decode steps, measures 0.39 s and 46 ms). Median errors on the serving rows, mixed → prefill-first:
   // TTFT 44.7 → 37.2 %, TPOT 9.8 → 8.7 %.
   scheduling: 'prefill-first',
+  kvAdmission: 'ratio',
   stepOverheadSec: 1.0e-3,
 };

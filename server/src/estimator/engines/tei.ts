@@ -38,5 +38,6 @@ export const tei: EngineModel = {
   // batch's MLP activations alone, with no sampler rows.
   activationPeak: (m, tokens, _seqs, par) => activationPeakBytes(m, tokens, 0, par, V0_MLP),
   scheduling: 'prefill-first',
+  kvAdmission: 'reserve',
   stepOverheadSec: 1.5e-3,
 };

@@ -45,5 +45,6 @@ export const tgi: EngineModel = {
   poolSource: 'TGI flash_causal_lm.warmup: TGI_WIGGLE_ROOM × (CUDA_MEMORY_FRACTION × total − weights − warm-up peak − runtime)',
   activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'prefill-first',
+  kvAdmission: 'reserve',
   stepOverheadSec: 1.5e-3,
 };

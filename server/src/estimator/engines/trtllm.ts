@@ -36,5 +36,6 @@ export const trtllm: EngineModel = {
   poolSource: 'TensorRT-LLM kv_cache_config.free_gpu_memory_fraction × (total − weights − activations − runtime)',
   activationPeak: (m, tokens, seqs, par) => profiledActivationPeak(m, tokens, seqs, par),
   scheduling: 'mixed',
+  kvAdmission: 'reserve',
   stepOverheadSec: 0.6e-3,
 };

@@ -98,6 +98,17 @@ export interface EngineModel {
   /** `mixed`: decodes and prefill chunks share each step (vLLM V1, TRT-LLM in-flight batching);
    *  `prefill-first`: prefill batches run on their own and pause decoding (SGLang and TGI defaults). */
   scheduling: 'mixed' | 'prefill-first';
+  /**
+   * How the scheduler admits requests against the KV pool. `on-demand`: a request is admitted while its prompt fits
+   * beside what the running requests hold now, KV blocks grow with each token, and when they run out the newest request
+   * is preempted and recomputed later (vLLM V1 scheduler.py `_preempt_request`, recompute). `ratio`: SGLang's
+   * PrefillAdder — on demand, but a new request needs its prompt + output free beside a decaying share of the running
+   * requests' remaining outputs, and `retract_decode` preempts on overflow (scheduler.ts has the constants).
+   * `reserve`: a request is admitted only when prompt + max output fit beside every running request's reservation, and
+   * none is ever evicted (TensorRT-LLM's default capacity scheduler GUARANTEED_NO_EVICT; TGI's block allocator reserves
+   * max_new_tokens at admission).
+   */
+  kvAdmission: 'on-demand' | 'ratio' | 'reserve';
   /** Per-step CPU/launch overhead not hidden by CUDA graphs, seconds. */
   stepOverheadSec: number;
 }

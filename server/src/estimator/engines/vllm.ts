@@ -75,6 +75,7 @@ export const vllm: EngineModel = {
   // samples the last token of each of its max_num_seqs sequences.
   activationPeak: (m, tokens, seqs, par, _gpu, version) => profiledActivationPeak(m, tokens, seqs, par, v1(version) ? V1_MLP : V0_MLP),
   scheduling: 'mixed',
+  kvAdmission: 'on-demand',
   stepOverheadSec: 1.0e-3,
 };
 
