@@ -135,6 +135,8 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
     // vLLM max-cudagraph-capture-size / SGLang cuda-graph-max-bs / TensorRT-LLM cuda_graph_config.max_batch_size.
     cudaGraphMaxBatch: num(r.launch_cuda_graph_max_bs),
     schedulerRecvInterval: num(/scheduler-recv-interval=(\d+)/.exec(r.launch_other_flags)?.[1]),
+    // vLLM --async-scheduling (the 2025 recipes pass it; from 0.14 it is the default).
+    ...(engine === 'vllm' && /(^|; )async-scheduling/.test(r.launch_other_flags) ? { asyncScheduling: true } : {}),
     // TensorRT-LLM holds the first streamed chunk for stream_interval iterations unless postprocess workers stream
     // (resolveKnobs.ts trtllmFirstChunkIterations); SGLang's and vLLM's stream intervals are not modelled.
     ...(engine === 'trtllm' ? { streamInterval: num(r.launch_stream_interval), postprocessWorkers: num(/num_postprocess_workers=(\d+)/.exec(r.launch_other_flags)?.[1]) } : {}),

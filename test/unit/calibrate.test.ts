@@ -52,8 +52,9 @@ describe('calibration factors in the estimate', () => {
   it('the step overhead replaces the engine\'s and adds to every decode step', () => {
     const base = latency(deployment(1, 128, 256));
     const slower = latency(withFactors(deployment(1, 128, 256), { stepOverheadMs: 3 }));
-    // vLLM's built-in per-step time is 1 ms: 2 ms more per output token at batch 1.
-    assert.ok(Math.abs(slower.latency.tpotMs - base.latency.tpotMs - 2) < 0.1, `${slower.latency.tpotMs} vs ${base.latency.tpotMs}`);
+    // vLLM 0.19's built-in 1 ms hides behind the GPU step (async scheduling); a fitted overhead is what the runs showed,
+    // so all 3 ms count: 3 ms more per output token at batch 1.
+    assert.ok(Math.abs(slower.latency.tpotMs - base.latency.tpotMs - 3) < 0.1, `${slower.latency.tpotMs} vs ${base.latency.tpotMs}`);
   });
 
   it('an entry for another GPU or engine changes nothing', () => {

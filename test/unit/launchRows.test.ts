@@ -25,6 +25,12 @@ describe('InferenceX launch columns → plan knobs', () => {
     assert.equal(inferencexKnobs(row({ launch_cuda_graph_max_bs: '' })).cudaGraphMaxBatch, undefined);
   });
 
+  it('vLLM --async-scheduling from the other flags (the 2025 recipes); absent, the version default decides', () => {
+    const flagged = inferencexKnobs(row({ backend: 'vllm', launch_dp_attention: '0', launch_ep: '1', launch_other_flags: 'async-scheduling; cuda-graph-sizes=2048' }));
+    assert.equal(flagged.asyncScheduling, true);
+    assert.ok(!('asyncScheduling' in inferencexKnobs(row({ backend: 'vllm', launch_dp_attention: '0', launch_ep: '1', launch_other_flags: 'max-cudagraph-capture-size=2048' }))));
+  });
+
   it('SGLang: the chunk capped by max-prefill-tokens, defaults left to the engine, --max-running-requests server-wide under DP attention', () => {
     const k = inferencexKnobs(row({ backend: 'sglang', launch_token_budget: '32768', launch_max_prefill_tokens: 'default', launch_chunked_prefill: 'on (32768)', launch_kv_cache_dtype: 'default', launch_max_model_len: 'default', launch_quantization: 'modelopt_fp4', launch_dp_attention: '1 (dp=4)', launch_tp: '4', launch_max_num_seqs: '32', launch_other_flags: '' }));
     assert.equal(k.maxNumBatchedTokens, 16384);

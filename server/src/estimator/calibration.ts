@@ -38,7 +38,8 @@ export function calibratedGpu(gpu: GpuSpec, f: EfficiencyFactors): GpuSpec {
 }
 
 export function calibratedEngine(engine: EngineModel, f: EfficiencyFactors): EngineModel {
-  return f.stepOverheadMs === undefined ? engine : { ...engine, stepOverheadSec: clamp(f.stepOverheadMs, FACTOR_BOUNDS.stepOverheadMs) / 1000 };
+  // A fitted overhead is what the runs showed with the engine as it ran: none of it is hidden again.
+  return f.stepOverheadMs === undefined ? engine : { ...engine, stepOverheadSec: clamp(f.stepOverheadMs, FACTOR_BOUNDS.stepOverheadMs) / 1000, overheadHiddenByOverlap: false };
 }
 
 function describeFactors(f: EfficiencyFactors, engine: EngineModel): string {

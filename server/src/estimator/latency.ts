@@ -299,7 +299,9 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
-      t += (ctx.hostStreamSec ?? 0) + ctx.engine.stepOverheadSec + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
+      // Scheduler CPU time an overlapping scheduler spends while the GPU runs the previous step costs only what it exceeds.
+      const host = ctx.engine.overheadHiddenByOverlap && ctx.knobs.overlapScheduling ? Math.max(0, ctx.engine.stepOverheadSec - t) : ctx.engine.stepOverheadSec;
+      t += (ctx.hostStreamSec ?? 0) + host + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
       return t;
     },
   };

@@ -7,7 +7,7 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 28, tpotPct: 13.2, runs: 1697 },
+  overall: { ttftPct: 27.6, tpotPct: 11.6, runs: 1697 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 45.5, tpotPct: 10.5, runs: 169 },
@@ -20,9 +20,9 @@ export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
       'hopper-h200': { ttftPct: 25.8, tpotPct: 9.4, runs: 155 },
     },
     vllm: {
-      'blackwell': { ttftPct: 17.4, tpotPct: 18.2, runs: 84 },
-      'hopper-h100': { ttftPct: 20.1, tpotPct: 9.1, runs: 153 },
-      'hopper-h200': { ttftPct: 24.6, tpotPct: 16.2, runs: 147 },
+      'blackwell': { ttftPct: 12.7, tpotPct: 11.5, runs: 84 },
+      'hopper-h100': { ttftPct: 18, tpotPct: 5, runs: 153 },
+      'hopper-h200': { ttftPct: 20.1, tpotPct: 14.5, runs: 147 },
     },
   },
 };

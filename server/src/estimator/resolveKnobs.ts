@@ -137,7 +137,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     // TensorRT-LLM's cuda_graph_config.max_batch_size 0 is its "use the default" value.
     cudaGraphMaxBatch: pick(k.cudaGraphMaxBatch?.value === 0 ? undefined : k.cudaGraphMaxBatch, d.cudaGraphMaxBatch ?? Infinity, engine.knobNames.cudaGraphMaxBatch ?? 'CUDA-graph batch cap', (v) => Number.isInteger(v) && v >= 1),
     scheduling: k.mixedChunk?.value ? 'mixed' : undefined,
-    overlapScheduling: d.overlapScheduling && !(k.disableOverlap?.value ?? false),
+    overlapScheduling: engine.name === 'vllm' && k.asyncScheduling ? k.asyncScheduling.value : d.overlapScheduling && !(k.disableOverlap?.value ?? false),
     recvInterval: engine.name === 'sglang' ? pick(k.schedulerRecvInterval, 1, 'scheduler-recv-interval', (v) => Number.isInteger(v) && v >= 1) : undefined,
     firstChunkIterations: engine.name === 'trtllm' ? trtllmFirstChunkIterations(k, pick, log) : undefined,
   };

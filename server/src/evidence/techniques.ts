@@ -34,6 +34,7 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   enforceEager: undefined,
   cudaGraphMaxBatch: undefined,
   disableOverlap: undefined,
+  asyncScheduling: undefined,
   schedulerRecvInterval: undefined,
   // When the first streamed chunk leaves: engine response handling, no technique.
   streamInterval: undefined,

@@ -44,6 +44,7 @@ export function optimizeJob(plan: DeploymentPlan, deps: EstimatorDeps = defaultD
     plan.hardware.gpu.source.kind === 'default' ? null : plan.hardware.gpu.value, plan.knobs.maxNumSeqs?.value ?? null, plan.engine.version?.value ?? null,
     plan.knobs.gpuMemoryUtilization?.value ?? null, plan.knobs.blockSize?.value ?? null, plan.knobs.enforceEager?.value ?? null,
     plan.knobs.enablePrefixCaching?.value ?? null, plan.knobs.speculative?.value ?? null, plan.knobs.mixedChunk?.value ?? null, plan.knobs.disableOverlap?.value ?? null,
+    plan.knobs.asyncScheduling?.value ?? null,
   ]);
   const { writeBack: _w, keys: _k, ...rest } = plan;
   return { plan: { ...rest, model: { ...plan.model, config } }, request, gpus, key };

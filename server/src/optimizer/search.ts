@@ -130,7 +130,9 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   const survivors: Candidate[] = [];
   const ctx = I + O / 2;
   // Step times differ between engines only by their per-step overhead (latency.ts adds engine.stepOverheadSec last),
-  // so one step model per layout serves every engine, shifted by the difference.
+  // so one step model per layout serves every engine, shifted by the difference. It is built with the overlap
+  // scheduler off (the reference's overhead added in full); an engine whose overlap hides its overhead (vLLM's async
+  // scheduling) is shifted down by all of it, so the screen stays a lower bound for it.
   const reference = engines[req.engines[0] ?? 'vllm'];
   for (const gpu of gpus) {
     for (const par of layouts(model, req.maxGpus)) {
@@ -169,11 +171,11 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
             const graphBytes = same && fileKnobs.enforceEager?.value ? 0 : graphs;
             if (weights >= gpu.usableBytes * utilization) continue;
             if (!step) {
-              step = buildStepModel({ model, params, format: w.format, kvElementBytes: kvElem, gpu, par, engine: reference, knobs: { ...defaults, chunkedPrefill: true }, nodes });
+              step = buildStepModel({ model, params, format: w.format, kvElementBytes: kvElem, gpu, par, engine: reference, knobs: { ...defaults, chunkedPrefill: true, overlapScheduling: false }, nodes });
               decode = memoDecode(step, ctx);
               marginal = memoMarginalPrefill(step, ctx, computed, I);
             }
-            const shift = engine.stepOverheadSec - reference.stepOverheadSec;
+            const shift = (engine.overheadHiddenByOverlap && defaults.overlapScheduling ? 0 : engine.stepOverheadSec) - reference.stepOverheadSec;
             // The two cheapest batch/chunk variants per replica count: all the verify phase may try of one layout.
             const kept: Candidate[][] = Array.from({ length: maxReplicas + 1 }, () => []);
             for (const chunk of CHUNK_SIZES) {
@@ -362,7 +364,7 @@ const seqCapCountsAllRanks = (c: Candidate) => !!c.par.dpShared && !!dataParalle
 const engineTp = (par: Parallelism) => par.tp * (par.dpShared ? par.dp ?? 1 : 1);
 
 /** Knobs the search does not vary that a plan on the file's own engine keeps as the file sets them. */
-const CARRIED: Array<keyof EngineKnobs> = ['gpuMemoryUtilization', 'enablePrefixCaching', 'enforceEager', 'blockSize', 'mixedChunk', 'disableOverlap', 'speculative'];
+const CARRIED: Array<keyof EngineKnobs> = ['gpuMemoryUtilization', 'enablePrefixCaching', 'enforceEager', 'blockSize', 'mixedChunk', 'disableOverlap', 'asyncScheduling', 'speculative'];
 
 function candidatePlan(base: DeploymentPlan, c: Candidate, req: OptimizeRequest, maxModelLen: number): DeploymentPlan {
   const src = { kind: 'inferred' as const, note: 'optimizer candidate' };

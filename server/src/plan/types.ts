@@ -63,6 +63,8 @@ export interface EngineKnobs {
   cudaGraphMaxBatch?: Sourced<number>;
   /** TRT-LLM disable_overlap_scheduler / SGLang --disable-overlap-schedule: schedule each step only after the previous one ends. */
   disableOverlap?: Sourced<boolean>;
+  /** vLLM --async-scheduling / --no-async-scheduling: schedule step k+1 while step k runs (on by default from 0.14). */
+  asyncScheduling?: Sourced<boolean>;
   /** SGLang --scheduler-recv-interval: during decoding the scheduler takes in new requests every N steps only. */
   schedulerRecvInterval?: Sourced<number>;
   /** TensorRT-LLM stream_interval: a streaming request's responses leave every N iterations. */

@@ -111,6 +111,12 @@ export interface EngineModel {
   kvAdmission: 'on-demand' | 'ratio' | 'reserve';
   /** Per-step CPU/launch overhead not hidden by CUDA graphs, seconds. */
   stepOverheadSec: number;
+  /**
+   * The overhead is scheduler CPU time that an overlapping scheduler runs during the previous step, so with overlap on
+   * a step costs max(GPU, CPU) (vLLM: fitted on 0.12 runs without --async-scheduling). Unset: the figure was fitted
+   * with the engine's overlap scheduler on and is what remains of it (TensorRT-LLM, SGLang).
+   */
+  overheadHiddenByOverlap?: boolean;
 }
 
 export function parseVersion(v: string | undefined, fallback: string): number[] {
