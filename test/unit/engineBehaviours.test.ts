@@ -264,3 +264,30 @@ describe('vLLM async scheduling (on by default from v0.14.0; --no-async-scheduli
     assert.equal(compose.workloads[0]?.plan.knobs.asyncScheduling?.value, false, JSON.stringify(compose.findings));
   });
 });
+
+describe('KV admission through the estimate (engine.kvAdmission)', () => {
+  // Llama-3.1-8B on one L4: ~30k tokens of KV. 16 clients of 512 + 2048 tokens hold ~25k at their mean length but
+  // would need ~41k at full length: vLLM runs them all (preempting a few near the end of the first wave), TensorRT-LLM
+  // reserves prompt + output and queues the rest a whole request lifetime.
+  const plan = (engine: EngineName): DeploymentPlan => ({
+    name: 'kv', model: { ref: sourced('meta-llama/Llama-3.1-8B-Instruct', cli('model')) },
+    hardware: { gpu: sourced('L4', cli('gpu')), replicas: byDefault(1, '') },
+    engine: { name: sourced(engine, cli('engine')) },
+    knobs: { maxModelLen: sourced(4096, cli('max-model-len')) },
+    workload: { inputLen: sourced(512, cli('isl')), outputLen: sourced(2048, cli('osl')), concurrency: sourced(16, cli('c')) },
+  });
+  const est = (engine: EngineName) => {
+    const r = estimate(plan(engine));
+    assert.ok(r.ok);
+    return r.estimate;
+  };
+
+  it('a load that fits at its mean length does not queue under vLLM; under TensorRT-LLM it does, and the finding says which', () => {
+    const v = est('vllm');
+    const t = est('trtllm');
+    const finding = (e: Estimate) => e.issues.find((i) => i.code === 'kv-limits-concurrency')?.message ?? '';
+    assert.match(finding(v), /admits by what requests hold now/);
+    assert.match(finding(t), /reserves prompt \+ output at admission/);
+    assert.ok(t.latency.ttftMs > 5 * v.latency.ttftMs, `${t.latency.ttftMs} vs ${v.latency.ttftMs}`);
+  });
+});

@@ -133,6 +133,8 @@ export function operatingPoint(x: Deployment, memoryOnly: boolean, log: IssueLog
   if (x.fits && w.concurrency.value !== 'max' && concurrency > kvLimit && kvLimit >= 1) {
     const then = engine.kvAdmission === 'reserve'
       ? `${engine.name} reserves prompt + output at admission, so the rest wait`
+      : engine.kvAdmission === 'ratio'
+      ? `${engine.name} admits a request when its prompt + output fit beside part of what the running ones still need, and retracts the newest when the blocks run out (the latency below simulates it)`
       : `${engine.name} admits by what requests hold now, so they start, and when the blocks run out the newest are preempted and recomputed (the latency below simulates it)`;
     log.bad('kv-limits-concurrency', `KV cache holds ${kvLimit} concurrent ${reqTokens}-token requests but the workload keeps ${concurrency} in flight: ${then}.`, w.requestRate && w.concurrency.source.kind === 'default' ? w.requestRate.source : w.concurrency.source, 'warning');
   }

@@ -20,13 +20,14 @@
  * - TGI: a waiting prompt batch runs as its own prefill step, pausing decodes.
  * With an overlap scheduler (TRT-LLM ≥ 1.0, SGLang) step k+1 is formed when step k starts, so a request that arrives
  * while step k runs joins step k+2; an idle engine takes it at once.
- * KV admission (engine.kvAdmission), when the load carries the rank's pool: on demand (vLLM, SGLang) a request is
- * admitted while its prompt fits beside what the running requests hold, each holds its prompt and the tokens it has
- * generated so far, and when a step would overflow the pool the newest running request is preempted, its blocks freed,
- * and it is recomputed (prompt + its output so far) when it is admitted again, without streaming a new first token;
- * reserved (TensorRT-LLM, TGI) a request is admitted only while prompt + output fit beside the reservations of the
- * running ones. So a closed loop whose requests all fit at their mean length runs at full concurrency under vLLM even
- * when they would not all fit at full length, and TensorRT-LLM queues the rest.
+ * KV admission (engine.kvAdmission), when the load carries the rank's pool: on demand (vLLM) a request is admitted
+ * while its prompt fits beside what the running requests hold, each holds its prompt and the tokens it has generated
+ * so far, and when a step would overflow the pool the newest running request is preempted, its blocks freed, and it
+ * is recomputed (prompt + its output so far) when it is admitted again, without streaming a new first token; SGLang
+ * (`ratio`) the same, but a request is admitted only when its prompt + output fit beside a decaying share of what the
+ * running ones have left (the constants below); reserved (TensorRT-LLM, TGI) only while prompt + output fit beside the
+ * reservations of the running ones, never preempted. So a closed loop whose requests all fit at their mean length
+ * runs at full concurrency under vLLM even when they would not all fit at full length, and TensorRT-LLM queues the rest.
  * A streaming request's TTFT is when its first chunk leaves: TensorRT-LLM's stream_interval holds it for
  * knobs.firstChunkIterations more iterations of that request (resolveKnobs.ts says where that comes from), and its
  * TPOT is then the client's, (end − first chunk) / (output − 1).
