@@ -103,6 +103,9 @@ describe('estimator properties (random valid vLLM deployments)', () => {
     fc.assert(fc.property(knobs, (k) => {
       const a = estimateOf({ ...k, tp: 1 })!;
       const b = estimateOf({ ...k, tp: 2 })!;
+      // Only deployments the engine starts: TP 2 of a model with an odd head count (SmolLM2-135M's 9 heads, 3 KV heads)
+      // is refused (tp-divisibility), and its figures are not a layout vLLM runs.
+      if (b.issues.some((i) => i.severity === 'error')) return;
       assert.ok(b.memory.weightsBytesPerGpu <= a.memory.weightsBytesPerGpu, `${a.memory.weightsBytesPerGpu} → ${b.memory.weightsBytesPerGpu}`);
       assert.ok(b.memory.kvBytesPerTokenPerGpu <= a.memory.kvBytesPerTokenPerGpu);
       // With at least two KV heads each GPU stores half of every token, which outweighs TP's extra buffers; with one
