@@ -99,11 +99,14 @@ describe('the launch-config rows (serving-measurements-launch.csv) against ../sh
   // 40.4 → 29.0 %; TPOT within a point (the client's TPOT leaves out the held steps). Tightened again where vLLM's
   // async scheduling (on from 0.14, the recipes' --async-scheduling before) hid its scheduler time and delayed arrivals
   // a step (engines/vllm.ts): TPOT all 16.2 → 13.7 %, InferenceX 13.5 → 10.8 %, H100 TTFT 21.7 → 18.1 %.
+  // Expert parallelism under tensor-parallel attention lost the all-to-all those engines never run and gained its
+  // busiest rank (latency.ts busiestRankPicks): TPOT AIC 29.8 → 22.8 %, H100 25.9 → 14.8 % (tightened), while the
+  // prompt steps it had padded left H100 TTFT at 22.4 % (was 18.1; loosened to 24) and all TTFT at 26.7 % (was 25.7).
   const guards: Array<[string, number, number]> = [
     ['all (as measured)', 28.5, 15],
     ['harness inferencex', 27, 12.5],
-    ['harness aic-internal', 35, 32.5],
-    ['GPU H100', 21, 28],
+    ['harness aic-internal', 35, 25],
+    ['GPU H100', 24, 17],
     ['GPU H200', 27, 13],
     // B200-class TTFT 43.7 → 50.4 % when the InferenceX rows gained their client (lengths spread over [0.8·L, L] instead
     // of every request at 0.9·L): spread outputs end the requests' lockstep, the follow-up bursts it made go, and the

@@ -8,7 +8,7 @@ import { GpuCatalog, GpuSpec } from '../../server/src/catalog/gpus';
 import { catalogConfig } from '../../server/src/catalog/models';
 import { engines } from '../../server/src/estimator/engines';
 import { DEFAULT_GEMM_STREAM_FRACTION, DEFAULT_HBM_FRACTION, DEFAULT_MOE_STREAM_FRACTION, DEFAULT_SUSTAINED, gemmStreamFraction, hbmFraction, moeStreamFraction, sustainedFraction } from '../../server/src/estimator/gpuPhysics';
-import { attentionPeak, buildStepModel, denseGemmSeconds, moeExpertsSeconds, rooflineRates } from '../../server/src/estimator/latency';
+import { attentionPeak, buildStepModel, busiestRankPicks, denseGemmSeconds, moeExpertsSeconds, rooflineRates } from '../../server/src/estimator/latency';
 import { countParams, modelFromConfig } from '../../server/src/estimator/model';
 
 const catalog = new GpuCatalog();
@@ -80,5 +80,41 @@ describe('per-GPU physics shares', () => {
     assert.ok(moeExpertsSeconds(s, 256, bw, peak, moeStreamFraction(H200)) > moeExpertsSeconds(s, 256, bw, peak));
     // Launch-bound terms do not scale: the prefill-attention curve is a share of the datasheet rate on both.
     assert.equal(attentionPeak(H100), attentionPeak(H200));
+  });
+});
+
+describe('expert parallelism', () => {
+  const id = 'deepseek-ai/DeepSeek-V3';
+  const m = modelFromConfig(id, catalogConfig(id)!);
+  const stepOf = (par: { tp: number; pp: number; ep: number; dp?: number; dpShared?: 'experts' }) => buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 1, gpu: H200, par, engine: { ...engines.sglang, stepOverheadSec: 0 }, knobs: { ...engines.sglang.defaults(H200, [0, 19, 0], 8, 1, m.maxPositions), cudaGraphs: true }, nodes: 1 });
+
+  it('the busiest rank: all picks on one rank, twice the mean at a small decode batch, the mean at prefill sizes', () => {
+    assert.equal(busiestRankPicks(32, 1), 32);
+    const small = busiestRankPicks(32, 8);
+    assert.ok(small > 7 && small < 8.5, `${small}`);
+    assert.ok(busiestRankPicks(65536, 8) / (65536 / 8) < 1.03);
+    assert.ok(busiestRankPicks(1, 8) <= 1);
+  });
+
+  it('an 8k-token prefill under tensor-parallel attention costs about the same with EP as with TP-sliced experts (no all-to-all)', () => {
+    const tpOnly = stepOf({ tp: 8, pp: 1, ep: 1 }).step(0, 0, 8192, 4096, 1);
+    const ep = stepOf({ tp: 8, pp: 1, ep: 8 }).step(0, 0, 8192, 4096, 1);
+    assert.ok(Math.abs(ep / tpOnly - 1) < 0.1, `EP ${ep} vs TP ${tpOnly}`);
+  });
+
+  it('DP attention with EP pays dispatch and combine, which TP attention with EP does not', () => {
+    const dpAttention = stepOf({ tp: 1, pp: 1, ep: 8, dp: 8, dpShared: 'experts' });
+    const tpAttention = stepOf({ tp: 8, pp: 1, ep: 8 });
+    // The same 8192 tokens through one MoE stack: 1024 per DP rank against 8192 on every TP rank.
+    const commHeavy = dpAttention.step(0, 0, 1024, 512, 1);
+    assert.ok(commHeavy > 0 && tpAttention.step(0, 0, 8192, 4096, 1) > 0);
+    const withoutA2a = stepOf({ tp: 1, pp: 1, ep: 8, dp: 8 }).step(0, 0, 1024, 512, 1);
+    assert.ok(commHeavy > withoutA2a, `${commHeavy} vs ${withoutA2a}`);
+  });
+
+  it('a small decode batch under EP waits on its busiest rank: slower than the same experts TP-sliced', () => {
+    const tpOnly = stepOf({ tp: 8, pp: 1, ep: 1 }).step(4, 2048, 0, 0, 4);
+    const ep = stepOf({ tp: 8, pp: 1, ep: 8 }).step(4, 2048, 0, 0, 4);
+    assert.ok(ep > tpOnly, `EP ${ep} vs TP ${tpOnly}`);
   });
 });

@@ -66,11 +66,25 @@ export interface MoeSlice {
  */
 export function moeExpertsSeconds(s: MoeSlice, tokens: number, bw: number, peak: number, streamFraction = MOE_STREAM_EFFICIENCY): number {
   const routed = tokens * s.topK;
-  const touched = s.localExperts * (1 - Math.pow(1 - 1 / s.experts, routed));
+  const local = busiestRankPicks(routed, s.experts / s.localExperts);
+  const touched = s.localExperts * (1 - Math.pow(1 - 1 / s.localExperts, local));
   const streamed = touched * s.expertParams * s.bytesPerParam;
   const tm = streamed / (bw * streamFraction * (streamed / (streamed + STREAM_HALF_BYTES)));
-  const tc = (2 * ((routed * s.localExperts) / s.experts) * s.expertParams) / (peak * MOE_COMPUTE_SHARE);
+  const tc = (2 * local * s.expertParams) / (peak * MOE_COMPUTE_SHARE);
   return Math.sqrt(tm * tm + tc * tc) + MOE_FIXED_SEC + (routed * s.hidden * 2 * 4) / bw;
+}
+
+/**
+ * Routed picks on the busiest of `ranks` expert-parallel ranks when `picks` spread uniformly: mean + σ·√(2 ln ranks)
+ * (the Gaussian bound on the largest of `ranks` binomial shares). The ranks meet at the combine, so the layer takes as
+ * long as that rank: at a decode batch of 4 × top-8 over 8 ranks it holds ~8 picks, twice the mean; at prefill sizes
+ * the excess vanishes. One rank (TP-sliced experts) is balanced by construction. Uniform routing is a lower bound:
+ * a trained router on real text skews further (what EPLB rebalances), unmeasured here and not modelled.
+ */
+export function busiestRankPicks(picks: number, ranks: number): number {
+  if (ranks <= 1) return picks;
+  const mean = picks / ranks;
+  return Math.min(picks, mean + Math.sqrt(mean * (1 - 1 / ranks) * 2 * Math.log(ranks)));
 }
 
 /** Achievable HBM bandwidth and sustained tensor-core rate of `dtype` GEMMs on a GPU (the roofline's two ceilings):
@@ -244,7 +258,12 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   // all ranks' tokens over the whole group, in place of the rank's own MLP all-reduce.
   const sharedReduce = (factor: number, tokens: number): number => (factor === 1 ? allReduce(tokens) : ring(dpGroup, dpLink, tokens * factor));
   const moeReduce = (tokens: number): number => (par.ep > 1 ? allReduce(tokens) : sharedReduce(moeTokens, tokens));
-  const allToAll = (tokens: number): number => (par.ep > 1 && m.moe ? epLink.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (epLink.bw * 0.7) : 0);
+  // Dispatch and combine move tokens between expert-parallel ranks only where the ranks hold different tokens (DP
+  // attention: DeepEP, TensorRT-LLM's NVLink all-to-all). Under tensor-parallel attention every rank already holds the
+  // whole batch after the attention all-reduce: vLLM (all2all kernels only with DP > 1), SGLang (--ep-size without an
+  // a2a backend) and TensorRT-LLM (all-to-all only with attention DP) run the local experts on it and sum the ranks'
+  // outputs with the all-reduce of moeReduce.
+  const allToAll = (tokens: number): number => (par.ep > 1 && par.dpShared && m.moe ? epLink.alpha + (tokens * m.moe.topK * h * 2 * (par.ep - 1)) / par.ep / (epLink.bw * 0.7) : 0);
 
   // Pre-compute per-layer costs that do not depend on the step (attention window sizes, MoE flags). A family-read model
   // (exact per-layer parameters: hybrids, per-layer blocks, latent MoE) streams each layer's own weights: its mixer as

@@ -7,22 +7,22 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 27.6, tpotPct: 11.6, runs: 1697 },
+  overall: { ttftPct: 28.6, tpotPct: 11.6, runs: 1697 },
   groups: {
     sglang: {
-      'blackwell': { ttftPct: 45.5, tpotPct: 10.5, runs: 169 },
+      'blackwell': { ttftPct: 48.7, tpotPct: 10.1, runs: 169 },
       'hopper-h100': { ttftPct: 12.7, tpotPct: 7.1, runs: 84 },
       'hopper-h200': { ttftPct: 50, tpotPct: 23.7, runs: 100 },
     },
     trtllm: {
-      'blackwell': { ttftPct: 25.9, tpotPct: 15.8, runs: 320 },
-      'hopper-h100': { ttftPct: 31.9, tpotPct: 12.1, runs: 485 },
-      'hopper-h200': { ttftPct: 25.8, tpotPct: 9.4, runs: 155 },
+      'blackwell': { ttftPct: 24.7, tpotPct: 17, runs: 320 },
+      'hopper-h100': { ttftPct: 34.3, tpotPct: 10.5, runs: 485 },
+      'hopper-h200': { ttftPct: 29.4, tpotPct: 10.3, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 12.7, tpotPct: 11.5, runs: 84 },
       'hopper-h100': { ttftPct: 18, tpotPct: 5, runs: 153 },
-      'hopper-h200': { ttftPct: 20.1, tpotPct: 14.5, runs: 147 },
+      'hopper-h200': { ttftPct: 21.7, tpotPct: 14.5, runs: 147 },
     },
   },
 };
