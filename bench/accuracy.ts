@@ -20,7 +20,7 @@ import type { EngineName } from '../server/src/plan/types';
 import { median, pct, plan } from './calibrationPlan';
 import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
-import { errorTable, renderErrorTable, RunError } from './errorTable';
+import { errorsByGpuClass, errorTable, renderErrorTable, RunError } from './errorTable';
 import { groupKey, LaunchRead, launchRows, printLaunchTable, systemGpu } from './launchRows';
 import { printTrainingSection, trainingRows } from './trainingRows';
 
@@ -317,9 +317,11 @@ function main(): void {
   if (launch.lines) printLaunchTable(launch);
   printTrainingSection(trainingRows(), true);
   if (args.includes('--emit-error-table')) {
-    const table = errorTable(harnessRunErrors(rows, launch));
+    const errors = harnessRunErrors(rows, launch);
+    const table = errorTable(errors);
     fs.writeFileSync(ERROR_TABLE_FILE, renderErrorTable(table));
     console.log(`\nwrote ${ERROR_TABLE_FILE}: overall TTFT ${table.overall.ttftPct} % / TPOT ${table.overall.tpotPct} % on ${table.overall.runs} runs`);
+    for (const c of errorsByGpuClass(errors)) console.log(`  ${c.gpuClass}: TTFT ${c.ttftPct} % / TPOT ${c.tpotPct} % on ${c.runs} runs`);
   }
 }
 

@@ -30,6 +30,12 @@ export function errorTable(rows: RunError[]): MeasuredErrorTable {
   return { overall: summary(rows), groups };
 }
 
+/** Both files' errors by GPU class across engines, for the README's "by GPU generation" line. */
+export function errorsByGpuClass(rows: RunError[]): Array<{ gpuClass: GpuErrorClass } & MeasuredError> {
+  const classes = [...new Set(rows.map((r) => gpuErrorClass(r.gpu)))].sort();
+  return classes.map((gpuClass) => ({ gpuClass, ...summary(rows.filter((r) => gpuErrorClass(r.gpu) === gpuClass)) }));
+}
+
 export function renderErrorTable(t: MeasuredErrorTable): string {
   const e = (m: MeasuredError) => `{ ttftPct: ${m.ttftPct}, tpotPct: ${m.tpotPct}, runs: ${m.runs} }`;
   const lines = [

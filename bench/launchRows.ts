@@ -139,7 +139,7 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
     ...(engine === 'vllm' && /(^|; )async-scheduling/.test(r.launch_other_flags) ? { asyncScheduling: true } : {}),
     // TensorRT-LLM holds the first streamed chunk for stream_interval iterations unless postprocess workers stream
     // (resolveKnobs.ts trtllmFirstChunkIterations); SGLang's and vLLM's stream intervals are not modelled.
-    ...(engine === 'trtllm' ? { streamInterval: num(r.launch_stream_interval), postprocessWorkers: num(/num_postprocess_workers=(\d+)/.exec(r.launch_other_flags)?.[1]) } : {}),
+    ...(engine === 'trtllm' ? { streamInterval: num(r.launch_stream_interval), postprocessWorkers: num(/num_postprocess_workers=(\d+)/.exec(r.launch_other_flags)?.[1]), ...attentionDpConfig(r.launch_other_flags) } : {}),
   };
   if (dp && dp > 1) {
     // launch_max_num_seqs is per DP rank (silicon-launch-recipes.md §1.7). TensorRT-LLM's max_batch_size is a rank's
@@ -152,13 +152,22 @@ export function inferencexKnobs(r: Record<string, string>): KnobValues {
   return knobs;
 }
 
+/** TensorRT-LLM `attention_dp_config` as the recipes' flags spell it (the DeepSeek recipes set all three keys). */
+function attentionDpConfig(flags: string): { attentionDpBalance?: boolean; attentionDpTimeoutIters?: number; attentionDpBatchingWaitIters?: number } {
+  const m = /attention_dp_config:\s*enable_balance=(true|false),\s*batching_wait_iters=(\d+),\s*timeout_iters=(\d+)/.exec(flags);
+  if (m) return { attentionDpBalance: m[1] === 'true', attentionDpBatchingWaitIters: Number(m[2]), attentionDpTimeoutIters: Number(m[3]) };
+  // The gpt-oss recipes set enable_balance alone: the other two keep TensorRT-LLM's defaults.
+  const alone = /attention_dp_config\.enable_balance=(true|false)/.exec(flags);
+  return alone ? { attentionDpBalance: alone[1] === 'true' } : {};
+}
+
 /**
  * Launch flags the plan has no knob for, so they do not reach the estimate (the recipes set them on most rows):
- * SGLang's and vLLM's stream intervals (TensorRT-LLM's reaches the plan: stream_interval, num_postprocess_workers), attention/MoE kernel backends, TensorRT-LLM's attention-DP balancing waits (attention_dp_config),
+ * SGLang's and vLLM's stream intervals (TensorRT-LLM's reaches the plan: stream_interval, num_postprocess_workers), attention/MoE kernel backends,
  * piecewise CUDA graphs. (CUDA-graph batch caps reach the plan as cudaGraphMaxBatch; the client's warm-up count reaches
  * it too (inferencexClient) but changes no figure: warm-ups finish before the measured run starts.)
  */
-export const UNMAPPED = ['launch_stream_interval (SGLang, vLLM)', 'launch_other_flags (kernel backends, attention_dp_config, piecewise CUDA graphs)'] as const;
+export const UNMAPPED = ['launch_stream_interval (SGLang, vLLM)', 'launch_other_flags (kernel backends, piecewise CUDA graphs)'] as const;
 
 /**
  * AIConfigurator's own harness (family B): the per-row engine flags are not public, so the rows run the rules of

@@ -191,6 +191,44 @@ describe('when the first streamed chunk leaves (TensorRT-LLM stream_interval)', 
   });
 });
 
+describe('TensorRT-LLM attention-DP balancing (attention_dp_config.enable_balance)', () => {
+  const base = { tensorParallel: 8, attentionDataParallel: true, expertParallel: 8, kvCacheDtype: 'fp8' };
+  const model = 'nvidia/DeepSeek-R1-0528-FP4';
+
+  it('holds new prompts until every rank has one: TTFT up, bounded by the timeout, TPOT unchanged, stated', () => {
+    const free = run('trtllm', 'B200', 64, base, model);
+    const balanced = run('trtllm', 'B200', 64, { ...base, attentionDpBalance: true, attentionDpTimeoutIters: 60, attentionDpBatchingWaitIters: 0 }, model);
+    const extra = balanced.latency.ttftMs - free.latency.ttftMs;
+    assert.ok(extra > 0 && extra < 60 * balanced.latency.tpotMs, `${extra} ms over ${balanced.latency.tpotMs} ms TPOT`);
+    assert.ok(Math.abs(balanced.latency.tpotMs / free.latency.tpotMs - 1) < 0.1);
+    assert.ok(balanced.assumptions.some((a) => /enable_balance over 8 attention-DP ranks: .*at most 60 iterations/.test(a)), balanced.assumptions.join('\n'));
+    // A shorter timeout caps the hold lower; the batching wait adds its iterations.
+    const short = run('trtllm', 'B200', 64, { ...base, attentionDpBalance: true, attentionDpTimeoutIters: 2, attentionDpBatchingWaitIters: 0 }, model);
+    assert.ok(short.latency.ttftMs < balanced.latency.ttftMs);
+    const batching = run('trtllm', 'B200', 64, { ...base, attentionDpBalance: true, attentionDpTimeoutIters: 2, attentionDpBatchingWaitIters: 10 }, model);
+    assert.ok(batching.latency.ttftMs > short.latency.ttftMs);
+  });
+
+  it('without attention DP, or on another engine, enable_balance changes nothing', () => {
+    const tp = { tensorParallel: 8, kvCacheDtype: 'fp8' };
+    assert.equal(run('trtllm', 'B200', 64, { ...tp, attentionDpBalance: true }, model).latency.ttftMs, run('trtllm', 'B200', 64, tp, model).latency.ttftMs);
+    assert.equal(run('vllm', 'H100-SXM', 16, { attentionDpBalance: true }).latency.ttftMs, run('vllm', 'H100-SXM', 16).latency.ttftMs);
+  });
+
+  it('read from a TensorRT-LLM file with its positions, and the file validates', () => {
+    const text = '# trtllm-serve nvidia/DeepSeek-R1-0528-FP4 --extra_llm_api_options t.yaml\n# deploy-advisor: gpu=B200 concurrency=64\nmodel: nvidia/DeepSeek-R1-0528-FP4\ntensor_parallel_size: 8\nmoe_expert_parallel_size: 8\nenable_attention_dp: true\nattention_dp_config:\n  enable_balance: true # prefill the ranks together\n  batching_wait_iters: 0\n  timeout_iters: 60\n';
+    const a = analyze('file:///x/t.yaml', text);
+    const k = a.workloads[0].plan.knobs;
+    assert.equal(k.attentionDpBalance?.value, true);
+    assert.equal(k.attentionDpTimeoutIters?.value, 60);
+    assert.equal(k.attentionDpBatchingWaitIters?.value, 0);
+    const src = k.attentionDpBalance?.source;
+    assert.ok(src && src.kind === 'file' && src.range.start.line === 7, JSON.stringify(src));
+    assert.ok(!a.findings.some((f) => /attention_dp_config|enable_balance|timeout_iters/.test(f.message)), JSON.stringify(a.findings.map((f) => f.message)));
+    assert.ok(a.workloads[0].estimate?.assumptions.some((x) => /enable_balance over 8 attention-DP ranks/.test(x)));
+  });
+});
+
 describe('SGLang automatic mem_fraction_static (server_args._handle_gpu_memory_settings, 0.5 line)', () => {
   const H100 = 81_559 * 2 ** 20; // get_device_memory_capacity of an H100 80GB, MiB
   it('reserves chunk, graph and TP terms, floored at 10 GiB above 60 GB (the config-formats worked example: ≈ 0.835 at TP 1)', () => {

@@ -152,4 +152,18 @@ describe('KV admission as each engine does it (engine.kvAdmission)', () => {
     const big = simulateClosedLoop(batchy, sglang, knobs, { ...long, kv: { ...pool, poolBytes: 4 * 1100 + 4 * 700 } });
     assert.ok(big.ttftSec < s.ttftSec / 3, `${big.ttftSec} vs ${s.ttftSec}`);
   });
+
+  it('attention-DP balancing holds a follow-up prompt half the gather window, at most half the timeout, and never on an idle rank', () => {
+    const load = { inputLen: 100, computedLen: 100, outputLen: 200, concurrency: 16, rounds: 4, lengthSpread: 0.8 };
+    const free = simulateClosedLoop(toy, trtllm, knobs, load);
+    const held = simulateClosedLoop(toy, trtllm, { ...knobs, attentionDpBalance: { ranks: 8, timeoutIters: 60, batchingWaitIters: 0 } }, load);
+    // Arrivals every ~200 × 10 ms / 16 at a rank: the other 7 ranks gather in 7/8 of that (~110 ms), under the 600 ms timeout.
+    const extra = held.ttftSec - free.ttftSec;
+    assert.ok(extra > 0.02 && extra < 0.3, String(extra));
+    const capped = simulateClosedLoop(toy, trtllm, { ...knobs, attentionDpBalance: { ranks: 8, timeoutIters: 2, batchingWaitIters: 0 } }, load);
+    assert.ok(capped.ttftSec - free.ttftSec < 0.02, String(capped.ttftSec - free.ttftSec));
+    // One client: its rank has nothing else to decode when its next prompt arrives, so it is never held.
+    const alone = { ...load, concurrency: 1 };
+    assert.equal(simulateClosedLoop(toy, trtllm, { ...knobs, attentionDpBalance: { ranks: 8, timeoutIters: 60, batchingWaitIters: 10 } }, alone).ttftSec, simulateClosedLoop(toy, trtllm, knobs, alone).ttftSec);
+  });
 });

@@ -414,6 +414,9 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   // SGLang --scheduler-recv-interval N: an arrival waits (N − 1) / 2 decode steps on average for the next poll.
   s.ttft += (((knobs.recvInterval ?? 1) - 1) / 2) * s.tpot;
+  // TensorRT-LLM attention-DP balancing (scheduler.ts): half the hold until every rank has a prompt, then the batching wait.
+  const b = knobs.attentionDpBalance;
+  if (b) s.ttft += Math.min(((b.ranks - 1) / b.ranks) * ((s.ttft + (O - 1) * s.tpot) / running), b.timeoutIters * s.tpot) / 2 + b.batchingWaitIters * s.tpot;
   const lifetime = s.ttft + FRONTEND_SEC + (O - 1) * s.tpot;
   const queued = ((N - running) / running) * lifetime;
   const held = heldFirstChunkSec(knobs, O, s.tpot, spec);

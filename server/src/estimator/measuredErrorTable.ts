@@ -7,7 +7,7 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 28.6, tpotPct: 11.6, runs: 1697 },
+  overall: { ttftPct: 28.2, tpotPct: 11.6, runs: 1697 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 48.7, tpotPct: 10.1, runs: 169 },
@@ -15,9 +15,9 @@ export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
       'hopper-h200': { ttftPct: 50, tpotPct: 23.7, runs: 100 },
     },
     trtllm: {
-      'blackwell': { ttftPct: 24.7, tpotPct: 17, runs: 320 },
+      'blackwell': { ttftPct: 23.3, tpotPct: 17.2, runs: 320 },
       'hopper-h100': { ttftPct: 34.3, tpotPct: 10.5, runs: 485 },
-      'hopper-h200': { ttftPct: 29.4, tpotPct: 10.3, runs: 155 },
+      'hopper-h200': { ttftPct: 27.7, tpotPct: 11.1, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 12.7, tpotPct: 11.5, runs: 84 },

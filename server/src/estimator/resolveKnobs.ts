@@ -140,6 +140,7 @@ export function resolveServingKnobs(plan: DeploymentPlan, model: ModelSpec, gpu:
     overlapScheduling: engine.name === 'vllm' && k.asyncScheduling ? k.asyncScheduling.value : d.overlapScheduling && !(k.disableOverlap?.value ?? false),
     recvInterval: engine.name === 'sglang' ? pick(k.schedulerRecvInterval, 1, 'scheduler-recv-interval', (v) => Number.isInteger(v) && v >= 1) : undefined,
     firstChunkIterations: engine.name === 'trtllm' ? trtllmFirstChunkIterations(k, pick, log) : undefined,
+    attentionDpBalance: engine.name === 'trtllm' && layout.dp.ranks > 1 && k.attentionDataParallel?.value ? trtllmAttentionDpBalance(k, layout.dp.ranks, pick, log) : undefined,
   };
   return { knobs, contextLimit, maxModelLen, maxNumSeqsSet };
 }
@@ -199,4 +200,19 @@ function trtllmFirstChunkIterations(k: DeploymentPlan['knobs'], pick: <T>(s: { v
   }
   log.assume(`stream_interval ${interval} without postprocess workers: a streaming request's first chunk leaves after ${interval - 1} more iterations, so a streaming client's TTFT includes ${interval - 1} decode steps (inferred from measured runs)`);
   return interval - 1;
+}
+
+/**
+ * TensorRT-LLM's attention-DP balancing (attention_dp_config, AttentionDpConfig defaults timeout_iters 50,
+ * batching_wait_iters 10, off): each iteration the ranks all-gather their scheduled context and generation counts; while
+ * some rank has no new prompt (and every rank decodes), every rank holds its new prompts, up to timeout_iters
+ * iterations, so that the ranks prefill in the same step and none waits on another's prompt inside the MoE layers.
+ */
+function trtllmAttentionDpBalance(k: DeploymentPlan['knobs'], ranks: number, pick: <T>(s: { value: T } | undefined, def: T, name: string, valid: (v: T) => boolean) => T, log: IssueLog): ResolvedKnobs['attentionDpBalance'] {
+  if (!k.attentionDpBalance?.value) return undefined;
+  const iters = (v: number) => Number.isInteger(v) && v >= 0 && v <= 1e6;
+  const timeoutIters = pick(k.attentionDpTimeoutIters, 50, 'attention_dp_config.timeout_iters', iters);
+  const batchingWaitIters = pick(k.attentionDpBatchingWaitIters, 10, 'attention_dp_config.batching_wait_iters', iters);
+  log.assume(`attention_dp_config.enable_balance over ${ranks} attention-DP ranks: a new prompt waits until every rank has one (at most ${timeoutIters} iterations)${batchingWaitIters ? `, then ${batchingWaitIters} more` : ''}, the ranks' arrivals taken as evenly spread`);
+  return { ranks, timeoutIters, batchingWaitIters };
 }

@@ -97,6 +97,8 @@ interface Req {
   base?: number;
   /** Preempted after its first token: the next prefill recomputes prompt + output so far and streams no first token. */
   resumed?: boolean;
+  /** Under TensorRT-LLM's attention-DP balancing, when the ranks release it (set when it first heads the queue). */
+  releaseAt?: number;
 }
 
 /**
@@ -195,6 +197,19 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   // a decode or verify step, 1000 for a prefill — and polls for new requests when the sum reaches the interval; an
   // idle loop spins and polls at once.
   const recvEvery = Math.max(1, knobs.recvInterval ?? 1);
+  // TensorRT-LLM attention-DP balancing: this rank stands for every rank, whose arrivals are taken as evenly
+  // interleaved, so the system sees one every gap / ranks. A hold opens with the first rank's new prompt and ends
+  // when the last rank has one, (ranks − 1) arrivals later, or at the timeout; prompts arrive evenly within it and wait
+  // half of it on average, then the batching wait.
+  const balance = knobs.attentionDpBalance;
+  let lastFollowUp = -1;
+  let arrivalGap = Infinity;
+  let lastStepDt = 0;
+  const balanceWait = (): number => {
+    const b = balance!;
+    const hold = Math.min(((b.ranks - 1) / b.ranks) * arrivalGap, b.timeoutIters * lastStepDt);
+    return hold / 2 + b.batchingWaitIters * lastStepDt;
+  };
   let recvCounter = 0;
   let receivedAt = 0;
   let lastWasPrefill = true;
@@ -235,6 +250,12 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       if (idle && running.length > 0 && waiting[0].followUp) break;
       // KV room: an engine with nothing running takes the request anyway (it cannot do better by waiting).
       if (kv && running.length > 0 && kvUsed + kvPromised + needs(waiting[0]) > kv.poolBytes) break;
+      // A rank with nothing to decode releases its prompts at once (TensorRT-LLM: not every rank has generation requests).
+      if (balance && running.length > 0 && waiting[0].followUp) {
+        const head = waiting[0];
+        head.releaseAt ??= head.arrival + balanceWait();
+        if (head.releaseAt > formedAt) break;
+      }
       const r = waiting.shift()!;
       if (kv) {
         kvUsed += reserve ? needs(r) : kv.fixedBytes + kv.bytesPerToken * r.prefillLeft;
@@ -306,6 +327,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       }
     }
     lastWasPrefill = prefillTokens > 0;
+    if (stepsRun > 0) lastStepDt = stepDt;
     // A held first chunk leaves with the iteration that reaches the hold (or with the request's end).
     for (const r of decoders) {
       if (r.held === undefined) continue;
@@ -337,6 +359,8 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
         }
         if (issued < totalRequests) {
           waiting.push({ arrival: t, followUp: true, prefillLeft: inOf(issued), prompt: inOf(issued), out: outOf(issued), generated: 0, firstToken: -1 });
+          if (lastFollowUp >= 0) arrivalGap = arrivalGap === Infinity ? t - lastFollowUp : 0.8 * arrivalGap + 0.2 * (t - lastFollowUp);
+          lastFollowUp = t;
           issued++;
         }
       }

@@ -39,6 +39,9 @@ export const KNOB_TECHNIQUE: Record<keyof EngineKnobs, FamilyId | undefined> = {
   // When the first streamed chunk leaves: engine response handling, no technique.
   streamInterval: undefined,
   postprocessWorkers: undefined,
+  attentionDpBalance: undefined,
+  attentionDpTimeoutIters: undefined,
+  attentionDpBatchingWaitIters: undefined,
   blockSize: undefined,
   // A RoPE-scaling override (YaRN) extends the positions the model accepts; no seed paper studies it.
   ropeScaling: undefined,

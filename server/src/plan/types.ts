@@ -71,6 +71,12 @@ export interface EngineKnobs {
   streamInterval?: Sourced<number>;
   /** TensorRT-LLM num_postprocess_workers: detokenization and streaming in worker processes (0: the executor's own). */
   postprocessWorkers?: Sourced<number>;
+  /** TensorRT-LLM attention_dp_config.enable_balance: hold new prompts until every attention-DP rank has one. */
+  attentionDpBalance?: Sourced<boolean>;
+  /** TensorRT-LLM attention_dp_config.timeout_iters: the longest such hold, in iterations. */
+  attentionDpTimeoutIters?: Sourced<number>;
+  /** TensorRT-LLM attention_dp_config.batching_wait_iters: iterations more to gather prompts once every rank has one. */
+  attentionDpBatchingWaitIters?: Sourced<number>;
   blockSize?: Sourced<number>;
   /** vLLM --mamba-ssm-cache-dtype / SGLang --mamba-ssm-dtype: the dtype of hybrid models' recurrent (SSM / delta) state. */
   mambaSsmDtype?: Sourced<string>;

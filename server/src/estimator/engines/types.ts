@@ -26,6 +26,10 @@ export interface ResolvedKnobs {
   /** Iterations a streaming request runs past its first token before its first chunk leaves the server (TensorRT-LLM
    *  stream_interval − 1 without postprocess workers). Absent or 0: the first token streams at once. */
   firstChunkIterations?: number;
+  /** TensorRT-LLM attention_dp_config.enable_balance under attention DP (py_executor _balance_adp_requests): a rank's
+   *  new context requests wait until every rank has one, at most timeoutIters iterations, then batchingWaitIters more
+   *  while every rank also decodes. Absent: admitted at once. */
+  attentionDpBalance?: { ranks: number; timeoutIters: number; batchingWaitIters: number };
 }
 
 /** What of the deployment beyond its layout an engine's defaults read (SGLang's automatic mem_fraction_static). */

@@ -53,6 +53,14 @@ export const trtllmKeys: EngineKeyTable = {
     },
     { name: 'cache_transceiver_config', type: 'object', description: 'KV transfer for disaggregated serving.' },
     { name: 'stream_interval', type: 'integer', minimum: 1, default: 1, description: 'Iterations between two streamed responses of a request.', effect: 'Above 1 without postprocess workers the first streamed chunk waits stream_interval − 1 more iterations: TTFT as a streaming client measures it grows by that many decode steps.', knob: 'streamInterval' },
+    {
+      name: 'attention_dp_config', type: 'object', description: 'Attention data-parallel scheduling (with enable_attention_dp).',
+      properties: [
+        { name: 'enable_balance', type: 'boolean', default: false, description: 'Hold new context requests until every attention-DP rank has one, so the ranks prefill together.', effect: 'A new prompt waits for the other ranks\' arrivals (at most timeout_iters iterations): TTFT grows by about half that wait.', knob: 'attentionDpBalance' },
+        { name: 'timeout_iters', type: 'integer', minimum: 0, default: 50, description: 'Iterations a held context request waits at most for the other ranks.', knob: 'attentionDpTimeoutIters' },
+        { name: 'batching_wait_iters', type: 'integer', minimum: 0, default: 10, description: 'Iterations more to gather context requests once every rank has one and every rank decodes.', knob: 'attentionDpBatchingWaitIters' },
+      ],
+    },
     { name: 'num_postprocess_workers', type: 'integer', minimum: 0, default: 0, description: 'Worker processes that detokenize and stream responses.', effect: 'With workers the first streamed chunk is not held back by stream_interval (as the InferenceX runs show).', knob: 'postprocessWorkers' },
     { name: 'disable_overlap_scheduler', type: 'boolean', default: false, description: 'Disable the overlap scheduler (PyTorch backend), which prepares the next step while the GPU runs the current one.', effect: 'On (the default) a request that arrives mid-step waits one more step before its prefill; off adds CPU time to every step.', knob: 'disableOverlap' },
   ],
