@@ -21,7 +21,7 @@ import { median, pct, plan } from './calibrationPlan';
 import { parseCsv } from './csv';
 import { H200, h200PhysicsRows } from './h200Physics';
 import { errorsByGpuClass, errorTable, renderErrorTable, RunError } from './errorTable';
-import { groupKey, LaunchRead, launchRows, printLaunchTable, systemGpu } from './launchRows';
+import { aicGeneratorKnobs, aicLayoutKnobs, groupKey, LaunchRead, launchRows, printLaunchTable, systemGpu } from './launchRows';
 import { printTrainingSection, trainingRows } from './trainingRows';
 
 export { median, parseCsv };
@@ -209,25 +209,18 @@ export function h200Rows(): Row[] {
   return [...moeLayerRows('h200'), ...attentionRows('h200'), ...h200PhysicsRows()];
 }
 
-/** Serving-engine rows (aggregated serving only; disaggregated prefill/decode is not modelled). */
+/**
+ * Serving-engine rows (aggregated serving only; disaggregated prefill/decode is not modelled). Every row of this file
+ * is AIConfigurator's own harness (family B), so it runs as the launch file's family-B rows do: AIC's generator rules
+ * (launchRows.ts aicGeneratorKnobs, an explicit assumption) and the default workload (aiperf's fixed lengths, 10 × C).
+ */
 export function servingRows(dir: string): Row[] {
   const rows: Row[] = [];
   for (const r of parseCsv(fs.readFileSync(path.join(dir, 'serving-measurements.csv'), 'utf8'))) {
     if (r.mode !== 'agg') continue;
     const gpu = systemGpu(r.system) ?? r.system;
-    const quant = r.gemm_quant_mode === 'nvfp4' ? 'nvfp4' : r.gemm_quant_mode.startsWith('fp8') && !r.model_path.includes('FP8') ? 'fp8' : undefined;
     const tp = Number(r.tp_size) || 1;
-    const dp = Number(r.attention_dp_size) || 1;
-    const ep = Number(r.moe_ep_size) || 1;
-    const knobs: Record<string, number | string | boolean | undefined> = {
-      tensorParallel: tp, pipelineParallel: Number(r.pp_size) || 1, quantization: quant, maxModelLen: Number(r.isl) + Number(r.osl) + 64,
-      ...(ep > 1 ? { expertParallel: ep } : {}),
-    };
-    // attention_dp_size ranks of tp_size GPUs each, sharing their MoE layers: TensorRT-LLM's enable_attention_dp and
-    // SGLang's DP attention over tp × dp GPUs, vLLM's data-parallel ranks. batch_size is read as the whole engine's
-    // concurrency; the estimator splits it over the ranks.
-    if (dp > 1 && r.backend === 'vllm') knobs.dataParallel = dp;
-    else if (dp > 1) Object.assign(knobs, { tensorParallel: tp * dp, attentionDataParallel: true, ...(r.backend === 'sglang' ? { dataParallel: dp } : {}) });
+    const knobs = { ...aicLayoutKnobs(r, r.model_path), ...aicGeneratorKnobs(r, r.backend as EngineName) };
     const conc = Math.max(1, Number(r.batch_size) || 1);
     const p = plan(r.model_path, gpu, r.backend as EngineName, r.backend_version, knobs, { isl: Number(r.isl), osl: Number(r.osl), conc });
     const res = estimate(p);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { catalogConfig } from '../server/src/catalog/models';
 import { GpuCatalog } from '../server/src/catalog/gpus';
 import { estimate } from '../server/src/estimator/estimate';
+import { parseVersion } from '../server/src/estimator/engines/types';
 import type { SpeculativeConfig } from '../server/src/estimator/speculative';
 import { BenchmarkClient, EngineName, sourced } from '../server/src/plan/types';
 import { KnobValues, median, pct, plan } from './calibrationPlan';
@@ -179,9 +180,10 @@ export const UNMAPPED = ['launch_stream_interval (SGLang, vLLM)', 'launch_other_
  *   overlap scheduler on (`extra_engine_args.1.0.0rc3.yaml.j2:19-35`, `trtllm.py:106,126-133`);
  * - vLLM: `max_num_batched_tokens = bs + ISL + 1500` (`vllm.rule:17-21`), chunked prefill and prefix caching left at
  *   the V1 defaults (on);
- * - SGLang: `--enable-mixed-chunk` (`sglang.rule:10-12`, 0.5.6.post2 template), `--max-prefill-tokens ISL + 1500`
- *   (above the H200 default 8192 chunk for every family-B ISL up to 6.6k, so the default chunk is what binds), radix
- *   cache left on.
+ * - SGLang from the 0.5.6.post2 template on: `--enable-mixed-chunk` (`sglang.rule:10-12`, added 2026-01-19 with the
+ *   Dynamo 0.8.0 templates; the 0.5.1 rows predate it and run SGLang's prefill-first default), `--max-prefill-tokens
+ *   ISL + 1500` (above the H200 default 8192 chunk for every family-B ISL up to 6.6k, so the default chunk is what
+ *   binds), radix cache left on.
  * Not assumed: prefix-cache hits from aiperf's reused prompt pool (silicon-harness.md §4: 0 to ~all depending on the
  * unrecorded client version), the 2026-01-30 "production" rules that raise max_batch_size to 512 / 2·bs, and the
  * 20·C / 50·C request counts of the later bench_run.sh (the latency model runs 10 rounds, AIC eval's 10·C).
@@ -192,12 +194,16 @@ export function aicGeneratorKnobs(r: Record<string, string>, engine: EngineName)
   const isl = Number(r.isl);
   if (engine === 'trtllm') return { maxNumSeqs: bs, maxNumBatchedTokens: bs + isl + 1500, enableChunkedPrefill: false, enablePrefixCaching: false, gpuMemoryUtilization: 0.8 };
   if (engine === 'vllm') return { maxNumSeqs: bs, maxNumBatchedTokens: bs + isl + 1500 };
-  if (engine === 'sglang') return { maxNumSeqs: bs, mixedChunk: true };
+  if (engine === 'sglang') {
+    const [major, minor, patch] = parseVersion(r.backend_version, '0.0.0');
+    const template = major > 0 || minor > 5 || (minor === 5 && patch >= 6);
+    return template ? { maxNumSeqs: bs, mixedChunk: true } : { maxNumSeqs: bs };
+  }
   return { maxNumSeqs: bs };
 }
 
-/** Family B parallelism and weights as servingRows (bench/accuracy.ts) reads the older file's family-B rows. */
-function aicLayoutKnobs(r: Record<string, string>, model: string): KnobValues {
+/** Family B parallelism and weights, for the family-B rows of both files (every row of serving-measurements.csv is one). */
+export function aicLayoutKnobs(r: Record<string, string>, model: string): KnobValues {
   const tp = Number(r.tp_size) || 1;
   const dp = Number(r.attention_dp_size) || 1;
   const ep = Number(r.moe_ep_size) || 1;

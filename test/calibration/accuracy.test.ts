@@ -45,9 +45,10 @@ describe('accuracy against ../shared/calibration', { skip }, () => {
     assert.ok(s.n >= 100 && s.medianAbsPct <= 10, JSON.stringify(s));
   });
 
-  it('TTFT of the serving runs: no regression past the current 33 % median', () => {
+  // 33.1 → 31.0 % when these rows came to run AIConfigurator's generator rules (launchRows.ts aicGeneratorKnobs).
+  it('TTFT of the serving runs: no regression past the current 31 % median', () => {
     const s = summary.get('ttft')!;
-    assert.ok(s.n >= 100 && s.medianAbsPct <= 35, JSON.stringify(s));
+    assert.ok(s.n >= 100 && s.medianAbsPct <= 33, JSON.stringify(s));
   });
 
   // The 15 % target is not met yet: reported as a todo line (no failing assertion, so no stack under "failing tests"),

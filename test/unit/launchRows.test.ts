@@ -76,7 +76,9 @@ describe("AIConfigurator's generator rules for family-B rows (silicon-harness.md
     assert.deepEqual(aicGeneratorKnobs(r, 'trtllm'), { maxNumSeqs: 16, maxNumBatchedTokens: 5516, enableChunkedPrefill: false, enablePrefixCaching: false, gpuMemoryUtilization: 0.8 });
     assert.deepEqual(aicGeneratorKnobs(r, 'vllm'), { maxNumSeqs: 16, maxNumBatchedTokens: 5516 });
   });
-  it('SGLang: mixed chunk on, the default chunk', () => {
-    assert.deepEqual(aicGeneratorKnobs(r, 'sglang'), { maxNumSeqs: 16, mixedChunk: true });
+  it('SGLang: mixed chunk on from the 0.5.6.post2 template, the default chunk; the 0.5.1 runs predate the rule', () => {
+    assert.deepEqual(aicGeneratorKnobs({ ...r, backend_version: '0.5.6.post2' }, 'sglang'), { maxNumSeqs: 16, mixedChunk: true });
+    assert.deepEqual(aicGeneratorKnobs({ ...r, backend_version: '0.5.8.post1' }, 'sglang'), { maxNumSeqs: 16, mixedChunk: true });
+    assert.deepEqual(aicGeneratorKnobs({ ...r, backend_version: '0.5.1.post1' }, 'sglang'), { maxNumSeqs: 16 });
   });
 });

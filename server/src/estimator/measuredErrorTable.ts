@@ -7,21 +7,21 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 28.2, tpotPct: 11.6, runs: 1697 },
+  overall: { ttftPct: 27.6, tpotPct: 11.1, runs: 1697 },
   groups: {
     sglang: {
       'blackwell': { ttftPct: 48.7, tpotPct: 10.1, runs: 169 },
       'hopper-h100': { ttftPct: 12.7, tpotPct: 7.1, runs: 84 },
-      'hopper-h200': { ttftPct: 50, tpotPct: 23.7, runs: 100 },
+      'hopper-h200': { ttftPct: 43.4, tpotPct: 15.7, runs: 100 },
     },
     trtllm: {
       'blackwell': { ttftPct: 23.3, tpotPct: 17.2, runs: 320 },
-      'hopper-h100': { ttftPct: 34.3, tpotPct: 10.5, runs: 485 },
+      'hopper-h100': { ttftPct: 35, tpotPct: 10.2, runs: 485 },
       'hopper-h200': { ttftPct: 27.7, tpotPct: 11.1, runs: 155 },
     },
     vllm: {
       'blackwell': { ttftPct: 12.7, tpotPct: 11.5, runs: 84 },
-      'hopper-h100': { ttftPct: 18, tpotPct: 5, runs: 153 },
+      'hopper-h100': { ttftPct: 13.9, tpotPct: 5.7, runs: 153 },
       'hopper-h200': { ttftPct: 21.7, tpotPct: 14.5, runs: 147 },
     },
   },
