@@ -105,16 +105,18 @@ describe('the launch-config rows (serving-measurements-launch.csv) against ../sh
   // prompt steps it had padded left H100 TTFT at 22.4 % (was 18.1; loosened to 24) and all TTFT at 26.7 % (was 25.7).
   // TensorRT-LLM's attention-DP balancing (resolveKnobs.ts trtllmAttentionDpBalance) holds new prompts until every
   // rank has one: TTFT all 26.7 → 25.9 %, InferenceX 25.1 → 23.8 %, H200 26.5 → 24.6 %, B200-class 29.6 → 28.4 %.
+  // SGLang's eager prompt steps (engines/sglang.ts eagerPromptHostSecPerMoeLayer): TTFT all 25.9 → 23.3 %, InferenceX
+  // 23.8 → 21.4 %, B200-class 28.4 → 23.7 % (tightened), H200 24.6 → 23.7 %.
   const guards: Array<[string, number, number]> = [
-    ['all (as measured)', 27.5, 15],
-    ['harness inferencex', 25.5, 12.5],
+    ['all (as measured)', 25.5, 15],
+    ['harness inferencex', 23.5, 12.5],
     ['harness aic-internal', 35, 25],
     ['GPU H100', 24, 17],
-    ['GPU H200', 26, 13],
+    ['GPU H200', 25.5, 13.5],
     // B200-class TTFT 43.7 → 50.4 % when the InferenceX rows gained their client (lengths spread over [0.8·L, L] instead
     // of every request at 0.9·L): spread outputs end the requests' lockstep, the follow-up bursts it made go, and the
     // estimate fell below the measurements — most of that was TensorRT-LLM's held first chunk (above).
-    ['GPU B200-class', 30, 16],
+    ['GPU B200-class', 26, 16],
   ];
   for (const [name, ttft, tpot] of guards) {
     it(`${name}: TTFT median within ${ttft} %, TPOT within ${tpot} % (no regression)`, () => {

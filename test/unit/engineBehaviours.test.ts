@@ -8,7 +8,11 @@ import { describe, it } from 'node:test';
 import { GpuCatalog } from '../../server/src/catalog/gpus';
 import { sglangAutoFraction, sglangChunkedPrefill, sglangCudaGraphMaxBs } from '../../server/src/estimator/engines/sglang';
 import { estimate, Estimate } from '../../server/src/estimator/estimate';
-import { runsEager } from '../../server/src/estimator/latency';
+import { buildStepModel, runsEager } from '../../server/src/estimator/latency';
+import { catalogConfig } from '../../server/src/catalog/models';
+import { engines } from '../../server/src/estimator/engines';
+import type { EngineModel } from '../../server/src/estimator/engines/types';
+import { countParams, modelFromConfig } from '../../server/src/estimator/model';
 import { speculation } from '../../server/src/estimator/speculative';
 import { analyze } from '../../server/src/pipeline';
 import { byDefault, DeploymentPlan, EngineKnobs, EngineName, sourced } from '../../server/src/plan/types';
@@ -226,6 +230,40 @@ describe('TensorRT-LLM attention-DP balancing (attention_dp_config.enable_balanc
     assert.ok(src && src.kind === 'file' && src.range.start.line === 7, JSON.stringify(src));
     assert.ok(!a.findings.some((f) => /attention_dp_config|enable_balance|timeout_iters/.test(f.message)), JSON.stringify(a.findings.map((f) => f.message)));
     assert.ok(a.workloads[0].estimate?.assumptions.some((x) => /enable_balance over 8 attention-DP ranks/.test(x)));
+  });
+});
+
+describe('SGLang prompt batches run the eager forward (engines/sglang.ts eagerPromptHostSecPerMoeLayer)', () => {
+  const id = 'deepseek-ai/DeepSeek-R1-0528';
+  const m = modelFromConfig(id, catalogConfig(id)!);
+  const B200 = gpus.find('B200')!;
+  const stepOf = (engine: EngineModel) => buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 1, gpu: B200, par: { tp: 8, pp: 1, ep: 1 }, engine: { ...engine, stepOverheadSec: 0 }, knobs: { ...engine.defaults(B200, [0, 5, 9], 8, 1, m.maxPositions), cudaGraphs: true }, nodes: 1 });
+  const sglang = stepOf(engines.sglang);
+  const graphed = stepOf({ ...engines.sglang, eagerPromptHostSecPerMoeLayer: undefined });
+  const floor = 58 * engines.sglang.eagerPromptHostSecPerMoeLayer!;
+
+  it('a short prompt step takes the host launch time of its 58 MoE layers; a long one its GPU time', () => {
+    assert.ok(graphed.step(0, 0, 1024, 512, 1) < floor / 2, `GPU ${graphed.step(0, 0, 1024, 512, 1)} s`);
+    assert.equal(sglang.step(0, 0, 1024, 512, 1), floor);
+    assert.ok(graphed.step(0, 0, 16384, 8192, 1) > floor);
+    assert.equal(sglang.step(0, 0, 16384, 8192, 1), graphed.step(0, 0, 16384, 8192, 1));
+  });
+
+  it('decode and draft-verify steps stay in the CUDA graphs; other engines and dense models keep their GPU time', () => {
+    assert.equal(sglang.step(32, 2048, 0, 0, 32), graphed.step(32, 2048, 0, 0, 32));
+    // 32 sequences verifying 2 drafts each: 64 query tokens, none of them a prompt.
+    assert.equal(sglang.step(32, 2048, 64, 2048, 96, 64), graphed.step(32, 2048, 64, 2048, 96, 64));
+    assert.ok(sglang.step(32, 2048, 64 + 1, 2048, 97, 64) >= floor);
+    const vllm = stepOf(engines.vllm);
+    assert.ok(vllm.step(0, 0, 1024, 512, 1) < floor / 2);
+    const dense = run('sglang', 'H100-SXM', 4);
+    assert.ok(!dense.assumptions.some((a) => /run eagerly/.test(a)), dense.assumptions.join('\n'));
+  });
+
+  it('the estimate states it, and a single-prompt TTFT carries it', () => {
+    const e = run('sglang', 'B200', 1, { tensorParallel: 8, kvCacheDtype: 'fp8' }, id, '0.5.9');
+    assert.ok(e.assumptions.some((a) => /prompt tokens run eagerly .* 116 ms .*58 MoE layers × 2\.0 ms/.test(a)), e.assumptions.join('\n'));
+    assert.ok(e.latency.ttftMs >= floor * 1e3, `${e.latency.ttftMs} ms`);
   });
 });
 

@@ -358,8 +358,10 @@ describe('a steady request rate (open loop)', () => {
     const open = atRate(8, 'sglang');
     const inFlight = Number(/keep about (\d+)/.exec(open.assumptions.join(' '))![1]);
     const closed = ok({ ...plan('Qwen/Qwen3-30B-A3B', { gpu: 'H200', tp: 2, mml: 4096, engine: 'sglang', conc: inFlight }), workload: { ...defaultWorkload(), inputLen: sourced(1500, cli('i')), outputLen: sourced(300, cli('o')), concurrency: sourced(inFlight, cli('c')) } });
-    assert.ok(open.latency.ttftMs < closed.latency.ttftMs / 2, `open ${open.latency.ttftMs} vs closed ${closed.latency.ttftMs}`);
-    assert.ok(open.latency.ttftMs < 3 * open.latency.prefillAloneMs + 50, `${open.latency.ttftMs} vs one prefill ${open.latency.prefillAloneMs}`);
+    // Each spread arrival pays its own eager prompt step (SGLang's host launch floor, 48 MoE layers × 2 ms) that a
+    // cohort shares, so the gap is smaller than the burst alone would make it.
+    assert.ok(open.latency.ttftMs < closed.latency.ttftMs * 0.7, `open ${open.latency.ttftMs} vs closed ${closed.latency.ttftMs}`);
+    assert.ok(open.latency.ttftMs < 4 * open.latency.prefillAloneMs + 50, `${open.latency.ttftMs} vs one prefill ${open.latency.prefillAloneMs}`);
     assert.ok(open.assumptions.some((a) => a.includes('arriving spread over time')));
   });
 

@@ -86,7 +86,7 @@ describe('per-GPU physics shares', () => {
 describe('expert parallelism', () => {
   const id = 'deepseek-ai/DeepSeek-V3';
   const m = modelFromConfig(id, catalogConfig(id)!);
-  const stepOf = (par: { tp: number; pp: number; ep: number; dp?: number; dpShared?: 'experts' }) => buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 1, gpu: H200, par, engine: { ...engines.sglang, stepOverheadSec: 0 }, knobs: { ...engines.sglang.defaults(H200, [0, 19, 0], 8, 1, m.maxPositions), cudaGraphs: true }, nodes: 1 });
+  const stepOf = (par: { tp: number; pp: number; ep: number; dp?: number; dpShared?: 'experts' }) => buildStepModel({ model: m, params: countParams(m), format: m.weightFormat, kvElementBytes: 1, gpu: H200, par, engine: { ...engines.sglang, stepOverheadSec: 0, eagerPromptHostSecPerMoeLayer: undefined }, knobs: { ...engines.sglang.defaults(H200, [0, 19, 0], 8, 1, m.maxPositions), cudaGraphs: true }, nodes: 1 });
 
   it('the busiest rank: all picks on one rank, twice the mean at a small decode batch, the mean at prefill sizes', () => {
     assert.equal(busiestRankPicks(32, 1), 32);

@@ -166,9 +166,10 @@ export function denseGemmSeconds(g: Gemm, tokens: number, bw: number, peak: numb
 }
 
 export interface StepModel {
-  /** Seconds for one engine step: `decodeSeqs` sequences at `decodeCtx`, plus `prefillTokens` prompt tokens whose
-   *  queries attend on average `prefillCtx` keys, sampling `sampled` tokens. */
-  step(decodeSeqs: number, decodeCtx: number, prefillTokens: number, prefillCtx: number, sampled: number): number;
+  /** Seconds for one engine step: `decodeSeqs` sequences at `decodeCtx`, plus `prefillTokens` query tokens whose
+   *  queries attend on average `prefillCtx` keys, sampling `sampled` tokens. `verifyTokens` of the query tokens verify
+   *  drafts (they run in the decode CUDA graphs); the rest are prompt tokens. */
+  step(decodeSeqs: number, decodeCtx: number, prefillTokens: number, prefillCtx: number, sampled: number, verifyTokens?: number): number;
   computeDtype: Dtype;
 }
 
@@ -270,6 +271,9 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   // one GEMM of the layer's per-GPU mixer weights, its MLP as a gated/plain pair, its experts by their own size; a
   // recurrent layer reads and writes its state once per decode step instead of a KV cache.
   const stateBytes = recurrentLayerStateBytesPerGpu(m, tp);
+  // A prompt-carrying step's eager launches (engines/types.ts eagerPromptHostSecPerMoeLayer); per pipeline stage.
+  const moeLayerCount = m.moe ? m.moe.moeLayers.filter(Boolean).length : 0;
+  const eagerPromptHost = ((ctx.engine.eagerPromptHostSecPerMoeLayer ?? 0) * moeLayerCount) / Math.max(1, par.pp);
   const layers = m.attention.map((a, i) => {
     const lp = m.layerParams?.[i];
     const kv = keepsKv(a) ? (m.layerKv ? layerKvBytesPerGpu(layerKvOf(m, i), ctx.kvElementBytes, tp) : kvPerLayer) : 0;
@@ -288,7 +292,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
 
   return {
     computeDtype: dtype,
-    step(decodeSeqs, decodeCtx, prefillTokens, prefillCtx, sampled) {
+    step(decodeSeqs, decodeCtx, prefillTokens, prefillCtx, sampled, verifyTokens = 0) {
       const tokens = decodeSeqs + prefillTokens;
       let t = 0;
       const attnLinear = attnGemms.reduce((s, g) => s + gemmTime(g, tokens), 0);
@@ -318,6 +322,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
       }
       t += gemmTime(lmHead, Math.max(1, sampled) * denseTokens);
       if (par.pp > 1) t += (par.pp - 1) * (ppLink.alpha + (tokens * h * 2) / ppLink.bw);
+      if (eagerPromptHost > 0 && prefillTokens > verifyTokens) t = Math.max(t, eagerPromptHost);
       // Scheduler CPU time an overlapping scheduler spends while the GPU runs the previous step costs only what it exceeds.
       const host = ctx.engine.overheadHiddenByOverlap && ctx.knobs.overlapScheduling ? Math.max(0, ctx.engine.stepOverheadSec - t) : ctx.engine.stepOverheadSec;
       t += (ctx.hostStreamSec ?? 0) + host + (runsEager(ctx.knobs, decodeSeqs, prefillTokens) ? EAGER_LAUNCH_SEC_PER_LAYER * m.layers : 0);
@@ -391,7 +396,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   // lengths spread: then the simulation walks them.
   if (N === 1 && !spread) {
     const tpot = spec
-      ? (stepModel.step(1, I + O / 2, spec.k, I + O / 2, spec.k + 1) + spec.k * spec.draftCostPerToken * stepModel.step(1, I + O / 2, 0, 0, 1)) / spec.tokensPerStep
+      ? (stepModel.step(1, I + O / 2, spec.k, I + O / 2, spec.k + 1, spec.k) + spec.k * spec.draftCostPerToken * stepModel.step(1, I + O / 2, 0, 0, 1)) / spec.tokensPerStep
       : stepModel.step(1, I + O / 2, 0, 0, 1);
     const lifetime = prefillAlone + FRONTEND_SEC + (O - 1) * tpot;
     const held = heldFirstChunkSec(knobs, O, tpot, spec);
@@ -411,7 +416,7 @@ export function servingLatency(stepModel: StepModel, engine: EngineModel, knobs:
   const kvRunning = load.kv ? Math.floor(load.kv.poolBytes / (load.kv.fixedBytes + load.kv.bytesPerToken * (engine.kvAdmission === 'reserve' ? I + O : I + O / 2))) : Infinity;
   const running = Math.min(N, Math.max(1, Math.min(knobs.maxNumSeqs, kvRunning)));
   const s = steadyState(stepModel, knobs.scheduling ?? engine.scheduling, knobs.overlapScheduling, running, I, computed, O, budget);
-  if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
+  if (spec) s.tpot = (s.tpot * (1 + spec.k * spec.draftCostPerToken) + (stepModel.step(running, I + O / 2, running * spec.k, I, running, running * spec.k) - stepModel.step(running, I + O / 2, 0, 0, running))) / spec.tokensPerStep;
   // SGLang --scheduler-recv-interval N: an arrival waits (N − 1) / 2 decode steps on average for the next poll.
   s.ttft += (((knobs.recvInterval ?? 1) - 1) / 2) * s.tpot;
   // TensorRT-LLM attention-DP balancing (scheduler.ts): half the hold until every rank has a prompt, then the batching wait.

@@ -7,12 +7,12 @@
 import type { MeasuredErrorTable } from './measuredError';
 
 export const MEASURED_ERROR_TABLE: MeasuredErrorTable = {
-  overall: { ttftPct: 27.6, tpotPct: 11.1, runs: 1697 },
+  overall: { ttftPct: 25.5, tpotPct: 11, runs: 1697 },
   groups: {
     sglang: {
-      'blackwell': { ttftPct: 48.7, tpotPct: 10.1, runs: 169 },
+      'blackwell': { ttftPct: 35.4, tpotPct: 9.7, runs: 169 },
       'hopper-h100': { ttftPct: 12.7, tpotPct: 7.1, runs: 84 },
-      'hopper-h200': { ttftPct: 43.4, tpotPct: 15.7, runs: 100 },
+      'hopper-h200': { ttftPct: 36.1, tpotPct: 15.7, runs: 100 },
     },
     trtllm: {
       'blackwell': { ttftPct: 23.3, tpotPct: 17.2, runs: 320 },

@@ -151,13 +151,14 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
   const cache = new Map<number, number>();
   // Step times vary smoothly with batch composition: memoize on buckets that are exact for small batches and within
   // ~3 % for large ones.
-  const timeOf = (decodes: number, prefillTokens: number, sampled: number): number => {
+  const timeOf = (decodes: number, prefillTokens: number, sampled: number, verifyTokens = 0): number => {
     const d = decodes < 128 ? decodes : Math.round(decodes / 4) * 4;
     const p = prefillTokens < 4096 ? prefillTokens : Math.round(prefillTokens / 128) * 128;
-    const key = d * 1e7 + p;
+    // Verify tokens are decodes × k, so (d, p) and whether the step carries a prompt fix them.
+    const key = (d * 1e7 + p) * 2 + (prefillTokens > verifyTokens ? 1 : 0);
     let t = cache.get(key);
     if (t === undefined) {
-      t = step.step(d, I + O / 2, p, P / 2 + (I - P), Math.max(1, sampled));
+      t = step.step(d, I + O / 2, p, P / 2 + (I - P), Math.max(1, sampled), Math.min(p, verifyTokens));
       cache.set(key, t);
     }
     return t;
@@ -298,7 +299,7 @@ export function simulateClosedLoop(step: StepModel, engine: EngineModel, knobs: 
       }
       if (spec && decoders.length) {
         // Verification adds k query tokens per decoding sequence; the drafter runs k small passes first.
-        const base = timeOf(decoders.length, prefillTokens + decoders.length * spec.k, decoders.length * (spec.k + 1) + finishing.length);
+        const base = timeOf(decoders.length, prefillTokens + decoders.length * spec.k, decoders.length * (spec.k + 1) + finishing.length, decoders.length * spec.k);
         t += base + spec.k * spec.draftCostPerToken * timeOf(decoders.length, 0, decoders.length);
         for (const r of decoders) r.generated = Math.min(r.out, r.generated + spec.tokensPerStep);
         stepsRun = 1;

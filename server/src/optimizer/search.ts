@@ -132,8 +132,9 @@ export function optimize({ plan, request: req }: SearchInput, deps: EstimatorDep
   // Step times differ between engines only by their per-step overhead (latency.ts adds engine.stepOverheadSec last),
   // so one step model per layout serves every engine, shifted by the difference. It is built with the overlap
   // scheduler off (the reference's overhead added in full); an engine whose overlap hides its overhead (vLLM's async
-  // scheduling) is shifted down by all of it, so the screen stays a lower bound for it.
-  const reference = engines[req.engines[0] ?? 'vllm'];
+  // scheduling) is shifted down by all of it, so the screen stays a lower bound for it. Eager prompt steps' host time
+  // (SGLang's eagerPromptHostSecPerMoeLayer) is left out for the same reason; the verify phase's estimate adds it.
+  const reference = { ...engines[req.engines[0] ?? 'vllm'], eagerPromptHostSecPerMoeLayer: undefined };
   for (const gpu of gpus) {
     for (const par of layouts(model, req.maxGpus)) {
       // A data-parallel rank runs its share of the requests; the screen's figures are one rank's, times the ranks.

@@ -121,6 +121,12 @@ export interface EngineModel {
    * with the engine's overlap scheduler on and is what remains of it (TensorRT-LLM, SGLang).
    */
   overheadHiddenByOverlap?: boolean;
+  /**
+   * Host time of one eager forward pass per MoE layer, seconds: a step that carries prompt tokens runs outside the
+   * captured CUDA graphs, so its kernels are launched one by one from Python and the step takes max(GPU time, this ×
+   * the MoE layers). Unset: the engine's prompt steps are graphed or their launches hide behind the GPU work.
+   */
+  eagerPromptHostSecPerMoeLayer?: number;
 }
 
 export function parseVersion(v: string | undefined, fallback: string): number[] {
