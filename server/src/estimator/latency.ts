@@ -165,6 +165,12 @@ export function denseGemmSeconds(g: Gemm, tokens: number, bw: number, peak: numb
   return Math.sqrt(tm * tm + tc * tc);
 }
 
+/** A prompt-carrying step's host launch time on one pipeline stage (engines/types.ts eagerPromptHostSecPerMoeLayer): 0 where the engine graphs it. */
+export function eagerPromptHostSec(engine: EngineModel, m: ModelSpec, pp = 1): { seconds: number; moeLayers: number } {
+  const moeLayers = m.moe ? m.moe.moeLayers.filter(Boolean).length : 0;
+  return { seconds: ((engine.eagerPromptHostSecPerMoeLayer ?? 0) * moeLayers) / Math.max(1, pp), moeLayers };
+}
+
 export interface StepModel {
   /** Seconds for one engine step: `decodeSeqs` sequences at `decodeCtx`, plus `prefillTokens` query tokens whose
    *  queries attend on average `prefillCtx` keys, sampling `sampled` tokens. `verifyTokens` of the query tokens verify
@@ -271,9 +277,7 @@ export function buildStepModel(ctx: LatencyContext): StepModel {
   // one GEMM of the layer's per-GPU mixer weights, its MLP as a gated/plain pair, its experts by their own size; a
   // recurrent layer reads and writes its state once per decode step instead of a KV cache.
   const stateBytes = recurrentLayerStateBytesPerGpu(m, tp);
-  // A prompt-carrying step's eager launches (engines/types.ts eagerPromptHostSecPerMoeLayer); per pipeline stage.
-  const moeLayerCount = m.moe ? m.moe.moeLayers.filter(Boolean).length : 0;
-  const eagerPromptHost = ((ctx.engine.eagerPromptHostSecPerMoeLayer ?? 0) * moeLayerCount) / Math.max(1, par.pp);
+  const eagerPromptHost = eagerPromptHostSec(ctx.engine, m, par.pp).seconds;
   const layers = m.attention.map((a, i) => {
     const lp = m.layerParams?.[i];
     const kv = keepsKv(a) ? (m.layerKv ? layerKvBytesPerGpu(layerKvOf(m, i), ctx.kvElementBytes, tp) : kvPerLayer) : 0;

@@ -7,7 +7,7 @@ import type { DeploymentPlan } from '../plan/types';
 import type { DataParallelLayout } from './dataParallel';
 import type { EngineModel, ResolvedKnobs } from './engines/types';
 import type { IssueLog } from './issues';
-import { BENCHMARK_ROUNDS, buildStepModel, EAGER_LAUNCH_SEC_PER_LAYER, servingLatency } from './latency';
+import { BENCHMARK_ROUNDS, buildStepModel, EAGER_LAUNCH_SEC_PER_LAYER, eagerPromptHostSec, servingLatency } from './latency';
 import { measuredErrorFor } from './measuredError';
 import { kvBytesForRequestPerGpu, Parallelism } from './memory';
 import type { ModelParams, ModelSpec } from './model';
@@ -177,9 +177,8 @@ function latencyAssumptions(log: IssueLog, x: Deployment, s: { openLoop: boolean
   // One rank's decode batch: its share of the requests, at most its slots.
   const rankBatch = Math.min(Math.ceil(s.concurrency / x.dp.ranks), knobs.maxNumSeqs);
   if (knobs.cudaGraphs && rankBatch > (knobs.cudaGraphMaxBatch ?? Infinity)) log.assume(`decode batches above ${x.engine.knobNames.cudaGraphMaxBatch ?? 'the CUDA-graph cap'} ${knobs.cudaGraphMaxBatch} run without a CUDA graph (${rankBatch} sequences${x.dp.ranks > 1 ? ' per rank' : ''}: eager kernel launches, ~${((EAGER_LAUNCH_SEC_PER_LAYER * x.model.layers) * 1e3).toFixed(1)} ms a step)`);
-  const moeLayers = x.model.moe ? x.model.moe.moeLayers.filter(Boolean).length : 0;
-  const eagerHost = (x.engine.eagerPromptHostSecPerMoeLayer ?? 0) * moeLayers;
-  if (eagerHost > 0) log.assume(`steps that carry prompt tokens run eagerly (no CUDA graph): at least ${(eagerHost * 1e3).toFixed(0)} ms of kernel launches from the host (${moeLayers} MoE layers × ${(x.engine.eagerPromptHostSecPerMoeLayer! * 1e3).toFixed(1)} ms, fitted on measured ${x.engine.name} runs), or the GPU time where that is longer`);
+  const eager = eagerPromptHostSec(x.engine, x.model);
+  if (eager.seconds > 0) log.assume(`steps that carry prompt tokens run eagerly (no CUDA graph): at least ${(eager.seconds * 1e3).toFixed(0)} ms of kernel launches from the host (${eager.moeLayers} MoE layers × ${(x.engine.eagerPromptHostSecPerMoeLayer! * 1e3).toFixed(1)} ms, fitted on measured ${x.engine.name} runs), or the GPU time where that is longer`);
   if (x.engine.name === 'sglang') log.assume(knobs.scheduling === 'mixed' ? 'SGLang mixes prompt chunks into decode batches (enable-mixed-chunk)' : 'SGLang runs prompt batches on their own, pausing decodes (enable-mixed-chunk off, its default): requests arriving together prefill together');
   if ((knobs.recvInterval ?? 1) > 1) log.assume(`scheduler-recv-interval ${knobs.recvInterval}: while decoding, SGLang takes in new requests every ${knobs.recvInterval} steps, so an arrival waits about ${((knobs.recvInterval! - 1) / 2).toFixed(1)} decode steps before its prefill`);
   if (knobs.overlapScheduling) log.assume('overlap scheduler on (the default): the next step is formed while the current one runs, so a request arriving mid-step starts one step later');

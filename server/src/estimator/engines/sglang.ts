@@ -118,8 +118,9 @@ export const sglang: EngineModel = {
   // for extend are opt-in). A DeepSeek-style MoE layer launches dozens of small kernels from Python (MLA projections
   // and norms, per-token-group FP8/FP4 activation quantization, routing, the fused MoE, shared experts, all-reduce).
   // Fitted on the InferenceX SGLang DeepSeek-R1 runs at 4 clients of 1k-token prompts, where each prompt runs alone:
-  // 172–227 ms TTFT measured on B200 (0.5.5–0.5.9, FP8 and FP4, TP 4 and 8) and 245–260 ms on H200, against a GPU
-  // roofline of 27–45 ms; 58 MoE layers × 2 ms = 116 ms. 8k-token prompts, whose GPU time exceeds it, are unchanged.
+  // 172–227 ms TTFT measured on B200 (0.5.5–0.5.9, FP8 and FP4, TP 4 and 8) against a GPU roofline of 27–45 ms;
+  // 58 MoE layers × 2 ms = 116 ms. The H200 runs (245–260 ms, flashinfer MLA) sit ≈ 110 ms above even so.
+  // 8k-token prompts, whose GPU time exceeds it, are unchanged.
   // Dense layers' launches hide behind their GEMMs on every SGLang run measured (up to 0.3 ms a layer moves none).
   eagerPromptHostSecPerMoeLayer: 2.0e-3,
 };
